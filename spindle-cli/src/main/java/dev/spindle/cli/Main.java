@@ -1,0 +1,37 @@
+package dev.spindle.cli;
+
+import dev.spindle.core.Version;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code spindle}: the command-line entry point. Exit codes: 0 ok, 1 runtime failure, 2 usage error. */
+@Command(name = "spindle",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.VersionProvider.class,
+        description = {"Real tool execution for agentic training data: an isolated sandbox per conversation,",
+                "wire-compatible with DeepFabric's Spin tool service."},
+        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new Main()).setUsageHelpAutoWidth(true);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"spindle " + Version.CURRENT + " (Java " + Runtime.version() + ")"};
+        }
+    }
+}

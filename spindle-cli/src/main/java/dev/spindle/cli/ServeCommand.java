@@ -1,0 +1,100 @@
+package dev.spindle.cli;
+
+import dev.spindle.core.files.PathPolicy;
+import dev.spindle.core.files.Quotas;
+import dev.spindle.core.runtime.ToolRuntime;
+import dev.spindle.server.ServerConfig;
+import dev.spindle.server.SpindleServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code spindle serve}: the tool service on HTTP, until SIGTERM or Ctrl-C. */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run the tool service (Spin-compatible HTTP API).",
+                "DeepFabric users: point spin_endpoint at http://localhost:3000."})
+final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "3000", description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Interface to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
+    String host;
+
+    @Option(names = "--store", defaultValue = "sqlite:.spindle/state.db", paramLabel = "memory|sqlite:PATH",
+            description = "Where session state lives (default: ${DEFAULT-VALUE}, under the working directory).")
+    String store;
+
+    @Option(names = "--session-ttl", defaultValue = "1h", paramLabel = "DURATION", converter = Sizes.DurationConverter.class,
+            description = "Idle time after which a session is closed, e.g. 90s, 30m, 1h (default: ${DEFAULT-VALUE}).")
+    Duration sessionTtl;
+
+    @Option(names = "--token", defaultValue = "${env:SPINDLE_TOKEN}",
+            description = "Bearer token required on every route but the health checks (default: $SPINDLE_TOKEN; none when unset).")
+    String token;
+
+    @Option(names = "--deny-path", paramLabel = "PATH",
+            description = "Extra path that answers PermissionDenied (repeatable). Always denied unless --no-default-deny: /etc /proc /sys /dev /root /home /boot /var/run ~")
+    List<String> denyPaths = new ArrayList<>();
+
+    @Option(names = "--no-default-deny", description = "Drop the default deny-list; only --deny-path entries are denied.")
+    boolean noDefaultDeny;
+
+    @Option(names = "--max-file-size", defaultValue = "4MiB", paramLabel = "BYTES", converter = Sizes.ByteConverter.class,
+            description = "Largest file in a session (default: ${DEFAULT-VALUE}).")
+    long maxFileBytes;
+
+    @Option(names = "--max-files", defaultValue = "10000", paramLabel = "N",
+            description = "Most files and directories per session (default: ${DEFAULT-VALUE}).")
+    int maxFiles;
+
+    @Option(names = "--max-session-size", defaultValue = "64MiB", paramLabel = "BYTES", converter = Sizes.ByteConverter.class,
+            description = "Most bytes of file content per session (default: ${DEFAULT-VALUE}).")
+    long maxSessionBytes;
+
+    @Option(names = "--max-body-size", defaultValue = "10MiB", paramLabel = "BYTES", converter = Sizes.ByteConverter.class,
+            description = "Largest request body; larger answers 413 (default: ${DEFAULT-VALUE}).")
+    long maxBodyBytes;
+
+    @Option(names = "--workers", defaultValue = "32", paramLabel = "N",
+            description = "Threads for tool calls that block on storage (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = {"-v", "--verbose"}, description = "Log more (per-session events, expiry).")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Logging.configure(verbose);
+        List<String> deny = new ArrayList<>(noDefaultDeny ? List.of() : PathPolicy.DEFAULT_DENY);
+        deny.addAll(denyPaths);
+        ToolRuntime runtime = Spindle.runtime(Spindle.store(store))
+                .withSessionTtl(sessionTtl)
+                .withPathPolicy(new PathPolicy(deny))
+                .withQuotas(new Quotas(maxFileBytes, maxFiles, maxSessionBytes))
+                .build();
+        SpindleServer server;
+        try {
+            server = SpindleServer.start(runtime, ServerConfig.DEFAULTS.withHost(host).withPort(port).withToken(token)
+                    .withMaxBodyBytes(maxBodyBytes).withWorkers(workers));
+        } catch (RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            runtime.close();
+            System.err.println("spindle: stopped");
+            stopped.countDown();
+        }, "spindle-shutdown"));
+        System.err.printf("spindle %s listening on http://%s:%d (store %s, components %s%s)%n",
+                dev.spindle.core.Version.CURRENT, host, server.port(), runtime.store().describe(),
+                String.join(",", runtime.components().stream().map(c -> c.name()).toList()), token == null ? "" : ", token required");
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.spindle.cli;
+
+import dev.spindle.core.runtime.ToolRuntime;
+import dev.spindle.core.store.KeyValueStore;
+import dev.spindle.core.store.MemoryStore;
+import dev.spindle.store.sqlite.SqliteStore;
+import dev.spindle.vfs.VfsComponent;
+import java.nio.file.Path;
+import picocli.CommandLine;
+
+/** The composition root: every component and store backend this build offers, in one place. */
+final class Spindle {
+    private Spindle() {}
+
+    /** A runtime builder with every built-in component registered, in routing-precedence order. */
+    static ToolRuntime.Builder runtime(KeyValueStore store) {
+        return ToolRuntime.builder().withStore(store).withComponent(new VfsComponent());
+    }
+
+    /** {@code memory} or {@code sqlite:PATH}. */
+    static KeyValueStore store(String spec) {
+        if (spec.equals("memory")) {
+            return new MemoryStore();
+        }
+        if (spec.startsWith("sqlite:") && spec.length() > "sqlite:".length()) {
+            return new SqliteStore(Path.of(spec.substring("sqlite:".length())));
+        }
+        throw new CommandLine.ParameterException(new CommandLine(new Main()),
+                "--store: '" + spec + "' is not a store; use memory or sqlite:PATH (redis comes later)");
+    }
+}

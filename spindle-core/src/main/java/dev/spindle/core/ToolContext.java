@@ -1,0 +1,11 @@
+package dev.spindle.core;
+
+import dev.spindle.core.files.SessionFiles;
+
+/** What a tool call may use: the session it runs in and the capabilities its component was granted. */
+public interface ToolContext {
+    String sessionId();
+
+    /** The session's files; fails for a component that did not declare {@link Capability#SESSION_FILES}. */
+    SessionFiles files();
+}

@@ -1,0 +1,132 @@
+package dev.spindle.core.files;
+
+import dev.spindle.core.ErrorType;
+import dev.spindle.core.SpindleException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the paths agents write into canonical session paths, and refuses the ones that try to leave
+ * the sandbox or name host-system locations. {@code /a/b}, {@code a/b}, {@code ./a/../a/b} and
+ * {@code a\b} are one file. Nothing here touches a real filesystem: the refusals exist so that agents
+ * learn where they may not go, the same way a real machine would answer.
+ */
+public final class PathPolicy {
+    /** Host-system roots an agent should learn to stay out of. {@code ~} stands for any home directory. */
+    public static final List<String> DEFAULT_DENY = List.of("/etc", "/proc", "/sys", "/dev", "/root", "/home", "/boot", "/var/run", "~");
+
+    public static final int MAX_PATH_CHARS = 4096;
+    public static final int MAX_NAME_CHARS = 255;
+
+    private static final Pattern PERCENT_ESCAPE = Pattern.compile("%[0-9A-Fa-f]{2}");
+    private static final Pattern URL_SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:/.*");
+    private static final Pattern DRIVE_LETTER = Pattern.compile("^[A-Za-z]:$");
+
+    private final List<String> denied;
+
+    public PathPolicy(List<String> deny) {
+        this.denied = deny.stream().map(PathPolicy::denyKey).toList();
+    }
+
+    public static PathPolicy defaults() {
+        return new PathPolicy(DEFAULT_DENY);
+    }
+
+    /** The canonical key of a deny-list entry: {@code /etc/} -> {@code etc}; {@code ~} stays {@code ~}. */
+    private static String denyKey(String entry) {
+        String trimmed = entry.strip().replace('\\', '/');
+        while (trimmed.startsWith("/")) {
+            trimmed = trimmed.substring(1);
+        }
+        while (trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        return trimmed;
+    }
+
+    public List<String> denied() {
+        return denied.stream().map(d -> d.equals("~") ? d : "/" + d).toList();
+    }
+
+    /** A path naming a file: must not be empty or the root. */
+    public VPath file(String raw) {
+        VPath path = resolve(raw);
+        if (path.isRoot()) {
+            throw new SpindleException(ErrorType.InvalidArguments,
+                    raw.isBlank() ? "Path is empty: give a file path such as notes/todo.txt" : "Path '" + raw + "' is the root directory, not a file");
+        }
+        return path;
+    }
+
+    /** A path naming a directory: null or empty means the root. */
+    public VPath directory(String raw) {
+        return raw == null || raw.isEmpty() ? new VPath("", "/") : resolve(raw);
+    }
+
+    private VPath resolve(String raw) {
+        if (raw.length() > MAX_PATH_CHARS) {
+            throw invalid("Path is " + raw.length() + " characters long; the limit is " + MAX_PATH_CHARS);
+        }
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                throw invalid("Path contains a control character (code " + (int) c + "); paths are plain text");
+            }
+        }
+        if (PERCENT_ESCAPE.matcher(raw).find()) {
+            throw invalid("Path '" + raw + "' contains a percent-encoded character; paths are taken literally, write the character itself");
+        }
+        String path = raw.replace('\\', '/');
+        if (URL_SCHEME.matcher(path).matches()) {
+            throw invalid("Path '" + raw + "' is a URL; give a file path inside the session, such as data/report.csv");
+        }
+        if (path.startsWith("~") && denied.contains("~")) {
+            throw denied(raw);
+        }
+        Deque<String> parts = new ArrayDeque<>();
+        boolean first = true;
+        for (String part : path.split("/")) {
+            if (first && DRIVE_LETTER.matcher(part).matches()) {
+                throw denied(raw);
+            }
+            first = false;
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                if (parts.isEmpty()) {
+                    throw new SpindleException(ErrorType.PermissionDenied,
+                            "Access denied: '" + raw + "' leads outside the session root /");
+                }
+                parts.removeLast();
+                continue;
+            }
+            if (part.length() > MAX_NAME_CHARS) {
+                throw invalid("A name in path '" + abbreviate(raw) + "' is " + part.length() + " characters long; the limit is " + MAX_NAME_CHARS);
+            }
+            parts.addLast(part);
+        }
+        String key = String.join("/", parts);
+        for (String deny : denied) {
+            if (!deny.equals("~") && (key.equals(deny) || key.startsWith(deny + "/"))) {
+                throw denied(raw);
+            }
+        }
+        return new VPath(key, raw);
+    }
+
+    private static SpindleException denied(String raw) {
+        return new SpindleException(ErrorType.PermissionDenied,
+                "Access denied: '" + abbreviate(raw) + "' is a protected system location; work inside the session's own files");
+    }
+
+    private static SpindleException invalid(String message) {
+        return new SpindleException(ErrorType.InvalidArguments, message);
+    }
+
+    private static String abbreviate(String raw) {
+        return raw.length() <= 120 ? raw : raw.substring(0, 117) + "...";
+    }
+}

@@ -1,0 +1,183 @@
+package dev.spindle.core.runtime;
+
+import dev.spindle.core.ErrorType;
+import dev.spindle.core.Json;
+import dev.spindle.core.SpindleException;
+import dev.spindle.core.store.KeyValueStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The live sessions: which exist, when each was last used, its trace. Existence and creation metadata
+ * are persisted in the store (namespace {@value #META_NS}), so sessions survive a restart of a
+ * persistent store; last-use times and traces are kept in memory (a restarted server gives every
+ * stored session a fresh TTL).
+ */
+final class Sessions {
+    static final String META_NS = "session";
+    private static final String META_KEY = "meta";
+    static final int MAX_ID_CHARS = 256;
+
+    private final KeyValueStore store;
+    private final Duration defaultTtl;
+    private final int traceLimit;
+    private final ConcurrentHashMap<String, State> live = new ConcurrentHashMap<>();
+
+    /** One live session. */
+    static final class State {
+        final String id;
+        final Instant createdAt;
+        final Duration ttl;
+        final String forkedFrom;
+        final CallTrace trace;
+        volatile long lastUsedMillis;
+
+        State(String id, Instant createdAt, Duration ttl, String forkedFrom, int traceLimit) {
+            this.id = id;
+            this.createdAt = createdAt;
+            this.ttl = ttl;
+            this.forkedFrom = forkedFrom;
+            this.trace = new CallTrace(traceLimit);
+            this.lastUsedMillis = System.currentTimeMillis();
+        }
+
+        Instant lastUsedAt() {
+            return Instant.ofEpochMilli(lastUsedMillis);
+        }
+
+        Instant expiresAt() {
+            return lastUsedAt().plus(ttl);
+        }
+
+        byte[] meta() {
+            ObjectNode meta = Json.object().put("created_at", createdAt.toString()).put("ttl_seconds", ttl.toSeconds());
+            if (forkedFrom != null) {
+                meta.put("forked_from", forkedFrom);
+            }
+            return Json.writeBytes(meta);
+        }
+    }
+
+    Sessions(KeyValueStore store, Duration defaultTtl, int traceLimit) {
+        this.store = store;
+        this.defaultTtl = defaultTtl;
+        this.traceLimit = traceLimit;
+        for (String id : store.sessions()) {
+            byte[] meta = store.read(id, data -> data.get(META_NS, META_KEY));
+            live.put(id, restore(id, meta));
+        }
+    }
+
+    private State restore(String id, byte[] meta) {
+        if (meta == null) {
+            return new State(id, Instant.now(), defaultTtl, null, traceLimit);
+        }
+        JsonNode json = Json.parse(meta);
+        return new State(id, Instant.parse(json.path("created_at").asString()),
+                Duration.ofSeconds(json.path("ttl_seconds").asLong(defaultTtl.toSeconds())),
+                json.path("forked_from").asString(null), traceLimit);
+    }
+
+    /** Rejects session ids that cannot be stored, routed or logged safely. */
+    static String checkId(String id) {
+        if (id == null || id.isEmpty()) {
+            throw new SpindleException(ErrorType.InvalidRequest, "session_id is required and must be a non-empty string");
+        }
+        if (id.length() > MAX_ID_CHARS) {
+            throw new SpindleException(ErrorType.InvalidRequest, "session_id is " + id.length() + " characters long; the limit is " + MAX_ID_CHARS);
+        }
+        for (int i = 0; i < id.length(); i++) {
+            if (Character.isISOControl(id.charAt(i))) {
+                throw new SpindleException(ErrorType.InvalidRequest, "session_id contains a control character");
+            }
+        }
+        return id;
+    }
+
+    /** The session, created implicitly (with the default TTL) when it does not exist yet. */
+    State touch(String id) {
+        State state = live.get(id);
+        if (state == null) {
+            state = live.computeIfAbsent(checkId(id), this::createImplicitly);
+        }
+        state.lastUsedMillis = System.currentTimeMillis();
+        return state;
+    }
+
+    private State createImplicitly(String id) {
+        State state = new State(id, Instant.now(), defaultTtl, null, traceLimit);
+        store.write(id, data -> {
+            data.put(META_NS, META_KEY, state.meta());
+            return null;
+        });
+        return state;
+    }
+
+    /**
+     * Creates a session explicitly, running {@code seed} inside the same store write as its metadata so
+     * that a refused seed leaves no session behind. {@code Conflict} when the id is taken.
+     */
+    State create(String id, Duration ttl, String forkedFrom, Consumer<String> seed) {
+        checkId(id);
+        State state = new State(id, Instant.now(), ttl == null ? defaultTtl : ttl, forkedFrom, traceLimit);
+        if (live.putIfAbsent(id, state) != null) {
+            throw new SpindleException(ErrorType.Conflict, "Session '" + id + "' already exists; close it first or pick another id");
+        }
+        try {
+            seed.accept(id);
+            store.write(id, data -> {
+                data.put(META_NS, META_KEY, state.meta());
+                return null;
+            });
+            return state;
+        } catch (RuntimeException e) {
+            live.remove(id, state);
+            store.deleteSession(id);
+            throw e;
+        }
+    }
+
+    State get(String id) {
+        return live.get(id);
+    }
+
+    State require(String id) {
+        State state = live.get(id);
+        if (state == null) {
+            throw new SpindleException(ErrorType.UnknownSession, "Session '" + id + "' does not exist (it may have expired or been closed)");
+        }
+        return state;
+    }
+
+    /** Forgets the session and deletes its data; answers the entries removed per namespace. */
+    Map<String, Integer> remove(String id) {
+        live.remove(id);
+        return store.deleteSession(id);
+    }
+
+    Set<String> ids() {
+        return live.keySet();
+    }
+
+    int count() {
+        return live.size();
+    }
+
+    /** Closes every session idle past its TTL; answers how many. */
+    int expire(long nowMillis) {
+        int expired = 0;
+        for (State state : live.values()) {
+            if (state.lastUsedMillis + state.ttl.toMillis() < nowMillis && live.remove(state.id, state)) {
+                store.deleteSession(state.id);
+                expired++;
+            }
+        }
+        return expired;
+    }
+}

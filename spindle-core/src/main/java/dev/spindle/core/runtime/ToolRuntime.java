@@ -1,0 +1,338 @@
+package dev.spindle.core.runtime;
+
+import dev.spindle.core.Capability;
+import dev.spindle.core.Component;
+import dev.spindle.core.ComponentInfo;
+import dev.spindle.core.ErrorType;
+import dev.spindle.core.Json;
+import dev.spindle.core.SessionInfo;
+import dev.spindle.core.SessionSpec;
+import dev.spindle.core.SpindleException;
+import dev.spindle.core.Tool;
+import dev.spindle.core.ToolCall;
+import dev.spindle.core.ToolContext;
+import dev.spindle.core.ToolResult;
+import dev.spindle.core.ToolService;
+import dev.spindle.core.TraceEntry;
+import dev.spindle.core.files.PathPolicy;
+import dev.spindle.core.files.Quotas;
+import dev.spindle.core.files.SessionFiles;
+import dev.spindle.core.files.VPath;
+import dev.spindle.core.store.KeyValueStore;
+import dev.spindle.core.store.MemoryStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The heart of Spindle, usable with no server: components and their tools, sessions, argument
+ * validation, the call trace. The HTTP server, the MCP server and the generator are thin adapters
+ * over it. Build one with {@link #builder()}.
+ */
+public final class ToolRuntime implements ToolService {
+    private static final Logger LOG = Logger.getLogger(ToolRuntime.class.getName());
+
+    private final KeyValueStore store;
+    private final PathPolicy pathPolicy;
+    private final Quotas quotas;
+    private final Map<String, Component> components;
+    /** Tools by component, then name; and by bare name across components (first registered wins). */
+    private final Map<String, Map<String, Registered>> byComponent = new LinkedHashMap<>();
+    private final Map<String, Registered> byName = new LinkedHashMap<>();
+    private final Sessions sessions;
+    private final ScheduledExecutorService sweeper;
+
+    private record Registered(Component component, Tool tool, ArgumentValidator validator) {}
+
+    private ToolRuntime(Builder b) {
+        this.store = b.store;
+        this.pathPolicy = b.pathPolicy;
+        this.quotas = b.quotas;
+        this.components = b.components;
+        for (Component component : components.values()) {
+            Map<String, Registered> tools = new LinkedHashMap<>();
+            for (Tool tool : component.tools()) {
+                Registered registered = new Registered(component, tool, new ArgumentValidator(tool.definition()));
+                tools.put(tool.definition().name(), registered);
+                byName.putIfAbsent(tool.definition().name(), registered);
+            }
+            byComponent.put(component.name(), tools);
+        }
+        this.sessions = new Sessions(store, b.sessionTtl, b.traceLimit);
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("spindle-session-sweeper").factory());
+        long every = b.sweepInterval.toMillis();
+        sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private void sweep() {
+        try {
+            int expired = sessions.expire(System.currentTimeMillis());
+            if (expired > 0) {
+                LOG.fine(() -> "event=sessions_expired count=" + expired);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "event=sweep_failed", e);
+        }
+    }
+
+    public KeyValueStore store() {
+        return store;
+    }
+
+    public PathPolicy pathPolicy() {
+        return pathPolicy;
+    }
+
+    public Quotas quotas() {
+        return quotas;
+    }
+
+    public int sessionCount() {
+        return sessions.count();
+    }
+
+    public boolean hasComponent(String name) {
+        return components.containsKey(name);
+    }
+
+    /** True when a call may block (store I/O): adapters must then run it off their event loop. */
+    public boolean blocking() {
+        return store.blocking();
+    }
+
+    @Override
+    public ToolResult execute(ToolCall call) {
+        Registered target;
+        if (call.component() == null) {
+            target = byName.get(call.tool());
+        } else {
+            Map<String, Registered> tools = byComponent.get(call.component());
+            if (tools == null) {
+                throw new SpindleException(ErrorType.UnknownComponent,
+                        "Unknown component: " + call.component() + ". Available: " + String.join(", ", components.keySet()));
+            }
+            target = tools.get(call.tool());
+        }
+        Sessions.State session = sessions.touch(call.sessionId());
+        JsonNode args = call.arguments() == null || call.arguments().isNull() ? Json.object() : call.arguments();
+        long start = System.nanoTime();
+        ToolResult result = target == null ? unknownTool(call) : run(target, session.id, args);
+        long micros = (System.nanoTime() - start) / 1000;
+        String component = target == null ? call.component() : target.component().name();
+        session.trace.add(Instant.now(), component, call.tool(), args, result, micros);
+        return result;
+    }
+
+    private ToolResult unknownTool(ToolCall call) {
+        String available = String.join(", ", call.component() == null ? byName.keySet() : byComponent.get(call.component()).keySet());
+        return ToolResult.failure(ErrorType.UnknownTool, "Unknown tool: " + call.tool() + ". Available tools: " + available);
+    }
+
+    private ToolResult run(Registered target, String sessionId, JsonNode args) {
+        String name = target.tool().definition().name();
+        try {
+            if (!(args instanceof ObjectNode object)) {
+                throw new SpindleException(ErrorType.InvalidArguments,
+                        "Arguments must be a JSON object, got " + args.getNodeType().name().toLowerCase());
+            }
+            target.validator().check(name, object);
+            return ToolResult.ok(target.tool().call(new Context(sessionId, target.component()), object));
+        } catch (SpindleException e) {
+            return ToolResult.failure(e);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "event=tool_crashed component=" + target.component().name() + " tool=" + name, e);
+            return ToolResult.failure(ErrorType.ComponentFailed, "Tool " + name + " failed unexpectedly: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private SessionFiles files(String sessionId) {
+        return new SessionFiles(store, sessionId, pathPolicy, quotas);
+    }
+
+    /** What a tool sees of the runtime: exactly what its component declared. */
+    private final class Context implements ToolContext {
+        private final String sessionId;
+        private final Component component;
+
+        Context(String sessionId, Component component) {
+            this.sessionId = sessionId;
+            this.component = component;
+        }
+
+        @Override
+        public String sessionId() {
+            return sessionId;
+        }
+
+        @Override
+        public SessionFiles files() {
+            if (!component.capabilities().contains(Capability.SESSION_FILES)) {
+                throw new IllegalStateException("component " + component.name() + " did not declare " + Capability.SESSION_FILES);
+            }
+            return ToolRuntime.this.files(sessionId);
+        }
+    }
+
+    @Override
+    public SessionInfo openSession(SessionSpec spec) {
+        String id = spec.sessionId() == null ? UUID.randomUUID().toString() : spec.sessionId();
+        Duration ttl = spec.ttlSeconds() == null ? null : checkTtl(spec.ttlSeconds());
+        Map<VPath, byte[]> seed = new LinkedHashMap<>();
+        spec.files().forEach((path, content) -> {
+            if (content == null) {
+                throw new SpindleException(ErrorType.InvalidArguments, "File '" + path + "' has no content: give a string");
+            }
+            seed.put(pathPolicy.file(path), content.getBytes(StandardCharsets.UTF_8));
+        });
+        Sessions.State state = sessions.create(id, ttl, null, sid -> files(sid).writeAll(seed));
+        return info(state);
+    }
+
+    private static Duration checkTtl(long seconds) {
+        if (seconds <= 0 || seconds > Duration.ofDays(30).toSeconds()) {
+            throw new SpindleException(ErrorType.InvalidRequest, "ttl_seconds must be between 1 and 2592000 (30 days), got " + seconds);
+        }
+        return Duration.ofSeconds(seconds);
+    }
+
+    @Override
+    public SessionInfo forkSession(String sourceId, String newId) {
+        Sessions.State source = sessions.require(sourceId);
+        String id = newId == null ? UUID.randomUUID().toString() : newId;
+        Sessions.State state = sessions.create(id, source.ttl, sourceId, sid -> store.copySession(sourceId, sid));
+        return info(state);
+    }
+
+    @Override
+    public Optional<SessionInfo> session(String sessionId) {
+        return Optional.ofNullable(sessions.get(sessionId)).map(this::info);
+    }
+
+    /** Like {@link #session} but {@code UnknownSession} when there is no such session. */
+    public SessionInfo requireSession(String sessionId) {
+        return info(sessions.require(sessionId));
+    }
+
+    private SessionInfo info(Sessions.State state) {
+        var sizes = files(state.id).sizes();
+        long bytes = sizes.values().stream().mapToLong(Integer::longValue).sum();
+        return new SessionInfo(state.id, sizes.size(), bytes, state.trace.size(), state.createdAt, state.lastUsedAt(), state.expiresAt(), state.forkedFrom);
+    }
+
+    @Override
+    public Map<String, String> exportFiles(String sessionId) {
+        sessions.require(sessionId);
+        Map<String, String> files = new LinkedHashMap<>();
+        files(sessionId).contents(pathPolicy.directory(null)).forEach((k, v) -> files.put(k, new String(v, StandardCharsets.UTF_8)));
+        return files;
+    }
+
+    @Override
+    public List<TraceEntry> trace(String sessionId) {
+        return sessions.require(sessionId).trace.snapshot();
+    }
+
+    @Override
+    public int closeSession(String sessionId) {
+        return sessions.remove(sessionId).getOrDefault(SessionFiles.FILES, 0);
+    }
+
+    /** Like {@link #closeSession} but {@code UnknownSession} when there is no such session. */
+    public int closeExisting(String sessionId) {
+        sessions.require(sessionId);
+        return closeSession(sessionId);
+    }
+
+    @Override
+    public List<ComponentInfo> components() {
+        List<ComponentInfo> infos = new ArrayList<>();
+        components.values().forEach(c -> infos.add(new ComponentInfo(c.name(), c.description(),
+                c.tools().stream().map(Tool::definition).toList())));
+        return infos;
+    }
+
+    @Override
+    public void close() {
+        sweeper.shutdownNow();
+        store.close();
+    }
+
+    /** Options with defaults: memory store, default path policy and quotas, 1 h idle TTL. */
+    public static final class Builder {
+        private KeyValueStore store = new MemoryStore();
+        private PathPolicy pathPolicy = PathPolicy.defaults();
+        private Quotas quotas = Quotas.DEFAULTS;
+        private Duration sessionTtl = Duration.ofHours(1);
+        private Duration sweepInterval;
+        private int traceLimit = 10_000;
+        private final Map<String, Component> components = new LinkedHashMap<>();
+
+        public Builder withStore(KeyValueStore store) {
+            this.store = store;
+            return this;
+        }
+
+        public Builder withPathPolicy(PathPolicy pathPolicy) {
+            this.pathPolicy = pathPolicy;
+            return this;
+        }
+
+        public Builder withQuotas(Quotas quotas) {
+            this.quotas = quotas;
+            return this;
+        }
+
+        /** Idle time after which a session is closed. */
+        public Builder withSessionTtl(Duration ttl) {
+            if (ttl.isNegative() || ttl.isZero()) {
+                throw new IllegalArgumentException("session TTL must be positive: " + ttl);
+            }
+            this.sessionTtl = ttl;
+            return this;
+        }
+
+        /** How often idle sessions are looked for; default a tenth of the TTL, between 100 ms and 1 min. */
+        public Builder withSweepInterval(Duration every) {
+            this.sweepInterval = every;
+            return this;
+        }
+
+        public Builder withTraceLimit(int calls) {
+            this.traceLimit = calls;
+            return this;
+        }
+
+        /** Registers a component; on a tool-name clash for {@code /execute} the first registered wins. */
+        public Builder withComponent(Component component) {
+            if (components.putIfAbsent(component.name(), component) != null) {
+                throw new IllegalArgumentException("component registered twice: " + component.name());
+            }
+            return this;
+        }
+
+        public ToolRuntime build() {
+            if (sweepInterval == null) {
+                long tenth = sessionTtl.toMillis() / 10;
+                sweepInterval = Duration.ofMillis(Math.clamp(tenth, 100, 60_000));
+            }
+            return new ToolRuntime(this);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.spindle.core.store;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Where sessions keep their state. Data is partitioned by session, then by namespace (one per kind of
+ * state: files, directories, session metadata, a component's key-values), then by key. The three
+ * levels are separate coordinates, never concatenated into one string, so no session id, namespace or
+ * key can collide with another's.
+ *
+ * <p>Backends: {@link MemoryStore} here, SQLite in {@code spindle-store-sqlite}; a Redis backend fits
+ * the same shape (one hash per session and namespace, {@code write} as WATCH/MULTI or a Lua script).
+ */
+public interface KeyValueStore extends AutoCloseable {
+
+    /** What this store is, for health reports and logs: {@code memory}, {@code sqlite:/path}. */
+    String describe();
+
+    /** True when calls do I/O; callers must then keep them off event-loop threads. */
+    boolean blocking();
+
+    /** Runs {@code work} over the session's data for reading. */
+    <T> T read(String session, Function<SessionData, T> work);
+
+    /**
+     * Runs {@code work} over the session's data as one atomic unit with respect to every other write to
+     * the same session: no lost updates when two calls of one session race. If {@code work} throws,
+     * nothing it wrote is kept.
+     */
+    <T> T write(String session, Function<SessionData, T> work);
+
+    /** Removes everything of one session in one operation; answers the entries removed per namespace. */
+    Map<String, Integer> deleteSession(String session);
+
+    /** Makes {@code to} an exact copy of {@code from} (replacing whatever {@code to} held). */
+    void copySession(String from, String to);
+
+    /** Every session that has data in this store. */
+    List<String> sessions();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,179 @@
+package dev.spindle.core.store;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** What every {@link KeyValueStore} backend must do; each backend's test extends this. */
+@Timeout(60)
+public abstract class KeyValueStoreContract {
+    protected KeyValueStore store;
+
+    protected abstract KeyValueStore newStore() throws Exception;
+
+    @BeforeEach
+    void open() throws Exception {
+        store = newStore();
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    protected static byte[] b(String s) {
+        return s.getBytes(UTF_8);
+    }
+
+    protected void put(String session, String ns, String key, String value) {
+        store.write(session, d -> {
+            d.put(ns, key, b(value));
+            return null;
+        });
+    }
+
+    protected String get(String session, String ns, String key) {
+        byte[] value = store.read(session, d -> d.get(ns, key));
+        return value == null ? null : new String(value, UTF_8);
+    }
+
+    protected java.util.NavigableMap<String, Integer> sizes(String session, String ns) {
+        return store.read(session, d -> d.sizes(ns));
+    }
+
+    protected boolean delete(String session, String ns, String key) {
+        return store.write(session, d -> d.delete(ns, key));
+    }
+
+    @Test
+    void readsWhatWasWritten() {
+        put("s", "files", "a.txt", "hello");
+        assertThat(get("s", "files", "a.txt")).isEqualTo("hello");
+        assertThat(get("s", "files", "missing")).isNull();
+        assertThat(get("other", "files", "a.txt")).isNull();
+    }
+
+    @Test
+    void sessionsWhoseJoinedKeysWouldCollideStayApart() {
+        // The reference's "session:path" scheme makes these two the same key.
+        put("a:b", "files", "c", "first");
+        put("a", "files", "b:c", "second");
+        assertThat(get("a:b", "files", "c")).isEqualTo("first");
+        assertThat(get("a", "files", "b:c")).isEqualTo("second");
+        assertThat(get("a", "files", "c")).isNull();
+        put("x", "files\u0000y", "z", "nul-ns");
+        put("x\u0000files", "y", "z", "nul-session");
+        assertThat(get("x", "files\u0000y", "z")).isEqualTo("nul-ns");
+        assertThat(get("x\u0000files", "y", "z")).isEqualTo("nul-session");
+    }
+
+    @Test
+    void namespacesAreSeparate() {
+        put("s", "files", "k", "file");
+        put("s", "dirs", "k", "dir");
+        assertThat(get("s", "files", "k")).isEqualTo("file");
+        assertThat(sizes("s", "dirs")).containsOnlyKeys("k");
+    }
+
+    @Test
+    void listsKeysInOrderWithSizes() {
+        put("s", "files", "b", "22");
+        put("s", "files", "a", "1");
+        put("s", "files", "c/d", "333");
+        assertThat(sizes("s", "files")).containsExactly(
+                org.assertj.core.api.Assertions.entry("a", 1), org.assertj.core.api.Assertions.entry("b", 2),
+                org.assertj.core.api.Assertions.entry("c/d", 3));
+        java.util.Set<String> keys = store.read("s", d -> d.entries("files")).keySet();
+        assertThat(keys).containsExactly("a", "b", "c/d");
+    }
+
+    @Test
+    void deletesOneKey() {
+        put("s", "files", "a", "1");
+        assertThat(delete("s", "files", "a")).isTrue();
+        assertThat(delete("s", "files", "a")).isFalse();
+        assertThat(get("s", "files", "a")).isNull();
+    }
+
+    @Test
+    void deletesAWholeSessionAndCountsPerNamespace() {
+        put("s", "files", "a", "1");
+        put("s", "files", "b", "2");
+        put("s", "dirs", "d", "");
+        put("keep", "files", "a", "kept");
+        assertThat(store.deleteSession("s")).containsEntry("files", 2).containsEntry("dirs", 1);
+        assertThat(sizes("s", "files")).isEmpty();
+        assertThat(get("keep", "files", "a")).isEqualTo("kept");
+        assertThat(store.sessions()).containsExactly("keep");
+        assertThat(store.deleteSession("never")).isEmpty();
+    }
+
+    @Test
+    void copiesASessionThatThenDiverges() {
+        put("src", "files", "a", "1");
+        put("src", "dirs", "d", "");
+        store.copySession("src", "dst");
+        put("dst", "files", "a", "changed");
+        put("src", "files", "b", "only-in-source");
+        assertThat(get("src", "files", "a")).isEqualTo("1");
+        assertThat(get("dst", "files", "a")).isEqualTo("changed");
+        assertThat(get("dst", "files", "b")).isNull();
+        assertThat(sizes("dst", "dirs")).containsOnlyKeys("d");
+        assertThat(store.sessions()).containsExactlyInAnyOrder("src", "dst");
+    }
+
+    @Test
+    void aFailedWriteLeavesNothingBehind() {
+        put("s", "files", "a", "original");
+        assertThatThrownBy(() -> store.write("s", d -> {
+            d.put("files", "a", b("overwritten"));
+            d.put("files", "new", b("added"));
+            d.delete("files", "a");
+            throw new IllegalStateException("refused");
+        })).hasMessage("refused");
+        assertThat(get("s", "files", "a")).isEqualTo("original");
+        assertThat(get("s", "files", "new")).isNull();
+    }
+
+    @Test
+    void racingReadModifyWritesOfOneSessionLoseNothing() throws Exception {
+        int threads = 8;
+        int increments = 200;
+        put("s", "counters", "n", "0");
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < increments; i++) {
+                        int item = i;
+                        store.write("s", d -> {
+                            int n = Integer.parseInt(new String(d.get("counters", "n"), UTF_8));
+                            d.put("counters", "n", b(Integer.toString(n + 1)));
+                            d.put("items", thread + "-" + item, b("x"));
+                            return null;
+                        });
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(get("s", "counters", "n")).isEqualTo(Integer.toString(threads * increments));
+        assertThat(sizes("s", "items")).hasSize(threads * increments);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.spindle.server;
+
+import dev.spindle.core.ErrorType;
+import dev.spindle.core.Json;
+import dev.spindle.core.SpindleException;
+import dev.spindle.core.wire.Wire;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/** One request with its decoded path segments and body, and the ways to answer it. */
+final class Exchange {
+    private static final String JSON = "application/json";
+
+    final HttpServerRequest request;
+    final List<String> segments;
+    final Buffer body;
+
+    Exchange(HttpServerRequest request, List<String> segments, Buffer body) {
+        this.request = request;
+        this.segments = segments;
+        this.body = body;
+    }
+
+    String segment(int i) {
+        return segments.get(i);
+    }
+
+    /** The body as JSON; an empty body is an empty object. Malformed JSON is {@code InvalidRequest}. */
+    JsonNode json() {
+        return body == null || body.length() == 0 ? Json.object() : Json.parse(body.getBytes());
+    }
+
+    void respond(int status, JsonNode json) {
+        HttpServerResponse response = request.response();
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        response.setStatusCode(status).putHeader("content-type", JSON).end(Buffer.buffer(Json.writeBytes(json)));
+    }
+
+    void ok(JsonNode json) {
+        respond(200, json);
+    }
+
+    void fail(SpindleException e) {
+        respond(e.type().httpStatus(), Wire.error(e.type(), e.getMessage()));
+    }
+
+    static SpindleException badRequest(String message) {
+        return new SpindleException(ErrorType.InvalidRequest, message);
+    }
+}

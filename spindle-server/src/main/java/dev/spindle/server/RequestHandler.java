@@ -1,0 +1,204 @@
+package dev.spindle.server;
+
+import dev.spindle.core.ErrorType;
+import dev.spindle.core.Json;
+import dev.spindle.core.SpindleException;
+import dev.spindle.core.runtime.ToolRuntime;
+import dev.spindle.core.wire.Wire;
+import io.vertx.core.Handler;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Every request passes here: authentication, the body limit, then routing to {@link ToolRoutes} or
+ * {@link SessionRoutes}. Errors are mapped to JSON in one place: a {@link SpindleException} becomes its
+ * type's status with {@code {error, error_type}}; anything else is a bug, logged, and answered 500
+ * without internals.
+ */
+final class RequestHandler implements Handler<HttpServerRequest> {
+    private static final Logger LOG = Logger.getLogger(RequestHandler.class.getName());
+    /** Bodies larger than this are parsed on a worker even with a non-blocking store. */
+    private static final int INLINE_BODY_BYTES = 64 * 1024;
+
+    private final ToolRuntime runtime;
+    private final ServerConfig config;
+    private final WorkerExecutor workers;
+    private final byte[] token;
+    private final ToolRoutes tools;
+    private final SessionRoutes sessions;
+
+    RequestHandler(ToolRuntime runtime, ServerConfig config, WorkerExecutor workers) {
+        this.runtime = runtime;
+        this.config = config;
+        this.workers = workers;
+        this.token = config.token() == null ? null : ("Bearer " + config.token()).getBytes(StandardCharsets.UTF_8);
+        this.tools = new ToolRoutes(runtime);
+        this.sessions = new SessionRoutes(runtime);
+    }
+
+    @Override
+    public void handle(HttpServerRequest request) {
+        List<String> segments;
+        try {
+            segments = PathSegments.of(request.path());
+        } catch (SpindleException e) {
+            new Exchange(request, List.of(), null).fail(e);
+            return;
+        }
+        if (token != null && !isHealthCheck(request, segments) && !authorized(request)) {
+            request.response().putHeader("www-authenticate", "Bearer");
+            new Exchange(request, segments, null).fail(new SpindleException(ErrorType.Unauthorized,
+                    "Missing or wrong bearer token: send 'Authorization: Bearer <token>'"));
+            return;
+        }
+        String length = request.getHeader("content-length");
+        if (length != null && parseLength(length) > config.maxBodyBytes()) {
+            tooLarge(request, segments);
+            return;
+        }
+        Buffer body = Buffer.buffer();
+        boolean[] rejected = new boolean[1];
+        request.handler(chunk -> {
+            if (rejected[0]) {
+                return;
+            }
+            body.appendBuffer(chunk);
+            if (body.length() > config.maxBodyBytes()) {
+                rejected[0] = true;
+                tooLarge(request, segments);
+            }
+        });
+        request.exceptionHandler(e -> LOG.log(Level.FINE, "event=request_failed path=" + request.path(), e));
+        request.endHandler(v -> {
+            if (rejected[0]) {
+                return;
+            }
+            Exchange exchange = new Exchange(request, segments, body);
+            if (isInfo(segments) || (!runtime.blocking() && body.length() <= INLINE_BODY_BYTES)) {
+                route(exchange);
+            } else {
+                workers.executeBlocking(() -> {
+                    route(exchange);
+                    return null;
+                }, false);
+            }
+        });
+    }
+
+    private void tooLarge(HttpServerRequest request, List<String> segments) {
+        request.response().putHeader("connection", "close");
+        new Exchange(request, segments, null).fail(new SpindleException(ErrorType.PayloadTooLarge,
+                "Request body is larger than the limit of " + config.maxBodyBytes() + " bytes"));
+    }
+
+    private static long parseLength(String header) {
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private boolean authorized(HttpServerRequest request) {
+        String header = request.getHeader("authorization");
+        return header != null && MessageDigest.isEqual(token, header.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code GET /health} and {@code GET /{component}/health} stay open so that load balancers can probe. */
+    private static boolean isHealthCheck(HttpServerRequest request, List<String> segments) {
+        return request.method() == HttpMethod.GET && isInfo(segments) && segments.getLast().equals("health");
+    }
+
+    /** Health and component listings never touch the store. */
+    private static boolean isInfo(List<String> segments) {
+        boolean componentScoped = segments.size() == 2 && !segments.getFirst().startsWith("session");
+        return (segments.size() == 1 || componentScoped)
+                && (segments.getLast().equals("health") || segments.getLast().equals("components"));
+    }
+
+    private void route(Exchange ex) {
+        try {
+            dispatch(ex);
+        } catch (SpindleException e) {
+            ex.fail(e);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "event=internal_error method=" + ex.request.method() + " path=" + ex.request.path(), e);
+            ex.respond(500, Wire.error(ErrorType.IOError, "Internal server error; the request was not completed"));
+        }
+    }
+
+    private void dispatch(Exchange ex) {
+        List<String> s = ex.segments;
+        HttpMethod method = ex.request.method();
+        switch (s.size()) {
+            case 1 -> {
+                switch (s.getFirst()) {
+                    case "health" -> only(ex, HttpMethod.GET, () -> tools.health(ex, null));
+                    case "components" -> only(ex, HttpMethod.GET, () -> tools.components(ex, null));
+                    case "execute" -> only(ex, HttpMethod.POST, () -> tools.execute(ex, null));
+                    case "sessions" -> only(ex, HttpMethod.POST, () -> sessions.create(ex));
+                    default -> notFound(ex);
+                }
+            }
+            case 2 -> {
+                String first = s.get(0);
+                String second = s.get(1);
+                if (first.equals("session")) {
+                    only(ex, HttpMethod.DELETE, () -> sessions.cleanup(ex, second));
+                } else if (first.equals("sessions")) {
+                    if (method == HttpMethod.GET) {
+                        sessions.get(ex, second);
+                    } else {
+                        only(ex, HttpMethod.DELETE, () -> sessions.delete(ex, second));
+                    }
+                } else {
+                    switch (second) {
+                        case "health" -> only(ex, HttpMethod.GET, () -> tools.health(ex, first));
+                        case "components" -> only(ex, HttpMethod.GET, () -> tools.components(ex, first));
+                        case "execute" -> only(ex, HttpMethod.POST, () -> tools.execute(ex, first));
+                        default -> notFound(ex);
+                    }
+                }
+            }
+            case 3 -> {
+                if (s.get(0).equals("sessions")) {
+                    switch (s.get(2)) {
+                        case "fork" -> only(ex, HttpMethod.POST, () -> sessions.fork(ex, s.get(1)));
+                        case "files" -> only(ex, HttpMethod.GET, () -> sessions.files(ex, s.get(1)));
+                        case "trace" -> only(ex, HttpMethod.GET, () -> sessions.trace(ex, s.get(1)));
+                        default -> notFound(ex);
+                    }
+                } else if (s.get(1).equals("session")) {
+                    only(ex, HttpMethod.DELETE, () -> {
+                        tools.requireComponent(s.get(0));
+                        sessions.cleanup(ex, s.get(2));
+                    });
+                } else {
+                    notFound(ex);
+                }
+            }
+            default -> notFound(ex);
+        }
+    }
+
+    private static void only(Exchange ex, HttpMethod allowed, Runnable route) {
+        if (ex.request.method() != allowed) {
+            ex.request.response().putHeader("allow", allowed.name());
+            throw new SpindleException(ErrorType.MethodNotAllowed,
+                    "Method " + ex.request.method() + " is not allowed on " + ex.request.path() + "; use " + allowed);
+        }
+        route.run();
+    }
+
+    private static void notFound(Exchange ex) {
+        ex.respond(404, Json.object().put("error", "Not found: " + ex.request.method() + " " + ex.request.path())
+                .put("error_type", ErrorType.NotFound.name()));
+    }
+}

@@ -1,0 +1,40 @@
+package dev.spindle.server;
+
+/**
+ * How the HTTP server listens. Immutable; change it with the {@code withX} methods.
+ *
+ * @param host interface to bind (default 127.0.0.1: loopback only)
+ * @param port TCP port (default 3000, where DeepFabric looks; 0 picks a free one)
+ * @param token bearer token every route but the health checks requires; null for none
+ * @param maxBodyBytes largest request body accepted, in bytes (default 10 MiB); larger answers 413
+ * @param eventLoops event-loop threads serving HTTP (default: one per core)
+ * @param workers threads for tool calls that block on storage (default 32)
+ */
+public record ServerConfig(String host, int port, String token, long maxBodyBytes, int eventLoops, int workers) {
+    public static final ServerConfig DEFAULTS = new ServerConfig("127.0.0.1", 3000, null, 10L << 20,
+            Runtime.getRuntime().availableProcessors(), 32);
+
+    public ServerConfig withHost(String host) {
+        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers);
+    }
+
+    public ServerConfig withPort(int port) {
+        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers);
+    }
+
+    public ServerConfig withToken(String token) {
+        return new ServerConfig(host, port, token == null || token.isBlank() ? null : token, maxBodyBytes, eventLoops, workers);
+    }
+
+    public ServerConfig withMaxBodyBytes(long maxBodyBytes) {
+        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers);
+    }
+
+    public ServerConfig withEventLoops(int eventLoops) {
+        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers);
+    }
+
+    public ServerConfig withWorkers(int workers) {
+        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.spindle.server;
+
+import dev.spindle.core.runtime.ToolRuntime;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The HTTP adapter over a {@link ToolRuntime}: the Spin-compatible wire contract on Vert.x. One server
+ * instance per event loop shares the port; calls that may block on storage run on a bounded worker
+ * pool, everything else stays on the event loop.
+ */
+public final class SpindleServer implements AutoCloseable {
+    private final Vertx vertx;
+    private final WorkerExecutor workers;
+    private final int port;
+
+    private SpindleServer(Vertx vertx, WorkerExecutor workers, int port) {
+        this.vertx = vertx;
+        this.workers = workers;
+        this.port = port;
+    }
+
+    /** Starts listening and returns once the port is bound. */
+    public static SpindleServer start(ToolRuntime runtime, ServerConfig config) {
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()).setPreferNativeTransport(false));
+        WorkerExecutor workers = vertx.createSharedWorkerExecutor("spindle-tools", config.workers());
+        RequestHandler handler = new RequestHandler(runtime, config, workers);
+        try {
+            // The first instance binds (port 0 picks one); the others join it on the same port.
+            int[] bound = new int[1];
+            await(vertx.deployVerticle(() -> new Listener(handler, config, config.port(), bound), new DeploymentOptions()));
+            if (config.eventLoops() > 1) {
+                await(vertx.deployVerticle(() -> new Listener(handler, config, bound[0], new int[1]),
+                        new DeploymentOptions().setInstances(config.eventLoops() - 1)));
+            }
+            return new SpindleServer(vertx, workers, bound[0]);
+        } catch (RuntimeException e) {
+            vertx.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public void close() {
+        workers.close();
+        await(vertx.close());
+    }
+
+    private static <T> T await(Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("timed out", e);
+        }
+    }
+
+    /** One event loop's HTTP server. */
+    private static final class Listener extends VerticleBase {
+        private final RequestHandler handler;
+        private final ServerConfig config;
+        private final int port;
+        private final int[] bound;
+
+        Listener(RequestHandler handler, ServerConfig config, int port, int[] bound) {
+            this.handler = handler;
+            this.config = config;
+            this.port = port;
+            this.bound = bound;
+        }
+
+        @Override
+        public Future<?> start() {
+            HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(port)
+                    .setTcpNoDelay(true).setIdleTimeout(120).setIdleTimeoutUnit(TimeUnit.SECONDS);
+            return vertx.createHttpServer(options).requestHandler(handler).listen()
+                    .onSuccess((HttpServer server) -> bound[0] = server.actualPort());
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.spindle.server;
+
+import dev.spindle.core.ComponentInfo;
+import dev.spindle.core.ErrorType;
+import dev.spindle.core.Json;
+import dev.spindle.core.SpindleException;
+import dev.spindle.core.ToolCall;
+import dev.spindle.core.ToolResult;
+import dev.spindle.core.Version;
+import dev.spindle.core.runtime.ToolRuntime;
+import dev.spindle.core.wire.Wire;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Health, component listings and tool execution, in both payload shapes:
+ * {@code {session_id, tool, args}} answers the Spin envelope with 200 even when the tool fails;
+ * {@code {name, arguments, session_id?}} answers {@code {result}}, and a failure as a non-200
+ * {@code {error, error_type}} (DeepFabric's client in path mode can see a failure no other way).
+ */
+final class ToolRoutes {
+    /** The session of a {@code {name, arguments}} call that names none (DeepFabric's path mode sends none). */
+    static final String DEFAULT_SESSION = "default";
+
+    private final ToolRuntime runtime;
+
+    ToolRoutes(ToolRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    void requireComponent(String component) {
+        if (!runtime.hasComponent(component)) {
+            throw new SpindleException(ErrorType.UnknownComponent, "Unknown component: " + component + ". Available: "
+                    + String.join(", ", runtime.components().stream().map(ComponentInfo::name).toList()));
+        }
+    }
+
+    private List<ComponentInfo> scope(String component) {
+        if (component == null) {
+            return runtime.components();
+        }
+        requireComponent(component);
+        return runtime.components().stream().filter(c -> c.name().equals(component)).toList();
+    }
+
+    void health(Exchange ex, String component) {
+        ObjectNode json = Json.object().put("status", "healthy");
+        json.set("components", Wire.components(scope(component)).get("components"));
+        json.put("version", Version.CURRENT).put("store", runtime.store().describe()).put("sessions", runtime.sessionCount());
+        ex.ok(json);
+    }
+
+    void components(Exchange ex, String component) {
+        ex.ok(Wire.components(scope(component)));
+    }
+
+    void execute(Exchange ex, String component) {
+        if (component != null) {
+            requireComponent(component);
+        }
+        try {
+            JsonNode body = ex.json();
+            if (!body.isObject()) {
+                throw Exchange.badRequest("Request body must be a JSON object: {session_id, tool, args} or {name, arguments}");
+            }
+            if (body.has("tool")) {
+                ToolResult result = runtime.execute(new ToolCall(text(body, "session_id", null), component, text(body, "tool", null), body.get("args")));
+                ex.ok(Wire.envelope(result));
+            } else if (body.has("name")) {
+                String session = text(body, "session_id", sessionFromRequest(ex));
+                ToolResult result = runtime.execute(new ToolCall(session, component, text(body, "name", null), body.get("arguments")));
+                if (result.success()) {
+                    ObjectNode json = Json.object();
+                    json.set("result", result.value());
+                    ex.ok(json);
+                } else {
+                    ex.respond(result.errorType().httpStatus(), Wire.error(result.errorType(), result.result()));
+                }
+            } else {
+                throw Exchange.badRequest("Request body must be {session_id, tool, args} or {name, arguments}");
+            }
+        } catch (SpindleException e) {
+            if (e.type() != ErrorType.InvalidRequest) {
+                throw e;
+            }
+            // Readable by both clients: the Spin envelope's fields and the {error} of the name/arguments shape.
+            String message = "Invalid request: " + e.getMessage();
+            ex.respond(400, Json.object().put("success", false).put("result", message).put("error", message)
+                    .put("error_type", ErrorType.InvalidRequest.name()));
+        }
+    }
+
+    private static String sessionFromRequest(Exchange ex) {
+        String header = ex.request.getHeader("x-session-id");
+        if (header != null) {
+            return header;
+        }
+        String query = ex.request.getParam("session_id");
+        return query != null ? query : DEFAULT_SESSION;
+    }
+
+    /** A string field: {@code fallback} when absent; {@code InvalidRequest} when present but not a string. */
+    private static String text(JsonNode body, String field, String fallback) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            if (fallback == null) {
+                throw Exchange.badRequest("Missing field: " + field);
+            }
+            return fallback;
+        }
+        if (!value.isString()) {
+            throw Exchange.badRequest("Field " + field + " must be a string, got " + value.getNodeType().name().toLowerCase());
+        }
+        return value.stringValue();
+    }
+}
