@@ -102,7 +102,7 @@ final class Sessions {
 
     /** The session, created implicitly (with the default TTL) when it does not exist yet. */
     State touch(String id) {
-        State state = live.get(id);
+        State state = id == null ? null : live.get(id);
         if (state == null) {
             state = live.computeIfAbsent(checkId(id), this::createImplicitly);
         }

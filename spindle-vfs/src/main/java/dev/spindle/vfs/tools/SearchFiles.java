@@ -9,7 +9,6 @@ import dev.spindle.core.files.SessionFiles;
 import dev.spindle.core.files.VPath;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -55,8 +54,7 @@ public final class SearchFiles extends VfsTool {
             }
             String[] lines = new String(file.getValue(), StandardCharsets.UTF_8).split("\n", -1);
             for (int i = 0; i < lines.length; i++) {
-                Matcher m = regex.matcher(new Deadline(lines[i], deadline));
-                if (m.find()) {
+                if (find(regex, lines[i], deadline)) {
                     if (++matches <= MAX_MATCHES) {
                         out.append(file.getKey()).append(':').append(i + 1).append(':').append(lines[i]).append('\n');
                     }
@@ -72,11 +70,30 @@ public final class SearchFiles extends VfsTool {
         return out.toString().stripTrailing();
     }
 
+    private static boolean find(Pattern regex, String line, long deadline) {
+        try {
+            return regex.matcher(new Deadline(line, deadline)).find();
+        } catch (StackOverflowError e) {
+            // java.util.regex recurses per repetition: a long line can exhaust the stack
+            throw new SpindleException(ErrorType.InvalidArguments,
+                    "The regular expression is too complex for a line of " + line.length() + " characters; simplify it (avoid nested repetition)");
+        }
+    }
+
     /** A line that gives up when the search's time is over; regex matching reads it char by char. */
-    private record Deadline(CharSequence text, long deadlineMillis) implements CharSequence {
+    private static final class Deadline implements CharSequence {
+        private final CharSequence text;
+        private final long deadlineMillis;
+        private int reads;
+
+        Deadline(CharSequence text, long deadlineMillis) {
+            this.text = text;
+            this.deadlineMillis = deadlineMillis;
+        }
+
         @Override
         public char charAt(int index) {
-            if ((index & 0x3ff) == 0 && System.currentTimeMillis() > deadlineMillis) {
+            if ((++reads & 0xfff) == 0 && System.currentTimeMillis() > deadlineMillis) {
                 throw new SpindleException(ErrorType.Timeout, "The search took longer than " + DEADLINE_MILLIS + " ms; simplify the regular expression");
             }
             return text.charAt(index);
