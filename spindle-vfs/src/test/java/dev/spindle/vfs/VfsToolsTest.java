@@ -247,7 +247,7 @@ class VfsToolsTest {
         void aCatastrophicRegexTimesOutInsteadOfHanging() {
             seed(Map.of("evil.txt", "a".repeat(40), "long.txt", "ab".repeat(500_000)));
             long start = System.nanoTime();
-            fails(ErrorType.Timeout, "longer than", "search_files", "pattern", "(a+)+b", "glob", "evil.txt");
+            fails(ErrorType.Timeout, "longer than", "search_files", "pattern", "(.*a){20}b", "glob", "evil.txt");
             fails(ErrorType.InvalidArguments, "too complex", "search_files", "pattern", "(a|b)*c", "glob", "long.txt");
             assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(10_000);
         }
