@@ -7,8 +7,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,17 +37,22 @@ public final class SpindleServer implements AutoCloseable {
         WorkerExecutor workers = vertx.createSharedWorkerExecutor("spindle-tools", config.workers());
         RequestHandler handler = new RequestHandler(runtime, config, workers);
         try {
-            // The first instance binds (port 0 picks one); the others join it on the same port.
-            int[] bound = new int[1];
-            await(vertx.deployVerticle(() -> new Listener(handler, config, config.port(), bound), new DeploymentOptions()));
-            if (config.eventLoops() > 1) {
-                await(vertx.deployVerticle(() -> new Listener(handler, config, bound[0], new int[1]),
-                        new DeploymentOptions().setInstances(config.eventLoops() - 1)));
-            }
-            return new SpindleServer(vertx, workers, bound[0]);
+            // Vert.x shares one listening socket between instances that ask for the same port, but gives
+            // each instance its own port for 0: so a free port is chosen first.
+            ServerConfig listen = config.port() == 0 ? config.withPort(freePort(config.host())) : config;
+            await(vertx.deployVerticle(() -> new Listener(handler, listen), new DeploymentOptions().setInstances(config.eventLoops())));
+            return new SpindleServer(vertx, workers, listen.port());
         } catch (RuntimeException e) {
             vertx.close();
             throw e;
+        }
+    }
+
+    private static int freePort(String host) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port on " + host + ": " + e.getMessage(), e);
         }
     }
 
@@ -76,22 +83,17 @@ public final class SpindleServer implements AutoCloseable {
     private static final class Listener extends VerticleBase {
         private final RequestHandler handler;
         private final ServerConfig config;
-        private final int port;
-        private final int[] bound;
 
-        Listener(RequestHandler handler, ServerConfig config, int port, int[] bound) {
+        Listener(RequestHandler handler, ServerConfig config) {
             this.handler = handler;
             this.config = config;
-            this.port = port;
-            this.bound = bound;
         }
 
         @Override
         public Future<?> start() {
-            HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(port)
+            HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
                     .setTcpNoDelay(true).setIdleTimeout(120).setIdleTimeoutUnit(TimeUnit.SECONDS);
-            return vertx.createHttpServer(options).requestHandler(handler).listen()
-                    .onSuccess((HttpServer server) -> bound[0] = server.actualPort());
+            return vertx.createHttpServer(options).requestHandler(handler).listen();
         }
     }
 }
