@@ -1,0 +1,152 @@
+package dev.spindle.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.spindle.client.SpindleClient;
+import dev.spindle.core.ErrorType;
+import dev.spindle.core.Json;
+import dev.spindle.core.SessionSpec;
+import dev.spindle.core.SpindleException;
+import dev.spindle.core.ToolCall;
+import dev.spindle.core.ToolResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Our session API, driven through the Java client the generator will use. */
+@ParameterizedClass(name = "{0} store")
+@ValueSource(strings = {"memory", "sqlite"})
+@Timeout(60)
+class SessionApiTest {
+    @Parameter
+    String store;
+
+    @TempDir
+    Path dir;
+
+    TestServer s;
+    SpindleClient client;
+
+    @BeforeEach
+    void start() {
+        s = TestServer.start(store, dir);
+        client = SpindleClient.connect(s.base + "/");
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        s.close();
+    }
+
+    ToolResult call(String session, String tool, String args) {
+        return client.execute(new ToolCall(session, "vfs", tool, Json.parse(args)));
+    }
+
+    @Test
+    void createSeedsFilesInOneCall() {
+        var info = client.openSession(new SessionSpec("seeded", Map.of("config.json", "{\"debug\": true}", "src/main.py", "print(1)\n"), null));
+        assertThat(info.sessionId()).isEqualTo("seeded");
+        assertThat(info.files()).isEqualTo(2);
+        assertThat(info.bytes()).isEqualTo(24);
+        assertThat(info.expiresAt()).isAfter(info.createdAt().plus(Duration.ofMinutes(59)));
+        assertThat(call("seeded", "read_file", "{\"file_path\":\"config.json\"}").result()).isEqualTo("{\"debug\": true}");
+        var raw = s.post("/sessions", "{\"files\":{\"a\":\"1\"}}");
+        assertThat(raw.status()).isEqualTo(201);
+        assertThat(raw.json().path("session_id").asString()).hasSize(36);
+        assertThat(raw.json().path("files").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void badCreationsAreClearErrors() {
+        client.openSession(new SessionSpec("taken", Map.of(), null));
+        var conflict = catchThrowableOfType(SpindleException.class, () -> client.openSession(new SessionSpec("taken", Map.of(), null)));
+        assertThat(conflict.type()).isEqualTo(ErrorType.Conflict);
+        assertThat(s.post("/sessions", "{\"session_id\":\"taken\"}").status()).isEqualTo(409);
+        for (String body : new String[] {"{\"files\":[\"a\"]}", "{\"files\":{\"a\":1}}", "{\"ttl_seconds\":\"soon\"}",
+                "{\"ttl_seconds\":0}", "{\"session_id\":42}", "{\"from\":{\"dir\":\"/tmp\"}}", "[1]", "{oops"}) {
+            var response = s.post("/sessions", body);
+            assertThat(response.status()).as(body).isEqualTo(400);
+            assertThat(response.json().path("error_type").asString()).as(body).isEqualTo("InvalidRequest");
+        }
+        var denied = s.post("/sessions", "{\"session_id\":\"evil\",\"files\":{\"../../etc/passwd\":\"x\"}}");
+        assertThat(denied.status()).isEqualTo(403);
+        assertThat(denied.json().path("error_type").asString()).isEqualTo("PermissionDenied");
+        assertThat(client.session("evil")).isEmpty();
+    }
+
+    @Test
+    void aForkCopiesAndThenDiverges() {
+        client.openSession(new SessionSpec("template", Map.of("notes.txt", "v1"), null));
+        var fork = client.forkSession("template", "copy");
+        assertThat(fork.forkedFrom()).isEqualTo("template");
+        assertThat(fork.files()).isEqualTo(1);
+        call("copy", "write_file", "{\"file_path\":\"notes.txt\",\"content\":\"v2\"}");
+        call("template", "write_file", "{\"file_path\":\"only-template.txt\",\"content\":\"t\"}");
+        assertThat(client.exportFiles("template")).containsExactly(Map.entry("notes.txt", "v1"), Map.entry("only-template.txt", "t"));
+        assertThat(client.exportFiles("copy")).containsExactly(Map.entry("notes.txt", "v2"));
+        assertThat(client.forkSession("template", null).sessionId()).hasSize(36);
+        assertThat(s.post("/sessions/missing/fork", "{}").status()).isEqualTo(404);
+        assertThat(s.post("/sessions/template/fork", "{\"session_id\":\"copy\"}").status()).isEqualTo(409);
+    }
+
+    @Test
+    void theTraceRecordsEveryCallInOrder() {
+        call("traced", "write_file", "{\"file_path\":\"a\",\"content\":\"1\"}");
+        call("traced", "read_file", "{\"file_path\":\"a\"}");
+        call("traced", "read_file", "{\"file_path\":\"missing\"}");
+        call("traced", "no_such_tool", "{}");
+        var trace = client.trace("traced");
+        assertThat(trace).extracting(t -> t.tool()).containsExactly("write_file", "read_file", "read_file", "no_such_tool");
+        assertThat(trace).extracting(t -> t.seq()).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(trace.get(1).result()).isEqualTo("1");
+        assertThat(trace.get(1).args().path("file_path").asString()).isEqualTo("a");
+        assertThat(trace.get(2).errorType()).isEqualTo(ErrorType.FileNotFound);
+        assertThat(trace.get(3).errorType()).isEqualTo(ErrorType.UnknownTool);
+        assertThat(trace.get(0).component()).isEqualTo("vfs");
+        var raw = s.get("/sessions/traced/trace").json();
+        assertThat(raw.path("session_id").asString()).isEqualTo("traced");
+        assertThat(raw.path("calls").get(0).has("duration_us")).isTrue();
+        assertThat(raw.path("calls").get(0).path("error_type").isNull()).isTrue();
+        assertThat(client.session("traced").orElseThrow().calls()).isEqualTo(4);
+    }
+
+    @Test
+    void deletingASessionRemovesItEverywhere() {
+        client.openSession(new SessionSpec("gone", Map.of("a", "1", "b", "2", "c/d", "3"), null));
+        var deleted = s.delete("/sessions/gone");
+        assertThat(deleted.status()).isEqualTo(200);
+        assertThat(deleted.json().path("deleted_files").asInt()).isEqualTo(3);
+        assertThat(client.session("gone")).isEmpty();
+        assertThat(s.delete("/sessions/gone").status()).isEqualTo(404);
+        assertThat(s.get("/sessions/gone/files").status()).isEqualTo(404);
+        assertThat(s.get("/sessions/gone/trace").status()).isEqualTo(404);
+        assertThat(client.closeSession("gone")).isZero();
+        assertThat(s.runtime.store().sessions()).doesNotContain("gone");
+    }
+
+    @Test
+    void exportReturnsEveryFileAsText() {
+        client.openSession(new SessionSpec("export", Map.of("z.txt", "last", "a/b.txt", "ünïcode"), null));
+        var json = s.get("/sessions/export/files").json();
+        assertThat(json.path("files").toString()).isEqualTo("{\"a/b.txt\":\"ünïcode\",\"z.txt\":\"last\"}");
+    }
+
+    @Test
+    void componentsComeBackThroughTheClient() {
+        var components = client.components();
+        assertThat(components).hasSize(1);
+        assertThat(components.getFirst().name()).isEqualTo("vfs");
+        assertThat(components.getFirst().tools()).hasSize(13);
+        assertThat(components.getFirst().tools().getFirst().inputSchema().path("properties").has("file_path")).isTrue();
+    }
+}
