@@ -1,0 +1,115 @@
+package dev.spindle.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runnable jar, run as a separate process the way {@code ./spindle} runs it. */
+@Timeout(120)
+class SpindleJarIT {
+    private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
+
+    @TempDir
+    Path workDir;
+
+    private Process start(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(System.getProperty("spindle.java"), "--enable-native-access=ALL-UNNAMED",
+                "-jar", System.getProperty("spindle.jar")));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
+    }
+
+    private record Run(int exit, String output) {}
+
+    private Run run(String... args) throws Exception {
+        Process process = start(args);
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(process.exitValue(), output);
+    }
+
+    @Test
+    void printsItsVersion() throws Exception {
+        Run run = run("--version");
+        assertThat(run.exit()).isZero();
+        assertThat(run.output()).startsWith("spindle 0.").contains("Java 25");
+    }
+
+    @Test
+    void helpListsTheServeOptions() throws Exception {
+        Run run = run("serve", "--help");
+        assertThat(run.exit()).isZero();
+        assertThat(run.output()).contains("--port", "--host", "--store", "--session-ttl", "--token", "--deny-path",
+                "--max-file-size", "--max-files", "--max-session-size", "state.db");
+    }
+
+    @Test
+    void usageErrorsExitWith2() throws Exception {
+        assertThat(run("serve", "--store", "postgres://x").exit()).isEqualTo(2);
+        assertThat(run("serve", "--session-ttl", "soon").exit()).isEqualTo(2);
+        assertThat(run("serve", "--no-such-flag").exit()).isEqualTo(2);
+        assertThat(run("frobnicate").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void servesWithTheEmbeddedStoreAndStopsCleanlyOnSigterm() throws Exception {
+        Process server = start("serve", "--port", "0");
+        StringBuffer output = new StringBuffer();
+        Thread drain = Thread.ofVirtual().start(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    output.append(line).append('\n');
+                }
+            } catch (IOException closed) {
+                // the process ended
+            }
+        });
+        try {
+            int port = -1;
+            for (int i = 0; i < 300 && port < 0; i++) {
+                Matcher m = LISTENING.matcher(output);
+                if (m.find()) {
+                    port = Integer.parseInt(m.group(1));
+                } else {
+                    Thread.sleep(100);
+                }
+            }
+            assertThat(port).as(output.toString()).isPositive();
+            assertThat(output.toString()).doesNotContain("SLF4J");
+            try (HttpClient http = HttpClient.newHttpClient()) {
+                String base = "http://127.0.0.1:" + port;
+                HttpResponse<String> write = http.send(HttpRequest.newBuilder(URI.create(base + "/vfs/execute"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"session_id\":\"s\",\"tool\":\"write_file\",\"args\":{\"file_path\":\"a\",\"content\":\"b\"}}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(write.body()).isEqualTo("{\"success\":true,\"result\":\"Successfully wrote 1 bytes to a\"}");
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(health.body()).contains("\"store\":\"sqlite:" + workDir.toRealPath().resolve(".spindle/state.db"));
+            }
+            assertThat(Files.exists(workDir.resolve(".spindle/state.db"))).isTrue();
+            ProcessHandle.of(server.pid()).orElseThrow().destroy(); // SIGTERM, leaving our pipe open to read the goodbye
+            assertThat(server.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            drain.join(5000);
+            assertThat(output.toString()).contains("spindle: stopped");
+            assertThat(server.exitValue()).isIn(0, 143);
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+}
