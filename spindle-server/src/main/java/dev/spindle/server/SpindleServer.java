@@ -33,7 +33,7 @@ public final class SpindleServer implements AutoCloseable {
 
     /** Starts listening and returns once the port is bound. */
     public static SpindleServer start(ToolRuntime runtime, ServerConfig config) {
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()).setPreferNativeTransport(false));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()).setPreferNativeTransport(true));
         WorkerExecutor workers = vertx.createSharedWorkerExecutor("spindle-tools", config.workers());
         RequestHandler handler = new RequestHandler(runtime, config, workers);
         try {

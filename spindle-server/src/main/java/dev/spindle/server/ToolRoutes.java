@@ -46,7 +46,8 @@ final class ToolRoutes {
 
     void health(Exchange ex, String component) {
         ObjectNode json = Json.object().put("status", "healthy");
-        json.set("components", Wire.components(scope(component)).get("components"));
+        var names = json.putArray("components");
+        scope(component).forEach(c -> names.add(c.name()));
         json.put("version", Version.CURRENT).put("store", runtime.store().describe()).put("sessions", runtime.sessionCount());
         ex.ok(json);
     }

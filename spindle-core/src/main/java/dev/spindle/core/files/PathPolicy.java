@@ -46,10 +46,6 @@ public final class PathPolicy {
         return trimmed;
     }
 
-    public List<String> denied() {
-        return denied.stream().map(d -> d.equals("~") ? d : "/" + d).toList();
-    }
-
     /** A path naming a file: must not be empty or the root. */
     public VPath file(String raw) {
         VPath path = resolve(raw);
@@ -75,11 +71,11 @@ public final class PathPolicy {
                 throw invalid("Path contains a control character (code " + (int) c + "); paths are plain text");
             }
         }
-        if (PERCENT_ESCAPE.matcher(raw).find()) {
+        if (raw.indexOf('%') >= 0 && PERCENT_ESCAPE.matcher(raw).find()) {
             throw invalid("Path '" + raw + "' contains a percent-encoded character; paths are taken literally, write the character itself");
         }
         String path = raw.replace('\\', '/');
-        if (URL_SCHEME.matcher(path).matches()) {
+        if (path.indexOf(':') >= 0 && URL_SCHEME.matcher(path).matches()) {
             throw invalid("Path '" + raw + "' is a URL; give a file path inside the session, such as data/report.csv");
         }
         if (path.startsWith("~") && denied.contains("~")) {
@@ -88,7 +84,7 @@ public final class PathPolicy {
         Deque<String> parts = new ArrayDeque<>();
         boolean first = true;
         for (String part : path.split("/")) {
-            if (first && DRIVE_LETTER.matcher(part).matches()) {
+            if (first && part.length() == 2 && DRIVE_LETTER.matcher(part).matches()) {
                 throw denied(raw);
             }
             first = false;

@@ -7,31 +7,100 @@ import com.networknt.schema.SpecificationVersion;
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.ToolDefinition;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Checks a call's arguments against its tool's {@code inputSchema} (draft 2020-12 unless the schema
  * names another dialect with {@code $schema}, e.g. draft-07). Schemas are compiled once, at
  * registration. Failures are {@code InvalidArguments} naming the argument and the rule.
+ *
+ * <p>Most tool schemas are flat objects of strings and booleans. For those a quick check runs first
+ * and, when it passes, the arguments are certainly valid; anything it is unsure of (and every failure,
+ * for its message) goes to the full validator. The quick check only ever accepts, never rejects.
  */
 final class ArgumentValidator {
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    private static final Set<String> FLAT_KEYWORDS = Set.of("type", "properties", "required", "additionalProperties", "description", "title");
+    private static final Set<String> FLAT_PROPERTY_KEYWORDS = Set.of("type", "description", "default", "minLength", "title");
 
     private final Schema schema;
+    /** Property name to its quick rule, or null when the schema is not flat enough for the quick check. */
+    private final Map<String, Rule> flat;
+    private final List<String> required;
+    private final boolean closed;
+
+    private record Rule(String type, int minLength) {
+        boolean accepts(JsonNode value) {
+            return switch (type) {
+                case "string" -> value.isString() && value.stringValue().codePointCount(0, value.stringValue().length()) >= minLength;
+                case "boolean" -> value.isBoolean();
+                case "integer" -> value.isIntegralNumber();
+                case "number" -> value.isNumber();
+                default -> false;
+            };
+        }
+    }
 
     ArgumentValidator(ToolDefinition definition) {
-        this.schema = REGISTRY.getSchema(definition.inputSchema());
+        ObjectNode input = definition.inputSchema();
+        this.schema = REGISTRY.getSchema(input);
+        this.flat = flatRules(input);
+        this.required = input.path("required").valueStream().map(JsonNode::asString).toList();
+        this.closed = input.path("additionalProperties").isBoolean() && !input.path("additionalProperties").asBoolean();
+    }
+
+    private static Map<String, Rule> flatRules(ObjectNode input) {
+        if (!input.path("type").asString("").equals("object") || !FLAT_KEYWORDS.containsAll(input.propertyNames())
+                || !(input.path("additionalProperties").isMissingNode() || input.path("additionalProperties").isBoolean())) {
+            return null;
+        }
+        Map<String, Rule> rules = new HashMap<>();
+        for (Map.Entry<String, JsonNode> property : input.path("properties").properties()) {
+            JsonNode spec = property.getValue();
+            if (!FLAT_PROPERTY_KEYWORDS.containsAll(spec.propertyNames()) || !spec.path("type").isString()
+                    || (spec.has("minLength") && !spec.path("minLength").isIntegralNumber())) {
+                return null;
+            }
+            rules.put(property.getKey(), new Rule(spec.path("type").asString(), spec.path("minLength").asInt(0)));
+        }
+        return rules;
     }
 
     void check(String tool, JsonNode arguments) {
+        if (quickAccept(arguments)) {
+            return;
+        }
         List<Error> errors = schema.validate(arguments);
         if (errors.isEmpty()) {
             return;
         }
         throw new SpindleException(ErrorType.InvalidArguments,
                 errors.stream().map(ArgumentValidator::describe).distinct().collect(Collectors.joining("; ")));
+    }
+
+    /** True only when the arguments are certainly valid; false means "ask the full validator". */
+    boolean quickAccept(JsonNode arguments) {
+        if (flat == null || !arguments.isObject()) {
+            return false;
+        }
+        for (String name : required) {
+            if (!arguments.has(name)) {
+                return false;
+            }
+        }
+        for (Map.Entry<String, JsonNode> argument : arguments.properties()) {
+            Rule rule = flat.get(argument.getKey());
+            if (rule == null ? closed : !rule.accepts(argument.getValue())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Reads like the reference's "Missing required argument: file_path" where it can, else names the path. */
@@ -46,6 +115,6 @@ final class ArgumentValidator {
 
     private static String stripLocation(String message) {
         int colon = message.indexOf(": ");
-        return colon >= 0 && message.startsWith("/") || message.startsWith("$") ? message.substring(colon + 2) : message;
+        return colon >= 0 && (message.startsWith("/") || message.startsWith("$")) ? message.substring(colon + 2) : message;
     }
 }

@@ -7,7 +7,6 @@ import dev.spindle.core.store.KeyValueStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
@@ -159,10 +158,6 @@ final class Sessions {
     Map<String, Integer> remove(String id) {
         live.remove(id);
         return store.deleteSession(id);
-    }
-
-    Set<String> ids() {
-        return live.keySet();
     }
 
     int count() {

@@ -96,14 +96,6 @@ public final class ToolRuntime implements ToolService {
         return store;
     }
 
-    public PathPolicy pathPolicy() {
-        return pathPolicy;
-    }
-
-    public Quotas quotas() {
-        return quotas;
-    }
-
     public int sessionCount() {
         return sessions.count();
     }
