@@ -4,7 +4,9 @@ import dev.spindle.core.ErrorType;
 import dev.spindle.core.Json;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.wire.Wire;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.List;
@@ -38,7 +40,8 @@ final class Exchange {
         if (response.ended() || response.closed()) {
             return;
         }
-        response.setStatusCode(status).putHeader("content-type", JSON).end(Buffer.buffer(Json.writeBytes(json)));
+        // Wrapped, not copied: the bytes are ours alone from here on.
+        response.setStatusCode(status).putHeader("content-type", JSON).end(BufferInternal.buffer(Unpooled.wrappedBuffer(Json.writeBytes(json))));
     }
 
     void ok(JsonNode json) {

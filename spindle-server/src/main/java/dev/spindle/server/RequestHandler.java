@@ -63,24 +63,19 @@ final class RequestHandler implements Handler<HttpServerRequest> {
             tooLarge(request, segments);
             return;
         }
-        Buffer body = Buffer.buffer();
-        boolean[] rejected = new boolean[1];
+        Body body = new Body();
         request.handler(chunk -> {
-            if (rejected[0]) {
-                return;
-            }
-            body.appendBuffer(chunk);
-            if (body.length() > config.maxBodyBytes()) {
-                rejected[0] = true;
+            if (!body.rejected && body.add(chunk) > config.maxBodyBytes()) {
+                body.rejected = true;
                 tooLarge(request, segments);
             }
         });
         request.exceptionHandler(e -> LOG.log(Level.FINE, "event=request_failed path=" + request.path(), e));
         request.endHandler(v -> {
-            if (rejected[0]) {
+            if (body.rejected) {
                 return;
             }
-            Exchange exchange = new Exchange(request, segments, body);
+            Exchange exchange = new Exchange(request, segments, body.content);
             if (isInfo(segments) || (!runtime.blocking() && body.length() <= INLINE_BODY_BYTES)) {
                 route(exchange);
             } else {
@@ -90,6 +85,30 @@ final class RequestHandler implements Handler<HttpServerRequest> {
                 }, false);
             }
         });
+    }
+
+    /** The request body as it arrives; a body that comes in one chunk (the usual case) is not copied. */
+    private static final class Body {
+        Buffer content;
+        boolean rejected;
+        private boolean owned;
+
+        int add(Buffer chunk) {
+            if (content == null) {
+                content = chunk;
+            } else {
+                if (!owned) {
+                    content = Buffer.buffer(content.length() + chunk.length()).appendBuffer(content);
+                    owned = true;
+                }
+                content.appendBuffer(chunk);
+            }
+            return content.length();
+        }
+
+        int length() {
+            return content == null ? 0 : content.length();
+        }
     }
 
     private void tooLarge(HttpServerRequest request, List<String> segments) {

@@ -62,6 +62,37 @@ public final class PathPolicy {
     }
 
     private VPath resolve(String raw) {
+        String key = plainKey(raw);
+        return key != null ? checkDenied(key, raw) : normalise(raw);
+    }
+
+    /**
+     * The canonical key of an already-plain path ({@code a/b.txt}, {@code /a/b.txt}), or null when the
+     * path needs the full treatment (dots, backslashes, escapes, a scheme, control characters...).
+     * Most agent paths are plain; this keeps them off the slower general path.
+     */
+    private static String plainKey(String raw) {
+        int start = raw.startsWith("/") ? 1 : 0;
+        if (raw.length() > MAX_PATH_CHARS || raw.length() == start || raw.startsWith("~")) {
+            return null;
+        }
+        int segment = start;
+        for (int i = start; i <= raw.length(); i++) {
+            char c = i == raw.length() ? '/' : raw.charAt(i);
+            if (c == '/') {
+                int length = i - segment;
+                if (length == 0 || length > MAX_NAME_CHARS || (raw.charAt(segment) == '.' && (length == 1 || (length == 2 && raw.charAt(segment + 1) == '.')))) {
+                    return null;
+                }
+                segment = i + 1;
+            } else if (c < 0x20 || c == 0x7f || c == '\\' || c == '%' || c == ':') {
+                return null;
+            }
+        }
+        return raw.substring(start);
+    }
+
+    private VPath normalise(String raw) {
         if (raw.length() > MAX_PATH_CHARS) {
             throw invalid("Path is " + raw.length() + " characters long; the limit is " + MAX_PATH_CHARS);
         }
@@ -104,9 +135,12 @@ public final class PathPolicy {
             }
             parts.addLast(part);
         }
-        String key = String.join("/", parts);
+        return checkDenied(String.join("/", parts), raw);
+    }
+
+    private VPath checkDenied(String key, String raw) {
         for (String deny : denied) {
-            if (!deny.equals("~") && (key.equals(deny) || key.startsWith(deny + "/"))) {
+            if (key.startsWith(deny) && (key.length() == deny.length() || key.charAt(deny.length()) == '/') && !deny.equals("~")) {
                 throw denied(raw);
             }
         }

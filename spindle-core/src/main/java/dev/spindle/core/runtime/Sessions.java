@@ -75,12 +75,17 @@ final class Sessions {
 
     private State restore(String id, byte[] meta) {
         if (meta == null) {
-            return new State(id, Instant.now(), defaultTtl, null, traceLimit);
+            return new State(id, now(), defaultTtl, null, traceLimit);
         }
         JsonNode json = Json.parse(meta);
         return new State(id, Instant.parse(json.path("created_at").asString()),
                 Duration.ofSeconds(json.path("ttl_seconds").asLong(defaultTtl.toSeconds())),
                 json.path("forked_from").asString(null), traceLimit);
+    }
+
+    /** Millisecond precision, as every other time in the session's report. */
+    private static Instant now() {
+        return Instant.ofEpochMilli(System.currentTimeMillis());
     }
 
     /** Rejects session ids that cannot be stored, routed or logged safely. */
@@ -110,7 +115,7 @@ final class Sessions {
     }
 
     private State createImplicitly(String id) {
-        State state = new State(id, Instant.now(), defaultTtl, null, traceLimit);
+        State state = new State(id, now(), defaultTtl, null, traceLimit);
         store.write(id, data -> {
             data.put(META_NS, META_KEY, state.meta());
             return null;
@@ -124,7 +129,7 @@ final class Sessions {
      */
     State create(String id, Duration ttl, String forkedFrom, Consumer<String> seed) {
         checkId(id);
-        State state = new State(id, Instant.now(), ttl == null ? defaultTtl : ttl, forkedFrom, traceLimit);
+        State state = new State(id, now(), ttl == null ? defaultTtl : ttl, forkedFrom, traceLimit);
         if (live.putIfAbsent(id, state) != null) {
             throw new SpindleException(ErrorType.Conflict, "Session '" + id + "' already exists; close it first or pick another id");
         }

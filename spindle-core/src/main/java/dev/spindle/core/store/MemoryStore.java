@@ -16,6 +16,9 @@ import java.util.function.Function;
  * write leaves nothing behind. Values are shared, never copied: nobody mutates a stored array.
  */
 public final class MemoryStore implements KeyValueStore {
+    /** What a session without data reads as; {@link Live} never writes, so it stays empty. */
+    private static final Partition EMPTY = new Partition();
+
     private final ConcurrentHashMap<String, Partition> sessions = new ConcurrentHashMap<>();
 
     /** One session's namespaces. */
@@ -42,7 +45,7 @@ public final class MemoryStore implements KeyValueStore {
     @Override
     public <T> T read(String session, Function<SessionData, T> work) {
         Partition partition = sessions.get(session);
-        return work.apply(partition == null ? EMPTY : new Live(partition));
+        return work.apply(new Live(partition == null ? EMPTY : partition));
     }
 
     @Override
@@ -106,33 +109,6 @@ public final class MemoryStore implements KeyValueStore {
 
     @Override
     public void close() {}
-
-    private static final SessionData EMPTY = new SessionData() {
-        @Override
-        public byte[] get(String namespace, String key) {
-            return null;
-        }
-
-        @Override
-        public void put(String namespace, String key, byte[] value) {
-            throw new UnsupportedOperationException("read-only");
-        }
-
-        @Override
-        public boolean delete(String namespace, String key) {
-            throw new UnsupportedOperationException("read-only");
-        }
-
-        @Override
-        public NavigableMap<String, Integer> sizes(String namespace) {
-            return new TreeMap<>();
-        }
-
-        @Override
-        public NavigableMap<String, byte[]> entries(String namespace) {
-            return new TreeMap<>();
-        }
-    };
 
     /** Reads straight from the live maps. */
     private static class Live implements SessionData {
