@@ -20,7 +20,12 @@ public final class Main implements Runnable {
     }
 
     static CommandLine commandLine() {
-        return new CommandLine(new Main()).setUsageHelpAutoWidth(true);
+        // A runtime failure (port taken, store unwritable) is one clear line and exit 1, not a stack trace.
+        return new CommandLine(new Main()).setUsageHelpAutoWidth(true)
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("spindle: " + e.getMessage());
+                    return 1;
+                });
     }
 
     @Override

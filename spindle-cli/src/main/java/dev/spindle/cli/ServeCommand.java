@@ -82,7 +82,7 @@ final class ServeCommand implements Callable<Integer> {
                     .withMaxBodyBytes(maxBodyBytes).withWorkers(workers));
         } catch (RuntimeException e) {
             runtime.close();
-            throw e;
+            throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -69,6 +69,19 @@ class SpindleJarIT {
     }
 
     @Test
+    void aTakenPortOrAnUnwritableStoreIsOneClearLineAndExit1() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Run run = run("serve", "--store", "memory", "--port", Integer.toString(taken.getLocalPort()));
+            assertThat(run.exit()).isEqualTo(1);
+            assertThat(run.output()).contains("spindle: cannot listen on 127.0.0.1:" + taken.getLocalPort()).doesNotContain("\tat ");
+        }
+        Files.writeString(workDir.resolve("blocker"), "a file where a directory should be");
+        Run run = run("serve", "--port", "0", "--store", "sqlite:blocker/state.db");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.output()).contains("spindle: cannot open SQLite store").doesNotContain("\tat ");
+    }
+
+    @Test
     void servesWithTheEmbeddedStoreAndStopsCleanlyOnSigterm() throws Exception {
         Process server = start("serve", "--port", "0");
         StringBuffer output = new StringBuffer();

@@ -48,6 +48,27 @@ class LimitsTest {
     }
 
     @Test
+    void quotasAnswerQuotaExceededInBothShapesAndKeepNothing() {
+        try (TestServer s = new TestServer(new MemoryStore(), b -> b.withQuotas(new dev.spindle.core.files.Quotas(8, 2, 12)), c -> c)) {
+            var tooBig = s.vfs("q", "write_file", "{\"file_path\":\"a\",\"content\":\"123456789\"}");
+            assertThat(tooBig.status()).isEqualTo(200);
+            assertThat(tooBig.json().path("error_type").asString()).isEqualTo("QuotaExceeded");
+            assertThat(tooBig.json().path("result").asString()).contains("limit per file is 8 bytes");
+            s.vfs("q", "write_file", "{\"file_path\":\"a\",\"content\":\"12345678\"}");
+            var total = s.post("/vfs/execute", "{\"name\":\"write_file\",\"arguments\":{\"file_path\":\"b\",\"content\":\"12345\"},\"session_id\":\"q\"}");
+            assertThat(total.status()).isEqualTo(422);
+            assertThat(total.json().path("error_type").asString()).isEqualTo("QuotaExceeded");
+            s.vfs("q", "write_file", "{\"file_path\":\"b\",\"content\":\"1\"}");
+            var count = s.vfs("q", "write_file", "{\"file_path\":\"c\",\"content\":\"\"}");
+            assertThat(count.json().path("result").asString()).contains("the limit is 2");
+            var seeded = s.post("/sessions", "{\"session_id\":\"q2\",\"files\":{\"x\":\"123456789\"}}");
+            assertThat(seeded.status()).isEqualTo(422);
+            assertThat(s.get("/sessions/q2").status()).isEqualTo(404);
+            assertThat(s.get("/sessions/q/files").json().path("files").toString()).isEqualTo("{\"a\":\"12345678\",\"b\":\"1\"}");
+        }
+    }
+
+    @Test
     void aTokenGuardsEveryRouteButHealth() {
         try (TestServer s = new TestServer(new MemoryStore(), b -> b, c -> c.withToken("s3cret"))) {
             for (var response : List.of(s.get("/components"), s.vfs("x", "list_files", "{}"), s.delete("/session/x"), s.post("/sessions", "{}"),
