@@ -1,5 +1,7 @@
 package dev.spindle.cli;
 
+import dev.spindle.core.ComponentInfo;
+import dev.spindle.core.Version;
 import dev.spindle.core.files.PathPolicy;
 import dev.spindle.core.files.Quotas;
 import dev.spindle.core.runtime.ToolRuntime;
@@ -92,8 +94,8 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "spindle-shutdown"));
         System.err.printf("spindle %s listening on http://%s:%d (store %s, components %s%s)%n",
-                dev.spindle.core.Version.CURRENT, host, server.port(), runtime.store().describe(),
-                String.join(",", runtime.components().stream().map(c -> c.name()).toList()), token == null ? "" : ", token required");
+                Version.CURRENT, host, server.port(), runtime.store().describe(),
+                String.join(",", runtime.components().stream().map(ComponentInfo::name).toList()), token == null ? "" : ", token required");
         stopped.await();
         return 0;
     }

@@ -1,5 +1,6 @@
 package dev.spindle.core;
 
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -26,7 +27,7 @@ public record ToolDefinition(String name, String description, ObjectNode inputSc
         return json;
     }
 
-    public static ToolDefinition fromJson(tools.jackson.databind.JsonNode json) {
+    public static ToolDefinition fromJson(JsonNode json) {
         ObjectNode schema = json.get("inputSchema") instanceof ObjectNode o ? o : Json.object().put("type", "object");
         ObjectNode annotations = json.get("annotations") instanceof ObjectNode o ? o : null;
         return new ToolDefinition(json.path("name").asString(), json.path("description").asString(""), schema, annotations);

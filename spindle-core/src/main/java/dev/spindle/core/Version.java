@@ -12,10 +12,13 @@ public final class Version {
 
     private static String load() {
         try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
+            if (in == null) {
+                return "unknown";
+            }
             Properties properties = new Properties();
             properties.load(in);
             return properties.getProperty("version", "unknown");
-        } catch (IOException | NullPointerException e) {
+        } catch (IOException e) {
             return "unknown";
         }
     }

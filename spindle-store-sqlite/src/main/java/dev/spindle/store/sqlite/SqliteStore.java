@@ -23,6 +23,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The embedded default store: one SQLite file in WAL mode, surviving restarts. One table keyed by
@@ -122,7 +123,7 @@ public final class SqliteStore implements KeyValueStore {
         return inTransaction(() -> work.apply(writer.session(session)));
     }
 
-    private <T> T inTransaction(java.util.function.Supplier<T> work) {
+    private <T> T inTransaction(Supplier<T> work) {
         writeLock.lock();
         try {
             try {

@@ -6,6 +6,8 @@ import dev.spindle.core.Schema;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.files.SessionFiles;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Replaces exact text in a file, atomically. Fails when {@code old_string} is absent, or occurs more
@@ -41,8 +43,7 @@ public final class EditFile extends VfsTool {
                         "old_string occurs " + count + " times in " + path + "; include more surrounding text to make it unique, or set replace_all");
             }
             replaced[0] = count;
-            return (all ? content.replace(oldText, newText) : content.replaceFirst(java.util.regex.Pattern.quote(oldText),
-                    java.util.regex.Matcher.quoteReplacement(newText))).getBytes(StandardCharsets.UTF_8);
+            return (all ? content.replace(oldText, newText) : content.replaceFirst(Pattern.quote(oldText), Matcher.quoteReplacement(newText))).getBytes(StandardCharsets.UTF_8);
         });
         return "Successfully replaced " + replaced[0] + (replaced[0] == 1 ? " occurrence" : " occurrences") + " in " + path;
     }
