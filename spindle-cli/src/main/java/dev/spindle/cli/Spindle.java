@@ -3,6 +3,7 @@ package dev.spindle.cli;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.core.store.KeyValueStore;
 import dev.spindle.core.store.MemoryStore;
+import dev.spindle.mock.MockComponent;
 import dev.spindle.store.sqlite.SqliteStore;
 import dev.spindle.vfs.VfsComponent;
 import java.nio.file.Path;
@@ -14,7 +15,7 @@ final class Spindle {
 
     /** A runtime builder with every built-in component registered, in routing-precedence order. */
     static ToolRuntime.Builder runtime(KeyValueStore store) {
-        return ToolRuntime.builder().withStore(store).withComponent(new VfsComponent());
+        return ToolRuntime.builder().withStore(store).withComponent(new VfsComponent()).withComponent(new MockComponent());
     }
 
     /** {@code memory} or {@code sqlite:PATH}. */

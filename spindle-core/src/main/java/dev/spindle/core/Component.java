@@ -1,15 +1,37 @@
 package dev.spindle.core;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
-/** A named set of tools, and the capabilities they need. */
+/**
+ * A named set of tools, and the capabilities they need. The tool list may change while the runtime
+ * runs (the mock's catalogue does); {@link #tool} is asked on every call.
+ */
 public interface Component {
     String name();
 
     String description();
 
+    /** The tools as they are now, in a stable order. */
     List<Tool> tools();
 
     Set<Capability> capabilities();
+
+    /** The tool of that name, if any. Components with many tools override this with a map lookup. */
+    default Optional<Tool> tool(String name) {
+        return tools().stream().filter(t -> t.definition().name().equals(name)).findFirst();
+    }
+
+    /**
+     * Operations beyond tool calls that the component offers over HTTP as {@code /{component}/{name}}
+     * (the mock's {@code load-schema}, {@code add-fixture}...). Failures are {@link SpindleException}s.
+     */
+    default Map<String, Operation> operations() {
+        return Map.of();
+    }
+
+    /** Called once at registration with what the runtime grants: exactly the declared capabilities. */
+    default void attach(ComponentHost host) {}
 }

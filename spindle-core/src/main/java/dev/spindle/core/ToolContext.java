@@ -1,6 +1,7 @@
 package dev.spindle.core;
 
 import dev.spindle.core.files.SessionFiles;
+import dev.spindle.core.store.KeyValueScope;
 
 /** What a tool call may use: the session it runs in and the capabilities its component was granted. */
 public interface ToolContext {
@@ -8,4 +9,7 @@ public interface ToolContext {
 
     /** The session's files; fails for a component that did not declare {@link Capability#SESSION_FILES}. */
     SessionFiles files();
+
+    /** The component's own key-values in this session; fails without {@link Capability#STATE}. */
+    KeyValueScope state();
 }

@@ -182,7 +182,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
                         case "health" -> only(ex, HttpMethod.GET, () -> tools.health(ex, first));
                         case "components" -> only(ex, HttpMethod.GET, () -> tools.components(ex, first));
                         case "execute" -> only(ex, HttpMethod.POST, () -> tools.execute(ex, first));
-                        default -> notFound(ex);
+                        default -> tools.operate(ex, first, second);
                     }
                 }
             }

@@ -9,7 +9,10 @@ import dev.spindle.core.ToolResult;
 import dev.spindle.core.Version;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.core.wire.Wire;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -90,6 +93,22 @@ final class ToolRoutes {
             ex.respond(400, Json.object().put("success", false).put("result", message).put("error", message)
                     .put("error_type", ErrorType.InvalidRequest.name()));
         }
+    }
+
+    /**
+     * A component's own operation, {@code /{component}/{operation}} (the mock's {@code load-schema}...).
+     * Any method, as the reference routes by path alone; the body is passed as text (it may be YAML).
+     */
+    void operate(Exchange ex, String component, String operation) {
+        requireComponent(component);
+        Map<String, String> params = new HashMap<>();
+        ex.request.params().forEach(params::put);
+        String header = ex.request.getHeader("x-session-id");
+        if (header != null) {
+            params.put("session_id", header);
+        }
+        String body = ex.body == null ? "" : ex.body.toString(StandardCharsets.UTF_8);
+        ex.ok(runtime.operate(component, operation, body, params));
     }
 
     private static String sessionFromRequest(Exchange ex) {

@@ -44,7 +44,7 @@ class WireContractTest {
         var health = s.get("/health");
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.json().path("status").asString()).isEqualTo("healthy");
-        assertThat(health.json().path("components").toString()).isEqualTo("[\"vfs\"]");
+        assertThat(health.json().path("components").toString()).isEqualTo("[\"vfs\",\"mock\"]");
         assertThat(health.json().path("version").asString()).isNotBlank().isNotEqualTo("unknown");
         assertThat(health.json().path("store").asString()).startsWith(store);
         assertThat(health.json().path("sessions").asInt()).isZero();
@@ -58,9 +58,9 @@ class WireContractTest {
 
     @Test
     void componentsListToolDefinitions() {
+        assertThat(s.get("/components").json().path("components").toString()).isEqualTo("[\"vfs\",\"mock\"]");
         for (String path : List.of("/components", "/vfs/components")) {
             var json = s.get(path).json();
-            assertThat(json.path("components").toString()).isEqualTo("[\"vfs\"]");
             assertThat(json.path("tools")).hasSize(13);
             var read = json.path("tools").get(0);
             assertThat(read.path("name").asString()).isEqualTo("read_file");

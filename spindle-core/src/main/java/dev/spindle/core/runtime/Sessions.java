@@ -68,6 +68,9 @@ final class Sessions {
         this.defaultTtl = defaultTtl;
         this.traceLimit = traceLimit;
         for (String id : store.sessions()) {
+            if (id.startsWith("\u0000")) {
+                continue; // a component's global partition, not a session
+            }
             byte[] meta = store.read(id, data -> data.get(META_NS, META_KEY));
             live.put(id, restore(id, meta));
         }

@@ -2,6 +2,8 @@ package dev.spindle.core.runtime;
 
 import dev.spindle.core.Capability;
 import dev.spindle.core.Component;
+import dev.spindle.core.ComponentHost;
+import dev.spindle.core.Operation;
 import dev.spindle.core.ComponentInfo;
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.Json;
@@ -18,6 +20,7 @@ import dev.spindle.core.files.PathPolicy;
 import dev.spindle.core.files.Quotas;
 import dev.spindle.core.files.SessionFiles;
 import dev.spindle.core.files.VPath;
+import dev.spindle.core.store.KeyValueScope;
 import dev.spindle.core.store.KeyValueStore;
 import dev.spindle.core.store.MemoryStore;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -49,29 +53,21 @@ public final class ToolRuntime implements ToolService {
     private final PathPolicy pathPolicy;
     private final Quotas quotas;
     private final Map<String, Component> components;
-    /** Tools by component, then name; and by bare name across components (first registered wins). */
-    private final Map<String, Map<String, Registered>> byComponent = new LinkedHashMap<>();
-    private final Map<String, Registered> byName = new LinkedHashMap<>();
+    /** Compiled argument schemas, per tool object (a component that changes a tool makes a new one). */
+    private final Map<Tool, ArgumentValidator> validators = new ConcurrentHashMap<>();
     private final Sessions sessions;
     private final ScheduledExecutorService sweeper;
 
-    private record Registered(Component component, Tool tool, ArgumentValidator validator) {}
+    /** Where components keep state that belongs to no session; session ids cannot start with NUL. */
+    static final String GLOBAL_PARTITION = "\u0000global";
 
     private ToolRuntime(Builder b) {
         this.store = b.store;
         this.pathPolicy = b.pathPolicy;
         this.quotas = b.quotas;
         this.components = b.components;
-        for (Component component : components.values()) {
-            Map<String, Registered> tools = new LinkedHashMap<>();
-            for (Tool tool : component.tools()) {
-                Registered registered = new Registered(component, tool, new ArgumentValidator(tool.definition()));
-                tools.put(tool.definition().name(), registered);
-                byName.putIfAbsent(tool.definition().name(), registered);
-            }
-            byComponent.put(component.name(), tools);
-        }
         this.sessions = new Sessions(store, b.sessionTtl, b.traceLimit);
+        components.values().forEach(c -> c.attach(new Host(c)));
         this.sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("spindle-session-sweeper").factory());
         long every = b.sweepInterval.toMillis();
         sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
@@ -104,6 +100,8 @@ public final class ToolRuntime implements ToolService {
         return components.containsKey(name);
     }
 
+
+
     /** True when a call may block (store I/O): adapters must then run it off their event loop. */
     public boolean blocking() {
         return store.blocking();
@@ -111,45 +109,72 @@ public final class ToolRuntime implements ToolService {
 
     @Override
     public ToolResult execute(ToolCall call) {
-        Registered target;
-        if (call.component() == null) {
-            target = byName.get(call.tool());
+        Component component = call.component() == null ? null : component(call.component());
+        Tool tool = null;
+        if (component != null) {
+            tool = component.tool(call.tool()).orElse(null);
         } else {
-            Map<String, Registered> tools = byComponent.get(call.component());
-            if (tools == null) {
-                throw new SpindleException(ErrorType.UnknownComponent,
-                        "Unknown component: " + call.component() + ". Available: " + String.join(", ", components.keySet()));
+            for (Component candidate : components.values()) {
+                tool = candidate.tool(call.tool()).orElse(null);
+                if (tool != null) {
+                    component = candidate;
+                    break;
+                }
             }
-            target = tools.get(call.tool());
         }
         Sessions.State session = sessions.touch(call.sessionId());
         JsonNode args = call.arguments() == null || call.arguments().isNull() ? Json.object() : call.arguments();
         long start = System.nanoTime();
-        ToolResult result = target == null ? unknownTool(call) : run(target, session.id, args);
+        ToolResult result = tool == null ? unknownTool(call.tool(), component) : run(component, tool, session.id, args);
         long micros = (System.nanoTime() - start) / 1000;
-        String component = target == null ? call.component() : target.component().name();
-        session.trace.add(Instant.now(), component, call.tool(), args, result, micros);
+        session.trace.add(Instant.now(), component == null ? null : component.name(), call.tool(), args, result, micros);
         return result;
     }
 
-    private ToolResult unknownTool(ToolCall call) {
-        String available = String.join(", ", call.component() == null ? byName.keySet() : byComponent.get(call.component()).keySet());
-        return ToolResult.failure(ErrorType.UnknownTool, "Unknown tool: " + call.tool() + ". Available tools: " + available);
+    private Component component(String name) {
+        Component component = components.get(name);
+        if (component == null) {
+            throw new SpindleException(ErrorType.UnknownComponent,
+                    "Unknown component: " + name + ". Available: " + String.join(", ", components.keySet()));
+        }
+        return component;
     }
 
-    private ToolResult run(Registered target, String sessionId, JsonNode args) {
-        String name = target.tool().definition().name();
+    private ToolResult unknownTool(String name, Component scope) {
+        var names = (scope == null ? components.values().stream() : java.util.stream.Stream.of(scope))
+                .flatMap(c -> c.tools().stream()).map(t -> t.definition().name()).distinct().toList();
+        if (names.isEmpty() && scope != null) {
+            return ToolResult.failure(ErrorType.UnknownTool, "Unknown tool: " + name + ". Component " + scope.name() + " has no tools yet");
+        }
+        return ToolResult.failure(ErrorType.UnknownTool, "Unknown tool: " + name + ". Available tools: " + String.join(", ", names));
+    }
+
+    /**
+     * Runs one of a component's non-tool operations ({@code /mock/load-schema}...).
+     */
+    public JsonNode operate(String componentName, String operation, String body, Map<String, String> params) {
+        Component component = component(componentName);
+        Operation op = component.operations().get(operation);
+        if (op == null) {
+            throw new SpindleException(ErrorType.NotFound, "Component " + componentName + " has no operation '" + operation + "'"
+                    + (component.operations().isEmpty() ? "" : "; it has: " + String.join(", ", component.operations().keySet())));
+        }
+        return op.handle(body, params);
+    }
+
+    private ToolResult run(Component component, Tool tool, String sessionId, JsonNode args) {
+        String name = tool.definition().name();
         try {
             if (!(args instanceof ObjectNode object)) {
                 throw new SpindleException(ErrorType.InvalidArguments,
                         "Arguments must be a JSON object, got " + args.getNodeType().name().toLowerCase());
             }
-            target.validator().check(name, object);
-            return ToolResult.ok(target.tool().call(new Context(sessionId, target.component()), object));
+            validators.computeIfAbsent(tool, t -> new ArgumentValidator(t.definition())).check(name, object);
+            return ToolResult.ok(tool.call(new Context(sessionId, component), object));
         } catch (SpindleException e) {
             return ToolResult.failure(e);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "event=tool_crashed component=" + target.component().name() + " tool=" + name, e);
+            LOG.log(Level.WARNING, "event=tool_crashed component=" + component.name() + " tool=" + name, e);
             return ToolResult.failure(ErrorType.ComponentFailed, "Tool " + name + " failed unexpectedly: " + e.getClass().getSimpleName());
         }
     }
@@ -175,10 +200,43 @@ public final class ToolRuntime implements ToolService {
 
         @Override
         public SessionFiles files() {
-            if (!component.capabilities().contains(Capability.SESSION_FILES)) {
-                throw new IllegalStateException("component " + component.name() + " did not declare " + Capability.SESSION_FILES);
-            }
+            require(component, Capability.SESSION_FILES);
             return ToolRuntime.this.files(sessionId);
+        }
+
+        @Override
+        public KeyValueScope state() {
+            return new Host(component).session(sessionId);
+        }
+    }
+
+    private static void require(Component component, Capability capability) {
+        if (!component.capabilities().contains(capability)) {
+            throw new IllegalStateException("component " + component.name() + " did not declare " + capability);
+        }
+    }
+
+    /** What a component is granted at registration: its own namespaces, nothing else. */
+    private final class Host implements ComponentHost {
+        private final Component component;
+        private final String namespace;
+
+        Host(Component component) {
+            this.component = component;
+            this.namespace = "state:" + component.name();
+        }
+
+        @Override
+        public KeyValueScope global() {
+            require(component, Capability.STATE);
+            return new KeyValueScope(store, GLOBAL_PARTITION, namespace);
+        }
+
+        /** A session named here is created on first use, as a tool call would create it. */
+        @Override
+        public KeyValueScope session(String sessionId) {
+            require(component, Capability.STATE);
+            return new KeyValueScope(store, sessions.touch(sessionId).id, namespace);
         }
     }
 

@@ -1,0 +1,12 @@
+package dev.spindle.core;
+
+import dev.spindle.core.store.KeyValueScope;
+
+/** What the runtime grants a component at registration, limited to its declared capabilities. */
+public interface ComponentHost {
+    /** The component's global key-values (needs {@link Capability#STATE}). */
+    KeyValueScope global();
+
+    /** The component's key-values in one session, removed with the session (needs {@link Capability#STATE}). */
+    KeyValueScope session(String sessionId);
+}

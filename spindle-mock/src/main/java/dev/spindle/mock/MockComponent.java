@@ -1,0 +1,299 @@
+package dev.spindle.mock;
+
+import dev.spindle.core.Capability;
+import dev.spindle.core.Component;
+import dev.spindle.core.ComponentHost;
+import dev.spindle.core.ErrorType;
+import dev.spindle.core.Json;
+import dev.spindle.core.Operation;
+import dev.spindle.core.SpindleException;
+import dev.spindle.core.Tool;
+import dev.spindle.core.store.KeyValueScope;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Tools that cannot be called for real during data generation (payments, production databases, SaaS
+ * APIs), loaded from MCP tool schemas and answered from templates and fixtures. The catalogue is global
+ * and kept in the store (it survives a restart on sqlite); responses and fixtures given with a
+ * {@code session_id} apply to that session only.
+ */
+public final class MockComponent implements Component {
+    public static final String NAME = "mock";
+    private static final YAMLMapper YAML = YAMLMapper.builder().build();
+
+    private KeyValueScope catalogue;
+    private ComponentHost host;
+    /** The catalogue in listing order, rebuilt after every change; reads take no lock. */
+    private volatile Map<String, MockTool> tools = Map.of();
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "Mock tools from MCP schemas: templated answers and argument-specific fixtures";
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return Set.of(Capability.STATE);
+    }
+
+    @Override
+    public void attach(ComponentHost host) {
+        this.host = host;
+        this.catalogue = host.global();
+        refresh();
+    }
+
+    @Override
+    public List<Tool> tools() {
+        return List.copyOf(tools.values());
+    }
+
+    @Override
+    public Optional<Tool> tool(String name) {
+        return Optional.ofNullable(tools.get(name));
+    }
+
+    @Override
+    public Map<String, Operation> operations() {
+        return Map.of(
+                "load-schema", this::loadSchema,
+                "update-response", this::updateResponse,
+                "add-fixture", this::addFixture,
+                "list-tools", (body, params) -> listTools(),
+                "clear", this::clear,
+                "load-data", this::loadData);
+    }
+
+    private void refresh() {
+        List<MockRecord> records = new ArrayList<>();
+        catalogue.entries().values().forEach(bytes -> records.add(MockRecord.fromBytes(bytes)));
+        records.sort((a, b) -> Long.compare(a.order(), b.order()));
+        Map<String, MockTool> fresh = new LinkedHashMap<>();
+        Map<String, MockTool> old = tools;
+        for (MockRecord record : records) {
+            MockTool existing = old.get(record.name());
+            // Unchanged tools keep their object, so the runtime keeps their compiled schema.
+            fresh.put(record.name(), existing != null && existing.record().equals(record) ? existing : new MockTool(record));
+        }
+        tools = fresh;
+    }
+
+    /** {@code load-schema}: MCP {@code {tools:[...]}} or a bare array, JSON or YAML. {@code ?replace=true} drops kept responses. */
+    private JsonNode loadSchema(String body, Map<String, String> params) {
+        JsonNode doc = parseJsonOrYaml(body);
+        JsonNode list = doc.isArray() ? doc : doc.path("tools");
+        if (!list.isArray()) {
+            throw invalid("Expected {\"tools\": [...]} or a bare array of MCP tool definitions");
+        }
+        boolean replace = Boolean.parseBoolean(params.getOrDefault("replace", "false")) || doc.path("replace").asBoolean(false);
+        List<MockRecord> incoming = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            incoming.add(MockRecord.parse(list.get(i), i, 0));
+        }
+        catalogue.write(data -> {
+            long next = data.entries().values().stream().mapToLong(b -> MockRecord.fromBytes(b).order()).max().orElse(0);
+            for (MockRecord record : incoming) {
+                byte[] stored = data.get(record.name());
+                MockRecord merged = stored == null
+                        ? new MockRecord(record.name(), record.description(), record.inputSchema(), record.annotations(), record.responses(), ++next)
+                        : MockRecord.fromBytes(stored).reloadedAs(record, replace);
+                data.put(record.name(), merged.bytes());
+            }
+            return null;
+        });
+        refresh();
+        ArrayNode names = Json.array();
+        incoming.forEach(r -> names.add(r.name()));
+        ObjectNode answer = Json.object().put("loaded", incoming.size());
+        answer.set("tools", names);
+        return answer;
+    }
+
+    /** {@code update-response}: {@code {name, mockResponse, session_id?}}. */
+    private JsonNode updateResponse(String body, Map<String, String> params) {
+        JsonNode request = jsonObject(body);
+        String name = requiredName(request);
+        if (!request.has("mockResponse")) {
+            throw invalid("mockResponse is required: the answer template for " + name);
+        }
+        change(request, params, name, r -> r.withResponse(request.get("mockResponse")));
+        return Json.object().put("updated", name);
+    }
+
+    /** {@code add-fixture}: {@code {name, match, response, session_id?}}. */
+    private JsonNode addFixture(String body, Map<String, String> params) {
+        JsonNode request = jsonObject(body);
+        String name = requiredName(request);
+        Fixture fixture = Responses.parseFixture(request);
+        Responses updated = change(request, params, name, r -> r.withFixture(fixture));
+        return Json.object().put("tool", name).put("fixture_key", fixture.key()).put("total_fixtures", updated.fixtures().size());
+    }
+
+    /** {@code load-data}: DeepFabric's mock-data file ({@code mockResponses.<tool>.defaultResponse}, {@code fixtures.<tool>[]}) in one call. */
+    private JsonNode loadData(String body, Map<String, String> params) {
+        JsonNode data = parseJsonOrYaml(body);
+        Set<String> named = new java.util.TreeSet<>();
+        data.path("mockResponses").propertyNames().forEach(named::add);
+        data.path("fixtures").propertyNames().forEach(named::add);
+        List<String> unknown = named.stream().filter(n -> !tools.containsKey(n)).toList();
+        if (!unknown.isEmpty()) {
+            throw new SpindleException(ErrorType.NotFound, "Not in the catalogue: " + String.join(", ", unknown)
+                    + ". Load their schemas first (load-schema); nothing was changed");
+        }
+        Map<String, UnaryOperator<Responses>> changes = new LinkedHashMap<>();
+        int[] counts = new int[2];
+        for (String name : named) {
+            JsonNode response = data.path("mockResponses").path(name).get("defaultResponse");
+            List<Fixture> fixtures = new ArrayList<>();
+            data.path("fixtures").path(name).forEach(f -> fixtures.add(Responses.parseFixture(f)));
+            Responses.checkErrorFixture(response);
+            fixtures.forEach(f -> Responses.checkErrorFixture(f.response()));
+            counts[0] += response == null ? 0 : 1;
+            counts[1] += fixtures.size();
+            changes.put(name, r -> {
+                Responses next = response == null ? r : r.withResponse(response);
+                for (Fixture fixture : fixtures) {
+                    next = next.withFixture(fixture);
+                }
+                return next;
+            });
+        }
+        String session = sessionOf(data, params);
+        if (session == null) {
+            catalogue.write(d -> {
+                changes.forEach((name, change) -> {
+                    MockRecord record = MockRecord.fromBytes(d.get(name));
+                    d.put(name, record.withResponses(change.apply(record.responses())).bytes());
+                });
+                return null;
+            });
+            refresh();
+        } else {
+            host.session(session).write(d -> {
+                changes.forEach((name, change) -> d.put(name, change.apply(Responses.parse(d.get(name))).bytes()));
+                return null;
+            });
+        }
+        return Json.object().put("responses", counts[0]).put("fixtures", counts[1]);
+    }
+
+    private JsonNode listTools() {
+        ArrayNode list = Json.array();
+        for (MockTool tool : tools.values()) {
+            ObjectNode entry = Json.object().put("name", tool.definition().name()).put("description", tool.definition().description());
+            entry.set("inputSchema", tool.definition().inputSchema());
+            list.add(entry);
+        }
+        ObjectNode answer = Json.object();
+        answer.set("tools", list);
+        return answer;
+    }
+
+    /** {@code clear}: the whole catalogue, or with a session only that session's overlays. */
+    private JsonNode clear(String body, Map<String, String> params) {
+        String session = sessionOf(body.isBlank() ? Json.object() : jsonObject(body), params);
+        KeyValueScope scope = session == null ? catalogue : host.session(session);
+        scope.write(d -> {
+            d.entries().keySet().forEach(d::delete);
+            return null;
+        });
+        refresh();
+        return Json.object().put("cleared", true);
+    }
+
+    /** Applies a change to the session's overlay (when a session is named) or to the catalogue. */
+    private Responses change(JsonNode request, Map<String, String> params, String name, UnaryOperator<Responses> change) {
+        requireTool(name);
+        String session = sessionOf(request, params);
+        if (session != null) {
+            return host.session(session).write(d -> {
+                Responses updated = change.apply(Responses.parse(d.get(name)));
+                d.put(name, updated.bytes());
+                return updated;
+            });
+        }
+        Responses updated = catalogue.write(d -> {
+            MockRecord record = MockRecord.fromBytes(d.get(name));
+            MockRecord changed = record.withResponses(change.apply(record.responses()));
+            d.put(name, changed.bytes());
+            return changed.responses();
+        });
+        refresh();
+        return updated;
+    }
+
+    private void requireTool(String name) {
+        if (tools.isEmpty()) {
+            throw invalid("No tools loaded. POST a schema to /mock/load-schema first");
+        }
+        if (!tools.containsKey(name)) {
+            throw new SpindleException(ErrorType.NotFound, "Tool not found: " + name);
+        }
+    }
+
+    private static String sessionOf(JsonNode request, Map<String, String> params) {
+        JsonNode given = request.get("session_id");
+        if (given != null && !given.isNull()) {
+            if (!given.isString()) {
+                throw invalid("session_id must be a string");
+            }
+            return given.stringValue();
+        }
+        return params.get("session_id");
+    }
+
+    private static String requiredName(JsonNode request) {
+        JsonNode name = request.path("name");
+        if (!name.isString()) {
+            throw invalid("name is required: the tool to change");
+        }
+        return name.stringValue();
+    }
+
+    private static JsonNode jsonObject(String body) {
+        JsonNode json = Json.parse(body.isBlank() ? "{}" : body);
+        if (!json.isObject()) {
+            throw invalid("Request body must be a JSON object");
+        }
+        return json;
+    }
+
+    private static JsonNode parseJsonOrYaml(String body) {
+        if (body.isBlank()) {
+            throw invalid("The body is empty: send JSON or YAML");
+        }
+        try {
+            return Json.parse(body);
+        } catch (SpindleException notJson) {
+            try {
+                JsonNode yaml = YAML.readTree(body);
+                if (yaml == null || yaml.isMissingNode() || yaml.isString()) {
+                    throw notJson;
+                }
+                return yaml;
+            } catch (JacksonException notYaml) {
+                throw invalid("The body is neither JSON nor YAML: " + notYaml.getOriginalMessage());
+            }
+        }
+    }
+
+    private static SpindleException invalid(String message) {
+        return new SpindleException(ErrorType.InvalidRequest, message);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.spindle.mock;
+
+import dev.spindle.core.ErrorType;
+import dev.spindle.core.Json;
+import dev.spindle.core.SpindleException;
+import dev.spindle.core.Tool;
+import dev.spindle.core.ToolContext;
+import dev.spindle.core.ToolDefinition;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A catalogue tool, answering from the session's overlay first, then the catalogue: the most specific
+ * matching fixture (ties: the session's first, then the earlier added); a catch-all {@code match: {}}
+ * only where no response template is set; then the template; then the reference's echo.
+ */
+final class MockTool implements Tool {
+    private final MockRecord record;
+    private final ToolDefinition definition;
+
+    MockTool(MockRecord record) {
+        this.record = record;
+        this.definition = record.definition();
+    }
+
+    MockRecord record() {
+        return record;
+    }
+
+    @Override
+    public ToolDefinition definition() {
+        return definition;
+    }
+
+    @Override
+    public JsonNode call(ToolContext context, ObjectNode arguments) {
+        Responses overlay = Responses.parse(context.state().get(record.name()));
+        List<Fixture> fixtures = new ArrayList<>(overlay.fixtures());
+        fixtures.addAll(record.responses().fixtures());
+        Fixture best = null;
+        for (Fixture fixture : fixtures) {
+            if ((best == null || fixture.specificity() > best.specificity()) && fixture.matches(arguments)) {
+                best = fixture;
+            }
+        }
+        JsonNode template = overlay.mockResponse() != null ? overlay.mockResponse() : record.responses().mockResponse();
+        if (best != null && (best.specificity() > 0 || template == null)) {
+            return answer(best.response(), arguments);
+        }
+        if (template != null) {
+            return answer(template, arguments);
+        }
+        ObjectNode echo = Json.object().put("tool", record.name()).put("description", record.description());
+        echo.set("input_received", arguments);
+        return echo.put("mock_result", "Successfully executed " + record.name()).put("status", "success");
+    }
+
+    private static JsonNode answer(JsonNode response, JsonNode arguments) {
+        JsonNode filled = Template.fill(response, arguments);
+        if (Responses.isErrorFixture(filled)) {
+            throw new SpindleException(ErrorType.valueOf(filled.path("error_type").stringValue()),
+                    filled.path("error").asString("Mock error"));
+        }
+        return filled;
+    }
+}
