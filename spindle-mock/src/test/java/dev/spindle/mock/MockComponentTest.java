@@ -1,0 +1,276 @@
+package dev.spindle.mock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.spindle.core.ErrorType;
+import dev.spindle.core.Json;
+import dev.spindle.core.SpindleException;
+import dev.spindle.core.ToolCall;
+import dev.spindle.core.ToolResult;
+import dev.spindle.core.runtime.ToolRuntime;
+import dev.spindle.store.sqlite.SqliteStore;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/** The mock's rules, in-process: a runtime with the mock alone. */
+@Timeout(30)
+class MockComponentTest {
+    static final String ISSUES = """
+            {"tools": [
+              {"name": "get_issue", "description": "Get an issue",
+               "inputSchema": {"type": "object",
+                 "properties": {"owner": {"type": "string"}, "repo": {"type": "string"}, "issue_number": {"type": "integer"},
+                                "state": {"type": "string", "enum": ["open", "closed"]}},
+                 "required": ["owner", "repo", "issue_number"]}},
+              {"name": "list_labels", "inputSchema": {"type": "object", "properties": {"labels": {"type": "array"}, "filter": {"type": "object"}}}}
+            ]}""";
+
+    @TempDir
+    Path dir;
+
+    ToolRuntime runtime = ToolRuntime.builder().withComponent(new MockComponent()).build();
+
+    @AfterEach
+    void close() {
+        runtime.close();
+    }
+
+    JsonNode op(String operation, String body) {
+        return op(operation, body, Map.of());
+    }
+
+    JsonNode op(String operation, String body, Map<String, String> params) {
+        return runtime.operate("mock", operation, body, params);
+    }
+
+    ToolResult call(String session, String tool, String args) {
+        return runtime.execute(new ToolCall(session, "mock", tool, Json.parse(args)));
+    }
+
+    JsonNode ok(String session, String tool, String args) {
+        ToolResult result = call(session, tool, args);
+        assertThat(result.success()).as(result.result()).isTrue();
+        return result.value();
+    }
+
+    SpindleException failure(Runnable action) {
+        return catchThrowableOfType(SpindleException.class, action::run);
+    }
+
+    @Test
+    void loadsAnMcpSchemaAndListsItInOrderWithoutNulls() {
+        assertThat(op("load-schema", ISSUES).toString()).isEqualTo("{\"loaded\":2,\"tools\":[\"get_issue\",\"list_labels\"]}");
+        var listed = op("list-tools", "").path("tools");
+        assertThat(listed).extracting(t -> t.path("name").asString()).containsExactly("get_issue", "list_labels");
+        assertThat(listed.get(1).path("description").asString()).isEqualTo("");
+        assertThat(listed.get(0).path("inputSchema").path("required").size()).isEqualTo(3);
+    }
+
+    @Test
+    void loadsABareArrayInYaml() {
+        String yaml = """
+                - name: search_docs
+                  description: Search the docs
+                  inputSchema:
+                    type: object
+                    properties:
+                      query: {type: string}
+                    required: [query]
+                  mockResponse:
+                    results: ["{{query}} guide"]
+                """;
+        assertThat(op("load-schema", yaml).path("loaded").asInt()).isEqualTo(1);
+        assertThat(ok("s", "search_docs", "{\"query\":\"install\"}").toString()).isEqualTo("{\"results\":[\"install guide\"]}");
+    }
+
+    @Test
+    void withoutResponsesItEchoesLikeTheReference() {
+        op("load-schema", ISSUES);
+        assertThat(ok("s", "get_issue", "{\"owner\":\"o\",\"repo\":\"r\",\"issue_number\":7}").toString()).isEqualTo(
+                "{\"tool\":\"get_issue\",\"description\":\"Get an issue\",\"input_received\":{\"owner\":\"o\",\"repo\":\"r\",\"issue_number\":7},"
+                        + "\"mock_result\":\"Successfully executed get_issue\",\"status\":\"success\"}");
+    }
+
+    @Test
+    void argumentsAreValidatedAgainstTheSchemaFirst() {
+        op("load-schema", ISSUES);
+        assertThat(call("s", "get_issue", "{\"owner\":\"o\",\"repo\":\"r\"}").result()).isEqualTo("Missing required argument: issue_number");
+        ToolResult wrongType = call("s", "get_issue", "{\"owner\":\"o\",\"repo\":\"r\",\"issue_number\":\"seven\"}");
+        assertThat(wrongType.errorType()).isEqualTo(ErrorType.InvalidArguments);
+        assertThat(wrongType.result()).contains("issue_number").contains("integer");
+        ToolResult wrongEnum = call("s", "get_issue", "{\"owner\":\"o\",\"repo\":\"r\",\"issue_number\":1,\"state\":\"merged\"}");
+        assertThat(wrongEnum.result()).contains("state").contains("open");
+    }
+
+    @Test
+    void draft07SchemasValidateToo() {
+        op("load-schema", """
+                [{"name": "d7", "inputSchema": {"$schema": "http://json-schema.org/draft-07/schema#", "type": "object",
+                  "properties": {"n": {"type": "integer", "maximum": 3}}, "required": ["n"]}}]""");
+        assertThat(call("s", "d7", "{\"n\":9}").result()).contains("n").contains("3");
+        assertThat(call("s", "d7", "{\"n\":2}").success()).isTrue();
+    }
+
+    @Test
+    void templatesKeepTypesResolvePathsAndNeverReexpand() {
+        op("load-schema", ISSUES);
+        op("update-response", """
+                {"name": "get_issue", "mockResponse": {"number": "{{issue_number}}", "title": "Issue {{issue_number}} in {{owner}}/{{repo}}",
+                 "path": "{{filter.kind}}", "missing": "{{nope}}", "text": "{{owner}}"}}""");
+        JsonNode answer = ok("s", "get_issue", "{\"owner\":\"{{repo}}\",\"repo\":\"r\",\"issue_number\":42}");
+        assertThat(answer.path("number").isInt()).isTrue();
+        assertThat(answer.path("number").asInt()).isEqualTo(42);
+        assertThat(answer.path("title").asString()).isEqualTo("Issue 42 in {{repo}}/r");
+        assertThat(answer.path("text").asString()).isEqualTo("{{repo}}");
+        assertThat(answer.path("missing").asString()).isEqualTo("{{nope}}");
+        op("update-response", "{\"name\": \"list_labels\", \"mockResponse\": {\"first\": \"{{labels[0]}}\", \"kind\": \"{{filter.kind}}\", \"all\": \"{{labels}}\"}}");
+        JsonNode labels = ok("s", "list_labels", "{\"labels\":[\"bug\",\"ui\"],\"filter\":{\"kind\":\"open\"}}");
+        assertThat(labels.toString()).isEqualTo("{\"first\":\"bug\",\"kind\":\"open\",\"all\":[\"bug\",\"ui\"]}");
+    }
+
+    @Test
+    void theMostSpecificFixtureWinsAndTiesGoToTheEarlier() {
+        op("load-schema", ISSUES);
+        op("add-fixture", "{\"name\":\"get_issue\",\"match\":{\"owner\":\"o\"},\"response\":\"by owner\"}");
+        op("add-fixture", "{\"name\":\"get_issue\",\"match\":{\"repo\":\"r\"},\"response\":\"by repo\"}");
+        var added = op("add-fixture", "{\"name\":\"get_issue\",\"match\":{\"repo\":\"r\",\"owner\":\"o\",\"issue_number\":342},\"response\":{\"n\":\"{{issue_number}}\"}}");
+        assertThat(added.toString()).isEqualTo("{\"tool\":\"get_issue\",\"fixture_key\":\"issue_number=342,owner=o,repo=r\",\"total_fixtures\":3}");
+        assertThat(ok("s", "get_issue", "{\"owner\":\"o\",\"repo\":\"r\",\"issue_number\":342}").toString()).isEqualTo("{\"n\":342}");
+        assertThat(ok("s", "get_issue", "{\"owner\":\"o\",\"repo\":\"r\",\"issue_number\":1}").asString()).isEqualTo("by owner");
+        assertThat(ok("s", "get_issue", "{\"owner\":\"x\",\"repo\":\"r\",\"issue_number\":1}").asString()).isEqualTo("by repo");
+        // the same match replaces in place
+        assertThat(op("add-fixture", "{\"name\":\"get_issue\",\"match\":{\"owner\":\"o\"},\"response\":\"owner v2\"}").path("total_fixtures").asInt()).isEqualTo(3);
+        assertThat(ok("s", "get_issue", "{\"owner\":\"o\",\"repo\":\"r\",\"issue_number\":1}").asString()).isEqualTo("owner v2");
+    }
+
+    @Test
+    void fixturesMatchByDeepEqualityWithNumbersMatchingTheirText() {
+        op("load-schema", ISSUES);
+        op("add-fixture", "{\"name\":\"list_labels\",\"match\":{\"labels\":[\"bug\",\"ui\"],\"filter\":{\"kind\":\"open\",\"page\":2}},\"response\":\"deep\"}");
+        op("add-fixture", "{\"name\":\"get_issue\",\"match\":{\"issue_number\":\"342\"},\"response\":\"text key\"}");
+        assertThat(ok("s", "list_labels", "{\"labels\":[\"bug\",\"ui\"],\"filter\":{\"page\":2,\"kind\":\"open\"}}").asString()).isEqualTo("deep");
+        assertThat(ok("s", "list_labels", "{\"labels\":[\"ui\",\"bug\"],\"filter\":{\"page\":2,\"kind\":\"open\"}}").path("status").asString()).isEqualTo("success");
+        assertThat(ok("s", "get_issue", "{\"owner\":\"o\",\"repo\":\"r\",\"issue_number\":342}").asString()).isEqualTo("text key");
+    }
+
+    @Test
+    void aCatchAllFixtureNeverShadowsAResponseTemplate() {
+        op("load-schema", ISSUES);
+        op("add-fixture", "{\"name\":\"get_issue\",\"match\":{},\"response\":\"catch-all\"}");
+        assertThat(ok("s", "get_issue", "{\"owner\":\"o\",\"repo\":\"r\",\"issue_number\":1}").asString()).isEqualTo("catch-all");
+        op("update-response", "{\"name\":\"get_issue\",\"mockResponse\":\"template\"}");
+        assertThat(ok("s", "get_issue", "{\"owner\":\"o\",\"repo\":\"r\",\"issue_number\":1}").asString()).isEqualTo("template");
+    }
+
+    @Test
+    void errorFixturesFailTheCallWithTheirType() {
+        op("load-schema", ISSUES);
+        op("add-fixture", "{\"name\":\"get_issue\",\"match\":{\"issue_number\":404},\"response\":{\"error_type\":\"FileNotFound\",\"error\":\"Issue {{issue_number}} not found\"}}");
+        ToolResult result = call("s", "get_issue", "{\"owner\":\"o\",\"repo\":\"r\",\"issue_number\":404}");
+        assertThat(result.success()).isFalse();
+        assertThat(result.errorType()).isEqualTo(ErrorType.FileNotFound);
+        assertThat(result.result()).isEqualTo("Issue 404 not found");
+        assertThat(failure(() -> op("add-fixture", "{\"name\":\"get_issue\",\"match\":{},\"response\":{\"error_type\":\"Oops\"}}")).getMessage())
+                .contains("Unknown error_type 'Oops'");
+    }
+
+    @Test
+    void sessionOverlaysApplyToTheirSessionOnlyAndGoWithIt() {
+        op("load-schema", ISSUES);
+        op("update-response", "{\"name\":\"get_issue\",\"mockResponse\":\"global\"}");
+        op("update-response", "{\"name\":\"get_issue\",\"mockResponse\":\"only for a\",\"session_id\":\"a\"}");
+        op("add-fixture", "{\"name\":\"get_issue\",\"match\":{\"issue_number\":1},\"response\":\"fixture for b\"}", Map.of("session_id", "b"));
+        String args = "{\"owner\":\"o\",\"repo\":\"r\",\"issue_number\":1}";
+        assertThat(ok("a", "get_issue", args).asString()).isEqualTo("only for a");
+        assertThat(ok("b", "get_issue", args).asString()).isEqualTo("fixture for b");
+        assertThat(ok("c", "get_issue", args).asString()).isEqualTo("global");
+        runtime.closeSession("a");
+        assertThat(ok("a", "get_issue", args).asString()).isEqualTo("global");
+        op("clear", "{\"session_id\":\"b\"}");
+        assertThat(ok("b", "get_issue", args).asString()).isEqualTo("global");
+    }
+
+    @Test
+    void reloadingASchemaKeepsResponsesUnlessAskedToReplace() {
+        op("load-schema", ISSUES);
+        op("update-response", "{\"name\":\"get_issue\",\"mockResponse\":\"kept\"}");
+        op("add-fixture", "{\"name\":\"get_issue\",\"match\":{\"issue_number\":2},\"response\":\"fixture kept\"}");
+        op("load-schema", ISSUES);
+        String args = "{\"owner\":\"o\",\"repo\":\"r\",\"issue_number\":1}";
+        assertThat(ok("s", "get_issue", args).asString()).isEqualTo("kept");
+        assertThat(ok("s", "get_issue", "{\"owner\":\"o\",\"repo\":\"r\",\"issue_number\":2}").asString()).isEqualTo("fixture kept");
+        op("load-schema", ISSUES, Map.of("replace", "true"));
+        assertThat(ok("s", "get_issue", args).path("status").asString()).isEqualTo("success");
+        assertThat(op("list-tools", "").path("tools").get(0).path("name").asString()).isEqualTo("get_issue");
+    }
+
+    @Test
+    void referenceStyleMockFixturesKeysLoadWithTheirTypes() {
+        op("load-schema", """
+                [{"name": "t", "inputSchema": {"type": "object"},
+                  "mockFixtures": {"issue_number=342,owner=o": "from key", "all=true": "bool"}}]""");
+        assertThat(ok("s", "t", "{\"owner\":\"o\",\"issue_number\":342}").asString()).isEqualTo("from key");
+        assertThat(ok("s", "t", "{\"all\":true}").asString()).isEqualTo("bool");
+    }
+
+    @Test
+    void loadDataLoadsResponsesAndFixturesInOneCallOrNothing() {
+        op("load-schema", ISSUES);
+        String data = """
+                {"description": "issues", "version": "1",
+                 "mockResponses": {"get_issue": {"defaultResponse": {"title": "Issue {{issue_number}}"}}},
+                 "fixtures": {"list_labels": [{"match": {"labels": ["a,b", "c"]}, "response": "comma and array"},
+                                              {"match": {"filter": {"x": 1, "y": 2}}, "response": "object"}]}}""";
+        assertThat(op("load-data", data).toString()).isEqualTo("{\"responses\":1,\"fixtures\":2}");
+        assertThat(ok("s", "get_issue", "{\"owner\":\"o\",\"repo\":\"r\",\"issue_number\":5}").path("title").asString()).isEqualTo("Issue 5");
+        assertThat(ok("s", "list_labels", "{\"labels\":[\"a,b\",\"c\"]}").asString()).isEqualTo("comma and array");
+        assertThat(ok("s", "list_labels", "{\"filter\":{\"y\":2,\"x\":1}}").asString()).isEqualTo("object");
+        SpindleException unknown = failure(() -> op("load-data", "{\"mockResponses\":{\"nope\":{\"defaultResponse\":1},\"get_issue\":{\"defaultResponse\":2}}}"));
+        assertThat(unknown.type()).isEqualTo(ErrorType.NotFound);
+        assertThat(ok("s", "get_issue", "{\"owner\":\"o\",\"repo\":\"r\",\"issue_number\":5}").path("title").asString()).isEqualTo("Issue 5");
+    }
+
+    @Test
+    void mistakesAreClearErrors() {
+        assertThat(failure(() -> op("update-response", "{\"name\":\"x\",\"mockResponse\":1}")).getMessage()).startsWith("No tools loaded");
+        assertThat(call("s", "anything", "{}").result()).contains("Unknown tool: anything").contains("no tools yet");
+        op("load-schema", ISSUES);
+        assertThat(failure(() -> op("update-response", "{\"name\":\"x\",\"mockResponse\":1}")).type()).isEqualTo(ErrorType.NotFound);
+        assertThat(failure(() -> op("add-fixture", "{\"name\":\"get_issue\",\"match\":[1],\"response\":1}")).type()).isEqualTo(ErrorType.InvalidRequest);
+        assertThat(failure(() -> op("add-fixture", "{\"name\":\"get_issue\",\"match\":{}}")).getMessage()).contains("'response'");
+        assertThat(failure(() -> op("load-schema", "")).type()).isEqualTo(ErrorType.InvalidRequest);
+        assertThat(failure(() -> op("load-schema", "{\"tools\": [{\"description\": \"no name\"}]}")).getMessage()).isEqualTo("tools[0] has no name");
+        assertThat(failure(() -> op("load-schema", "{\"tools\": \"x\"}")).type()).isEqualTo(ErrorType.InvalidRequest);
+        assertThat(failure(() -> op("load-schema", ": : :\n- [")).type()).isEqualTo(ErrorType.InvalidRequest);
+        assertThat(failure(() -> op("update-response", "[]")).type()).isEqualTo(ErrorType.InvalidRequest);
+        assertThat(failure(() -> runtime.operate("mock", "frobnicate", "", new HashMap<>())).type()).isEqualTo(ErrorType.NotFound);
+    }
+
+    @Test
+    void clearEmptiesTheCatalogue() {
+        op("load-schema", ISSUES);
+        assertThat(op("clear", "").toString()).isEqualTo("{\"cleared\":true}");
+        assertThat(op("list-tools", "").path("tools").size()).isZero();
+    }
+
+    @Test
+    void theCatalogueSurvivesARestartOnSqlite() {
+        Path db = dir.resolve("state.db");
+        try (ToolRuntime first = ToolRuntime.builder().withStore(new SqliteStore(db)).withComponent(new MockComponent()).build()) {
+            first.operate("mock", "load-schema", ISSUES, Map.of());
+            first.operate("mock", "update-response", "{\"name\":\"get_issue\",\"mockResponse\":\"persisted\"}", Map.of());
+        }
+        try (ToolRuntime second = ToolRuntime.builder().withStore(new SqliteStore(db)).withComponent(new MockComponent()).build()) {
+            ToolResult result = second.execute(new ToolCall("s", "mock", "get_issue", Json.parse("{\"owner\":\"o\",\"repo\":\"r\",\"issue_number\":1}")));
+            assertThat(result.result()).isEqualTo("persisted");
+            assertThat(second.sessionCount()).isEqualTo(1);
+        }
+    }
+}
