@@ -1,0 +1,175 @@
+package dev.spindle.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spindle.core.ErrorType;
+import dev.spindle.core.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The mock's HTTP routes, with the reference's wire shapes, and the example mock-data files. */
+@Timeout(60)
+class MockRoutesTest {
+    static final Path EXAMPLES = Path.of("..", "examples", "mock-data");
+
+    @TempDir
+    Path dir;
+
+    TestServer s;
+
+    @BeforeEach
+    void start() {
+        s = TestServer.start("sqlite", dir);
+    }
+
+    @AfterEach
+    void stop() {
+        s.close();
+    }
+
+    String example(String name) throws Exception {
+        return Files.readString(EXAMPLES.resolve(name));
+    }
+
+    @Test
+    void theReferenceEndpointsAnswerTheReferenceShapes() throws Exception {
+        var loaded = s.post("/mock/load-schema", example("payments.tools.json"));
+        assertThat(loaded.status()).isEqualTo(200);
+        assertThat(loaded.raw().body()).isEqualTo("{\"loaded\":4,\"tools\":[\"get_customer\",\"create_payment\",\"list_invoices\",\"refund_payment\"]}");
+        var listed = s.get("/mock/list-tools");
+        assertThat(listed.json().path("tools")).hasSize(4);
+        assertThat(listed.json().path("tools").get(0).propertyNames()).containsExactly("name", "description", "inputSchema");
+        assertThat(s.post("/mock/update-response", "{\"name\":\"get_customer\",\"mockResponse\":{\"id\":\"{{customer_id}}\"}}").raw().body())
+                .isEqualTo("{\"updated\":\"get_customer\"}");
+        assertThat(s.post("/mock/add-fixture", "{\"name\":\"get_customer\",\"match\":{\"customer_id\":\"cus_x\"},\"response\":{\"vip\":true}}").raw().body())
+                .isEqualTo("{\"tool\":\"get_customer\",\"fixture_key\":\"customer_id=cus_x\",\"total_fixtures\":1}");
+        var byName = s.post("/mock/execute", "{\"name\":\"get_customer\",\"arguments\":{\"customer_id\":\"cus_x\"}}");
+        assertThat(byName.raw().body()).isEqualTo("{\"result\":{\"vip\":true}}");
+        var envelope = s.post("/mock/execute", "{\"session_id\":\"s\",\"tool\":\"get_customer\",\"args\":{\"customer_id\":\"cus_y\"}}");
+        assertThat(envelope.raw().body()).isEqualTo("{\"success\":true,\"result\":\"{\\\"id\\\":\\\"cus_y\\\"}\"}");
+        assertThat(s.send("DELETE", "/mock/clear", null).raw().body()).isEqualTo("{\"cleared\":true}");
+        assertThat(s.get("/mock/list-tools").json().path("tools")).isEmpty();
+    }
+
+    @Test
+    void failuresAreNon200JsonInTheNameShapeAnd200InTheEnvelope() throws Exception {
+        var before = s.post("/mock/execute", "{\"name\":\"get_customer\",\"arguments\":{}}");
+        assertThat(before.status()).isEqualTo(400);
+        assertThat(before.json().path("error_type").asString()).isEqualTo("UnknownTool");
+        assertThat(s.post("/mock/update-response", "{\"name\":\"x\",\"mockResponse\":1}").json().path("error").asString()).startsWith("No tools loaded");
+        s.post("/mock/load-schema", example("payments.tools.json"));
+        var invalid = s.post("/mock/execute", "{\"name\":\"create_payment\",\"arguments\":{\"customer_id\":\"c\",\"amount_cents\":5,\"currency\":\"yen\"}}");
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.json().path("error_type").asString()).isEqualTo("InvalidArguments");
+        assertThat(invalid.json().path("error").asString()).contains("currency");
+        var invalidEnvelope = s.post("/mock/execute", "{\"session_id\":\"s\",\"tool\":\"create_payment\",\"args\":{\"customer_id\":\"c\"}}");
+        assertThat(invalidEnvelope.status()).isEqualTo(200);
+        assertThat(invalidEnvelope.json().path("result").asString()).startsWith("Missing required argument");
+        var unknownTool = s.post("/mock/update-response", "{\"name\":\"nope\",\"mockResponse\":1}");
+        assertThat(unknownTool.status()).isEqualTo(404);
+        assertThat(unknownTool.json().path("error").asString()).isEqualTo("Tool not found: nope");
+        for (String body : List.of("{oops", "[1,2]", "", "{\"tools\": 5}", "\"just text\"")) {
+            var response = s.post("/mock/load-schema", body);
+            assertThat(response.status()).as(body).isEqualTo(400);
+            assertThat(response.json().path("error_type").asString()).as(body).isEqualTo("InvalidRequest");
+        }
+        for (String op : List.of("update-response", "add-fixture", "load-data")) {
+            assertThat(s.post("/mock/" + op, "{not json").status()).as(op).isEqualTo(400);
+        }
+        var unknownOp = s.post("/mock/frobnicate", "{}");
+        assertThat(unknownOp.status()).isEqualTo(404);
+        assertThat(unknownOp.json().path("error").asString()).contains("load-schema");
+        assertThat(s.post("/vfs/frobnicate", "{}").status()).isEqualTo(404);
+        assertThat(s.get("/health").status()).isEqualTo(200);
+    }
+
+    @Test
+    void yamlSchemasLoadOverHttp() throws Exception {
+        var loaded = s.send("POST", "/mock/load-schema", example("helpdesk.tools.yaml"), "content-type", "application/yaml");
+        assertThat(loaded.json().path("tools").toString()).isEqualTo("[\"search_tickets\",\"get_ticket\",\"update_ticket\"]");
+    }
+
+    @Test
+    void sessionOverlaysOverHttpGoAwayWithTheSession() throws Exception {
+        s.post("/mock/load-schema", example("payments.tools.json"));
+        s.send("POST", "/mock/update-response", "{\"name\":\"get_customer\",\"mockResponse\":\"overlay\"}", "x-session-id", "sample-1");
+        assertThat(s.post("/mock/execute", "{\"name\":\"get_customer\",\"arguments\":{\"customer_id\":\"c\"},\"session_id\":\"sample-1\"}").json().path("result").asString())
+                .isEqualTo("overlay");
+        assertThat(s.post("/mock/execute", "{\"name\":\"get_customer\",\"arguments\":{\"customer_id\":\"c\"},\"session_id\":\"sample-2\"}").json().path("result").path("mock_result").asString())
+                .isEqualTo("Successfully executed get_customer");
+        assertThat(s.get("/sessions/sample-1").status()).isEqualTo(200);
+        s.delete("/session/sample-1");
+        assertThat(s.post("/mock/execute", "{\"name\":\"get_customer\",\"arguments\":{\"customer_id\":\"c\"},\"session_id\":\"sample-1\"}").json().path("result").path("status").asString())
+                .isEqualTo("success");
+    }
+
+    @Test
+    void theCatalogueSurvivesARestart() throws Exception {
+        s.post("/mock/load-schema", example("payments.tools.json"));
+        s.post("/mock/load-data", example("payments.mock-data.json"));
+        s.close();
+        s = new TestServer(TestServer.store("sqlite", dir), b -> b, c -> c);
+        assertThat(s.get("/mock/list-tools").json().path("tools")).hasSize(4);
+        assertThat(s.post("/mock/execute", "{\"name\":\"get_customer\",\"arguments\":{\"customer_id\":\"cus_ada\"}}").json().path("result").path("name").asString())
+                .isEqualTo("Ada Lovelace");
+    }
+
+    /** Every fixture of the example mock-data files is reachable, including values with commas, arrays, booleans, objects. */
+    @ParameterizedTest
+    @ValueSource(strings = {"payments", "helpdesk"})
+    void everyExampleFixtureIsReachable(String name) throws Exception {
+        String tools = Files.exists(EXAMPLES.resolve(name + ".tools.json")) ? example(name + ".tools.json") : example(name + ".tools.yaml");
+        assertThat(s.post("/mock/load-schema", tools).status()).isEqualTo(200);
+        JsonNode data = Json.parse(example(name + ".mock-data.json"));
+        var loaded = s.post("/mock/load-data", Json.write(data));
+        assertThat(loaded.status()).isEqualTo(200);
+        int fixtures = 0;
+        JsonNode schemas = s.get("/mock/list-tools").json().path("tools");
+        for (Map.Entry<String, JsonNode> tool : data.path("fixtures").properties()) {
+            JsonNode properties = findSchema(schemas, tool.getKey()).path("properties");
+            for (JsonNode fixture : tool.getValue()) {
+                fixtures++;
+                ObjectNode args = ((ObjectNode) fixture.path("match")).deepCopy();
+                // a text fixture value ("52") is called with the type the schema asks for (52)
+                args.properties().forEach(e -> {
+                    if (e.getValue().isString() && properties.path(e.getKey()).path("type").asString("").equals("integer")) {
+                        e.setValue(Json.parse(e.getValue().stringValue()));
+                    }
+                });
+                ObjectNode call = Json.object().put("name", tool.getKey());
+                call.set("arguments", args);
+                var response = s.post("/mock/execute", Json.write(call));
+                JsonNode expected = fixture.path("response");
+                if (expected.has("error_type")) {
+                    assertThat(response.status()).as(fixture.toString()).isEqualTo(ErrorType.valueOf(expected.path("error_type").asString()).httpStatus());
+                    assertThat(response.json().path("error").asString()).isEqualTo(expected.path("error").asString());
+                } else {
+                    assertThat(response.status()).as(fixture.toString()).isEqualTo(200);
+                    assertThat(response.json().path("result")).as(fixture.toString()).isEqualTo(expected);
+                }
+            }
+        }
+        assertThat(loaded.json().path("fixtures").asInt()).isEqualTo(fixtures);
+        assertThat(fixtures).isGreaterThanOrEqualTo(7);
+    }
+
+    private static JsonNode findSchema(JsonNode tools, String name) {
+        for (JsonNode tool : tools) {
+            if (tool.path("name").asString().equals(name)) {
+                return tool.path("inputSchema");
+            }
+        }
+        throw new AssertionError("no tool " + name);
+    }
+}
