@@ -3,11 +3,16 @@ package dev.spindle.cli;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.core.store.KeyValueStore;
 import dev.spindle.core.store.MemoryStore;
+import dev.spindle.mcp.McpToolFetcher;
 import dev.spindle.mock.MockComponent;
 import dev.spindle.store.sqlite.SqliteStore;
 import dev.spindle.vfs.VfsComponent;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
+import tools.jackson.databind.node.ObjectNode;
 
 /** The composition root: every component and store backend this build offers, in one place. */
 final class Spindle {
@@ -15,7 +20,12 @@ final class Spindle {
 
     /** A runtime builder with every built-in component registered, in routing-precedence order. */
     static ToolRuntime.Builder runtime(KeyValueStore store) {
-        return ToolRuntime.builder().withStore(store).withComponent(new VfsComponent()).withComponent(new MockComponent());
+        return ToolRuntime.builder().withStore(store).withComponent(new VfsComponent()).withComponent(new MockComponent(Spindle::pull));
+    }
+
+    /** What {@code /mock/pull} uses: the MCP SDK's Streamable HTTP client. */
+    private static List<ObjectNode> pull(String url, Map<String, String> headers) {
+        return McpToolFetcher.overHttp(url, headers, Duration.ofSeconds(30));
     }
 
     /** {@code memory} or {@code sqlite:PATH}. */

@@ -32,10 +32,27 @@ public final class MockComponent implements Component {
     public static final String NAME = "mock";
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
+    /** Fetches the tools of a remote MCP server: {@code (url, headers) -> raw MCP tool definitions}. */
+    @FunctionalInterface
+    public interface Puller {
+        List<? extends JsonNode> pull(String url, Map<String, String> headers);
+    }
+
+    private final Puller puller;
     private KeyValueScope catalogue;
     private ComponentHost host;
     /** The catalogue in listing order, rebuilt after every change; reads take no lock. */
     private volatile Map<String, MockTool> tools = Map.of();
+
+    /** A mock without {@code pull}. */
+    public MockComponent() {
+        this(null);
+    }
+
+    /** A mock whose {@code pull} operation fetches tools with {@code puller} (an MCP client). */
+    public MockComponent(Puller puller) {
+        this.puller = puller;
+    }
 
     @Override
     public String name() {
@@ -73,6 +90,7 @@ public final class MockComponent implements Component {
     public Map<String, Operation> operations() {
         return Map.of(
                 "load-schema", this::loadSchema,
+                "pull", this::pull,
                 "update-response", this::updateResponse,
                 "add-fixture", this::addFixture,
                 "list-tools", (body, params) -> listTools(),
@@ -102,6 +120,29 @@ public final class MockComponent implements Component {
             throw invalid("Expected {\"tools\": [...]} or a bare array of MCP tool definitions");
         }
         boolean replace = Boolean.parseBoolean(params.getOrDefault("replace", "false")) || doc.path("replace").asBoolean(false);
+        List<JsonNode> tools = new ArrayList<>();
+        list.forEach(tools::add);
+        return load(tools, replace);
+    }
+
+    /** {@code pull}: {@code {url, headers?}}: the tools of a live MCP server (Streamable HTTP), loaded as by load-schema. */
+    private JsonNode pull(String body, Map<String, String> params) {
+        if (puller == null) {
+            throw new SpindleException(ErrorType.NotFound, "This server was built without an MCP client; use load-schema");
+        }
+        JsonNode request = jsonObject(body);
+        JsonNode url = request.path("url");
+        if (!url.isString() || !url.stringValue().matches("https?://.+")) {
+            throw invalid("url is required: the MCP server's Streamable HTTP endpoint, e.g. http://127.0.0.1:3001/mcp");
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> header : request.path("headers").properties()) {
+            headers.put(header.getKey(), header.getValue().asString());
+        }
+        return load(new ArrayList<>(puller.pull(url.stringValue(), headers)), Boolean.parseBoolean(params.getOrDefault("replace", "false")));
+    }
+
+    private JsonNode load(List<JsonNode> list, boolean replace) {
         List<MockRecord> incoming = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             incoming.add(MockRecord.parse(list.get(i), i, 0));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.Json;
+import dev.spindle.testing.EverythingServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -92,6 +93,37 @@ class MockRoutesTest {
         assertThat(unknownOp.json().path("error").asString()).contains("load-schema");
         assertThat(s.post("/vfs/frobnicate", "{}").status()).isEqualTo(404);
         assertThat(s.get("/health").status()).isEqualTo(200);
+    }
+
+    @Test
+    void pullsARealMcpServerThenAnswersItsToolsFromFixtures() throws Exception {
+        try (EverythingServer everything = EverythingServer.startHttp()) {
+            var pulled = s.post("/mock/pull", "{\"url\":\"" + everything.url() + "\",\"headers\":{\"X-Trace\":\"t1\"}}");
+            assertThat(pulled.status()).as(pulled.raw().body()).isEqualTo(200);
+            assertThat(pulled.json().path("loaded").asInt()).isGreaterThanOrEqualTo(8);
+            assertThat(pulled.json().path("tools").toString()).contains("\"echo\"");
+        }
+        var schema = s.get("/mock/list-tools").json().path("tools");
+        assertThat(schema.toString()).contains("\"message\"");
+        s.post("/mock/add-fixture", "{\"name\":\"echo\",\"match\":{\"message\":\"ping\"},\"response\":{\"content\":[{\"type\":\"text\",\"text\":\"Echo: ping\"}]}}");
+        var echoed = s.post("/mock/execute", "{\"name\":\"echo\",\"arguments\":{\"message\":\"ping\"}}");
+        assertThat(echoed.json().path("result").path("content").get(0).path("text").asString()).isEqualTo("Echo: ping");
+        var invalid = s.post("/mock/execute", "{\"name\":\"echo\",\"arguments\":{}}");
+        assertThat(invalid.json().path("error").asString()).isEqualTo("Missing required argument: message");
+    }
+
+    @Test
+    void aFailedPullIs502NamingTheServer() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        var failed = s.post("/mock/pull", "{\"url\":\"http://127.0.0.1:" + port + "/mcp\"}");
+        assertThat(failed.status()).isEqualTo(502);
+        assertThat(failed.json().path("error_type").asString()).isEqualTo("APIError");
+        assertThat(failed.json().path("error").asString()).contains("127.0.0.1:" + port);
+        assertThat(s.post("/mock/pull", "{\"url\":\"ftp://x\"}").status()).isEqualTo(400);
+        assertThat(s.post("/mock/pull", "{}").status()).isEqualTo(400);
     }
 
     @Test

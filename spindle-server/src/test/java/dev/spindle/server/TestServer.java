@@ -5,6 +5,7 @@ import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.core.store.KeyValueStore;
 import dev.spindle.core.store.MemoryStore;
 import dev.spindle.store.sqlite.SqliteStore;
+import dev.spindle.mcp.McpToolFetcher;
 import dev.spindle.mock.MockComponent;
 import dev.spindle.vfs.VfsComponent;
 import java.io.IOException;
@@ -25,7 +26,7 @@ final class TestServer implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     TestServer(KeyValueStore store, UnaryOperator<ToolRuntime.Builder> runtimeOptions, UnaryOperator<ServerConfig> serverOptions) {
-        this.runtime = runtimeOptions.apply(ToolRuntime.builder().withStore(store).withComponent(new VfsComponent()).withComponent(new MockComponent())).build();
+        this.runtime = runtimeOptions.apply(ToolRuntime.builder().withStore(store).withComponent(new VfsComponent()).withComponent(new MockComponent((url, headers) -> McpToolFetcher.overHttp(url, headers, Duration.ofSeconds(20))))).build();
         this.server = SpindleServer.start(runtime, serverOptions.apply(ServerConfig.DEFAULTS.withPort(0).withEventLoops(2).withWorkers(8)));
         this.base = "http://127.0.0.1:" + server.port();
     }

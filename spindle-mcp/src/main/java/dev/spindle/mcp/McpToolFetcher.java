@@ -1,0 +1,100 @@
+package dev.spindle.mcp;
+
+import dev.spindle.core.ErrorType;
+import dev.spindle.core.Json;
+import dev.spindle.core.SpindleException;
+import dev.spindle.core.Version;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.spec.McpClientTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Fetches the tool definitions of an MCP server with the official SDK: the real handshake
+ * (initialize, notifications/initialized), then tools/list following nextCursor. Over Streamable HTTP
+ * (JSON or SSE answers, Mcp-Session-Id) or stdio (replies matched by id, stderr drained). Each tool
+ * comes back as its raw MCP JSON, full schema kept.
+ */
+public final class McpToolFetcher {
+    private static final JacksonMcpJsonMapper MAPPER = new JacksonMcpJsonMapper(JsonMapper.builder().build());
+    private static final McpSchema.Implementation CLIENT = new McpSchema.Implementation("spindle", Version.CURRENT);
+
+    private McpToolFetcher() {}
+
+    /** Tools of a Streamable HTTP server at {@code url} (e.g. {@code http://127.0.0.1:3001/mcp}). */
+    public static List<ObjectNode> overHttp(String url, Map<String, String> headers, Duration timeout) {
+        URI uri = URI.create(url);
+        String base = uri.getScheme() + "://" + uri.getRawAuthority();
+        String endpoint = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        if (uri.getRawQuery() != null) {
+            endpoint += "?" + uri.getRawQuery();
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder();
+        headers.forEach(request::setHeader);
+        var transport = HttpClientStreamableHttpTransport.builder(base).endpoint(endpoint).jsonMapper(MAPPER)
+                .connectTimeout(timeout).requestBuilder(request).build();
+        return fetch(transport, timeout, url);
+    }
+
+    /** Tools of a stdio server started with {@code command} (split like a shell would, without one). */
+    public static List<ObjectNode> overStdio(List<String> command, Map<String, String> env, Duration timeout, Consumer<String> stderr) {
+        if (command.isEmpty()) {
+            throw new SpindleException(ErrorType.InvalidRequest, "No command given for the stdio MCP server");
+        }
+        ServerParameters parameters = ServerParameters.builder(command.getFirst()).args(command.subList(1, command.size()))
+                .env(mergedEnvironment(env)).build();
+        StdioClientTransport transport = new StdioClientTransport(parameters, MAPPER);
+        transport.setStdErrorHandler(stderr);
+        return fetch(transport, timeout, String.join(" ", command));
+    }
+
+    private static Map<String, String> mergedEnvironment(Map<String, String> extra) {
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.putAll(extra);
+        return env;
+    }
+
+    private static List<ObjectNode> fetch(McpClientTransport transport, Duration timeout, String server) {
+        try (McpSyncClient client = McpClient.sync(transport).requestTimeout(timeout).initializationTimeout(timeout).clientInfo(CLIENT).build()) {
+            client.initialize();
+            List<ObjectNode> tools = new ArrayList<>();
+            String cursor = null;
+            do {
+                McpSchema.ListToolsResult page = client.listTools(cursor);
+                for (McpSchema.Tool tool : page.tools()) {
+                    tools.add((ObjectNode) Json.parse(MAPPER.writeValueAsString(tool)));
+                }
+                cursor = page.nextCursor();
+            } while (cursor != null && !cursor.isEmpty());
+            return tools;
+        } catch (SpindleException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new SpindleException(ErrorType.APIError, "MCP server " + server + " failed: " + describe(e));
+        }
+    }
+
+    /** The innermost useful message: what the upstream server or the connection did. */
+    private static String describe(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return cause == e ? message : e.getClass().getSimpleName() + ": " + message;
+    }
+}
