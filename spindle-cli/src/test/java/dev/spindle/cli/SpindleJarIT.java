@@ -2,6 +2,13 @@ package dev.spindle.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spindle.client.SpindleClient;
+import dev.spindle.core.Json;
+import dev.spindle.core.runtime.ToolRuntime;
+import dev.spindle.core.store.MemoryStore;
+import dev.spindle.server.ServerConfig;
+import dev.spindle.server.SpindleServer;
+import dev.spindle.testing.EverythingServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -20,6 +27,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 /** The runnable jar, run as a separate process the way {@code ./spindle} runs it. */
 @Timeout(120)
@@ -66,6 +74,52 @@ class SpindleJarIT {
         assertThat(run("serve", "--session-ttl", "soon").exit()).isEqualTo(2);
         assertThat(run("serve", "--no-such-flag").exit()).isEqualTo(2);
         assertThat(run("frobnicate").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void importToolsSavesAStdioServersToolsInDeepFabricFormat() throws Exception {
+        String command = String.join(" ", EverythingServer.stdioCommand());
+        Run run = run("import-tools", "--transport", "stdio", "--command", command, "--output", "tools.json", "--timeout", "60");
+        assertThat(run.exit()).as(run.output()).isZero();
+        assertThat(run.output()).contains("echo (1 params): Echoes back the input string").contains("Saved");
+        JsonNode saved = Json.parse(Files.readString(workDir.resolve("tools.json")));
+        JsonNode echo = null;
+        for (JsonNode tool : saved.path("tools")) {
+            if (tool.path("name").asString().equals("echo")) {
+                echo = tool;
+            }
+        }
+        assertThat(echo).isNotNull();
+        assertThat(echo.path("parameters").get(0).toString())
+                .isEqualTo("{\"name\":\"message\",\"type\":\"str\",\"description\":\"Message to echo\",\"required\":true,\"default\":\"\"}");
+        assertThat(echo.path("category").asString()).isEqualTo("general");
+    }
+
+    @Test
+    void importToolsPushesAnHttpServersToolsToARunningSpindle() throws Exception {
+        try (EverythingServer everything = EverythingServer.startHttp();
+                ToolRuntime runtime = Spindle.runtime(new MemoryStore()).build();
+                SpindleServer spindle = SpindleServer.start(runtime, ServerConfig.DEFAULTS.withPort(0).withEventLoops(1));
+                SpindleClient client = SpindleClient.connect("http://127.0.0.1:" + spindle.port())) {
+            Run run = run("import-tools", "--transport", "http", "--endpoint", everything.url(), "--header", "X-Test=1",
+                    "--spin", "http://127.0.0.1:" + spindle.port(), "--output", "out/tools.yaml", "--format", "openai");
+            assertThat(run.exit()).as(run.output()).isZero();
+            assertThat(run.output()).contains("Pushed ").contains("/mock/load-schema");
+            JsonNode listed = client.operate("mock", "list-tools", Json.object());
+            assertThat(listed.path("tools").toString()).contains("\"echo\"");
+            assertThat(Files.readString(workDir.resolve("out/tools.yaml"))).contains("type: \"function\"").contains("name: \"echo\"");
+        }
+    }
+
+    @Test
+    void importToolsUsageMistakesExitWith2() throws Exception {
+        assertThat(run("import-tools", "--transport", "stdio", "--command", "x").exit()).isEqualTo(2);
+        assertThat(run("import-tools", "--transport", "stdio", "--output", "x.json").exit()).isEqualTo(2);
+        assertThat(run("import-tools", "--transport", "http", "--endpoint", "http://x/mcp", "--header", "novalue", "--output", "x.json").exit()).isEqualTo(2);
+        assertThat(run("import-tools", "--transport", "carrier-pigeon", "--output", "x.json").exit()).isEqualTo(2);
+        Run unreachable = run("import-tools", "--transport", "http", "--endpoint", "http://127.0.0.1:9/mcp", "--output", "x.json", "--timeout", "3");
+        assertThat(unreachable.exit()).isEqualTo(1);
+        assertThat(unreachable.output()).contains("spindle: MCP server http://127.0.0.1:9/mcp failed");
     }
 
     @Test

@@ -124,6 +124,11 @@ public final class SpindleClient implements ToolService {
         return Wire.components(send("GET", "/components", null));
     }
 
+    /** A component's own operation, e.g. {@code operate("mock", "load-schema", schema)}. */
+    public JsonNode operate(String component, String operation, JsonNode body) {
+        return send("POST", "/" + segment(component) + "/" + segment(operation), body);
+    }
+
     @Override
     public void close() {
         http.close();
