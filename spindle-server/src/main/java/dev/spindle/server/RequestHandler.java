@@ -5,6 +5,7 @@ import dev.spindle.core.Json;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.core.wire.Wire;
+import dev.spindle.mcp.McpEndpoint;
 import io.vertx.core.Handler;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
@@ -33,6 +34,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     private final byte[] token;
     private final ToolRoutes tools;
     private final SessionRoutes sessions;
+    private final McpRoute mcp;
 
     RequestHandler(ToolRuntime runtime, ServerConfig config, WorkerExecutor workers) {
         this.runtime = runtime;
@@ -41,6 +43,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
         this.token = config.token() == null ? null : ("Bearer " + config.token()).getBytes(StandardCharsets.UTF_8);
         this.tools = new ToolRoutes(runtime);
         this.sessions = new SessionRoutes(runtime);
+        this.mcp = new McpRoute(new McpEndpoint(runtime));
     }
 
     @Override
@@ -76,7 +79,8 @@ final class RequestHandler implements Handler<HttpServerRequest> {
                 return;
             }
             Exchange exchange = new Exchange(request, segments, body.content);
-            if (isInfo(segments) || (!runtime.blocking() && body.length() <= INLINE_BODY_BYTES)) {
+            boolean mcpRoute = segments.size() == 1 && segments.getFirst().equals("mcp"); // the SDK blocks: never on the event loop
+            if (isInfo(segments) || (!mcpRoute && !runtime.blocking() && body.length() <= INLINE_BODY_BYTES)) {
                 route(exchange);
             } else {
                 workers.executeBlocking(() -> {
@@ -163,6 +167,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
                     case "components" -> only(ex, HttpMethod.GET, () -> tools.components(ex, null));
                     case "execute" -> only(ex, HttpMethod.POST, () -> tools.execute(ex, null));
                     case "sessions" -> only(ex, HttpMethod.POST, () -> sessions.create(ex));
+                    case "mcp" -> mcp.handle(ex);
                     default -> notFound(ex);
                 }
             }
