@@ -9,6 +9,14 @@ import dev.spindle.core.store.MemoryStore;
 import dev.spindle.server.ServerConfig;
 import dev.spindle.server.SpindleServer;
 import dev.spindle.testing.EverythingServer;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Duration;
+import java.util.Map;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -108,6 +116,26 @@ class SpindleJarIT {
             JsonNode listed = client.operate("mock", "list-tools", Json.object());
             assertThat(listed.path("tools").toString()).contains("\"echo\"");
             assertThat(Files.readString(workDir.resolve("out/tools.yaml"))).contains("type: \"function\"").contains("name: \"echo\"");
+        }
+    }
+
+    @Test
+    void mcpOverStdioIsOneIsolatedSessionPerProcess() {
+        ServerParameters spindleMcp = ServerParameters.builder(System.getProperty("spindle.java"))
+                .args("--enable-native-access=ALL-UNNAMED", "-jar", System.getProperty("spindle.jar"), "mcp").build();
+        var mapper = new JacksonMcpJsonMapper(tools.jackson.databind.json.JsonMapper.builder().build());
+        try (McpSyncClient first = McpClient.sync(new StdioClientTransport(spindleMcp, mapper)).requestTimeout(Duration.ofSeconds(30)).build();
+                McpSyncClient second = McpClient.sync(new StdioClientTransport(spindleMcp, mapper)).requestTimeout(Duration.ofSeconds(30)).build()) {
+            first.initialize();
+            second.initialize();
+            assertThat(first.listTools().tools()).extracting(McpSchema.Tool::name).contains("read_file", "write_file", "find_files");
+            var write = first.callTool(new McpSchema.CallToolRequest("write_file", Map.of("file_path", "a.txt", "content", "stdio")));
+            assertThat(((McpSchema.TextContent) write.content().getFirst()).text()).isEqualTo("Successfully wrote 5 bytes to a.txt");
+            var read = first.callTool(new McpSchema.CallToolRequest("read_file", Map.of("file_path", "a.txt")));
+            assertThat(((McpSchema.TextContent) read.content().getFirst()).text()).isEqualTo("stdio");
+            var isolated = second.callTool(new McpSchema.CallToolRequest("read_file", Map.of("file_path", "a.txt")));
+            assertThat(isolated.isError()).isTrue();
+            assertThat(((McpSchema.TextContent) isolated.content().getFirst()).text()).startsWith("FileNotFound");
         }
     }
 
