@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -189,7 +190,7 @@ public final class MockComponent implements Component {
     /** {@code load-data}: DeepFabric's mock-data file ({@code mockResponses.<tool>.defaultResponse}, {@code fixtures.<tool>[]}) in one call. */
     private JsonNode loadData(String body, Map<String, String> params) {
         JsonNode data = parseJsonOrYaml(body);
-        Set<String> named = new java.util.TreeSet<>();
+        Set<String> named = new TreeSet<>();
         data.path("mockResponses").propertyNames().forEach(named::add);
         data.path("fixtures").propertyNames().forEach(named::add);
         List<String> unknown = named.stream().filter(n -> !tools.containsKey(n)).toList();

@@ -4,6 +4,7 @@ import dev.spindle.core.ErrorType;
 import dev.spindle.core.Json;
 import dev.spindle.core.SpindleException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -51,7 +52,7 @@ record Responses(JsonNode mockResponse, List<Fixture> fixtures) {
                 ErrorType.valueOf(response.path("error_type").stringValue());
             } catch (IllegalArgumentException e) {
                 throw new SpindleException(ErrorType.InvalidRequest, "Unknown error_type '" + response.path("error_type").stringValue()
-                        + "' in an error response; use one of " + java.util.Arrays.toString(ErrorType.values()));
+                        + "' in an error response; use one of " + Arrays.toString(ErrorType.values()));
             }
         }
     }

@@ -38,6 +38,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -141,7 +142,7 @@ public final class ToolRuntime implements ToolService {
     }
 
     private ToolResult unknownTool(String name, Component scope) {
-        var names = (scope == null ? components.values().stream() : java.util.stream.Stream.of(scope))
+        var names = (scope == null ? components.values().stream() : Stream.of(scope))
                 .flatMap(c -> c.tools().stream()).map(t -> t.definition().name()).distinct().toList();
         if (names.isEmpty() && scope != null) {
             return ToolResult.failure(ErrorType.UnknownTool, "Unknown tool: " + name + ". Component " + scope.name() + " has no tools yet");
