@@ -100,7 +100,7 @@ public final class McpEndpoint {
         }
         McpTransportContext context = McpTransportContext.create(Map.of(SESSION_KEY, sessionId));
         if (parsed instanceof McpSchema.JSONRPCRequest request) {
-            if (request.method().startsWith("tools/")) {
+            if (needsSync(request)) {
                 syncTools();
             }
             McpSchema.JSONRPCResponse response = handler.handleRequest(context, request).block();
@@ -110,6 +110,23 @@ public final class McpEndpoint {
             handler.handleNotification(context, notification).block();
         }
         return Optional.empty();
+    }
+
+    /**
+     * A listing always looks at the runtime's tools afresh; a call only when it names a tool the SDK
+     * does not know yet (a call runs the runtime's current definition either way).
+     */
+    private boolean needsSync(McpSchema.JSONRPCRequest request) {
+        if (request.method().equals(McpSchema.METHOD_TOOLS_LIST)) {
+            return true;
+        }
+        if (!request.method().equals(McpSchema.METHOD_TOOLS_CALL)) {
+            return false;
+        }
+        Object name = request.params() instanceof Map<?, ?> params ? params.get("name") : null;
+        synchronized (this) {
+            return !exposed.containsKey(String.valueOf(name));
+        }
     }
 
     /** Brings the SDK server's tool list in line with the runtime's (the mock's catalogue changes). */

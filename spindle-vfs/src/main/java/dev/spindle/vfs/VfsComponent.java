@@ -17,7 +17,10 @@ import dev.spindle.vfs.tools.ReadFile;
 import dev.spindle.vfs.tools.SearchFiles;
 import dev.spindle.vfs.tools.WriteFile;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The virtual filesystem: one isolated file tree per session, kept in the store, never on the host's
@@ -41,9 +44,16 @@ public final class VfsComponent implements Component {
         return "Virtual filesystem: an isolated file tree per session";
     }
 
+    private static final Map<String, Tool> BY_NAME = TOOLS.stream().collect(Collectors.toUnmodifiableMap(t -> t.definition().name(), t -> t));
+
     @Override
     public List<Tool> tools() {
         return TOOLS;
+    }
+
+    @Override
+    public Optional<Tool> tool(String name) {
+        return Optional.ofNullable(BY_NAME.get(name));
     }
 
     @Override
