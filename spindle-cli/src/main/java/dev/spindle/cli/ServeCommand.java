@@ -61,6 +61,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "Largest request body; larger answers 413 (default: ${DEFAULT-VALUE}).")
     long maxBodyBytes;
 
+    @Option(names = "--trace-limit", defaultValue = "1000", paramLabel = "N",
+            description = "Calls kept in each session's trace, oldest dropped first (default: ${DEFAULT-VALUE}).")
+    int traceLimit;
+
     @Option(names = "--workers", defaultValue = "32", paramLabel = "N",
             description = "Threads for tool calls that block on storage (default: ${DEFAULT-VALUE}).")
     int workers;
@@ -77,6 +81,7 @@ final class ServeCommand implements Callable<Integer> {
                 .withSessionTtl(sessionTtl)
                 .withPathPolicy(new PathPolicy(deny))
                 .withQuotas(new Quotas(maxFileBytes, maxFiles, maxSessionBytes))
+                .withTraceLimit(traceLimit)
                 .build();
         SpindleServer server;
         try {

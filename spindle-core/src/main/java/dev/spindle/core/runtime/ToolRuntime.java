@@ -332,7 +332,7 @@ public final class ToolRuntime implements ToolService {
         private Quotas quotas = Quotas.DEFAULTS;
         private Duration sessionTtl = Duration.ofHours(1);
         private Duration sweepInterval;
-        private int traceLimit = 10_000;
+        private int traceLimit = 1_000;
         private final Map<String, Component> components = new LinkedHashMap<>();
 
         public Builder withStore(KeyValueStore store) {
@@ -365,6 +365,7 @@ public final class ToolRuntime implements ToolService {
             return this;
         }
 
+        /** Calls kept per session's trace (default 1,000), oldest dropped first. */
         public Builder withTraceLimit(int calls) {
             this.traceLimit = calls;
             return this;

@@ -223,6 +223,15 @@ class ToolRuntimeTest {
     }
 
     @Test
+    void theTraceCutsLongTextButKeepsTheCall() {
+        String big = "x".repeat(CallTrace.MAX_TEXT + 10);
+        runtime.execute(new ToolCall("long", "talk", "shout", Json.object().put("text", big)));
+        var entry = runtime.trace("long").getFirst();
+        assertThat(entry.result()).hasSize(CallTrace.MAX_TEXT + "... [10 more characters]".length()).endsWith("... [10 more characters]");
+        assertThat(entry.args().path("text").asString()).endsWith("... [10 more characters]");
+    }
+
+    @Test
     void theTraceIsBounded() {
         try (ToolRuntime small = ToolRuntime.builder().withComponent(new TestComponent("talk", List.of(SHOUT), Set.of())).withTraceLimit(3).build()) {
             for (int i = 0; i < 5; i++) {
