@@ -58,6 +58,7 @@ public final class ToolRuntime implements ToolService {
     private final Map<Tool, ArgumentValidator> validators = new ConcurrentHashMap<>();
     private final Sessions sessions;
     private final ScheduledExecutorService sweeper;
+    private final boolean blocking;
 
     /** Where components keep state that belongs to no session; session ids cannot start with NUL. */
     static final String GLOBAL_PARTITION = "\u0000global";
@@ -69,6 +70,7 @@ public final class ToolRuntime implements ToolService {
         this.components = b.components;
         this.sessions = new Sessions(store, b.sessionTtl, b.traceLimit);
         components.values().forEach(c -> c.attach(new Host(c)));
+        this.blocking = store.blocking() || components.values().stream().anyMatch(Component::blocking);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("spindle-session-sweeper").factory());
         long every = b.sweepInterval.toMillis();
         sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
@@ -103,9 +105,9 @@ public final class ToolRuntime implements ToolService {
 
 
 
-    /** True when a call may block (store I/O): adapters must then run it off their event loop. */
+    /** True when a call may block (store I/O, a WebAssembly run): adapters must then run it off their event loop. */
     public boolean blocking() {
-        return store.blocking();
+        return blocking;
     }
 
     @Override

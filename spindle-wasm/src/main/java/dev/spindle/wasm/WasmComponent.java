@@ -1,0 +1,163 @@
+package dev.spindle.wasm;
+
+import dev.spindle.core.Capability;
+import dev.spindle.core.Component;
+import dev.spindle.core.ComponentHost;
+import dev.spindle.core.ErrorType;
+import dev.spindle.core.Json;
+import dev.spindle.core.SpindleException;
+import dev.spindle.core.Tool;
+import dev.spindle.core.ToolContext;
+import dev.spindle.core.ToolDefinition;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A user tool set compiled to WebAssembly, speaking the plain ABI of DESIGN.md section 8: the request
+ * JSON on stdin ({@code {session_id, tool, args}}, or {@code {"describe":true}}), the answer JSON on
+ * stdout ({@code {success, result, error_type?}}, or {@code {tools:[MCP definitions]}}), each declared
+ * variable as an upper-case environment variable and no others. Described once at registration.
+ */
+public final class WasmComponent implements Component {
+    private static final int EXCERPT = 120;
+
+    private final String name;
+    private final WasmProgram program;
+    private final Limits limits;
+    private final Map<String, String> environment = new LinkedHashMap<>();
+    private volatile Map<String, Tool> tools = Map.of();
+
+    /**
+     * @param timeout per call (default in manifests: 5 s)
+     * @param maxMemoryBytes linear-memory cap (default 64 MiB)
+     * @param maxOutputBytes stdout cap
+     */
+    public record Limits(Duration timeout, long maxMemoryBytes, int maxOutputBytes) {
+        public static final Limits DEFAULTS = new Limits(Duration.ofSeconds(5), 64L << 20, 1 << 20);
+    }
+
+    public WasmComponent(String name, WasmProgram program, Limits limits, Map<String, String> variables) {
+        this.name = name;
+        this.program = program;
+        this.limits = limits;
+        variables.forEach((key, value) -> environment.put(key.toUpperCase(Locale.ROOT), value));
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String description() {
+        return "WebAssembly component " + name;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return Set.of();
+    }
+
+    @Override
+    public boolean blocking() {
+        return true;
+    }
+
+    /** Asks the module for its tools; a module that cannot say fails registration, naming the component. */
+    @Override
+    public void attach(ComponentHost host) {
+        JsonNode answer;
+        try {
+            answer = call(Json.object().put("describe", true));
+        } catch (SpindleException e) {
+            throw new IllegalStateException("component " + name + ": describe failed: " + e.getMessage(), e);
+        }
+        if (!answer.path("tools").isArray()) {
+            throw new IllegalStateException("component " + name + ": describe must answer {\"tools\": [...]}, got " + excerpt(Json.write(answer)));
+        }
+        Map<String, Tool> described = new LinkedHashMap<>();
+        for (JsonNode definition : answer.path("tools")) {
+            if (!definition.path("name").isString()) {
+                throw new IllegalStateException("component " + name + ": a described tool has no name: " + excerpt(Json.write(definition)));
+            }
+            ToolDefinition tool = ToolDefinition.fromJson(definition);
+            described.put(tool.name(), new WasmTool(tool));
+        }
+        tools = described;
+    }
+
+    @Override
+    public List<Tool> tools() {
+        return new ArrayList<>(tools.values());
+    }
+
+    @Override
+    public Optional<Tool> tool(String toolName) {
+        return Optional.ofNullable(tools.get(toolName));
+    }
+
+    /** One run of the module with {@code request} on stdin; its stdout parsed as JSON. */
+    private JsonNode call(ObjectNode request) {
+        WasmProgram.Outcome outcome = program.run(Json.writeBytes(request), environment, limits.timeout(), limits.maxMemoryBytes(), limits.maxOutputBytes());
+        String stdout = new String(outcome.stdout(), StandardCharsets.UTF_8);
+        try {
+            JsonNode answer = Json.parse(stdout);
+            if (!answer.isObject()) {
+                throw new SpindleException(ErrorType.InvalidRequest, "not an object");
+            }
+            return answer;
+        } catch (SpindleException e) {
+            throw new SpindleException(ErrorType.ComponentFailed, "Component " + name + " answered something that is not a JSON object"
+                    + (outcome.exitCode() == 0 ? "" : " (exit code " + outcome.exitCode() + ")") + ": " + excerpt(stdout));
+        }
+    }
+
+    private static String excerpt(String text) {
+        String oneLine = text.strip().replaceAll("\\s+", " ");
+        return oneLine.isEmpty() ? "(nothing)" : oneLine.length() <= EXCERPT ? oneLine : oneLine.substring(0, EXCERPT) + "...";
+    }
+
+    /** One described tool: each call is one run of the module. */
+    private final class WasmTool implements Tool {
+        private final ToolDefinition definition;
+
+        WasmTool(ToolDefinition definition) {
+            this.definition = definition;
+        }
+
+        @Override
+        public ToolDefinition definition() {
+            return definition;
+        }
+
+        @Override
+        public JsonNode call(ToolContext context, ObjectNode arguments) {
+            ObjectNode request = Json.object().put("session_id", context.sessionId()).put("tool", definition.name());
+            request.set("args", arguments);
+            JsonNode answer = WasmComponent.this.call(request);
+            if (!answer.path("success").isBoolean() || !answer.has("result")) {
+                throw new SpindleException(ErrorType.ComponentFailed,
+                        "Component " + name + " must answer {success, result, error_type?}, got " + excerpt(Json.write(answer)));
+            }
+            if (!answer.path("success").asBoolean()) {
+                ErrorType type = ErrorType.ComponentFailed;
+                try {
+                    type = ErrorType.valueOf(answer.path("error_type").asString("ComponentFailed"));
+                } catch (IllegalArgumentException unknown) {
+                    // a type outside the catalogue stays ComponentFailed
+                }
+                throw new SpindleException(type, answer.path("result").asString(""));
+            }
+            return answer.get("result");
+        }
+    }
+}
