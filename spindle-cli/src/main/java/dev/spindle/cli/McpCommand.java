@@ -8,6 +8,7 @@ import java.io.FileOutputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,6 +26,9 @@ final class McpCommand implements Callable<Integer> {
             description = "Where state lives (default: ${DEFAULT-VALUE}); sqlite keeps the mock catalogue between runs.")
     String store;
 
+    @Option(names = "--manifest", paramLabel = "spindle.toml", description = "WebAssembly components to serve beside the built-ins.")
+    Path manifest;
+
     @Option(names = {"-v", "--verbose"}, description = "Log more, on stderr.")
     boolean verbose;
 
@@ -33,7 +37,7 @@ final class McpCommand implements Callable<Integer> {
         Logging.configure(verbose);
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         System.setOut(System.err); // nothing but protocol may reach stdout
-        try (ToolRuntime runtime = Spindle.runtime(Spindle.store(store)).build()) {
+        try (ToolRuntime runtime = Spindle.runtime(Spindle.store(store), manifest).build()) {
             McpEndpoint endpoint = new McpEndpoint(runtime);
             String session = endpoint.openSession();
             try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {

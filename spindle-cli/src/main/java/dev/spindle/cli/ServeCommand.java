@@ -7,6 +7,7 @@ import dev.spindle.core.files.Quotas;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.server.ServerConfig;
 import dev.spindle.server.SpindleServer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--store", defaultValue = "sqlite:.spindle/state.db", paramLabel = "memory|sqlite:PATH",
             description = "Where session state lives (default: ${DEFAULT-VALUE}, under the working directory).")
     String store;
+
+    @Option(names = "--manifest", paramLabel = "spindle.toml",
+            description = "WebAssembly components to serve beside the built-ins (a Spin-style manifest).")
+    Path manifest;
 
     @Option(names = "--session-ttl", defaultValue = "1h", paramLabel = "DURATION", converter = Sizes.DurationConverter.class,
             description = "Idle time after which a session is closed, e.g. 90s, 30m, 1h (default: ${DEFAULT-VALUE}).")
@@ -77,7 +82,7 @@ final class ServeCommand implements Callable<Integer> {
         Logging.configure(verbose);
         List<String> deny = new ArrayList<>(noDefaultDeny ? List.of() : PathPolicy.DEFAULT_DENY);
         deny.addAll(denyPaths);
-        ToolRuntime runtime = Spindle.runtime(Spindle.store(store))
+        ToolRuntime runtime = Spindle.runtime(Spindle.store(store), manifest)
                 .withSessionTtl(sessionTtl)
                 .withPathPolicy(new PathPolicy(deny))
                 .withQuotas(new Quotas(maxFileBytes, maxFiles, maxSessionBytes))

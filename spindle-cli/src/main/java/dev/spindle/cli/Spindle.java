@@ -7,6 +7,7 @@ import dev.spindle.mcp.McpToolFetcher;
 import dev.spindle.mock.MockComponent;
 import dev.spindle.store.sqlite.SqliteStore;
 import dev.spindle.vfs.VfsComponent;
+import dev.spindle.wasm.Manifest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +22,15 @@ final class Spindle {
     /** A runtime builder with every built-in component registered, in routing-precedence order. */
     static ToolRuntime.Builder runtime(KeyValueStore store) {
         return ToolRuntime.builder().withStore(store).withComponent(new VfsComponent()).withComponent(new MockComponent(Spindle::pull));
+    }
+
+    /** The same, plus the WebAssembly components a {@code spindle.toml} declares (after the built-ins). */
+    static ToolRuntime.Builder runtime(KeyValueStore store, Path manifest) {
+        ToolRuntime.Builder builder = runtime(store);
+        if (manifest != null) {
+            Manifest.load(manifest, System.getenv()).forEach(builder::withComponent);
+        }
+        return builder;
     }
 
     /** What {@code /mock/pull} uses: the MCP SDK's Streamable HTTP client. */

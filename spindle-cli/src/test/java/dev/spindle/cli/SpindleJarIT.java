@@ -9,6 +9,7 @@ import dev.spindle.core.store.MemoryStore;
 import dev.spindle.server.ServerConfig;
 import dev.spindle.server.SpindleServer;
 import dev.spindle.testing.EverythingServer;
+import dev.spindle.testing.Wat;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.ServerParameters;
@@ -148,6 +149,31 @@ class SpindleJarIT {
         Run unreachable = run("import-tools", "--transport", "http", "--endpoint", "http://127.0.0.1:9/mcp", "--output", "x.json", "--timeout", "3");
         assertThat(unreachable.exit()).isEqualTo(1);
         assertThat(unreachable.output()).contains("spindle: MCP server http://127.0.0.1:9/mcp failed");
+    }
+
+    @Test
+    void servesWebAssemblyComponentsFromAManifest() throws Exception {
+        Path modules = Files.createDirectories(workDir.resolve("modules"));
+        Wat.compile(Path.of("../spindle-wasm/src/test/resources/wat/hello.wat").toAbsolutePath(), modules);
+        Files.writeString(workDir.resolve("spindle.toml"), """
+                spin_manifest_version = 2
+                [[trigger.http]]
+                route = "/hello/..."
+                component = "hello"
+                [component.hello]
+                source = "modules/hello.wasm"
+                """);
+        try (ToolRuntime runtime = Spindle.runtime(new MemoryStore(), workDir.resolve("spindle.toml")).build();
+                SpindleServer server = SpindleServer.start(runtime, ServerConfig.DEFAULTS.withPort(0).withEventLoops(1));
+                SpindleClient client = SpindleClient.connect("http://127.0.0.1:" + server.port())) {
+            var result = client.execute(new dev.spindle.core.ToolCall("s", "hello", "hello", Json.object().put("name", "Ada")));
+            assertThat(result.result()).isEqualTo("hello from wasm");
+            assertThat(client.components()).extracting(c -> c.name()).containsExactly("vfs", "mock", "hello");
+        }
+        Files.writeString(workDir.resolve("bad.toml"), "[[trigger.http]]\nroute = \"/x/...\"\ncomponent = \"x\"\n[component.x]\nsorce = \"x.wasm\"\n");
+        Run bad = run("serve", "--port", "0", "--store", "memory", "--manifest", "bad.toml");
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.output()).contains("spindle: bad.toml: unknown key 'component.x.sorce'");
     }
 
     @Test

@@ -57,6 +57,15 @@ public final class WasmComponent implements Component {
         return name;
     }
 
+    /** What the module's environment holds: the declared variables, names in upper case. */
+    Map<String, String> environment() {
+        return Map.copyOf(environment);
+    }
+
+    Limits limits() {
+        return limits;
+    }
+
     @Override
     public String description() {
         return "WebAssembly component " + name;
