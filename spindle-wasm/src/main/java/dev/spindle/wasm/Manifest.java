@@ -93,8 +93,9 @@ public final class Manifest {
         if (spec.path("allowed_outbound_hosts").size() > 0) {
             throw new ManifestException(file + ": " + at + ".allowed_outbound_hosts: outbound HTTP is not available yet; remove the key");
         }
-        if (spec.has("files")) {
-            throw new ManifestException(file + ": " + at + ".files: mounting the session's files is not available yet; remove the key");
+        if (spec.has("files") && !spec.path("files").asString("").equals("session")) {
+            throw new ManifestException(file + ": " + at + ".files must be \"session\" (mount the session's files at /workspace) or absent, got "
+                    + spec.path("files"));
         }
         Path source = file.toAbsolutePath().getParent().resolve(spec.path("source").asString());
         if (!Files.isRegularFile(source)) {
@@ -113,7 +114,7 @@ public final class Manifest {
             variables.put(variable.getKey(), override != null ? override : expand(file, at, variable.getValue().asString(), environment));
         }
         try {
-            return new WasmComponent(name, WasmProgram.load(source), limits, variables);
+            return new WasmComponent(name, WasmProgram.load(source), limits, variables, spec.has("files"));
         } catch (IllegalArgumentException e) {
             throw new ManifestException(file + ": " + at + ".source: " + e.getMessage());
         }

@@ -33,6 +33,7 @@ public final class WasmComponent implements Component {
     private final String name;
     private final WasmProgram program;
     private final Limits limits;
+    private final boolean sessionFiles;
     private final Map<String, String> environment = new LinkedHashMap<>();
     private volatile Map<String, Tool> tools = Map.of();
 
@@ -46,9 +47,15 @@ public final class WasmComponent implements Component {
     }
 
     public WasmComponent(String name, WasmProgram program, Limits limits, Map<String, String> variables) {
+        this(name, program, limits, variables, false);
+    }
+
+    /** With {@code sessionFiles}, each call sees the session's files at {@code /workspace} and its changes are kept. */
+    public WasmComponent(String name, WasmProgram program, Limits limits, Map<String, String> variables, boolean sessionFiles) {
         this.name = name;
         this.program = program;
         this.limits = limits;
+        this.sessionFiles = sessionFiles;
         variables.forEach((key, value) -> environment.put(key.toUpperCase(Locale.ROOT), value));
     }
 
@@ -73,7 +80,7 @@ public final class WasmComponent implements Component {
 
     @Override
     public Set<Capability> capabilities() {
-        return Set.of();
+        return sessionFiles ? Set.of(Capability.SESSION_FILES) : Set.of();
     }
 
     @Override
@@ -86,7 +93,7 @@ public final class WasmComponent implements Component {
     public void attach(ComponentHost host) {
         JsonNode answer;
         try {
-            answer = call(Json.object().put("describe", true));
+            answer = call(Json.object().put("describe", true), null);
         } catch (SpindleException e) {
             throw new IllegalStateException("component " + name + ": describe failed: " + e.getMessage(), e);
         }
@@ -114,9 +121,10 @@ public final class WasmComponent implements Component {
         return Optional.ofNullable(tools.get(toolName));
     }
 
-    /** One run of the module with {@code request} on stdin; its stdout parsed as JSON. */
-    private JsonNode call(ObjectNode request) {
-        WasmProgram.Outcome outcome = program.run(Json.writeBytes(request), environment, limits.timeout(), limits.maxMemoryBytes(), limits.maxOutputBytes());
+    /** One run of the module with {@code request} on stdin (and {@code workspace} mounted, if any); its stdout parsed as JSON. */
+    private JsonNode call(ObjectNode request, Workspace workspace) {
+        WasmProgram.Outcome outcome = program.run(Json.writeBytes(request), environment, workspace == null ? null : workspace.root,
+                limits.timeout(), limits.maxMemoryBytes(), limits.maxOutputBytes());
         String stdout = new String(outcome.stdout(), StandardCharsets.UTF_8);
         try {
             JsonNode answer = Json.parse(stdout);
@@ -152,7 +160,15 @@ public final class WasmComponent implements Component {
         public JsonNode call(ToolContext context, ObjectNode arguments) {
             ObjectNode request = Json.object().put("session_id", context.sessionId()).put("tool", definition.name());
             request.set("args", arguments);
-            JsonNode answer = WasmComponent.this.call(request);
+            JsonNode answer;
+            if (sessionFiles) {
+                try (Workspace workspace = new Workspace(context.files())) {
+                    answer = WasmComponent.this.call(request, workspace);
+                    workspace.writeBack();
+                }
+            } else {
+                answer = WasmComponent.this.call(request, null);
+            }
             if (!answer.path("success").isBoolean() || !answer.has("result")) {
                 throw new SpindleException(ErrorType.ComponentFailed,
                         "Component " + name + " must answer {success, result, error_type?}, got " + excerpt(Json.write(answer)));

@@ -79,10 +79,18 @@ public final class WasmProgram {
      * @param maxStdoutBytes output past this fails the run ({@code ComponentFailed})
      */
     public Outcome run(byte[] stdin, Map<String, String> environment, Duration timeout, long maxMemoryBytes, int maxStdoutBytes) {
+        return run(stdin, environment, null, timeout, maxMemoryBytes, maxStdoutBytes);
+    }
+
+    /** As above, with {@code workspace} (a directory of an in-memory filesystem) preopened as {@code /workspace}. */
+    Outcome run(byte[] stdin, Map<String, String> environment, Path workspace, Duration timeout, long maxMemoryBytes, int maxStdoutBytes) {
         CappedOutput stdout = new CappedOutput(maxStdoutBytes, true);
         CappedOutput stderr = new CappedOutput(16 * 1024, false); // kept for the log, never fatal
         WasiOptions.Builder options = WasiOptions.builder().withStdin(new ByteArrayInputStream(stdin)).withStdout(stdout).withStderr(stderr);
         environment.forEach(options::withEnvironment);
+        if (workspace != null) {
+            options.withDirectory(Workspace.GUEST_PATH, workspace);
+        }
         Thread runner = Thread.currentThread();
         ScheduledFuture<?> alarm = WATCHDOG.schedule(runner::interrupt, timeout.toMillis(), TimeUnit.MILLISECONDS);
         int exitCode = 0;

@@ -3,6 +3,7 @@ package dev.spindle.wasm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.spindle.core.Capability;
 import dev.spindle.testing.Wat;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +55,9 @@ class ManifestTest {
         assertThat(hello.name()).isEqualTo("hello");
         assertThat(hello.limits()).isEqualTo(new WasmComponent.Limits(Duration.ofMillis(1500), 16L << 20, 1 << 20));
         assertThat(hello.environment()).containsExactlyInAnyOrderEntriesOf(Map.of("GREETING", "Hi Ada", "TOKEN", "from-env"));
+        assertThat(hello.capabilities()).isEmpty();
+        var withFiles = Manifest.load(manifest(HELLO.replace("timeout_ms = 1500", "timeout_ms = 1500\nfiles = \"session\"")), Map.of("USER_NAME", "x"));
+        assertThat(withFiles.getFirst().capabilities()).containsExactly(Capability.SESSION_FILES);
     }
 
     @Test
@@ -68,7 +72,7 @@ class ManifestTest {
                 {HELLO.replace("${USER_NAME}", "${NOT_SET}"), "environment variable NOT_SET is not set"},
                 {HELLO.replace("timeout_ms = 1500", "timeout_ms = 1500\nallowed_outbound_hosts = [\"https://api.example.com\"]"), "outbound HTTP is not available yet"},
                 {HELLO + "extra = 1\n", "component.hello.variables.extra must be a string"},
-                {HELLO.replace("timeout_ms = 1500", "timeout_ms = 1500\nfiles = \"session\""), "mounting the session's files is not available yet"},
+                {HELLO.replace("timeout_ms = 1500", "timeout_ms = 1500\nfiles = \"host\""), "files must be \"session\""},
                 {"[[trigger.http]\n", "not valid TOML"},
         };
         for (String[] bad : cases) {

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.Json;
 import dev.spindle.core.ToolCall;
+import dev.spindle.core.SessionSpec;
 import dev.spindle.core.ToolResult;
+import dev.spindle.core.files.Quotas;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.testing.Wat;
 import java.nio.file.Path;
@@ -39,6 +41,34 @@ class WasmComponentTest {
             ToolResult invalid = runtime.execute(new ToolCall("s", "greeter", "hello", Json.object()));
             assertThat(invalid.errorType()).isEqualTo(ErrorType.InvalidArguments);
             assertThat(invalid.result()).isEqualTo("Missing required argument: name");
+        }
+    }
+
+    @Test
+    void withSessionFilesAModuleReadsAndWritesOnlyItsSessionsFiles() throws Exception {
+        WasmComponent copier = new WasmComponent("copier", WasmProgram.load(Wat.compile(Path.of("src/test/resources/wat/copy.wat"), dir)),
+                WasmComponent.Limits.DEFAULTS, Map.of(), true);
+        try (ToolRuntime runtime = ToolRuntime.builder().withComponent(copier).build()) {
+            runtime.openSession(new SessionSpec("s", Map.of("in.txt", "from the session", "docs/keep.md", "kept"), null));
+            ToolResult result = runtime.execute(new ToolCall("s", "copier", "copy", Json.object()));
+            assertThat(result.result()).isEqualTo("copied");
+            assertThat(runtime.exportFiles("s")).containsExactly(
+                    Map.entry("docs/keep.md", "kept"), Map.entry("in.txt", "from the session"), Map.entry("out.txt", "from the session"));
+            runtime.execute(new ToolCall("t", "copier", "copy", Json.object()));
+            assertThat(runtime.exportFiles("t")).containsExactly(Map.entry("out.txt", "no input"));
+            assertThat(runtime.exportFiles("s")).containsEntry("out.txt", "from the session");
+        }
+    }
+
+    @Test
+    void whatAModuleWritesObeysTheQuotas() throws Exception {
+        WasmComponent copier = new WasmComponent("copier", WasmProgram.load(Wat.compile(Path.of("src/test/resources/wat/copy.wat"), dir)),
+                WasmComponent.Limits.DEFAULTS, Map.of(), true);
+        try (ToolRuntime runtime = ToolRuntime.builder().withComponent(copier).withQuotas(new Quotas(100, 10, 20)).build()) {
+            runtime.openSession(new SessionSpec("q", Map.of("in.txt", "twelve bytes"), null));
+            ToolResult result = runtime.execute(new ToolCall("q", "copier", "copy", Json.object()));
+            assertThat(result.errorType()).isEqualTo(ErrorType.QuotaExceeded);
+            assertThat(runtime.exportFiles("q")).containsOnlyKeys("in.txt");
         }
     }
 

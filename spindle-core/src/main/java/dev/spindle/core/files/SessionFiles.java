@@ -5,6 +5,7 @@ import dev.spindle.core.SpindleException;
 import dev.spindle.core.store.KeyValueStore;
 import dev.spindle.core.store.SessionData;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -87,6 +88,19 @@ public final class SessionFiles {
             byte[] updated = change.apply(current);
             new Tree(data).put(path, updated);
             return updated.length;
+        });
+    }
+
+    /**
+     * Applies what a program changed in a copy of the session's files, in one atomic step: deletes, then
+     * writes, each write checked like {@code write_file} (paths, quotas). All of it or, on a refusal, none.
+     */
+    public void apply(Map<VPath, byte[]> writes, Collection<VPath> deletes) {
+        store.write(session, data -> {
+            deletes.forEach(path -> data.delete(FILES, path.key()));
+            Tree tree = new Tree(data);
+            writes.forEach(tree::put);
+            return null;
         });
     }
 

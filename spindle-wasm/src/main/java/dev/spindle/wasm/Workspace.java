@@ -1,0 +1,84 @@
+package dev.spindle.wasm;
+
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import dev.spindle.core.ErrorType;
+import dev.spindle.core.SpindleException;
+import dev.spindle.core.files.SessionFiles;
+import dev.spindle.core.files.VPath;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.stream.Stream;
+
+/**
+ * The session's files as a directory a module can open: an in-memory copy (jimfs, never the host's
+ * disk) mounted at {@code /workspace}, and afterwards what the module changed written back to the
+ * session through the same path rules and quotas as {@code write_file}.
+ */
+final class Workspace implements AutoCloseable {
+    static final String GUEST_PATH = "/workspace";
+
+    private final FileSystem fs = Jimfs.newFileSystem(Configuration.unix().toBuilder().setAttributeViews("basic", "unix").build());
+    private final SessionFiles files;
+    private final NavigableMap<String, byte[]> before;
+    final Path root = fs.getPath(GUEST_PATH);
+
+    Workspace(SessionFiles files) {
+        this.files = files;
+        this.before = files.contents(files.directory(null));
+        try {
+            Files.createDirectories(root);
+            for (String dir : files.explicitDirectories().keySet()) {
+                Files.createDirectories(root.resolve(dir));
+            }
+            for (Map.Entry<String, byte[]> file : before.entrySet()) {
+                Path path = root.resolve(file.getKey());
+                Files.createDirectories(path.getParent());
+                Files.write(path, file.getValue());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes back new and changed files and removes deleted ones, atomically. */
+    void writeBack() {
+        Map<VPath, byte[]> writes = new LinkedHashMap<>();
+        List<VPath> deletes = new ArrayList<>();
+        Map<String, byte[]> after = new LinkedHashMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path path : walk.filter(Files::isRegularFile).toList()) {
+                after.put(root.relativize(path).toString(), Files.readAllBytes(path));
+            }
+        } catch (IOException e) {
+            throw new SpindleException(ErrorType.ComponentFailed, "Cannot read the module's /workspace: " + e.getMessage());
+        }
+        after.forEach((key, bytes) -> {
+            if (!Arrays.equals(before.get(key), bytes)) {
+                writes.put(files.file(key), bytes);
+            }
+        });
+        before.keySet().stream().filter(key -> !after.containsKey(key)).forEach(key -> deletes.add(files.file(key)));
+        if (!writes.isEmpty() || !deletes.isEmpty()) {
+            files.apply(writes, deletes);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            fs.close();
+        } catch (IOException ignored) {
+            // an in-memory filesystem: nothing to release beyond memory
+        }
+    }
+}
