@@ -90,8 +90,18 @@ public final class Manifest {
         if (!spec.path("source").isString()) {
             throw new ManifestException(file + ": " + at + ".source is required: the path of the .wasm module, relative to the manifest");
         }
-        if (spec.path("allowed_outbound_hosts").size() > 0) {
-            throw new ManifestException(file + ": " + at + ".allowed_outbound_hosts: outbound HTTP is not available yet; remove the key");
+        List<String> hosts = new ArrayList<>();
+        JsonNode given = spec.path("allowed_outbound_hosts");
+        if (!given.isMissingNode() && !given.isArray()) {
+            throw new ManifestException(file + ": " + at + ".allowed_outbound_hosts must be a list of \"scheme://host:port\" strings");
+        }
+        for (JsonNode host : given) {
+            try {
+                OutboundHttp.compile(host.asString(""));
+            } catch (IllegalArgumentException e) {
+                throw new ManifestException(file + ": " + at + ".allowed_outbound_hosts: " + e.getMessage());
+            }
+            hosts.add(host.asString());
         }
         if (spec.has("files") && !spec.path("files").asString("").equals("session")) {
             throw new ManifestException(file + ": " + at + ".files must be \"session\" (mount the session's files at /workspace) or absent, got "
@@ -114,7 +124,7 @@ public final class Manifest {
             variables.put(variable.getKey(), override != null ? override : expand(file, at, variable.getValue().asString(), environment));
         }
         try {
-            return new WasmComponent(name, WasmProgram.load(source), limits, variables, spec.has("files"));
+            return new WasmComponent(name, WasmProgram.load(source), limits, variables, spec.has("files"), hosts);
         } catch (IllegalArgumentException e) {
             throw new ManifestException(file + ": " + at + ".source: " + e.getMessage());
         }

@@ -34,6 +34,7 @@ public final class WasmComponent implements Component {
     private final WasmProgram program;
     private final Limits limits;
     private final boolean sessionFiles;
+    private final OutboundHttp outbound;
     private final Map<String, String> environment = new LinkedHashMap<>();
     private volatile Map<String, Tool> tools = Map.of();
 
@@ -47,15 +48,20 @@ public final class WasmComponent implements Component {
     }
 
     public WasmComponent(String name, WasmProgram program, Limits limits, Map<String, String> variables) {
-        this(name, program, limits, variables, false);
+        this(name, program, limits, variables, false, List.of());
     }
 
-    /** With {@code sessionFiles}, each call sees the session's files at {@code /workspace} and its changes are kept. */
-    public WasmComponent(String name, WasmProgram program, Limits limits, Map<String, String> variables, boolean sessionFiles) {
+    /**
+     * @param sessionFiles each call sees the session's files at {@code /workspace}, and its changes are kept
+     * @param allowedOutboundHosts Spin-style {@code scheme://host:port} patterns the module may call; empty: none
+     */
+    public WasmComponent(String name, WasmProgram program, Limits limits, Map<String, String> variables, boolean sessionFiles,
+            List<String> allowedOutboundHosts) {
         this.name = name;
         this.program = program;
         this.limits = limits;
         this.sessionFiles = sessionFiles;
+        this.outbound = allowedOutboundHosts.isEmpty() ? null : new OutboundHttp(allowedOutboundHosts, limits.timeout());
         variables.forEach((key, value) -> environment.put(key.toUpperCase(Locale.ROOT), value));
     }
 
@@ -124,7 +130,7 @@ public final class WasmComponent implements Component {
     /** One run of the module with {@code request} on stdin (and {@code workspace} mounted, if any); its stdout parsed as JSON. */
     private JsonNode call(ObjectNode request, Workspace workspace) {
         WasmProgram.Outcome outcome = program.run(Json.writeBytes(request), environment, workspace == null ? null : workspace.root,
-                limits.timeout(), limits.maxMemoryBytes(), limits.maxOutputBytes());
+                outbound, limits.timeout(), limits.maxMemoryBytes(), limits.maxOutputBytes());
         String stdout = new String(outcome.stdout(), StandardCharsets.UTF_8);
         try {
             JsonNode answer = Json.parse(stdout);

@@ -79,11 +79,15 @@ public final class WasmProgram {
      * @param maxStdoutBytes output past this fails the run ({@code ComponentFailed})
      */
     public Outcome run(byte[] stdin, Map<String, String> environment, Duration timeout, long maxMemoryBytes, int maxStdoutBytes) {
-        return run(stdin, environment, null, timeout, maxMemoryBytes, maxStdoutBytes);
+        return run(stdin, environment, null, null, timeout, maxMemoryBytes, maxStdoutBytes);
     }
 
-    /** As above, with {@code workspace} (a directory of an in-memory filesystem) preopened as {@code /workspace}. */
-    Outcome run(byte[] stdin, Map<String, String> environment, Path workspace, Duration timeout, long maxMemoryBytes, int maxStdoutBytes) {
+    /**
+     * As above, with {@code workspace} (a directory of an in-memory filesystem) preopened as
+     * {@code /workspace}, and {@code outbound} linked as the module's one way to the network (both optional).
+     */
+    Outcome run(byte[] stdin, Map<String, String> environment, Path workspace, OutboundHttp outbound, Duration timeout,
+            long maxMemoryBytes, int maxStdoutBytes) {
         CappedOutput stdout = new CappedOutput(maxStdoutBytes, true);
         CappedOutput stderr = new CappedOutput(16 * 1024, false); // kept for the log, never fatal
         WasiOptions.Builder options = WasiOptions.builder().withStdin(new ByteArrayInputStream(stdin)).withStdout(stdout).withStderr(stderr);
@@ -96,7 +100,7 @@ public final class WasmProgram {
         int exitCode = 0;
         try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(options.build()).build()) {
             Instance.Builder instance = Instance.builder(module)
-                    .withImportValues(ImportValues.builder().addFunction(wasi.toHostFunctions()).build())
+                    .withImportValues(imports(wasi, outbound))
                     .withMemoryLimits(limits(maxMemoryBytes));
             if (machine != null) {
                 instance.withMachineFactory(machine);
@@ -104,6 +108,8 @@ public final class WasmProgram {
             instance.build();
         } catch (WasiExitException exit) {
             exitCode = exit.exitCode();
+        } catch (SpindleException refused) {
+            throw refused; // a host function's verdict (NotAllowed, Timeout) stands as it is
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             if (alarm.isDone() || Thread.currentThread().isInterrupted()) {
                 throw new SpindleException(ErrorType.Timeout, name + " ran past its limit of " + timeout.toMillis() + " ms and was stopped");
@@ -120,6 +126,14 @@ public final class WasmProgram {
             throw new SpindleException(ErrorType.ComponentFailed, name + " wrote more than " + maxStdoutBytes + " bytes to stdout");
         }
         return new Outcome(exitCode, stdout.toByteArray(), stderr.toString());
+    }
+
+    private static ImportValues imports(WasiPreview1 wasi, OutboundHttp outbound) {
+        ImportValues.Builder imports = ImportValues.builder().addFunction(wasi.toHostFunctions());
+        if (outbound != null) {
+            imports.addFunction(outbound.hostFunction());
+        }
+        return imports.build();
     }
 
     /** The cap in pages, but never below what the module declares it starts with. */

@@ -58,6 +58,9 @@ class ManifestTest {
         assertThat(hello.capabilities()).isEmpty();
         var withFiles = Manifest.load(manifest(HELLO.replace("timeout_ms = 1500", "timeout_ms = 1500\nfiles = \"session\"")), Map.of("USER_NAME", "x"));
         assertThat(withFiles.getFirst().capabilities()).containsExactly(Capability.SESSION_FILES);
+        var withHosts = Manifest.load(manifest(HELLO.replace("timeout_ms = 1500",
+                "timeout_ms = 1500\nallowed_outbound_hosts = [\"https://*.example.com\", \"http://127.0.0.1:*\"]")), Map.of("USER_NAME", "x"));
+        assertThat(withHosts).hasSize(1);
     }
 
     @Test
@@ -70,7 +73,8 @@ class ManifestTest {
                 {HELLO.replace("modules/hello.wasm", "modules/missing.wasm"), "component.hello.source: no such file"},
                 {HELLO.replace("[application]", "[app]"), "unknown key 'app'"},
                 {HELLO.replace("${USER_NAME}", "${NOT_SET}"), "environment variable NOT_SET is not set"},
-                {HELLO.replace("timeout_ms = 1500", "timeout_ms = 1500\nallowed_outbound_hosts = [\"https://api.example.com\"]"), "outbound HTTP is not available yet"},
+                {HELLO.replace("timeout_ms = 1500", "timeout_ms = 1500\nallowed_outbound_hosts = [\"api.example.com\"]"), "is not scheme://host:port"},
+                {HELLO.replace("timeout_ms = 1500", "timeout_ms = 1500\nallowed_outbound_hosts = \"https://x\""), "must be a list"},
                 {HELLO + "extra = 1\n", "component.hello.variables.extra must be a string"},
                 {HELLO.replace("timeout_ms = 1500", "timeout_ms = 1500\nfiles = \"host\""), "files must be \"session\""},
                 {"[[trigger.http]\n", "not valid TOML"},

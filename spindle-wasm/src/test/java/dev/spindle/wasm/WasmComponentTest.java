@@ -11,8 +11,13 @@ import dev.spindle.core.ToolResult;
 import dev.spindle.core.files.Quotas;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.testing.Wat;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -47,7 +52,7 @@ class WasmComponentTest {
     @Test
     void withSessionFilesAModuleReadsAndWritesOnlyItsSessionsFiles() throws Exception {
         WasmComponent copier = new WasmComponent("copier", WasmProgram.load(Wat.compile(Path.of("src/test/resources/wat/copy.wat"), dir)),
-                WasmComponent.Limits.DEFAULTS, Map.of(), true);
+                WasmComponent.Limits.DEFAULTS, Map.of(), true, List.of());
         try (ToolRuntime runtime = ToolRuntime.builder().withComponent(copier).build()) {
             runtime.openSession(new SessionSpec("s", Map.of("in.txt", "from the session", "docs/keep.md", "kept"), null));
             ToolResult result = runtime.execute(new ToolCall("s", "copier", "copy", Json.object()));
@@ -63,13 +68,58 @@ class WasmComponentTest {
     @Test
     void whatAModuleWritesObeysTheQuotas() throws Exception {
         WasmComponent copier = new WasmComponent("copier", WasmProgram.load(Wat.compile(Path.of("src/test/resources/wat/copy.wat"), dir)),
-                WasmComponent.Limits.DEFAULTS, Map.of(), true);
+                WasmComponent.Limits.DEFAULTS, Map.of(), true, List.of());
         try (ToolRuntime runtime = ToolRuntime.builder().withComponent(copier).withQuotas(new Quotas(100, 10, 20)).build()) {
             runtime.openSession(new SessionSpec("q", Map.of("in.txt", "twelve bytes"), null));
             ToolResult result = runtime.execute(new ToolCall("q", "copier", "copy", Json.object()));
             assertThat(result.errorType()).isEqualTo(ErrorType.QuotaExceeded);
             assertThat(runtime.exportFiles("q")).containsOnlyKeys("in.txt");
         }
+    }
+
+    @Test
+    void outboundHttpReachesGrantedHostsOnlyAndNothingElse() throws Exception {
+        HttpServer granted = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        granted.createContext("/ping", exchange -> {
+            byte[] body = "pong".getBytes();
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        granted.start();
+        try {
+            String url = "http://127.0.0.1:" + granted.getAddress().getPort() + "/ping";
+            Path module = Wat.compile(Path.of("src/test/resources/wat/fetch.wat"), dir);
+            WasmComponent allowed = new WasmComponent("net", WasmProgram.load(module), WasmComponent.Limits.DEFAULTS,
+                    Map.of("target", url), false, List.of("http://127.0.0.1:*"));
+            try (ToolRuntime runtime = ToolRuntime.builder().withComponent(allowed).build()) {
+                ToolResult result = runtime.execute(new ToolCall("s", "net", "fetch", Json.object()));
+                assertThat(result.success()).as(result.result()).isTrue();
+                assertThat(result.value().path("status").asInt()).isEqualTo(200);
+                assertThat(result.value().path("body").asString()).isEqualTo("pong");
+            }
+            WasmComponent refused = new WasmComponent("net", WasmProgram.load(module), WasmComponent.Limits.DEFAULTS,
+                    Map.of("target", url), false, List.of("https://api.example.com", "http://127.0.0.2:*"));
+            try (ToolRuntime runtime = ToolRuntime.builder().withComponent(refused).build()) {
+                ToolResult result = runtime.execute(new ToolCall("s", "net", "fetch", Json.object()));
+                assertThat(result.errorType()).isEqualTo(ErrorType.NotAllowed);
+                assertThat(result.result()).contains("http://127.0.0.1:" + granted.getAddress().getPort()).contains("not allowed");
+            }
+        } finally {
+            granted.stop(0);
+        }
+    }
+
+    @Test
+    void hostPatternsFollowSpin() {
+        OutboundHttp http = new OutboundHttp(List.of("https://*.example.com", "http://localhost:8080", "*://10.0.0.1:*"), Duration.ofSeconds(1));
+        assertThat(http.allows(URI.create("https://api.example.com/v1"))).isTrue();
+        assertThat(http.allows(URI.create("https://api.example.com:8443/v1"))).isFalse();
+        assertThat(http.allows(URI.create("https://deep.api.example.com/"))).isFalse();
+        assertThat(http.allows(URI.create("http://localhost:8080/x"))).isTrue();
+        assertThat(http.allows(URI.create("http://localhost/x"))).isFalse();
+        assertThat(http.allows(URI.create("http://10.0.0.1:9/x"))).isTrue();
+        assertThatThrownBy(() -> OutboundHttp.compile("api.example.com")).hasMessageContaining("scheme://host:port");
     }
 
     @Test
