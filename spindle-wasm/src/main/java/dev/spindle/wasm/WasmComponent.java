@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Logger;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -29,6 +30,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class WasmComponent implements Component {
     private static final int EXCERPT = 120;
+    private static final Logger LOG = Logger.getLogger(WasmComponent.class.getName());
 
     private final String name;
     private final WasmProgram program;
@@ -131,6 +133,9 @@ public final class WasmComponent implements Component {
     private JsonNode call(ObjectNode request, Workspace workspace) {
         WasmProgram.Outcome outcome = program.run(Json.writeBytes(request), environment, workspace == null ? null : workspace.root,
                 outbound, limits.timeout(), limits.maxMemoryBytes(), limits.maxOutputBytes());
+        if (!outcome.stderr().isEmpty()) {
+            LOG.info(() -> "event=component_stderr component=" + name + " text=\"" + excerpt(outcome.stderr()) + "\"");
+        }
         String stdout = new String(outcome.stdout(), StandardCharsets.UTF_8);
         try {
             JsonNode answer = Json.parse(stdout);
