@@ -99,7 +99,11 @@ final class OutboundHttp {
             HttpResponse<String> response = CLIENT.send(http.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             ObjectNode answer = Json.object().put("status", response.statusCode());
             ObjectNode headers = answer.putObject("headers");
-            response.headers().map().forEach((name, values) -> headers.put(name, String.join(", ", values)));
+            response.headers().map().forEach((name, values) -> {
+                if (!name.startsWith(":")) { // the JDK's pseudo-header ":status" is not a header
+                    headers.put(name, String.join(", ", values));
+                }
+            });
             return answer.put("body", response.body());
         } catch (HttpTimeoutException e) {
             throw new SpindleException(ErrorType.Timeout, "Outbound request to " + uri + " took longer than " + timeout.toMillis() + " ms");

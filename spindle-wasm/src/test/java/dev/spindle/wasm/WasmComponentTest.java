@@ -89,11 +89,11 @@ class WasmComponentTest {
         granted.start();
         try {
             String url = "http://127.0.0.1:" + granted.getAddress().getPort() + "/ping";
-            Path module = Wat.compile(Path.of("src/test/resources/wat/fetch.wat"), dir);
+            Path module = Wat.compile(Path.of("../examples/components/status/status.wat"), dir);
             WasmComponent allowed = new WasmComponent("net", WasmProgram.load(module), WasmComponent.Limits.DEFAULTS,
                     Map.of("target", url), false, List.of("http://127.0.0.1:*"));
             try (ToolRuntime runtime = ToolRuntime.builder().withComponent(allowed).build()) {
-                ToolResult result = runtime.execute(new ToolCall("s", "net", "fetch", Json.object()));
+                ToolResult result = runtime.execute(new ToolCall("s", "net", "check", Json.object()));
                 assertThat(result.success()).as(result.result()).isTrue();
                 assertThat(result.value().path("status").asInt()).isEqualTo(200);
                 assertThat(result.value().path("body").asString()).isEqualTo("pong");
@@ -101,7 +101,7 @@ class WasmComponentTest {
             WasmComponent refused = new WasmComponent("net", WasmProgram.load(module), WasmComponent.Limits.DEFAULTS,
                     Map.of("target", url), false, List.of("https://api.example.com", "http://127.0.0.2:*"));
             try (ToolRuntime runtime = ToolRuntime.builder().withComponent(refused).build()) {
-                ToolResult result = runtime.execute(new ToolCall("s", "net", "fetch", Json.object()));
+                ToolResult result = runtime.execute(new ToolCall("s", "net", "check", Json.object()));
                 assertThat(result.errorType()).isEqualTo(ErrorType.NotAllowed);
                 assertThat(result.result()).contains("http://127.0.0.1:" + granted.getAddress().getPort()).contains("not allowed");
             }

@@ -1,5 +1,5 @@
-;; A component with outbound HTTP: GETs the URL in its TARGET variable through spindle.http_request and
-;; answers {"success":true,"result":<the response JSON>}.
+;; status: one tool, "check", that GETs the URL in its TARGET variable through spindle.http_request and
+;; answers {"success":true,"result":<the response JSON>}. Written in WAT to show the bare ABI.
 (module
   (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
@@ -7,7 +7,7 @@
   (import "wasi_snapshot_preview1" "environ_get" (func $environ_get (param i32 i32) (result i32)))
   (import "spindle" "http_request" (func $http_request (param i32 i32 i32 i32) (result i32)))
   (memory (export "memory") 2)
-  (data (i32.const 70000) "{\"tools\":[{\"name\":\"fetch\",\"description\":\"GET the target URL\",\"inputSchema\":{\"type\":\"object\"}}]}")
+  (data (i32.const 70000) "{\"tools\":[{\"name\":\"check\",\"description\":\"Check the status URL\",\"inputSchema\":{\"type\":\"object\"}}]}")
   (data (i32.const 71000) "{\"success\":true,\"result\":")
   (data (i32.const 71100) "}")
   (data (i32.const 71200) "{\"url\":\"")
@@ -36,7 +36,7 @@
       (loop $scan
         (br_if $notfound (i32.gt_s (i32.add (local.get $i) (i32.const 8)) (i32.add (i32.const 1024) (local.get $n))))
         (if (i64.eq (i64.load (local.get $i)) (i64.const 0x6562697263736564))
-          (then (call $write (i32.const 70000) (i32.const 95)) (return)))
+          (then (call $write (i32.const 70000) (i32.const 97)) (return)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $scan)))
     ;; the only variable is TARGET=<url>: its text starts 7 bytes in and ends before the NUL
