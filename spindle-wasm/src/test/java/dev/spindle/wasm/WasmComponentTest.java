@@ -123,6 +123,17 @@ class WasmComponentTest {
     }
 
     @Test
+    void garbageOnStdoutIsComponentFailedWithAnExcerptAndTheNextCallStillRuns() throws Exception {
+        try (ToolRuntime runtime = ToolRuntime.builder().withComponent(component("garbage", WasmComponent.Limits.DEFAULTS)).build()) {
+            for (int i = 0; i < 2; i++) {
+                ToolResult result = runtime.execute(new ToolCall("s", "greeter", "hello", Json.object().put("name", "Ada")));
+                assertThat(result.errorType()).isEqualTo(ErrorType.ComponentFailed);
+                assertThat(result.result()).isEqualTo("Component greeter answered something that is not a JSON object: this is not JSON at all, just text");
+            }
+        }
+    }
+
+    @Test
     void aModuleThatCannotDescribeItselfFailsRegistrationClearly() throws Exception {
         WasmComponent echo = component("echo", WasmComponent.Limits.DEFAULTS);
         assertThatThrownBy(() -> ToolRuntime.builder().withComponent(echo).build())

@@ -46,7 +46,7 @@ class WasmProgramTest {
         long elapsed = (System.nanoTime() - start) / 1_000_000;
         assertThat(e.type()).isEqualTo(ErrorType.Timeout);
         assertThat(e.getMessage()).contains("300 ms");
-        assertThat(elapsed).isLessThan(300 + 1000);
+        assertThat(elapsed).as("a runaway loop stops within the limit + 200 ms").isLessThan(300 + 200);
         assertThat(Thread.currentThread().isInterrupted()).isFalse();
         assertThat(load("echo").run("again".getBytes(), Map.of(), Duration.ofSeconds(5), MEMORY, 1024).stdout()).isEqualTo("again".getBytes());
     }
