@@ -7,4 +7,4 @@ JAVA_HOME="$("$root/spindle" java-home)"
 export JAVA_HOME
 (cd "$root" && mvn -B -q -DskipTests -pl bench -am package)
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$root/bench/target/benchmarks.jar" \
-  -f 1 -wi 3 -w 1s -i 5 -r 2s "$@"
+  -f 1 -wi 5 -w 2s -i 5 -r 2s -jvmArgsAppend "-Dspindle.examples=$root/examples/components" "$@"
