@@ -177,6 +177,29 @@ class SpindleJarIT {
     }
 
     @Test
+    void filesAWasmComponentWritesAreWhatReadFileSeesInThatSessionOnly() throws Exception {
+        Path examples = Path.of("../examples/components").toAbsolutePath().normalize();
+        boolean built = Files.exists(examples.resolve("build/textstats.wasm"));
+        if (!built && System.getenv("SPINDLE_REQUIRE_WASM_TOOLS") != null) {
+            throw new IllegalStateException("examples/components/build.sh has not run");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(built, "examples not built: run examples/components/build.sh");
+        Files.writeString(workDir.resolve("spindle.toml"), Files.readString(examples.resolve("spindle.toml"))
+                .replace("build/", examples.resolve("build").toString() + "/").replace("${STATUS_URL}", "http://127.0.0.1:9/"));
+        try (ToolRuntime runtime = Spindle.runtime(new MemoryStore(), workDir.resolve("spindle.toml")).build();
+                SpindleServer server = SpindleServer.start(runtime, ServerConfig.DEFAULTS.withPort(0).withEventLoops(1));
+                SpindleClient client = SpindleClient.connect("http://127.0.0.1:" + server.port())) {
+            client.execute(new dev.spindle.core.ToolCall("a", "vfs", "write_file", Json.object().put("file_path", "cfg.json").put("content", "{\"debug\":true}")));
+            var formatted = client.execute(new dev.spindle.core.ToolCall("a", "textstats", "json_format", Json.object().put("path", "cfg.json")));
+            assertThat(formatted.result()).isEqualTo("Formatted cfg.json");
+            assertThat(client.execute(new dev.spindle.core.ToolCall("a", "vfs", "read_file", Json.object().put("file_path", "cfg.json"))).result())
+                    .isEqualTo("{\n  \"debug\": true\n}\n");
+            var elsewhere = client.execute(new dev.spindle.core.ToolCall("b", "vfs", "read_file", Json.object().put("file_path", "cfg.json")));
+            assertThat(elsewhere.errorType()).isEqualTo(dev.spindle.core.ErrorType.FileNotFound);
+        }
+    }
+
+    @Test
     void aTakenPortOrAnUnwritableStoreIsOneClearLineAndExit1() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             Run run = run("serve", "--store", "memory", "--port", Integer.toString(taken.getLocalPort()));
