@@ -95,8 +95,8 @@ public final class WasmProgram {
         if (workspace != null) {
             options.withDirectory(Workspace.GUEST_PATH, workspace);
         }
-        Thread runner = Thread.currentThread();
-        ScheduledFuture<?> alarm = WATCHDOG.schedule(runner::interrupt, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Watchdog watchdog = new Watchdog(Thread.currentThread());
+        ScheduledFuture<?> alarm = WATCHDOG.schedule(watchdog::fire, timeout.toMillis(), TimeUnit.MILLISECONDS);
         int exitCode = 0;
         try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(options.build()).build()) {
             Instance.Builder instance = Instance.builder(module)
@@ -111,7 +111,7 @@ public final class WasmProgram {
         } catch (SpindleException refused) {
             throw refused; // a host function's verdict (NotAllowed, Timeout) stands as it is
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-            if (alarm.isDone() || Thread.currentThread().isInterrupted()) {
+            if (watchdog.fired()) {
                 throw new SpindleException(ErrorType.Timeout, name + " ran past its limit of " + timeout.toMillis() + " ms and was stopped");
             }
             if (stdout.overflowed) {
@@ -120,7 +120,7 @@ public final class WasmProgram {
             throw new SpindleException(ErrorType.ComponentFailed, name + " failed: " + describe(e));
         } finally {
             alarm.cancel(false);
-            Thread.interrupted(); // never hand an interrupted thread back to the pool
+            watchdog.disarm();
         }
         if (stdout.overflowed) {
             throw new SpindleException(ErrorType.ComponentFailed, name + " wrote more than " + maxStdoutBytes + " bytes to stdout");
@@ -146,6 +146,36 @@ public final class WasmProgram {
     private static String describe(Throwable e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return message.length() > 200 ? message.substring(0, 200) + "..." : message;
+    }
+
+    /**
+     * Interrupts the running thread at the deadline, unless the run has ended: once disarmed it can no
+     * longer interrupt, so a pooled thread is never handed back with a late interrupt pending.
+     */
+    private static final class Watchdog {
+        private final Thread runner;
+        private boolean disarmed;
+        private boolean fired;
+
+        Watchdog(Thread runner) {
+            this.runner = runner;
+        }
+
+        synchronized void fire() {
+            if (!disarmed) {
+                fired = true;
+                runner.interrupt();
+            }
+        }
+
+        synchronized boolean fired() {
+            return fired;
+        }
+
+        synchronized void disarm() {
+            disarmed = true;
+            Thread.interrupted(); // clears an interrupt that fired just before the run ended
+        }
     }
 
     /** Collects output up to a cap, then drops the rest and remembers that it did. */
