@@ -53,14 +53,21 @@ static void answer_error(const char *type, const char *message, const char *path
     printf("{\"success\":false,\"error_type\":\"%s\",\"result\":\"%s%s\"}", type, message, path ? path : "");
 }
 
+// The content of /workspace/<path>, or NULL after answering FileNotFound.
+static char *read_workspace(const char *path, char *full, size_t full_size, size_t *size) {
+    snprintf(full, full_size, "/workspace/%s", path);
+    FILE *f = fopen(full, "rb");
+    if (!f) { answer_error("FileNotFound", "File not found: ", path); return NULL; }
+    char *text = read_all(f, size);
+    fclose(f);
+    return text;
+}
+
 static int word_count(const char *path) {
     char full[4200];
-    snprintf(full, sizeof full, "/workspace/%s", path);
-    FILE *f = fopen(full, "rb");
-    if (!f) { answer_error("FileNotFound", "File not found: ", path); return 0; }
     size_t size;
-    char *text = read_all(f, &size);
-    fclose(f);
+    char *text = read_workspace(path, full, sizeof full, &size);
+    if (!text) return 0;
     long lines = 0, words = 0;
     int in_word = 0;
     for (size_t i = 0; i < size; i++) {
@@ -83,12 +90,9 @@ static void indent(FILE *out, int depth) {
 
 static int json_format(const char *path) {
     char full[4200];
-    snprintf(full, sizeof full, "/workspace/%s", path);
-    FILE *f = fopen(full, "rb");
-    if (!f) { answer_error("FileNotFound", "File not found: ", path); return 0; }
     size_t size;
-    char *text = read_all(f, &size);
-    fclose(f);
+    char *text = read_workspace(path, full, sizeof full, &size);
+    if (!text) return 0;
     size_t cap = size * 4 + 64;
     char *formatted = malloc(cap);
     FILE *out = fmemopen(formatted, cap, "w");
@@ -124,7 +128,7 @@ static int json_format(const char *path) {
     fputc('\n', out);
     long length = ftell(out);
     fclose(out);
-    f = fopen(full, "wb");
+    FILE *f = fopen(full, "wb");
     fwrite(formatted, 1, (size_t) length, f);
     fclose(f);
     printf("{\"success\":true,\"result\":\"Formatted %s\"}", path);
