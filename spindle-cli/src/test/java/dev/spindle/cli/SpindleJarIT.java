@@ -9,6 +9,7 @@ import dev.spindle.core.store.MemoryStore;
 import dev.spindle.server.ServerConfig;
 import dev.spindle.server.SpindleServer;
 import dev.spindle.testing.EverythingServer;
+import dev.spindle.testing.ExampleComponents;
 import dev.spindle.testing.Wat;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -178,12 +179,7 @@ class SpindleJarIT {
 
     @Test
     void filesAWasmComponentWritesAreWhatReadFileSeesInThatSessionOnly() throws Exception {
-        Path examples = Path.of("../examples/components").toAbsolutePath().normalize();
-        boolean built = Files.exists(examples.resolve("build/textstats.wasm"));
-        if (!built && System.getenv("SPINDLE_REQUIRE_WASM_TOOLS") != null) {
-            throw new IllegalStateException("examples/components/build.sh has not run");
-        }
-        org.junit.jupiter.api.Assumptions.assumeTrue(built, "examples not built: run examples/components/build.sh");
+        Path examples = ExampleComponents.built();
         Files.writeString(workDir.resolve("spindle.toml"), Files.readString(examples.resolve("spindle.toml"))
                 .replace("build/", examples.resolve("build").toString() + "/").replace("${STATUS_URL}", "http://127.0.0.1:9/"));
         try (ToolRuntime runtime = Spindle.runtime(new MemoryStore(), workDir.resolve("spindle.toml")).build();

@@ -1,7 +1,5 @@
 package dev.spindle.testing;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -27,11 +25,8 @@ public final class EverythingServer implements AutoCloseable {
     public static Path script() {
         String configured = System.getenv("SPINDLE_MCP_EVERYTHING");
         Path script = configured != null ? Path.of(configured) : findUpwards(Path.of("").toAbsolutePath());
-        boolean present = script != null && Files.exists(script);
-        if (!present && System.getenv("SPINDLE_REQUIRE_MCP_PEERS") != null) {
-            throw new IllegalStateException("@modelcontextprotocol/server-everything is not installed (looked for .ci/mcp-peers); run .ci/run");
-        }
-        assumeTrue(present, "@modelcontextprotocol/server-everything not installed: ./spindle test installs it");
+        Prerequisite.require(script != null && Files.exists(script), "SPINDLE_REQUIRE_MCP_PEERS",
+                "@modelcontextprotocol/server-everything not installed under .ci/mcp-peers: ./spindle test installs it");
         return script;
     }
 

@@ -1,7 +1,5 @@
 package dev.spindle.testing;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +14,7 @@ public final class Wat {
 
     public static Path compile(Path wat, Path outputDir) throws IOException, InterruptedException {
         boolean available = new ProcessBuilder("sh", "-c", "command -v wat2wasm").start().waitFor() == 0;
-        if (!available && System.getenv("SPINDLE_REQUIRE_WASM_TOOLS") != null) {
-            throw new IllegalStateException("wat2wasm is not installed (apt-get install wabt); run .ci/run");
-        }
-        assumeTrue(available, "wat2wasm not installed (apt-get install wabt)");
+        Prerequisite.require(available, "SPINDLE_REQUIRE_WASM_TOOLS", "wat2wasm not installed (apt-get install wabt)");
         Path wasm = outputDir.resolve(wat.getFileName().toString().replace(".wat", ".wasm"));
         Process process = new ProcessBuilder("wat2wasm", wat.toString(), "-o", wasm.toString()).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());

@@ -1,18 +1,15 @@
 package dev.spindle.wasm;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.Json;
 import dev.spindle.core.SessionSpec;
 import dev.spindle.core.ToolCall;
 import dev.spindle.core.ToolResult;
 import dev.spindle.core.runtime.ToolRuntime;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.file.Files;
+import dev.spindle.testing.ExampleComponents;
+import dev.spindle.testing.LoopbackHttp;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,26 +18,11 @@ import org.junit.jupiter.api.Timeout;
 /** The examples of examples/components, as built by its build.sh (which .ci/run runs), wired by its spindle.toml. */
 @Timeout(60)
 class ExampleComponentsTest {
-    private static final Path EXAMPLES = Path.of("..", "examples", "components");
-
     @Test
     void theExampleManifestServesACComponentWithFilesAndAWatComponentWithOutboundHttp() throws Exception {
-        boolean built = Files.exists(EXAMPLES.resolve("build/textstats.wasm")) && Files.exists(EXAMPLES.resolve("build/status.wasm"));
-        if (!built && System.getenv("SPINDLE_REQUIRE_WASM_TOOLS") != null) {
-            throw new IllegalStateException("examples/components/build.sh has not run");
-        }
-        assumeTrue(built, "examples not built: run examples/components/build.sh");
-        HttpServer health = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        health.createContext("/health", exchange -> {
-            byte[] body = "{\"ok\":true}".getBytes();
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        health.start();
-        try {
-            var components = Manifest.load(EXAMPLES.resolve("spindle.toml"),
-                    Map.of("STATUS_URL", "http://127.0.0.1:" + health.getAddress().getPort() + "/health"));
+        Path examples = ExampleComponents.built();
+        try (LoopbackHttp health = LoopbackHttp.serving("/health", "{\"ok\":true}")) {
+            var components = Manifest.load(examples.resolve("spindle.toml"), Map.of("STATUS_URL", health.url));
             ToolRuntime.Builder builder = ToolRuntime.builder();
             components.forEach(builder::withComponent);
             try (ToolRuntime runtime = builder.build()) {
@@ -70,8 +52,6 @@ class ExampleComponentsTest {
                 assertThat(status.value().path("status").asInt()).isEqualTo(200);
                 assertThat(status.value().path("body").asString()).isEqualTo("{\"ok\":true}");
             }
-        } finally {
-            health.stop(0);
         }
     }
 }

@@ -10,11 +10,9 @@ import dev.spindle.core.SessionSpec;
 import dev.spindle.core.ToolResult;
 import dev.spindle.core.files.Quotas;
 import dev.spindle.core.runtime.ToolRuntime;
+import dev.spindle.testing.LoopbackHttp;
 import dev.spindle.testing.Wat;
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -79,16 +77,8 @@ class WasmComponentTest {
 
     @Test
     void outboundHttpReachesGrantedHostsOnlyAndNothingElse() throws Exception {
-        HttpServer granted = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        granted.createContext("/ping", exchange -> {
-            byte[] body = "pong".getBytes();
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        granted.start();
-        try {
-            String url = "http://127.0.0.1:" + granted.getAddress().getPort() + "/ping";
+        try (LoopbackHttp granted = LoopbackHttp.serving("/ping", "pong")) {
+            String url = granted.url;
             Path module = Wat.compile(Path.of("../examples/components/status/status.wat"), dir);
             WasmComponent allowed = new WasmComponent("net", WasmProgram.load(module), WasmComponent.Limits.DEFAULTS,
                     Map.of("target", url), false, List.of("http://127.0.0.1:*"));
@@ -103,10 +93,8 @@ class WasmComponentTest {
             try (ToolRuntime runtime = ToolRuntime.builder().withComponent(refused).build()) {
                 ToolResult result = runtime.execute(new ToolCall("s", "net", "check", Json.object()));
                 assertThat(result.errorType()).isEqualTo(ErrorType.NotAllowed);
-                assertThat(result.result()).contains("http://127.0.0.1:" + granted.getAddress().getPort()).contains("not allowed");
+                assertThat(result.result()).contains("http://127.0.0.1:" + granted.port()).contains("not allowed");
             }
-        } finally {
-            granted.stop(0);
         }
     }
 
