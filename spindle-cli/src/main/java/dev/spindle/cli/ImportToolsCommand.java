@@ -2,6 +2,7 @@ package dev.spindle.cli;
 
 import dev.spindle.client.SpindleClient;
 import dev.spindle.core.Json;
+import dev.spindle.generator.tools.ToolFormats;
 import dev.spindle.mcp.McpToolFetcher;
 import java.nio.file.Files;
 import java.nio.file.Path;

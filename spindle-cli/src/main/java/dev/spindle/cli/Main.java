@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         versionProvider = Main.VersionProvider.class,
         description = {"Real tool execution for agentic training data: an isolated sandbox per conversation,",
                 "wire-compatible with DeepFabric's Spin tool service."},
-        subcommands = {ServeCommand.class, McpCommand.class, ImportToolsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, McpCommand.class, ImportToolsCommand.class, GenerateCommand.class, VerifyCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

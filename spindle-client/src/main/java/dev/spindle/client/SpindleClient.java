@@ -125,6 +125,7 @@ public final class SpindleClient implements ToolService {
     }
 
     /** A component's own operation, e.g. {@code operate("mock", "load-schema", schema)}. */
+    @Override
     public JsonNode operate(String component, String operation, JsonNode body) {
         return send("POST", "/" + segment(component) + "/" + segment(operation), body);
     }

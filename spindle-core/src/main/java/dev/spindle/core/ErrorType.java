@@ -36,7 +36,9 @@ public enum ErrorType {
     /** HTTP only: the route exists for other methods. */
     MethodNotAllowed(405),
     /** HTTP only: the request body is over the server's limit. */
-    PayloadTooLarge(413);
+    PayloadTooLarge(413),
+    /** Client side (DeepFabric's name): a tool server answered non-200 without an error type. */
+    HTTPError(502);
 
     private final int httpStatus;
 

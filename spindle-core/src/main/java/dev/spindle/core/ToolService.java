@@ -3,6 +3,7 @@ package dev.spindle.core;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Everything a caller can do with Spindle, whether the runtime is in this process
@@ -28,6 +29,9 @@ public interface ToolService extends AutoCloseable {
     int closeSession(String sessionId);
 
     List<ComponentInfo> components();
+
+    /** A component's own operation ({@code mock/load-schema}, {@code mock/load-data}, ...) with a JSON body. */
+    JsonNode operate(String component, String operation, JsonNode body);
 
     @Override
     void close();

@@ -155,6 +155,11 @@ public final class ToolRuntime implements ToolService {
     /**
      * Runs one of a component's non-tool operations ({@code /mock/load-schema}...).
      */
+    @Override
+    public JsonNode operate(String component, String operation, JsonNode body) {
+        return operate(component, operation, Json.write(body), Map.of());
+    }
+
     public JsonNode operate(String componentName, String operation, String body, Map<String, String> params) {
         Component component = component(componentName);
         Operation op = component.operations().get(operation);

@@ -1,0 +1,64 @@
+package dev.spindle.cli;
+
+import dev.spindle.core.ToolService;
+import dev.spindle.generator.Verifier;
+import dev.spindle.generator.config.ConfigException;
+import dev.spindle.generator.config.GeneratorConfig;
+import dev.spindle.generator.tools.ToolRunner;
+import dev.spindle.generator.tools.ToolSetup;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code spindle verify DATASET}: replays each record's tool calls for real and reports every tool
+ * message a real execution does not reproduce. Exit 1 when any record mismatches.
+ */
+@Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Replay every record's tool calls in a fresh session and compare the real results with its tool messages.",
+                "Works on any OpenAI-messages JSONL with tool calls (Spindle's, DeepFabric's)."})
+final class VerifyCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "DATASET", description = "The JSONL dataset.")
+    Path dataset;
+
+    @Option(names = "--config", paramLabel = "CONFIG", description = "The config that made it: seed files, tool routing, mock files, spin_endpoint.")
+    Path config;
+
+    @Option(names = "--manifest", paramLabel = "spindle.toml", description = "WebAssembly components for in-process tools.")
+    Path manifest;
+
+    @Option(names = "--token", paramLabel = "TOKEN", description = "Bearer token for spin_endpoint.")
+    String token;
+
+    @Option(names = {"-v", "--verbose"}, description = "Log more, on stderr.")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+        Logging.configure(verbose);
+        if (!Files.isReadable(dataset)) {
+            System.err.println("spindle: " + dataset + " cannot be read");
+            return 2;
+        }
+        GeneratorConfig loaded = null;
+        try {
+            if (config != null) {
+                loaded = GeneratorConfig.load(config);
+                loaded.warnings().forEach(warning -> System.err.println("warning: " + warning));
+            }
+            GeneratorConfig.Tools tools = loaded == null || !loaded.generation().agentMode() ? null : loaded.generation().tools();
+            try (ToolService service = Spindle.toolService(tools, manifest, token)) {
+                ToolSetup setup = tools == null ? new ToolSetup(null, ToolRunner.on(service), Map.of()) : ToolSetup.prepare(tools, service, config.toString());
+                Verifier.Report report = new Verifier(service, setup.runner(), setup.tools(), setup.seed()).verify(dataset, System.out::println);
+                return report.failed() ? 1 : 0;
+            }
+        } catch (ConfigException e) {
+            System.err.println("spindle: " + e.getMessage());
+            return 2;
+        }
+    }
+}

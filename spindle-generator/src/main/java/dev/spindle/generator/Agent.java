@@ -1,0 +1,321 @@
+package dev.spindle.generator;
+
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ResponseFormat;
+import dev.langchain4j.model.chat.request.ResponseFormatType;
+import dev.langchain4j.model.chat.request.json.JsonArraySchema;
+import dev.langchain4j.model.chat.request.json.JsonBooleanSchema;
+import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
+import dev.langchain4j.model.chat.request.json.JsonSchema;
+import dev.langchain4j.model.chat.request.json.JsonStringSchema;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.TokenUsage;
+import dev.spindle.core.ErrorType;
+import dev.spindle.core.Json;
+import dev.spindle.core.SpindleException;
+import dev.spindle.core.ToolResult;
+import dev.spindle.generator.Sample.Call;
+import dev.spindle.generator.Sample.Step;
+import dev.spindle.generator.Sample.Usage;
+import dev.spindle.generator.llm.LlmSchemas;
+import dev.spindle.generator.tools.AgentTool;
+import dev.spindle.generator.tools.ToolBox;
+import dev.spindle.generator.tools.ToolRunner;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One sample's ReAct loop: the user's request, then steps whose tool calls run for real in the
+ * sample's session, in order, each result fed back and paired with its call by id; then the final
+ * answer. Steps come from the provider's native tool calling, or (structured mode) from a JSON step
+ * {@code {thought, tool_calls, is_final}} as DeepFabric asks for. Repeated calls are executed again
+ * (state may have changed) and counted, never silently dropped.
+ */
+final class Agent {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+    /** What shapes the loop; {@code openAiFamily} providers take verbatim schemas and JSON-schema answers. */
+    record Settings(String systemPrompt, String instructions, int maxSteps, int maxPerQuery, boolean strict,
+                    boolean structured, boolean openAiFamily, int stepRetries, Integer maxTokens, List<String> seedFiles) {}
+
+    private final ChatModel model;
+    private final ToolBox tools;
+    private final ToolRunner runner;
+    private final Settings settings;
+    private final List<ToolSpecification> specifications;
+
+    Agent(ChatModel model, ToolBox tools, ToolRunner runner, Settings settings) {
+        this.model = model;
+        this.tools = tools;
+        this.runner = runner;
+        this.settings = settings;
+        this.specifications = tools.all().stream().map(tool -> LlmSchemas.specification(tool.definition(), settings.openAiFamily())).toList();
+    }
+
+    Sample run(int index, Topic topic, String sessionId) {
+        Run run = new Run(sessionId);
+        String question = run.text(run.ask(Prompts.question(topic.text(), settings.instructions(), tools.all(), settings.seedFiles())), "user request");
+        if (tools.all().isEmpty()) {
+            String answer = run.text(run.chat(request(withSystem(settings.systemPrompt(), UserMessage.from(question)))), "answer");
+            return new Sample(index, topic, question, List.of(), answer, run.usage, 0);
+        }
+        String answer = settings.structured() ? run.structuredLoop(question) : run.nativeLoop(question);
+        if (run.calls.isEmpty()) {
+            throw new SampleFailure(SampleFailure.Cause.no_tool_calls, "the agent answered without calling a tool");
+        }
+        if (answer == null) {
+            answer = run.text(run.ask(Prompts.finalAnswer(question, run.calls)), "final answer");
+        }
+        return new Sample(index, topic, question, run.steps, answer, run.usage, run.duplicates);
+    }
+
+    private ChatRequest.Builder request(List<ChatMessage> messages) {
+        ChatRequest.Builder builder = ChatRequest.builder().messages(messages);
+        return settings.maxTokens() == null ? builder : builder.maxOutputTokens(settings.maxTokens());
+    }
+
+    private static List<ChatMessage> withSystem(String system, ChatMessage message) {
+        return system == null || system.isBlank() ? List.of(message) : List.of(SystemMessage.from(system), message);
+    }
+
+    /** The state of one attempt: steps so far, calls made, tokens used. */
+    private final class Run {
+        final String sessionId;
+        final List<Step> steps = new ArrayList<>();
+        final List<Call> calls = new ArrayList<>();
+        final Set<String> signatures = new HashSet<>();
+        Usage usage = Usage.NONE;
+        int duplicates;
+
+        Run(String sessionId) {
+            this.sessionId = sessionId;
+        }
+
+        /** Native tool calling: the conversation itself carries calls and results (by id). */
+        String nativeLoop(String question) {
+            List<ChatMessage> conversation = new ArrayList<>(List.of(
+                    SystemMessage.from(Prompts.agentSystem(settings.systemPrompt(), tools.all())), UserMessage.from(question)));
+            for (int number = 1; number <= settings.maxSteps(); number++) {
+                AiMessage reply = chat(request(conversation).toolSpecifications(specifications)).aiMessage();
+                String thought = reply.text() == null ? "" : reply.text().strip();
+                if (!reply.hasToolExecutionRequests()) {
+                    steps.add(new Step(number, thought, List.of()));
+                    return text(thought, "final answer");
+                }
+                List<ToolExecutionRequest> requests = withinBudget(reply.toolExecutionRequests());
+                List<Call> made = new ArrayList<>();
+                for (ToolExecutionRequest asked : requests) {
+                    made.add(execute(asked.name(), asked.arguments()));
+                }
+                conversation.add(AiMessage.from(reply.text(), made.stream()
+                        .map(call -> ToolExecutionRequest.builder().id(call.id()).name(call.name()).arguments(call.arguments()).build()).toList()));
+                made.forEach(call -> conversation.add(ToolExecutionResultMessage.from(call.id(), call.name(), call.content())));
+                steps.add(new Step(number, thought, made));
+                if (calls.size() >= settings.maxPerQuery()) {
+                    break;
+                }
+            }
+            return null;
+        }
+
+        /** DeepFabric's way: each step is a JSON answer to a prompt that shows the history. */
+        String structuredLoop(String question) {
+            for (int number = 1; number <= settings.maxSteps(); number++) {
+                JsonNode step = structuredStep(question);
+                String thought = step.path("thought").asString("");
+                JsonNode asked = step.path("tool_calls");
+                if (step.path("is_final").asBoolean(false) || asked.isEmpty()) {
+                    steps.add(new Step(number, thought, List.of()));
+                    return null;
+                }
+                List<JsonNode> requests = new ArrayList<>();
+                asked.forEach(requests::add);
+                List<Call> made = new ArrayList<>();
+                for (JsonNode call : withinBudget(requests)) {
+                    JsonNode arguments = call.path("arguments");
+                    made.add(execute(call.path("function_name").asString(call.path("name").asString("")),
+                            arguments.isString() ? arguments.stringValue() : Json.write(arguments)));
+                }
+                steps.add(new Step(number, thought, made));
+                if (calls.size() >= settings.maxPerQuery()) {
+                    break;
+                }
+            }
+            return null;
+        }
+
+        private JsonNode structuredStep(String question) {
+            String feedback = null;
+            for (int attempt = 0; attempt <= settings.stepRetries(); attempt++) {
+                ChatRequest.Builder builder = request(withSystem(settings.systemPrompt(), UserMessage.from(Prompts.structuredStep(question, tools.all(), steps, feedback))));
+                if (settings.openAiFamily()) {
+                    builder.responseFormat(STEP_FORMAT);
+                }
+                String text = Optional.ofNullable(chat(builder).aiMessage().text()).orElse("");
+                try {
+                    return parseStep(text);
+                } catch (IllegalArgumentException invalid) {
+                    feedback = invalid.getMessage();
+                }
+            }
+            throw new SampleFailure(SampleFailure.Cause.invalid_answer, "no valid step after " + (settings.stepRetries() + 1) + " attempts: " + feedback);
+        }
+
+        private <T> List<T> withinBudget(List<T> requests) {
+            int remaining = settings.maxPerQuery() - calls.size();
+            if (requests.size() <= remaining) {
+                return requests;
+            }
+            if (settings.strict()) {
+                throw new SampleFailure(SampleFailure.Cause.over_limit, "the agent asked for " + (calls.size() + requests.size())
+                        + " tool calls; max_per_query is " + settings.maxPerQuery());
+            }
+            return requests.subList(0, remaining);
+        }
+
+        private Call execute(String name, String rawArguments) {
+            String id = newId();
+            JsonNode arguments;
+            String recorded;
+            try {
+                arguments = withoutTopLevelNulls(rawArguments == null || rawArguments.isBlank() ? Json.object() : Json.parse(rawArguments));
+                recorded = Json.write(arguments);
+            } catch (RuntimeException notJson) {
+                return record(new Call(id, name, rawArguments, false, ErrorType.InvalidArguments,
+                        message(ErrorType.InvalidArguments, "arguments are not valid JSON")));
+            }
+            if (!signatures.add(name + recorded)) {
+                duplicates++;
+            }
+            Optional<AgentTool> tool = tools.find(name);
+            ToolResult result;
+            if (tool.isEmpty()) {
+                result = ToolResult.failure(ErrorType.UnknownTool, "Unknown tool: " + name + ". Available tools: " + String.join(", ", tools.names()));
+            } else if (!arguments.isObject()) {
+                result = ToolResult.failure(ErrorType.InvalidArguments, "arguments must be a JSON object");
+            } else {
+                try {
+                    result = runner.run(sessionId, tool.get(), arguments);
+                } catch (SpindleException e) {
+                    throw new SampleFailure(SampleFailure.Cause.tool_service, "tool service failed on " + name + ": " + e.getMessage());
+                }
+            }
+            String content = result.success() ? result.result() : message(result.errorType(), result.result());
+            return record(new Call(id, name, recorded, result.success(), result.errorType(), content));
+        }
+
+        private Call record(Call call) {
+            calls.add(call);
+            return call;
+        }
+
+        ChatResponse chat(ChatRequest.Builder builder) {
+            ChatResponse response;
+            try {
+                response = model.chat(builder.build());
+            } catch (RuntimeException e) {
+                throw new SampleFailure(SampleFailure.Cause.llm, "LLM request failed: " + e.getMessage());
+            }
+            TokenUsage tokens = response.tokenUsage();
+            usage = usage.plus(new Usage(tokens == null || tokens.inputTokenCount() == null ? 0 : tokens.inputTokenCount(),
+                    tokens == null || tokens.outputTokenCount() == null ? 0 : tokens.outputTokenCount(), 1));
+            return response;
+        }
+
+        ChatResponse ask(String prompt) {
+            return chat(request(withSystem(settings.systemPrompt(), UserMessage.from(prompt))));
+        }
+
+        String text(ChatResponse response, String what) {
+            return text(response.aiMessage().text(), what);
+        }
+
+        String text(String text, String what) {
+            String cleaned = text == null ? "" : text.strip();
+            if (cleaned.length() >= 2 && cleaned.startsWith("\"") && cleaned.endsWith("\"")) {
+                cleaned = cleaned.substring(1, cleaned.length() - 1).strip();
+            }
+            if (cleaned.length() < 10) {
+                throw new SampleFailure(SampleFailure.Cause.invalid_answer, "the " + what + " is too short: '" + cleaned + "'");
+            }
+            return cleaned;
+        }
+    }
+
+    /** The tool message for a failure, as DeepFabric writes it. */
+    static String message(ErrorType type, String text) {
+        return type == null ? text : "Error (" + type.name() + "): " + text;
+    }
+
+    static JsonNode parseStep(String text) {
+        JsonNode step;
+        try {
+            step = Json.parse(stripFence(text));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("the answer is not JSON: " + e.getMessage());
+        }
+        if (!step.isObject() || !step.path("thought").isString()) {
+            throw new IllegalArgumentException("the answer must be an object with a thought");
+        }
+        if (step.has("tool_calls") && !step.get("tool_calls").isArray()) {
+            throw new IllegalArgumentException("tool_calls must be a list");
+        }
+        for (JsonNode call : step.path("tool_calls")) {
+            if (!call.path("function_name").isString() && !call.path("name").isString()) {
+                throw new IllegalArgumentException("every tool call needs a function_name");
+            }
+        }
+        return step;
+    }
+
+    private static String stripFence(String text) {
+        String trimmed = text.strip();
+        if (trimmed.startsWith("```")) {
+            trimmed = trimmed.replaceFirst("^```[a-zA-Z]*\\s*", "").replaceFirst("\\s*```$", "");
+        }
+        return trimmed;
+    }
+
+    static JsonNode withoutTopLevelNulls(JsonNode arguments) {
+        if (arguments instanceof ObjectNode object) {
+            List<String> nulls = object.propertyStream().filter(e -> e.getValue().isNull()).map(java.util.Map.Entry::getKey).toList();
+            nulls.forEach(object::remove);
+        }
+        return arguments;
+    }
+
+    /** Nine characters of [A-Za-z0-9] from a CSPRNG: the id shape DeepFabric's schema requires. */
+    static String newId() {
+        char[] id = new char[9];
+        for (int i = 0; i < id.length; i++) {
+            id[i] = ID_CHARS.charAt(RANDOM.nextInt(ID_CHARS.length()));
+        }
+        return new String(id);
+    }
+
+    private static final ResponseFormat STEP_FORMAT = ResponseFormat.builder().type(ResponseFormatType.JSON)
+            .jsonSchema(JsonSchema.builder().name("agent_step").rootElement(JsonObjectSchema.builder()
+                    .addProperty("thought", JsonStringSchema.builder().build())
+                    .addProperty("tool_calls", JsonArraySchema.builder().items(JsonObjectSchema.builder()
+                            .addProperty("function_name", JsonStringSchema.builder().build())
+                            .addProperty("arguments", JsonStringSchema.builder().description("the arguments as a JSON object, encoded as a string").build())
+                            .required("function_name", "arguments").additionalProperties(false).build()).build())
+                    .addProperty("is_final", JsonBooleanSchema.builder().build())
+                    .required("thought", "tool_calls", "is_final").additionalProperties(false).build()).build())
+            .build();
+}

@@ -1,0 +1,181 @@
+package dev.spindle.generator;
+
+import dev.spindle.core.ErrorType;
+import dev.spindle.core.Json;
+import dev.spindle.core.SessionSpec;
+import dev.spindle.core.ToolDefinition;
+import dev.spindle.core.ToolResult;
+import dev.spindle.core.ToolService;
+import dev.spindle.generator.tools.AgentTool;
+import dev.spindle.generator.tools.ToolBox;
+import dev.spindle.generator.tools.ToolRunner;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Consumer;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code spindle verify}: replays every record's assistant tool calls, in order, in a fresh session
+ * seeded as the config says, and compares each real result with the record's tool message (paired by
+ * {@code tool_call_id}). Works on any OpenAI-messages dataset with tool calls, so a dataset made with
+ * simulated tools shows where its tool answers were invented.
+ */
+public final class Verifier {
+    /** Per-record outcomes, as the summary counts them. */
+    public enum Status { ok, mismatch, unknown_tool, no_tool_calls, invalid }
+
+    /** The totals; {@code failed()} is what makes the command exit 1. */
+    public record Report(Map<Status, Integer> counts) {
+        public int count(Status status) {
+            return counts.getOrDefault(status, 0);
+        }
+
+        public boolean failed() {
+            return count(Status.mismatch) > 0 || count(Status.invalid) > 0;
+        }
+    }
+
+    private final ToolService service;
+    private final ToolRunner runner;
+    private final ToolBox tools;
+    private final Map<String, String> seed;
+
+    /** {@code tools} may be null (no config): each call then goes to whichever component has that tool. */
+    public Verifier(ToolService service, ToolRunner runner, ToolBox tools, Map<String, String> seed) {
+        this.service = service;
+        this.runner = runner;
+        this.tools = tools;
+        this.seed = seed;
+    }
+
+    public Report verify(Path dataset, Consumer<String> out) {
+        Map<Status, Integer> counts = new java.util.EnumMap<>(Status.class);
+        try (BufferedReader reader = Files.newBufferedReader(dataset)) {
+            String line;
+            int number = 0;
+            while ((line = reader.readLine()) != null) {
+                number++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                Outcome outcome = check(line);
+                counts.merge(outcome.status, 1, Integer::sum);
+                out.accept("record " + number + ": " + outcome.status + (outcome.detail == null ? "" : " - " + outcome.detail));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dataset + ": " + e.getMessage(), e);
+        }
+        out.accept("verified " + counts.values().stream().mapToInt(Integer::intValue).sum() + " records: "
+                + String.join(", ", counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList()));
+        return new Report(counts);
+    }
+
+    private record Outcome(Status status, String detail) {}
+
+    private Outcome check(String line) {
+        JsonNode record;
+        try {
+            record = Json.parse(line);
+        } catch (RuntimeException e) {
+            return new Outcome(Status.invalid, "not JSON: " + e.getMessage());
+        }
+        JsonNode messages = record.path("messages");
+        Map<String, String> toolMessages = new HashMap<>();
+        int calls = 0;
+        for (JsonNode message : messages) {
+            if (message.path("role").asString("").equals("tool")) {
+                toolMessages.put(message.path("tool_call_id").asString(""), text(message.path("content")));
+            }
+            calls += message.path("tool_calls").size();
+        }
+        if (calls == 0) {
+            return new Outcome(Status.no_tool_calls, null);
+        }
+        String session = "verify-" + UUID.randomUUID();
+        service.openSession(new SessionSpec(session, seed, null));
+        try {
+            int position = 0;
+            for (JsonNode message : messages) {
+                for (JsonNode call : message.path("tool_calls")) {
+                    position++;
+                    Outcome outcome = replay(session, position, call, toolMessages);
+                    if (outcome != null) {
+                        return outcome;
+                    }
+                }
+            }
+            return new Outcome(Status.ok, calls + (calls == 1 ? " call" : " calls") + " reproduced");
+        } finally {
+            service.closeSession(session);
+        }
+    }
+
+    private Outcome replay(String session, int position, JsonNode call, Map<String, String> toolMessages) {
+        String name = call.path("function").path("name").asString("");
+        JsonNode rawArguments = call.path("function").path("arguments");
+        String label = "call " + position + " " + name + "(" + (rawArguments.isString() ? rawArguments.stringValue() : Json.write(rawArguments)) + ")";
+        String recorded = toolMessages.get(call.path("id").asString(""));
+        if (recorded == null) {
+            return new Outcome(Status.invalid, label + ": no tool message answers call id " + call.path("id").asString(""));
+        }
+        AgentTool tool = tools == null ? new AgentTool(new ToolDefinition(name, "", Json.object(), null), null) : tools.find(name).orElse(null);
+        if (tool == null) {
+            return recorded.startsWith("Error (UnknownTool)") ? null : new Outcome(Status.unknown_tool, label + ": not among the config's tools");
+        }
+        JsonNode arguments;
+        try {
+            arguments = rawArguments.isString() ? Json.parse(rawArguments.stringValue().isBlank() ? "{}" : rawArguments.stringValue()) : rawArguments;
+        } catch (RuntimeException e) {
+            arguments = null;
+        }
+        ToolResult result = arguments == null || !arguments.isObject()
+                ? ToolResult.failure(ErrorType.InvalidArguments, "arguments are not valid JSON")
+                : runner.run(session, tool, Agent.withoutTopLevelNulls(arguments));
+        String actual = result.success() ? result.result() : Agent.message(result.errorType(), result.result());
+        if (same(recorded, actual)) {
+            return null;
+        }
+        if (!result.success() && result.errorType() == ErrorType.UnknownTool) {
+            return new Outcome(Status.unknown_tool, label + ": no component here serves it");
+        }
+        return new Outcome(Status.mismatch, label + ": " + diff(recorded, actual));
+    }
+
+    /** Equal text, or equal JSON (DeepFabric's client re-serialises structured results with other spacing). */
+    static boolean same(String recorded, String actual) {
+        if (recorded.equals(actual)) {
+            return true;
+        }
+        try {
+            return Objects.equals(Json.parse(recorded), Json.parse(actual));
+        } catch (RuntimeException notJson) {
+            return false;
+        }
+    }
+
+    /** Where the two texts part, with a little context on each side. */
+    static String diff(String recorded, String actual) {
+        int at = 0;
+        while (at < recorded.length() && at < actual.length() && recorded.charAt(at) == actual.charAt(at)) {
+            at++;
+        }
+        int from = Math.max(0, at - 20);
+        return "differs at character " + at + ": recorded \"" + excerpt(recorded, from) + "\" but the tool gives \"" + excerpt(actual, from) + "\"";
+    }
+
+    private static String excerpt(String text, int from) {
+        String part = text.substring(Math.min(from, text.length()), Math.min(text.length(), from + 60));
+        return (from > 0 ? "..." : "") + part.replace("\n", "\\n") + (from + 60 < text.length() ? "..." : "");
+    }
+
+    private static String text(JsonNode content) {
+        return content.isString() ? content.stringValue() : content.isNull() || content.isMissingNode() ? "" : Json.write(content);
+    }
+}

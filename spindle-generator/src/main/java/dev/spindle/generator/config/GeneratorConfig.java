@@ -1,0 +1,312 @@
+package dev.spindle.generator.config;
+
+import dev.spindle.core.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * DeepFabric's generation YAML, read strictly: wrong types and ranges are errors naming their key
+ * path; keys DeepFabric knows but Spindle does not use, and unknown keys, are warnings (so DeepFabric's
+ * own example configs load unchanged, and a misplaced key is pointed at its home instead of silently
+ * dropped). Output paths ({@code save_as}) are relative to the working directory, as in DeepFabric;
+ * inputs Spindle adds ({@code topics.file}, {@code scenario_seed.dir}) to the config's folder.
+ */
+public record GeneratorConfig(Topics topics, Generation generation, Output output, Path baseDir, List<String> warnings) {
+
+    public static final Set<String> PROVIDERS = Set.of("openai", "anthropic", "gemini", "ollama", "openrouter");
+
+    /** An LLM endpoint; {@code provider} and {@code model} are always set after inheritance. */
+    public record Llm(String provider, String model, Double temperature, Integer maxTokens, String baseUrl) {}
+
+    /** Where topics come from: an LLM-expanded tree from {@code prompt}, or a given list or file. */
+    public record Topics(String prompt, String systemPrompt, int depth, int degree, Path saveAs, List<String> list, Path file, Llm llm) {}
+
+    public record Generation(
+            String systemPrompt,
+            String instructions,
+            String conversationType,
+            String reasoningStyle,
+            Tools tools,
+            int maxRetries,
+            int sampleRetries,
+            Llm llm) {
+
+        /** DeepFabric's rule: agent (tool) mode only with listed components or custom tools. */
+        public boolean agentMode() {
+            return tools != null && (!tools.components().isEmpty() || !tools.custom().isEmpty());
+        }
+    }
+
+    /**
+     * {@code generation.tools}. Beyond DeepFabric: {@code step_mode} (native tool calling or the
+     * reference's structured JSON step), {@code tool_inclusion_strategy}, seeds from a folder or
+     * a git repository, and mock tool and data files loaded into the mock component before the run.
+     */
+    public record Tools(
+            String spinEndpoint,
+            Map<String, List<String>> components,
+            String toolsEndpoint,
+            String toolExecutePath,
+            List<ObjectNode> custom,
+            int maxPerQuery,
+            boolean strict,
+            Seed seed,
+            int maxAgentSteps,
+            String stepMode,
+            String toolInclusion,
+            List<Path> mockTools,
+            List<Path> mockData) {}
+
+    /** {@code scenario_seed}: inline files, plus optionally a folder or a git repository at a ref. */
+    public record Seed(Map<String, String> files, Path dir, String git, String ref) {
+        public boolean isEmpty() {
+            return files.isEmpty() && dir == null && git == null;
+        }
+    }
+
+    public record Output(String systemPrompt, boolean includeSystemMessage, String numSamples, int batchSize, Path saveAs) {
+
+        /** {@code num_samples} as a count: a number, {@code auto} (one per topic) or a percentage of the topics. */
+        public int samples(int topicCount) {
+            if (numSamples.equals("auto")) {
+                return topicCount;
+            }
+            if (numSamples.endsWith("%")) {
+                return Math.max(1, (int) Math.round(topicCount * Double.parseDouble(numSamples.substring(0, numSamples.length() - 1)) / 100));
+            }
+            return Integer.parseInt(numSamples);
+        }
+    }
+
+    private static final Map<String, String> DEEPFABRIC_ONLY = Map.of(
+            "evaluation", "DeepFabric's evaluation settings; Spindle does not evaluate",
+            "huggingface", "uploads are not part of Spindle; push the JSONL yourself",
+            "kaggle", "uploads are not part of Spindle; push the JSONL yourself",
+            "deepfabric_cloud", "uploads are not part of Spindle");
+
+    public static GeneratorConfig load(Path file) {
+        JsonNode root;
+        try {
+            root = new YAMLMapper().readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), List.of("cannot be read: " + e.getMessage()));
+        } catch (JacksonException e) {
+            throw new ConfigException(file.toString(), List.of("is not valid YAML: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")")));
+        }
+        return parse(root, file.toAbsolutePath().getParent(), file.toString());
+    }
+
+    public static GeneratorConfig parse(JsonNode root, Path baseDir, String source) {
+        Problems problems = new Problems();
+        if (root == null || !root.isObject()) {
+            throw new ConfigException(source, List.of("must be a YAML mapping with topics, generation and output"));
+        }
+        for (String old : List.of("topic_tree", "topic_graph", "data_engine", "dataset_system_prompt", "dataset")) {
+            if (root.has(old)) {
+                problems.error(old, "is DeepFabric's old config format; use topics, generation and output");
+            }
+        }
+        ConfigNode top = new ConfigNode("", root, problems);
+        ObjectNode sharedLlm = top.section("llm").object();
+        ConfigNode sharedLlmNode = new ConfigNode("llm", sharedLlm == null ? Json.object() : sharedLlm, problems);
+        readLlm(sharedLlmNode, null, 0.2);
+
+        ConfigNode topicsNode = top.section("topics");
+        ConfigNode generationNode = top.section("generation");
+        ConfigNode outputNode = top.section("output");
+        if (!root.has("generation")) {
+            problems.error("generation", "is required");
+        }
+        if (!root.has("output")) {
+            problems.error("output", "is required");
+        }
+        Topics topics = readTopics(topicsNode, sharedLlm, baseDir, problems);
+        Generation generation = readGeneration(generationNode, sharedLlm, baseDir, problems);
+        Output output = readOutput(outputNode, baseDir, problems);
+        for (String old : List.of("topic_tree", "topic_graph", "data_engine", "dataset_system_prompt", "dataset")) {
+            top.raw(old);
+        }
+        top.reportUnknown(DEEPFABRIC_ONLY);
+        if (!problems.errors.isEmpty()) {
+            throw new ConfigException(source, problems.errors);
+        }
+        return new GeneratorConfig(topics, generation, output, baseDir, List.copyOf(problems.warnings));
+    }
+
+    private static Llm readLlm(ConfigNode node, ObjectNode shared, double defaultTemperature) {
+        String provider = node.string("provider", null);
+        if (provider != null && !PROVIDERS.contains(provider)) {
+            node.choice("provider", null, PROVIDERS);
+            provider = null;
+        }
+        String model = node.string("model", null);
+        Double temperature = node.number("temperature", 0, 2);
+        Integer maxTokens = node.has("max_tokens") ? Integer.valueOf(node.integer("max_tokens", 0, 1, 1_000_000)) : null;
+        String baseUrl = node.string("base_url", null);
+        node.reportUnknown(Map.of());
+        if (shared != null) {
+            provider = provider != null ? provider : text(shared, "provider");
+            model = model != null ? model : text(shared, "model");
+            temperature = temperature != null ? temperature : shared.path("temperature").isNumber() ? shared.get("temperature").asDouble() : null;
+            baseUrl = baseUrl != null ? baseUrl : text(shared, "base_url");
+        }
+        return new Llm(provider == null ? "openai" : provider, model == null ? "gpt-4o" : model,
+                temperature == null ? defaultTemperature : temperature, maxTokens, baseUrl);
+    }
+
+    private static String text(ObjectNode node, String key) {
+        return node.path(key).isString() ? node.get(key).stringValue() : null;
+    }
+
+    private static Topics readTopics(ConfigNode node, ObjectNode sharedLlm, Path baseDir, Problems problems) {
+        String prompt = node.string("prompt", null);
+        List<String> list = node.strings("list");
+        String file = node.string("file", null);
+        if ((prompt == null || prompt.isBlank()) && list.isEmpty() && file == null) {
+            problems.error(node.path("prompt"), "is required (or give topics.list or topics.file)");
+        }
+        String mode = node.choice("mode", "graph", Set.of("tree", "graph"));
+        if (mode.equals("graph") && node.has("mode")) {
+            problems.warn(node.path("mode"), "graph is expanded as a tree (Spindle does not build cross-links)");
+        }
+        String systemPrompt = node.string("system_prompt", "");
+        int depth = node.integer("depth", 3, 1, 10);
+        int degree = node.integer("degree", 10, 1, 50);
+        String saveAs = node.string("save_as", null);
+        Llm llm = readLlm(node.section("llm"), sharedLlm, 0.2);
+        Integer maxTokens = node.has("max_tokens") ? Integer.valueOf(node.integer("max_tokens", 1000, 1, 1_000_000)) : llm.maxTokens();
+        node.reportUnknown(Map.of(
+                "prompt_style", "Spindle expands every topic with its path as context",
+                "max_concurrent", "topic expansion runs at --concurrency",
+                "rate_limit", "retries follow generation.max_retries and Retry-After"));
+        return new Topics(prompt, systemPrompt, depth, degree, saveAs == null ? null : Path.of(saveAs), list, resolve(baseDir, file),
+                new Llm(llm.provider(), llm.model(), llm.temperature(), maxTokens, llm.baseUrl()));
+    }
+
+    private static Generation readGeneration(ConfigNode node, ObjectNode sharedLlm, Path baseDir, Problems problems) {
+        String systemPrompt = node.string("system_prompt", "");
+        String instructions = node.string("instructions", "");
+        ConfigNode conversation = node.section("conversation");
+        String type = conversation.choice("type", "basic", Set.of("basic", "cot"));
+        String style = conversation.choice("reasoning_style", null, Set.of("freetext", "agent", "structured", "hybrid"));
+        if (style != null && !style.equals("freetext")) {
+            style = "agent";
+        }
+        if (style != null && type.equals("basic")) {
+            problems.error(conversation.path("reasoning_style"), "can only be set when type is cot");
+        }
+        if (type.equals("cot") && style == null) {
+            problems.error(conversation.path("reasoning_style"), "is required when type is cot (freetext or agent)");
+        }
+        conversation.reportUnknown(Map.of("agent_mode", "agent mode follows from generation.tools"));
+        Tools tools = node.has("tools") ? readTools(node.section("tools"), baseDir, problems) : null;
+        if (!node.has("tools")) {
+            node.raw("tools");
+        }
+        int maxRetries = node.integer("max_retries", 3, 0, 20);
+        int sampleRetries = node.integer("sample_retries", 2, 0, 5);
+        Integer maxTokens = node.has("max_tokens") ? Integer.valueOf(node.integer("max_tokens", 2000, 1, 1_000_000)) : null;
+        Llm llm = readLlm(node.section("llm"), sharedLlm, 0.2);
+        node.reportUnknown(Map.of(
+                "save_as", "Spindle writes samples straight to output.save_as",
+                "rate_limit", "retries follow generation.max_retries and Retry-After"));
+        Generation generation = new Generation(systemPrompt, instructions, type, style, tools, maxRetries, sampleRetries,
+                new Llm(llm.provider(), llm.model(), llm.temperature(), maxTokens != null ? maxTokens : llm.maxTokens() != null ? llm.maxTokens() : 2000, llm.baseUrl()));
+        if (generation.agentMode() && "freetext".equals(style)) {
+            problems.error(conversation.path("reasoning_style"), "freetext cannot be combined with tools; use agent");
+        }
+        return generation;
+    }
+
+    private static Tools readTools(ConfigNode node, Path baseDir, Problems problems) {
+        String spin = node.string("spin_endpoint", null);
+        Map<String, List<String>> components = new LinkedHashMap<>();
+        ConfigNode componentsNode = node.section("components");
+        ObjectNode componentsObject = componentsNode.object();
+        if (componentsObject != null) {
+            for (String name : componentsObject.propertyNames()) {
+                if (componentsObject.get(name).isNull()) {
+                    problems.error(componentsNode.path(name), "needs a list of tool names (an empty list selects none)");
+                    componentsNode.raw(name);
+                    continue;
+                }
+                components.put(name, componentsNode.strings(name));
+            }
+        }
+        String toolsEndpoint = node.string("tools_endpoint", null);
+        String executePath = node.string("tool_execute_path", null);
+        if (executePath != null && spin == null) {
+            problems.error(node.path("tool_execute_path"), "needs generation.tools.spin_endpoint (it is appended to it)");
+        }
+        List<ObjectNode> custom = new ArrayList<>();
+        JsonNode customNode = node.raw("custom");
+        if (!customNode.isMissingNode() && !customNode.isNull()) {
+            if (!customNode.isArray()) {
+                problems.error(node.path("custom"), "must be a list of tool definitions, not " + ConfigNode.kind(customNode));
+            } else {
+                for (int i = 0; i < customNode.size(); i++) {
+                    JsonNode tool = customNode.get(i);
+                    if (!(tool instanceof ObjectNode o) || !tool.path("name").isString()) {
+                        problems.error(node.path("custom") + "[" + i + "]", "must be a tool definition with a name");
+                    } else {
+                        custom.add(o);
+                    }
+                }
+            }
+        }
+        int maxPerQuery = node.integer("max_per_query", 3, 1, 100);
+        boolean strict = node.bool("strict", true);
+        ConfigNode seedNode = node.section("scenario_seed");
+        Map<String, String> files = seedNode.texts("files");
+        String dir = seedNode.string("dir", null);
+        String git = seedNode.string("git", null);
+        String ref = seedNode.string("ref", null);
+        if (ref != null && git == null) {
+            problems.error(seedNode.path("ref"), "needs scenario_seed.git");
+        }
+        seedNode.reportUnknown(Map.of());
+        int maxSteps = node.integer("max_agent_steps", 5, 1, 50);
+        String stepMode = node.choice("step_mode", "native", Set.of("native", "structured"));
+        String inclusion = node.choice("tool_inclusion_strategy", "used_only", Set.of("used_only", "all"));
+        List<Path> mockTools = node.strings("mock_tools").stream().map(path -> resolve(baseDir, path)).toList();
+        List<Path> mockData = node.strings("mock_data").stream().map(path -> resolve(baseDir, path)).toList();
+        node.reportUnknown(Map.of("available", "DeepFabric never read it either; list tools under components"));
+        return new Tools(spin, components, toolsEndpoint, executePath, custom, maxPerQuery, strict,
+                new Seed(files, resolve(baseDir, dir), git, ref), maxSteps, stepMode, inclusion, mockTools, mockData);
+    }
+
+    private static Output readOutput(ConfigNode node, Path baseDir, Problems problems) {
+        String systemPrompt = node.string("system_prompt", null);
+        boolean include = node.bool("include_system_message", true);
+        JsonNode samples = node.raw("num_samples");
+        String numSamples = "3";
+        if (samples.isIntegralNumber() && samples.asInt() >= 1) {
+            numSamples = samples.asString();
+        } else if (samples.isString() && samples.stringValue().matches("auto|\\d+(\\.\\d+)?%")) {
+            numSamples = samples.stringValue();
+        } else if (!samples.isMissingNode()) {
+            problems.error(node.path("num_samples"), "must be a positive number, auto, or a percentage like 50%");
+        }
+        int batch = node.integer("batch_size", 5, 1, 1000);
+        String saveAs = node.requiredString("save_as");
+        node.reportUnknown(Map.of(
+                "formatters", "DeepFabric removed formatters in v4; the JSONL is in its Conversation shape",
+                "checkpoint", "use spindle generate --resume; every record is written as it completes"));
+        return new Output(systemPrompt, include, numSamples, batch, saveAs == null ? null : Path.of(saveAs));
+    }
+
+    private static Path resolve(Path baseDir, String path) {
+        return path == null ? null : baseDir.resolve(path).normalize();
+    }
+}

@@ -1,0 +1,271 @@
+package dev.spindle.generator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.spindle.core.Json;
+import dev.spindle.core.runtime.ToolRuntime;
+import dev.spindle.core.store.MemoryStore;
+import dev.spindle.generator.config.ConfigException;
+import dev.spindle.generator.config.GeneratorConfig;
+import dev.spindle.generator.tools.ToolSetup;
+import dev.spindle.mock.MockComponent;
+import dev.spindle.testing.FakeLlm;
+import dev.spindle.vfs.VfsComponent;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The whole pipeline against a scripted agent behind a real LLM protocol, tools executed in process. */
+class GeneratorTest {
+    @TempDir
+    Path dir;
+
+    FakeLlm llm;
+    ToolRuntime runtime;
+    final List<String> log = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws IOException {
+        llm = FakeLlm.start();
+        runtime = ToolRuntime.builder().withStore(new MemoryStore()).withComponent(new VfsComponent()).withComponent(new MockComponent()).build();
+    }
+
+    @AfterEach
+    void stop() {
+        llm.close();
+        runtime.close();
+    }
+
+    private Path config(String provider, String extraTools, String topics, int samples) throws IOException {
+        Path file = dir.resolve("config.yaml");
+        Files.writeString(file, """
+                llm:
+                  provider: %s
+                  model: fake-model
+                  base_url: %s
+                topics:
+                  list: [%s]
+                generation:
+                  system_prompt: You help with files.
+                  conversation: {type: cot, reasoning_style: agent}
+                  tools:
+                    components:
+                      builtin: [read_file, write_file, list_files]
+                    max_per_query: 5
+                    max_agent_steps: 5
+                %s
+                    scenario_seed:
+                      files:
+                        config.json: |
+                          {"debug": true, "retries": 3}
+                        README.md: "# Demo\\nA demo project."
+                  sample_retries: 0
+                output:
+                  system_prompt: You are a careful assistant.
+                  num_samples: %d
+                  batch_size: 2
+                  save_as: %s
+                """.formatted(provider, llm.baseUrl + (provider.equals("anthropic") ? "/" : ""), topics, extraTools.indent(4).stripTrailing(), samples,
+                dir.resolve("out.jsonl")));
+        return file;
+    }
+
+    private ObjectNode generate(Path config, boolean resume) {
+        GeneratorConfig loaded = GeneratorConfig.load(config);
+        Generator generator = Generator.prepare(loaded, config.toString(), runtime,
+                new Generator.Options(2, resume, !resume, false, Duration.ofMillis(10)), Map.of("ANTHROPIC_API_KEY", "test"), null, log::add);
+        return generator.run();
+    }
+
+    private List<JsonNode> records() throws IOException {
+        return Files.readAllLines(dir.resolve("out.jsonl")).stream().map(Json::parse).toList();
+    }
+
+    @Test
+    void everyToolMessageIsARealExecutionPairedByIdAndReplays() throws IOException {
+        ObjectNode summary = generate(config("openai", "", "\"debug settings in config.json\"", 4), false);
+
+        assertThat(summary.get("written").asInt()).isEqualTo(4);
+        List<JsonNode> records = records();
+        assertThat(records).hasSize(4);
+        for (JsonNode record : records) {
+            List<String> roles = new ArrayList<>();
+            record.get("messages").forEach(m -> roles.add(m.get("role").asString()));
+            assertThat(roles).containsExactly("system", "user", "assistant", "tool", "tool", "assistant", "tool", "assistant", "tool", "assistant");
+            JsonNode messages = record.get("messages");
+            assertThat(messages.get(1).get("content").asString()).isEqualTo("Please turn off debug mode in config.json and check that it worked.");
+            // two calls in one step, each answered by its own id
+            JsonNode calls = messages.get(2).get("tool_calls");
+            assertThat(calls.get(0).get("id").asString()).matches("[A-Za-z0-9]{9}");
+            assertThat(messages.get(3).get("tool_call_id").asString()).isEqualTo(calls.get(0).get("id").asString());
+            assertThat(messages.get(4).get("tool_call_id").asString()).isEqualTo(calls.get(1).get("id").asString());
+            assertThat(messages.get(3).get("content").asString()).isEqualTo("[\"README.md\",\"config.json\"]");
+            assertThat(messages.get(4).get("content").asString()).isEqualTo("{\"debug\": true, \"retries\": 3}\n");
+            assertThat(messages.get(6).get("content").asString()).startsWith("Successfully wrote");
+            // the read-back sees the write: state is real and carried between steps
+            assertThat(messages.get(8).get("content").asString()).isEqualTo("{\"debug\": false, \"retries\": 3}\n");
+            assertThat(messages.get(9).get("content").asString()).contains("debug set to false");
+            assertThat(record.at("/metadata/react_steps").asInt()).isEqualTo(4);
+            assertThat(record.at("/tool_context/executions").size()).isEqualTo(4);
+            assertThat(record.at("/reasoning/content/0/action").asString()).isEqualTo("list_files({}); read_file({\"file_path\":\"config.json\"})");
+            List<String> toolNames = new ArrayList<>();
+            record.get("tools").forEach(t -> toolNames.add(t.at("/function/name").asString()));
+            assertThat(toolNames).containsExactly("read_file", "write_file", "list_files");
+            assertThat(record.at("/tools/0/function/parameters/additionalProperties").asBoolean(true)).isFalse();
+            assertThat(record.get("question").asString()).isEqualTo(messages.get(1).get("content").asString());
+        }
+        assertThat(records.stream().map(r -> r.at("/metadata/sample_index").asInt()).collect(Collectors.toSet())).containsExactlyInAnyOrder(0, 1, 2, 3);
+        assertThat(runtime.store().sessions()).as("every session, template included, is closed").isEmpty();
+        assertThat(summary.at("/calls_per_sample/mean").asDouble()).isEqualTo(4.0);
+        assertThat(summary.get("duplicate_calls").asInt()).isEqualTo(4);
+        assertThat(summary.at("/llm/input_tokens").asLong()).isEqualTo(100L * summary.at("/llm/requests").asLong());
+        assertThat(Files.readString(Generator.summaryPath(dir.resolve("out.jsonl")))).contains("\"written\" : 4");
+
+        Verifier.Report report = verifier(config("openai", "", "\"x\"", 1)).verify(dir.resolve("out.jsonl"), line -> {});
+        assertThat(report.count(Verifier.Status.ok)).isEqualTo(4);
+        assertThat(report.failed()).isFalse();
+    }
+
+    private Verifier verifier(Path config) {
+        GeneratorConfig loaded = GeneratorConfig.load(config);
+        ToolSetup setup = ToolSetup.prepare(loaded.generation().tools(), runtime, config.toString());
+        return new Verifier(runtime, setup.runner(), setup.tools(), setup.seed());
+    }
+
+    @Test
+    void verifyFlagsAnInventedToolResultAndPassesTheRest() throws IOException {
+        generate(config("openai", "", "\"debug settings in config.json\"", 3), false);
+        List<String> lines = new ArrayList<>(Files.readAllLines(dir.resolve("out.jsonl")));
+        lines.set(1, lines.get(1).replace("{\\\"debug\\\": false, \\\"retries\\\": 3}\\n", "{\\\"debug\\\": false, \\\"retries\\\": 5}\\n"));
+        Files.write(dir.resolve("out.jsonl"), lines);
+        List<String> report = new ArrayList<>();
+
+        Verifier.Report result = verifier(config("openai", "", "\"x\"", 1)).verify(dir.resolve("out.jsonl"), report::add);
+
+        assertThat(result.failed()).isTrue();
+        assertThat(result.count(Verifier.Status.ok)).isEqualTo(2);
+        assertThat(result.count(Verifier.Status.mismatch)).isEqualTo(1);
+        assertThat(report.get(1)).startsWith("record 2: mismatch - call 4 read_file(").contains("recorded").contains("retries\": 5");
+        assertThat(report.getLast()).isEqualTo("verified 3 records: 2 ok, 1 mismatch");
+    }
+
+    @Test
+    void toolErrorsBecomeToolMessagesAndNullArgumentsAreDropped() throws IOException {
+        ObjectNode summary = generate(config("openai", "", "\"a missing file\", \"the project readme\"", 2), false);
+
+        Map<String, JsonNode> byTopic = new HashMap<>();
+        records().forEach(r -> byTopic.put(r.at("/metadata/topic").asString(), r));
+        JsonNode missing = byTopic.get("a missing file").get("messages");
+        assertThat(missing.get(3).get("content").asString()).startsWith("Error (FileNotFound): ").contains("notes/missing.md");
+        assertThat(summary.at("/tool_errors/FileNotFound").asInt()).isEqualTo(1);
+        JsonNode readme = byTopic.get("the project readme").get("messages");
+        assertThat(readme.get(4).at("/tool_calls/0/function/arguments").asString()).isEqualTo("{\"file_path\":\"README.md\"}");
+        assertThat(readme.get(5).get("content").asString()).isEqualTo("# Demo\nA demo project.");
+    }
+
+    @Test
+    void rateLimitsAreRetriedAfterTheServersRetryAfter() throws IOException {
+        llm.rateLimit(1, 1);
+
+        ObjectNode summary = generate(config("openai", "", "\"debug settings in config.json\"", 1), false);
+
+        assertThat(summary.get("written").asInt()).isEqualTo(1);
+        assertThat(summary.at("/llm/retries").asInt()).isEqualTo(1);
+        long waitedNanos = llm.requestTimes.get(1) - llm.requestTimes.get(0);
+        assertThat(Duration.ofNanos(waitedNanos)).isGreaterThanOrEqualTo(Duration.ofMillis(950));
+    }
+
+    @Test
+    void anthropicProtocolGivesTheSameRealConversation() throws IOException {
+        ObjectNode summary = generate(config("anthropic", "", "\"debug settings in config.json\"", 2), false);
+
+        assertThat(summary.get("written").asInt()).isEqualTo(2);
+        assertThat(llm.requests.getFirst().has("max_tokens")).isTrue();
+        assertThat(records().getFirst().at("/messages/8/content").asString()).isEqualTo("{\"debug\": false, \"retries\": 3}\n");
+        assertThat(verifier(config("anthropic", "", "\"x\"", 1)).verify(dir.resolve("out.jsonl"), line -> {}).count(Verifier.Status.ok)).isEqualTo(2);
+    }
+
+    @Test
+    void structuredStepsExecuteTheSameWay() throws IOException {
+        ObjectNode summary = generate(config("openai", "step_mode: structured", "\"debug settings in config.json\"", 2), false);
+
+        assertThat(summary.get("written").asInt()).isEqualTo(2);
+        JsonNode record = records().getFirst();
+        assertThat(record.at("/reasoning/content/0/thought").asString()).isEqualTo("Step after 0 results.");
+        // the structured history shows one line per result, so this agent rewrote the file without its last newline
+        assertThat(record.at("/messages/8/content").asString()).isEqualTo("{\"debug\": false, \"retries\": 3}");
+        assertThat(record.at("/messages/9/content").asString()).startsWith("Done. ");
+        assertThat(llm.requests.stream().anyMatch(r -> r.at("/response_format/type").asString("").equals("json_schema"))).isTrue();
+    }
+
+    @Test
+    void resumeMakesOnlyTheMissingSamples() throws IOException {
+        Path config = config("openai", "", "\"debug settings in config.json\"", 3);
+        generate(config, false);
+        List<String> lines = Files.readAllLines(dir.resolve("out.jsonl"));
+        String kept = lines.get(0) + "\n" + lines.get(2) + "\n" + lines.get(1).substring(0, 100); // a torn last line
+        Files.writeString(dir.resolve("out.jsonl"), kept);
+
+        ObjectNode summary = generate(config, true);
+
+        assertThat(summary.get("already_present").asInt()).isEqualTo(2);
+        assertThat(summary.get("written").asInt()).isEqualTo(1);
+        assertThat(records().stream().map(r -> r.at("/metadata/sample_index").asInt()).sorted().toList()).containsExactly(0, 1, 2);
+    }
+
+    @Test
+    void anExistingDatasetIsNeverReplacedSilently() throws IOException {
+        Path config = config("openai", "", "\"x\"", 1);
+        Files.writeString(dir.resolve("out.jsonl"), "precious\n");
+        GeneratorConfig loaded = GeneratorConfig.load(config);
+
+        assertThatThrownBy(() -> Generator.prepare(loaded, "c.yaml", runtime, new Generator.Options(1, false, false, false, Duration.ZERO), Map.of(), null, log::add))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("output.save_as").hasMessageContaining("--resume");
+        assertThat(Files.readString(dir.resolve("out.jsonl"))).isEqualTo("precious\n");
+    }
+
+    @Test
+    void aListedToolThatDoesNotExistFailsBeforeAnyLlmCall() throws IOException {
+        Path config = config("openai", "", "\"x\"", 1);
+        Files.writeString(config, Files.readString(config).replace("builtin: [read_file, write_file, list_files]", "builtin: [read_file, teleport]\n      mock: [get_weather]"));
+        GeneratorConfig loaded = GeneratorConfig.load(config);
+
+        assertThatThrownBy(() -> Generator.prepare(loaded, "c.yaml", runtime, new Generator.Options(1, false, true, false, Duration.ZERO), Map.of(), null, log::add))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("generation.tools.components.builtin[1]: no tool 'teleport' in component vfs")
+                .hasMessageContaining("generation.tools.components.mock[0]: no tool 'get_weather'");
+        assertThat(llm.requests).isEmpty();
+    }
+
+    @Test
+    void mockToolsAndDataLoadFromTheConfigAndRunPerSession() throws IOException {
+        Path examples = Path.of("../examples/mock-data").toAbsolutePath().normalize();
+        Path config = config("openai", """
+                mock_tools: [%s]
+                mock_data: [%s]""".formatted(examples.resolve("payments.tools.json"), examples.resolve("payments.mock-data.json")),
+                "\"debug settings in config.json\"", 1);
+        Files.writeString(config, Files.readString(config).replace("builtin: [read_file, write_file, list_files]",
+                "builtin: [read_file, write_file, list_files]\n      mock: [get_customer]"));
+
+        ObjectNode summary = generate(config, false);
+
+        assertThat(summary.get("written").asInt()).isEqualTo(1);
+        JsonNode tools = records().getFirst().get("tools");
+        assertThat(tools.size()).isEqualTo(3); // used tools only: the agent never called get_customer
+        assertThat(runtime.components().stream().filter(c -> c.name().equals("mock")).findFirst().orElseThrow().tools())
+                .anyMatch(t -> t.name().equals("get_customer"));
+    }
+}
