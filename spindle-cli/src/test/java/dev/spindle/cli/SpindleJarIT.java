@@ -10,6 +10,7 @@ import dev.spindle.server.ServerConfig;
 import dev.spindle.server.SpindleServer;
 import dev.spindle.testing.EverythingServer;
 import dev.spindle.testing.ExampleComponents;
+import dev.spindle.testing.FakeLlm;
 import dev.spindle.testing.Wat;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -68,6 +69,82 @@ class SpindleJarIT {
         Run run = run("--version");
         assertThat(run.exit()).isZero();
         assertThat(run.output()).startsWith("spindle 0.").contains("Java 25");
+    }
+
+    private Path generatorConfig(FakeLlm llm, String spinEndpoint, String builtin, int samples) throws IOException {
+        Path config = workDir.resolve("gen.yaml");
+        Files.writeString(config, """
+                llm: {provider: openai, model: fake, base_url: "%s"}
+                topics: {list: ["debug settings in config.json"]}
+                generation:
+                  conversation: {type: cot, reasoning_style: agent}
+                  tools:
+                    %s
+                    components: {builtin: [%s]}
+                    max_per_query: 5
+                    scenario_seed: {files: {config.json: "{\\"debug\\": true}"}}
+                output: {num_samples: %d, batch_size: 1, save_as: out.jsonl}
+                """.formatted(llm.baseUrl, spinEndpoint == null ? "" : "spin_endpoint: " + spinEndpoint, builtin, samples));
+        return config;
+    }
+
+    @Test
+    void generateSurvivesAKillAndResumesWithoutDuplicatesThenVerifies() throws Exception {
+        try (FakeLlm llm = FakeLlm.start().delay(60)) {
+            Path config = generatorConfig(llm, null, "read_file, write_file, list_files", 8);
+            Path dataset = workDir.resolve("out.jsonl");
+            Process first = start("generate", config.toString(), "--no-progress");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while ((!Files.exists(dataset) || Files.readAllLines(dataset).size() < 2) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            first.destroyForcibly().waitFor();
+            List<String> survived = Files.readAllLines(dataset);
+            assertThat(survived.size()).isBetween(2, 7);
+            survived.forEach(Json::parse);
+
+            Run resumed = run("generate", config.toString(), "--resume", "--no-progress");
+            assertThat(resumed.exit()).as(resumed.output()).isZero();
+            assertThat(resumed.output()).contains("wrote " + (8 - survived.size()) + " of 8 samples (" + survived.size() + " were already there)");
+            List<Integer> indices = Files.readAllLines(dataset).stream().map(line -> Json.parse(line).at("/metadata/sample_index").asInt()).sorted().toList();
+            assertThat(indices).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
+
+            Run verified = run("verify", "out.jsonl", "--config", config.toString());
+            assertThat(verified.exit()).as(verified.output()).isZero();
+            assertThat(verified.output()).contains("verified 8 records: 8 ok");
+
+            List<String> lines = new ArrayList<>(Files.readAllLines(dataset));
+            lines.set(3, lines.get(3).replace("{\\\"debug\\\": false}", "{\\\"debug\\\": \\\"off\\\"}"));
+            Files.write(dataset, lines);
+            Run caught = run("verify", "out.jsonl", "--config", config.toString());
+            assertThat(caught.exit()).as(caught.output()).isEqualTo(1);
+            assertThat(caught.output()).contains("record 4: mismatch").contains("verified 8 records: 7 ok, 1 mismatch");
+        }
+    }
+
+    @Test
+    void generateAgainstARunningServerClosesEverySession() throws Exception {
+        try (FakeLlm llm = FakeLlm.start();
+                ToolRuntime runtime = Spindle.runtime(new MemoryStore()).build();
+                SpindleServer spindle = SpindleServer.start(runtime, ServerConfig.DEFAULTS.withPort(0).withEventLoops(1))) {
+            Path config = generatorConfig(llm, "http://127.0.0.1:" + spindle.port(), "read_file, write_file, list_files", 3);
+            Run run = run("generate", config.toString(), "--no-progress", "--concurrency", "3");
+            assertThat(run.exit()).as(run.output()).isZero();
+            assertThat(Files.readAllLines(workDir.resolve("out.jsonl"))).hasSize(3);
+            assertThat(runtime.store().sessions()).isEmpty();
+            assertThat(Json.parse(Files.readString(workDir.resolve("out.summary.json"))).get("written").asInt()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void generateWithAnImpossibleConfigExits2BeforeAnyLlmCall() throws Exception {
+        try (FakeLlm llm = FakeLlm.start()) {
+            Path config = generatorConfig(llm, null, "read_file, teleport", 1);
+            Run run = run("generate", config.toString());
+            assertThat(run.exit()).isEqualTo(2);
+            assertThat(run.output()).contains("generation.tools.components.builtin[1]: no tool 'teleport' in component vfs");
+            assertThat(llm.requests).isEmpty();
+        }
     }
 
     @Test

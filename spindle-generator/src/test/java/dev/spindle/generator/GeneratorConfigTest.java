@@ -1,0 +1,115 @@
+package dev.spindle.generator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.spindle.generator.config.ConfigException;
+import dev.spindle.generator.config.GeneratorConfig;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class GeneratorConfigTest {
+    @TempDir
+    Path dir;
+
+    static Stream<Path> deepfabricExamples() throws URISyntaxException, IOException {
+        Path folder = Path.of(GeneratorConfigTest.class.getResource("/deepfabric-examples").toURI());
+        return Files.list(folder).filter(p -> p.toString().endsWith(".yaml")).sorted();
+    }
+
+    @ParameterizedTest
+    @MethodSource("deepfabricExamples")
+    void deepfabricsOwnExamplesLoadUnchanged(Path example) {
+        GeneratorConfig config = GeneratorConfig.load(example);
+
+        assertThat(config.output().saveAs()).isNotNull();
+        assertThat(config.generation().llm().provider()).isIn(GeneratorConfig.PROVIDERS);
+    }
+
+    @Test
+    void theKeysDeepfabricDropsSilentlyAreReportedWithTheirPaths() throws URISyntaxException {
+        Path folder = Path.of(GeneratorConfigTest.class.getResource("/deepfabric-examples").toURI());
+
+        GeneratorConfig agentTools = GeneratorConfig.load(folder.resolve("agent-tools.yaml"));
+        GeneratorConfig complete = GeneratorConfig.load(folder.resolve("complete.yaml"));
+        GeneratorConfig blender = GeneratorConfig.load(folder.resolve("spin-blender.yaml"));
+
+        assertThat(agentTools.warnings()).contains("generation.scenario_seed: unknown key, ignored; it belongs at generation.tools.scenario_seed");
+        assertThat(agentTools.generation().tools().seed().isEmpty()).isTrue();
+        assertThat(complete.warnings()).anyMatch(w -> w.startsWith("output.formatters: ignored: DeepFabric removed formatters"));
+        assertThat(complete.warnings()).anyMatch(w -> w.startsWith("huggingface: ignored"));
+        assertThat(blender.warnings()).anyMatch(w -> w.startsWith("topics.rate_limit: ignored"));
+    }
+
+    @Test
+    void valuesAreReadWithInheritanceAndDefaults() throws URISyntaxException {
+        Path folder = Path.of(GeneratorConfigTest.class.getResource("/deepfabric-examples").toURI());
+
+        GeneratorConfig config = GeneratorConfig.load(folder.resolve("spin-vfs-tools.yaml"));
+
+        GeneratorConfig.Tools tools = config.generation().tools();
+        assertThat(tools.components()).containsEntry("builtin", List.of("read_file", "write_file", "list_files"));
+        assertThat(tools.strict()).isFalse();
+        assertThat(tools.maxPerQuery()).isEqualTo(3);
+        assertThat(tools.seed().files()).containsKeys("main.py", "config.json");
+        assertThat(tools.stepMode()).isEqualTo("native");
+        assertThat(config.generation().llm()).isEqualTo(new GeneratorConfig.Llm("gemini", "gemini-2.5-flash-lite", 0.7, 2000, null));
+        assertThat(config.topics().llm().temperature()).isEqualTo(0.8);
+        assertThat(config.output().samples(10)).isEqualTo(3);
+        assertThat(config.generation().agentMode()).isTrue();
+    }
+
+    @Test
+    void wrongValuesFailWithEveryKeyPathAtOnce() throws IOException {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, """
+                llm: {provider: openia}
+                topics: {prompt: x, depth: 99}
+                generation:
+                  conversation: {type: cot}
+                  tools:
+                    max_per_query: many
+                    components: {builtin: read_file}
+                    scenario_seed: {files: {a.txt: [1, 2]}, ref: main}
+                output: {num_samples: -3, batch_size: 0}
+                """);
+
+        assertThatThrownBy(() -> GeneratorConfig.load(file)).isInstanceOf(ConfigException.class).satisfies(e -> assertThat(((ConfigException) e).problems())
+                .contains("llm.provider: must be one of " + String.join(", ", GeneratorConfig.PROVIDERS) + ", not 'openia'",
+                        "topics.depth: must be a whole number from 1 to 10, not 99",
+                        "generation.conversation.reasoning_style: is required when type is cot (freetext or agent)",
+                        "generation.tools.max_per_query: must be a whole number from 1 to 100, not 'many'",
+                        "generation.tools.components.builtin: must be a list of names, not text",
+                        "generation.tools.scenario_seed.files.a.txt: must be text (the file's content), not a list",
+                        "generation.tools.scenario_seed.ref: needs scenario_seed.git",
+                        "output.num_samples: must be a positive number, auto, or a percentage like 50%",
+                        "output.batch_size: must be a whole number from 1 to 1000, not 0",
+                        "output.save_as: is required"));
+    }
+
+    @Test
+    void typosGetASuggestionAndOldFormatsAMigrationHint() throws IOException {
+        Path file = dir.resolve("typo.yaml");
+        Files.writeString(file, """
+                topics: {prompt: x, degre: 3}
+                generation: {tools: {components: {builtin: []}, max_agent_step: 3}}
+                output: {save_as: out.jsonl}
+                """);
+        assertThat(GeneratorConfig.load(file).warnings()).containsExactly(
+                "topics.degre: unknown key, ignored; did you mean 'degree'?",
+                "generation.tools.max_agent_step: unknown key, ignored; did you mean 'max_agent_steps'?");
+
+        Files.writeString(file, "data_engine: {}\ngeneration: {}\noutput: {save_as: x}\ntopics: {prompt: x}\n");
+        assertThatThrownBy(() -> GeneratorConfig.load(file)).hasMessageContaining("data_engine: is DeepFabric's old config format");
+        Files.writeString(file, "topics: [\n");
+        assertThatThrownBy(() -> GeneratorConfig.load(file)).hasMessageContaining("is not valid YAML");
+    }
+}
