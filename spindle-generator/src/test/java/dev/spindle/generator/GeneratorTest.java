@@ -25,6 +25,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -267,5 +269,49 @@ class GeneratorTest {
         assertThat(tools.size()).isEqualTo(3); // used tools only: the agent never called get_customer
         assertThat(runtime.components().stream().filter(c -> c.name().equals("mock")).findFirst().orElseThrow().tools())
                 .anyMatch(t -> t.name().equals("get_customer"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"vfs.yaml", "mock-github.yaml", "mixed.yaml"})
+    void theShippedExamplesResolveEveryToolAndTheirSeed(String name) {
+        Path example = Path.of("../examples/generate", name).toAbsolutePath().normalize();
+        GeneratorConfig config = GeneratorConfig.load(example);
+
+        ToolSetup setup = ToolSetup.prepare(config.generation().tools(), runtime, example.toString());
+
+        assertThat(config.warnings()).isEmpty();
+        int listed = config.generation().tools().components().values().stream().mapToInt(List::size).sum();
+        assertThat(setup.tools().all()).hasSize(listed);
+        if (name.equals("vfs.yaml")) {
+            assertThat(setup.seed()).containsKeys("app/main.py", "app/settings.py", "config.json", ".env.example");
+        }
+    }
+
+    @Test
+    void aSeedCanComeFromAGitRepositoryAtARef() throws Exception {
+        Path repo = dir.resolve("repo");
+        Files.createDirectories(repo.resolve("src"));
+        Files.writeString(repo.resolve("src/app.py"), "print('v1')\n");
+        git(repo, "init", "-q", "-b", "main");
+        git(repo, "add", ".");
+        git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "v1");
+        git(repo, "tag", "v1");
+        Files.writeString(repo.resolve("src/app.py"), "print('v2')\n");
+        git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-am", "v2");
+
+        Map<String, String> files = dev.spindle.generator.tools.Seeds.files(
+                new GeneratorConfig.Seed(Map.of("extra.txt", "x"), null, repo.toString(), "v1"), "test");
+
+        assertThat(files).containsExactlyInAnyOrderEntriesOf(Map.of("src/app.py", "print('v1')\n", "extra.txt", "x"));
+        assertThatThrownBy(() -> dev.spindle.generator.tools.Seeds.files(new GeneratorConfig.Seed(Map.of(), null, repo.toString(), "nope"), "test"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("generation.tools.scenario_seed.git: git clone").hasMessageContaining("nope");
+    }
+
+    private static void git(Path repo, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("git", "-C", repo.toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor()).as(output).isZero();
     }
 }
