@@ -137,6 +137,31 @@ class SpindleJarIT {
     }
 
     @Test
+    void aStoppedGenerateClosesItsSessionsAndSaysSoInTheSummary() throws Exception {
+        try (FakeLlm llm = FakeLlm.start().delay(100);
+                ToolRuntime runtime = Spindle.runtime(new MemoryStore()).build();
+                SpindleServer spindle = SpindleServer.start(runtime, ServerConfig.DEFAULTS.withPort(0).withEventLoops(1))) {
+            Path config = generatorConfig(llm, "http://127.0.0.1:" + spindle.port(), "read_file, write_file, list_files", 50);
+            Process process = start("generate", config.toString(), "--no-progress", "--concurrency", "4");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (runtime.store().sessions().size() < 5 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(runtime.store().sessions()).as("the template and four samples are open").hasSizeGreaterThanOrEqualTo(5);
+
+            process.destroy(); // SIGTERM, as Ctrl-C or a scheduler would
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(runtime.store().sessions()).isEmpty();
+            JsonNode summary = Json.parse(Files.readString(workDir.resolve("out.summary.json")));
+            assertThat(summary.get("interrupted").asBoolean()).isTrue();
+            assertThat(summary.get("written").asInt()).isLessThan(50);
+            assertThat(summary.at("/failures/interrupted").asInt()).isPositive();
+            Files.readAllLines(workDir.resolve("out.jsonl")).forEach(Json::parse);
+        }
+    }
+
+    @Test
     void generateWithAnImpossibleConfigExits2BeforeAnyLlmCall() throws Exception {
         try (FakeLlm llm = FakeLlm.start()) {
             Path config = generatorConfig(llm, null, "read_file, teleport", 1);

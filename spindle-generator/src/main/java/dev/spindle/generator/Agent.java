@@ -49,9 +49,9 @@ final class Agent {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-    /** What shapes the loop; {@code openAiFamily} providers take verbatim schemas and JSON-schema answers. */
+    /** What shapes the loop; {@code openAiCompatible} providers take verbatim schemas and JSON-schema answers. */
     record Settings(String systemPrompt, String instructions, int maxSteps, int maxPerQuery, boolean strict,
-                    boolean structured, boolean openAiFamily, int stepRetries, Integer maxTokens, List<String> seedFiles) {}
+                    boolean structured, boolean openAiCompatible, int stepRetries, Integer maxTokens, List<String> seedFiles) {}
 
     private final ChatModel model;
     private final ToolBox tools;
@@ -64,24 +64,16 @@ final class Agent {
         this.tools = tools;
         this.runner = runner;
         this.settings = settings;
-        this.specifications = tools.all().stream().map(tool -> LlmSchemas.specification(tool.definition(), settings.openAiFamily())).toList();
+        this.specifications = tools.all().stream().map(tool -> LlmSchemas.specification(tool.definition(), settings.openAiCompatible())).toList();
     }
 
     Sample run(int index, Topic topic, String sessionId) {
         Run run = new Run(sessionId);
-        String question = run.text(run.ask(Prompts.question(topic.text(), settings.instructions(), tools.all(), settings.seedFiles())), "user request");
-        if (tools.all().isEmpty()) {
-            String answer = run.text(run.chat(request(withSystem(settings.systemPrompt(), UserMessage.from(question)))), "answer");
-            return new Sample(index, topic, question, List.of(), answer, run.usage, 0);
+        try {
+            return run.sample(index, topic);
+        } catch (SampleFailure failure) {
+            throw failure.spent(run.usage);
         }
-        String answer = settings.structured() ? run.structuredLoop(question) : run.nativeLoop(question);
-        if (run.calls.isEmpty()) {
-            throw new SampleFailure(SampleFailure.Cause.no_tool_calls, "the agent answered without calling a tool");
-        }
-        if (answer == null) {
-            answer = run.text(run.ask(Prompts.finalAnswer(question, run.calls)), "final answer");
-        }
-        return new Sample(index, topic, question, run.steps, answer, run.usage, run.duplicates);
     }
 
     private ChatRequest.Builder request(List<ChatMessage> messages) {
@@ -104,6 +96,22 @@ final class Agent {
 
         Run(String sessionId) {
             this.sessionId = sessionId;
+        }
+
+        Sample sample(int index, Topic topic) {
+            String question = text(ask(Prompts.question(topic.text(), settings.instructions(), tools.all(), settings.seedFiles())), "user request");
+            if (tools.all().isEmpty()) {
+                String answer = text(chat(request(withSystem(settings.systemPrompt(), UserMessage.from(question)))), "answer");
+                return new Sample(index, topic, question, List.of(), answer, usage, 0);
+            }
+            String answer = settings.structured() ? structuredLoop(question) : nativeLoop(question);
+            if (calls.isEmpty()) {
+                throw new SampleFailure(SampleFailure.Cause.no_tool_calls, "the agent answered without calling a tool");
+            }
+            if (answer == null) {
+                answer = text(ask(Prompts.finalAnswer(question, calls)), "final answer");
+            }
+            return new Sample(index, topic, question, steps, answer, usage, duplicates);
         }
 
         /** Native tool calling: the conversation itself carries calls and results (by id). */
@@ -163,7 +171,7 @@ final class Agent {
             String feedback = null;
             for (int attempt = 0; attempt <= settings.stepRetries(); attempt++) {
                 ChatRequest.Builder builder = request(withSystem(settings.systemPrompt(), UserMessage.from(Prompts.structuredStep(question, tools.all(), steps, feedback))));
-                if (settings.openAiFamily()) {
+                if (settings.openAiCompatible()) {
                     builder.responseFormat(STEP_FORMAT);
                 }
                 String text = Optional.ofNullable(chat(builder).aiMessage().text()).orElse("");

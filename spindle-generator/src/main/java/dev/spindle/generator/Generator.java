@@ -143,7 +143,7 @@ public final class Generator {
         GeneratorConfig.Tools settings = generation.tools();
         Agent agent = new Agent(sampleModel, tools, runner, new Agent.Settings(generation.systemPrompt(), generation.instructions(),
                 settings == null ? 1 : settings.maxAgentSteps(), settings == null ? 1 : settings.maxPerQuery(), settings == null || settings.strict(),
-                settings != null && settings.stepMode().equals("structured"), !generation.llm().provider().equals("anthropic") && !generation.llm().provider().equals("gemini"),
+                settings != null && settings.stepMode().equals("structured"), generation.llm().openAiCompatible(),
                 generation.sampleRetries(), generation.llm().maxTokens(), List.copyOf(seed.keySet())));
         String systemMessage = !config.output().includeSystemMessage() ? null
                 : config.output().systemPrompt() != null ? config.output().systemPrompt() : generation.systemPrompt();
@@ -215,6 +215,7 @@ public final class Generator {
                 summary.written(sample);
                 return;
             } catch (SampleFailure failure) {
+                summary.usage(failure.usage());
                 last = stopping ? new SampleFailure(SampleFailure.Cause.interrupted, "the run was stopped") : failure;
                 if (!failure.retryable()) {
                     break;
@@ -231,11 +232,17 @@ public final class Generator {
         summary.failed(last);
     }
 
+    /** Closes even on a stopped run: the interrupt is set aside for the call (HTTP would refuse to send). */
     private void closeQuietly(String session) {
+        boolean interrupted = Thread.interrupted();
         try {
             service.closeSession(session);
         } catch (RuntimeException e) {
             log.accept("warning: could not close session " + session + ": " + e.getMessage());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

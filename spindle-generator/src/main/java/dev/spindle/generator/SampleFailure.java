@@ -19,10 +19,21 @@ public final class SampleFailure extends RuntimeException {
     }
 
     private final Cause cause;
+    private Sample.Usage usage = Sample.Usage.NONE;
 
     public SampleFailure(Cause cause, String message) {
         super(message);
         this.cause = cause;
+    }
+
+    /** Records what the failed attempt cost, so the summary counts tokens that were paid for. */
+    SampleFailure spent(Sample.Usage spent) {
+        usage = spent;
+        return this;
+    }
+
+    public Sample.Usage usage() {
+        return usage;
     }
 
     public Cause kind() {

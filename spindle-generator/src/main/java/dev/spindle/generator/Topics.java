@@ -87,7 +87,7 @@ final class Topics {
     private static List<List<String>> expand(GeneratorConfig.Topics config, ChatModel model, int concurrency) {
         List<List<String>> level = List.of(List.of(config.prompt().strip()));
         try (ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, concurrency), Thread.ofVirtual().factory())) {
-            for (int depth = 1; depth < config.depth() + 1; depth++) {
+            for (int depth = 0; depth < config.depth(); depth++) {
                 List<Future<List<String>>> children = new ArrayList<>();
                 for (List<String> path : level) {
                     children.add(pool.submit(() -> subtopics(config, model, path)));

@@ -314,4 +314,108 @@ class GeneratorTest {
         String output = new String(process.getInputStream().readAllBytes());
         assertThat(process.waitFor()).as(output).isZero();
     }
+
+    @Test
+    void overTheCallBudgetStrictFailsTheSampleAndLenientCutsMessagesAndRecordAlike() throws IOException {
+        Path config = config("openai", "", "\"debug settings in config.json\"", 1);
+        Files.writeString(config, Files.readString(config).replace("max_per_query: 5", "max_per_query: 1"));
+
+        ObjectNode strict = generate(config, false);
+
+        assertThat(strict.get("written").asInt()).isZero();
+        assertThat(strict.at("/failures/over_limit").asInt()).isEqualTo(1);
+        assertThat(strict.at("/failure_examples/over_limit").asString()).contains("max_per_query is 1");
+        assertThat(strict.at("/llm/requests").asInt()).as("tokens of failed attempts are counted").isEqualTo(2);
+
+        Files.writeString(config, Files.readString(config).replace("max_per_query: 1", "max_per_query: 1\n    strict: false"));
+        ObjectNode lenient = generate(config, false);
+
+        assertThat(lenient.get("written").asInt()).isEqualTo(1);
+        JsonNode record = records().getFirst();
+        assertThat(record.at("/messages/2/tool_calls").size()).isEqualTo(1);
+        assertThat(record.at("/messages/3/role").asString()).isEqualTo("tool");
+        assertThat(record.at("/messages/4/role").asString()).isEqualTo("assistant");
+        assertThat(record.at("/messages/4/content").asString()).startsWith("Done. ");
+        assertThat(record.at("/tool_context/executions").size()).isEqualTo(1);
+    }
+
+    @Test
+    void aTopicPromptGrowsADeduplicatedTreeThatIsSavedAndReused() throws IOException {
+        Path config = config("openai", "", "", 1);
+        Files.writeString(config, Files.readString(config)
+                .replace("  list: []", "  prompt: Files\n  depth: 2\n  degree: 2\n  save_as: " + dir.resolve("topics.jsonl"))
+                .replace("num_samples: 1", "num_samples: auto"));
+
+        ObjectNode first = generate(config, false);
+
+        List<String> saved = Files.readAllLines(dir.resolve("topics.jsonl"));
+        assertThat(saved).containsExactly(
+                "{\"path\":[\"Files\",\"Files part 1\",\"Files part 1 part 1\"]}",
+                "{\"path\":[\"Files\",\"Files part 1\",\"Files part 1 part 2\"]}",
+                "{\"path\":[\"Files\",\"Files part 2\",\"Files part 2 part 1\"]}",
+                "{\"path\":[\"Files\",\"Files part 2\",\"Files part 2 part 2\"]}");
+        assertThat(first.get("written").asInt()).isEqualTo(4);
+        assertThat(records().stream().map(r -> r.at("/metadata/topic").asString()).sorted().toList())
+                .containsExactly("Files -> Files part 1 -> Files part 1 part 1", "Files -> Files part 1 -> Files part 1 part 2",
+                        "Files -> Files part 2 -> Files part 2 part 1", "Files -> Files part 2 -> Files part 2 part 2");
+        int requestsBefore = llm.requests.size();
+
+        generate(config, false);
+
+        assertThat(llm.requests.subList(requestsBefore, llm.requests.size()))
+                .noneMatch(r -> r.toString().contains("distinct, specific subtopics"));
+        assertThat(log).anyMatch(line -> line.startsWith("reusing topics from "));
+    }
+
+    @Test
+    void withoutToolsTheSampleIsAPlainExchange() throws IOException {
+        Path config = dir.resolve("basic.yaml");
+        Files.writeString(config, """
+                llm: {provider: openai, model: fake, base_url: "%s"}
+                topics: {list: [python lists]}
+                generation: {system_prompt: Teach Python., conversation: {type: basic}}
+                output: {num_samples: 1, include_system_message: false, save_as: %s}
+                """.formatted(llm.baseUrl, dir.resolve("out.jsonl")));
+
+        generate(config, false);
+
+        JsonNode record = records().getFirst();
+        assertThat(record.get("messages").size()).isEqualTo(2);
+        assertThat(record.at("/metadata/conversation_type").asString()).isEqualTo("basic");
+        assertThat(record.has("tools")).isFalse();
+        assertThat(record.get("final_answer").asString()).startsWith("A plain answer to: ");
+    }
+
+    @Test
+    void verifyReadsDeepfabricRecordsWithPythonSpacingAndReportsUnknownTools() throws IOException {
+        Path examples = Path.of("../examples/mock-data").toAbsolutePath().normalize();
+        Path config = config("openai", """
+                mock_tools: [%s]
+                mock_data: [%s]""".formatted(examples.resolve("payments.tools.json"), examples.resolve("payments.mock-data.json")), "\"x\"", 1);
+        Files.writeString(config, Files.readString(config).replace("builtin: [read_file, write_file, list_files]",
+                "builtin: [read_file, write_file, list_files]\n      mock: [get_customer]"));
+        String deepfabric = """
+                {"messages":[{"role":"user","content":"Who is cus_ada?"},\
+                {"role":"assistant","content":"","tool_calls":[{"id":"Qm4xT9aB2","type":"function","function":{"name":"get_customer","arguments":"{\\"customer_id\\": \\"cus_ada\\"}"}}]},\
+                {"role":"tool","content":"{\\"id\\": \\"cus_ada\\", \\"name\\": \\"Ada Lovelace\\", \\"email\\": \\"ada@example.com\\", \\"delinquent\\": false, \\"balance_cents\\": 0}","tool_call_id":"Qm4xT9aB2"},\
+                {"role":"assistant","content":"Ada Lovelace."}]}
+                {"messages":[{"role":"user","content":"Weather?"},\
+                {"role":"assistant","content":"","tool_calls":[{"id":"Zr7Kp0wLc","type":"function","function":{"name":"get_weather","arguments":"{}"}}]},\
+                {"role":"tool","content":"Sunny, 21C","tool_call_id":"Zr7Kp0wLc"}]}
+                {"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"hello"}]}
+                """;
+        Files.writeString(dir.resolve("deepfabric.jsonl"), deepfabric);
+        List<String> lines = new ArrayList<>();
+
+        Verifier.Report withConfig = verifier(config).verify(dir.resolve("deepfabric.jsonl"), lines::add);
+        Verifier.Report bare = new Verifier(runtime, dev.spindle.generator.tools.ToolRunner.on(runtime), null, Map.of())
+                .verify(dir.resolve("deepfabric.jsonl"), line -> {});
+
+        assertThat(lines).containsExactly("record 1: ok - 1 call reproduced",
+                "record 2: unknown_tool - call 1 get_weather({}): not among the config's tools",
+                "record 3: no_tool_calls", "verified 3 records: 1 ok, 1 unknown_tool, 1 no_tool_calls");
+        assertThat(withConfig.failed()).isFalse();
+        assertThat(bare.count(Verifier.Status.unknown_tool)).isEqualTo(1);
+        assertThat(bare.count(Verifier.Status.ok)).isEqualTo(1);
+    }
 }

@@ -26,7 +26,12 @@ public record GeneratorConfig(Topics topics, Generation generation, Output outpu
     public static final Set<String> PROVIDERS = Set.of("openai", "anthropic", "gemini", "ollama", "openrouter");
 
     /** An LLM endpoint; {@code provider} and {@code model} are always set after inheritance. */
-    public record Llm(String provider, String model, Double temperature, Integer maxTokens, String baseUrl) {}
+    public record Llm(String provider, String model, Double temperature, Integer maxTokens, String baseUrl) {
+        /** Spoken to through the OpenAI API: full JSON Schemas for tools and JSON-schema answers work. */
+        public boolean openAiCompatible() {
+            return !provider.equals("anthropic") && !provider.equals("gemini");
+        }
+    }
 
     /** Where topics come from: an LLM-expanded tree from {@code prompt}, or a given list or file. */
     public record Topics(String prompt, String systemPrompt, int depth, int degree, Path saveAs, List<String> list, Path file, Llm llm) {}
@@ -88,6 +93,8 @@ public record GeneratorConfig(Topics topics, Generation generation, Output outpu
         }
     }
 
+    private static final List<String> OLD_FORMAT_KEYS = List.of("topic_tree", "topic_graph", "data_engine", "dataset_system_prompt", "dataset");
+
     private static final Map<String, String> DEEPFABRIC_ONLY = Map.of(
             "evaluation", "DeepFabric's evaluation settings; Spindle does not evaluate",
             "huggingface", "uploads are not part of Spindle; push the JSONL yourself",
@@ -112,15 +119,15 @@ public record GeneratorConfig(Topics topics, Generation generation, Output outpu
         if (root == null || !root.isObject()) {
             throw new ConfigException(source, List.of("must be a YAML mapping with topics, generation and output"));
         }
-        for (String old : List.of("topic_tree", "topic_graph", "data_engine", "dataset_system_prompt", "dataset")) {
+        for (String old : OLD_FORMAT_KEYS) {
             if (root.has(old)) {
                 problems.error(old, "is DeepFabric's old config format; use topics, generation and output");
             }
         }
         ConfigNode top = new ConfigNode("", root, problems);
         ObjectNode sharedLlm = top.section("llm").object();
-        ConfigNode sharedLlmNode = new ConfigNode("llm", sharedLlm == null ? Json.object() : sharedLlm, problems);
-        readLlm(sharedLlmNode, null, 0.2);
+        // read once for its own problems; each section then inherits the raw values it does not set
+        readLlm(new ConfigNode("llm", sharedLlm == null ? Json.object() : sharedLlm, problems), null, 0.2);
 
         ConfigNode topicsNode = top.section("topics");
         ConfigNode generationNode = top.section("generation");
@@ -134,9 +141,7 @@ public record GeneratorConfig(Topics topics, Generation generation, Output outpu
         Topics topics = readTopics(topicsNode, sharedLlm, baseDir, problems);
         Generation generation = readGeneration(generationNode, sharedLlm, baseDir, problems);
         Output output = readOutput(outputNode, baseDir, problems);
-        for (String old : List.of("topic_tree", "topic_graph", "data_engine", "dataset_system_prompt", "dataset")) {
-            top.raw(old);
-        }
+        OLD_FORMAT_KEYS.forEach(top::raw);
         top.reportUnknown(DEEPFABRIC_ONLY);
         if (!problems.errors.isEmpty()) {
             throw new ConfigException(source, problems.errors);
