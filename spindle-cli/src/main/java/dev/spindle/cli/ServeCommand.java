@@ -74,6 +74,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "Threads for tool calls that block on storage (default: ${DEFAULT-VALUE}).")
     int workers;
 
+    @Option(names = "--seed-root", paramLabel = "DIR",
+            description = "Let POST /sessions seed from folders and git repositories: local ones under DIR, and remote git URLs (off by default).")
+    Path seedRoot;
+
     @Option(names = {"-v", "--verbose"}, description = "Log more (per-session events, expiry).")
     boolean verbose;
 
@@ -91,7 +95,7 @@ final class ServeCommand implements Callable<Integer> {
         SpindleServer server;
         try {
             server = SpindleServer.start(runtime, ServerConfig.DEFAULTS.withHost(host).withPort(port).withToken(token)
-                    .withMaxBodyBytes(maxBodyBytes).withWorkers(workers));
+                    .withMaxBodyBytes(maxBodyBytes).withWorkers(workers).withSeedRoot(seedRoot));
         } catch (RuntimeException e) {
             runtime.close();
             throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);

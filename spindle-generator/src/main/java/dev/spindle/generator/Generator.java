@@ -164,7 +164,7 @@ public final class Generator {
                     sample(agent, index, topic, template, writer, systemMessage, allTools, summary);
                     if (bar != null) {
                         bar.step();
-                        bar.setExtraMessage("ok " + summary.written() + " failed " + summary.failed());
+                        bar.setExtraMessage(" ok " + summary.written() + " failed " + summary.failed());
                     }
                 });
             }

@@ -42,7 +42,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
         this.workers = workers;
         this.token = config.token() == null ? null : ("Bearer " + config.token()).getBytes(StandardCharsets.UTF_8);
         this.tools = new ToolRoutes(runtime);
-        this.sessions = new SessionRoutes(runtime);
+        this.sessions = new SessionRoutes(runtime, config.seedRoot());
         this.mcp = new McpRoute(new McpEndpoint(runtime));
     }
 
@@ -79,8 +79,9 @@ final class RequestHandler implements Handler<HttpServerRequest> {
                 return;
             }
             Exchange exchange = new Exchange(request, segments, body.content);
-            boolean mcpRoute = segments.size() == 1 && segments.getFirst().equals("mcp"); // the SDK blocks: never on the event loop
-            if (isInfo(segments) || (!mcpRoute && !runtime.blocking() && body.length() <= INLINE_BODY_BYTES)) {
+            // the MCP SDK blocks, and a new session may read a folder or clone git: never on the event loop
+            boolean blockingRoute = segments.size() == 1 && (segments.getFirst().equals("mcp") || segments.getFirst().equals("sessions"));
+            if (isInfo(segments) || (!blockingRoute && !runtime.blocking() && body.length() <= INLINE_BODY_BYTES)) {
                 route(exchange);
             } else {
                 workers.executeBlocking(() -> {

@@ -9,32 +9,38 @@ package dev.spindle.server;
  * @param maxBodyBytes largest request body accepted, in bytes (default 10 MiB); larger answers 413
  * @param eventLoops event-loop threads serving HTTP (default: one per core)
  * @param workers threads for tool calls that block on storage (default 32)
+ * @param seedRoot the folder {@code POST /sessions {"from": ...}} may read folders and local git
+ *     repositories from (and the switch that allows remote git seeds); null (default) turns {@code from} off
  */
-public record ServerConfig(String host, int port, String token, long maxBodyBytes, int eventLoops, int workers) {
+public record ServerConfig(String host, int port, String token, long maxBodyBytes, int eventLoops, int workers, java.nio.file.Path seedRoot) {
     public static final ServerConfig DEFAULTS = new ServerConfig("127.0.0.1", 3000, null, 10L << 20,
-            Runtime.getRuntime().availableProcessors(), 32);
+            Runtime.getRuntime().availableProcessors(), 32, null);
 
     public ServerConfig withHost(String host) {
-        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers);
+        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, seedRoot);
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers);
+        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, seedRoot);
     }
 
     public ServerConfig withToken(String token) {
-        return new ServerConfig(host, port, token == null || token.isBlank() ? null : token, maxBodyBytes, eventLoops, workers);
+        return new ServerConfig(host, port, token == null || token.isBlank() ? null : token, maxBodyBytes, eventLoops, workers, seedRoot);
     }
 
     public ServerConfig withMaxBodyBytes(long maxBodyBytes) {
-        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers);
+        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, seedRoot);
     }
 
     public ServerConfig withEventLoops(int eventLoops) {
-        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers);
+        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, seedRoot);
     }
 
     public ServerConfig withWorkers(int workers) {
-        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers);
+        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, seedRoot);
+    }
+
+    public ServerConfig withSeedRoot(java.nio.file.Path seedRoot) {
+        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, seedRoot == null ? null : seedRoot.toAbsolutePath().normalize());
     }
 }

@@ -1,30 +1,41 @@
 package dev.spindle.server;
 
+import dev.spindle.core.ErrorType;
 import dev.spindle.core.Json;
 import dev.spindle.core.SessionInfo;
 import dev.spindle.core.SessionSpec;
+import dev.spindle.core.SpindleException;
+import dev.spindle.core.files.SeedSources;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.core.wire.Wire;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The session API (ours) and the Spin-compatible cleanup routes. */
 final class SessionRoutes {
-    private final ToolRuntime runtime;
+    private static final Pattern REMOTE_GIT = Pattern.compile("^([a-z][a-z0-9+.-]*://|[^/@:]+@[^/:]+:).*");
 
-    SessionRoutes(ToolRuntime runtime) {
+    private final ToolRuntime runtime;
+    private final Path seedRoot;
+
+    SessionRoutes(ToolRuntime runtime, Path seedRoot) {
         this.runtime = runtime;
+        this.seedRoot = seedRoot;
     }
 
-    /** {@code POST /sessions {session_id?, files?, ttl_seconds?}}: create and seed in one call. */
+    /**
+     * {@code POST /sessions {session_id?, files?, from?, ttl_seconds?}}: create and seed in one call.
+     * {@code from} ({@code {dir}} or {@code {git, ref?}}) is read first, then inline {@code files} win.
+     */
     void create(Exchange ex) {
         JsonNode body = object(ex);
-        if (body.has("from")) {
-            throw Exchange.badRequest("'from' seeds (dir, git, archive) are not available yet; pass the files inline as {\"files\": {path: content}}");
-        }
-        Map<String, String> files = new LinkedHashMap<>();
+        Map<String, String> files = new LinkedHashMap<>(from(body.path("from")));
         JsonNode given = body.path("files");
         if (!given.isMissingNode() && !given.isNull()) {
             if (!given.isObject()) {
@@ -44,6 +55,48 @@ final class SessionRoutes {
         SessionInfo info = runtime.openSession(new SessionSpec(optionalId(body),
                 files, ttl.isMissingNode() || ttl.isNull() ? null : ttl.asLong()));
         ex.respond(201, Wire.session(info));
+    }
+
+    /** Folders and local repositories only under {@code --seed-root}; remote git only when a root is set at all. */
+    private Map<String, String> from(JsonNode from) {
+        if (from.isMissingNode() || from.isNull()) {
+            return Map.of();
+        }
+        if (!from.isObject() || from.has("dir") == from.has("git") && !from.has("archive")) {
+            throw Exchange.badRequest("from must be {\"dir\": PATH} or {\"git\": URL, \"ref\": BRANCH_OR_TAG}");
+        }
+        if (from.has("archive")) {
+            throw Exchange.badRequest("archive seeds are not supported; unpack the archive into a folder under the seed root and use from.dir");
+        }
+        if (seedRoot == null) {
+            throw new SpindleException(ErrorType.NotAllowed, "this server does not seed sessions from folders or git; start it with --seed-root DIR");
+        }
+        if (from.has("dir")) {
+            return SeedSources.folder(inside(text(from, "dir")));
+        }
+        String url = text(from, "git");
+        String ref = from.path("ref").isMissingNode() || from.path("ref").isNull() ? null : text(from, "ref");
+        return SeedSources.git(REMOTE_GIT.matcher(url).matches() && !url.startsWith("file:") ? url : inside(url).toString(), ref);
+    }
+
+    /** Resolved against the seed root, symbolic links included, and refused if it leads out of it. */
+    private Path inside(String path) {
+        Path resolved = seedRoot.resolve(path).normalize();
+        try {
+            if (resolved.startsWith(seedRoot) && (!Files.exists(resolved) || resolved.toRealPath().startsWith(seedRoot.toRealPath()))) {
+                return resolved;
+            }
+        } catch (IOException e) {
+            throw new SpindleException(ErrorType.IOError, "cannot resolve " + path + ": " + e.getMessage());
+        }
+        throw new SpindleException(ErrorType.NotAllowed, path + " is outside the server's seed root");
+    }
+
+    private static String text(JsonNode from, String key) {
+        if (!from.path(key).isString() || from.get(key).stringValue().isBlank()) {
+            throw Exchange.badRequest("from." + key + " must be a non-empty string");
+        }
+        return from.get(key).stringValue();
     }
 
     /** {@code POST /sessions/{id}/fork {session_id?}}: a copy that then diverges. */

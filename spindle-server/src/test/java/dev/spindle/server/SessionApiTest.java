@@ -10,8 +10,11 @@ import dev.spindle.core.SessionSpec;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.ToolCall;
 import dev.spindle.core.ToolResult;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,7 +76,8 @@ class SessionApiTest {
         assertThat(conflict.type()).isEqualTo(ErrorType.Conflict);
         assertThat(s.post("/sessions", "{\"session_id\":\"taken\"}").status()).isEqualTo(409);
         for (String body : new String[] {"{\"files\":[\"a\"]}", "{\"files\":{\"a\":1}}", "{\"ttl_seconds\":\"soon\"}",
-                "{\"ttl_seconds\":0}", "{\"session_id\":42}", "{\"from\":{\"dir\":\"/tmp\"}}", "[1]", "{oops"}) {
+                "{\"ttl_seconds\":0}", "{\"session_id\":42}", "{\"from\":\"/tmp\"}",
+                "{\"from\":{\"dir\":\"a\",\"git\":\"b\"}}", "{\"from\":{\"archive\":\"x.tar\"}}", "[1]", "{oops"}) {
             var response = s.post("/sessions", body);
             assertThat(response.status()).as(body).isEqualTo(400);
             assertThat(response.json().path("error_type").asString()).as(body).isEqualTo("InvalidRequest");
@@ -82,6 +86,49 @@ class SessionApiTest {
         assertThat(denied.status()).isEqualTo(403);
         assertThat(denied.json().path("error_type").asString()).isEqualTo("PermissionDenied");
         assertThat(client.session("evil")).isEmpty();
+    }
+
+    @Test
+    void seedsFromFoldersAndGitOnlyUnderTheSeedRoot() throws Exception {
+        var closed = s.post("/sessions", "{\"from\":{\"dir\":\"/tmp\"}}");
+        assertThat(closed.status()).isEqualTo(403);
+        assertThat(closed.json().path("error").asString()).contains("--seed-root");
+
+        Path seeds = Files.createDirectories(dir.resolve("seeds/project/src"));
+        Files.writeString(seeds.resolve("main.py"), "print(1)\n");
+        Files.writeString(seeds.resolve("../README.md"), "# p\n");
+        Files.write(seeds.resolve("logo.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, (byte) 0xff});
+        Files.createSymbolicLink(dir.resolve("seeds/escape"), dir);
+        git(seeds.getParent(), "init", "-q", "-b", "main");
+        git(seeds.getParent(), "add", ".");
+        git(seeds.getParent(), "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "one");
+        try (TestServer rooted = new TestServer(TestServer.store(store, dir.resolve("rooted")), b -> b, c -> c.withSeedRoot(dir.resolve("seeds")))) {
+            var folder = rooted.post("/sessions", "{\"session_id\":\"f\",\"from\":{\"dir\":\"project\"},\"files\":{\"README.md\":\"inline wins\"}}");
+            assertThat(folder.status()).as(folder.json().toString()).isEqualTo(201);
+            assertThat(folder.json().path("files").asInt()).as("text files only").isEqualTo(2);
+            assertThat(rooted.runtime.exportFiles("f")).containsExactly(Map.entry("README.md", "inline wins"), Map.entry("src/main.py", "print(1)\n"));
+
+            var fromGit = rooted.post("/sessions", "{\"session_id\":\"g\",\"from\":{\"git\":\"project\",\"ref\":\"main\"}}");
+            assertThat(fromGit.status()).as(fromGit.json().toString()).isEqualTo(201);
+            assertThat(rooted.runtime.exportFiles("g")).containsKeys("README.md", "src/main.py");
+
+            for (String outside : new String[] {"{\"dir\":\"../\"}", "{\"dir\":\"escape\"}", "{\"git\":\"/etc\"}"}) {
+                var refused = rooted.post("/sessions", "{\"from\":" + outside + "}");
+                assertThat(refused.status()).as(outside).isEqualTo(403);
+                assertThat(refused.json().path("error_type").asString()).isEqualTo("NotAllowed");
+            }
+            var badRef = rooted.post("/sessions", "{\"from\":{\"git\":\"project\",\"ref\":\"nope\"}}");
+            assertThat(badRef.status()).isEqualTo(400);
+            assertThat(badRef.json().path("error").asString()).contains("git clone").contains("nope");
+        }
+    }
+
+    private static void git(Path repo, String... args) throws Exception {
+        var command = new ArrayList<>(List.of("git", "-C", repo.toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor()).as(output).isZero();
     }
 
     @Test
