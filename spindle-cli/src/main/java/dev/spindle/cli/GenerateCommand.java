@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.node.ObjectNode;
@@ -37,18 +38,11 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar (it is drawn on stderr).")
     boolean noProgress;
 
-    @Option(names = "--manifest", paramLabel = "spindle.toml", description = "WebAssembly components for in-process tools.")
-    Path manifest;
-
-    @Option(names = "--token", paramLabel = "TOKEN", description = "Bearer token for spin_endpoint.")
-    String token;
-
-    @Option(names = {"-v", "--verbose"}, description = "Log more, on stderr.")
-    boolean verbose;
+    @Mixin
+    ToolServiceOptions toolService;
 
     @Override
     public Integer call() {
-        Logging.configure(verbose);
         GeneratorConfig loaded;
         try {
             loaded = GeneratorConfig.load(config);
@@ -56,7 +50,7 @@ final class GenerateCommand implements Callable<Integer> {
             System.err.println("spindle: " + e.getMessage());
             return 2;
         }
-        try (ToolService service = Spindle.toolService(loaded.generation().tools(), manifest, token)) {
+        try (ToolService service = toolService.open(loaded.generation().tools())) {
             Generator generator;
             try {
                 Generator.Options options = new Generator.Options(concurrency != null ? concurrency : loaded.output().batchSize(),

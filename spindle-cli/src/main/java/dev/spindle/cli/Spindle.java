@@ -1,9 +1,6 @@
 package dev.spindle.cli;
 
-import dev.spindle.client.SpindleClient;
-import dev.spindle.core.ToolService;
 import dev.spindle.core.runtime.ToolRuntime;
-import dev.spindle.generator.config.GeneratorConfig;
 import dev.spindle.core.store.KeyValueStore;
 import dev.spindle.core.store.MemoryStore;
 import dev.spindle.mcp.McpToolFetcher;
@@ -39,18 +36,6 @@ final class Spindle {
     /** What {@code /mock/pull} uses: the MCP SDK's Streamable HTTP client. */
     private static List<ObjectNode> pull(String url, Map<String, String> headers) {
         return McpToolFetcher.overHttp(url, headers, Duration.ofSeconds(30));
-    }
-
-    /**
-     * Where generated tool calls run: {@code spindle serve} at {@code spin_endpoint}, or an in-process
-     * runtime (memory store, the built-ins plus the manifest's components) when there is none.
-     */
-    static ToolService toolService(GeneratorConfig.Tools tools, Path manifest, String token) {
-        if (tools != null && tools.spinEndpoint() != null) {
-            SpindleClient client = SpindleClient.connect(tools.spinEndpoint());
-            return token == null ? client : client.withToken(token);
-        }
-        return runtime(new MemoryStore(), manifest).build();
     }
 
     /** {@code memory} or {@code sqlite:PATH}. */

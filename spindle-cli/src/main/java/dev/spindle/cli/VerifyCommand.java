@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -28,18 +29,11 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "CONFIG", description = "The config that made it: seed files, tool routing, mock files, spin_endpoint.")
     Path config;
 
-    @Option(names = "--manifest", paramLabel = "spindle.toml", description = "WebAssembly components for in-process tools.")
-    Path manifest;
-
-    @Option(names = "--token", paramLabel = "TOKEN", description = "Bearer token for spin_endpoint.")
-    String token;
-
-    @Option(names = {"-v", "--verbose"}, description = "Log more, on stderr.")
-    boolean verbose;
+    @Mixin
+    ToolServiceOptions toolService;
 
     @Override
     public Integer call() {
-        Logging.configure(verbose);
         if (!Files.isReadable(dataset)) {
             System.err.println("spindle: " + dataset + " cannot be read");
             return 2;
@@ -51,7 +45,7 @@ final class VerifyCommand implements Callable<Integer> {
                 loaded.warnings().forEach(warning -> System.err.println("warning: " + warning));
             }
             GeneratorConfig.Tools tools = loaded == null || !loaded.generation().agentMode() ? null : loaded.generation().tools();
-            try (ToolService service = Spindle.toolService(tools, manifest, token)) {
+            try (ToolService service = toolService.open(tools)) {
                 ToolSetup setup = tools == null ? new ToolSetup(null, ToolRunner.on(service), Map.of()) : ToolSetup.prepare(tools, service, config.toString());
                 Verifier.Report report = new Verifier(service, setup.runner(), setup.tools(), setup.seed()).verify(dataset, System.out::println);
                 return report.failed() ? 1 : 0;

@@ -1,0 +1,33 @@
+package dev.spindle.cli;
+
+import dev.spindle.client.SpindleClient;
+import dev.spindle.core.ToolService;
+import dev.spindle.core.store.MemoryStore;
+import dev.spindle.generator.config.GeneratorConfig;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Where {@code generate} and {@code verify} run tool calls, and how much they log. */
+final class ToolServiceOptions {
+    @Option(names = "--manifest", paramLabel = "spindle.toml", description = "WebAssembly components for in-process tools.")
+    Path manifest;
+
+    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:SPINDLE_TOKEN}", description = "Bearer token for spin_endpoint (default: $SPINDLE_TOKEN).")
+    String token;
+
+    @Option(names = {"-v", "--verbose"}, description = "Log more, on stderr.")
+    boolean verbose;
+
+    /**
+     * {@code spindle serve} at {@code spin_endpoint}, or an in-process runtime (memory store, the
+     * built-ins plus the manifest's components) when there is none.
+     */
+    ToolService open(GeneratorConfig.Tools tools) {
+        Logging.configure(verbose);
+        if (tools != null && tools.spinEndpoint() != null) {
+            SpindleClient client = SpindleClient.connect(tools.spinEndpoint());
+            return token == null || token.isBlank() ? client : client.withToken(token);
+        }
+        return Spindle.runtime(new MemoryStore(), manifest).build();
+    }
+}
