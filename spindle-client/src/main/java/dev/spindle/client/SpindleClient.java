@@ -155,7 +155,8 @@ public final class SpindleClient implements ToolService {
         } catch (HttpTimeoutException e) {
             throw new SpindleException(ErrorType.Timeout, method + " " + path + " timed out after " + timeout.toMillis() + " ms");
         } catch (IOException e) {
-            throw new SpindleException(ErrorType.IOError, "Cannot reach Spindle at " + endpoint + ": " + e.getMessage());
+            throw new SpindleException(ErrorType.IOError, "Cannot reach Spindle at " + endpoint + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + " (is spindle serve running there?)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SpindleException(ErrorType.IOError, "Interrupted while calling " + endpoint);
