@@ -19,8 +19,8 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A local LLM server speaking two real protocols, OpenAI chat completions ({@code /v1/chat/completions})
- * and Anthropic messages ({@code /v1/messages}), scripted to act like an agent: it reads the request
+ * A local LLM server speaking three real protocols, OpenAI chat completions ({@code /v1/chat/completions}),
+ * Anthropic messages ({@code /v1/messages}) and Gemini {@code generateContent}, scripted to act like an agent: it reads the request
  * and the tool results it is given and decides what to call next. It never sees Spindle's code; only
  * the HTTP a real provider would get.
  *
@@ -48,8 +48,9 @@ public final class FakeLlm implements AutoCloseable {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         FakeLlm fake = new FakeLlm(server);
-        server.createContext("/v1/chat/completions", exchange -> fake.handle(exchange, true));
-        server.createContext("/v1/messages", exchange -> fake.handle(exchange, false));
+        server.createContext("/v1/chat/completions", exchange -> fake.handle(exchange, Protocol.OPENAI));
+        server.createContext("/v1/messages", exchange -> fake.handle(exchange, Protocol.ANTHROPIC));
+        server.createContext("/v1/models/", exchange -> fake.handle(exchange, Protocol.GEMINI));
         server.start();
         return fake;
     }
@@ -67,7 +68,9 @@ public final class FakeLlm implements AutoCloseable {
         return this;
     }
 
-    private void handle(HttpExchange exchange, boolean openAi) throws IOException {
+    private enum Protocol { OPENAI, ANTHROPIC, GEMINI }
+
+    private void handle(HttpExchange exchange, Protocol protocol) throws IOException {
         try (exchange) {
             JsonNode request = Json.parse(exchange.getRequestBody().readAllBytes());
             requests.add(request);
@@ -80,9 +83,16 @@ public final class FakeLlm implements AutoCloseable {
             if (delayMillis > 0) {
                 Thread.sleep(delayMillis);
             }
-            Turn turn = openAi ? fromOpenAi(request) : fromAnthropic(request);
-            Decision decision = decide(turn);
-            send(exchange, 200, openAi ? toOpenAi(decision) : toAnthropic(decision));
+            Decision decision = decide(switch (protocol) {
+                case OPENAI -> fromOpenAi(request);
+                case ANTHROPIC -> fromAnthropic(request);
+                case GEMINI -> fromGemini(request);
+            });
+            send(exchange, 200, switch (protocol) {
+                case OPENAI -> toOpenAi(decision);
+                case ANTHROPIC -> toAnthropic(decision);
+                case GEMINI -> toGemini(decision);
+            });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -150,6 +160,30 @@ public final class FakeLlm implements AutoCloseable {
             }
         }
         return new Turn(last, firstUser, request.path("tools").isArray() && !request.get("tools").isEmpty(), results);
+    }
+
+    private static Turn fromGemini(JsonNode request) {
+        List<String[]> results = new ArrayList<>();
+        String firstUser = null;
+        String last = "";
+        for (JsonNode content : request.path("contents")) {
+            for (JsonNode part : content.path("parts")) {
+                if (part.has("text") && content.path("role").asString().equals("user")) {
+                    last = part.get("text").asString();
+                    firstUser = firstUser == null ? last : firstUser;
+                }
+                if (part.has("functionResponse")) {
+                    JsonNode response = part.get("functionResponse").path("response");
+                    results.add(new String[] {part.get("functionResponse").path("name").asString(),
+                            response.path("response").isString() ? response.get("response").stringValue() : Json.write(response)});
+                }
+            }
+        }
+        boolean tools = false;
+        for (JsonNode tool : request.path("tools")) {
+            tools |= !tool.path("functionDeclarations").isEmpty();
+        }
+        return new Turn(last, firstUser, tools, results);
     }
 
     private static String text(JsonNode content) {
@@ -277,6 +311,22 @@ public final class FakeLlm implements AutoCloseable {
         }
         response.put("stop_reason", decision.calls().isEmpty() ? "end_turn" : "tool_use").putNull("stop_sequence");
         response.putObject("usage").put("input_tokens", 100).put("output_tokens", 20);
+        return response;
+    }
+
+    private static JsonNode toGemini(Decision decision) {
+        ObjectNode response = Json.object();
+        ObjectNode candidate = response.putArray("candidates").addObject();
+        ArrayNode parts = candidate.putObject("content").put("role", "model").putArray("parts");
+        if (decision.calls().isEmpty()) {
+            parts.addObject().put("text", decision.text());
+        } else {
+            for (String[] call : decision.calls()) {
+                parts.addObject().putObject("functionCall").put("name", call[0]).set("args", Json.parse(call[1]));
+            }
+        }
+        candidate.put("finishReason", "STOP").put("index", 0);
+        response.putObject("usageMetadata").put("promptTokenCount", 100).put("candidatesTokenCount", 20).put("totalTokenCount", 120);
         return response;
     }
 

@@ -88,7 +88,7 @@ class GeneratorTest {
     private ObjectNode generate(Path config, boolean resume) {
         GeneratorConfig loaded = GeneratorConfig.load(config);
         Generator generator = Generator.prepare(loaded, config.toString(), runtime,
-                new Generator.Options(2, resume, !resume, false, Duration.ofMillis(10)), Map.of("ANTHROPIC_API_KEY", "test"), null, log::add);
+                new Generator.Options(2, resume, !resume, false, Duration.ofMillis(10)), Map.of("ANTHROPIC_API_KEY", "test", "GEMINI_API_KEY", "test"), null, log::add);
         return generator.run();
     }
 
@@ -190,14 +190,15 @@ class GeneratorTest {
         assertThat(Duration.ofNanos(waitedNanos)).isGreaterThanOrEqualTo(Duration.ofMillis(950));
     }
 
-    @Test
-    void anthropicProtocolGivesTheSameRealConversation() throws IOException {
-        ObjectNode summary = generate(config("anthropic", "", "\"debug settings in config.json\"", 2), false);
+    @ParameterizedTest
+    @ValueSource(strings = {"anthropic", "gemini"})
+    void otherProvidersProtocolsGiveTheSameRealConversation(String provider) throws IOException {
+        ObjectNode summary = generate(config(provider, "", "\"debug settings in config.json\"", 2), false);
 
-        assertThat(summary.get("written").asInt()).isEqualTo(2);
-        assertThat(llm.requests.getFirst().has("max_tokens")).isTrue();
+        assertThat(summary.get("written").asInt()).as(summary.toString()).isEqualTo(2);
+        assertThat(summary.at("/llm/output_tokens").asLong()).isEqualTo(20L * summary.at("/llm/requests").asLong());
         assertThat(records().getFirst().at("/messages/8/content").asString()).isEqualTo("{\"debug\": false, \"retries\": 3}\n");
-        assertThat(verifier(config("anthropic", "", "\"x\"", 1)).verify(dir.resolve("out.jsonl"), line -> {}).count(Verifier.Status.ok)).isEqualTo(2);
+        assertThat(verifier(config(provider, "", "\"x\"", 1)).verify(dir.resolve("out.jsonl"), line -> {}).count(Verifier.Status.ok)).isEqualTo(2);
     }
 
     @Test
