@@ -137,6 +137,31 @@ class SpindleJarIT {
     }
 
     @Test
+    void generateTakesToolsFromAToolsEndpointAndRunsInPathMode() throws Exception {
+        try (FakeLlm llm = FakeLlm.start();
+                ToolRuntime runtime = Spindle.runtime(new MemoryStore()).build();
+                SpindleServer spindle = SpindleServer.start(runtime, ServerConfig.DEFAULTS.withPort(0).withEventLoops(1));
+                SpindleClient client = SpindleClient.connect("http://127.0.0.1:" + spindle.port())) {
+            String base = "http://127.0.0.1:" + spindle.port();
+            client.operate("mock", "load-schema", Json.parse(Files.readString(Path.of("../examples/mock-data/payments.tools.json"))));
+            // DeepFabric's github-mock-tools shape: mock tools listed from tools_endpoint, routed to /mock/execute
+            Path config = generatorConfig(llm, base + "\n    tools_endpoint: " + base + "/mock/list-tools", "read_file, write_file, list_files], mock: [get_customer", 2);
+            Run listed = run("generate", config.toString(), "--no-progress");
+            assertThat(listed.exit()).as(listed.output()).isZero();
+            assertThat(Files.readString(workDir.resolve("out.jsonl"))).contains("\"role\":\"tool\",\"content\":\"Successfully wrote");
+
+            // path mode: every call POSTed to one route as {name, arguments, session_id}
+            Files.writeString(config, Files.readString(config).replace("tools_endpoint: " + base + "/mock/list-tools", "tool_execute_path: /execute")
+                    .replace(", mock: [get_customer]", ""));
+            Run pathMode = run("generate", config.toString(), "--no-progress", "--overwrite");
+            assertThat(pathMode.exit()).as(pathMode.output()).isZero();
+            List<String> records = Files.readAllLines(workDir.resolve("out.jsonl"));
+            assertThat(records).hasSize(2).allSatisfy(line -> assertThat(Json.parse(line).at("/messages/7/content").asString()).isEqualTo("{\"debug\": false}"));
+            assertThat(runtime.sessionCount()).isZero();
+        }
+    }
+
+    @Test
     void aStoppedGenerateClosesItsSessionsAndSaysSoInTheSummary() throws Exception {
         try (FakeLlm llm = FakeLlm.start().delay(100);
                 ToolRuntime runtime = Spindle.runtime(new MemoryStore()).build();
