@@ -26,7 +26,8 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>The script, by the user's request: "config.json" lists files and reads it (two calls in one step),
  * rewrites it with debug off, reads it back, then answers; "missing.md" reads a file that does not
- * exist and reports the error; anything else lists files and reads README.md.
+ * exist and reports the error; "weather" calls a tool nobody offered and passes broken JSON; anything
+ * else lists files and reads README.md.
  */
 public final class FakeLlm implements AutoCloseable {
     private static final Pattern HISTORY_CALL = Pattern.compile("^  - (\\w+)\\((.*)\\)\\n    Result: (.*)$", Pattern.MULTILINE);
@@ -202,6 +203,9 @@ public final class FakeLlm implements AutoCloseable {
             if (scenario.contains("missing")) {
                 return text("Show me what is in notes/missing.md please.");
             }
+            if (scenario.contains("weather")) {
+                return text("What is the weather in Paris, and what does the forecast file say?");
+            }
             return text(scenario.contains("config.json") ? "Please turn off debug mode in config.json and check that it worked."
                     : "Which files are there, and what does README.md say?");
         }
@@ -250,6 +254,10 @@ public final class FakeLlm implements AutoCloseable {
                 case 3 -> calls(new String[] {"read_file", "{\"file_path\":\"config.json\"}"});
                 default -> text("config.json now has debug set to false; I read it back to confirm.");
             };
+        }
+        if (request.contains("weather")) { // a tool that does not exist, and arguments that are not JSON
+            return results.isEmpty() ? calls(new String[] {"get_weather", "{\"city\":\"Paris\"}"}, new String[] {"read_file", "{\"file_path\": "})
+                    : text("I could not check the weather: " + results.getFirst()[1]);
         }
         if (request.contains("missing.md")) {
             return results.isEmpty() ? calls(new String[] {"read_file", "{\"file_path\":\"notes/missing.md\"}"})

@@ -25,6 +25,7 @@ import dev.spindle.core.ToolResult;
 import dev.spindle.generator.Sample.Call;
 import dev.spindle.generator.Sample.Step;
 import dev.spindle.generator.Sample.Usage;
+import dev.spindle.generator.config.GeneratorConfig;
 import dev.spindle.generator.llm.LlmSchemas;
 import dev.spindle.generator.tools.AgentTool;
 import dev.spindle.generator.tools.ToolBox;
@@ -51,7 +52,16 @@ final class Agent {
 
     /** What shapes the loop; {@code openAiCompatible} providers take verbatim schemas and JSON-schema answers. */
     record Settings(String systemPrompt, String instructions, int maxSteps, int maxPerQuery, boolean strict,
-                    boolean structured, boolean openAiCompatible, int stepRetries, Integer maxTokens, List<String> seedFiles) {}
+                    boolean structured, boolean openAiCompatible, int stepRetries, Integer maxTokens, List<String> seedFiles) {
+
+        static Settings of(GeneratorConfig.Generation generation, List<String> seedFiles) {
+            GeneratorConfig.Tools tools = generation.tools();
+            boolean agent = generation.agentMode();
+            return new Settings(generation.systemPrompt(), generation.instructions(), agent ? tools.maxAgentSteps() : 1,
+                    agent ? tools.maxPerQuery() : 1, !agent || tools.strict(), agent && tools.stepMode().equals("structured"),
+                    generation.llm().openAiCompatible(), generation.sampleRetries(), generation.llm().maxTokens(), seedFiles);
+        }
+    }
 
     private final ChatModel model;
     private final ToolBox tools;
@@ -117,12 +127,12 @@ final class Agent {
         /** Native tool calling: the conversation itself carries calls and results (by id). */
         String nativeLoop(String question) {
             List<ChatMessage> conversation = new ArrayList<>(List.of(
-                    SystemMessage.from(Prompts.agentSystem(settings.systemPrompt(), tools.all())), UserMessage.from(question)));
+                    SystemMessage.from(Prompts.agentSystem(settings.systemPrompt())), UserMessage.from(question)));
             for (int number = 1; number <= settings.maxSteps(); number++) {
                 AiMessage reply = chat(request(conversation).toolSpecifications(specifications)).aiMessage();
                 String thought = reply.text() == null ? "" : reply.text().strip();
                 if (!reply.hasToolExecutionRequests()) {
-                    steps.add(new Step(number, thought, List.of()));
+                    steps.add(new Step(number, "", List.of())); // its text is the answer, not a thought about it
                     return text(thought, "final answer");
                 }
                 List<ToolExecutionRequest> requests = withinBudget(reply.toolExecutionRequests());

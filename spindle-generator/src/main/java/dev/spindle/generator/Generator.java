@@ -141,10 +141,7 @@ public final class Generator {
         }
         Summary summary = new Summary(path, requested, requested - pending.size());
         GeneratorConfig.Tools settings = generation.tools();
-        Agent agent = new Agent(sampleModel, tools, runner, new Agent.Settings(generation.systemPrompt(), generation.instructions(),
-                settings == null ? 1 : settings.maxAgentSteps(), settings == null ? 1 : settings.maxPerQuery(), settings == null || settings.strict(),
-                settings != null && settings.stepMode().equals("structured"), generation.llm().openAiCompatible(),
-                generation.sampleRetries(), generation.llm().maxTokens(), List.copyOf(seed.keySet())));
+        Agent agent = new Agent(sampleModel, tools, runner, Agent.Settings.of(generation, List.copyOf(seed.keySet())));
         String systemMessage = !config.output().includeSystemMessage() ? null
                 : config.output().systemPrompt() != null ? config.output().systemPrompt() : generation.systemPrompt();
         boolean allTools = settings != null && settings.toolInclusion().equals("all");
@@ -222,6 +219,9 @@ public final class Generator {
                 }
             } catch (SpindleException e) {
                 last = new SampleFailure(SampleFailure.Cause.tool_service, e.getMessage());
+                break;
+            } catch (RuntimeException e) {
+                last = new SampleFailure(SampleFailure.Cause.unexpected, e.toString());
                 break;
             } finally {
                 if (session != null) {

@@ -25,7 +25,7 @@ final class Prompts {
         return prompt.append("Answer with the request only: one or two sentences, no quotes, no preamble.").toString();
     }
 
-    static String agentSystem(String systemPrompt, List<AgentTool> tools) {
+    static String agentSystem(String systemPrompt) {
         return (systemPrompt.isBlank() ? "" : systemPrompt.strip() + "\n\n")
                 + "You are an agent that solves the user's request with the tools you are given. Work step by step: "
                 + "call tools to look before you change anything, use the real results you get back, and never invent "

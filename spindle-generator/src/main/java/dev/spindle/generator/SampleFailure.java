@@ -15,7 +15,9 @@ public final class SampleFailure extends RuntimeException {
         /** The tool service could not be reached or refused the session. */
         tool_service,
         /** The run was stopped while the sample was in flight. */
-        interrupted
+        interrupted,
+        /** Anything else (a full disk, a bug): the message says what. */
+        unexpected
     }
 
     private final Cause cause;

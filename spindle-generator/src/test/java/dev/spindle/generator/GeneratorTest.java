@@ -179,6 +179,20 @@ class GeneratorTest {
     }
 
     @Test
+    void aToolNobodyOfferedAndArgumentsThatAreNotJsonBecomeHonestErrors() throws IOException {
+        ObjectNode summary = generate(config("openai", "", "\"the weather\"", 1), false);
+
+        JsonNode messages = records().getFirst().get("messages");
+        assertThat(messages.get(3).get("content").asString())
+                .isEqualTo("Error (UnknownTool): Unknown tool: get_weather. Available tools: read_file, write_file, list_files");
+        assertThat(messages.at("/2/tool_calls/1/function/arguments").asString()).isEqualTo("{\"file_path\": ");
+        assertThat(messages.get(4).get("content").asString()).isEqualTo("Error (InvalidArguments): arguments are not valid JSON");
+        assertThat(summary.get("tool_errors").toString()).isEqualTo("{\"InvalidArguments\":1,\"UnknownTool\":1}");
+        Verifier.Report report = verifier(config("openai", "", "\"x\"", 1)).verify(dir.resolve("out.jsonl"), line -> {});
+        assertThat(report.count(Verifier.Status.ok)).as("both errors are reproducible facts").isEqualTo(1);
+    }
+
+    @Test
     void rateLimitsAreRetriedAfterTheServersRetryAfter() throws IOException {
         llm.rateLimit(1, 1);
 
