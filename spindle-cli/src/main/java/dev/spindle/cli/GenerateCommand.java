@@ -7,6 +7,8 @@ import dev.spindle.generator.config.ConfigException;
 import dev.spindle.generator.config.GeneratorConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,6 +40,27 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar (it is drawn on stderr).")
     boolean noProgress;
 
+    @Option(names = "--check", description = "Check the config, tools, seed, API key and output file, then stop before any LLM call.")
+    boolean check;
+
+    @Option(names = "--topics-only", description = "Make (or load) the topics, save them to topics.save_as, list them, and stop.")
+    boolean topicsOnly;
+
+    @Option(names = "--num-samples", paramLabel = "N", description = "Override output.num_samples (a number, auto, or a percentage).")
+    String numSamples;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "Override output.save_as.")
+    String output;
+
+    @Option(names = "--provider", paramLabel = "NAME", description = "Override the LLM provider of every section.")
+    String provider;
+
+    @Option(names = "--model", paramLabel = "NAME", description = "Override the LLM model of every section.")
+    String model;
+
+    @Option(names = "--base-url", paramLabel = "URL", description = "Override the LLM base URL of every section.")
+    String baseUrl;
+
     @Mixin
     ToolServiceOptions toolService;
 
@@ -45,7 +68,13 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() {
         GeneratorConfig loaded;
         try {
-            loaded = GeneratorConfig.load(config);
+            Map<String, String> overrides = new LinkedHashMap<>();
+            put(overrides, "output.num_samples", numSamples);
+            put(overrides, "output.save_as", output);
+            put(overrides, "llm.provider", provider);
+            put(overrides, "llm.model", model);
+            put(overrides, "llm.base_url", baseUrl);
+            loaded = GeneratorConfig.load(config, overrides);
         } catch (ConfigException e) {
             System.err.println("spindle: " + e.getMessage());
             return 2;
@@ -53,18 +82,33 @@ final class GenerateCommand implements Callable<Integer> {
         try (ToolService service = toolService.open(loaded.generation().tools())) {
             Generator generator;
             try {
+                // --topics-only never touches the dataset, so an existing one is no reason to stop
                 Generator.Options options = new Generator.Options(concurrency != null ? concurrency : loaded.output().batchSize(),
-                        resume, overwrite, !noProgress, Duration.ofSeconds(1));
+                        resume, overwrite || topicsOnly, !noProgress, Duration.ofSeconds(1));
                 generator = Generator.prepare(loaded, config.toString(), service, options, System.getenv(), null, System.err::println);
             } catch (ConfigException e) {
                 System.err.println("spindle: " + e.getMessage());
                 return 2;
+            }
+            if (check) {
+                System.out.println(generator.describe());
+                return 0;
+            }
+            if (topicsOnly) {
+                generator.topics().forEach(topic -> System.out.println(topic.text()));
+                return 0;
             }
             Thread stopper = new Thread(() -> generator.stop(Duration.ofSeconds(15)));
             Runtime.getRuntime().addShutdownHook(stopper);
             ObjectNode summary = generator.run();
             System.err.println(Summary.render(summary));
             return summary.get("written").asInt() + summary.get("already_present").asInt() >= summary.get("requested").asInt() ? 0 : 1;
+        }
+    }
+
+    private static void put(Map<String, String> overrides, String path, String value) {
+        if (value != null) {
+            overrides.put(path, value);
         }
     }
 }

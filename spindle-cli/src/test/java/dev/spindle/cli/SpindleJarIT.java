@@ -187,6 +187,27 @@ class SpindleJarIT {
     }
 
     @Test
+    void generateChecksOverridesAndListsTopicsWithoutMakingSamples() throws Exception {
+        try (FakeLlm llm = FakeLlm.start()) {
+            Path config = generatorConfig(llm, null, "read_file, write_file, list_files", 5);
+            Run check = run("generate", config.toString(), "--check", "--num-samples", "50%", "--output", "elsewhere.jsonl");
+            assertThat(check.exit()).as(check.output()).isZero();
+            assertThat(check.output()).contains("config OK: 3 tools (read_file, write_file, list_files), seed of 1 files, samples: 50%",
+                    "LLM openai/fake", "tools in process", "dataset elsewhere.jsonl");
+            assertThat(llm.requests).isEmpty();
+
+            Files.writeString(config, Files.readString(config).replace("topics: {list: [\"debug settings in config.json\"]}",
+                    "topics: {prompt: Files, depth: 1, degree: 3, save_as: topics.jsonl}"));
+            Run topics = run("generate", config.toString(), "--topics-only", "--model", "other-model");
+            assertThat(topics.exit()).as(topics.output()).isZero();
+            assertThat(topics.output()).contains("Files -> Files part 1\nFiles -> Files part 2\nFiles -> Files part 3");
+            assertThat(Files.readAllLines(workDir.resolve("topics.jsonl"))).hasSize(3);
+            assertThat(llm.requests).hasSize(1).allSatisfy(request -> assertThat(request.get("model").asString()).isEqualTo("other-model"));
+            assertThat(workDir.resolve("out.jsonl")).doesNotExist();
+        }
+    }
+
+    @Test
     void generateWithAnImpossibleConfigExits2BeforeAnyLlmCall() throws Exception {
         try (FakeLlm llm = FakeLlm.start()) {
             Path config = generatorConfig(llm, null, "read_file, teleport", 1);

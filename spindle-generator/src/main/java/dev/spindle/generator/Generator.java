@@ -103,6 +103,27 @@ public final class Generator {
         return new Generator(config, service, options, log, tools, runner, seed, topicModel, factory.apply(generation.llm()), retries);
     }
 
+    /** What a run would do, for {@code --check}: everything has been verified by {@link #prepare} already. */
+    public String describe() {
+        GeneratorConfig.Generation generation = config.generation();
+        GeneratorConfig.Topics topics = config.topics();
+        String topicSource = !topics.list().isEmpty() ? topics.list().size() + " listed topics"
+                : topics.file() != null ? "topics from " + topics.file()
+                : topics.saveAs() != null && Files.exists(topics.saveAs()) ? "topics saved in " + topics.saveAs()
+                : "a topic tree of depth " + topics.depth() + " and degree " + topics.degree() + " from the prompt";
+        return "config OK: " + (tools.all().isEmpty() ? "no tools (plain exchanges)"
+                        : tools.all().size() + " tools (" + String.join(", ", tools.names()) + ")")
+                + ", seed of " + seed.size() + " files, samples: " + config.output().numSamples() + " over " + topicSource
+                + ", LLM " + generation.llm().provider() + "/" + generation.llm().model()
+                + (generation.tools() != null && generation.tools().spinEndpoint() != null ? ", tools at " + generation.tools().spinEndpoint() : ", tools in process")
+                + ", dataset " + config.output().saveAs();
+    }
+
+    /** {@code --topics-only}: the topics (expanded and saved when they come from a prompt), no samples. */
+    public List<Topic> topics() {
+        return Topics.resolve(config.topics(), topicModel, options.concurrency(), log);
+    }
+
     /** Runs to completion (or {@link #stop}); answers the summary, also saved next to the dataset. */
     public ObjectNode run() {
         try {
@@ -128,7 +149,7 @@ public final class Generator {
 
     private ObjectNode generate() {
         GeneratorConfig.Generation generation = config.generation();
-        List<Topic> topics = Topics.resolve(config.topics(), topicModel, options.concurrency(), log);
+        List<Topic> topics = topics();
         int requested = config.output().samples(topics.size());
         Set<Integer> done = new HashSet<>();
         Path path = config.output().saveAs();

@@ -10,6 +10,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,5 +112,21 @@ class GeneratorConfigTest {
         assertThatThrownBy(() -> GeneratorConfig.load(file)).hasMessageContaining("data_engine: is DeepFabric's old config format");
         Files.writeString(file, "topics: [\n");
         assertThatThrownBy(() -> GeneratorConfig.load(file)).hasMessageContaining("is not valid YAML");
+    }
+
+    @Test
+    void commandLineOverridesAreCheckedLikeTheFilesOwnKeys() throws URISyntaxException {
+        Path example = Path.of(GeneratorConfigTest.class.getResource("/deepfabric-examples/spin-vfs-tools.yaml").toURI());
+
+        GeneratorConfig config = GeneratorConfig.load(example, Map.of("llm.provider", "ollama", "llm.model", "qwen3:8b",
+                "output.num_samples", "7", "output.save_as", "x.jsonl"));
+
+        assertThat(config.generation().llm().provider()).isEqualTo("ollama");
+        assertThat(config.topics().llm().model()).isEqualTo("qwen3:8b");
+        assertThat(config.generation().llm().temperature()).as("what is not overridden stays").isEqualTo(0.7);
+        assertThat(config.output().samples(100)).isEqualTo(7);
+        assertThat(config.output().saveAs()).isEqualTo(Path.of("x.jsonl"));
+        assertThatThrownBy(() -> GeneratorConfig.load(example, Map.of("output.num_samples", "lots")))
+                .hasMessageContaining("output.num_samples: must be a positive number");
     }
 }

@@ -102,9 +102,21 @@ public record GeneratorConfig(Topics topics, Generation generation, Output outpu
             "deepfabric_cloud", "uploads are not part of Spindle");
 
     public static GeneratorConfig load(Path file) {
+        return load(file, Map.of());
+    }
+
+    /**
+     * The config with command-line overrides applied to the YAML before it is read, so they are
+     * checked like the file's own keys: {@code output.num_samples}, {@code output.save_as}, and
+     * {@code llm.provider} / {@code llm.model} / {@code llm.base_url}, which apply to every section.
+     */
+    public static GeneratorConfig load(Path file, Map<String, String> overrides) {
         JsonNode root;
         try {
             root = new YAMLMapper().readTree(Files.readString(file));
+            if (root instanceof ObjectNode object) {
+                overrides.forEach((path, value) -> override(object, path, value));
+            }
         } catch (IOException e) {
             throw new ConfigException(file.toString(), List.of("cannot be read: " + e.getMessage()));
         } catch (JacksonException e) {
@@ -147,6 +159,21 @@ public record GeneratorConfig(Topics topics, Generation generation, Output outpu
             throw new ConfigException(source, problems.errors);
         }
         return new GeneratorConfig(topics, generation, output, baseDir, List.copyOf(problems.warnings));
+    }
+
+    private static void override(ObjectNode root, String path, String value) {
+        JsonNode scalar = value.matches("\\d+") ? Json.MAPPER.getNodeFactory().numberNode(Long.parseLong(value)) : Json.MAPPER.getNodeFactory().stringNode(value);
+        String[] parts = path.split("\\.");
+        List<String[]> targets = parts[0].equals("llm")
+                ? List.of(parts, new String[] {"topics", "llm", parts[1]}, new String[] {"generation", "llm", parts[1]})
+                : List.<String[]>of(parts);
+        for (String[] target : targets) {
+            ObjectNode node = root;
+            for (int i = 0; i < target.length - 1; i++) {
+                node = node.get(target[i]) instanceof ObjectNode child ? child : node.putObject(target[i]);
+            }
+            node.set(target[target.length - 1], scalar);
+        }
     }
 
     private static Llm readLlm(ConfigNode node, ObjectNode shared, double defaultTemperature) {
