@@ -39,6 +39,7 @@ public final class FakeLlm implements AutoCloseable {
     private final AtomicInteger rateLimitsLeft = new AtomicInteger();
     private volatile int retryAfterSeconds;
     private volatile long delayMillis;
+    private volatile boolean refuseTools;
 
     private FakeLlm(HttpServer server) {
         this.server = server;
@@ -63,6 +64,12 @@ public final class FakeLlm implements AutoCloseable {
         return this;
     }
 
+    /** Requests that define tools are refused with 400, as Ollama refuses them for models without tool support. */
+    public FakeLlm refuseTools() {
+        refuseTools = true;
+        return this;
+    }
+
     /** Every answer waits this long (to make a run slow enough to kill in the middle). */
     public FakeLlm delay(long millis) {
         delayMillis = millis;
@@ -79,6 +86,11 @@ public final class FakeLlm implements AutoCloseable {
             if (rateLimitsLeft.getAndDecrement() > 0) {
                 exchange.getResponseHeaders().add("Retry-After", Integer.toString(retryAfterSeconds));
                 send(exchange, 429, Json.object().set("error", Json.object().put("message", "Rate limit reached").put("type", "rate_limit")));
+                return;
+            }
+            if (refuseTools && (request.path("tools").size() > 0)) {
+                send(exchange, 400, Json.object().set("error", Json.object().put("message", "registry.ollama.ai/library/gemma2:2b does not support tools")
+                        .put("type", "api_error")));
                 return;
             }
             if (delayMillis > 0) {

@@ -36,6 +36,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -48,6 +50,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class Agent {
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** How providers say a model takes no tools (Ollama: "... does not support tools"). */
+    private static final Pattern TOOLS_REFUSED = Pattern.compile("(?i)(does not support tools|tools? (are |is )?not supported|unsupported.{0,20}tool)");
     private static final String ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     /** What shapes the loop; {@code openAiCompatible} providers take verbatim schemas and JSON-schema answers. */
@@ -68,12 +72,15 @@ final class Agent {
     private final ToolRunner runner;
     private final Settings settings;
     private final List<ToolSpecification> specifications;
+    private final Consumer<String> warnings;
+    private volatile boolean nativeRefused;
 
-    Agent(ChatModel model, ToolBox tools, ToolRunner runner, Settings settings) {
+    Agent(ChatModel model, ToolBox tools, ToolRunner runner, Settings settings, Consumer<String> warnings) {
         this.model = model;
         this.tools = tools;
         this.runner = runner;
         this.settings = settings;
+        this.warnings = warnings;
         this.specifications = tools.all().stream().map(tool -> LlmSchemas.specification(tool.definition(), settings.openAiCompatible())).toList();
     }
 
@@ -114,7 +121,7 @@ final class Agent {
                 String answer = text(chat(request(withSystem(settings.systemPrompt(), UserMessage.from(question)))), "answer");
                 return new Sample(index, topic, question, List.of(), answer, usage, 0);
             }
-            String answer = settings.structured() ? structuredLoop(question) : nativeLoop(question);
+            String answer = settings.structured() || nativeRefused ? structuredLoop(question) : nativeOrStructured(question);
             if (calls.isEmpty()) {
                 throw new SampleFailure(SampleFailure.Cause.no_tool_calls, "the agent answered without calling a tool");
             }
@@ -122,6 +129,25 @@ final class Agent {
                 answer = text(ask(Prompts.finalAnswer(question, calls)), "final answer");
             }
             return new Sample(index, topic, question, steps, answer, usage, duplicates);
+        }
+
+        /**
+         * Native mode where the model supports it: a model that refuses tool definitions on the first
+         * step (many local models do) switches this run to structured steps, once, with a warning.
+         */
+        String nativeOrStructured(String question) {
+            try {
+                return nativeLoop(question);
+            } catch (SampleFailure failure) {
+                if (failure.kind() != SampleFailure.Cause.llm || !steps.isEmpty() || !TOOLS_REFUSED.matcher(failure.getMessage()).find()) {
+                    throw failure;
+                }
+                if (!nativeRefused) {
+                    nativeRefused = true;
+                    warnings.accept("warning: the model refuses tool definitions (" + failure.getMessage() + "); using structured steps instead");
+                }
+                return structuredLoop(question);
+            }
         }
 
         /** Native tool calling: the conversation itself carries calls and results (by id). */

@@ -162,7 +162,7 @@ public final class Generator {
         }
         Summary summary = new Summary(path, requested, requested - pending.size());
         GeneratorConfig.Tools settings = generation.tools();
-        Agent agent = new Agent(sampleModel, tools, runner, Agent.Settings.of(generation, List.copyOf(seed.keySet())));
+        Agent agent = new Agent(sampleModel, tools, runner, Agent.Settings.of(generation, List.copyOf(seed.keySet())), log);
         String systemMessage = !config.output().includeSystemMessage() ? null
                 : config.output().systemPrompt() != null ? config.output().systemPrompt() : generation.systemPrompt();
         boolean allTools = settings != null && settings.toolInclusion().equals("all");

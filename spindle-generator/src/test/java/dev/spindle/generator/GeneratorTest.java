@@ -229,6 +229,18 @@ class GeneratorTest {
     }
 
     @Test
+    void aModelWithoutToolSupportFallsBackToStructuredStepsOnce() throws IOException {
+        llm.refuseTools();
+
+        ObjectNode summary = generate(config("openai", "", "\"debug settings in config.json\"", 3), false);
+
+        assertThat(summary.get("written").asInt()).isEqualTo(3);
+        assertThat(log.stream().filter(line -> line.contains("refuses tool definitions"))).hasSize(1);
+        assertThat(records().getFirst().at("/reasoning/content/0/thought").asString()).isEqualTo("Step after 0 results.");
+        assertThat(llm.requests.stream().filter(r -> r.path("tools").size() > 0).count()).as("one refused request per sample at most").isLessThanOrEqualTo(3);
+    }
+
+    @Test
     void resumeMakesOnlyTheMissingSamples() throws IOException {
         Path config = config("openai", "", "\"debug settings in config.json\"", 3);
         generate(config, false);
