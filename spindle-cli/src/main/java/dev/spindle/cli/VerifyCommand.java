@@ -1,11 +1,14 @@
 package dev.spindle.cli;
 
+import dev.spindle.core.Json;
 import dev.spindle.core.ToolService;
 import dev.spindle.generator.Verifier;
 import dev.spindle.generator.config.ConfigException;
 import dev.spindle.generator.config.GeneratorConfig;
 import dev.spindle.generator.tools.ToolRunner;
 import dev.spindle.generator.tools.ToolSetup;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -29,6 +32,9 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "CONFIG", description = "The config that made it: seed files, tool routing, mock files, spin_endpoint.")
     Path config;
 
+    @Option(names = "--report", paramLabel = "FILE", description = "Also write one JSON line per record ({record, status, detail}) to FILE.")
+    Path report;
+
     @Mixin
     ToolServiceOptions toolService;
 
@@ -47,12 +53,23 @@ final class VerifyCommand implements Callable<Integer> {
             GeneratorConfig.Tools tools = loaded == null || !loaded.generation().agentMode() ? null : loaded.generation().tools();
             try (ToolService service = toolService.open(tools)) {
                 ToolSetup setup = tools == null ? new ToolSetup(null, ToolRunner.on(service), Map.of()) : ToolSetup.prepare(tools, service, config.toString());
-                Verifier.Report report = new Verifier(service, setup.runner(), setup.tools(), setup.seed()).verify(dataset, System.out::println);
-                return report.failed() ? 1 : 0;
+                try (PrintWriter json = report == null ? null : new PrintWriter(Files.newBufferedWriter(report))) {
+                    Verifier.Report totals = new Verifier(service, setup.runner(), setup.tools(), setup.seed()).verify(dataset, result -> {
+                        System.out.println(result.line());
+                        if (json != null) {
+                            json.println(Json.write(result.toJson()));
+                        }
+                    });
+                    System.out.println(totals.line());
+                    return totals.failed() ? 1 : 0;
+                }
             }
         } catch (ConfigException e) {
             System.err.println("spindle: " + e.getMessage());
             return 2;
+        } catch (IOException e) {
+            System.err.println("spindle: cannot write " + report + ": " + e.getMessage());
+            return 1;
         }
     }
 }

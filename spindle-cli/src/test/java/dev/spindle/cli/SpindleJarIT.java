@@ -116,9 +116,13 @@ class SpindleJarIT {
             List<String> lines = new ArrayList<>(Files.readAllLines(dataset));
             lines.set(3, lines.get(3).replace("{\\\"debug\\\": false}", "{\\\"debug\\\": \\\"off\\\"}"));
             Files.write(dataset, lines);
-            Run caught = run("verify", "out.jsonl", "--config", config.toString());
+            Run caught = run("verify", "out.jsonl", "--config", config.toString(), "--report", "report.jsonl");
             assertThat(caught.exit()).as(caught.output()).isEqualTo(1);
             assertThat(caught.output()).contains("record 4: mismatch").contains("verified 8 records: 7 ok, 1 mismatch");
+            List<String> report = Files.readAllLines(workDir.resolve("report.jsonl"));
+            assertThat(report).hasSize(8);
+            assertThat(Json.parse(report.get(3)).get("status").asString()).isEqualTo("mismatch");
+            assertThat(Json.parse(report.get(3)).get("detail").asString()).contains("read_file");
         }
     }
 

@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code spindle verify}: replays every record's assistant tool calls, in order, in a fresh session
@@ -40,6 +41,11 @@ public final class Verifier {
         public boolean failed() {
             return count(Status.mismatch) > 0 || count(Status.invalid) > 0;
         }
+
+        public String line() {
+            return "verified " + counts.values().stream().mapToInt(Integer::intValue).sum() + " records: "
+                    + String.join(", ", counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList());
+        }
     }
 
     private final ToolService service;
@@ -55,7 +61,20 @@ public final class Verifier {
         this.seed = seed;
     }
 
-    public Report verify(Path dataset, Consumer<String> out) {
+    /** One record's outcome; {@code record} is its line number. */
+    public record Result(int record, Status status, String detail) {
+        public String line() {
+            return "record " + record + ": " + status + (detail == null ? "" : " - " + detail);
+        }
+
+        public ObjectNode toJson() {
+            ObjectNode json = Json.object().put("record", record).put("status", status.name());
+            return detail == null ? json : json.put("detail", detail);
+        }
+    }
+
+    /** Checks every record, handing each result to {@code out} as it is known; prints nothing itself. */
+    public Report verify(Path dataset, Consumer<Result> out) {
         Map<Status, Integer> counts = new java.util.EnumMap<>(Status.class);
         try (BufferedReader reader = Files.newBufferedReader(dataset)) {
             String line;
@@ -67,13 +86,11 @@ public final class Verifier {
                 }
                 Outcome outcome = check(line);
                 counts.merge(outcome.status, 1, Integer::sum);
-                out.accept("record " + number + ": " + outcome.status + (outcome.detail == null ? "" : " - " + outcome.detail));
+                out.accept(new Result(number, outcome.status, outcome.detail));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + dataset + ": " + e.getMessage(), e);
         }
-        out.accept("verified " + counts.values().stream().mapToInt(Integer::intValue).sum() + " records: "
-                + String.join(", ", counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList()));
         return new Report(counts);
     }
 

@@ -155,13 +155,13 @@ class GeneratorTest {
         Files.write(dir.resolve("out.jsonl"), lines);
         List<String> report = new ArrayList<>();
 
-        Verifier.Report result = verifier(config("openai", "", "\"x\"", 1)).verify(dir.resolve("out.jsonl"), report::add);
+        Verifier.Report result = verifier(config("openai", "", "\"x\"", 1)).verify(dir.resolve("out.jsonl"), r -> report.add(r.line()));
 
         assertThat(result.failed()).isTrue();
         assertThat(result.count(Verifier.Status.ok)).isEqualTo(2);
         assertThat(result.count(Verifier.Status.mismatch)).isEqualTo(1);
         assertThat(report.get(1)).startsWith("record 2: mismatch - call 4 read_file(").contains("recorded").contains("retries\": 5");
-        assertThat(report.getLast()).isEqualTo("verified 3 records: 2 ok, 1 mismatch");
+        assertThat(result.line()).isEqualTo("verified 3 records: 2 ok, 1 mismatch");
     }
 
     @Test
@@ -434,13 +434,14 @@ class GeneratorTest {
         Files.writeString(dir.resolve("deepfabric.jsonl"), deepfabric);
         List<String> lines = new ArrayList<>();
 
-        Verifier.Report withConfig = verifier(config).verify(dir.resolve("deepfabric.jsonl"), lines::add);
+        Verifier.Report withConfig = verifier(config).verify(dir.resolve("deepfabric.jsonl"), r -> lines.add(r.line()));
         Verifier.Report bare = new Verifier(runtime, dev.spindle.generator.tools.ToolRunner.on(runtime), null, Map.of())
                 .verify(dir.resolve("deepfabric.jsonl"), line -> {});
 
         assertThat(lines).containsExactly("record 1: ok - 1 call reproduced",
                 "record 2: unknown_tool - call 1 get_weather({}): not among the config's tools",
-                "record 3: no_tool_calls", "verified 3 records: 1 ok, 1 unknown_tool, 1 no_tool_calls");
+                "record 3: no_tool_calls");
+        assertThat(withConfig.line()).isEqualTo("verified 3 records: 1 ok, 1 unknown_tool, 1 no_tool_calls");
         assertThat(withConfig.failed()).isFalse();
         assertThat(bare.count(Verifier.Status.unknown_tool)).isEqualTo(1);
         assertThat(bare.count(Verifier.Status.ok)).isEqualTo(1);
