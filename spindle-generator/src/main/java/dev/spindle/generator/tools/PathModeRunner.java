@@ -19,9 +19,10 @@ import tools.jackson.databind.node.ObjectNode;
  * DeepFabric's path mode ({@code tool_execute_path}): every tool is POSTed to one URL as
  * {@code {name, arguments}}. Unlike DeepFabric it also sends {@code session_id}, which Spindle's
  * routes honour (so mock state stays per sample) and Spin's ignore; and an error answer keeps its
- * {@code error_type} when the server sends one, instead of becoming {@code HTTPError}.
+ * {@code error_type} when the server sends one, instead of becoming {@code HTTPError}. One HTTP
+ * client serves the whole run (DeepFabric opens one per sample and never closes it).
  */
-public final class PathModeRunner implements ToolRunner, AutoCloseable {
+public final class PathModeRunner implements ToolRunner {
     private final URI url;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1).build();
 
@@ -60,10 +61,5 @@ public final class PathModeRunner implements ToolRunner, AutoCloseable {
         }
         ErrorType type = Wire.errorType(json.path("error_type").asString(null));
         return ToolResult.failure(type == null ? ErrorType.HTTPError : type, json.path("error").asString("HTTP " + response.statusCode()));
-    }
-
-    @Override
-    public void close() {
-        http.close();
     }
 }
