@@ -54,16 +54,16 @@ final class Agent {
     private static final Pattern TOOLS_REFUSED = Pattern.compile("(?i)(does not support tools|tools? (are |is )?not supported|unsupported.{0,20}tool)");
     private static final String ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-    /** What shapes the loop; {@code openAiCompatible} providers take verbatim schemas and JSON-schema answers. */
+    /** What shapes the loop; {@code openAiCompatible} providers take tool schemas verbatim. */
     record Settings(String systemPrompt, String instructions, int maxSteps, int maxPerQuery, boolean strict,
-                    boolean structured, boolean openAiCompatible, int stepRetries, Integer maxTokens, List<String> seedFiles) {
+                    boolean structured, boolean openAiCompatible, boolean jsonSchemaAnswers, int stepRetries, Integer maxTokens, List<String> seedFiles) {
 
         static Settings of(GeneratorConfig.Generation generation, List<String> seedFiles) {
             GeneratorConfig.Tools tools = generation.tools();
             boolean agent = generation.agentMode();
             return new Settings(generation.systemPrompt(), generation.instructions(), agent ? tools.maxAgentSteps() : 1,
                     agent ? tools.maxPerQuery() : 1, !agent || tools.strict(), agent && tools.stepMode().equals("structured"),
-                    generation.llm().openAiCompatible(), generation.sampleRetries(), generation.llm().maxTokens(), seedFiles);
+                    generation.llm().openAiCompatible(), generation.llm().jsonSchemaAnswers(), generation.sampleRetries(), generation.llm().maxTokens(), seedFiles);
         }
     }
 
@@ -207,7 +207,7 @@ final class Agent {
             String feedback = null;
             for (int attempt = 0; attempt <= settings.stepRetries(); attempt++) {
                 ChatRequest.Builder builder = request(withSystem(settings.systemPrompt(), UserMessage.from(Prompts.structuredStep(question, tools.all(), steps, feedback))));
-                if (settings.openAiCompatible()) {
+                if (settings.jsonSchemaAnswers()) {
                     builder.responseFormat(STEP_FORMAT);
                 }
                 String text = Optional.ofNullable(chat(builder).aiMessage().text()).orElse("");

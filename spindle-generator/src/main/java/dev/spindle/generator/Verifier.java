@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -75,7 +76,8 @@ public final class Verifier {
 
     /** Checks every record, handing each result to {@code out} as it is known; prints nothing itself. */
     public Report verify(Path dataset, Consumer<Result> out) {
-        Map<Status, Integer> counts = new java.util.EnumMap<>(Status.class);
+        Map<Status, Integer> counts = new EnumMap<>(Status.class);
+        String template = seed.isEmpty() ? null : service.openSession(new SessionSpec("verify-template-" + UUID.randomUUID(), seed, null)).sessionId();
         try (BufferedReader reader = Files.newBufferedReader(dataset)) {
             String line;
             int number = 0;
@@ -84,19 +86,24 @@ public final class Verifier {
                 if (line.isBlank()) {
                     continue;
                 }
-                Outcome outcome = check(line);
+                Outcome outcome = check(line, template);
                 counts.merge(outcome.status, 1, Integer::sum);
                 out.accept(new Result(number, outcome.status, outcome.detail));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + dataset + ": " + e.getMessage(), e);
+        } finally {
+            if (template != null) {
+                service.closeSession(template);
+            }
         }
         return new Report(counts);
     }
 
     private record Outcome(Status status, String detail) {}
 
-    private Outcome check(String line) {
+    /** One record in its own session: a fork of the seeded template, or an empty one without a seed. */
+    private Outcome check(String line, String template) {
         JsonNode record;
         try {
             record = Json.parse(line);
@@ -116,7 +123,11 @@ public final class Verifier {
             return new Outcome(Status.no_tool_calls, null);
         }
         String session = "verify-" + UUID.randomUUID();
-        service.openSession(new SessionSpec(session, seed, null));
+        if (template == null) {
+            service.openSession(new SessionSpec(session, Map.of(), null));
+        } else {
+            service.forkSession(template, session);
+        }
         try {
             int position = 0;
             for (JsonNode message : messages) {

@@ -27,9 +27,14 @@ public record GeneratorConfig(Topics topics, Generation generation, Output outpu
 
     /** An LLM endpoint; {@code provider} and {@code model} are always set after inheritance. */
     public record Llm(String provider, String model, Double temperature, Integer maxTokens, String baseUrl) {
-        /** Spoken to through the OpenAI API: full JSON Schemas for tools and JSON-schema answers work. */
+        /** Spoken to through the OpenAI API, which takes tools' JSON Schemas verbatim. */
         public boolean openAiCompatible() {
             return !provider.equals("anthropic") && !provider.equals("gemini");
+        }
+
+        /** Can be told to answer in a JSON Schema (structured steps); Anthropic's adapter cannot. */
+        public boolean jsonSchemaAnswers() {
+            return !provider.equals("anthropic");
         }
     }
 
