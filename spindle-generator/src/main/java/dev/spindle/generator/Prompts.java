@@ -19,8 +19,9 @@ final class Prompts {
             prompt.append("The assistant has these tools, and the request must need at least one of them:\n")
                     .append(toolList(tools)).append("\n\n");
         }
-        if (!seedFiles.isEmpty()) {
-            prompt.append("The workspace holds these files: ").append(String.join(", ", seedFiles)).append("\n\n");
+        if (!seedFiles.isEmpty()) { // a cloned repository can hold thousands: name a few
+            prompt.append("The workspace holds these files: ").append(String.join(", ", seedFiles.subList(0, Math.min(50, seedFiles.size()))))
+                    .append(seedFiles.size() > 50 ? " and " + (seedFiles.size() - 50) + " more" : "").append("\n\n");
         }
         return prompt.append("Answer with the request only: one or two sentences, no quotes, no preamble.").toString();
     }
