@@ -1,5 +1,7 @@
 package dev.spindle.server;
 
+import java.nio.file.Path;
+
 /**
  * How the HTTP server listens. Immutable; change it with the {@code withX} methods.
  *
@@ -12,7 +14,7 @@ package dev.spindle.server;
  * @param seedRoot the folder {@code POST /sessions {"from": ...}} may read folders and local git
  *     repositories from (and the switch that allows remote git seeds); null (default) turns {@code from} off
  */
-public record ServerConfig(String host, int port, String token, long maxBodyBytes, int eventLoops, int workers, java.nio.file.Path seedRoot) {
+public record ServerConfig(String host, int port, String token, long maxBodyBytes, int eventLoops, int workers, Path seedRoot) {
     public static final ServerConfig DEFAULTS = new ServerConfig("127.0.0.1", 3000, null, 10L << 20,
             Runtime.getRuntime().availableProcessors(), 32, null);
 
@@ -40,7 +42,7 @@ public record ServerConfig(String host, int port, String token, long maxBodyByte
         return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, seedRoot);
     }
 
-    public ServerConfig withSeedRoot(java.nio.file.Path seedRoot) {
+    public ServerConfig withSeedRoot(Path seedRoot) {
         return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, seedRoot == null ? null : seedRoot.toAbsolutePath().normalize());
     }
 }
