@@ -3,7 +3,6 @@ package dev.spindle.cli;
 import dev.spindle.core.ToolService;
 import dev.spindle.generator.Generator;
 import dev.spindle.generator.Summary;
-import dev.spindle.generator.config.ConfigException;
 import dev.spindle.generator.config.GeneratorConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * {@code spindle generate CONFIG}: a JSONL dataset of tool-using conversations whose every tool
  * message is a real execution. Exit 0 when every requested sample was written, 1 when some failed,
- * 2 when the config cannot run (checked before any LLM call).
+ * 2 when the config cannot run (a {@code ConfigException}, raised before any LLM call).
  */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Generate a dataset from a DeepFabric-style YAML config, executing every tool call for real.",
@@ -66,30 +65,18 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GeneratorConfig loaded;
-        try {
-            Map<String, String> overrides = new LinkedHashMap<>();
-            put(overrides, "output.num_samples", numSamples);
-            put(overrides, "output.save_as", output);
-            put(overrides, "llm.provider", provider);
-            put(overrides, "llm.model", model);
-            put(overrides, "llm.base_url", baseUrl);
-            loaded = GeneratorConfig.load(config, overrides);
-        } catch (ConfigException e) {
-            System.err.println("spindle: " + e.getMessage());
-            return 2;
-        }
+        Map<String, String> overrides = new LinkedHashMap<>();
+        put(overrides, "output.num_samples", numSamples);
+        put(overrides, "output.save_as", output);
+        put(overrides, "llm.provider", provider);
+        put(overrides, "llm.model", model);
+        put(overrides, "llm.base_url", baseUrl);
+        GeneratorConfig loaded = GeneratorConfig.load(config, overrides);
         try (ToolService service = toolService.open(loaded.generation().tools())) {
-            Generator generator;
-            try {
-                // --topics-only never touches the dataset, so an existing one is no reason to stop
-                Generator.Options options = new Generator.Options(concurrency != null ? concurrency : loaded.output().batchSize(),
-                        resume, overwrite || topicsOnly, !noProgress, Duration.ofSeconds(1));
-                generator = Generator.prepare(loaded, config.toString(), service, options, System.getenv(), null, System.err::println);
-            } catch (ConfigException e) {
-                System.err.println("spindle: " + e.getMessage());
-                return 2;
-            }
+            // --topics-only never touches the dataset, so an existing one is no reason to stop
+            Generator.Options options = new Generator.Options(concurrency != null ? concurrency : loaded.output().batchSize(),
+                    resume, overwrite || topicsOnly, !noProgress, Duration.ofSeconds(1));
+            Generator generator = Generator.prepare(loaded, config.toString(), service, options, System.getenv(), null, System.err::println);
             if (check) {
                 System.out.println(generator.describe());
                 return 0;

@@ -1,6 +1,7 @@
 package dev.spindle.cli;
 
 import dev.spindle.core.Version;
+import dev.spindle.generator.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,11 +22,12 @@ public final class Main implements Runnable {
     }
 
     static CommandLine commandLine() {
-        // A runtime failure (port taken, store unwritable) is one clear line and exit 1, not a stack trace.
+        // A failure is one clear line, not a stack trace: exit 2 for a config that cannot run (a usage
+        // error, caught before any work), 1 for a runtime failure (port taken, store unwritable).
         return new CommandLine(new Main()).setUsageHelpAutoWidth(true)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("spindle: " + e.getMessage());
-                    return 1;
+                    return e instanceof ConfigException ? 2 : 1;
                 });
     }
 

@@ -3,7 +3,6 @@ package dev.spindle.cli;
 import dev.spindle.core.Json;
 import dev.spindle.core.ToolService;
 import dev.spindle.generator.Verifier;
-import dev.spindle.generator.config.ConfigException;
 import dev.spindle.generator.config.GeneratorConfig;
 import dev.spindle.generator.tools.ToolRunner;
 import dev.spindle.generator.tools.ToolSetup;
@@ -39,37 +38,27 @@ final class VerifyCommand implements Callable<Integer> {
     ToolServiceOptions toolService;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         if (!Files.isReadable(dataset)) {
             System.err.println("spindle: " + dataset + " cannot be read");
             return 2;
         }
-        GeneratorConfig loaded = null;
-        try {
-            if (config != null) {
-                loaded = GeneratorConfig.load(config);
-                loaded.warnings().forEach(warning -> System.err.println("warning: " + warning));
-            }
-            GeneratorConfig.Tools tools = loaded == null || !loaded.generation().agentMode() ? null : loaded.generation().tools();
-            try (ToolService service = toolService.open(tools)) {
-                ToolSetup setup = tools == null ? new ToolSetup(null, ToolRunner.on(service), Map.of()) : ToolSetup.prepare(tools, service, config.toString());
-                try (PrintWriter json = report == null ? null : new PrintWriter(Files.newBufferedWriter(report))) {
-                    Verifier.Report totals = new Verifier(service, setup.runner(), setup.tools(), setup.seed()).verify(dataset, result -> {
-                        System.out.println(result.line());
-                        if (json != null) {
-                            json.println(Json.write(result.toJson()));
-                        }
-                    });
-                    System.out.println(totals.line());
-                    return totals.failed() ? 1 : 0;
+        GeneratorConfig loaded = config == null ? null : GeneratorConfig.load(config);
+        if (loaded != null) {
+            loaded.warnings().forEach(warning -> System.err.println("warning: " + warning));
+        }
+        GeneratorConfig.Tools tools = loaded == null || !loaded.generation().agentMode() ? null : loaded.generation().tools();
+        try (ToolService service = toolService.open(tools);
+                PrintWriter json = report == null ? null : new PrintWriter(Files.newBufferedWriter(report))) {
+            ToolSetup setup = tools == null ? new ToolSetup(null, ToolRunner.on(service), Map.of()) : ToolSetup.prepare(tools, service, config.toString());
+            Verifier.Report totals = new Verifier(service, setup.runner(), setup.tools(), setup.seed()).verify(dataset, result -> {
+                System.out.println(result.line());
+                if (json != null) {
+                    json.println(Json.write(result.toJson()));
                 }
-            }
-        } catch (ConfigException e) {
-            System.err.println("spindle: " + e.getMessage());
-            return 2;
-        } catch (IOException e) {
-            System.err.println("spindle: cannot write " + report + ": " + e.getMessage());
-            return 1;
+            });
+            System.out.println(totals.line());
+            return totals.failed() ? 1 : 0;
         }
     }
 }
