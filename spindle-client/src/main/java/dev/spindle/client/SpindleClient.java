@@ -124,6 +124,31 @@ public final class SpindleClient implements ToolService {
         return Wire.components(send("GET", "/components", null));
     }
 
+    /**
+     * DeepFabric's path mode: the call POSTed to one route ({@code tool_execute_path}) as
+     * {@code {name, arguments, session_id}}. A non-2xx answer is the tool's failure, with the server's
+     * {@code error_type} or else {@code HTTPError}; so is a timeout, as DeepFabric's client reports it.
+     */
+    public ToolResult executeAt(String path, ToolCall call) {
+        ObjectNode body = Json.object().put("name", call.tool()).put("session_id", call.sessionId());
+        body.set("arguments", call.arguments() == null ? Json.object() : call.arguments());
+        Answer answer;
+        try {
+            answer = exchange("POST", path, body);
+        } catch (SpindleException e) {
+            if (e.type() == ErrorType.Timeout) {
+                return ToolResult.failure(ErrorType.Timeout, "Tool execution timed out");
+            }
+            throw e;
+        }
+        JsonNode json = answer.json();
+        if (answer.status() < 300) {
+            return json.has("result") ? ToolResult.ok(json.get("result")) : Wire.fromEnvelope(json);
+        }
+        ErrorType type = Wire.errorType(json.path("error_type").asString(null));
+        return ToolResult.failure(type == null ? ErrorType.HTTPError : type, json.path("error").asString("HTTP " + answer.status()));
+    }
+
     /** A component's own operation, e.g. {@code operate("mock", "load-schema", schema)}. */
     @Override
     public JsonNode operate(String component, String operation, JsonNode body) {
@@ -139,7 +164,21 @@ public final class SpindleClient implements ToolService {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
+    /** The answer, or a {@link SpindleException} with the server's error type when it is not 2xx. */
     private JsonNode send(String method, String path, JsonNode body) {
+        Answer answer = exchange(method, path, body);
+        if (answer.status() >= 300) {
+            ErrorType type = Wire.errorType(answer.json().path("error_type").asString(null));
+            throw new SpindleException(type == null ? ErrorType.IOError : type,
+                    answer.json().path("error").asString("HTTP " + answer.status() + " from " + method + " " + path));
+        }
+        return answer.json();
+    }
+
+    private record Answer(int status, JsonNode json) {}
+
+    /** One request; only failing to get an answer at all throws. A non-JSON error body reads as {@code {}}. */
+    private Answer exchange(String method, String path, JsonNode body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoint + path)).timeout(timeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(Json.writeBytes(body)))
                 .header("accept", "application/json");
@@ -161,12 +200,16 @@ public final class SpindleClient implements ToolService {
             Thread.currentThread().interrupt();
             throw new SpindleException(ErrorType.IOError, "Interrupted while calling " + endpoint);
         }
-        JsonNode json = response.body().length == 0 ? Json.object() : Json.parse(response.body());
-        if (response.statusCode() >= 300) {
-            ErrorType type = Wire.errorType(json.path("error_type").asString(null));
-            throw new SpindleException(type == null ? ErrorType.IOError : type,
-                    json.path("error").asString("HTTP " + response.statusCode() + " from " + method + " " + path));
+        if (response.body().length == 0) {
+            return new Answer(response.statusCode(), Json.object());
         }
-        return json;
+        try {
+            return new Answer(response.statusCode(), Json.parse(response.body()));
+        } catch (RuntimeException notJson) {
+            if (response.statusCode() < 300) {
+                throw new SpindleException(ErrorType.IOError, method + " " + path + " answered " + response.statusCode() + " without JSON");
+            }
+            return new Answer(response.statusCode(), Json.object());
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.spindle.generator.tools;
 
+import dev.spindle.client.SpindleClient;
 import dev.spindle.core.ComponentInfo;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.ToolService;
@@ -28,9 +29,13 @@ public record ToolSetup(ToolBox tools, ToolRunner runner, Map<String, String> se
             throw new ConfigException(source, List.of("generation.tools.spin_endpoint: cannot list tools: " + e.getMessage()));
         }
         ToolBox tools = ToolBox.resolve(settings, served, source);
-        ToolRunner runner = settings.toolExecutePath() != null
-                ? new PathModeRunner(settings.spinEndpoint(), settings.toolExecutePath())
-                : ToolRunner.on(service);
+        ToolRunner runner = ToolRunner.on(service);
+        if (settings.toolExecutePath() != null) {
+            if (!(service instanceof SpindleClient client)) {
+                throw new ConfigException(source, List.of("generation.tools.tool_execute_path: needs the tool service at spin_endpoint"));
+            }
+            runner = ToolRunner.atPath(client, settings.toolExecutePath());
+        }
         return new ToolSetup(tools, runner, Seeds.files(settings.seed(), source));
     }
 
