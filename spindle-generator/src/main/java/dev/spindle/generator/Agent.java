@@ -18,7 +18,6 @@ import dev.langchain4j.model.chat.request.json.JsonSchema;
 import dev.langchain4j.model.chat.request.json.JsonStringSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
-import dev.spindle.core.ErrorType;
 import dev.spindle.core.Json;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.ToolResult;
@@ -27,8 +26,8 @@ import dev.spindle.generator.Sample.Step;
 import dev.spindle.generator.Sample.Usage;
 import dev.spindle.generator.config.GeneratorConfig;
 import dev.spindle.generator.llm.LlmSchemas;
-import dev.spindle.generator.tools.AgentTool;
 import dev.spindle.generator.tools.ToolBox;
+import dev.spindle.generator.tools.ToolCalls;
 import dev.spindle.generator.tools.ToolRunner;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -39,7 +38,6 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One sample's ReAct loop: the user's request, then steps whose tool calls run for real in the
@@ -233,37 +231,17 @@ final class Agent {
         }
 
         private Call execute(String name, String rawArguments) {
-            String id = newId();
-            JsonNode arguments;
-            String recorded;
+            ToolCalls.Execution execution;
             try {
-                arguments = withoutTopLevelNulls(rawArguments == null || rawArguments.isBlank() ? Json.object() : Json.parse(rawArguments));
-                recorded = Json.write(arguments);
-            } catch (RuntimeException notJson) {
-                return record(new Call(id, name, rawArguments, false, ErrorType.InvalidArguments,
-                        message(ErrorType.InvalidArguments, "arguments are not valid JSON")));
+                execution = ToolCalls.run(runner, tools, sessionId, name, rawArguments);
+            } catch (SpindleException e) {
+                throw new SampleFailure(SampleFailure.Cause.tool_service, "tool service failed on " + name + ": " + e.getMessage());
             }
-            if (!signatures.add(name + recorded)) {
+            if (!signatures.add(name + execution.arguments())) {
                 duplicates++;
             }
-            Optional<AgentTool> tool = tools.find(name);
-            ToolResult result;
-            if (tool.isEmpty()) {
-                result = ToolResult.failure(ErrorType.UnknownTool, "Unknown tool: " + name + ". Available tools: " + String.join(", ", tools.names()));
-            } else if (!arguments.isObject()) {
-                result = ToolResult.failure(ErrorType.InvalidArguments, "arguments must be a JSON object");
-            } else {
-                try {
-                    result = runner.run(sessionId, tool.get(), arguments);
-                } catch (SpindleException e) {
-                    throw new SampleFailure(SampleFailure.Cause.tool_service, "tool service failed on " + name + ": " + e.getMessage());
-                }
-            }
-            String content = result.success() ? result.result() : message(result.errorType(), result.result());
-            return record(new Call(id, name, recorded, result.success(), result.errorType(), content));
-        }
-
-        private Call record(Call call) {
+            ToolResult result = execution.result();
+            Call call = new Call(newId(), name, execution.arguments(), result.success(), result.errorType(), execution.content());
             calls.add(call);
             return call;
         }
@@ -301,15 +279,10 @@ final class Agent {
         }
     }
 
-    /** The tool message for a failure, as DeepFabric writes it. */
-    static String message(ErrorType type, String text) {
-        return type == null ? text : "Error (" + type.name() + "): " + text;
-    }
-
     static JsonNode parseStep(String text) {
         JsonNode step;
         try {
-            step = Json.parse(stripFence(text));
+            step = Json.parse(unfenced(text));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("the answer is not JSON: " + e.getMessage());
         }
@@ -327,20 +300,13 @@ final class Agent {
         return step;
     }
 
-    private static String stripFence(String text) {
+    /** The text without the Markdown code fence models like to wrap JSON in. */
+    static String unfenced(String text) {
         String trimmed = text.strip();
         if (trimmed.startsWith("```")) {
             trimmed = trimmed.replaceFirst("^```[a-zA-Z]*\\s*", "").replaceFirst("\\s*```$", "");
         }
         return trimmed;
-    }
-
-    static JsonNode withoutTopLevelNulls(JsonNode arguments) {
-        if (arguments instanceof ObjectNode object) {
-            List<String> nulls = object.propertyStream().filter(e -> e.getValue().isNull()).map(java.util.Map.Entry::getKey).toList();
-            nulls.forEach(object::remove);
-        }
-        return arguments;
     }
 
     /** Nine characters of [A-Za-z0-9] from a CSPRNG: the id shape DeepFabric's schema requires. */

@@ -129,7 +129,7 @@ final class Topics {
 
     /** A JSON array of strings, or failing that one item per line (bullets and numbering removed). */
     static List<String> parseList(String text) {
-        String trimmed = text.strip().replaceFirst("^```[a-zA-Z]*\\s*", "").replaceFirst("\\s*```$", "");
+        String trimmed = Agent.unfenced(text);
         List<String> items = new ArrayList<>();
         try {
             JsonNode array = Json.parse(trimmed);

@@ -3,11 +3,9 @@ package dev.spindle.generator;
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.Json;
 import dev.spindle.core.SessionSpec;
-import dev.spindle.core.ToolDefinition;
-import dev.spindle.core.ToolResult;
 import dev.spindle.core.ToolService;
-import dev.spindle.generator.tools.AgentTool;
 import dev.spindle.generator.tools.ToolBox;
+import dev.spindle.generator.tools.ToolCalls;
 import dev.spindle.generator.tools.ToolRunner;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -83,12 +81,11 @@ public final class Verifier {
             int number = 0;
             while ((line = reader.readLine()) != null) {
                 number++;
-                if (line.isBlank()) {
-                    continue;
+                if (!line.isBlank()) {
+                    Result result = check(number, line, template);
+                    counts.merge(result.status(), 1, Integer::sum);
+                    out.accept(result);
                 }
-                Outcome outcome = check(line, template);
-                counts.merge(outcome.status, 1, Integer::sum);
-                out.accept(new Result(number, outcome.status, outcome.detail));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + dataset + ": " + e.getMessage(), e);
@@ -100,15 +97,13 @@ public final class Verifier {
         return new Report(counts);
     }
 
-    private record Outcome(Status status, String detail) {}
-
     /** One record in its own session: a fork of the seeded template, or an empty one without a seed. */
-    private Outcome check(String line, String template) {
+    private Result check(int number, String line, String template) {
         JsonNode record;
         try {
             record = Json.parse(line);
         } catch (RuntimeException e) {
-            return new Outcome(Status.invalid, "not JSON: " + e.getMessage());
+            return new Result(number, Status.invalid, "not JSON: " + e.getMessage());
         }
         JsonNode messages = record.path("messages");
         Map<String, String> toolMessages = new HashMap<>();
@@ -120,7 +115,7 @@ public final class Verifier {
             calls += message.path("tool_calls").size();
         }
         if (calls == 0) {
-            return new Outcome(Status.no_tool_calls, null);
+            return new Result(number, Status.no_tool_calls, null);
         }
         String session = "verify-" + UUID.randomUUID();
         if (template == null) {
@@ -133,47 +128,36 @@ public final class Verifier {
             for (JsonNode message : messages) {
                 for (JsonNode call : message.path("tool_calls")) {
                     position++;
-                    Outcome outcome = replay(session, position, call, toolMessages);
-                    if (outcome != null) {
-                        return outcome;
+                    Result problem = replay(number, session, position, call, toolMessages);
+                    if (problem != null) {
+                        return problem;
                     }
                 }
             }
-            return new Outcome(Status.ok, calls + (calls == 1 ? " call" : " calls") + " reproduced");
+            return new Result(number, Status.ok, calls + (calls == 1 ? " call" : " calls") + " reproduced");
         } finally {
             service.closeSession(session);
         }
     }
 
-    private Outcome replay(String session, int position, JsonNode call, Map<String, String> toolMessages) {
+    /** Null when the call reproduces its tool message; otherwise what is wrong. */
+    private Result replay(int number, String session, int position, JsonNode call, Map<String, String> toolMessages) {
         String name = call.path("function").path("name").asString("");
         JsonNode rawArguments = call.path("function").path("arguments");
-        String label = "call " + position + " " + name + "(" + (rawArguments.isString() ? rawArguments.stringValue() : Json.write(rawArguments)) + ")";
+        String arguments = rawArguments.isString() ? rawArguments.stringValue() : Json.write(rawArguments);
+        String label = "call " + position + " " + name + "(" + arguments + ")";
         String recorded = toolMessages.get(call.path("id").asString(""));
         if (recorded == null) {
-            return new Outcome(Status.invalid, label + ": no tool message answers call id " + call.path("id").asString(""));
+            return new Result(number, Status.invalid, label + ": no tool message answers call id " + call.path("id").asString(""));
         }
-        AgentTool tool = tools == null ? new AgentTool(new ToolDefinition(name, "", Json.object(), null), null) : tools.find(name).orElse(null);
-        if (tool == null) {
-            return recorded.startsWith("Error (UnknownTool)") ? null : new Outcome(Status.unknown_tool, label + ": not among the config's tools");
-        }
-        JsonNode arguments;
-        try {
-            arguments = rawArguments.isString() ? Json.parse(rawArguments.stringValue().isBlank() ? "{}" : rawArguments.stringValue()) : rawArguments;
-        } catch (RuntimeException e) {
-            arguments = null;
-        }
-        ToolResult result = arguments == null || !arguments.isObject()
-                ? ToolResult.failure(ErrorType.InvalidArguments, "arguments are not valid JSON")
-                : runner.run(session, tool, Agent.withoutTopLevelNulls(arguments));
-        String actual = result.success() ? result.result() : Agent.message(result.errorType(), result.result());
-        if (same(recorded, actual)) {
+        ToolCalls.Execution execution = ToolCalls.run(runner, tools, session, name, arguments);
+        if (same(recorded, execution.content())) {
             return null;
         }
-        if (!result.success() && result.errorType() == ErrorType.UnknownTool) {
-            return new Outcome(Status.unknown_tool, label + ": no component here serves it");
+        if (execution.result().errorType() == ErrorType.UnknownTool) {
+            return new Result(number, Status.unknown_tool, label + (tools == null ? ": no component here serves it" : ": not among the config's tools"));
         }
-        return new Outcome(Status.mismatch, label + ": " + diff(recorded, actual));
+        return new Result(number, Status.mismatch, label + ": " + diff(recorded, execution.content()));
     }
 
     /** Equal text, or equal JSON (DeepFabric's client re-serialises structured results with other spacing). */
