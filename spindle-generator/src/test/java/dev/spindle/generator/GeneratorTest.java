@@ -11,6 +11,7 @@ import dev.spindle.generator.config.GeneratorConfig;
 import dev.spindle.generator.tools.ToolSetup;
 import dev.spindle.mock.MockComponent;
 import dev.spindle.testing.FakeLlm;
+import dev.spindle.testing.Git;
 import dev.spindle.vfs.VfsComponent;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -326,12 +327,12 @@ class GeneratorTest {
         Path repo = dir.resolve("repo");
         Files.createDirectories(repo.resolve("src"));
         Files.writeString(repo.resolve("src/app.py"), "print('v1')\n");
-        git(repo, "init", "-q", "-b", "main");
-        git(repo, "add", ".");
-        git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "v1");
-        git(repo, "tag", "v1");
+        Git.run(repo, "init", "-q", "-b", "main");
+        Git.run(repo, "add", ".");
+        Git.run(repo, "commit", "-q", "-m", "v1");
+        Git.run(repo, "tag", "v1");
         Files.writeString(repo.resolve("src/app.py"), "print('v2')\n");
-        git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-am", "v2");
+        Git.run(repo, "commit", "-q", "-am", "v2");
 
         Map<String, String> files = dev.spindle.generator.tools.Seeds.files(
                 new GeneratorConfig.Seed(Map.of("extra.txt", "x"), null, repo.toString(), "v1"), "test");
@@ -339,14 +340,6 @@ class GeneratorTest {
         assertThat(files).containsExactlyInAnyOrderEntriesOf(Map.of("src/app.py", "print('v1')\n", "extra.txt", "x"));
         assertThatThrownBy(() -> dev.spindle.generator.tools.Seeds.files(new GeneratorConfig.Seed(Map.of(), null, repo.toString(), "nope"), "test"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("generation.tools.scenario_seed.git: git clone").hasMessageContaining("nope");
-    }
-
-    private static void git(Path repo, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("git", "-C", repo.toString()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor()).as(output).isZero();
     }
 
     @Test

@@ -10,11 +10,10 @@ import dev.spindle.core.SessionSpec;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.ToolCall;
 import dev.spindle.core.ToolResult;
+import dev.spindle.testing.Git;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -99,9 +98,9 @@ class SessionApiTest {
         Files.writeString(seeds.resolve("../README.md"), "# p\n");
         Files.write(seeds.resolve("logo.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, (byte) 0xff});
         Files.createSymbolicLink(dir.resolve("seeds/escape"), dir);
-        git(seeds.getParent(), "init", "-q", "-b", "main");
-        git(seeds.getParent(), "add", ".");
-        git(seeds.getParent(), "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "one");
+        Git.run(seeds.getParent(), "init", "-q", "-b", "main");
+        Git.run(seeds.getParent(), "add", ".");
+        Git.run(seeds.getParent(), "commit", "-q", "-m", "one");
         try (TestServer rooted = new TestServer(TestServer.store(store, dir.resolve("rooted")), b -> b, c -> c.withSeedRoot(dir.resolve("seeds")))) {
             var folder = rooted.post("/sessions", "{\"session_id\":\"f\",\"from\":{\"dir\":\"project\"},\"files\":{\"README.md\":\"inline wins\"}}");
             assertThat(folder.status()).as(folder.json().toString()).isEqualTo(201);
@@ -121,14 +120,6 @@ class SessionApiTest {
             assertThat(badRef.status()).isEqualTo(400);
             assertThat(badRef.json().path("error").asString()).contains("git clone").contains("nope");
         }
-    }
-
-    private static void git(Path repo, String... args) throws Exception {
-        var command = new ArrayList<>(List.of("git", "-C", repo.toString()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor()).as(output).isZero();
     }
 
     @Test
