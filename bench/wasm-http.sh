@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
 # WebAssembly components over HTTP: serves the example manifest (examples/components, built by its
-# build.sh) and drives textstats.word_count (a file-touching C tool) with wrk at 16 connections.
+# committed modules) and drives textstats.word_count (a file-touching C tool) with wrk at 16 connections.
 #   bench/wasm-http.sh [seconds]      (default 10)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 secs="${1:-10}"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-[ -f "$root/examples/components/build/textstats.wasm" ] || "$root/examples/components/build.sh"
 export SPINDLE_JAVA_OPTS="${SPINDLE_JAVA_OPTS:--Xms1g -Xmx1g -XX:+AlwaysPreTouch}"
 "$root/spindle" --version >/dev/null
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"

@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * WebAssembly component costs (DESIGN.md section 12: warm call overhead under 1 ms, module load under
- * 1 s), on the C example {@code examples/components/build/textstats.wasm} (run build.sh first):
+ * 1 s), on the C example {@code examples/components/textstats/textstats.wasm}:
  * a bare run (request in, answer out, no tool work), a file-touching tool call through the runtime, and
  * loading (parse + compile) the module.
  */
@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class WasmBench {
-    private static final Path MODULE = Path.of(System.getProperty("spindle.examples", "examples/components"), "build", "textstats.wasm");
+    private static final Path MODULE = Path.of(System.getProperty("spindle.examples", "examples/components"), "textstats", "textstats.wasm");
 
     private WasmProgram program;
     private ToolRuntime runtime;

@@ -9,9 +9,8 @@ import dev.spindle.core.store.MemoryStore;
 import dev.spindle.server.ServerConfig;
 import dev.spindle.server.SpindleServer;
 import dev.spindle.testing.EverythingServer;
-import dev.spindle.testing.ExampleComponents;
 import dev.spindle.testing.FakeLlm;
-import dev.spindle.testing.Wat;
+import dev.spindle.testing.TestModules;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.ServerParameters;
@@ -307,7 +306,7 @@ class SpindleJarIT {
     @Test
     void servesWebAssemblyComponentsFromAManifest() throws Exception {
         Path modules = Files.createDirectories(workDir.resolve("modules"));
-        Wat.compile(Path.of("../spindle-wasm/src/test/resources/wat/hello.wat").toAbsolutePath(), modules);
+        Files.copy(TestModules.module("hello"), modules.resolve("hello.wasm"));
         Files.writeString(workDir.resolve("spindle.toml"), """
                 spin_manifest_version = 2
                 [[trigger.http]]
@@ -331,9 +330,9 @@ class SpindleJarIT {
 
     @Test
     void filesAWasmComponentWritesAreWhatReadFileSeesInThatSessionOnly() throws Exception {
-        Path examples = ExampleComponents.built();
+        Path examples = TestModules.examples();
         Files.writeString(workDir.resolve("spindle.toml"), Files.readString(examples.resolve("spindle.toml"))
-                .replace("build/", examples.resolve("build").toString() + "/").replace("${STATUS_URL}", "http://127.0.0.1:9/"));
+                .replace("source = \"", "source = \"" + examples + "/").replace("${STATUS_URL}", "http://127.0.0.1:9/"));
         try (ToolRuntime runtime = Spindle.runtime(new MemoryStore(), workDir.resolve("spindle.toml")).build();
                 SpindleServer server = SpindleServer.start(runtime, ServerConfig.DEFAULTS.withPort(0).withEventLoops(1));
                 SpindleClient client = SpindleClient.connect("http://127.0.0.1:" + server.port())) {

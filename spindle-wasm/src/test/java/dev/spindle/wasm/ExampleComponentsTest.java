@@ -8,19 +8,19 @@ import dev.spindle.core.SessionSpec;
 import dev.spindle.core.ToolCall;
 import dev.spindle.core.ToolResult;
 import dev.spindle.core.runtime.ToolRuntime;
-import dev.spindle.testing.ExampleComponents;
 import dev.spindle.testing.LoopbackHttp;
+import dev.spindle.testing.TestModules;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The examples of examples/components, as built by its build.sh (which .ci/run runs), wired by its spindle.toml. */
+/** The examples of examples/components, committed beside their sources, wired by its spindle.toml. */
 @Timeout(60)
 class ExampleComponentsTest {
     @Test
     void theExampleManifestServesACComponentWithFilesAndAWatComponentWithOutboundHttp() throws Exception {
-        Path examples = ExampleComponents.built();
+        Path examples = TestModules.examples();
         try (LoopbackHttp health = LoopbackHttp.serving("/health", "{\"ok\":true}")) {
             var components = Manifest.load(examples.resolve("spindle.toml"), Map.of("STATUS_URL", health.url));
             ToolRuntime.Builder builder = ToolRuntime.builder();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spindle.core.Capability;
-import dev.spindle.testing.Wat;
+import dev.spindle.testing.TestModules;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +20,7 @@ class ManifestTest {
     @BeforeEach
     void module() throws Exception {
         Path modules = Files.createDirectories(dir.resolve("modules"));
-        Wat.compile(Path.of("src/test/resources/wat/hello.wat"), modules);
+        Files.copy(TestModules.module("hello"), modules.resolve("hello.wasm"));
     }
 
     Path manifest(String toml) throws Exception {

@@ -11,7 +11,7 @@ import dev.spindle.core.ToolResult;
 import dev.spindle.core.files.Quotas;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.testing.LoopbackHttp;
-import dev.spindle.testing.Wat;
+import dev.spindle.testing.TestModules;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +28,7 @@ class WasmComponentTest {
     Path dir;
 
     WasmComponent component(String module, WasmComponent.Limits limits) throws Exception {
-        return new WasmComponent("greeter", WasmProgram.load(Wat.compile(Path.of("src/test/resources/wat", module + ".wat"), dir)), limits, Map.of());
+        return new WasmComponent("greeter", WasmProgram.load(TestModules.module(module)), limits, Map.of());
     }
 
     @Test
@@ -49,7 +49,7 @@ class WasmComponentTest {
 
     @Test
     void withSessionFilesAModuleReadsAndWritesOnlyItsSessionsFiles() throws Exception {
-        WasmComponent copier = new WasmComponent("copier", WasmProgram.load(Wat.compile(Path.of("src/test/resources/wat/copy.wat"), dir)),
+        WasmComponent copier = new WasmComponent("copier", WasmProgram.load(TestModules.module("copy")),
                 WasmComponent.Limits.DEFAULTS, Map.of(), true, List.of());
         try (ToolRuntime runtime = ToolRuntime.builder().withComponent(copier).build()) {
             runtime.openSession(new SessionSpec("s", Map.of("in.txt", "from the session", "docs/keep.md", "kept"), null));
@@ -65,7 +65,7 @@ class WasmComponentTest {
 
     @Test
     void whatAModuleWritesObeysTheQuotas() throws Exception {
-        WasmComponent copier = new WasmComponent("copier", WasmProgram.load(Wat.compile(Path.of("src/test/resources/wat/copy.wat"), dir)),
+        WasmComponent copier = new WasmComponent("copier", WasmProgram.load(TestModules.module("copy")),
                 WasmComponent.Limits.DEFAULTS, Map.of(), true, List.of());
         try (ToolRuntime runtime = ToolRuntime.builder().withComponent(copier).withQuotas(new Quotas(100, 10, 20)).build()) {
             runtime.openSession(new SessionSpec("q", Map.of("in.txt", "twelve bytes"), null));
@@ -79,7 +79,7 @@ class WasmComponentTest {
     void outboundHttpReachesGrantedHostsOnlyAndNothingElse() throws Exception {
         try (LoopbackHttp granted = LoopbackHttp.serving("/ping", "pong")) {
             String url = granted.url;
-            Path module = Wat.compile(Path.of("../examples/components/status/status.wat"), dir);
+            Path module = TestModules.examples().resolve("status/status.wasm");
             WasmComponent allowed = new WasmComponent("net", WasmProgram.load(module), WasmComponent.Limits.DEFAULTS,
                     Map.of("target", url), false, List.of("http://127.0.0.1:*"));
             try (ToolRuntime runtime = ToolRuntime.builder().withComponent(allowed).build()) {

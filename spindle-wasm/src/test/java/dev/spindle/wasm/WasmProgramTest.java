@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.SpindleException;
-import dev.spindle.testing.Wat;
+import dev.spindle.testing.TestModules;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Real modules, built from WAT with wat2wasm, run by Endive with the limits a component gets. */
+/** Real modules (committed, built from WAT with wat2wasm), run by Endive with the limits a component gets. */
 @Timeout(60)
 class WasmProgramTest {
     private static final long MEMORY = 64L << 20;
@@ -25,7 +25,7 @@ class WasmProgramTest {
     Path dir;
 
     WasmProgram load(String name) throws Exception {
-        return WasmProgram.load(Wat.compile(Path.of("src/test/resources/wat", name + ".wat"), dir));
+        return WasmProgram.load(TestModules.module(name));
     }
 
     @Test
@@ -53,13 +53,15 @@ class WasmProgramTest {
 
     @Test
     void aMemoryBombHitsTheCapAndFails() throws Exception {
-        SpindleException e = catchThrowableOfType(SpindleException.class, () -> load("grow").run(new byte[0], Map.of(), Duration.ofSeconds(20), 8L << 20, 1024));
+        WasmProgram grow = load("grow");
+        SpindleException e = catchThrowableOfType(SpindleException.class, () -> grow.run(new byte[0], Map.of(), Duration.ofSeconds(20), 8L << 20, 1024));
         assertThat(e.type()).isEqualTo(ErrorType.ComponentFailed);
     }
 
     @Test
     void aTrapIsComponentFailed() throws Exception {
-        SpindleException e = catchThrowableOfType(SpindleException.class, () -> load("trap").run(new byte[0], Map.of(), Duration.ofSeconds(5), MEMORY, 1024));
+        WasmProgram trap = load("trap");
+        SpindleException e = catchThrowableOfType(SpindleException.class, () -> trap.run(new byte[0], Map.of(), Duration.ofSeconds(5), MEMORY, 1024));
         assertThat(e.type()).isEqualTo(ErrorType.ComponentFailed);
         assertThat(e.getMessage()).startsWith("trap.wasm failed");
     }
@@ -71,7 +73,8 @@ class WasmProgramTest {
 
     @Test
     void endlessOutputHitsTheStdoutCap() throws Exception {
-        SpindleException e = catchThrowableOfType(SpindleException.class, () -> load("spam").run(new byte[0], Map.of(), Duration.ofSeconds(10), MEMORY, 100_000));
+        WasmProgram spam = load("spam");
+        SpindleException e = catchThrowableOfType(SpindleException.class, () -> spam.run(new byte[0], Map.of(), Duration.ofSeconds(10), MEMORY, 100_000));
         assertThat(e.type()).isEqualTo(ErrorType.ComponentFailed);
         assertThat(e.getMessage()).contains("more than 100000 bytes");
     }
