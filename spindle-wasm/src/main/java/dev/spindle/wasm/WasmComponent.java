@@ -18,7 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.logging.Logger;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -30,7 +29,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class WasmComponent implements Component {
     private static final int EXCERPT = 120;
-    private static final Logger LOG = Logger.getLogger(WasmComponent.class.getName());
 
     private final String name;
     private final WasmProgram program;
@@ -133,9 +131,6 @@ public final class WasmComponent implements Component {
     private JsonNode call(ObjectNode request, Workspace workspace) {
         WasmProgram.Outcome outcome = program.run(Json.writeBytes(request), environment, workspace == null ? null : workspace.root,
                 outbound, limits.timeout(), limits.maxMemoryBytes(), limits.maxOutputBytes());
-        if (!outcome.stderr().isEmpty()) {
-            LOG.info(() -> "event=component_stderr component=" + name + " text=\"" + excerpt(outcome.stderr()) + "\"");
-        }
         String stdout = new String(outcome.stdout(), StandardCharsets.UTF_8);
         try {
             JsonNode answer = Json.parse(stdout);
@@ -171,15 +166,18 @@ public final class WasmComponent implements Component {
         public JsonNode call(ToolContext context, ObjectNode arguments) {
             ObjectNode request = Json.object().put("session_id", context.sessionId()).put("tool", definition.name());
             request.set("args", arguments);
-            JsonNode answer;
-            if (sessionFiles) {
-                try (Workspace workspace = new Workspace(context.files())) {
-                    answer = WasmComponent.this.call(request, workspace);
-                    workspace.writeBack();
-                }
-            } else {
-                answer = WasmComponent.this.call(request, null);
+            if (!sessionFiles) {
+                return result(WasmComponent.this.call(request, null));
             }
+            try (Workspace workspace = new Workspace(context.files())) {
+                JsonNode result = result(WasmComponent.this.call(request, workspace));
+                workspace.writeBack(); // only a call that succeeded changes the session: a failed one leaves no partial edits
+                return result;
+            }
+        }
+
+        /** The answer's result, or its failure as the tool's failure. */
+        private JsonNode result(JsonNode answer) {
             if (!answer.path("success").isBoolean() || !answer.has("result")) {
                 throw new SpindleException(ErrorType.ComponentFailed,
                         "Component " + name + " must answer {success, result, error_type?}, got " + excerpt(Json.write(answer)));

@@ -39,13 +39,14 @@ public final class WasmProgram {
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("spindle-wasm-watchdog").factory());
     private static final int PAGE = 64 * 1024;
+    private static final int STDERR_EXCERPT = 500;
 
     private final String name;
     private final WasmModule module;
     private final Function<Instance, Machine> machine;
 
     /** What one run produced. */
-    public record Outcome(int exitCode, byte[] stdout, String stderr) {}
+    public record Outcome(int exitCode, byte[] stdout) {}
 
     private WasmProgram(String name, WasmModule module, Function<Instance, Machine> machine) {
         this.name = name;
@@ -98,6 +99,7 @@ public final class WasmProgram {
         Watchdog watchdog = new Watchdog(Thread.currentThread());
         ScheduledFuture<?> alarm = WATCHDOG.schedule(watchdog::fire, timeout.toMillis(), TimeUnit.MILLISECONDS);
         int exitCode = 0;
+        String outcome = "failed";
         try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(options.build()).build()) {
             Instance.Builder instance = Instance.builder(module)
                     .withImportValues(imports(wasi, outbound))
@@ -106,12 +108,15 @@ public final class WasmProgram {
                 instance.withMachineFactory(machine);
             }
             instance.build();
+            outcome = "exit 0";
         } catch (WasiExitException exit) {
             exitCode = exit.exitCode();
+            outcome = "exit " + exitCode;
         } catch (SpindleException refused) {
             throw refused; // a host function's verdict (NotAllowed, Timeout) stands as it is
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             if (watchdog.fired()) {
+                outcome = "timeout";
                 throw new SpindleException(ErrorType.Timeout, name + " ran past its limit of " + timeout.toMillis() + " ms and was stopped");
             }
             if (stdout.overflowed) {
@@ -121,11 +126,22 @@ public final class WasmProgram {
         } finally {
             alarm.cancel(false);
             watchdog.disarm();
+            logStderr(stderr, outcome);
         }
         if (stdout.overflowed) {
             throw new SpindleException(ErrorType.ComponentFailed, name + " wrote more than " + maxStdoutBytes + " bytes to stdout");
         }
-        return new Outcome(exitCode, stdout.toByteArray(), stderr.toString());
+        return new Outcome(exitCode, stdout.toByteArray());
+    }
+
+    /** What a module says on stderr is for its developer: logged whatever the run's outcome, a timeout or trap included. */
+    private void logStderr(CappedOutput stderr, String outcome) {
+        if (stderr.isEmpty()) {
+            return;
+        }
+        String text = stderr.toString().strip().replaceAll("\\s+", " ");
+        String excerpt = text.length() <= STDERR_EXCERPT ? text : text.substring(0, STDERR_EXCERPT) + "...";
+        LOG.info(() -> "event=component_stderr module=" + name + " outcome=\"" + outcome + "\" text=\"" + excerpt + "\"");
     }
 
     private static ImportValues imports(WasiPreview1 wasi, OutboundHttp outbound) {
@@ -204,6 +220,10 @@ public final class WasmProgram {
                 overflowed = true;
                 throw new UncheckedIOException(new IOException("output limit of " + cap + " bytes reached"));
             }
+        }
+
+        boolean isEmpty() {
+            return bytes.size() == 0;
         }
 
         byte[] toByteArray() {

@@ -64,6 +64,19 @@ class WasmComponentTest {
     }
 
     @Test
+    void aCallThatFailsLeavesNoneOfItsEditsInTheSession() throws Exception {
+        WasmComponent vandal = new WasmComponent("vandal", WasmProgram.load(TestModules.module("vandal")),
+                WasmComponent.Limits.DEFAULTS, Map.of(), true, List.of());
+        try (ToolRuntime runtime = ToolRuntime.builder().withComponent(vandal).build()) {
+            runtime.openSession(new SessionSpec("v", Map.of("in.txt", "original"), null));
+            ToolResult result = runtime.execute(new ToolCall("v", "vandal", "vandalize", Json.object()));
+            assertThat(result.errorType()).isEqualTo(ErrorType.IOError);
+            assertThat(result.result()).isEqualTo("gave up");
+            assertThat(runtime.exportFiles("v")).containsExactly(Map.entry("in.txt", "original"));
+        }
+    }
+
+    @Test
     void whatAModuleWritesObeysTheQuotas() throws Exception {
         WasmComponent copier = new WasmComponent("copier", WasmProgram.load(TestModules.module("copy")),
                 WasmComponent.Limits.DEFAULTS, Map.of(), true, List.of());

@@ -11,7 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +55,36 @@ class WasmProgramTest {
         assertThat(elapsed).as("a runaway loop stops within the limit + 200 ms").isLessThan(300 + 200);
         assertThat(Thread.currentThread().isInterrupted()).isFalse();
         assertThat(load("echo").run("again".getBytes(), Map.of(), Duration.ofSeconds(5), MEMORY, 1024).stdout()).isEqualTo("again".getBytes());
+    }
+
+    @Test
+    void whatAModuleSaysOnStderrIsLoggedEvenWhenItTimesOut() throws Exception {
+        WasmProgram mutter = load("mutter");
+        List<String> logged = new CopyOnWriteArrayList<>();
+        Logger log = Logger.getLogger(WasmProgram.class.getName());
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                logged.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        Level level = log.getLevel();
+        log.setLevel(Level.INFO);
+        log.addHandler(capture);
+        try {
+            SpindleException e = catchThrowableOfType(SpindleException.class, () -> mutter.run(new byte[0], Map.of(), Duration.ofMillis(200), MEMORY, 1024));
+            assertThat(e.type()).isEqualTo(ErrorType.Timeout);
+        } finally {
+            log.removeHandler(capture);
+            log.setLevel(level);
+        }
+        assertThat(logged).containsExactly("event=component_stderr module=mutter.wasm outcome=\"timeout\" text=\"still thinking about it\"");
     }
 
     @Test
