@@ -4,6 +4,7 @@ import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.SpindleException;
+import dev.spindle.core.files.Quotas;
 import dev.spindle.core.files.SessionFiles;
 import dev.spindle.core.files.VPath;
 import java.io.IOException;
@@ -27,13 +28,22 @@ import java.util.stream.Stream;
 final class Workspace implements AutoCloseable {
     static final String GUEST_PATH = "/workspace";
 
-    private final FileSystem fs = Jimfs.newFileSystem(Configuration.unix().toBuilder().setAttributeViews("basic", "unix").build());
+    private static final int BLOCK = 4096;
+
+    private final FileSystem fs;
     private final SessionFiles files;
     private final NavigableMap<String, byte[]> before;
-    final Path root = fs.getPath(GUEST_PATH);
+    final Path root;
 
     Workspace(SessionFiles files) {
         this.files = files;
+        // the module writes into host memory: cap it at what the session may hold (bytes, plus a block per
+        // entry), so a write loop fails its writes instead of filling the heap before the quota check
+        Quotas quotas = files.quotas();
+        long room = quotas.maxTotalBytes() + (long) quotas.maxEntries() * BLOCK;
+        this.fs = Jimfs.newFileSystem(Configuration.unix().toBuilder().setAttributeViews("basic", "unix")
+                .setBlockSize(BLOCK).setMaxSize(room).build());
+        this.root = fs.getPath(GUEST_PATH);
         this.before = files.contents(files.directory(null));
         try {
             Files.createDirectories(root);

@@ -34,6 +34,10 @@ public final class SessionFiles {
         this.quotas = quotas;
     }
 
+    public Quotas quotas() {
+        return quotas;
+    }
+
     public VPath file(String raw) {
         return policy.file(raw);
     }
