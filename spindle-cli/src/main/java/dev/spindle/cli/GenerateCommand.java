@@ -30,7 +30,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--concurrency", paramLabel = "N", description = "Samples in flight (default: output.batch_size).")
     Integer concurrency;
 
-    @Option(names = "--resume", description = "Continue an interrupted run: keep the records in output.save_as, make the missing ones.")
+    @Option(names = "--resume", description = "Continue an interrupted run: keep the records already in the dataset, make the missing ones.")
     boolean resume;
 
     @Option(names = "--overwrite", description = "Replace output.save_as if it exists.")

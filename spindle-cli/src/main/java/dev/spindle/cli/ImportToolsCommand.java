@@ -22,8 +22,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /** {@code spindle import-tools}: DeepFabric's command, fetching tool definitions from an MCP server. */
 @Command(name = "import-tools", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Fetch the tools of an MCP server (stdio or Streamable HTTP), then push them to a running",
-                "Spindle's mock component (--spin) and/or save them to a file (--output)."})
+        description = {"Fetch the tools of an MCP server (stdio or Streamable HTTP).",
+                "Push them to a running Spindle's mock component (--spin) and/or save them to a file (--output)."})
 final class ImportToolsCommand implements Callable<Integer> {
     enum Transport { stdio, http }
 
@@ -35,7 +35,7 @@ final class ImportToolsCommand implements Callable<Integer> {
     @Option(names = {"-c", "--command"}, description = "Command that starts a stdio server, e.g. \"npx -y @modelcontextprotocol/server-everything\".")
     String command;
 
-    @Option(names = {"-e", "--endpoint"}, description = "Streamable HTTP endpoint, e.g. http://localhost:3001/mcp.")
+    @Option(names = {"-e", "--endpoint"}, paramLabel = "URL", description = {"Streamable HTTP endpoint, e.g.", "http://localhost:3001/mcp."})
     String endpoint;
 
     @Option(names = {"-s", "--spin"}, paramLabel = "URL", description = "A running Spindle (or Spin service) to push the tools to, at URL/mock/load-schema.")

@@ -232,7 +232,9 @@ class SpindleJarIT {
 
     @Test
     void usageErrorsExitWith2() throws Exception {
-        assertThat(run("serve", "--store", "postgres://x").exit()).isEqualTo(2);
+        Run badStore = run("serve", "--store", "postgres://x");
+        assertThat(badStore.exit()).isEqualTo(2);
+        assertThat(badStore.output()).contains("Invalid value for option '--store': 'postgres://x' is not a store", "Usage: spindle serve ");
         assertThat(run("serve", "--session-ttl", "soon").exit()).isEqualTo(2);
         assertThat(run("serve", "--no-such-flag").exit()).isEqualTo(2);
         assertThat(run("frobnicate").exit()).isEqualTo(2);
@@ -325,7 +327,7 @@ class SpindleJarIT {
         }
         Files.writeString(workDir.resolve("bad.toml"), "[[trigger.http]]\nroute = \"/x/...\"\ncomponent = \"x\"\n[component.x]\nsorce = \"x.wasm\"\n");
         Run bad = run("serve", "--port", "0", "--store", "memory", "--manifest", "bad.toml");
-        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.exit()).as("a bad manifest is a configuration error, like a bad generator config").isEqualTo(2);
         assertThat(bad.output()).contains("spindle: bad.toml: unknown key 'component.x.sorce'");
     }
 
@@ -352,7 +354,8 @@ class SpindleJarIT {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             Run run = run("serve", "--store", "memory", "--port", Integer.toString(taken.getLocalPort()));
             assertThat(run.exit()).isEqualTo(1);
-            assertThat(run.output()).contains("spindle: cannot listen on 127.0.0.1:" + taken.getLocalPort()).doesNotContain("\tat ");
+            assertThat(run.output()).contains("spindle: cannot listen on 127.0.0.1:" + taken.getLocalPort(), "Address already in use",
+                    "choose another with --port N, or --port 0 for any free one").doesNotContain("\tat ");
         }
         Files.writeString(workDir.resolve("blocker"), "a file where a directory should be");
         Run run = run("serve", "--port", "0", "--store", "sqlite:blocker/state.db");

@@ -1,11 +1,11 @@
 package dev.spindle.generator;
 
 import dev.langchain4j.model.chat.ChatModel;
+import dev.spindle.core.ConfigException;
 import dev.spindle.core.Json;
 import dev.spindle.core.SessionSpec;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.ToolService;
-import dev.spindle.generator.config.ConfigException;
 import dev.spindle.generator.config.GeneratorConfig;
 import dev.spindle.generator.llm.Providers;
 import dev.spindle.generator.llm.RetryingHttpClient;

@@ -3,7 +3,7 @@ package dev.spindle.generator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.spindle.generator.config.ConfigException;
+import dev.spindle.core.ConfigException;
 import dev.spindle.generator.config.GeneratorConfig;
 import java.io.IOException;
 import java.net.URISyntaxException;

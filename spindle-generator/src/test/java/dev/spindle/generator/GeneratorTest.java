@@ -3,10 +3,10 @@ package dev.spindle.generator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.spindle.core.ConfigException;
 import dev.spindle.core.Json;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.core.store.MemoryStore;
-import dev.spindle.generator.config.ConfigException;
 import dev.spindle.generator.config.GeneratorConfig;
 import dev.spindle.generator.tools.ToolSetup;
 import dev.spindle.mock.MockComponent;

@@ -1,5 +1,6 @@
 package dev.spindle.generator.config;
 
+import dev.spindle.core.ConfigException;
 import dev.spindle.core.Json;
 import java.io.IOException;
 import java.nio.file.Files;
