@@ -166,6 +166,16 @@ class GeneratorTest {
     }
 
     @Test
+    void verifyingAnEmptyDatasetFailsWithNoRecords() throws IOException {
+        Files.writeString(dir.resolve("out.jsonl"), "\n");
+
+        Verifier.Report result = verifier(config("openai", "", "\"x\"", 1)).verify(dir.resolve("out.jsonl"), r -> {});
+
+        assertThat(result.failed()).isTrue();
+        assertThat(result.line()).isEqualTo("verified nothing: the dataset has no records");
+    }
+
+    @Test
     void toolErrorsBecomeToolMessagesAndNullArgumentsAreDropped() throws IOException {
         ObjectNode summary = generate(config("openai", "", "\"a missing file\", \"the project readme\"", 2), false);
 
@@ -246,6 +256,27 @@ class GeneratorTest {
         assertThat(log.stream().filter(line -> line.contains("refuses tool definitions"))).hasSize(1);
         assertThat(records().getFirst().at("/reasoning/content/0/thought").asString()).isEqualTo("Step after 0 results.");
         assertThat(llm.requests.stream().filter(r -> r.path("tools").size() > 0).count()).as("one refused request per sample at most").isLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void anUnreachableLlmFailsAtOnceNamingItsAddress() throws IOException {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        Path config = config("openai", "", "\"x\"", 2);
+        Files.writeString(config, Files.readString(config).replace(llm.baseUrl, "http://127.0.0.1:" + closed + "/v1"));
+        long start = System.nanoTime();
+
+        ObjectNode summary = generate(config, false);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("no retries for a refused connection").isLessThan(Duration.ofSeconds(10));
+        assertThat(summary.get("written").asInt()).isZero();
+        assertThat(summary.at("/failures/llm").asInt()).isEqualTo(2);
+        assertThat(summary.at("/failure_examples/llm").asString())
+                .contains("cannot reach the LLM at http://127.0.0.1:" + closed + "/v1/chat/completions: connection refused", "--base-url")
+                .doesNotContain("null");
+        assertThat(summary.at("/llm/retries").asInt()).isZero();
     }
 
     @Test
