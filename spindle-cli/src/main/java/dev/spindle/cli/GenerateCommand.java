@@ -4,10 +4,11 @@ import dev.spindle.core.ToolService;
 import dev.spindle.generator.Generator;
 import dev.spindle.generator.Summary;
 import dev.spindle.generator.config.GeneratorConfig;
+import dev.spindle.generator.config.GeneratorConfig.OptionOverride;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,12 +66,12 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Map<String, String> overrides = new LinkedHashMap<>();
-        put(overrides, "output.num_samples", numSamples);
-        put(overrides, "output.save_as", output);
-        put(overrides, "llm.provider", provider);
-        put(overrides, "llm.model", model);
-        put(overrides, "llm.base_url", baseUrl);
+        List<OptionOverride> overrides = new ArrayList<>();
+        put(overrides, "--num-samples", "output.num_samples", numSamples);
+        put(overrides, "--output", "output.save_as", output);
+        put(overrides, "--provider", "llm.provider", provider);
+        put(overrides, "--model", "llm.model", model);
+        put(overrides, "--base-url", "llm.base_url", baseUrl);
         GeneratorConfig loaded = GeneratorConfig.load(config, overrides);
         try (ToolService service = toolService.open(loaded.generation().tools())) {
             // --topics-only never touches the dataset, so an existing one is no reason to stop
@@ -93,9 +94,9 @@ final class GenerateCommand implements Callable<Integer> {
         }
     }
 
-    private static void put(Map<String, String> overrides, String path, String value) {
+    private static void put(List<OptionOverride> overrides, String option, String path, String value) {
         if (value != null) {
-            overrides.put(path, value);
+            overrides.add(new OptionOverride(option, path, value));
         }
     }
 }

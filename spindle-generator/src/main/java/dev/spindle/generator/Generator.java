@@ -95,7 +95,7 @@ public final class Generator {
             throw new ConfigException(source, List.of("topics.file: " + topicsFile + " cannot be read"));
         }
         Path dataset = config.output().saveAs();
-        if (Files.exists(dataset) && !options.resume() && !options.overwrite()) {
+        if (DatasetWriter.holdsRecords(dataset) && !options.resume() && !options.overwrite()) {
             throw new ConfigException(source, List.of("output.save_as: " + dataset + " exists; pass --resume to continue it or --overwrite to replace it"));
         }
         LongAdder retries = new LongAdder();
@@ -152,12 +152,19 @@ public final class Generator {
     }
 
     private ObjectNode generate() {
+        Set<Integer> done = new HashSet<>();
+        Path path = config.output().saveAs();
+        // opened (and locked) first: a second run on the same file stops before it spends anything on topics
+        DatasetWriter writer = options.resume() ? DatasetWriter.resume(path, done) : DatasetWriter.create(path);
+        try (writer) {
+            return generate(writer, done, path);
+        }
+    }
+
+    private ObjectNode generate(DatasetWriter writer, Set<Integer> done, Path path) {
         GeneratorConfig.Generation generation = config.generation();
         List<Topic> topics = topics();
         int requested = config.output().samples(topics.size());
-        Set<Integer> done = new HashSet<>();
-        Path path = config.output().saveAs();
-        DatasetWriter writer = options.resume() ? DatasetWriter.resume(path, done) : DatasetWriter.create(path);
         List<Integer> pending = new ArrayList<>();
         for (int i = 0; i < requested; i++) {
             if (!done.contains(i)) {
@@ -179,7 +186,7 @@ public final class Generator {
                         .setUpdateIntervalMillis(500).showSpeed().continuousUpdate().build()
                 : null;
         pool = Executors.newFixedThreadPool(Math.max(1, options.concurrency()), Thread.ofVirtual().name("sample-", 0).factory());
-        try (writer) {
+        try {
             for (int index : pending) {
                 Topic topic = topics.get(index % topics.size());
                 pool.execute(() -> {

@@ -100,6 +100,11 @@ final class Topics {
                         next.add(path);
                     }
                 }
+                if (next.isEmpty()) {
+                    throw new SampleFailure(SampleFailure.Cause.invalid_answer, "topic expansion found no topics: the model listed no subtopics of "
+                            + String.join(", ", level.stream().map(path -> "'" + String.join(" -> ", path) + "'").toList())
+                            + "; try another model, or give topics.list or topics.file");
+                }
                 level = next;
             }
         } catch (InterruptedException e) {

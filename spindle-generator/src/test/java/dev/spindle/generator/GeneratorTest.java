@@ -280,6 +280,16 @@ class GeneratorTest {
     }
 
     @Test
+    void aTopicExpansionThatFindsNothingSaysSo() throws IOException {
+        llm.answerAlways("");
+        Path config = config("openai", "", "\"x\"", 2);
+        Files.writeString(config, Files.readString(config).replace("list: [\"x\"]", "prompt: Files\n  depth: 2\n  degree: 3"));
+
+        assertThatThrownBy(() -> generate(config, false)).isInstanceOf(SampleFailure.class)
+                .hasMessage("topic expansion found no topics: the model listed no subtopics of 'Files'; try another model, or give topics.list or topics.file");
+    }
+
+    @Test
     void resumeMakesOnlyTheMissingSamples() throws IOException {
         Path config = config("openai", "", "\"debug settings in config.json\"", 3);
         generate(config, false);
@@ -303,6 +313,40 @@ class GeneratorTest {
         assertThatThrownBy(() -> Generator.prepare(loaded, "c.yaml", runtime, new Generator.Options(1, false, false, false, Duration.ZERO), Map.of(), null, log::add))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("output.save_as").hasMessageContaining("--resume");
         assertThat(Files.readString(dir.resolve("out.jsonl"))).isEqualTo("precious\n");
+    }
+
+    @Test
+    void anEmptyDatasetLeftByACrashedRunDoesNotBlockTheRerun() throws IOException {
+        Path config = config("openai", "", "\"x\"", 1);
+        Files.writeString(dir.resolve("out.jsonl"), "\n");
+        GeneratorConfig loaded = GeneratorConfig.load(config);
+
+        ObjectNode summary = Generator.prepare(loaded, "c.yaml", runtime, new Generator.Options(1, false, false, false, Duration.ZERO), Map.of(), null, log::add).run();
+
+        assertThat(summary.get("written").asInt()).isEqualTo(1);
+        assertThat(records()).hasSize(1);
+    }
+
+    @Test
+    void aSecondRunOnTheSameDatasetIsRefusedWhileTheFirstWrites() throws Exception {
+        llm.delay(300);
+        Path config = config("openai", "", "\"x\"", 2);
+        GeneratorConfig loaded = GeneratorConfig.load(config);
+        Generator.Options options = new Generator.Options(1, false, true, false, Duration.ZERO);
+        var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> Generator.prepare(loaded, "c.yaml", runtime, options, Map.of(), null, log::add).run());
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (llm.requests.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+
+        Generator second = Generator.prepare(loaded, "c.yaml", runtime, options, Map.of(), null, log::add);
+        assertThatThrownBy(second::run).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("out.jsonl is being written by another spindle generate").hasMessageContaining("--output");
+
+        assertThat(first.get(60, java.util.concurrent.TimeUnit.SECONDS).get("written").asInt()).isEqualTo(2);
+        assertThat(records()).as("the second run truncated nothing").hasSize(2);
+        assertThat(Generator.prepare(loaded, "c.yaml", runtime, options, Map.of(), null, log::add).run().get("written").asInt())
+                .as("the lock goes with the run").isEqualTo(2);
     }
 
     @Test
