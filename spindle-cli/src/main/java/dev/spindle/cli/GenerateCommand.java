@@ -40,7 +40,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar (it is drawn on stderr).")
     boolean noProgress;
 
-    @Option(names = "--check", description = "Check the config, tools, seed, API key and output file, then stop before any LLM call.")
+    @Option(names = "--check", description = "Check the config, tools, seed, API key and output file, and make one cheap (one-token) request to each model; then stop.")
     boolean check;
 
     @Option(names = "--topics-only", description = "Make (or load) the topics, save them to topics.save_as, list them, and stop.")
@@ -80,6 +80,7 @@ final class GenerateCommand implements Callable<Integer> {
             Generator generator = Generator.prepare(loaded, config.toString(), service, options, System.getenv(), null, System.err::println);
             if (check) {
                 System.out.println(generator.describe());
+                generator.checkModels().forEach(System.out::println);
                 return 0;
             }
             if (topicsOnly) {

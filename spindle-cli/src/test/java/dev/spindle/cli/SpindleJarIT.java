@@ -198,7 +198,10 @@ class SpindleJarIT {
             assertThat(check.exit()).as(check.output()).isZero();
             assertThat(check.output()).contains("config OK: 3 tools (read_file, write_file, list_files), seed of 1 files, samples: 50%",
                     "LLM openai/fake", "tools in process", "dataset elsewhere.jsonl");
-            assertThat(llm.requests).isEmpty();
+            assertThat(check.output()).containsPattern("LLM openai/fake at \\S+ answered a one-token request in \\d+ ms");
+            assertThat(llm.requests).as("one cheap request, no samples").singleElement()
+                    .satisfies(request -> assertThat(request.get("max_tokens").asInt()).isEqualTo(1));
+            llm.requests.clear();
 
             Files.writeString(config, Files.readString(config).replace("topics: {list: [\"debug settings in config.json\"]}",
                     "topics: {prompt: Files, depth: 1, degree: 3, save_as: topics.jsonl}"));

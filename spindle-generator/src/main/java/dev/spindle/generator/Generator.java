@@ -1,6 +1,8 @@
 package dev.spindle.generator;
 
+import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.spindle.core.ConfigException;
 import dev.spindle.core.Json;
 import dev.spindle.core.SessionSpec;
@@ -121,6 +123,30 @@ public final class Generator {
                 + ", LLM " + generation.llm().provider() + "/" + generation.llm().model()
                 + (generation.tools() != null && generation.tools().spinEndpoint() != null ? ", tools at " + generation.tools().spinEndpoint() : ", tools in process")
                 + ", dataset " + config.output().saveAs();
+    }
+
+    /**
+     * {@code --check}'s one cheap request to each model the run would use (a one-token answer), so a
+     * wrong address, key or model name shows before the run; a failure is a {@link ConfigException}.
+     */
+    public List<String> checkModels() {
+        List<String> lines = new ArrayList<>();
+        lines.add(checkModel(config.generation().llm(), sampleModel));
+        if (topicModel != null && !config.topics().llm().equals(config.generation().llm())) {
+            lines.add(checkModel(config.topics().llm(), topicModel) + " (topics)");
+        }
+        return lines;
+    }
+
+    private static String checkModel(GeneratorConfig.Llm llm, ChatModel model) {
+        String name = llm.provider() + "/" + llm.model() + (llm.baseUrl() == null ? "" : " at " + llm.baseUrl());
+        long start = System.nanoTime();
+        try {
+            model.chat(ChatRequest.builder().messages(List.of(UserMessage.from("Answer with the single word OK."))).maxOutputTokens(1).build());
+        } catch (RuntimeException e) {
+            throw new ConfigException("LLM " + name + " did not answer a one-token request: " + e.getMessage());
+        }
+        return "LLM " + name + " answered a one-token request in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms";
     }
 
     /** {@code --topics-only}: the topics (expanded and saved when they come from a prompt), no samples. */

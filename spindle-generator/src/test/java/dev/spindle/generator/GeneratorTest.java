@@ -290,6 +290,24 @@ class GeneratorTest {
     }
 
     @Test
+    void checkingMakesOneOneTokenRequestPerModelAndReportsAFailureAsAConfigError() throws IOException {
+        Path config = config("openai", "", "\"x\"", 1);
+        Generator.Options options = new Generator.Options(1, false, true, false, Duration.ZERO);
+
+        List<String> lines = Generator.prepare(GeneratorConfig.load(config), "c.yaml", runtime, options, Map.of(), null, log::add).checkModels();
+
+        assertThat(lines).singleElement().asString().matches("LLM openai/fake-model at " + java.util.regex.Pattern.quote(llm.baseUrl)
+                + " answered a one-token request in \\d+ ms");
+        assertThat(llm.requests).singleElement().satisfies(request -> assertThat(request.get("max_tokens").asInt()).isEqualTo(1));
+
+        Files.writeString(config, Files.readString(config).replace(llm.baseUrl, "http://127.0.0.1:9/v1"));
+        Generator unreachable = Generator.prepare(GeneratorConfig.load(config), "c.yaml", runtime, options, Map.of(), null, log::add);
+        assertThatThrownBy(unreachable::checkModels).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("LLM openai/fake-model at http://127.0.0.1:9/v1 did not answer a one-token request: ")
+                .hasMessageContaining("cannot reach the LLM at http://127.0.0.1:9/v1/chat/completions");
+    }
+
+    @Test
     void resumeMakesOnlyTheMissingSamples() throws IOException {
         Path config = config("openai", "", "\"debug settings in config.json\"", 3);
         generate(config, false);
