@@ -10,10 +10,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -64,6 +68,9 @@ final class GenerateCommand implements Callable<Integer> {
     @Mixin
     ToolServiceOptions toolService;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
         List<OptionOverride> overrides = new ArrayList<>();
@@ -87,11 +94,38 @@ final class GenerateCommand implements Callable<Integer> {
                 generator.topics().forEach(topic -> System.out.println(topic.text()));
                 return 0;
             }
-            Thread stopper = new Thread(() -> generator.stop(Duration.ofSeconds(15)));
-            Runtime.getRuntime().addShutdownHook(stopper);
+            CountDownLatch reported = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                generator.stop(Duration.ofSeconds(15));
+                awaitQuietly(reported); // the JVM exits when this hook returns: let the summary be printed first
+            }));
             ObjectNode summary = generator.run();
             System.err.println(Summary.render(summary));
+            if (summary.get("interrupted").asBoolean()) {
+                System.err.println("spindle: stopped; the records written so far are kept. To continue: " + resumeCommand());
+            }
+            reported.countDown();
             return summary.get("written").asInt() + summary.get("already_present").asInt() >= summary.get("requested").asInt() ? 0 : 1;
+        }
+    }
+
+    /** This command line with {@code --resume} instead of {@code --overwrite}, quoted for a POSIX shell. */
+    private String resumeCommand() {
+        List<String> words = new ArrayList<>(List.of("./spindle"));
+        for (String arg : spec.commandLine().getParseResult().originalArgs()) {
+            if (!arg.equals("--overwrite") && !arg.equals("--resume")) {
+                words.add(arg.matches("[\\w@%+=:,./-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'");
+            }
+        }
+        words.add("--resume");
+        return String.join(" ", words);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -187,6 +187,8 @@ class SpindleJarIT {
             assertThat(summary.get("written").asInt()).isLessThan(50);
             assertThat(summary.at("/failures/interrupted").asInt()).isPositive();
             Files.readAllLines(workDir.resolve("out.jsonl")).forEach(Json::parse);
+            assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                    .contains("To continue: ./spindle generate " + config + " --no-progress --concurrency 4 --resume");
         }
     }
 

@@ -32,9 +32,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -207,19 +204,15 @@ public final class Generator {
         if (template != null) {
             service.openSession(new SessionSpec(template, seed, TimeUnit.DAYS.toSeconds(7)));
         }
-        ProgressBar bar = options.progress() && !pending.isEmpty()
-                ? new ProgressBarBuilder().setTaskName("samples").setInitialMax(pending.size()).setStyle(ProgressBarStyle.ASCII)
-                        .setUpdateIntervalMillis(500).showSpeed().continuousUpdate().build()
-                : null;
+        Progress progress = options.progress() && !pending.isEmpty() ? Progress.start(pending.size(), log) : null;
         pool = Executors.newFixedThreadPool(Math.max(1, options.concurrency()), Thread.ofVirtual().name("sample-", 0).factory());
         try {
             for (int index : pending) {
                 Topic topic = topics.get(index % topics.size());
                 pool.execute(() -> {
                     sample(agent, index, topic, template, writer, systemMessage, allTools, summary);
-                    if (bar != null) {
-                        bar.step();
-                        bar.setExtraMessage(" ok " + summary.written() + " failed " + summary.failed());
+                    if (progress != null) {
+                        progress.step(summary.written(), summary.failed());
                     }
                 });
             }
@@ -233,8 +226,8 @@ public final class Generator {
             Thread.currentThread().interrupt();
             pool.shutdownNow();
         } finally {
-            if (bar != null) {
-                bar.close();
+            if (progress != null) {
+                progress.close();
             }
             if (template != null) {
                 closeQuietly(template);

@@ -308,6 +308,23 @@ class GeneratorTest {
     }
 
     @Test
+    void withoutATerminalProgressIsPlainLinesNotARedrawnBar() throws IOException {
+        Path config = config("openai", "", "\"x\"", 3);
+        java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.err;
+        System.setErr(new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            Generator.prepare(GeneratorConfig.load(config), "c.yaml", runtime, new Generator.Options(2, false, true, true, Duration.ZERO),
+                    Map.of(), null, log::add).run();
+        } finally {
+            System.setErr(original);
+        }
+
+        assertThat(log).anySatisfy(line -> assertThat(line).matches("samples: 3/3 \\(3 ok, 0 failed\\), [\\d.]+/s, \\d+s elapsed"));
+        assertThat(String.join("\n", log) + stderr).doesNotContain("\r");
+    }
+
+    @Test
     void resumeMakesOnlyTheMissingSamples() throws IOException {
         Path config = config("openai", "", "\"debug settings in config.json\"", 3);
         generate(config, false);
