@@ -56,6 +56,9 @@ final class ImportToolsCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "30", description = "Seconds to wait for the server (default: ${DEFAULT-VALUE}); applies to stdio too.")
     double timeout;
 
+    @Option(names = {"-v", "--verbose"}, description = "Also show the stdio server's own stderr (its banner, instructions) and Spindle's debug logs.")
+    boolean verbose;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -64,10 +67,15 @@ final class ImportToolsCommand implements Callable<Integer> {
         if (spin == null && output == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "Give --spin URL and/or --output FILE: where should the tools go?");
         }
+        Logging.configure(verbose);
         Duration wait = Duration.ofMillis((long) (timeout * 1000));
         List<ObjectNode> tools = switch (transport) {
             case stdio -> McpToolFetcher.overStdio(CommandSplitter.split(require(command, "--command")), pairs(env, "--env"), wait,
-                    line -> System.err.println("  server: " + line));
+                    line -> {
+                        if (verbose) { // a server's banner and instructions are noise unless something goes wrong
+                            System.err.println("  server: " + line);
+                        }
+                    });
             case http -> McpToolFetcher.overHttp(require(endpoint, "--endpoint"), pairs(headers, "--header"), wait);
         };
         if (tools.isEmpty()) {

@@ -251,6 +251,7 @@ class SpindleJarIT {
         Run run = run("import-tools", "--transport", "stdio", "--command", command, "--output", "tools.json", "--timeout", "60");
         assertThat(run.exit()).as(run.output()).isZero();
         assertThat(run.output()).contains("echo (1 params): Echoes back the input string").contains("Saved");
+        assertThat(run.output()).as("quiet by default: no SDK logs, no server banner").doesNotContain("INFO", "MCP server starting", "server:");
         JsonNode saved = Json.parse(Files.readString(workDir.resolve("tools.json")));
         JsonNode echo = null;
         for (JsonNode tool : saved.path("tools")) {
@@ -306,6 +307,12 @@ class SpindleJarIT {
         assertThat(run("import-tools", "--transport", "stdio", "--output", "x.json").exit()).isEqualTo(2);
         assertThat(run("import-tools", "--transport", "http", "--endpoint", "http://x/mcp", "--header", "novalue", "--output", "x.json").exit()).isEqualTo(2);
         assertThat(run("import-tools", "--transport", "carrier-pigeon", "--output", "x.json").exit()).isEqualTo(2);
+        long start = System.nanoTime();
+        Run missing = run("import-tools", "--transport", "stdio", "--command", "no-such-mcp-server --flag", "--output", "x.json", "--timeout", "60");
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.output()).contains("spindle: MCP server command 'no-such-mcp-server' cannot start: No such file or directory")
+                .doesNotContain("\tat ", "    at ");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("at once, not after --timeout").isLessThan(Duration.ofSeconds(30));
         Run unreachable = run("import-tools", "--transport", "http", "--endpoint", "http://127.0.0.1:9/mcp", "--output", "x.json", "--timeout", "3");
         assertThat(unreachable.exit()).isEqualTo(1);
         assertThat(unreachable.output()).contains("spindle: MCP server http://127.0.0.1:9/mcp failed");
