@@ -172,13 +172,23 @@ class SpindleJarIT {
                 SpindleServer spindle = SpindleServer.start(runtime, ServerConfig.DEFAULTS.withPort(0).withEventLoops(1))) {
             Path config = generatorConfig(llm, "http://127.0.0.1:" + spindle.port(), "read_file, write_file, list_files", 50);
             Process process = start("generate", config.toString(), "--no-progress", "--concurrency", "4");
+            var output = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (runtime.store().sessions().size() < 5 && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
             assertThat(runtime.store().sessions()).as("the template and four samples are open").hasSizeGreaterThanOrEqualTo(5);
 
-            process.destroy(); // SIGTERM, as Ctrl-C or a scheduler would
+            Run second = run("generate", config.toString(), "--overwrite", "--no-progress");
+            assertThat(second.exit()).as(second.output()).isEqualTo(2);
+            assertThat(second.output()).contains("out.jsonl is being written by another spindle generate");
+            ProcessHandle.of(process.pid()).orElseThrow().destroy(); // SIGTERM, as Ctrl-C or a scheduler would; our pipe stays open
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
             assertThat(runtime.store().sessions()).isEmpty();
@@ -187,8 +197,7 @@ class SpindleJarIT {
             assertThat(summary.get("written").asInt()).isLessThan(50);
             assertThat(summary.at("/failures/interrupted").asInt()).isPositive();
             Files.readAllLines(workDir.resolve("out.jsonl")).forEach(Json::parse);
-            assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
-                    .contains("To continue: ./spindle generate " + config + " --no-progress --concurrency 4 --resume");
+            assertThat(output.get(10, TimeUnit.SECONDS)).contains("To continue: ./spindle generate " + config + " --no-progress --concurrency 4 --resume");
         }
     }
 
@@ -377,7 +386,20 @@ class SpindleJarIT {
 
     @Test
     void servesWithTheEmbeddedStoreAndStopsCleanlyOnSigterm() throws Exception {
-        Process server = start("serve", "--port", "0");
+        String quiet = serveCallAndStop("serve", "--port", "0");
+        assertThat(quiet).doesNotContain("event=tool_call");
+        assertThat(Files.exists(workDir.resolve(".spindle/state.db"))).isTrue();
+    }
+
+    @Test
+    void verboseServeLogsEachToolCall() throws Exception {
+        String verbose = serveCallAndStop("serve", "--port", "0", "--store", "memory", "-v");
+        assertThat(verbose).containsPattern("FINE dev.spindle.core.runtime.ToolRuntime event=tool_call session=s component=vfs tool=write_file success=true duration_us=\\d+");
+    }
+
+    /** Starts the server, writes a file over HTTP, stops it with SIGTERM; answers everything it printed. */
+    private String serveCallAndStop(String... args) throws Exception {
+        Process server = start(args);
         StringBuffer output = new StringBuffer();
         Thread drain = Thread.ofVirtual().start(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
@@ -407,14 +429,16 @@ class SpindleJarIT {
                         .build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(write.body()).isEqualTo("{\"success\":true,\"result\":\"Successfully wrote 1 bytes to a\"}");
                 HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(), HttpResponse.BodyHandlers.ofString());
-                assertThat(health.body()).contains("\"store\":\"sqlite:" + workDir.toRealPath().resolve(".spindle/state.db"));
+                if (!List.of(args).contains("memory")) {
+                    assertThat(health.body()).contains("\"store\":\"sqlite:" + workDir.toRealPath().resolve(".spindle/state.db"));
+                }
             }
-            assertThat(Files.exists(workDir.resolve(".spindle/state.db"))).isTrue();
             ProcessHandle.of(server.pid()).orElseThrow().destroy(); // SIGTERM, leaving our pipe open to read the goodbye
             assertThat(server.waitFor(20, TimeUnit.SECONDS)).isTrue();
             drain.join(5000);
             assertThat(output.toString()).contains("spindle: stopped");
             assertThat(server.exitValue()).isIn(0, 143);
+            return output.toString();
         } finally {
             server.destroyForcibly();
         }
