@@ -51,6 +51,9 @@ final class Topics {
                 lines.append(Json.write(Json.object().set("path", array))).append('\n');
             }
             try {
+                if (config.saveAs().toAbsolutePath().getParent() != null) {
+                    Files.createDirectories(config.saveAs().toAbsolutePath().getParent());
+                }
                 Files.writeString(config.saveAs(), lines);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot save topics to " + config.saveAs() + ": " + e.getMessage(), e);

@@ -480,12 +480,12 @@ class GeneratorTest {
     void aTopicPromptGrowsADeduplicatedTreeThatIsSavedAndReused() throws IOException {
         Path config = config("openai", "", "", 1);
         Files.writeString(config, Files.readString(config)
-                .replace("  list: []", "  prompt: Files\n  depth: 2\n  degree: 2\n  save_as: " + dir.resolve("topics.jsonl"))
+                .replace("  list: []", "  prompt: Files\n  depth: 2\n  degree: 2\n  save_as: " + dir.resolve("out/topics.jsonl"))
                 .replace("num_samples: 1", "num_samples: auto"));
 
         ObjectNode first = generate(config, false);
 
-        List<String> saved = Files.readAllLines(dir.resolve("topics.jsonl"));
+        List<String> saved = Files.readAllLines(dir.resolve("out/topics.jsonl"));
         assertThat(saved).containsExactly(
                 "{\"path\":[\"Files\",\"Files part 1\",\"Files part 1 part 1\"]}",
                 "{\"path\":[\"Files\",\"Files part 1\",\"Files part 1 part 2\"]}",
