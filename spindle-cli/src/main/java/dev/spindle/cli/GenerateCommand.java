@@ -99,12 +99,16 @@ final class GenerateCommand implements Callable<Integer> {
                 generator.stop(Duration.ofSeconds(15));
                 awaitQuietly(reported); // the JVM exits when this hook returns: let the summary be printed first
             }));
-            ObjectNode summary = generator.run();
-            System.err.println(Summary.render(summary));
-            if (summary.get("interrupted").asBoolean()) {
-                System.err.println("spindle: stopped; the records written so far are kept. To continue: " + resumeCommand());
+            ObjectNode summary;
+            try {
+                summary = generator.run();
+                System.err.println(Summary.render(summary));
+                if (summary.get("interrupted").asBoolean()) {
+                    System.err.println("spindle: stopped; the records written so far are kept. To continue: " + resumeCommand());
+                }
+            } finally {
+                reported.countDown();
             }
-            reported.countDown();
             return summary.get("written").asInt() + summary.get("already_present").asInt() >= summary.get("requested").asInt() ? 0 : 1;
         }
     }

@@ -237,6 +237,19 @@ class SpindleJarIT {
     }
 
     @Test
+    void anUnreachableLlmIsOneClearLineNamingItsAddress() throws Exception {
+        try (FakeLlm llm = FakeLlm.start()) {
+            Path config = generatorConfig(llm, null, "read_file", 2);
+            Files.writeString(config, Files.readString(config).replace(llm.baseUrl, "http://127.0.0.1:9/v1")
+                    .replace("topics: {list: [\"debug settings in config.json\"]}", "topics: {prompt: Files, depth: 1, degree: 2}"));
+            Run run = run("generate", config.toString(), "--no-progress");
+            assertThat(run.exit()).isEqualTo(1);
+            assertThat(run.output()).contains("spindle: topic expansion failed: cannot reach the LLM at http://127.0.0.1:9/v1/chat/completions: connection refused")
+                    .doesNotContain("null", "\tat ");
+        }
+    }
+
+    @Test
     void helpListsTheServeOptions() throws Exception {
         Run run = run("serve", "--help");
         assertThat(run.exit()).isZero();
