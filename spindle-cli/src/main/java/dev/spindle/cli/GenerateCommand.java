@@ -4,15 +4,20 @@ import dev.spindle.core.ToolService;
 import dev.spindle.generator.Generator;
 import dev.spindle.generator.Summary;
 import dev.spindle.generator.config.GeneratorConfig;
+import dev.spindle.generator.config.GeneratorConfig.OptionOverride;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -30,7 +35,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--concurrency", paramLabel = "N", description = "Samples in flight (default: output.batch_size).")
     Integer concurrency;
 
-    @Option(names = "--resume", description = "Continue an interrupted run: keep the records in output.save_as, make the missing ones.")
+    @Option(names = "--resume", description = "Continue an interrupted run: keep the records already in the dataset, make the missing ones.")
     boolean resume;
 
     @Option(names = "--overwrite", description = "Replace output.save_as if it exists.")
@@ -39,7 +44,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar (it is drawn on stderr).")
     boolean noProgress;
 
-    @Option(names = "--check", description = "Check the config, tools, seed, API key and output file, then stop before any LLM call.")
+    @Option(names = "--check", description = "Check the config, tools, seed, API key and output file, and make one cheap (one-token) request to each model; then stop.")
     boolean check;
 
     @Option(names = "--topics-only", description = "Make (or load) the topics, save them to topics.save_as, list them, and stop.")
@@ -63,14 +68,17 @@ final class GenerateCommand implements Callable<Integer> {
     @Mixin
     ToolServiceOptions toolService;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
-        Map<String, String> overrides = new LinkedHashMap<>();
-        put(overrides, "output.num_samples", numSamples);
-        put(overrides, "output.save_as", output);
-        put(overrides, "llm.provider", provider);
-        put(overrides, "llm.model", model);
-        put(overrides, "llm.base_url", baseUrl);
+        List<OptionOverride> overrides = new ArrayList<>();
+        put(overrides, "--num-samples", "output.num_samples", numSamples);
+        put(overrides, "--output", "output.save_as", output);
+        put(overrides, "--provider", "llm.provider", provider);
+        put(overrides, "--model", "llm.model", model);
+        put(overrides, "--base-url", "llm.base_url", baseUrl);
         GeneratorConfig loaded = GeneratorConfig.load(config, overrides);
         try (ToolService service = toolService.open(loaded.generation().tools())) {
             // --topics-only never touches the dataset, so an existing one is no reason to stop
@@ -79,23 +87,55 @@ final class GenerateCommand implements Callable<Integer> {
             Generator generator = Generator.prepare(loaded, config.toString(), service, options, System.getenv(), null, System.err::println);
             if (check) {
                 System.out.println(generator.describe());
+                generator.checkModels().forEach(System.out::println);
                 return 0;
             }
             if (topicsOnly) {
                 generator.topics().forEach(topic -> System.out.println(topic.text()));
                 return 0;
             }
-            Thread stopper = new Thread(() -> generator.stop(Duration.ofSeconds(15)));
-            Runtime.getRuntime().addShutdownHook(stopper);
-            ObjectNode summary = generator.run();
-            System.err.println(Summary.render(summary));
+            CountDownLatch reported = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                generator.stop(Duration.ofSeconds(15));
+                awaitQuietly(reported); // the JVM exits when this hook returns: let the summary be printed first
+            }));
+            ObjectNode summary;
+            try {
+                summary = generator.run();
+                System.err.println(Summary.render(summary));
+                if (summary.get("interrupted").asBoolean()) {
+                    System.err.println("spindle: stopped; the records written so far are kept. To continue: " + resumeCommand());
+                }
+            } finally {
+                reported.countDown();
+            }
             return summary.get("written").asInt() + summary.get("already_present").asInt() >= summary.get("requested").asInt() ? 0 : 1;
         }
     }
 
-    private static void put(Map<String, String> overrides, String path, String value) {
+    /** This command line with {@code --resume} instead of {@code --overwrite}, quoted for a POSIX shell. */
+    private String resumeCommand() {
+        List<String> words = new ArrayList<>(List.of("./spindle"));
+        for (String arg : spec.commandLine().getParseResult().originalArgs()) {
+            if (!arg.equals("--overwrite") && !arg.equals("--resume")) {
+                words.add(arg.matches("[\\w@%+=:,./-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'");
+            }
+        }
+        words.add("--resume");
+        return String.join(" ", words);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void put(List<OptionOverride> overrides, String option, String path, String value) {
         if (value != null) {
-            overrides.put(path, value);
+            overrides.add(new OptionOverride(option, path, value));
         }
     }
 }

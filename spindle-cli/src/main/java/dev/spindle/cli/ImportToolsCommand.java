@@ -22,8 +22,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /** {@code spindle import-tools}: DeepFabric's command, fetching tool definitions from an MCP server. */
 @Command(name = "import-tools", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Fetch the tools of an MCP server (stdio or Streamable HTTP), then push them to a running",
-                "Spindle's mock component (--spin) and/or save them to a file (--output)."})
+        description = {"Fetch the tools of an MCP server (stdio or Streamable HTTP).",
+                "Push them to a running Spindle's mock component (--spin) and/or save them to a file (--output)."})
 final class ImportToolsCommand implements Callable<Integer> {
     enum Transport { stdio, http }
 
@@ -35,7 +35,7 @@ final class ImportToolsCommand implements Callable<Integer> {
     @Option(names = {"-c", "--command"}, description = "Command that starts a stdio server, e.g. \"npx -y @modelcontextprotocol/server-everything\".")
     String command;
 
-    @Option(names = {"-e", "--endpoint"}, description = "Streamable HTTP endpoint, e.g. http://localhost:3001/mcp.")
+    @Option(names = {"-e", "--endpoint"}, paramLabel = "URL", description = {"Streamable HTTP endpoint, e.g.", "http://localhost:3001/mcp."})
     String endpoint;
 
     @Option(names = {"-s", "--spin"}, paramLabel = "URL", description = "A running Spindle (or Spin service) to push the tools to, at URL/mock/load-schema.")
@@ -56,6 +56,9 @@ final class ImportToolsCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "30", description = "Seconds to wait for the server (default: ${DEFAULT-VALUE}); applies to stdio too.")
     double timeout;
 
+    @Option(names = {"-v", "--verbose"}, description = "Also show the stdio server's own stderr (its banner, instructions) and Spindle's debug logs.")
+    boolean verbose;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -64,10 +67,15 @@ final class ImportToolsCommand implements Callable<Integer> {
         if (spin == null && output == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "Give --spin URL and/or --output FILE: where should the tools go?");
         }
+        Logging.configure(verbose);
         Duration wait = Duration.ofMillis((long) (timeout * 1000));
         List<ObjectNode> tools = switch (transport) {
             case stdio -> McpToolFetcher.overStdio(CommandSplitter.split(require(command, "--command")), pairs(env, "--env"), wait,
-                    line -> System.err.println("  server: " + line));
+                    line -> {
+                        if (verbose) { // a server's banner and instructions are noise unless something goes wrong
+                            System.err.println("  server: " + line);
+                        }
+                    });
             case http -> McpToolFetcher.overHttp(require(endpoint, "--endpoint"), pairs(headers, "--header"), wait);
         };
         if (tools.isEmpty()) {

@@ -1,16 +1,20 @@
 package dev.spindle.cli;
 
+import dev.spindle.core.ConfigException;
 import dev.spindle.core.Version;
-import dev.spindle.generator.config.ConfigException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code spindle}: the command-line entry point. Exit codes: 0 ok, 1 runtime failure, 2 usage error. */
 @Command(name = "spindle",
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
-        description = {"Real tool execution for agentic training data: an isolated sandbox per conversation,",
-                "wire-compatible with DeepFabric's Spin tool service."},
+        description = "Real tool execution for agentic training data: an isolated sandbox per conversation, wire-compatible with DeepFabric's Spin tool service.",
+        footer = {"", "The ./spindle launcher also runs:",
+                "  test                 the test suite (mvn -B verify) with a JDK 25",
+                "  java-home            print the JDK it selected",
+                "  install-test-peers   install the MCP test peer (npm) under .ci/mcp-peers",
+                "Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error."},
         subcommands = {ServeCommand.class, McpCommand.class, ImportToolsCommand.class, GenerateCommand.class, VerifyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
@@ -22,8 +26,8 @@ public final class Main implements Runnable {
     }
 
     static CommandLine commandLine() {
-        // A failure is one clear line, not a stack trace: exit 2 for a config that cannot run (a usage
-        // error, caught before any work), 1 for a runtime failure (port taken, store unwritable).
+        // A failure is one clear line, not a stack trace: exit 2 for a configuration that cannot run (an
+        // option, a manifest, a generator config: caught before any work), 1 for a runtime failure.
         return new CommandLine(new Main()).setUsageHelpAutoWidth(true)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("spindle: " + e.getMessage());

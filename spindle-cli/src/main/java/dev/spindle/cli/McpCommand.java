@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
         description = {"Serve every tool over MCP on stdin/stdout (newline-delimited JSON-RPC).",
                 "One process is one session: its files are isolated and dropped at exit."})
 final class McpCommand implements Callable<Integer> {
-    @Option(names = "--store", defaultValue = "memory", paramLabel = "memory|sqlite:PATH",
+    @Option(names = "--store", converter = Spindle.StoreConverter.class, defaultValue = "memory", paramLabel = "memory|sqlite:PATH",
             description = "Where state lives (default: ${DEFAULT-VALUE}); sqlite keeps the mock catalogue between runs.")
     String store;
 

@@ -27,8 +27,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Interface to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
     String host;
 
-    @Option(names = "--store", defaultValue = "sqlite:.spindle/state.db", paramLabel = "memory|sqlite:PATH",
-            description = "Where session state lives (default: ${DEFAULT-VALUE}, under the working directory).")
+    @Option(names = "--store", converter = Spindle.StoreConverter.class, defaultValue = "sqlite:.spindle/state.db", paramLabel = "memory|sqlite:PATH",
+            description = "Session state: ${DEFAULT-VALUE} by default (relative to the working directory), or memory (lost on exit).")
     String store;
 
     @Option(names = "--manifest", paramLabel = "spindle.toml",
@@ -78,7 +78,7 @@ final class ServeCommand implements Callable<Integer> {
             description = "Let POST /sessions seed from folders and git repositories: local ones under DIR, and remote git URLs (off by default).")
     Path seedRoot;
 
-    @Option(names = {"-v", "--verbose"}, description = "Log more (per-session events, expiry).")
+    @Option(names = {"-v", "--verbose"}, description = "Log more: each tool call (session, tool, outcome, duration), expired sessions, failed requests.")
     boolean verbose;
 
     @Override
@@ -98,7 +98,8 @@ final class ServeCommand implements Callable<Integer> {
                     .withMaxBodyBytes(maxBodyBytes).withWorkers(workers).withSeedRoot(seedRoot));
         } catch (RuntimeException e) {
             runtime.close();
-            throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+            String hint = String.valueOf(e.getMessage()).contains("in use") ? "; choose another with --port N, or --port 0 for any free one" : "";
+            throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getMessage() + hint, e);
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,5 +1,6 @@
 package dev.spindle.cli;
 
+import dev.spindle.core.ConfigException;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.core.store.KeyValueStore;
 import dev.spindle.core.store.MemoryStore;
@@ -38,15 +39,26 @@ final class Spindle {
         return McpToolFetcher.overHttp(url, headers, Duration.ofSeconds(30));
     }
 
-    /** {@code memory} or {@code sqlite:PATH}. */
+    /** {@code memory} or {@code sqlite:PATH}, as checked by {@link StoreConverter}. */
     static KeyValueStore store(String spec) {
-        if (spec.equals("memory")) {
-            return new MemoryStore();
+        if (!StoreConverter.valid(spec)) {
+            throw new ConfigException("--store: '" + spec + "' is not a store; use memory or sqlite:PATH");
         }
-        if (spec.startsWith("sqlite:") && spec.length() > "sqlite:".length()) {
-            return new SqliteStore(Path.of(spec.substring("sqlite:".length())));
+        return spec.equals("memory") ? new MemoryStore() : new SqliteStore(Path.of(spec.substring("sqlite:".length())));
+    }
+
+    /** Checks {@code --store} while the command line is parsed, so a mistake shows the command's own usage. */
+    static final class StoreConverter implements CommandLine.ITypeConverter<String> {
+        static boolean valid(String spec) {
+            return spec.equals("memory") || spec.startsWith("sqlite:") && spec.length() > "sqlite:".length();
         }
-        throw new CommandLine.ParameterException(new CommandLine(new Main()),
-                "--store: '" + spec + "' is not a store; use memory or sqlite:PATH (redis comes later)");
+
+        @Override
+        public String convert(String spec) {
+            if (!valid(spec)) {
+                throw new CommandLine.TypeConversionException("'" + spec + "' is not a store; use memory or sqlite:PATH (redis comes later)");
+            }
+            return spec;
+        }
     }
 }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code spindle verify DATASET}: replays each record's tool calls for real and reports every tool
- * message a real execution does not reproduce. Exit 1 when any record mismatches.
+ * message a real execution does not reproduce. Exit 1 when any record mismatches, or there is no record.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Replay every record's tool calls in a fresh session and compare the real results with its tool messages.",

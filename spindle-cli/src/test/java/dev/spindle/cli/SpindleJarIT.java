@@ -171,13 +171,23 @@ class SpindleJarIT {
                 SpindleServer spindle = SpindleServer.start(runtime, ServerConfig.DEFAULTS.withPort(0).withEventLoops(1))) {
             Path config = generatorConfig(llm, "http://127.0.0.1:" + spindle.port(), "read_file, write_file, list_files", 50);
             Process process = start("generate", config.toString(), "--no-progress", "--concurrency", "4");
+            var output = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (runtime.store().sessions().size() < 5 && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
             assertThat(runtime.store().sessions()).as("the template and four samples are open").hasSizeGreaterThanOrEqualTo(5);
 
-            process.destroy(); // SIGTERM, as Ctrl-C or a scheduler would
+            Run second = run("generate", config.toString(), "--overwrite", "--no-progress");
+            assertThat(second.exit()).as(second.output()).isEqualTo(2);
+            assertThat(second.output()).contains("out.jsonl is being written by another spindle generate");
+            ProcessHandle.of(process.pid()).orElseThrow().destroy(); // SIGTERM, as Ctrl-C or a scheduler would; our pipe stays open
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
             assertThat(runtime.store().sessions()).isEmpty();
@@ -186,6 +196,7 @@ class SpindleJarIT {
             assertThat(summary.get("written").asInt()).isLessThan(50);
             assertThat(summary.at("/failures/interrupted").asInt()).isPositive();
             Files.readAllLines(workDir.resolve("out.jsonl")).forEach(Json::parse);
+            assertThat(output.get(10, TimeUnit.SECONDS)).contains("To continue: ./spindle generate " + config + " --no-progress --concurrency 4 --resume");
         }
     }
 
@@ -197,7 +208,10 @@ class SpindleJarIT {
             assertThat(check.exit()).as(check.output()).isZero();
             assertThat(check.output()).contains("config OK: 3 tools (read_file, write_file, list_files), seed of 1 files, samples: 50%",
                     "LLM openai/fake", "tools in process", "dataset elsewhere.jsonl");
-            assertThat(llm.requests).isEmpty();
+            assertThat(check.output()).containsPattern("LLM openai/fake at \\S+ answered a one-token request in \\d+ ms");
+            assertThat(llm.requests).as("one cheap request, no samples").singleElement()
+                    .satisfies(request -> assertThat(request.get("max_tokens").asInt()).isEqualTo(1));
+            llm.requests.clear();
 
             Files.writeString(config, Files.readString(config).replace("topics: {list: [\"debug settings in config.json\"]}",
                     "topics: {prompt: Files, depth: 1, degree: 3, save_as: topics.jsonl}"));
@@ -222,6 +236,19 @@ class SpindleJarIT {
     }
 
     @Test
+    void anUnreachableLlmIsOneClearLineNamingItsAddress() throws Exception {
+        try (FakeLlm llm = FakeLlm.start()) {
+            Path config = generatorConfig(llm, null, "read_file", 2);
+            Files.writeString(config, Files.readString(config).replace(llm.baseUrl, "http://127.0.0.1:9/v1")
+                    .replace("topics: {list: [\"debug settings in config.json\"]}", "topics: {prompt: Files, depth: 1, degree: 2}"));
+            Run run = run("generate", config.toString(), "--no-progress");
+            assertThat(run.exit()).isEqualTo(1);
+            assertThat(run.output()).contains("spindle: topic expansion failed: cannot reach the LLM at http://127.0.0.1:9/v1/chat/completions: connection refused")
+                    .doesNotContain("null", "\tat ");
+        }
+    }
+
+    @Test
     void helpListsTheServeOptions() throws Exception {
         Run run = run("serve", "--help");
         assertThat(run.exit()).isZero();
@@ -231,7 +258,9 @@ class SpindleJarIT {
 
     @Test
     void usageErrorsExitWith2() throws Exception {
-        assertThat(run("serve", "--store", "postgres://x").exit()).isEqualTo(2);
+        Run badStore = run("serve", "--store", "postgres://x");
+        assertThat(badStore.exit()).isEqualTo(2);
+        assertThat(badStore.output()).contains("Invalid value for option '--store': 'postgres://x' is not a store", "Usage: spindle serve ");
         assertThat(run("serve", "--session-ttl", "soon").exit()).isEqualTo(2);
         assertThat(run("serve", "--no-such-flag").exit()).isEqualTo(2);
         assertThat(run("frobnicate").exit()).isEqualTo(2);
@@ -243,6 +272,7 @@ class SpindleJarIT {
         Run run = run("import-tools", "--transport", "stdio", "--command", command, "--output", "tools.json", "--timeout", "60");
         assertThat(run.exit()).as(run.output()).isZero();
         assertThat(run.output()).contains("echo (1 params): Echoes back the input string").contains("Saved");
+        assertThat(run.output()).as("quiet by default: no SDK logs, no server banner").doesNotContain("INFO", "MCP server starting", "server:");
         JsonNode saved = Json.parse(Files.readString(workDir.resolve("tools.json")));
         JsonNode echo = null;
         for (JsonNode tool : saved.path("tools")) {
@@ -298,6 +328,12 @@ class SpindleJarIT {
         assertThat(run("import-tools", "--transport", "stdio", "--output", "x.json").exit()).isEqualTo(2);
         assertThat(run("import-tools", "--transport", "http", "--endpoint", "http://x/mcp", "--header", "novalue", "--output", "x.json").exit()).isEqualTo(2);
         assertThat(run("import-tools", "--transport", "carrier-pigeon", "--output", "x.json").exit()).isEqualTo(2);
+        long start = System.nanoTime();
+        Run missing = run("import-tools", "--transport", "stdio", "--command", "no-such-mcp-server --flag", "--output", "x.json", "--timeout", "60");
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.output()).contains("spindle: MCP server command 'no-such-mcp-server' cannot start: No such file or directory")
+                .doesNotContain("\tat ", "    at ");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("at once, not after --timeout").isLessThan(Duration.ofSeconds(30));
         Run unreachable = run("import-tools", "--transport", "http", "--endpoint", "http://127.0.0.1:9/mcp", "--output", "x.json", "--timeout", "3");
         assertThat(unreachable.exit()).isEqualTo(1);
         assertThat(unreachable.output()).contains("spindle: MCP server http://127.0.0.1:9/mcp failed");
@@ -324,7 +360,7 @@ class SpindleJarIT {
         }
         Files.writeString(workDir.resolve("bad.toml"), "[[trigger.http]]\nroute = \"/x/...\"\ncomponent = \"x\"\n[component.x]\nsorce = \"x.wasm\"\n");
         Run bad = run("serve", "--port", "0", "--store", "memory", "--manifest", "bad.toml");
-        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.exit()).as("a bad manifest is a configuration error, like a bad generator config").isEqualTo(2);
         assertThat(bad.output()).contains("spindle: bad.toml: unknown key 'component.x.sorce'");
     }
 
@@ -351,7 +387,8 @@ class SpindleJarIT {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             Run run = run("serve", "--store", "memory", "--port", Integer.toString(taken.getLocalPort()));
             assertThat(run.exit()).isEqualTo(1);
-            assertThat(run.output()).contains("spindle: cannot listen on 127.0.0.1:" + taken.getLocalPort()).doesNotContain("\tat ");
+            assertThat(run.output()).contains("spindle: cannot listen on 127.0.0.1:" + taken.getLocalPort(), "Address already in use",
+                    "choose another with --port N, or --port 0 for any free one").doesNotContain("\tat ");
         }
         Files.writeString(workDir.resolve("blocker"), "a file where a directory should be");
         Run run = run("serve", "--port", "0", "--store", "sqlite:blocker/state.db");
@@ -361,7 +398,20 @@ class SpindleJarIT {
 
     @Test
     void servesWithTheEmbeddedStoreAndStopsCleanlyOnSigterm() throws Exception {
-        Process server = start("serve", "--port", "0");
+        String quiet = serveCallAndStop("serve", "--port", "0");
+        assertThat(quiet).doesNotContain("event=tool_call");
+        assertThat(Files.exists(workDir.resolve(".spindle/state.db"))).isTrue();
+    }
+
+    @Test
+    void verboseServeLogsEachToolCall() throws Exception {
+        String verbose = serveCallAndStop("serve", "--port", "0", "--store", "memory", "-v");
+        assertThat(verbose).containsPattern("FINE dev.spindle.core.runtime.ToolRuntime event=tool_call session=s component=vfs tool=write_file success=true duration_us=\\d+");
+    }
+
+    /** Starts the server, writes a file over HTTP, stops it with SIGTERM; answers everything it printed. */
+    private String serveCallAndStop(String... args) throws Exception {
+        Process server = start(args);
         StringBuffer output = new StringBuffer();
         Thread drain = Thread.ofVirtual().start(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
@@ -391,14 +441,16 @@ class SpindleJarIT {
                         .build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(write.body()).isEqualTo("{\"success\":true,\"result\":\"Successfully wrote 1 bytes to a\"}");
                 HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(), HttpResponse.BodyHandlers.ofString());
-                assertThat(health.body()).contains("\"store\":\"sqlite:" + workDir.toRealPath().resolve(".spindle/state.db"));
+                if (!List.of(args).contains("memory")) {
+                    assertThat(health.body()).contains("\"store\":\"sqlite:" + workDir.toRealPath().resolve(".spindle/state.db"));
+                }
             }
-            assertThat(Files.exists(workDir.resolve(".spindle/state.db"))).isTrue();
             ProcessHandle.of(server.pid()).orElseThrow().destroy(); // SIGTERM, leaving our pipe open to read the goodbye
             assertThat(server.waitFor(20, TimeUnit.SECONDS)).isTrue();
             drain.join(5000);
             assertThat(output.toString()).contains("spindle: stopped");
             assertThat(server.exitValue()).isIn(0, 143);
+            return output.toString();
         } finally {
             server.destroyForcibly();
         }

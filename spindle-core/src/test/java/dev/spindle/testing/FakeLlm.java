@@ -40,6 +40,7 @@ public final class FakeLlm implements AutoCloseable {
     private volatile int retryAfterSeconds;
     private volatile long delayMillis;
     private volatile boolean refuseTools;
+    private volatile String fixedAnswer;
 
     private FakeLlm(HttpServer server) {
         this.server = server;
@@ -70,6 +71,12 @@ public final class FakeLlm implements AutoCloseable {
         return this;
     }
 
+    /** Every answer is this text, whatever was asked (an unhelpful model). */
+    public FakeLlm answerAlways(String text) {
+        fixedAnswer = text;
+        return this;
+    }
+
     /** Every answer waits this long (to make a run slow enough to kill in the middle). */
     public FakeLlm delay(long millis) {
         delayMillis = millis;
@@ -96,7 +103,7 @@ public final class FakeLlm implements AutoCloseable {
             if (delayMillis > 0) {
                 Thread.sleep(delayMillis);
             }
-            Decision decision = decide(switch (protocol) {
+            Decision decision = fixedAnswer != null ? text(fixedAnswer) : decide(switch (protocol) {
                 case OPENAI -> fromOpenAi(request);
                 case ANTHROPIC -> fromAnthropic(request);
                 case GEMINI -> fromGemini(request);

@@ -1,10 +1,14 @@
 package dev.spindle.generator;
 
+import dev.spindle.core.ConfigException;
 import dev.spindle.core.Json;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,23 +28,21 @@ final class DatasetWriter implements AutoCloseable {
         this.channel = channel;
     }
 
+    /** Creates or empties the dataset, once no other run writes it. */
     static DatasetWriter create(Path path) {
         try {
-            if (path.toAbsolutePath().getParent() != null) {
-                Files.createDirectories(path.toAbsolutePath().getParent());
-            }
-            return new DatasetWriter(FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE));
+            FileChannel channel = openLocked(path);
+            channel.truncate(0);
+            return new DatasetWriter(channel);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + path + ": " + e.getMessage(), e);
         }
     }
 
-    /** Opens an existing dataset for appending; fills {@code done} with the sample indices it holds. */
+    /** Opens a dataset for appending, once no other run writes it; fills {@code done} with the sample indices it holds. */
     static DatasetWriter resume(Path path, Set<Integer> done) {
         try {
-            if (!Files.exists(path)) {
-                return create(path);
-            }
+            FileChannel channel = openLocked(path);
             byte[] bytes = Files.readAllBytes(path);
             int end = bytes.length;
             while (end > 0 && bytes[end - 1] != '\n') {
@@ -54,13 +56,51 @@ final class DatasetWriter implements AutoCloseable {
                     }
                 }
             }
-            FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE);
             channel.truncate(end);
             channel.position(end);
             return new DatasetWriter(channel);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot resume " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    /** True when the file holds at least one line with content: an empty one (a run that wrote nothing) may be reused. */
+    static boolean holdsRecords(Path path) {
+        if (!Files.isRegularFile(path)) {
+            return false;
+        }
+        try (BufferedReader lines = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (!line.isBlank()) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException | UncheckedIOException e) {
+            return true; // unreadable is not provably empty: keep it
+        }
+    }
+
+    /**
+     * The dataset opened for writing under an exclusive lock held until {@link #close}, so a second run
+     * on the same file is refused instead of interleaving with (or truncating) the first.
+     */
+    private static FileChannel openLocked(Path path) throws IOException {
+        if (path.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(path.toAbsolutePath().getParent());
+        }
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException heldInThisProcess) {
+            lock = null;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new ConfigException("output.save_as: " + path + " is being written by another spindle generate; wait for it to finish, or write elsewhere with --output");
+        }
+        return channel;
     }
 
     synchronized void write(JsonNode record) {

@@ -1,11 +1,13 @@
 package dev.spindle.generator;
 
+import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.spindle.core.ConfigException;
 import dev.spindle.core.Json;
 import dev.spindle.core.SessionSpec;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.ToolService;
-import dev.spindle.generator.config.ConfigException;
 import dev.spindle.generator.config.GeneratorConfig;
 import dev.spindle.generator.llm.Providers;
 import dev.spindle.generator.llm.RetryingHttpClient;
@@ -30,9 +32,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -95,7 +94,7 @@ public final class Generator {
             throw new ConfigException(source, List.of("topics.file: " + topicsFile + " cannot be read"));
         }
         Path dataset = config.output().saveAs();
-        if (Files.exists(dataset) && !options.resume() && !options.overwrite()) {
+        if (DatasetWriter.holdsRecords(dataset) && !options.resume() && !options.overwrite()) {
             throw new ConfigException(source, List.of("output.save_as: " + dataset + " exists; pass --resume to continue it or --overwrite to replace it"));
         }
         LongAdder retries = new LongAdder();
@@ -121,6 +120,30 @@ public final class Generator {
                 + ", LLM " + generation.llm().provider() + "/" + generation.llm().model()
                 + (generation.tools() != null && generation.tools().spinEndpoint() != null ? ", tools at " + generation.tools().spinEndpoint() : ", tools in process")
                 + ", dataset " + config.output().saveAs();
+    }
+
+    /**
+     * {@code --check}'s one cheap request to each model the run would use (a one-token answer), so a
+     * wrong address, key or model name shows before the run; a failure is a {@link ConfigException}.
+     */
+    public List<String> checkModels() {
+        List<String> lines = new ArrayList<>();
+        lines.add(checkModel(config.generation().llm(), sampleModel));
+        if (topicModel != null && !config.topics().llm().equals(config.generation().llm())) {
+            lines.add(checkModel(config.topics().llm(), topicModel) + " (topics)");
+        }
+        return lines;
+    }
+
+    private static String checkModel(GeneratorConfig.Llm llm, ChatModel model) {
+        String name = llm.provider() + "/" + llm.model() + (llm.baseUrl() == null ? "" : " at " + llm.baseUrl());
+        long start = System.nanoTime();
+        try {
+            model.chat(ChatRequest.builder().messages(List.of(UserMessage.from("Answer with the single word OK."))).maxOutputTokens(1).build());
+        } catch (RuntimeException e) {
+            throw new ConfigException("LLM " + name + " did not answer a one-token request: " + e.getMessage());
+        }
+        return "LLM " + name + " answered a one-token request in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms";
     }
 
     /** {@code --topics-only}: the topics (expanded and saved when they come from a prompt), no samples. */
@@ -152,12 +175,19 @@ public final class Generator {
     }
 
     private ObjectNode generate() {
+        Set<Integer> done = new HashSet<>();
+        Path path = config.output().saveAs();
+        // opened (and locked) first: a second run on the same file stops before it spends anything on topics
+        DatasetWriter writer = options.resume() ? DatasetWriter.resume(path, done) : DatasetWriter.create(path);
+        try (writer) {
+            return generate(writer, done, path);
+        }
+    }
+
+    private ObjectNode generate(DatasetWriter writer, Set<Integer> done, Path path) {
         GeneratorConfig.Generation generation = config.generation();
         List<Topic> topics = topics();
         int requested = config.output().samples(topics.size());
-        Set<Integer> done = new HashSet<>();
-        Path path = config.output().saveAs();
-        DatasetWriter writer = options.resume() ? DatasetWriter.resume(path, done) : DatasetWriter.create(path);
         List<Integer> pending = new ArrayList<>();
         for (int i = 0; i < requested; i++) {
             if (!done.contains(i)) {
@@ -174,19 +204,15 @@ public final class Generator {
         if (template != null) {
             service.openSession(new SessionSpec(template, seed, TimeUnit.DAYS.toSeconds(7)));
         }
-        ProgressBar bar = options.progress() && !pending.isEmpty()
-                ? new ProgressBarBuilder().setTaskName("samples").setInitialMax(pending.size()).setStyle(ProgressBarStyle.ASCII)
-                        .setUpdateIntervalMillis(500).showSpeed().continuousUpdate().build()
-                : null;
+        Progress progress = options.progress() && !pending.isEmpty() ? Progress.start(pending.size(), log) : null;
         pool = Executors.newFixedThreadPool(Math.max(1, options.concurrency()), Thread.ofVirtual().name("sample-", 0).factory());
-        try (writer) {
+        try {
             for (int index : pending) {
                 Topic topic = topics.get(index % topics.size());
                 pool.execute(() -> {
                     sample(agent, index, topic, template, writer, systemMessage, allTools, summary);
-                    if (bar != null) {
-                        bar.step();
-                        bar.setExtraMessage(" ok " + summary.written() + " failed " + summary.failed());
+                    if (progress != null) {
+                        progress.step(summary.written(), summary.failed());
                     }
                 });
             }
@@ -200,8 +226,8 @@ public final class Generator {
             Thread.currentThread().interrupt();
             pool.shutdownNow();
         } finally {
-            if (bar != null) {
-                bar.close();
+            if (progress != null) {
+                progress.close();
             }
             if (template != null) {
                 closeQuietly(template);

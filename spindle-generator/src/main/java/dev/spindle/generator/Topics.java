@@ -51,6 +51,9 @@ final class Topics {
                 lines.append(Json.write(Json.object().set("path", array))).append('\n');
             }
             try {
+                if (config.saveAs().toAbsolutePath().getParent() != null) {
+                    Files.createDirectories(config.saveAs().toAbsolutePath().getParent());
+                }
                 Files.writeString(config.saveAs(), lines);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot save topics to " + config.saveAs() + ": " + e.getMessage(), e);
@@ -99,6 +102,11 @@ final class Topics {
                         path.add(child);
                         next.add(path);
                     }
+                }
+                if (next.isEmpty()) {
+                    throw new SampleFailure(SampleFailure.Cause.invalid_answer, "topic expansion found no topics: the model listed no subtopics of "
+                            + String.join(", ", level.stream().map(path -> "'" + String.join(" -> ", path) + "'").toList())
+                            + "; try another model, or give topics.list or topics.file");
                 }
                 level = next;
             }

@@ -37,13 +37,18 @@ public final class Verifier {
             return counts.getOrDefault(status, 0);
         }
 
+        /** A mismatch, an invalid record, or no record at all (an empty dataset proves nothing). */
         public boolean failed() {
-            return count(Status.mismatch) > 0 || count(Status.invalid) > 0;
+            return count(Status.mismatch) > 0 || count(Status.invalid) > 0 || total() == 0;
         }
 
         public String line() {
-            return "verified " + counts.values().stream().mapToInt(Integer::intValue).sum() + " records: "
-                    + String.join(", ", counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList());
+            return total() == 0 ? "verified nothing: the dataset has no records"
+                    : "verified " + total() + " records: " + String.join(", ", counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList());
+        }
+
+        private int total() {
+            return counts.values().stream().mapToInt(Integer::intValue).sum();
         }
     }
 

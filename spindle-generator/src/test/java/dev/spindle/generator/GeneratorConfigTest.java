@@ -3,8 +3,10 @@ package dev.spindle.generator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.spindle.generator.config.ConfigException;
+import dev.spindle.core.ConfigException;
+import dev.spindle.core.Json;
 import dev.spindle.generator.config.GeneratorConfig;
+import dev.spindle.generator.config.GeneratorConfig.OptionOverride;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -118,15 +120,34 @@ class GeneratorConfigTest {
     void commandLineOverridesAreCheckedLikeTheFilesOwnKeys() throws URISyntaxException {
         Path example = Path.of(GeneratorConfigTest.class.getResource("/deepfabric-examples/spin-vfs-tools.yaml").toURI());
 
-        GeneratorConfig config = GeneratorConfig.load(example, Map.of("llm.provider", "ollama", "llm.model", "qwen3:8b",
-                "output.num_samples", "7", "output.save_as", "x.jsonl"));
+        GeneratorConfig config = GeneratorConfig.load(example, List.of(new OptionOverride("--provider", "llm.provider", "ollama"),
+                new OptionOverride("--model", "llm.model", "qwen3:8b"), new OptionOverride("--num-samples", "output.num_samples", "7"),
+                new OptionOverride("--output", "output.save_as", "x.jsonl")));
 
         assertThat(config.generation().llm().provider()).isEqualTo("ollama");
         assertThat(config.topics().llm().model()).isEqualTo("qwen3:8b");
         assertThat(config.generation().llm().temperature()).as("what is not overridden stays").isEqualTo(0.7);
         assertThat(config.output().samples(100)).isEqualTo(7);
         assertThat(config.output().saveAs()).isEqualTo(Path.of("x.jsonl"));
-        assertThatThrownBy(() -> GeneratorConfig.load(example, Map.of("output.num_samples", "lots")))
-                .hasMessageContaining("output.num_samples: must be a positive number");
+        assertThatThrownBy(() -> GeneratorConfig.load(example, List.of(new OptionOverride("--num-samples", "output.num_samples", "lots"))))
+                .isInstanceOf(ConfigException.class).hasMessageEndingWith(": --num-samples: must be a positive number, auto, or a percentage like 50%");
+        assertThatThrownBy(() -> GeneratorConfig.load(example, List.of(new OptionOverride("--provider", "llm.provider", "openia"))))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).singleElement().asString().startsWith("--provider: "));
+    }
+
+    @Test
+    void aTopLevelMaxTokensReachesEverySectionThatDoesNotSetItsOwn() {
+        GeneratorConfig config = GeneratorConfig.parse(Json.parse("""
+                {"llm": {"provider": "openai", "model": "m", "max_tokens": 321},
+                 "topics": {"list": ["a"]},
+                 "generation": {"llm": {"max_tokens": 55}},
+                 "output": {"save_as": "o.jsonl"}}"""), Path.of("."), "c.yaml");
+
+        assertThat(config.topics().llm().maxTokens()).isEqualTo(321);
+        assertThat(config.generation().llm().maxTokens()).isEqualTo(55);
+        GeneratorConfig inherited = GeneratorConfig.parse(Json.parse("""
+                {"llm": {"max_tokens": 321}, "topics": {"list": ["a"]}, "generation": {}, "output": {"save_as": "o.jsonl"}}"""), Path.of("."), "c.yaml");
+        assertThat(inherited.generation().llm().maxTokens()).isEqualTo(321);
     }
 }

@@ -3,10 +3,10 @@ package dev.spindle.generator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.spindle.core.ConfigException;
 import dev.spindle.core.Json;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.core.store.MemoryStore;
-import dev.spindle.generator.config.ConfigException;
 import dev.spindle.generator.config.GeneratorConfig;
 import dev.spindle.generator.tools.ToolSetup;
 import dev.spindle.mock.MockComponent;
@@ -166,6 +166,16 @@ class GeneratorTest {
     }
 
     @Test
+    void verifyingAnEmptyDatasetFailsWithNoRecords() throws IOException {
+        Files.writeString(dir.resolve("out.jsonl"), "\n");
+
+        Verifier.Report result = verifier(config("openai", "", "\"x\"", 1)).verify(dir.resolve("out.jsonl"), r -> {});
+
+        assertThat(result.failed()).isTrue();
+        assertThat(result.line()).isEqualTo("verified nothing: the dataset has no records");
+    }
+
+    @Test
     void toolErrorsBecomeToolMessagesAndNullArgumentsAreDropped() throws IOException {
         ObjectNode summary = generate(config("openai", "", "\"a missing file\", \"the project readme\"", 2), false);
 
@@ -249,6 +259,72 @@ class GeneratorTest {
     }
 
     @Test
+    void anUnreachableLlmFailsAtOnceNamingItsAddress() throws IOException {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        Path config = config("openai", "", "\"x\"", 2);
+        Files.writeString(config, Files.readString(config).replace(llm.baseUrl, "http://127.0.0.1:" + closed + "/v1"));
+        long start = System.nanoTime();
+
+        ObjectNode summary = generate(config, false);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("no retries for a refused connection").isLessThan(Duration.ofSeconds(10));
+        assertThat(summary.get("written").asInt()).isZero();
+        assertThat(summary.at("/failures/llm").asInt()).isEqualTo(2);
+        assertThat(summary.at("/failure_examples/llm").asString())
+                .contains("cannot reach the LLM at http://127.0.0.1:" + closed + "/v1/chat/completions: connection refused", "--base-url")
+                .doesNotContain("null");
+        assertThat(summary.at("/llm/retries").asInt()).isZero();
+    }
+
+    @Test
+    void aTopicExpansionThatFindsNothingSaysSo() throws IOException {
+        llm.answerAlways("");
+        Path config = config("openai", "", "\"x\"", 2);
+        Files.writeString(config, Files.readString(config).replace("list: [\"x\"]", "prompt: Files\n  depth: 2\n  degree: 3"));
+
+        assertThatThrownBy(() -> generate(config, false)).isInstanceOf(SampleFailure.class)
+                .hasMessage("topic expansion found no topics: the model listed no subtopics of 'Files'; try another model, or give topics.list or topics.file");
+    }
+
+    @Test
+    void checkingMakesOneOneTokenRequestPerModelAndReportsAFailureAsAConfigError() throws IOException {
+        Path config = config("openai", "", "\"x\"", 1);
+        Generator.Options options = new Generator.Options(1, false, true, false, Duration.ZERO);
+
+        List<String> lines = Generator.prepare(GeneratorConfig.load(config), "c.yaml", runtime, options, Map.of(), null, log::add).checkModels();
+
+        assertThat(lines).singleElement().asString().matches("LLM openai/fake-model at " + java.util.regex.Pattern.quote(llm.baseUrl)
+                + " answered a one-token request in \\d+ ms");
+        assertThat(llm.requests).singleElement().satisfies(request -> assertThat(request.get("max_tokens").asInt()).isEqualTo(1));
+
+        Files.writeString(config, Files.readString(config).replace(llm.baseUrl, "http://127.0.0.1:9/v1"));
+        Generator unreachable = Generator.prepare(GeneratorConfig.load(config), "c.yaml", runtime, options, Map.of(), null, log::add);
+        assertThatThrownBy(unreachable::checkModels).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("LLM openai/fake-model at http://127.0.0.1:9/v1 did not answer a one-token request: ")
+                .hasMessageContaining("cannot reach the LLM at http://127.0.0.1:9/v1/chat/completions");
+    }
+
+    @Test
+    void withoutATerminalProgressIsPlainLinesNotARedrawnBar() throws IOException {
+        Path config = config("openai", "", "\"x\"", 3);
+        java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.err;
+        System.setErr(new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            Generator.prepare(GeneratorConfig.load(config), "c.yaml", runtime, new Generator.Options(2, false, true, true, Duration.ZERO),
+                    Map.of(), null, log::add).run();
+        } finally {
+            System.setErr(original);
+        }
+
+        assertThat(log).anySatisfy(line -> assertThat(line).matches("samples: 3/3 \\(3 ok, 0 failed\\), [\\d.]+/s, \\d+s elapsed"));
+        assertThat(String.join("\n", log) + stderr).doesNotContain("\r");
+    }
+
+    @Test
     void resumeMakesOnlyTheMissingSamples() throws IOException {
         Path config = config("openai", "", "\"debug settings in config.json\"", 3);
         generate(config, false);
@@ -272,6 +348,40 @@ class GeneratorTest {
         assertThatThrownBy(() -> Generator.prepare(loaded, "c.yaml", runtime, new Generator.Options(1, false, false, false, Duration.ZERO), Map.of(), null, log::add))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("output.save_as").hasMessageContaining("--resume");
         assertThat(Files.readString(dir.resolve("out.jsonl"))).isEqualTo("precious\n");
+    }
+
+    @Test
+    void anEmptyDatasetLeftByACrashedRunDoesNotBlockTheRerun() throws IOException {
+        Path config = config("openai", "", "\"x\"", 1);
+        Files.writeString(dir.resolve("out.jsonl"), "\n");
+        GeneratorConfig loaded = GeneratorConfig.load(config);
+
+        ObjectNode summary = Generator.prepare(loaded, "c.yaml", runtime, new Generator.Options(1, false, false, false, Duration.ZERO), Map.of(), null, log::add).run();
+
+        assertThat(summary.get("written").asInt()).isEqualTo(1);
+        assertThat(records()).hasSize(1);
+    }
+
+    @Test
+    void aSecondRunOnTheSameDatasetIsRefusedWhileTheFirstWrites() throws Exception {
+        llm.delay(300);
+        Path config = config("openai", "", "\"x\"", 2);
+        GeneratorConfig loaded = GeneratorConfig.load(config);
+        Generator.Options options = new Generator.Options(1, false, true, false, Duration.ZERO);
+        var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> Generator.prepare(loaded, "c.yaml", runtime, options, Map.of(), null, log::add).run());
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (llm.requests.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+
+        Generator second = Generator.prepare(loaded, "c.yaml", runtime, options, Map.of(), null, log::add);
+        assertThatThrownBy(second::run).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("out.jsonl is being written by another spindle generate").hasMessageContaining("--output");
+
+        assertThat(first.get(60, java.util.concurrent.TimeUnit.SECONDS).get("written").asInt()).isEqualTo(2);
+        assertThat(records()).as("the second run truncated nothing").hasSize(2);
+        assertThat(Generator.prepare(loaded, "c.yaml", runtime, options, Map.of(), null, log::add).run().get("written").asInt())
+                .as("the lock goes with the run").isEqualTo(2);
     }
 
     @Test
@@ -370,12 +480,12 @@ class GeneratorTest {
     void aTopicPromptGrowsADeduplicatedTreeThatIsSavedAndReused() throws IOException {
         Path config = config("openai", "", "", 1);
         Files.writeString(config, Files.readString(config)
-                .replace("  list: []", "  prompt: Files\n  depth: 2\n  degree: 2\n  save_as: " + dir.resolve("topics.jsonl"))
+                .replace("  list: []", "  prompt: Files\n  depth: 2\n  degree: 2\n  save_as: " + dir.resolve("out/topics.jsonl"))
                 .replace("num_samples: 1", "num_samples: auto"));
 
         ObjectNode first = generate(config, false);
 
-        List<String> saved = Files.readAllLines(dir.resolve("topics.jsonl"));
+        List<String> saved = Files.readAllLines(dir.resolve("out/topics.jsonl"));
         assertThat(saved).containsExactly(
                 "{\"path\":[\"Files\",\"Files part 1\",\"Files part 1 part 1\"]}",
                 "{\"path\":[\"Files\",\"Files part 1\",\"Files part 1 part 2\"]}",

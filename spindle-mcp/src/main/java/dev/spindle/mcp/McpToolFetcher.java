@@ -12,9 +12,12 @@ import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,11 +58,38 @@ public final class McpToolFetcher {
         if (command.isEmpty()) {
             throw new SpindleException(ErrorType.InvalidRequest, "No command given for the stdio MCP server");
         }
+        requireStartable(command.getFirst());
         ServerParameters parameters = ServerParameters.builder(command.getFirst()).args(command.subList(1, command.size()))
                 .env(mergedEnvironment(env)).build();
         StdioClientTransport transport = new StdioClientTransport(parameters, MAPPER);
         transport.setStdErrorHandler(stderr);
         return fetch(transport, timeout, String.join(" ", command));
+    }
+
+    /**
+     * Finds the program as exec would (a path, or a name on PATH), so that a typo is reported at once:
+     * the SDK starts the process asynchronously and would only time out.
+     */
+    private static void requireStartable(String program) {
+        List<Path> candidates = new ArrayList<>();
+        if (program.contains("/")) {
+            candidates.add(Path.of(program));
+        } else {
+            for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+                candidates.add(Path.of(dir.isEmpty() ? "." : dir, program));
+            }
+        }
+        boolean exists = false;
+        for (Path candidate : candidates) {
+            if (Files.isRegularFile(candidate)) {
+                exists = true;
+                if (Files.isExecutable(candidate)) {
+                    return;
+                }
+            }
+        }
+        throw new SpindleException(ErrorType.InvalidRequest, "MCP server command '" + program + "' cannot start: "
+                + (exists ? "Permission denied" : "No such file or directory" + (program.contains("/") ? "" : " (not found on PATH)")));
     }
 
     private static Map<String, String> mergedEnvironment(Map<String, String> extra) {

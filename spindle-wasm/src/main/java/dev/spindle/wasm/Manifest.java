@@ -1,5 +1,6 @@
 package dev.spindle.wasm;
 
+import dev.spindle.core.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -164,7 +165,7 @@ public final class Manifest {
     }
 
     /** A manifest mistake: the message names the file, the key and what is allowed. */
-    public static final class ManifestException extends IllegalArgumentException {
+    public static final class ManifestException extends ConfigException {
         ManifestException(String message) {
             super(message);
         }

@@ -130,7 +130,10 @@ public final class ToolRuntime implements ToolService {
         long start = System.nanoTime();
         ToolResult result = tool == null ? unknownTool(call.tool(), component) : run(component, tool, session.id, args);
         long micros = (System.nanoTime() - start) / 1000;
-        session.trace.add(Instant.now(), component == null ? null : component.name(), call.tool(), args, result, micros);
+        String componentName = component == null ? null : component.name();
+        session.trace.add(Instant.now(), componentName, call.tool(), args, result, micros);
+        LOG.fine(() -> "event=tool_call session=" + session.id + " component=" + componentName + " tool=" + call.tool()
+                + " success=" + result.success() + (result.success() ? "" : " error_type=" + result.errorType()) + " duration_us=" + micros);
         return result;
     }
 

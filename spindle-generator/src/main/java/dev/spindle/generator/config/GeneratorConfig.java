@@ -1,5 +1,6 @@
 package dev.spindle.generator.config;
 
+import dev.spindle.core.ConfigException;
 import dev.spindle.core.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -106,8 +107,11 @@ public record GeneratorConfig(Topics topics, Generation generation, Output outpu
             "kaggle", "uploads are not part of Spindle; push the JSONL yourself",
             "deepfabric_cloud", "uploads are not part of Spindle");
 
+    /** A command-line option that sets a config key; a problem with its value is reported under the option's name. */
+    public record OptionOverride(String option, String path, String value) {}
+
     public static GeneratorConfig load(Path file) {
-        return load(file, Map.of());
+        return load(file, List.of());
     }
 
     /**
@@ -115,12 +119,13 @@ public record GeneratorConfig(Topics topics, Generation generation, Output outpu
      * checked like the file's own keys: {@code output.num_samples}, {@code output.save_as}, and
      * {@code llm.provider} / {@code llm.model} / {@code llm.base_url}, which apply to every section.
      */
-    public static GeneratorConfig load(Path file, Map<String, String> overrides) {
+    public static GeneratorConfig load(Path file, List<OptionOverride> overrides) {
         JsonNode root;
+        Map<String, String> options = new LinkedHashMap<>();
         try {
             root = new YAMLMapper().readTree(Files.readString(file));
             if (root instanceof ObjectNode object) {
-                overrides.forEach((path, value) -> override(object, path, value));
+                overrides.forEach(given -> override(object, given, options));
             }
         } catch (IOException e) {
             throw new ConfigException(file.toString(), List.of("cannot be read: " + e.getMessage()));
@@ -128,11 +133,15 @@ public record GeneratorConfig(Topics topics, Generation generation, Output outpu
             throw new ConfigException(file.toString(), List.of("is not valid YAML: " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")")));
         }
-        return parse(root, file.toAbsolutePath().getParent(), file.toString());
+        return parse(root, file.toAbsolutePath().getParent(), file.toString(), options);
     }
 
     public static GeneratorConfig parse(JsonNode root, Path baseDir, String source) {
-        Problems problems = new Problems();
+        return parse(root, baseDir, source, Map.of());
+    }
+
+    private static GeneratorConfig parse(JsonNode root, Path baseDir, String source, Map<String, String> options) {
+        Problems problems = new Problems(options);
         if (root == null || !root.isObject()) {
             throw new ConfigException(source, List.of("must be a YAML mapping with topics, generation and output"));
         }
@@ -166,9 +175,11 @@ public record GeneratorConfig(Topics topics, Generation generation, Output outpu
         return new GeneratorConfig(topics, generation, output, baseDir, List.copyOf(problems.warnings));
     }
 
-    private static void override(ObjectNode root, String path, String value) {
-        JsonNode scalar = value.matches("\\d+") ? Json.MAPPER.getNodeFactory().numberNode(Long.parseLong(value)) : Json.MAPPER.getNodeFactory().stringNode(value);
-        String[] parts = path.split("\\.");
+    /** Sets the key (an {@code llm} key in every section); {@code options} learns which option each key path came from. */
+    private static void override(ObjectNode root, OptionOverride given, Map<String, String> options) {
+        String value = given.value();
+        JsonNode scalar = value.matches("\\d{1,18}") ? Json.MAPPER.getNodeFactory().numberNode(Long.parseLong(value)) : Json.MAPPER.getNodeFactory().stringNode(value);
+        String[] parts = given.path().split("\\.");
         List<String[]> targets = parts[0].equals("llm")
                 ? List.of(parts, new String[] {"topics", "llm", parts[1]}, new String[] {"generation", "llm", parts[1]})
                 : List.<String[]>of(parts);
@@ -178,6 +189,7 @@ public record GeneratorConfig(Topics topics, Generation generation, Output outpu
                 node = node.get(target[i]) instanceof ObjectNode child ? child : node.putObject(target[i]);
             }
             node.set(target[target.length - 1], scalar);
+            options.put(String.join(".", target), given.option());
         }
     }
 
@@ -197,6 +209,7 @@ public record GeneratorConfig(Topics topics, Generation generation, Output outpu
             model = model != null ? model : text(shared, "model");
             temperature = temperature != null ? temperature : shared.path("temperature").isNumber() ? shared.get("temperature").asDouble() : null;
             baseUrl = baseUrl != null ? baseUrl : text(shared, "base_url");
+            maxTokens = maxTokens != null ? maxTokens : shared.path("max_tokens").isIntegralNumber() ? Integer.valueOf(shared.get("max_tokens").asInt()) : null;
         }
         return new Llm(provider == null ? "openai" : provider, model == null ? "gpt-4o" : model,
                 temperature == null ? defaultTemperature : temperature, maxTokens, baseUrl);

@@ -33,9 +33,18 @@ final class Problems {
 
     final List<String> errors = new ArrayList<>();
     final List<String> warnings = new ArrayList<>();
+    /** Key paths set by a command-line option, to the option: the user typed the option, not the key. */
+    private final Map<String, String> options;
+
+    Problems(Map<String, String> options) {
+        this.options = options;
+    }
 
     void error(String path, String message) {
-        errors.add(path + ": " + message);
+        String problem = options.getOrDefault(path, path) + ": " + message;
+        if (!errors.contains(problem)) { // an llm option sets three keys, and is one mistake
+            errors.add(problem);
+        }
     }
 
     void warn(String path, String message) {

@@ -4,7 +4,7 @@ import dev.langchain4j.model.anthropic.AnthropicChatModel;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.googleai.GoogleAiGeminiChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
-import dev.spindle.generator.config.ConfigException;
+import dev.spindle.core.ConfigException;
 import dev.spindle.generator.config.GeneratorConfig.Llm;
 import java.time.Duration;
 import java.util.List;

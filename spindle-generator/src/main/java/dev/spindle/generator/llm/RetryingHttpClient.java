@@ -9,6 +9,7 @@ import dev.langchain4j.http.client.SuccessfulHttpResponse;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -20,15 +21,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Logger;
 
 /**
  * The HTTP client every LangChain4j provider model gets: JDK HTTP, and retries on 429, 5xx and
  * timeouts with exponential backoff and full jitter, honouring {@code Retry-After} (seconds or an
  * HTTP date). It lives at the HTTP layer because LangChain4j's own retry cannot see that header.
+ * A refused connection is not retried: nothing listens there, and the user should hear so at once.
+ * Each retry is logged at FINE ({@code -v}) with its cause.
  */
 public final class RetryingHttpClient implements HttpClient {
     private static final Set<Integer> RETRIED = Set.of(408, 409, 429, 500, 502, 503, 504, 529);
     private static final Duration MAX_WAIT = Duration.ofMinutes(2);
+
+    private static final Logger LOG = Logger.getLogger(RetryingHttpClient.class.getName());
 
     private final java.net.http.HttpClient http;
     private final Duration readTimeout;
@@ -60,13 +66,18 @@ public final class RetryingHttpClient implements HttpClient {
                 if (attempt >= policy.maxRetries()) {
                     throw new TimeoutException(e);
                 }
-                pause(backoff(attempt));
+                pause(attempt, backoff(attempt), request, "timed out");
                 continue;
+            } catch (ConnectException e) {
+                // nothing listens there (or the name does not resolve): waiting will not help, saying where will
+                throw new LlmUnreachableException("cannot reach the LLM at " + request.url() + ": "
+                        + (e.getMessage() == null ? "connection refused" : e.getMessage())
+                        + "; is the server running, and are llm.base_url (or --base-url) and the provider right?", e);
             } catch (IOException e) {
                 if (attempt >= policy.maxRetries()) {
-                    throw new RuntimeException("LLM request to " + request.url() + " failed: " + e.getMessage(), e);
+                    throw new RuntimeException("LLM request to " + request.url() + " failed: " + describe(e), e);
                 }
-                pause(backoff(attempt));
+                pause(attempt, backoff(attempt), request, describe(e));
                 continue;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -84,7 +95,7 @@ public final class RetryingHttpClient implements HttpClient {
                 throw new HttpException(status, response.body());
             }
             Duration wait = retryAfter(response.headers().firstValue("retry-after").orElse(null));
-            pause(wait != null ? wait : backoff(attempt));
+            pause(attempt, wait != null ? wait : backoff(attempt), request, "HTTP " + status);
         }
     }
 
@@ -129,7 +140,14 @@ public final class RetryingHttpClient implements HttpClient {
         }
     }
 
-    private void pause(Duration wait) {
+    private static String describe(IOException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** Waits before retry {@code attempt + 1}, saying why with {@code -v}. */
+    private void pause(int attempt, Duration wait, HttpRequest request, String cause) {
+        LOG.fine(() -> "event=llm_retry retry=" + (attempt + 1) + "/" + policy.maxRetries() + " cause=\"" + cause + "\" wait_ms="
+                + wait.toMillis() + " url=" + request.url());
         policy.retries().increment();
         try {
             Thread.sleep(wait);

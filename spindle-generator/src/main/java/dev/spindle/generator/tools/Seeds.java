@@ -1,8 +1,8 @@
 package dev.spindle.generator.tools;
 
+import dev.spindle.core.ConfigException;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.files.SeedSources;
-import dev.spindle.generator.config.ConfigException;
 import dev.spindle.generator.config.GeneratorConfig.Seed;
 import java.util.LinkedHashMap;
 import java.util.List;

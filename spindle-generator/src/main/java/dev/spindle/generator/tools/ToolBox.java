@@ -1,9 +1,9 @@
 package dev.spindle.generator.tools;
 
 import dev.spindle.core.ComponentInfo;
+import dev.spindle.core.ConfigException;
 import dev.spindle.core.Json;
 import dev.spindle.core.ToolDefinition;
-import dev.spindle.generator.config.ConfigException;
 import dev.spindle.generator.config.GeneratorConfig.Tools;
 import java.io.IOException;
 import java.net.URI;

@@ -2,9 +2,9 @@ package dev.spindle.generator.tools;
 
 import dev.spindle.client.SpindleClient;
 import dev.spindle.core.ComponentInfo;
+import dev.spindle.core.ConfigException;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.ToolService;
-import dev.spindle.generator.config.ConfigException;
 import dev.spindle.generator.config.GeneratorConfig.Tools;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -10,7 +10,13 @@ import dev.spindle.testing.FakeLlm;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 class RetryingHttpClientTest {
@@ -38,6 +44,39 @@ class RetryingHttpClientTest {
                     .satisfies(e -> assertThat(((HttpException) e).statusCode()).isEqualTo(429));
             assertThat(llm.requests).hasSize(3);
             assertThat(retries.sum()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void eachRetryIsLoggedWithItsCause() throws Exception {
+        Logger logger = Logger.getLogger(RetryingHttpClient.class.getName());
+        List<String> logged = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                logged.add(record.getLevel() + " " + record.getMessage());
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        Level before = logger.getLevel();
+        logger.setLevel(Level.FINE);
+        logger.addHandler(capture);
+        try (FakeLlm llm = FakeLlm.start().rateLimit(2, 0)) {
+            var client = RetryingHttpClient.builder(new RetryingHttpClient.RetryPolicy(3, Duration.ofMillis(5), new LongAdder())).build();
+            client.execute(HttpRequest.builder().method(HttpMethod.POST).url(llm.baseUrl + "/chat/completions")
+                    .addHeader("Content-Type", "application/json").body("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").build());
+
+            assertThat(logged).hasSize(2);
+            assertThat(logged.getFirst()).startsWith("FINE event=llm_retry retry=1/3 cause=\"HTTP 429\" wait_ms=0 url=" + llm.baseUrl + "/chat/completions");
+            assertThat(logged.get(1)).startsWith("FINE event=llm_retry retry=2/3 cause=\"HTTP 429\"");
+        } finally {
+            logger.removeHandler(capture);
+            logger.setLevel(before);
         }
     }
 }
