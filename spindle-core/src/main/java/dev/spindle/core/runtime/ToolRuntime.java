@@ -283,6 +283,20 @@ public final class ToolRuntime implements ToolService {
         return Optional.ofNullable(sessions.get(sessionId)).map(this::info);
     }
 
+    /** True when the session exists; unlike {@link #session}, reads nothing from the store. */
+    public boolean hasSession(String sessionId) {
+        return sessions.get(sessionId) != null;
+    }
+
+    /** Marks the session as used now, as a call does; false when it does not exist (closed or expired). */
+    public boolean keepAlive(String sessionId) {
+        Sessions.State state = sessions.get(sessionId);
+        if (state != null) {
+            state.lastUsedMillis = System.currentTimeMillis();
+        }
+        return state != null;
+    }
+
     /** Like {@link #session} but {@code UnknownSession} when there is no such session. */
     public SessionInfo requireSession(String sessionId) {
         return info(sessions.require(sessionId));
