@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -67,7 +68,7 @@ final class ServeCommand implements Callable<Integer> {
     long maxBodyBytes;
 
     @Option(names = "--trace-limit", defaultValue = "1000", paramLabel = "N",
-            description = "Calls kept in each session's trace, oldest dropped first (default: ${DEFAULT-VALUE}).")
+            description = "Calls kept in each session's trace, oldest dropped first; 0 keeps none (default: ${DEFAULT-VALUE}).")
     int traceLimit;
 
     @Option(names = "--workers", defaultValue = "32", paramLabel = "N",
@@ -84,6 +85,9 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Logging.configure(verbose);
+        if (traceLimit < 0) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--trace-limit must be 0 (keep no trace) or more, got " + traceLimit);
+        }
         List<String> deny = new ArrayList<>(noDefaultDeny ? List.of() : PathPolicy.DEFAULT_DENY);
         deny.addAll(denyPaths);
         ToolRuntime runtime = Spindle.runtime(Spindle.store(store), manifest)

@@ -16,6 +16,7 @@ import dev.spindle.core.ToolContext;
 import dev.spindle.core.ToolResult;
 import dev.spindle.core.ToolService;
 import dev.spindle.core.TraceEntry;
+import dev.spindle.core.TraceSnapshot;
 import dev.spindle.core.files.PathPolicy;
 import dev.spindle.core.files.Quotas;
 import dev.spindle.core.files.SessionFiles;
@@ -318,6 +319,11 @@ public final class ToolRuntime implements ToolService {
 
     @Override
     public List<TraceEntry> trace(String sessionId) {
+        return traceSnapshot(sessionId).calls();
+    }
+
+    /** The kept calls and how many older ones were dropped to bound the trace. */
+    public TraceSnapshot traceSnapshot(String sessionId) {
         return sessions.require(sessionId).trace.snapshot();
     }
 
@@ -386,8 +392,11 @@ public final class ToolRuntime implements ToolService {
             return this;
         }
 
-        /** Calls kept per session's trace (default 1,000), oldest dropped first. */
+        /** Calls kept per session's trace (default 1,000; 0 keeps none), oldest dropped first. */
         public Builder withTraceLimit(int calls) {
+            if (calls < 0) {
+                throw new IllegalArgumentException("trace limit must be 0 (no trace) or more, got " + calls);
+            }
             this.traceLimit = calls;
             return this;
         }
