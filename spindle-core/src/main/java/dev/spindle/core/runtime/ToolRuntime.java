@@ -126,13 +126,16 @@ public final class ToolRuntime implements ToolService {
                 }
             }
         }
-        Sessions.State session = sessions.touch(call.sessionId());
         JsonNode args = call.arguments() == null || call.arguments().isNull() ? Json.object() : call.arguments();
-        long start = System.nanoTime();
-        ToolResult result = tool == null ? unknownTool(call.tool(), component) : run(component, tool, session.id, args);
-        long micros = (System.nanoTime() - start) / 1000;
-        session.trace.add(Instant.now(), component == null ? null : component.name(), call.tool(), args, result, micros);
-        return result;
+        Component found = component;
+        Tool resolved = tool;
+        return sessions.inSession(call.sessionId(), session -> {
+            long start = System.nanoTime();
+            ToolResult result = resolved == null ? unknownTool(call.tool(), found) : run(found, resolved, session.id, args);
+            long micros = (System.nanoTime() - start) / 1000;
+            session.trace.add(Instant.now(), found == null ? null : found.name(), call.tool(), args, result, micros);
+            return result;
+        });
     }
 
     private Component component(String name) {
