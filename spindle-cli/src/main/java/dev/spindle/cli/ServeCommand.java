@@ -71,6 +71,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "Calls kept in each session's trace, oldest dropped first; 0 keeps none (default: ${DEFAULT-VALUE}).")
     int traceLimit;
 
+    @Option(names = "--max-mcp-sessions", defaultValue = "1000", paramLabel = "N",
+            description = "Most MCP sessions open at once on /mcp; past it initialize answers 503 (default: ${DEFAULT-VALUE}).")
+    int mcpSessions;
+
     @Option(names = "--workers", defaultValue = "32", paramLabel = "N",
             description = "Threads for tool calls that block on storage (default: ${DEFAULT-VALUE}).")
     int workers;
@@ -88,6 +92,9 @@ final class ServeCommand implements Callable<Integer> {
         if (traceLimit < 0) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--trace-limit must be 0 (keep no trace) or more, got " + traceLimit);
         }
+        if (mcpSessions < 1) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--max-mcp-sessions must be at least 1, got " + mcpSessions);
+        }
         List<String> deny = new ArrayList<>(noDefaultDeny ? List.of() : PathPolicy.DEFAULT_DENY);
         deny.addAll(denyPaths);
         ToolRuntime runtime = Spindle.runtime(Spindle.store(store), manifest)
@@ -99,7 +106,7 @@ final class ServeCommand implements Callable<Integer> {
         SpindleServer server;
         try {
             server = SpindleServer.start(runtime, ServerConfig.DEFAULTS.withHost(host).withPort(port).withToken(token)
-                    .withMaxBodyBytes(maxBodyBytes).withWorkers(workers).withSeedRoot(seedRoot));
+                    .withMaxBodyBytes(maxBodyBytes).withWorkers(workers).withSeedRoot(seedRoot).withMcpSessions(mcpSessions));
         } catch (RuntimeException e) {
             runtime.close();
             throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);

@@ -208,19 +208,29 @@ class McpServerTest {
 
     @Test
     void initializePastTheSessionLimitAnswers503UntilASessionEnds() {
-        List<String> sessions = new java.util.ArrayList<>();
-        for (int i = 0; i < dev.spindle.mcp.McpEndpoint.DEFAULT_MAX_SESSIONS; i++) {
-            sessions.add(initialize(s));
+        try (TestServer small = new TestServer(TestServer.store("memory", dir), b -> b, c -> c.withMcpSessions(5))) {
+            List<String> sessions = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                sessions.add(initialize(small));
+            }
+            var refused = rpc(small, null, INITIALIZE);
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.header("retry-after")).isEqualTo("10");
+            assertThat(refused.json().path("id").asInt()).isEqualTo(1);
+            assertThat(refused.json().path("error").path("message").asString()).contains("limit 5");
+            assertThat(small.runtime.sessionCount()).isEqualTo(5);
+            assertThat(small.send("DELETE", "/mcp", null, "mcp-session-id", sessions.getFirst()).status()).isEqualTo(204);
+            assertThat(rpc(small, null, INITIALIZE).status()).isEqualTo(200);
+            assertThat(rpc(small, sessions.getLast(), LIST).status()).as("open sessions keep working").isEqualTo(200);
         }
-        var refused = rpc(s, null, INITIALIZE);
-        assertThat(refused.status()).isEqualTo(503);
-        assertThat(refused.header("retry-after")).isEqualTo("10");
-        assertThat(refused.json().path("id").asInt()).isEqualTo(1);
-        assertThat(refused.json().path("error").path("message").asString()).contains("limit 1000");
-        assertThat(s.runtime.sessionCount()).isEqualTo(1000);
-        assertThat(s.send("DELETE", "/mcp", null, "mcp-session-id", sessions.getFirst()).status()).isEqualTo(204);
-        assertThat(rpc(s, null, INITIALIZE).status()).isEqualTo(200);
-        assertThat(rpc(s, sessions.getLast(), LIST).status()).as("open sessions keep working").isEqualTo(200);
+    }
+
+    @Test
+    void theDefaultLimitIsAThousandSessions() {
+        for (int i = 0; i < 1_000; i++) {
+            initialize(s);
+        }
+        assertThat(rpc(s, null, INITIALIZE).status()).isEqualTo(503);
     }
 
     @Test
