@@ -9,11 +9,11 @@ import java.util.ArrayDeque;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A session's calls in order, bounded whatever the calls carry: each call keeps a preview of at most
- * about {@value #MAX_TEXT} characters of its arguments and as much of its result (see
- * {@link TracePreview}), and the oldest calls are dropped past {@code limit} calls or
- * {@value #MAX_BYTES} characters in all, so that a session that moves big files or deep JSON cannot make
- * its trace hold them.
+ * A session's calls in order, bounded whatever the calls carry: each call keeps a preview of its
+ * arguments of about {@value #MAX_TEXT} bytes of JSON and at most {@value #MAX_TEXT} characters of its
+ * result (see {@link TracePreview}), and the oldest calls are dropped past {@code limit} calls or
+ * {@value #MAX_BYTES} bytes of JSON in all, so that a session that moves big files or deep JSON cannot
+ * make its trace, or the answer to {@code GET /sessions/{id}/trace}, hold them.
  */
 final class CallTrace {
     static final int MAX_TEXT = 16 * 1024;
@@ -41,7 +41,7 @@ final class CallTrace {
         TracePreview keptArgs = TracePreview.of(args, MAX_TEXT);
         String keptResult = result.value().isString() ? TracePreview.cut(result.value().stringValue(), MAX_TEXT)
                 : Json.write(TracePreview.of(result.value(), MAX_TEXT).value());
-        long size = ENTRY_OVERHEAD + keptArgs.size() + keptResult.length();
+        long size = ENTRY_OVERHEAD + keptArgs.size() + TracePreview.jsonBytes(keptResult);
         synchronized (this) {
             long seq = next++;
             if (limit == 0) {
@@ -66,8 +66,4 @@ final class CallTrace {
         return entries.size();
     }
 
-    /** Characters the kept calls account for; never more than {@value #MAX_BYTES}. */
-    synchronized long bytes() {
-        return bytes;
-    }
 }

@@ -9,9 +9,9 @@ import tools.jackson.databind.node.StringNode;
 
 /**
  * A bounded copy of a JSON value for the trace, whatever its shape: strings, arrays and objects are cut
- * once about {@code budget} characters of JSON have been kept, and nesting past {@value #MAX_DEPTH}
- * levels is replaced, each cut marked with what was left out. {@link #size()} is the kept part's
- * approximate size in characters, which the trace counts against its per-session budget.
+ * once about {@code budget} bytes of JSON have been kept, and nesting past {@value #MAX_DEPTH} levels is
+ * replaced, each cut marked with what was left out. {@link #size()} is the kept part's approximate size
+ * as UTF-8 JSON, which the trace counts against its per-session budget.
  */
 final class TracePreview {
     static final int MAX_DEPTH = 16;
@@ -47,12 +47,29 @@ final class TracePreview {
         return text.substring(0, end) + "... [" + (text.length() - end) + " more characters]";
     }
 
+    /** What the text weighs as a JSON string in UTF-8, quotes and escapes included. */
+    static int jsonBytes(String text) {
+        int bytes = 2;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20) {
+                bytes += "\n\r\t\b\f".indexOf(c) >= 0 ? 2 : 6; // \\n or \\u0001
+            } else if (c == '"' || c == '\\') {
+                bytes += 2;
+            } else {
+                bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+            }
+        }
+        return bytes;
+    }
+
     private JsonNode copy(JsonNode node, int depth) {
         if (node.isString()) {
             String text = node.stringValue();
             int room = Math.max(0, left);
-            left -= Math.min(text.length(), room) + 2;
-            return text.length() <= room ? node : StringNode.valueOf(cut(text, room));
+            JsonNode kept = text.length() <= room ? node : StringNode.valueOf(cut(text, room));
+            left -= jsonBytes(kept.stringValue());
+            return kept;
         }
         if (!node.isContainer()) {
             left -= node.toString().length(); // numbers, booleans, null: immutable and small
@@ -90,7 +107,7 @@ final class TracePreview {
                 break;
             }
             String key = cut(field.getKey(), Math.max(1, left));
-            left -= key.length() + 4;
+            left -= jsonBytes(key) + 2;
             copy.set(key, copy(field.getValue(), depth + 1));
             index++;
         }

@@ -73,6 +73,20 @@ class CallTraceTest {
     }
 
     @Test
+    void textThatEscapesOrEncodesLongCountsAsWhatItWeighsInJson() {
+        String heavy = "\u0001\"é✓".repeat(1 << 20);
+        try (ToolRuntime runtime = runtime(b -> b)) {
+            for (int i = 0; i < 100; i++) {
+                runtime.execute(new ToolCall("heavy", "echo", "echo", nested(heavy)));
+            }
+            assertThat(runtime.trace("heavy")).isNotEmpty();
+            assertThat(served(runtime, "heavy")).isLessThan((int) (CallTrace.MAX_BYTES + (64 << 10)));
+        }
+        assertThat(TracePreview.jsonBytes("a\"\n\u00e9\u2713\uD83D\uDE00")).isEqualTo(2 + 1 + 2 + 2 + 2 + 3 + 4);
+        assertThat(TracePreview.jsonBytes("\u0001")).isEqualTo(2 + 6);
+    }
+
+    @Test
     void wideAndDeepArgumentsAreCutToo() {
         ObjectNode args = Json.object();
         ArrayNode wide = args.putArray("items");
