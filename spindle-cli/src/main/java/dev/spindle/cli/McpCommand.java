@@ -39,7 +39,7 @@ final class McpCommand implements Callable<Integer> {
         System.setOut(System.err); // nothing but protocol may reach stdout
         try (ToolRuntime runtime = Spindle.runtime(Spindle.store(store), manifest).build()) {
             McpEndpoint endpoint = new McpEndpoint(runtime);
-            String session = endpoint.openSession();
+            String session = endpoint.openSession().orElseThrow();
             try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                     if (line.isBlank()) {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -67,8 +68,12 @@ final class ServeCommand implements Callable<Integer> {
     long maxBodyBytes;
 
     @Option(names = "--trace-limit", defaultValue = "1000", paramLabel = "N",
-            description = "Calls kept in each session's trace, oldest dropped first (default: ${DEFAULT-VALUE}).")
+            description = "Calls kept in each session's trace, oldest dropped first; 0 keeps none (default: ${DEFAULT-VALUE}).")
     int traceLimit;
+
+    @Option(names = "--max-mcp-sessions", defaultValue = "1000", paramLabel = "N",
+            description = "Most MCP sessions open at once on /mcp; past it initialize answers 503 (default: ${DEFAULT-VALUE}).")
+    int mcpSessions;
 
     @Option(names = "--workers", defaultValue = "32", paramLabel = "N",
             description = "Threads for tool calls that block on storage (default: ${DEFAULT-VALUE}).")
@@ -84,6 +89,12 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Logging.configure(verbose);
+        if (traceLimit < 0) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--trace-limit must be 0 (keep no trace) or more, got " + traceLimit);
+        }
+        if (mcpSessions < 1) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--max-mcp-sessions must be at least 1, got " + mcpSessions);
+        }
         List<String> deny = new ArrayList<>(noDefaultDeny ? List.of() : PathPolicy.DEFAULT_DENY);
         deny.addAll(denyPaths);
         ToolRuntime runtime = Spindle.runtime(Spindle.store(store), manifest)
@@ -95,7 +106,7 @@ final class ServeCommand implements Callable<Integer> {
         SpindleServer server;
         try {
             server = SpindleServer.start(runtime, ServerConfig.DEFAULTS.withHost(host).withPort(port).withToken(token)
-                    .withMaxBodyBytes(maxBodyBytes).withWorkers(workers).withSeedRoot(seedRoot));
+                    .withMaxBodyBytes(maxBodyBytes).withWorkers(workers).withSeedRoot(seedRoot).withMcpSessions(mcpSessions));
         } catch (RuntimeException e) {
             runtime.close();
             String hint = String.valueOf(e.getMessage()).contains("in use") ? "; choose another with --port N, or --port 0 for any free one" : "";

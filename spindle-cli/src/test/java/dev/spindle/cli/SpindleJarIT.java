@@ -262,6 +262,9 @@ class SpindleJarIT {
         assertThat(badStore.exit()).isEqualTo(2);
         assertThat(badStore.output()).contains("Invalid value for option '--store': 'postgres://x' is not a store", "Usage: spindle serve ");
         assertThat(run("serve", "--session-ttl", "soon").exit()).isEqualTo(2);
+        Run negativeTrace = run("serve", "--trace-limit", "-1", "--port", "0");
+        assertThat(negativeTrace.exit()).isEqualTo(2);
+        assertThat(negativeTrace.output()).contains("--trace-limit must be 0 (keep no trace) or more, got -1");
         assertThat(run("serve", "--no-such-flag").exit()).isEqualTo(2);
         assertThat(run("frobnicate").exit()).isEqualTo(2);
     }

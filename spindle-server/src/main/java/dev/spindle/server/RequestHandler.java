@@ -43,7 +43,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
         this.token = config.token() == null ? null : ("Bearer " + config.token()).getBytes(StandardCharsets.UTF_8);
         this.tools = new ToolRoutes(runtime);
         this.sessions = new SessionRoutes(runtime, config.seedRoot());
-        this.mcp = new McpRoute(new McpEndpoint(runtime));
+        this.mcp = new McpRoute(new McpEndpoint(runtime, config.mcpSessions()));
     }
 
     @Override

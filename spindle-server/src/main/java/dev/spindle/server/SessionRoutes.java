@@ -117,7 +117,7 @@ final class SessionRoutes {
     }
 
     void trace(Exchange ex, String id) {
-        ex.ok(Wire.trace(id, runtime.trace(id)));
+        ex.ok(Wire.trace(id, runtime.traceSnapshot(id)));
     }
 
     /** {@code DELETE /sessions/{id}}: 404 for an unknown session. */

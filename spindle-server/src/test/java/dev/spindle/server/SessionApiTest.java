@@ -159,6 +159,31 @@ class SessionApiTest {
     }
 
     @Test
+    void theTraceOfCallsWithBigNestedArgumentsStaysSmall() {
+        String args = "{\"x\":{\"y\":\"" + "y".repeat(9 << 20) + "\"}}";
+        for (int i = 0; i < 4; i++) {
+            assertThat(s.vfs("nested", "no_such_tool", args).status()).isEqualTo(200);
+        }
+        var trace = s.get("/sessions/nested/trace");
+        assertThat(trace.raw().body().length()).as("was 36 MiB: every call kept whole").isLessThan(100_000);
+        assertThat(trace.json().path("calls")).hasSize(4);
+        assertThat(trace.json().path("dropped").asLong()).isZero();
+        assertThat(trace.json().path("calls").get(0).path("args").path("x").path("y").asString()).endsWith(" more characters]");
+    }
+
+    @Test
+    void aTraceLimitOfZeroKeepsNoTraceAndCallsSucceed() throws Exception {
+        try (TestServer untraced = new TestServer(TestServer.store(store, Files.createDirectories(dir.resolve("untraced"))), b -> b.withTraceLimit(0), c -> c)) {
+            var write = untraced.vfs("quiet", "write_file", "{\"file_path\":\"a\",\"content\":\"1\"}");
+            assertThat(write.status()).isEqualTo(200);
+            assertThat(write.json().path("success").asBoolean()).isTrue();
+            var trace = untraced.get("/sessions/quiet/trace").json();
+            assertThat(trace.path("calls")).isEmpty();
+            assertThat(trace.path("dropped").asLong()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void deletingASessionRemovesItEverywhere() {
         client.openSession(new SessionSpec("gone", Map.of("a", "1", "b", "2", "c/d", "3"), null));
         var deleted = s.delete("/sessions/gone");

@@ -1,63 +1,69 @@
 package dev.spindle.core.runtime;
 
+import dev.spindle.core.Json;
 import dev.spindle.core.ToolResult;
 import dev.spindle.core.TraceEntry;
+import dev.spindle.core.TraceSnapshot;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.List;
-import java.util.Map;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A session's calls in order, bounded: past {@code limit} the oldest are dropped, and text longer than
- * {@value #MAX_TEXT} characters (a result, a top-level string argument) is cut, so that a session that
- * reads big files cannot make its trace hold them a thousand times.
+ * A session's calls in order, bounded whatever the calls carry: each call keeps a preview of its
+ * arguments of about {@value #MAX_TEXT} bytes of JSON and at most {@value #MAX_TEXT} characters of its
+ * result (see {@link TracePreview}), and the oldest calls are dropped past {@code limit} calls or
+ * {@value #MAX_BYTES} bytes of JSON in all, so that a session that moves big files or deep JSON cannot
+ * make its trace, or the answer to {@code GET /sessions/{id}/trace}, hold them.
  */
 final class CallTrace {
-    static final int MAX_TEXT = 64 * 1024;
+    static final int MAX_TEXT = 16 * 1024;
+    static final long MAX_BYTES = 2L << 20;
+    /** What a kept call costs besides its arguments and result: names, times, the record itself. */
+    private static final int ENTRY_OVERHEAD = 200;
 
     private final int limit;
-    private final ArrayDeque<TraceEntry> entries = new ArrayDeque<>();
+    private final ArrayDeque<Kept> entries = new ArrayDeque<>();
+    private long bytes;
+    private long dropped;
     private long next = 1;
 
+    private record Kept(TraceEntry entry, long size) {}
+
+    /** {@code limit} 0 keeps no call. */
     CallTrace(int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("trace limit must be 0 or more, got " + limit);
+        }
         this.limit = limit;
     }
 
-    synchronized void add(Instant at, String component, String tool, JsonNode args, ToolResult result, long durationMicros) {
-        if (entries.size() == limit) {
-            entries.removeFirst();
-        }
-        entries.addLast(new TraceEntry(next++, at, component, tool, compact(args), result.success(), cut(result.result()), result.errorType(), durationMicros));
-    }
-
-    private static String cut(String text) {
-        return text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT) + "... [" + (text.length() - MAX_TEXT) + " more characters]";
-    }
-
-    /** The arguments, with over-long top-level strings cut (a copy only when something is cut). */
-    private static JsonNode compact(JsonNode args) {
-        if (!(args instanceof ObjectNode object)) {
-            return args;
-        }
-        ObjectNode copy = null;
-        for (Map.Entry<String, JsonNode> field : object.properties()) {
-            if (field.getValue().isString() && field.getValue().stringValue().length() > MAX_TEXT) {
-                if (copy == null) {
-                    copy = object.deepCopy();
-                }
-                copy.put(field.getKey(), cut(field.getValue().stringValue()));
+    void add(Instant at, String component, String tool, JsonNode args, ToolResult result, long durationMicros) {
+        TracePreview keptArgs = TracePreview.of(args, MAX_TEXT);
+        String keptResult = result.value().isString() ? TracePreview.cut(result.value().stringValue(), MAX_TEXT)
+                : Json.write(TracePreview.of(result.value(), MAX_TEXT).value());
+        long size = ENTRY_OVERHEAD + keptArgs.size() + TracePreview.jsonBytes(keptResult);
+        synchronized (this) {
+            long seq = next++;
+            if (limit == 0) {
+                dropped++;
+                return;
             }
+            while (!entries.isEmpty() && (entries.size() >= limit || bytes + size > MAX_BYTES)) {
+                bytes -= entries.removeFirst().size();
+                dropped++;
+            }
+            entries.addLast(new Kept(new TraceEntry(seq, at, component, tool, keptArgs.value(), result.success(), keptResult,
+                    result.errorType(), durationMicros), size));
+            bytes += size;
         }
-        return copy == null ? args : copy;
     }
 
-    synchronized List<TraceEntry> snapshot() {
-        return List.copyOf(entries);
+    synchronized TraceSnapshot snapshot() {
+        return new TraceSnapshot(entries.stream().map(Kept::entry).toList(), dropped);
     }
 
     synchronized int size() {
         return entries.size();
     }
+
 }

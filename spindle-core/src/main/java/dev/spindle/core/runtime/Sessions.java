@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -28,7 +30,11 @@ final class Sessions {
     private final int traceLimit;
     private final ConcurrentHashMap<String, State> live = new ConcurrentHashMap<>();
 
-    /** One live session. */
+    /**
+     * One live session. Calls hold its lock shared and closing holds it exclusively, so that a session is
+     * never removed under a running call: the call's writes land before the removal deletes them, or the
+     * call sees the session closed and goes to its successor.
+     */
     static final class State {
         final String id;
         final Instant createdAt;
@@ -36,6 +42,9 @@ final class Sessions {
         final String forkedFrom;
         final CallTrace trace;
         volatile long lastUsedMillis;
+        private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+        /** Set once, under the exclusive lock, when the session is removed. */
+        private boolean closed;
 
         State(String id, Instant createdAt, Duration ttl, String forkedFrom, int traceLimit) {
             this.id = id;
@@ -107,6 +116,25 @@ final class Sessions {
         return id;
     }
 
+    /**
+     * Runs {@code call} in the session (created implicitly when it does not exist yet), which is not
+     * removed while the call runs. A session closed between the lookup and the call is as if the call
+     * came after the close: it runs in a new session of that id.
+     */
+    <T> T inSession(String id, Function<State, T> call) {
+        while (true) {
+            State state = touch(id);
+            state.lock.readLock().lock();
+            try {
+                if (!state.closed) {
+                    return call.apply(state);
+                }
+            } finally {
+                state.lock.readLock().unlock();
+            }
+        }
+    }
+
     /** The session, created implicitly (with the default TTL) when it does not exist yet. */
     State touch(String id) {
         State state = id == null ? null : live.get(id);
@@ -133,20 +161,24 @@ final class Sessions {
     State create(String id, Duration ttl, String forkedFrom, Consumer<String> seed) {
         checkId(id);
         State state = new State(id, now(), ttl == null ? defaultTtl : ttl, forkedFrom, traceLimit);
-        if (live.putIfAbsent(id, state) != null) {
-            throw new SpindleException(ErrorType.Conflict, "Session '" + id + "' already exists; close it first or pick another id");
-        }
+        state.lock.writeLock().lock(); // calls and closes wait until it is seeded
         try {
-            seed.accept(id);
-            store.write(id, data -> {
-                data.put(META_NS, META_KEY, state.meta());
-                return null;
-            });
-            return state;
-        } catch (RuntimeException e) {
-            live.remove(id, state);
-            store.deleteSession(id);
-            throw e;
+            if (live.putIfAbsent(id, state) != null) {
+                throw new SpindleException(ErrorType.Conflict, "Session '" + id + "' already exists; close it first or pick another id");
+            }
+            try {
+                seed.accept(id);
+                store.write(id, data -> {
+                    data.put(META_NS, META_KEY, state.meta());
+                    return null;
+                });
+                return state;
+            } catch (RuntimeException e) {
+                discard(state);
+                throw e;
+            }
+        } finally {
+            state.lock.writeLock().unlock();
         }
     }
 
@@ -162,25 +194,57 @@ final class Sessions {
         return state;
     }
 
-    /** Forgets the session and deletes its data; answers the entries removed per namespace. */
+    /**
+     * Forgets the session and deletes its data once its running calls are done; answers the entries
+     * removed per namespace (none when there is no such session).
+     */
     Map<String, Integer> remove(String id) {
-        live.remove(id);
-        return store.deleteSession(id);
+        while (true) {
+            State state = live.get(id);
+            if (state == null) {
+                return Map.of();
+            }
+            state.lock.writeLock().lock();
+            try {
+                if (!state.closed) {
+                    return discard(state);
+                }
+            } finally {
+                state.lock.writeLock().unlock();
+            }
+        }
+    }
+
+    /** Under the session's exclusive lock: marks it closed, forgets it, deletes its data. */
+    private Map<String, Integer> discard(State state) {
+        state.closed = true;
+        live.remove(state.id, state);
+        return store.deleteSession(state.id);
     }
 
     int count() {
         return live.size();
     }
 
-    /** Closes every session idle past its TTL; answers how many. */
+    /** Closes every session idle past its TTL, but none with a call running; answers how many. */
     int expire(long nowMillis) {
         int expired = 0;
         for (State state : live.values()) {
-            if (state.lastUsedMillis + state.ttl.toMillis() < nowMillis && live.remove(state.id, state)) {
-                store.deleteSession(state.id);
-                expired++;
+            if (idle(state, nowMillis) && state.lock.writeLock().tryLock()) {
+                try {
+                    if (!state.closed && idle(state, nowMillis)) { // a call may have used it since
+                        discard(state);
+                        expired++;
+                    }
+                } finally {
+                    state.lock.writeLock().unlock();
+                }
             }
         }
         return expired;
+    }
+
+    private static boolean idle(State state, long nowMillis) {
+        return state.lastUsedMillis + state.ttl.toMillis() < nowMillis;
     }
 }

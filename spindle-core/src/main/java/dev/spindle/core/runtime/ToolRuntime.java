@@ -16,6 +16,7 @@ import dev.spindle.core.ToolContext;
 import dev.spindle.core.ToolResult;
 import dev.spindle.core.ToolService;
 import dev.spindle.core.TraceEntry;
+import dev.spindle.core.TraceSnapshot;
 import dev.spindle.core.files.PathPolicy;
 import dev.spindle.core.files.Quotas;
 import dev.spindle.core.files.SessionFiles;
@@ -125,16 +126,19 @@ public final class ToolRuntime implements ToolService {
                 }
             }
         }
-        Sessions.State session = sessions.touch(call.sessionId());
         JsonNode args = call.arguments() == null || call.arguments().isNull() ? Json.object() : call.arguments();
-        long start = System.nanoTime();
-        ToolResult result = tool == null ? unknownTool(call.tool(), component) : run(component, tool, session.id, args);
-        long micros = (System.nanoTime() - start) / 1000;
-        String componentName = component == null ? null : component.name();
-        session.trace.add(Instant.now(), componentName, call.tool(), args, result, micros);
-        LOG.fine(() -> "event=tool_call session=" + session.id + " component=" + componentName + " tool=" + call.tool()
-                + " success=" + result.success() + (result.success() ? "" : " error_type=" + result.errorType()) + " duration_us=" + micros);
-        return result;
+        Component found = component;
+        Tool resolved = tool;
+        return sessions.inSession(call.sessionId(), session -> {
+            long start = System.nanoTime();
+            ToolResult result = resolved == null ? unknownTool(call.tool(), found) : run(found, resolved, session.id, args);
+            long micros = (System.nanoTime() - start) / 1000;
+            String componentName = found == null ? null : found.name();
+            session.trace.add(Instant.now(), componentName, call.tool(), args, result, micros);
+            LOG.fine(() -> "event=tool_call session=" + session.id + " component=" + componentName + " tool=" + call.tool()
+                    + " success=" + result.success() + (result.success() ? "" : " error_type=" + result.errorType()) + " duration_us=" + micros);
+            return result;
+        });
     }
 
     private Component component(String name) {
@@ -286,6 +290,20 @@ public final class ToolRuntime implements ToolService {
         return Optional.ofNullable(sessions.get(sessionId)).map(this::info);
     }
 
+    /** True when the session exists; unlike {@link #session}, reads nothing from the store. */
+    public boolean hasSession(String sessionId) {
+        return sessions.get(sessionId) != null;
+    }
+
+    /** Marks the session as used now, as a call does; false when it does not exist (closed or expired). */
+    public boolean keepAlive(String sessionId) {
+        Sessions.State state = sessions.get(sessionId);
+        if (state != null) {
+            state.lastUsedMillis = System.currentTimeMillis();
+        }
+        return state != null;
+    }
+
     /** Like {@link #session} but {@code UnknownSession} when there is no such session. */
     public SessionInfo requireSession(String sessionId) {
         return info(sessions.require(sessionId));
@@ -307,6 +325,11 @@ public final class ToolRuntime implements ToolService {
 
     @Override
     public List<TraceEntry> trace(String sessionId) {
+        return traceSnapshot(sessionId).calls();
+    }
+
+    /** The kept calls and how many older ones were dropped to bound the trace. */
+    public TraceSnapshot traceSnapshot(String sessionId) {
         return sessions.require(sessionId).trace.snapshot();
     }
 
@@ -375,8 +398,11 @@ public final class ToolRuntime implements ToolService {
             return this;
         }
 
-        /** Calls kept per session's trace (default 1,000), oldest dropped first. */
+        /** Calls kept per session's trace (default 1,000; 0 keeps none), oldest dropped first. */
         public Builder withTraceLimit(int calls) {
+            if (calls < 0) {
+                throw new IllegalArgumentException("trace limit must be 0 (no trace) or more, got " + calls);
+            }
             this.traceLimit = calls;
             return this;
         }

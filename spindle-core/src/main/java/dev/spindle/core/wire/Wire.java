@@ -7,6 +7,7 @@ import dev.spindle.core.SessionInfo;
 import dev.spindle.core.ToolDefinition;
 import dev.spindle.core.ToolResult;
 import dev.spindle.core.TraceEntry;
+import dev.spindle.core.TraceSnapshot;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,9 +76,9 @@ public final class Wire {
                 json.path("forked_from").asString(null));
     }
 
-    public static ObjectNode trace(String sessionId, List<TraceEntry> calls) {
+    public static ObjectNode trace(String sessionId, TraceSnapshot trace) {
         ArrayNode array = Json.array();
-        for (TraceEntry call : calls) {
+        for (TraceEntry call : trace.calls()) {
             ObjectNode entry = Json.object()
                     .put("seq", call.seq())
                     .put("at", call.at().toString())
@@ -91,6 +92,7 @@ public final class Wire {
         }
         ObjectNode json = Json.object().put("session_id", sessionId);
         json.set("calls", array);
+        json.put("dropped", trace.dropped());
         return json;
     }
 
