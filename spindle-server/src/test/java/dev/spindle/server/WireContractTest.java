@@ -209,6 +209,31 @@ class WireContractTest {
     }
 
     @Test
+    void aLoneSurrogateInContentIsRefusedNotStoredAsAQuestionMark() {
+        String lone = "\"a\\ud800b\"";
+        for (var refused : List.of(
+                s.vfs("u", "write_file", "{\"file_path\":\"w.txt\",\"content\":" + lone + "}"),
+                s.vfs("u", "append_file", "{\"file_path\":\"w.txt\",\"content\":" + lone + "}"),
+                s.vfs("u", "write_file", "{\"file_path\":\"x\\udc00.txt\",\"content\":\"x\"}"))) {
+            assertThat(refused.status()).isEqualTo(200);
+            assertThat(refused.json().path("success").asBoolean()).isFalse();
+            assertThat(refused.json().path("error_type").asString()).isEqualTo("InvalidArguments");
+            assertThat(refused.json().path("result").asString()).containsPattern("lone surrogate \\(U\\+D[8C]00\\) at character 1");
+        }
+        assertThat(s.vfs("u", "write_file", "{\"file_path\":\"e.txt\",\"content\":\"\\ud83d\\ude00 ok\"}").json().path("success").asBoolean()).isTrue();
+        var edit = s.vfs("u", "edit_file", "{\"file_path\":\"e.txt\",\"old_string\":\"\\ud83d\",\"new_string\":\"x\"}");
+        assertThat(edit.json().path("error_type").asString()).as("half of a pair is not text either").isEqualTo("InvalidArguments");
+        assertThat(s.vfs("u", "read_file", "{\"file_path\":\"e.txt\"}").json().path("result").asString()).isEqualTo("\uD83D\uDE00 ok");
+        assertThat(s.vfs("u", "list_files", "{}").json().path("result").asString()).isEqualTo("[\"e.txt\"]");
+
+        var seeded = s.post("/sessions", "{\"session_id\":\"seeded\",\"files\":{\"a.txt\":\"ok\",\"b.txt\":" + lone + "}}");
+        assertThat(seeded.status()).isEqualTo(400);
+        assertThat(seeded.json().path("error_type").asString()).isEqualTo("InvalidArguments");
+        assertThat(seeded.json().path("error").asString()).contains("File 'b.txt' has a lone surrogate (U+D800) at character 1");
+        assertThat(s.get("/sessions/seeded").status()).isEqualTo(404);
+    }
+
+    @Test
     void nastyPathsAreRefusedOverHttpAndNeverReachTheHost() throws Exception {
         String marker = "spindle-escape-" + UUID.randomUUID();
         for (String nasty : NastyPaths.CORPUS) {

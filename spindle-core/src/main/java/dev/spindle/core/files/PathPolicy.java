@@ -2,6 +2,7 @@ package dev.spindle.core.files;
 
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.SpindleException;
+import dev.spindle.core.text.Text;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -85,7 +86,7 @@ public final class PathPolicy {
                     return null;
                 }
                 segment = i + 1;
-            } else if (c < 0x20 || c == 0x7f || c == '\\' || c == '%' || c == ':') {
+            } else if (c < 0x20 || c == 0x7f || c == '\\' || c == '%' || c == ':' || Character.isSurrogate(c)) {
                 return null;
             }
         }
@@ -102,6 +103,7 @@ public final class PathPolicy {
                 throw invalid("Path contains a control character (code " + (int) c + "); paths are plain text");
             }
         }
+        Text.wellFormed(raw, "Path");
         if (raw.indexOf('%') >= 0 && PERCENT_ESCAPE.matcher(raw).find()) {
             throw invalid("Path '" + raw + "' contains a percent-encoded character; paths are taken literally, write the character itself");
         }
