@@ -4,7 +4,9 @@ import dev.spindle.core.ErrorType;
 import dev.spindle.core.SpindleException;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 
@@ -15,12 +17,12 @@ import java.util.function.Predicate;
  * path from the session root.
  *
  * <p>A glob is compiled to a small automaton and run over all its states at once, so matching takes
- * time proportional to the path's length times the glob's, never exponential time (as backtracking
- * on {@code *a*a*a*a*b} does).
+ * time proportional to the path's length (times the glob's at worst), never exponential time (as
+ * backtracking on {@code *a*a*a*a*b} does). A matcher is for one thread: it caches as it goes.
  */
 public final class Glob {
     /** Longer globs are refused: matching time grows with the glob's length. */
-    public static final int MAX_LENGTH = 1000;
+    public static final int MAX_LENGTH = 256;
 
     private static final IntPredicate ANY = c -> true;
     private static final IntPredicate IN_NAME = c -> c != '/';
@@ -147,18 +149,27 @@ public final class Glob {
 
     /**
      * A Thompson automaton: each state either reads one character ({@code step}, then {@code next}) or
-     * moves on without reading ({@code free}). State 0 accepts.
+     * moves on without reading ({@code free}). State 0 accepts. It runs as a DFA built lazily: each set
+     * of live states is made once and remembers where each character leads, so a path costs one table
+     * look-up per character once the glob is warm. The cache is bounded (a glob such as {@code *a????????}
+     * has exponentially many sets); past it, sets are made afresh, which is the plain simulation.
      */
     private static final class Automaton {
+        private static final int MAX_SETS = 1024;
+        private static final int MAX_EDGES_PER_SET = 128;
+
         private final List<IntPredicate> steps = new ArrayList<>();
         private final List<Integer> nexts = new ArrayList<>();
         private final List<int[]> free = new ArrayList<>();
-        private int start;
+        private final Map<BitSet, Live> cache = new HashMap<>();
+        private Live start;
 
         static Automaton of(List<Part> parts) {
             Automaton automaton = new Automaton();
             int accept = automaton.state(null, -1);
-            automaton.start = automaton.sequence(parts, accept);
+            BitSet first = new BitSet();
+            automaton.enter(first, automaton.sequence(parts, accept));
+            automaton.start = automaton.live(first);
             return automaton;
         }
 
@@ -194,23 +205,25 @@ public final class Glob {
         }
 
         boolean matches(String text) {
-            BitSet current = new BitSet(steps.size());
-            BitSet following = new BitSet(steps.size());
-            enter(current, start);
-            for (int i = 0; i < text.length() && !current.isEmpty(); ) {
+            Live current = start;
+            for (int i = 0; i < text.length() && !current.states.isEmpty(); ) {
                 int c = text.codePointAt(i);
                 i += Character.charCount(c);
-                following.clear();
-                for (int s = current.nextSetBit(0); s >= 0; s = current.nextSetBit(s + 1)) {
-                    if (steps.get(s) != null && steps.get(s).test(c)) {
-                        enter(following, nexts.get(s));
-                    }
-                }
-                BitSet swap = current;
-                current = following;
-                following = swap;
+                current = current.after(c);
             }
-            return current.get(0);
+            return current.states.get(0);
+        }
+
+        private Live live(BitSet states) {
+            Live known = cache.get(states);
+            if (known != null) {
+                return known;
+            }
+            Live made = new Live(states);
+            if (cache.size() < MAX_SETS) {
+                cache.put(states, made);
+            }
+            return made;
         }
 
         /** Adds a state and every state reachable from it without reading. */
@@ -220,6 +233,33 @@ public final class Glob {
                 for (int target : free.get(state)) {
                     enter(states, target);
                 }
+            }
+        }
+
+        /** A set of live automaton states, and where each character read from it leads. */
+        private final class Live {
+            final BitSet states;
+            private final Map<Integer, Live> after = new HashMap<>();
+
+            Live(BitSet states) {
+                this.states = states;
+            }
+
+            Live after(int c) {
+                Live known = after.get(c);
+                if (known == null) {
+                    BitSet following = new BitSet();
+                    for (int s = states.nextSetBit(0); s >= 0; s = states.nextSetBit(s + 1)) {
+                        if (steps.get(s) != null && steps.get(s).test(c)) {
+                            enter(following, nexts.get(s));
+                        }
+                    }
+                    known = live(following);
+                    if (after.size() < MAX_EDGES_PER_SET) {
+                        after.put(c, known);
+                    }
+                }
+                return known;
             }
         }
     }
