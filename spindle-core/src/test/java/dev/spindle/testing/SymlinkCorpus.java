@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * A seed folder full of symbolic links, for every seed source: links to host files, to a folder outside,
- * relative escapes, loops, dangling links, and links that stay inside. Only the plain files and the
- * links to files inside may reach a session; nothing outside the folder ever may.
+ * relative escapes, loops, dangling links, a link into {@code .git} (once the folder is a repository),
+ * and links that stay inside. Only the plain files and the links to files inside may reach a session;
+ * nothing outside the folder (or in its {@code .git}) ever may.
  */
 public final class SymlinkCorpus {
     /** Text of the file outside the seed folder; must never appear in a session. */
@@ -51,6 +52,7 @@ public final class SymlinkCorpus {
         link(root.resolve("self"), Path.of("self"));
         link(root.resolve("dangling"), Path.of("no-such-file.txt"));
         link(root.resolve("inside-then-out"), Path.of("sub/deep-escape"));
+        link(root.resolve("git-config"), Path.of(".git/config"));
     }
 
     private static void link(Path link, Path target) throws IOException {

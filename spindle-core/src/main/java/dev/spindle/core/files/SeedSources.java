@@ -98,11 +98,22 @@ public final class SeedSources {
             throw e;
         }
 
-        /** The real file a link leads to when that is a regular file inside the root; null otherwise (dangling, loop, outside, directory). */
+        /**
+         * The real file a link leads to when that is a regular seed file inside the root; null otherwise
+         * (dangling, a loop, outside, a directory, or inside {@code .git}, whose config may hold credentials).
+         */
         private Path targetInside(Path link) {
             try {
                 Path target = link.toRealPath();
-                return target.startsWith(root) && Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) ? target : null;
+                if (!target.startsWith(root) || !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+                    return null;
+                }
+                for (Path name : root.relativize(target)) {
+                    if (isGitFolder(name)) {
+                        return null;
+                    }
+                }
+                return target;
             } catch (IOException dangling) {
                 return null;
             }
