@@ -208,6 +208,21 @@ class WireContractTest {
     }
 
     @Test
+    void aGlobThatWouldBacktrackAnswersAtOnceAndABadGlobIsInvalidArguments() {
+        s.vfs("g", "write_file", "{\"file_path\":\"" + "a".repeat(200) + ".txt\",\"content\":\"x\"}");
+        long start = System.nanoTime();
+        var found = s.vfs("g", "find_files", "{\"glob\":\"*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b\"}");
+        assertThat(found.json().path("result").asString()).isEqualTo("[]");
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(3_000);
+        for (String bad : new String[] {"[[]", "[z-a]"}) {
+            var refused = s.vfs("g", "find_files", "{\"glob\":\"" + bad + "\"}");
+            assertThat(refused.status()).isEqualTo(200);
+            assertThat(refused.json().path("error_type").asString()).isEqualTo("InvalidArguments");
+            assertThat(refused.json().path("result").asString()).startsWith("Invalid glob '" + bad + "'");
+        }
+    }
+
+    @Test
     void aLoneSurrogateInContentIsRefusedNotStoredAsAQuestionMark() {
         String lone = "\"a\\ud800b\"";
         for (var refused : List.of(
