@@ -1,5 +1,6 @@
 package dev.spindle.core;
 
+import dev.spindle.core.text.Text;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -14,6 +15,11 @@ public record Arguments(ObjectNode json) {
     public String string(String name, String fallback) {
         JsonNode value = json.get(name);
         return value == null || value.isNull() ? fallback : value.asString();
+    }
+
+    /** A string argument that is stored as file content: well-formed Unicode, or {@code InvalidArguments} naming it. */
+    public String text(String name) {
+        return Text.wellFormed(string(name), name);
     }
 
     public boolean flag(String name, boolean fallback) {

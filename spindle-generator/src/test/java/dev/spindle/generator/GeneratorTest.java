@@ -12,6 +12,7 @@ import dev.spindle.generator.tools.ToolSetup;
 import dev.spindle.mock.MockComponent;
 import dev.spindle.testing.FakeLlm;
 import dev.spindle.testing.Git;
+import dev.spindle.testing.SymlinkCorpus;
 import dev.spindle.vfs.VfsComponent;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -450,6 +451,18 @@ class GeneratorTest {
         assertThat(files).containsExactlyInAnyOrderEntriesOf(Map.of("src/app.py", "print('v1')\n", "extra.txt", "x"));
         assertThatThrownBy(() -> dev.spindle.generator.tools.Seeds.files(new GeneratorConfig.Seed(Map.of(), null, repo.toString(), "nope"), "test"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("generation.tools.scenario_seed.git: git clone").hasMessageContaining("nope");
+    }
+
+    @Test
+    void aSeedFolderOrRepositoryNeverFollowsALinkOut() throws Exception {
+        Path repo = dir.resolve("links");
+        SymlinkCorpus.create(repo, dir.resolve("outside"));
+        Git.run(repo, "init", "-q", "-b", "main");
+        Git.run(repo, "add", "-A");
+        Git.run(repo, "commit", "-q", "-m", "links");
+        for (var seed : List.of(new GeneratorConfig.Seed(Map.of(), repo, null, null), new GeneratorConfig.Seed(Map.of(), null, repo.toString(), "main"))) {
+            assertThat(dev.spindle.generator.tools.Seeds.files(seed, "test")).containsExactlyInAnyOrderEntriesOf(SymlinkCorpus.EXPECTED);
+        }
     }
 
     @Test

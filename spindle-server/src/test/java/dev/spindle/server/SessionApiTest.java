@@ -11,6 +11,7 @@ import dev.spindle.core.SpindleException;
 import dev.spindle.core.ToolCall;
 import dev.spindle.core.ToolResult;
 import dev.spindle.testing.Git;
+import dev.spindle.testing.SymlinkCorpus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -119,6 +120,29 @@ class SessionApiTest {
             var badRef = rooted.post("/sessions", "{\"from\":{\"git\":\"project\",\"ref\":\"nope\"}}");
             assertThat(badRef.status()).isEqualTo(400);
             assertThat(badRef.json().path("error").asString()).contains("git clone").contains("nope");
+        }
+    }
+
+    @Test
+    void seedsFromFoldersGitAndLinkedRootsNeverFollowALinkOut() throws Exception {
+        Path seeds = Files.createDirectories(dir.resolve("seeds"));
+        Path links = Files.createDirectories(seeds.resolve("links"));
+        SymlinkCorpus.create(links, dir.resolve("outside"));
+        Git.run(links, "init", "-q", "-b", "main");
+        Git.run(links, "add", "-A");
+        Git.run(links, "commit", "-q", "-m", "links");
+        Files.createSymbolicLink(seeds.resolve("linked-root"), Path.of("links"));
+        try (TestServer rooted = new TestServer(TestServer.store(store, dir.resolve("rooted")), b -> b, c -> c.withSeedRoot(seeds))) {
+            for (String from : new String[] {"{\"dir\":\"links\"}", "{\"git\":\"links\",\"ref\":\"main\"}", "{\"dir\":\"linked-root\"}"}) {
+                var created = rooted.post("/sessions", "{\"from\":" + from + "}");
+                assertThat(created.status()).as(from + ": " + created.json()).isEqualTo(201);
+                Map<String, String> files = rooted.runtime.exportFiles(created.json().path("session_id").asString());
+                assertThat(files).as(from).containsExactlyInAnyOrderEntriesOf(SymlinkCorpus.EXPECTED);
+                assertThat(String.join("", files.values())).as(from).doesNotContain(SymlinkCorpus.SECRET, "root:");
+            }
+            var outsideRoot = rooted.post("/sessions", "{\"from\":{\"dir\":\"links/outside-dir\"}}");
+            assertThat(outsideRoot.status()).isEqualTo(403);
+            assertThat(outsideRoot.json().path("error_type").asString()).isEqualTo("NotAllowed");
         }
     }
 

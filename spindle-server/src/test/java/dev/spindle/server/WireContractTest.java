@@ -2,7 +2,6 @@ package dev.spindle.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spindle.core.files.NastyPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -209,24 +208,53 @@ class WireContractTest {
     }
 
     @Test
-    void nastyPathsAreRefusedOverHttpAndNeverReachTheHost() throws Exception {
-        String marker = "spindle-escape-" + UUID.randomUUID();
-        for (String nasty : NastyPaths.CORPUS) {
-            String path = dev.spindle.core.Json.write(nasty);
-            for (var response : List.of(
-                    s.vfs("nasty", "read_file", "{\"file_path\":" + path + "}"),
-                    s.vfs("nasty", "write_file", "{\"file_path\":" + path + ",\"content\":\"" + marker + "\"}"),
-                    s.vfs("nasty", "list_files", "{\"directory\":" + path + "}"))) {
-                assertThat(response.status()).as(nasty).isEqualTo(200);
-                assertThat(response.json().path("success").asBoolean()).as(nasty).isFalse();
-                assertThat(response.json().path("error_type").asString()).as(nasty).isIn("PermissionDenied", "InvalidArguments");
-            }
+    void aGlobThatWouldBacktrackAnswersAtOnceAndABadGlobIsInvalidArguments() {
+        s.vfs("g", "write_file", "{\"file_path\":\"" + "a".repeat(200) + ".txt\",\"content\":\"x\"}");
+        long start = System.nanoTime();
+        var found = s.vfs("g", "find_files", "{\"glob\":\"*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b\"}");
+        assertThat(found.json().path("result").asString()).isEqualTo("[]");
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(3_000);
+        for (String bad : new String[] {"[[]", "[z-a]"}) {
+            var refused = s.vfs("g", "find_files", "{\"glob\":\"" + bad + "\"}");
+            assertThat(refused.status()).isEqualTo(200);
+            assertThat(refused.json().path("error_type").asString()).isEqualTo("InvalidArguments");
+            assertThat(refused.json().path("result").asString()).startsWith("Invalid glob '" + bad + "'");
         }
-        assertThat(s.vfs("nasty", "list_files", "{}").json().path("result").asString()).isEqualTo("[]");
-        // A path that is not denied still lands in the session, never on the host's disk.
+    }
+
+    @Test
+    void aLoneSurrogateInContentIsRefusedNotStoredAsAQuestionMark() {
+        String lone = "\"a\\ud800b\"";
+        for (var refused : List.of(
+                s.vfs("u", "write_file", "{\"file_path\":\"w.txt\",\"content\":" + lone + "}"),
+                s.vfs("u", "append_file", "{\"file_path\":\"w.txt\",\"content\":" + lone + "}"),
+                s.vfs("u", "write_file", "{\"file_path\":\"x\\udc00.txt\",\"content\":\"x\"}"))) {
+            assertThat(refused.status()).isEqualTo(200);
+            assertThat(refused.json().path("success").asBoolean()).isFalse();
+            assertThat(refused.json().path("error_type").asString()).isEqualTo("InvalidArguments");
+            assertThat(refused.json().path("result").asString()).containsPattern("lone surrogate \\(U\\+D[8C]00\\) at character 1");
+        }
+        assertThat(s.vfs("u", "write_file", "{\"file_path\":\"e.txt\",\"content\":\"\\ud83d\\ude00 ok\"}").json().path("success").asBoolean()).isTrue();
+        var edit = s.vfs("u", "edit_file", "{\"file_path\":\"e.txt\",\"old_string\":\"\\ud83d\",\"new_string\":\"x\"}");
+        assertThat(edit.json().path("error_type").asString()).as("half of a pair is not text either").isEqualTo("InvalidArguments");
+        assertThat(s.vfs("u", "read_file", "{\"file_path\":\"e.txt\"}").json().path("result").asString()).isEqualTo("\uD83D\uDE00 ok");
+        assertThat(s.vfs("u", "list_files", "{}").json().path("result").asString()).isEqualTo("[\"e.txt\"]");
+
+        var seeded = s.post("/sessions", "{\"session_id\":\"seeded\",\"files\":{\"a.txt\":\"ok\",\"b.txt\":" + lone + "}}");
+        assertThat(seeded.status()).isEqualTo(400);
+        assertThat(seeded.json().path("error_type").asString()).isEqualTo("InvalidArguments");
+        assertThat(seeded.json().path("error").asString()).contains("File 'b.txt' has a lone surrogate (U+D800) at character 1");
+        assertThat(s.get("/sessions/seeded").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aPathThatIsNotDeniedLandsInTheSessionNeverOnTheHost() {
+        // The whole hostile-path corpus, through every tool, is HostilePathsTest.
+        String marker = "spindle-escape-" + UUID.randomUUID();
         Path hostTarget = Path.of("/tmp", marker);
         assertThat(s.vfs("nasty", "write_file", "{\"file_path\":\"" + hostTarget + "\",\"content\":\"x\"}").json().path("success").asBoolean()).isTrue();
         assertThat(Files.exists(hostTarget)).isFalse();
+        assertThat(s.runtime.exportFiles("nasty")).containsOnlyKeys("tmp/" + marker);
         assertThat(s.vfs("nasty", "read_file", "{\"file_path\":\"/etc/hostname\"}").json().path("error_type").asString()).isEqualTo("PermissionDenied");
     }
 }

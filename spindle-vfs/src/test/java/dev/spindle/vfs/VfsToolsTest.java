@@ -247,9 +247,35 @@ class VfsToolsTest {
         void aCatastrophicRegexTimesOutInsteadOfHanging() {
             seed(Map.of("evil.txt", "a".repeat(40), "long.txt", "ab".repeat(500_000)));
             long start = System.nanoTime();
-            fails(ErrorType.Timeout, "longer than", "search_files", "pattern", "(.*a){20}b", "glob", "evil.txt");
+            fails(ErrorType.Timeout, "time limit of 2000 ms", "search_files", "pattern", "(.*a){20}b", "glob", "evil.txt");
             fails(ErrorType.InvalidArguments, "too complex", "search_files", "pattern", "(a|b)*c", "glob", "long.txt");
             assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(10_000);
+        }
+
+        @Test
+        void theDeadlineCoversTheWholeSearchNotEachLine() {
+            // Each line costs a few thousand reads (never enough to reach a per-line check); together they take over 10 s here.
+            String lines = "aaaaaaaaa\n".repeat(350_000);
+            seed(Map.of("one.txt", lines, "two.txt", lines, "three.txt", lines));
+            long start = System.nanoTime();
+            fails(ErrorType.Timeout, "time limit of 2000 ms", "search_files", "pattern", "(.*a){6}c");
+            assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(8_000);
+        }
+
+        @Test
+        void aGlobThatWouldBacktrackIsFastAndABadGlobIsInvalidArguments() {
+            seed(Map.of("a".repeat(200) + ".txt", "", "src/b.txt", ""));
+            long start = System.nanoTime();
+            for (int i = 0; i < 20; i++) {
+                assertThat(ok("find_files", "glob", "*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b")).isEqualTo("[]");
+            }
+            assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(5_000);
+            for (String bad : new String[] {"[[]", "[z-a]", "{a,b"}) {
+                for (ToolResult result : new ToolResult[] {run("find_files", "glob", bad), run("list_files", "pattern", bad), run("search_files", "glob", bad, "pattern", "x")}) {
+                    assertThat(result.errorType()).as(bad + ": " + result.result()).isEqualTo(ErrorType.InvalidArguments);
+                    assertThat(result.result()).startsWith("Invalid glob '" + bad + "'");
+                }
+            }
         }
 
         @Test

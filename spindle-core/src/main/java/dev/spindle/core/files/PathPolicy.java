@@ -2,6 +2,7 @@ package dev.spindle.core.files;
 
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.SpindleException;
+import dev.spindle.core.text.Text;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -73,7 +74,7 @@ public final class PathPolicy {
      */
     private static String plainKey(String raw) {
         int start = raw.startsWith("/") ? 1 : 0;
-        if (raw.length() > MAX_PATH_CHARS || raw.length() == start || raw.startsWith("~")) {
+        if (raw.length() > MAX_PATH_CHARS || raw.length() == start) {
             return null;
         }
         int segment = start;
@@ -85,7 +86,7 @@ public final class PathPolicy {
                     return null;
                 }
                 segment = i + 1;
-            } else if (c < 0x20 || c == 0x7f || c == '\\' || c == '%' || c == ':') {
+            } else if (c < 0x20 || c >= 0x7f && (unsafe(c) || Character.isSurrogate(c)) || c == '\\' || c == '%' || c == ':') {
                 return null;
             }
         }
@@ -98,19 +99,17 @@ public final class PathPolicy {
         }
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                throw invalid("Path contains a control character (code " + (int) c + "); paths are plain text");
+            if (unsafe(c)) {
+                throw invalid("Path contains a control character (U+" + String.format("%04X", (int) c) + "); paths are plain text");
             }
         }
+        Text.wellFormed(raw, "Path");
         if (raw.indexOf('%') >= 0 && PERCENT_ESCAPE.matcher(raw).find()) {
             throw invalid("Path '" + raw + "' contains a percent-encoded character; paths are taken literally, write the character itself");
         }
         String path = raw.replace('\\', '/');
         if (path.indexOf(':') >= 0 && URL_SCHEME.matcher(path).matches()) {
             throw invalid("Path '" + raw + "' is a URL; give a file path inside the session, such as data/report.csv");
-        }
-        if (path.startsWith("~") && denied.contains("~")) {
-            throw denied(raw);
         }
         Deque<String> parts = new ArrayDeque<>();
         boolean first = true;
@@ -138,7 +137,20 @@ public final class PathPolicy {
         return checkDenied(String.join("/", parts), raw);
     }
 
+    /**
+     * Characters that have no place in a name: controls (C0 and C1), which break the line-based answers of
+     * {@code list_directory} and {@code search_files}, and line separators and bidirectional overrides,
+     * which make a listing show a different name than the one stored.
+     */
+    private static boolean unsafe(char c) {
+        return Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069');
+    }
+
+    /** {@code ~} stands for any home directory: a canonical path starting with it, however spelled ({@code ./~/x}), is denied. */
     private VPath checkDenied(String key, String raw) {
+        if (key.startsWith("~") && denied.contains("~")) {
+            throw denied(raw);
+        }
         for (String deny : denied) {
             if (key.startsWith(deny) && (key.length() == deny.length() || key.charAt(deny.length()) == '/') && !deny.equals("~")) {
                 throw denied(raw);

@@ -24,6 +24,7 @@ import dev.spindle.core.files.VPath;
 import dev.spindle.core.store.KeyValueScope;
 import dev.spindle.core.store.KeyValueStore;
 import dev.spindle.core.store.MemoryStore;
+import dev.spindle.core.text.Text;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -264,7 +265,7 @@ public final class ToolRuntime implements ToolService {
             if (content == null) {
                 throw new SpindleException(ErrorType.InvalidArguments, "File '" + path + "' has no content: give a string");
             }
-            seed.put(pathPolicy.file(path), content.getBytes(StandardCharsets.UTF_8));
+            seed.put(pathPolicy.file(path), Text.wellFormed(content, "File '" + path + "'").getBytes(StandardCharsets.UTF_8));
         });
         Sessions.State state = sessions.create(id, ttl, null, sid -> files(sid).writeAll(seed));
         return info(state);

@@ -39,9 +39,24 @@ class PathPolicyTest {
                 e -> assertThat(e.type()).isIn(ErrorType.PermissionDenied, ErrorType.InvalidArguments));
     }
 
+    @ParameterizedTest
+    @FieldSource("dev.spindle.core.files.NastyPaths#CORPUS")
+    void nastyPathsAreRefusedAsDirectoriesToo(String raw) {
+        assertThatThrownBy(() -> policy.directory(raw)).isInstanceOfSatisfying(SpindleException.class,
+                e -> assertThat(e.type()).isIn(ErrorType.PermissionDenied, ErrorType.InvalidArguments));
+    }
+
     @Test
     void theCorpusIsBigEnough() {
-        assertThat(NastyPaths.CORPUS).hasSizeGreaterThanOrEqualTo(30).doesNotHaveDuplicates();
+        assertThat(NastyPaths.CORPUS).hasSizeGreaterThanOrEqualTo(100).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void invisibleAndControlCharactersAreRefusedWithTheirCodePoint() {
+        assertThatThrownBy(() -> policy.file("a\u0085b")).hasMessageContaining("control character (U+0085)");
+        assertThatThrownBy(() -> policy.file("txt.exe\u202egnp.txt")).hasMessageContaining("(U+202E)");
+        assertThatThrownBy(() -> policy.file("a/\ud800")).hasMessageContaining("lone surrogate (U+D800) at character 2");
+        assertThat(policy.file("\ud83d\ude00/caf\u00e9.txt").key()).isEqualTo("\ud83d\ude00/caf\u00e9.txt");
     }
 
     @Test

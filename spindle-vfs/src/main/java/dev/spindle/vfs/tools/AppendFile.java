@@ -19,7 +19,7 @@ public final class AppendFile extends VfsTool {
     @Override
     String run(SessionFiles files, Arguments args) {
         String path = args.string("file_path");
-        byte[] added = args.string("content").getBytes(StandardCharsets.UTF_8);
+        byte[] added = args.text("content").getBytes(StandardCharsets.UTF_8);
         int size = files.update(files.file(path), true, old -> concat(old, added));
         return "Successfully appended " + added.length + " bytes to " + path + " (now " + size + " bytes)";
     }

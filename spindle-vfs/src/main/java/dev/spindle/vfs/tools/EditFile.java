@@ -28,8 +28,8 @@ public final class EditFile extends VfsTool {
     @Override
     String run(SessionFiles files, Arguments args) {
         String path = args.string("file_path");
-        String oldText = args.string("old_string");
-        String newText = args.string("new_string");
+        String oldText = args.text("old_string");
+        String newText = args.text("new_string");
         boolean all = args.flag("replace_all", false);
         int[] replaced = new int[1];
         files.update(files.file(path), false, bytes -> {

@@ -19,7 +19,7 @@ public final class WriteFile extends VfsTool {
     @Override
     String run(SessionFiles files, Arguments args) {
         String path = args.string("file_path");
-        int bytes = files.write(files.file(path), args.string("content").getBytes(StandardCharsets.UTF_8));
+        int bytes = files.write(files.file(path), args.text("content").getBytes(StandardCharsets.UTF_8));
         return "Successfully wrote " + bytes + " bytes to " + path;
     }
 }
