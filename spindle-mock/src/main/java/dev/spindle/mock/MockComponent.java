@@ -39,20 +39,33 @@ public final class MockComponent implements Component {
         List<? extends JsonNode> pull(String url, Map<String, String> headers);
     }
 
+    /** Default {@link Builder#maxResponseChars}: 1 MiB of JSON text. */
+    public static final long DEFAULT_MAX_RESPONSE_CHARS = 1L << 20;
+
     private final Puller puller;
+    private final long maxResponseChars;
     private KeyValueScope catalogue;
     private ComponentHost host;
     /** The catalogue in listing order, rebuilt after every change; reads take no lock. */
     private volatile Map<String, MockTool> tools = Map.of();
 
-    /** A mock without {@code pull}. */
+    /** A mock without {@code pull}, with the default limits. */
     public MockComponent() {
-        this(null);
+        this(builder());
     }
 
-    /** A mock whose {@code pull} operation fetches tools with {@code puller} (an MCP client). */
+    /** A mock whose {@code pull} operation fetches tools with {@code puller} (an MCP client), with the default limits. */
     public MockComponent(Puller puller) {
-        this.puller = puller;
+        this(builder().withPuller(puller));
+    }
+
+    private MockComponent(Builder b) {
+        this.puller = b.puller;
+        this.maxResponseChars = b.maxResponseChars;
+    }
+
+    public static Builder builder() {
+        return new Builder();
     }
 
     @Override
@@ -108,7 +121,7 @@ public final class MockComponent implements Component {
         for (MockRecord record : records) {
             MockTool existing = old.get(record.name());
             // Unchanged tools keep their object, so the runtime keeps their compiled schema.
-            fresh.put(record.name(), existing != null && existing.record().equals(record) ? existing : new MockTool(record));
+            fresh.put(record.name(), existing != null && existing.record().equals(record) ? existing : new MockTool(record, maxResponseChars));
         }
         tools = fresh;
     }
@@ -146,7 +159,9 @@ public final class MockComponent implements Component {
     private JsonNode load(List<JsonNode> list, boolean replace) {
         List<MockRecord> incoming = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
-            incoming.add(MockRecord.parse(list.get(i), i, 0));
+            MockRecord record = MockRecord.parse(list.get(i), i, 0);
+            checkTemplates(record.name(), record.responses());
+            incoming.add(record);
         }
         catalogue.write(data -> {
             long next = data.entries().values().stream().mapToLong(b -> MockRecord.fromBytes(b).order()).max().orElse(0);
@@ -174,6 +189,7 @@ public final class MockComponent implements Component {
         if (!request.has("mockResponse")) {
             throw invalid("mockResponse is required: the answer template for " + name);
         }
+        checkTemplate(name, request.get("mockResponse"));
         change(request, params, name, r -> r.withResponse(request.get("mockResponse")));
         return Json.object().put("updated", name);
     }
@@ -183,6 +199,7 @@ public final class MockComponent implements Component {
         JsonNode request = jsonObject(body);
         String name = requiredName(request);
         Fixture fixture = Responses.parseFixture(request);
+        checkTemplate(name, fixture.response());
         Responses updated = change(request, params, name, r -> r.withFixture(fixture));
         return Json.object().put("tool", name).put("fixture_key", fixture.key()).put("total_fixtures", updated.fixtures().size());
     }
@@ -206,6 +223,7 @@ public final class MockComponent implements Component {
             data.path("fixtures").path(name).forEach(f -> fixtures.add(Responses.parseFixture(f)));
             Responses.checkErrorFixture(response);
             fixtures.forEach(f -> Responses.checkErrorFixture(f.response()));
+            checkTemplates(name, new Responses(response, fixtures));
             counts[0] += response == null ? 0 : 1;
             counts[1] += fixtures.size();
             changes.put(name, r -> {
@@ -280,6 +298,20 @@ public final class MockComponent implements Component {
         return updated;
     }
 
+    private void checkTemplates(String tool, Responses responses) {
+        checkTemplate(tool, responses.mockResponse());
+        responses.fixtures().forEach(f -> checkTemplate(tool, f.response()));
+    }
+
+    /** A template that could never be answered within the response limit is refused when stored. */
+    private void checkTemplate(String tool, JsonNode template) {
+        long size = template == null ? 0 : Json.write(template).length();
+        if (size > maxResponseChars) {
+            throw new SpindleException(ErrorType.InvalidArguments, "A response template of " + tool + " is " + size
+                    + " characters of JSON; the server's mock response limit is " + maxResponseChars);
+        }
+    }
+
     private void requireTool(String name) {
         if (tools.isEmpty()) {
             throw invalid("No tools loaded. POST a schema to /mock/load-schema first");
@@ -337,5 +369,35 @@ public final class MockComponent implements Component {
 
     private static SpindleException invalid(String message) {
         return new SpindleException(ErrorType.InvalidRequest, message);
+    }
+
+    /** A mock's options: its MCP client and how large an answer may grow. */
+    public static final class Builder {
+        private Puller puller;
+        private long maxResponseChars = DEFAULT_MAX_RESPONSE_CHARS;
+
+        private Builder() {}
+
+        /** Enables {@code pull}: fetches the tools of a remote MCP server. */
+        public Builder withPuller(Puller puller) {
+            this.puller = puller;
+            return this;
+        }
+
+        /**
+         * Largest answer, in characters of JSON, that a template may render (rendering stops there with
+         * {@code QuotaExceeded}); a larger template is refused when stored.
+         */
+        public Builder withMaxResponseChars(long characters) {
+            if (characters <= 0) {
+                throw new IllegalArgumentException("the mock response limit must be positive: " + characters);
+            }
+            this.maxResponseChars = characters;
+            return this;
+        }
+
+        public MockComponent build() {
+            return new MockComponent(this);
+        }
     }
 }

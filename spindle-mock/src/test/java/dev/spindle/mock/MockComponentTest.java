@@ -273,4 +273,61 @@ class MockComponentTest {
             assertThat(second.sessionCount()).isEqualTo(1);
         }
     }
+
+    @Test
+    void aTemplateThatRepeatsALargeArgumentStopsAtTheResponseLimit() {
+        op("load-schema", "[{\"name\": \"amp\", \"inputSchema\": {\"type\": \"object\"}}]");
+        String x = "\"" + "x".repeat(20_000) + "\"";
+        op("update-response", "{\"name\":\"amp\",\"mockResponse\":\"" + "{{x}}".repeat(200_000) + "\"}");
+        ToolResult inText = call("s", "amp", "{\"x\":" + x + "}");
+        assertThat(inText.errorType()).isEqualTo(ErrorType.QuotaExceeded);
+        assertThat(inText.result()).contains("amp").contains(String.valueOf(MockComponent.DEFAULT_MAX_RESPONSE_CHARS));
+        // Whole-string placeholders share the argument's node; the answer's size still counts each.
+        op("update-response", "{\"name\":\"amp\",\"mockResponse\":[" + "\"{{x}}\",".repeat(100_000) + "1]}");
+        assertThat(call("s", "amp", "{\"x\":" + x + "}").errorType()).isEqualTo(ErrorType.QuotaExceeded);
+        assertThat(ok("s", "amp", "{\"x\":\"small\"}").size()).isEqualTo(100_001);
+    }
+
+    @Test
+    void theResponseLimitIsConfigurableAndCountsTheWholeAnswer() {
+        try (ToolRuntime small = ToolRuntime.builder().withComponent(MockComponent.builder().withMaxResponseChars(100).build()).build()) {
+            small.operate("mock", "load-schema", "[{\"name\": \"t\", \"mockResponse\": {\"echo\": \"{{x}}\", \"n\": \"{{n}}\"}}]", Map.of());
+            ToolResult fits = small.execute(new ToolCall("s", "mock", "t", Json.parse("{\"x\":\"" + "a".repeat(60) + "\",\"n\":{\"k\":[1,2]}}")));
+            assertThat(fits.value().toString()).hasSizeLessThanOrEqualTo(100).contains("\"n\":{\"k\":[1,2]}");
+            ToolResult over = small.execute(new ToolCall("s", "mock", "t", Json.parse("{\"x\":\"a\",\"n\":{\"k\":\"" + "b".repeat(90) + "\"}}")));
+            assertThat(over.errorType()).isEqualTo(ErrorType.QuotaExceeded);
+        }
+    }
+
+    @Test
+    void aTemplateLargerThanTheResponseLimitIsRefusedWhenStored() {
+        try (ToolRuntime small = ToolRuntime.builder().withComponent(MockComponent.builder().withMaxResponseChars(1_000).build()).build()) {
+            String big = "\"" + "z".repeat(2_000) + "\"";
+            SpindleException atLoad = catchThrowableOfType(SpindleException.class, () -> small.operate("mock", "load-schema",
+                    "[{\"name\": \"t\", \"mockResponse\": " + big + "}]", Map.of()));
+            assertThat(atLoad.type()).isEqualTo(ErrorType.InvalidArguments);
+            assertThat(atLoad.getMessage()).contains("t").contains("2002").contains("1000");
+            small.operate("mock", "load-schema", "[{\"name\": \"t\", \"mockResponse\": \"fine\"}]", Map.of());
+            for (String[] attempt : new String[][] {
+                    {"update-response", "{\"name\":\"t\",\"mockResponse\":" + big + "}"},
+                    {"add-fixture", "{\"name\":\"t\",\"match\":{},\"response\":" + big + "}"},
+                    {"load-data", "{\"mockResponses\":{\"t\":{\"defaultResponse\":" + big + "}}}"},
+                    {"load-data", "{\"fixtures\":{\"t\":[{\"match\":{\"a\":1},\"response\":" + big + "}]}}"}}) {
+                SpindleException e = catchThrowableOfType(SpindleException.class, () -> small.operate("mock", attempt[0], attempt[1], Map.of()));
+                assertThat(e.type()).as(attempt[0]).isEqualTo(ErrorType.InvalidArguments);
+            }
+            assertThat(small.execute(new ToolCall("s", "mock", "t", Json.object())).value().asString()).isEqualTo("fine");
+        }
+    }
+
+    @Test
+    void anIndexPastTheEndRendersLikeAMissingArgument() {
+        op("load-schema", ISSUES);
+        op("update-response", """
+                {"name": "list_labels", "mockResponse": {"huge": "{{labels[99999999999]}}", "past": "{{labels[5]}}",
+                 "inText": "first {{labels[0]}}, then {{labels[99999999999]}}"}}""");
+        JsonNode answer = ok("s", "list_labels", "{\"labels\":[\"bug\"]}");
+        assertThat(answer.toString()).isEqualTo(
+                "{\"huge\":\"{{labels[99999999999]}}\",\"past\":\"{{labels[5]}}\",\"inText\":\"first bug, then {{labels[99999999999]}}\"}");
+    }
 }
