@@ -8,6 +8,7 @@ import dev.spindle.core.Json;
 import dev.spindle.core.Operation;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.Tool;
+import dev.spindle.core.runtime.ArgumentValidator;
 import dev.spindle.core.store.KeyValueScope;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -160,6 +161,7 @@ public final class MockComponent implements Component {
         List<MockRecord> incoming = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             MockRecord record = MockRecord.parse(list.get(i), i, 0);
+            ArgumentValidator.compile(record.definition());
             checkTemplates(record.name(), record.responses());
             incoming.add(record);
         }

@@ -330,4 +330,27 @@ class MockComponentTest {
         assertThat(answer.toString()).isEqualTo(
                 "{\"huge\":\"{{labels[99999999999]}}\",\"past\":\"{{labels[5]}}\",\"inText\":\"first bug, then {{labels[99999999999]}}\"}");
     }
+
+    @Test
+    void aSchemaThatCannotBeCompiledIsRefusedAtLoadNamingTheTool() {
+        op("load-schema", ISSUES);
+        for (String schema : new String[] {
+                "{\"type\": \"object\", \"properties\": {\"q\": {\"$ref\": \"#/$defs/missing\"}}}",
+                "{\"$schema\": \"http://example.com/my-dialect\", \"type\": \"object\"}"}) {
+            SpindleException e = failure(() -> op("load-schema", "[{\"name\": \"ok_tool\"}, {\"name\": \"broken\", \"inputSchema\": " + schema + "}]"));
+            assertThat(e.type()).isEqualTo(ErrorType.InvalidArguments);
+            assertThat(e.getMessage()).contains("broken").containsAnyOf("$defs/missing", "http://example.com/my-dialect");
+        }
+        // Nothing of the refused load was kept.
+        assertThat(op("list-tools", "").path("tools")).extracting(t -> t.path("name").asString()).containsExactly("get_issue", "list_labels");
+    }
+
+    @Test
+    void aBacktrackingPatternInASchemaAnswersTimeout() {
+        op("load-schema", "[{\"name\": \"evil\", \"inputSchema\": {\"type\": \"object\", \"properties\": {\"s\": {\"type\": \"string\", \"pattern\": \"^(.*a){12}$\"}}}}]");
+        ToolResult result = call("s", "evil", "{\"s\": \"" + "a".repeat(32) + "b\"}");
+        assertThat(result.errorType()).isEqualTo(ErrorType.Timeout);
+        assertThat(result.result()).contains("^(.*a){12}$");
+        assertThat(ok("s", "evil", "{\"s\": \"" + "a".repeat(12) + "\"}").path("status").asString()).isEqualTo("success");
+    }
 }
