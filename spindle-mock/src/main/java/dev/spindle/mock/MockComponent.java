@@ -47,7 +47,7 @@ public final class MockComponent implements Component {
     private final long maxResponseChars;
     private KeyValueScope catalogue;
     private ComponentHost host;
-    /** The catalogue in listing order, rebuilt after every change; reads take no lock. */
+    /** The catalogue in listing order, swapped whole by {@link #refresh} after every change; reads take no lock. */
     private volatile Map<String, MockTool> tools = Map.of();
 
     /** A mock without {@code pull}, with the default limits. */
@@ -113,7 +113,12 @@ public final class MockComponent implements Component {
                 "load-data", this::loadData);
     }
 
-    private void refresh() {
+    /**
+     * Rebuilds {@link #tools} from the store. Serialized: each change refreshes after its write, so the
+     * last refresh to run reads every finished write; unserialized, an earlier read could be assigned
+     * last and hide tools that another load had just added.
+     */
+    private synchronized void refresh() {
         List<MockRecord> records = new ArrayList<>();
         catalogue.entries().values().forEach(bytes -> records.add(MockRecord.fromBytes(bytes)));
         records.sort((a, b) -> Long.compare(a.order(), b.order()));
@@ -240,7 +245,7 @@ public final class MockComponent implements Component {
         if (session == null) {
             catalogue.write(d -> {
                 changes.forEach((name, change) -> {
-                    MockRecord record = MockRecord.fromBytes(d.get(name));
+                    MockRecord record = stored(d, name);
                     d.put(name, record.withResponses(change.apply(record.responses())).bytes());
                 });
                 return null;
@@ -291,7 +296,7 @@ public final class MockComponent implements Component {
             });
         }
         Responses updated = catalogue.write(d -> {
-            MockRecord record = MockRecord.fromBytes(d.get(name));
+            MockRecord record = stored(d, name);
             MockRecord changed = record.withResponses(change.apply(record.responses()));
             d.put(name, changed.bytes());
             return changed.responses();
@@ -312,6 +317,15 @@ public final class MockComponent implements Component {
             throw new SpindleException(ErrorType.InvalidArguments, "A response template of " + tool + " is " + size
                     + " characters of JSON; the server's mock response limit is " + maxResponseChars);
         }
+    }
+
+    /** The tool's record inside a write; a concurrent clear may have removed it since {@link #requireTool}. */
+    private static MockRecord stored(KeyValueScope.Data data, String name) {
+        byte[] bytes = data.get(name);
+        if (bytes == null) {
+            throw new SpindleException(ErrorType.NotFound, "Tool not found: " + name + " (the catalogue was just cleared)");
+        }
+        return MockRecord.fromBytes(bytes);
     }
 
     private void requireTool(String name) {

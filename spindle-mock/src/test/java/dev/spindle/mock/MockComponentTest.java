@@ -8,11 +8,21 @@ import dev.spindle.core.Json;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.ToolCall;
 import dev.spindle.core.ToolResult;
+import dev.spindle.core.store.KeyValueStore;
+import dev.spindle.core.store.MemoryStore;
+import dev.spindle.core.store.SessionData;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.store.sqlite.SqliteStore;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -352,5 +362,102 @@ class MockComponentTest {
         assertThat(result.errorType()).isEqualTo(ErrorType.Timeout);
         assertThat(result.result()).contains("^(.*a){12}$");
         assertThat(ok("s", "evil", "{\"s\": \"" + "a".repeat(12) + "\"}").path("status").asString()).isEqualTo("success");
+    }
+
+    @Test
+    void concurrentLoadsLeaveEveryToolListedAndCallable() throws Exception {
+        int loaders = 8;
+        try (ExecutorService pool = Executors.newFixedThreadPool(loaders)) {
+            for (int round = 0; round < 300; round++) {
+                op("clear", "");
+                CyclicBarrier start = new CyclicBarrier(loaders);
+                List<Future<?>> loads = new ArrayList<>();
+                for (int i = 0; i < loaders; i++) {
+                    String name = "tool_" + round + "_" + i;
+                    loads.add(pool.submit(() -> {
+                        start.await();
+                        return op("load-schema", "[{\"name\": \"" + name + "\"}]");
+                    }));
+                }
+                for (Future<?> load : loads) {
+                    load.get();
+                }
+                int r = round;
+                assertThat(op("list-tools", "").path("tools")).as("round " + round).hasSize(loaders);
+                for (int i = 0; i < loaders; i++) {
+                    ToolResult result = call("s", "tool_" + r + "_" + i, "{}");
+                    assertThat(result.success()).as("round %d: %s", r, result.result()).isTrue();
+                }
+            }
+        }
+    }
+
+    /** A memory store whose next catalogue write first empties the catalogue: a clear landing just before it. */
+    static final class ClearedBeforeNextWrite implements KeyValueStore {
+        final MemoryStore inner = new MemoryStore();
+        volatile boolean armed;
+
+        @Override
+        public <T> T write(String session, Function<SessionData, T> work) {
+            if (armed && session.startsWith("\u0000")) {
+                armed = false;
+                inner.write(session, d -> {
+                    d.entries("state:mock").keySet().forEach(key -> d.delete("state:mock", key));
+                    return null;
+                });
+            }
+            return inner.write(session, work);
+        }
+
+        @Override
+        public <T> T read(String session, Function<SessionData, T> work) {
+            return inner.read(session, work);
+        }
+
+        @Override
+        public String describe() {
+            return "memory";
+        }
+
+        @Override
+        public boolean blocking() {
+            return false;
+        }
+
+        @Override
+        public Map<String, Integer> deleteSession(String session) {
+            return inner.deleteSession(session);
+        }
+
+        @Override
+        public void copySession(String from, String to) {
+            inner.copySession(from, to);
+        }
+
+        @Override
+        public List<String> sessions() {
+            return inner.sessions();
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    @Test
+    void aChangeThatAClearOvertakesIsNotFoundNotACrash() {
+        ClearedBeforeNextWrite store = new ClearedBeforeNextWrite();
+        try (ToolRuntime racing = ToolRuntime.builder().withStore(store).withComponent(new MockComponent()).build()) {
+            for (String[] change : new String[][] {
+                    {"update-response", "{\"name\":\"get_issue\",\"mockResponse\":1}"},
+                    {"add-fixture", "{\"name\":\"get_issue\",\"match\":{},\"response\":1}"},
+                    {"load-data", "{\"mockResponses\":{\"get_issue\":{\"defaultResponse\":2}}}"}}) {
+                racing.operate("mock", "load-schema", ISSUES, Map.of());
+                store.armed = true;
+                SpindleException e = catchThrowableOfType(SpindleException.class, () -> racing.operate("mock", change[0], change[1], Map.of()));
+                assertThat(e).as(change[0]).isNotNull();
+                assertThat(e.type()).isEqualTo(ErrorType.NotFound);
+                assertThat(e.getMessage()).contains("get_issue");
+            }
+        }
     }
 }
