@@ -155,9 +155,16 @@ public final class MockComponent implements Component {
         if (!url.isString() || !url.stringValue().matches("https?://.+")) {
             throw invalid("url is required: the MCP server's Streamable HTTP endpoint, e.g. http://127.0.0.1:3001/mcp");
         }
+        JsonNode given = request.path("headers");
+        if (!given.isMissingNode() && !given.isNull() && !given.isObject()) {
+            throw invalid("headers must be an object of header names to string values");
+        }
         Map<String, String> headers = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> header : request.path("headers").properties()) {
-            headers.put(header.getKey(), header.getValue().asString());
+        for (Map.Entry<String, JsonNode> header : given.properties()) {
+            if (!header.getValue().isString()) {
+                throw invalid("headers." + header.getKey() + " must be a string");
+            }
+            headers.put(header.getKey(), header.getValue().stringValue());
         }
         return load(new ArrayList<>(puller.pull(url.stringValue(), headers)), Boolean.parseBoolean(params.getOrDefault("replace", "false")));
     }

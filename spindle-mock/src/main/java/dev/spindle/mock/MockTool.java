@@ -59,11 +59,13 @@ final class MockTool implements Tool {
         return echo.put("mock_result", "Successfully executed " + record.name()).put("status", "success");
     }
 
+    /** The filled response; an error response fails the call. Whether it is one is decided by the stored template, never by the arguments. */
     private JsonNode answer(JsonNode response, JsonNode arguments) {
         JsonNode filled = Template.fill(response, arguments, record.name(), maxResponseChars);
-        if (Responses.isErrorFixture(filled)) {
-            throw new SpindleException(ErrorType.valueOf(filled.path("error_type").stringValue()),
-                    filled.path("error").asString("Mock error"));
+        if (Responses.isErrorFixture(response)) {
+            JsonNode message = filled.path("error");
+            throw new SpindleException(ErrorType.valueOf(response.path("error_type").stringValue()),
+                    message.isValueNode() ? message.asString("Mock error") : Json.write(message));
         }
         return filled;
     }

@@ -460,4 +460,37 @@ class MockComponentTest {
             }
         }
     }
+
+    @Test
+    void argumentsCannotTurnAnAnswerIntoAnError() {
+        op("load-schema", "[{\"name\": \"t\", \"mockResponse\": \"{{o}}\"}, {\"name\": \"e\", \"mockResponse\": {\"error_type\": \"FileNotFound\", \"error\": \"{{o}}\"}}]");
+        assertThat(ok("s", "t", "{\"o\": {\"error_type\": \"Bogus\"}}").toString()).isEqualTo("{\"error_type\":\"Bogus\"}");
+        assertThat(ok("s", "t", "{\"o\": {\"error_type\": \"Unauthorized\", \"error\": \"x\"}}").path("error_type").asString()).isEqualTo("Unauthorized");
+        ToolResult error = call("s", "e", "{\"o\": {\"why\": [1]}}");
+        assertThat(error.errorType()).isEqualTo(ErrorType.FileNotFound);
+        assertThat(error.result()).isEqualTo("{\"why\":[1]}");
+    }
+
+    @Test
+    void aNumberTooLargeForADoubleNeverCrashesFixtureMatching() {
+        op("load-schema", "[{\"name\": \"n\", \"fixtures\": [{\"match\": {\"v\": 1}, \"response\": \"one\"}]}]");
+        assertThat(ok("s", "n", "{\"v\": 1e999}").path("status").asString()).isEqualTo("success");
+        assertThat(ok("s", "n", "{\"v\": 1.0}").asString()).isEqualTo("one");
+    }
+
+    @Test
+    void pullHeadersMustBeStrings() {
+        List<Map<String, String>> sent = new ArrayList<>();
+        try (ToolRuntime pulling = ToolRuntime.builder().withComponent(new MockComponent((url, headers) -> {
+            sent.add(headers);
+            return List.of(Json.object().put("name", "pulled"));
+        })).build()) {
+            for (String body : new String[] {"{\"url\":\"http://h/mcp\",\"headers\":{\"a\":{\"b\":1}}}", "{\"url\":\"http://h/mcp\",\"headers\":[1]}"}) {
+                SpindleException e = catchThrowableOfType(SpindleException.class, () -> pulling.operate("mock", "pull", body, Map.of()));
+                assertThat(e.type()).as(body).isEqualTo(ErrorType.InvalidRequest);
+            }
+            assertThat(pulling.operate("mock", "pull", "{\"url\":\"http://h/mcp\",\"headers\":{\"A\":\"b\"}}", Map.of()).path("loaded").asInt()).isEqualTo(1);
+            assertThat(sent).containsExactly(Map.of("A", "b"));
+        }
+    }
 }

@@ -2,6 +2,7 @@ package dev.spindle.core.runtime;
 
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaException;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
@@ -17,6 +18,7 @@ import java.util.Set;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -40,6 +42,7 @@ public final class ArgumentValidator {
     private static final Set<String> FLAT_KEYWORDS = Set.of("type", "properties", "required", "additionalProperties", "description", "title");
     private static final Set<String> FLAT_PROPERTY_KEYWORDS = Set.of("type", "description", "default", "minLength", "title");
 
+    private static final ObjectNode EMPTY = JsonNodeFactory.instance.objectNode();
     private final Schema schema;
     /** Property name to its quick rule, or null when the schema is not flat enough for the quick check. */
     private final Map<String, Rule> flat;
@@ -71,6 +74,8 @@ public final class ArgumentValidator {
         try {
             Schema schema = REGISTRY.getSchema(input);
             schema.initializeValidators();
+            // Some references ($dynamicRef) are resolved at their first use: use them once now.
+            schema.validate(EMPTY);
             return new ArgumentValidator(schema, input);
         } catch (RuntimeException e) {
             throw new SpindleException(ErrorType.InvalidArguments, "The inputSchema of tool " + definition.name() + " cannot be used: " + problem(e, input));
@@ -78,7 +83,7 @@ public final class ArgumentValidator {
     }
 
     /** What the schema library found, said without its Java class names. */
-    private static String problem(RuntimeException e, ObjectNode input) {
+    private static String problem(RuntimeException e, JsonNode input) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
@@ -120,6 +125,9 @@ public final class ArgumentValidator {
         List<Error> errors;
         try {
             errors = PATTERNS.within(() -> schema.validate(arguments));
+        } catch (SchemaException broken) {
+            throw new SpindleException(ErrorType.InvalidArguments, "The arguments could not be checked: the tool's inputSchema cannot be used: "
+                    + problem(broken, schema.getSchemaNode()));
         } catch (StackOverflowError cycle) {
             // A $ref cycle that consumes no input, or arguments nested deeper than the thread's stack.
             throw new SpindleException(ErrorType.InvalidArguments,

@@ -60,7 +60,8 @@ class ArgumentValidatorTest {
                 {"{\"$schema\":\"http://example.com/unknown\",\"type\":\"object\"}", "$schema http://example.com/unknown is not a dialect"},
                 {"{\"type\":\"object\",\"properties\":{\"x\":{\"$ref\":\"http://127.0.0.1:9/x.json\"}}}", "http://127.0.0.1:9/x.json"},
                 {"{\"type\":\"object\",\"properties\":{\"x\":{\"$ref\":\"other.json\"}}}", "other.json"},
-                {"{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"[\"}}}", "'['"}};
+                {"{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"[\"}}}", "'['"},
+                {"{\"$dynamicRef\":\"#meta\"}", "meta"}};
         for (String[] c : cases) {
             SpindleException e = catchThrowableOfType(SpindleException.class,
                     () -> ArgumentValidator.compile(new ToolDefinition("lookup", "", (ObjectNode) Json.parse(c[0]), null)));
@@ -97,5 +98,14 @@ class ArgumentValidatorTest {
         SpindleException e = catchThrowableOfType(SpindleException.class, () -> validator.check(Json.parse("{\"x\":1}")));
         assertThat(e.type()).isEqualTo(ErrorType.InvalidArguments);
         assertThat(e.getMessage()).contains("$ref cycle");
+    }
+
+    @Test
+    void aReferenceThatOnlyFailsWhenUsedIsInvalidArgumentsNotACrash() {
+        ObjectNode nested = (ObjectNode) Json.parse("{\"type\":\"object\",\"properties\":{\"a\":{\"$dynamicRef\":\"#meta\"}}}");
+        ArgumentValidator validator = ArgumentValidator.compile(new ToolDefinition("t", "", nested, null));
+        SpindleException e = catchThrowableOfType(SpindleException.class, () -> validator.check(Json.parse("{\"a\":1}")));
+        assertThat(e.type()).isEqualTo(ErrorType.InvalidArguments);
+        assertThat(e.getMessage()).contains("meta").doesNotContain("Exception");
     }
 }
