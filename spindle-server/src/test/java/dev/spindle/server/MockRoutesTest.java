@@ -167,6 +167,20 @@ class MockRoutesTest {
     }
 
     @Test
+    void anAmplifyingTemplateAnswers422QuicklyAndTheServerStaysUp() {
+        s.post("/mock/load-schema", "[{\"name\":\"amp\",\"mockResponse\":\"" + "{{x}}".repeat(200_000) + "\"}]");
+        long start = System.nanoTime();
+        var amplified = s.post("/mock/execute", "{\"name\":\"amp\",\"arguments\":{\"x\":\"" + "x".repeat(20_000) + "\"}}");
+        assertThat(amplified.status()).isEqualTo(422);
+        assertThat(amplified.json().path("error_type").asString()).isEqualTo("QuotaExceeded");
+        assertThat((System.nanoTime() - start) / 1_000_000).as("answered within 5 s instead of hanging").isLessThan(5_000);
+        var tooLarge = s.post("/mock/update-response", "{\"name\":\"amp\",\"mockResponse\":\"" + "y".repeat(1_100_000) + "\"}");
+        assertThat(tooLarge.status()).isEqualTo(400);
+        assertThat(tooLarge.json().path("error_type").asString()).isEqualTo("InvalidArguments");
+        assertThat(s.get("/health").status()).isEqualTo(200);
+    }
+
+    @Test
     void yamlSchemasLoadOverHttp() throws Exception {
         var loaded = s.send("POST", "/mock/load-schema", example("helpdesk.tools.yaml"), "content-type", "application/yaml");
         assertThat(loaded.json().path("tools").toString()).isEqualTo("[\"search_tickets\",\"get_ticket\",\"update_ticket\"]");
