@@ -77,13 +77,16 @@ public final class ArgumentValidator {
             // Some references ($dynamicRef) are resolved at their first use: use them once now.
             schema.validate(EMPTY);
             return new ArgumentValidator(schema, input);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             throw new SpindleException(ErrorType.InvalidArguments, "The inputSchema of tool " + definition.name() + " cannot be used: " + problem(e, input));
         }
     }
 
     /** What the schema library found, said without its Java class names. */
-    private static String problem(RuntimeException e, JsonNode input) {
+    private static String problem(Throwable e, JsonNode input) {
+        if (e instanceof StackOverflowError) {
+            return "it refers to itself without end (a $ref cycle), or the arguments nest too deeply for it";
+        }
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
@@ -125,13 +128,10 @@ public final class ArgumentValidator {
         List<Error> errors;
         try {
             errors = PATTERNS.within(() -> schema.validate(arguments));
-        } catch (SchemaException broken) {
+        } catch (SchemaException | StackOverflowError broken) {
+            // A reference that fails only when used, a $ref cycle only some arguments reach, or arguments nested too deeply.
             throw new SpindleException(ErrorType.InvalidArguments, "The arguments could not be checked: the tool's inputSchema cannot be used: "
                     + problem(broken, schema.getSchemaNode()));
-        } catch (StackOverflowError cycle) {
-            // A $ref cycle that consumes no input, or arguments nested deeper than the thread's stack.
-            throw new SpindleException(ErrorType.InvalidArguments,
-                    "The arguments could not be checked: the tool's inputSchema recurses without end ($ref cycle) or they nest too deeply");
         }
         if (errors.isEmpty()) {
             return;

@@ -61,7 +61,8 @@ class ArgumentValidatorTest {
                 {"{\"type\":\"object\",\"properties\":{\"x\":{\"$ref\":\"http://127.0.0.1:9/x.json\"}}}", "http://127.0.0.1:9/x.json"},
                 {"{\"type\":\"object\",\"properties\":{\"x\":{\"$ref\":\"other.json\"}}}", "other.json"},
                 {"{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"[\"}}}", "'['"},
-                {"{\"$dynamicRef\":\"#meta\"}", "meta"}};
+                {"{\"$dynamicRef\":\"#meta\"}", "meta"},
+                {"{\"$ref\":\"#\"}", "$ref cycle"}};
         for (String[] c : cases) {
             SpindleException e = catchThrowableOfType(SpindleException.class,
                     () -> ArgumentValidator.compile(new ToolDefinition("lookup", "", (ObjectNode) Json.parse(c[0]), null)));
