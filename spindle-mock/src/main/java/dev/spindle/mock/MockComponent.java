@@ -126,7 +126,7 @@ public final class MockComponent implements Component {
         Map<String, MockTool> old = tools;
         for (MockRecord record : records) {
             MockTool existing = old.get(record.name());
-            // Unchanged tools keep their object, so the runtime keeps their compiled schema.
+            // Unchanged tools keep their object: nothing to parse again.
             fresh.put(record.name(), existing != null && existing.record().equals(record) ? existing : new MockTool(record, maxResponseChars));
         }
         tools = fresh;

@@ -65,7 +65,7 @@ final class MockTool implements Tool {
         if (Responses.isErrorFixture(response)) {
             JsonNode message = filled.path("error");
             throw new SpindleException(ErrorType.valueOf(response.path("error_type").stringValue()),
-                    message.isValueNode() ? message.asString("Mock error") : Json.write(message));
+                    message.isContainer() ? Json.write(message) : message.asString("Mock error"));
         }
         return filled;
     }

@@ -469,6 +469,8 @@ class MockComponentTest {
         ToolResult error = call("s", "e", "{\"o\": {\"why\": [1]}}");
         assertThat(error.errorType()).isEqualTo(ErrorType.FileNotFound);
         assertThat(error.result()).isEqualTo("{\"why\":[1]}");
+        op("update-response", "{\"name\": \"e\", \"mockResponse\": {\"error_type\": \"Conflict\"}}");
+        assertThat(call("s", "e", "{}").result()).isEqualTo("Mock error");
     }
 
     @Test
