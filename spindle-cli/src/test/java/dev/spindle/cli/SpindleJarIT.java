@@ -227,13 +227,14 @@ class SpindleJarIT {
         Run run = run("serve", "--help");
         assertThat(run.exit()).isZero();
         assertThat(run.output()).contains("--port", "--host", "--store", "--session-ttl", "--token", "--deny-path",
-                "--max-file-size", "--max-files", "--max-session-size", "state.db");
+                "--max-file-size", "--max-files", "--max-session-size", "--max-mock-response", "state.db");
     }
 
     @Test
     void usageErrorsExitWith2() throws Exception {
         assertThat(run("serve", "--store", "postgres://x").exit()).isEqualTo(2);
         assertThat(run("serve", "--session-ttl", "soon").exit()).isEqualTo(2);
+        assertThat(run("serve", "--max-mock-response", "0").exit()).isEqualTo(2);
         assertThat(run("serve", "--no-such-flag").exit()).isEqualTo(2);
         assertThat(run("frobnicate").exit()).isEqualTo(2);
     }
