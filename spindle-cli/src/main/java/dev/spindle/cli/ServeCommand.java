@@ -67,6 +67,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "Largest request body; larger answers 413 (default: ${DEFAULT-VALUE}).")
     long maxBodyBytes;
 
+    @Option(names = "--max-mock-response", defaultValue = "1MiB", paramLabel = "CHARS", converter = Sizes.ByteConverter.class,
+            description = "Largest answer a mock template may render, in characters of JSON (default: ${DEFAULT-VALUE}).")
+    long maxMockResponse;
+
     @Option(names = "--trace-limit", defaultValue = "1000", paramLabel = "N",
             description = "Calls kept in each session's trace, oldest dropped first; 0 keeps none (default: ${DEFAULT-VALUE}).")
     int traceLimit;
@@ -97,7 +101,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         List<String> deny = new ArrayList<>(noDefaultDeny ? List.of() : PathPolicy.DEFAULT_DENY);
         deny.addAll(denyPaths);
-        ToolRuntime runtime = Spindle.runtime(Spindle.store(store), manifest)
+        ToolRuntime runtime = Spindle.runtime(Spindle.store(store), manifest, maxMockResponse)
                 .withSessionTtl(sessionTtl)
                 .withPathPolicy(new PathPolicy(deny))
                 .withQuotas(new Quotas(maxFileBytes, maxFiles, maxSessionBytes))

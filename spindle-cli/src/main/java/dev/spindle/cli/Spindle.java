@@ -22,12 +22,18 @@ final class Spindle {
 
     /** A runtime builder with every built-in component registered, in routing-precedence order. */
     static ToolRuntime.Builder runtime(KeyValueStore store) {
-        return ToolRuntime.builder().withStore(store).withComponent(new VfsComponent()).withComponent(new MockComponent(Spindle::pull));
+        return runtime(store, null);
     }
 
     /** The same, plus the WebAssembly components a {@code spindle.toml} declares (after the built-ins). */
     static ToolRuntime.Builder runtime(KeyValueStore store, Path manifest) {
-        ToolRuntime.Builder builder = runtime(store);
+        return runtime(store, manifest, MockComponent.DEFAULT_MAX_RESPONSE_CHARS);
+    }
+
+    /** The same, with the mock's answers limited to {@code maxMockResponse} characters of JSON. */
+    static ToolRuntime.Builder runtime(KeyValueStore store, Path manifest, long maxMockResponse) {
+        ToolRuntime.Builder builder = ToolRuntime.builder().withStore(store).withComponent(new VfsComponent())
+                .withComponent(MockComponent.builder().withPuller(Spindle::pull).withMaxResponseChars(maxMockResponse).build());
         if (manifest != null) {
             Manifest.load(manifest, System.getenv()).forEach(builder::withComponent);
         }

@@ -253,7 +253,7 @@ class SpindleJarIT {
         Run run = run("serve", "--help");
         assertThat(run.exit()).isZero();
         assertThat(run.output()).contains("--port", "--host", "--store", "--session-ttl", "--token", "--deny-path",
-                "--max-file-size", "--max-files", "--max-session-size", "state.db");
+                "--max-file-size", "--max-files", "--max-session-size", "--max-mock-response", "state.db");
     }
 
     @Test
@@ -265,6 +265,7 @@ class SpindleJarIT {
         Run negativeTrace = run("serve", "--trace-limit", "-1", "--port", "0");
         assertThat(negativeTrace.exit()).isEqualTo(2);
         assertThat(negativeTrace.output()).contains("--trace-limit must be 0 (keep no trace) or more, got -1");
+        assertThat(run("serve", "--max-mock-response", "0").exit()).isEqualTo(2);
         assertThat(run("serve", "--no-such-flag").exit()).isEqualTo(2);
         assertThat(run("frobnicate").exit()).isEqualTo(2);
     }

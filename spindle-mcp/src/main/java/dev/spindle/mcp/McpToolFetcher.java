@@ -14,14 +14,21 @@ import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.File;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -40,17 +47,35 @@ public final class McpToolFetcher {
 
     /** Tools of a Streamable HTTP server at {@code url} (e.g. {@code http://127.0.0.1:3001/mcp}). */
     public static List<ObjectNode> overHttp(String url, Map<String, String> headers, Duration timeout) {
-        URI uri = URI.create(url);
+        URI uri = httpUri(url);
         String base = uri.getScheme() + "://" + uri.getRawAuthority();
         String endpoint = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         if (uri.getRawQuery() != null) {
             endpoint += "?" + uri.getRawQuery();
         }
         HttpRequest.Builder request = HttpRequest.newBuilder();
-        headers.forEach(request::setHeader);
+        headers.forEach((name, value) -> {
+            try {
+                request.setHeader(name, value);
+            } catch (IllegalArgumentException e) {
+                throw new SpindleException(ErrorType.InvalidRequest, "Header '" + name + "' cannot be sent: " + e.getMessage());
+            }
+        });
         var transport = HttpClientStreamableHttpTransport.builder(base).endpoint(endpoint).jsonMapper(MAPPER)
                 .connectTimeout(timeout).requestBuilder(request).build();
         return fetch(transport, timeout, url);
+    }
+
+    private static URI httpUri(String url) {
+        try {
+            URI uri = new URI(url);
+            if (uri.getHost() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+                throw new URISyntaxException(url, "expected http(s)://host[:port]/path");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new SpindleException(ErrorType.InvalidRequest, "Not an MCP server URL: " + e.getMessage());
+        }
     }
 
     /** Tools of a stdio server started with {@code command} (split like a shell would, without one). */
@@ -114,17 +139,37 @@ public final class McpToolFetcher {
         } catch (SpindleException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new SpindleException(ErrorType.APIError, "MCP server " + server + " failed: " + describe(e));
+            throw new SpindleException(ErrorType.APIError, "MCP server " + server + " failed: " + describe(e, timeout));
         }
     }
 
-    /** The innermost useful message: what the upstream server or the connection did. */
-    private static String describe(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
+    /**
+     * What the upstream server or the connection did, in words: the cause a user can act on (refused,
+     * unknown host, no answer in time) or else the deepest message, without Java class names.
+     */
+    private static String describe(Throwable e, Duration timeout) {
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable t = e; t != null && !chain.contains(t); t = t.getCause()) {
+            chain.add(t);
         }
-        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        return cause == e ? message : e.getClass().getSimpleName() + ": " + message;
+        if (has(chain, UnknownHostException.class) || has(chain, UnresolvedAddressException.class)) {
+            return "unknown host";
+        }
+        if (has(chain, HttpConnectTimeoutException.class)) {
+            return "no connection within " + timeout.toSeconds() + " s";
+        }
+        if (has(chain, ConnectException.class)) {
+            return "connection refused";
+        }
+        if (has(chain, HttpTimeoutException.class) || has(chain, TimeoutException.class)) {
+            return "no answer within " + timeout.toSeconds() + " s";
+        }
+        String message = chain.reversed().stream().map(Throwable::getMessage).filter(m -> m != null && !m.isBlank()).findFirst()
+                .orElse("the exchange failed").replaceAll("\\b(?:[a-z]\\w*\\.)+[A-Z]\\w*: ", "");
+        return message.length() <= 300 ? message : message.substring(0, 300) + "...";
+    }
+
+    private static boolean has(List<Throwable> chain, Class<? extends Throwable> type) {
+        return chain.stream().anyMatch(type::isInstance);
     }
 }

@@ -8,6 +8,7 @@ import dev.spindle.core.Json;
 import dev.spindle.core.Operation;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.Tool;
+import dev.spindle.core.runtime.ArgumentValidator;
 import dev.spindle.core.store.KeyValueScope;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,20 +40,33 @@ public final class MockComponent implements Component {
         List<? extends JsonNode> pull(String url, Map<String, String> headers);
     }
 
+    /** Default {@link Builder#maxResponseChars}: 1 MiB of JSON text. */
+    public static final long DEFAULT_MAX_RESPONSE_CHARS = 1L << 20;
+
     private final Puller puller;
+    private final long maxResponseChars;
     private KeyValueScope catalogue;
     private ComponentHost host;
-    /** The catalogue in listing order, rebuilt after every change; reads take no lock. */
+    /** The catalogue in listing order, swapped whole by {@link #refresh} after every change; reads take no lock. */
     private volatile Map<String, MockTool> tools = Map.of();
 
-    /** A mock without {@code pull}. */
+    /** A mock without {@code pull}, with the default limits. */
     public MockComponent() {
-        this(null);
+        this(builder());
     }
 
-    /** A mock whose {@code pull} operation fetches tools with {@code puller} (an MCP client). */
+    /** A mock whose {@code pull} operation fetches tools with {@code puller} (an MCP client), with the default limits. */
     public MockComponent(Puller puller) {
-        this.puller = puller;
+        this(builder().withPuller(puller));
+    }
+
+    private MockComponent(Builder b) {
+        this.puller = b.puller;
+        this.maxResponseChars = b.maxResponseChars;
+    }
+
+    public static Builder builder() {
+        return new Builder();
     }
 
     @Override
@@ -99,7 +113,12 @@ public final class MockComponent implements Component {
                 "load-data", this::loadData);
     }
 
-    private void refresh() {
+    /**
+     * Rebuilds {@link #tools} from the store. Serialized: each change refreshes after its write, so the
+     * last refresh to run reads every finished write; unserialized, an earlier read could be assigned
+     * last and hide tools that another load had just added.
+     */
+    private synchronized void refresh() {
         List<MockRecord> records = new ArrayList<>();
         catalogue.entries().values().forEach(bytes -> records.add(MockRecord.fromBytes(bytes)));
         records.sort((a, b) -> Long.compare(a.order(), b.order()));
@@ -107,8 +126,8 @@ public final class MockComponent implements Component {
         Map<String, MockTool> old = tools;
         for (MockRecord record : records) {
             MockTool existing = old.get(record.name());
-            // Unchanged tools keep their object, so the runtime keeps their compiled schema.
-            fresh.put(record.name(), existing != null && existing.record().equals(record) ? existing : new MockTool(record));
+            // Unchanged tools keep their object: nothing to parse again.
+            fresh.put(record.name(), existing != null && existing.record().equals(record) ? existing : new MockTool(record, maxResponseChars));
         }
         tools = fresh;
     }
@@ -136,9 +155,16 @@ public final class MockComponent implements Component {
         if (!url.isString() || !url.stringValue().matches("https?://.+")) {
             throw invalid("url is required: the MCP server's Streamable HTTP endpoint, e.g. http://127.0.0.1:3001/mcp");
         }
+        JsonNode given = request.path("headers");
+        if (!given.isMissingNode() && !given.isNull() && !given.isObject()) {
+            throw invalid("headers must be an object of header names to string values");
+        }
         Map<String, String> headers = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> header : request.path("headers").properties()) {
-            headers.put(header.getKey(), header.getValue().asString());
+        for (Map.Entry<String, JsonNode> header : given.properties()) {
+            if (!header.getValue().isString()) {
+                throw invalid("headers." + header.getKey() + " must be a string");
+            }
+            headers.put(header.getKey(), header.getValue().stringValue());
         }
         return load(new ArrayList<>(puller.pull(url.stringValue(), headers)), Boolean.parseBoolean(params.getOrDefault("replace", "false")));
     }
@@ -146,7 +172,10 @@ public final class MockComponent implements Component {
     private JsonNode load(List<JsonNode> list, boolean replace) {
         List<MockRecord> incoming = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
-            incoming.add(MockRecord.parse(list.get(i), i, 0));
+            MockRecord record = MockRecord.parse(list.get(i), i, 0);
+            ArgumentValidator.compile(record.definition());
+            checkTemplates(record.name(), record.responses());
+            incoming.add(record);
         }
         catalogue.write(data -> {
             long next = data.entries().values().stream().mapToLong(b -> MockRecord.fromBytes(b).order()).max().orElse(0);
@@ -174,6 +203,7 @@ public final class MockComponent implements Component {
         if (!request.has("mockResponse")) {
             throw invalid("mockResponse is required: the answer template for " + name);
         }
+        checkTemplate(name, request.get("mockResponse"));
         change(request, params, name, r -> r.withResponse(request.get("mockResponse")));
         return Json.object().put("updated", name);
     }
@@ -183,6 +213,7 @@ public final class MockComponent implements Component {
         JsonNode request = jsonObject(body);
         String name = requiredName(request);
         Fixture fixture = Responses.parseFixture(request);
+        checkTemplate(name, fixture.response());
         Responses updated = change(request, params, name, r -> r.withFixture(fixture));
         return Json.object().put("tool", name).put("fixture_key", fixture.key()).put("total_fixtures", updated.fixtures().size());
     }
@@ -206,6 +237,7 @@ public final class MockComponent implements Component {
             data.path("fixtures").path(name).forEach(f -> fixtures.add(Responses.parseFixture(f)));
             Responses.checkErrorFixture(response);
             fixtures.forEach(f -> Responses.checkErrorFixture(f.response()));
+            checkTemplates(name, new Responses(response, fixtures));
             counts[0] += response == null ? 0 : 1;
             counts[1] += fixtures.size();
             changes.put(name, r -> {
@@ -220,7 +252,7 @@ public final class MockComponent implements Component {
         if (session == null) {
             catalogue.write(d -> {
                 changes.forEach((name, change) -> {
-                    MockRecord record = MockRecord.fromBytes(d.get(name));
+                    MockRecord record = stored(d, name);
                     d.put(name, record.withResponses(change.apply(record.responses())).bytes());
                 });
                 return null;
@@ -271,13 +303,36 @@ public final class MockComponent implements Component {
             });
         }
         Responses updated = catalogue.write(d -> {
-            MockRecord record = MockRecord.fromBytes(d.get(name));
+            MockRecord record = stored(d, name);
             MockRecord changed = record.withResponses(change.apply(record.responses()));
             d.put(name, changed.bytes());
             return changed.responses();
         });
         refresh();
         return updated;
+    }
+
+    private void checkTemplates(String tool, Responses responses) {
+        checkTemplate(tool, responses.mockResponse());
+        responses.fixtures().forEach(f -> checkTemplate(tool, f.response()));
+    }
+
+    /** A template that could never be answered within the response limit is refused when stored. */
+    private void checkTemplate(String tool, JsonNode template) {
+        long size = template == null ? 0 : Json.write(template).length();
+        if (size > maxResponseChars) {
+            throw new SpindleException(ErrorType.InvalidArguments, "A response template of " + tool + " is " + size
+                    + " characters of JSON; the server's mock response limit is " + maxResponseChars);
+        }
+    }
+
+    /** The tool's record inside a write; a concurrent clear may have removed it since {@link #requireTool}. */
+    private static MockRecord stored(KeyValueScope.Data data, String name) {
+        byte[] bytes = data.get(name);
+        if (bytes == null) {
+            throw new SpindleException(ErrorType.NotFound, "Tool not found: " + name + " (the catalogue was just cleared)");
+        }
+        return MockRecord.fromBytes(bytes);
     }
 
     private void requireTool(String name) {
@@ -337,5 +392,35 @@ public final class MockComponent implements Component {
 
     private static SpindleException invalid(String message) {
         return new SpindleException(ErrorType.InvalidRequest, message);
+    }
+
+    /** A mock's options: its MCP client and how large an answer may grow. */
+    public static final class Builder {
+        private Puller puller;
+        private long maxResponseChars = DEFAULT_MAX_RESPONSE_CHARS;
+
+        private Builder() {}
+
+        /** Enables {@code pull}: fetches the tools of a remote MCP server. */
+        public Builder withPuller(Puller puller) {
+            this.puller = puller;
+            return this;
+        }
+
+        /**
+         * Largest answer, in characters of JSON, that a template may render (rendering stops there with
+         * {@code QuotaExceeded}); a larger template is refused when stored.
+         */
+        public Builder withMaxResponseChars(long characters) {
+            if (characters <= 0) {
+                throw new IllegalArgumentException("the mock response limit must be positive: " + characters);
+            }
+            this.maxResponseChars = characters;
+            return this;
+        }
+
+        public MockComponent build() {
+            return new MockComponent(this);
+        }
     }
 }

@@ -19,10 +19,12 @@ import tools.jackson.databind.node.ObjectNode;
 final class MockTool implements Tool {
     private final MockRecord record;
     private final ToolDefinition definition;
+    private final long maxResponseChars;
 
-    MockTool(MockRecord record) {
+    MockTool(MockRecord record, long maxResponseChars) {
         this.record = record;
         this.definition = record.definition();
+        this.maxResponseChars = maxResponseChars;
     }
 
     MockRecord record() {
@@ -57,11 +59,13 @@ final class MockTool implements Tool {
         return echo.put("mock_result", "Successfully executed " + record.name()).put("status", "success");
     }
 
-    private static JsonNode answer(JsonNode response, JsonNode arguments) {
-        JsonNode filled = Template.fill(response, arguments);
-        if (Responses.isErrorFixture(filled)) {
-            throw new SpindleException(ErrorType.valueOf(filled.path("error_type").stringValue()),
-                    filled.path("error").asString("Mock error"));
+    /** The filled response; an error response fails the call. Whether it is one is decided by the stored template, never by the arguments. */
+    private JsonNode answer(JsonNode response, JsonNode arguments) {
+        JsonNode filled = Template.fill(response, arguments, record.name(), maxResponseChars);
+        if (Responses.isErrorFixture(response)) {
+            JsonNode message = filled.path("error");
+            throw new SpindleException(ErrorType.valueOf(response.path("error_type").stringValue()),
+                    message.isContainer() ? Json.write(message) : message.asString("Mock error"));
         }
         return filled;
     }

@@ -8,11 +8,21 @@ import dev.spindle.core.Json;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.ToolCall;
 import dev.spindle.core.ToolResult;
+import dev.spindle.core.store.KeyValueStore;
+import dev.spindle.core.store.MemoryStore;
+import dev.spindle.core.store.SessionData;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.store.sqlite.SqliteStore;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -271,6 +281,218 @@ class MockComponentTest {
             ToolResult result = second.execute(new ToolCall("s", "mock", "get_issue", Json.parse("{\"owner\":\"o\",\"repo\":\"r\",\"issue_number\":1}")));
             assertThat(result.result()).isEqualTo("persisted");
             assertThat(second.sessionCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aTemplateThatRepeatsALargeArgumentStopsAtTheResponseLimit() {
+        op("load-schema", "[{\"name\": \"amp\", \"inputSchema\": {\"type\": \"object\"}}]");
+        String x = "\"" + "x".repeat(20_000) + "\"";
+        op("update-response", "{\"name\":\"amp\",\"mockResponse\":\"" + "{{x}}".repeat(200_000) + "\"}");
+        ToolResult inText = call("s", "amp", "{\"x\":" + x + "}");
+        assertThat(inText.errorType()).isEqualTo(ErrorType.QuotaExceeded);
+        assertThat(inText.result()).contains("amp").contains(String.valueOf(MockComponent.DEFAULT_MAX_RESPONSE_CHARS));
+        // Whole-string placeholders share the argument's node; the answer's size still counts each.
+        op("update-response", "{\"name\":\"amp\",\"mockResponse\":[" + "\"{{x}}\",".repeat(100_000) + "1]}");
+        assertThat(call("s", "amp", "{\"x\":" + x + "}").errorType()).isEqualTo(ErrorType.QuotaExceeded);
+        assertThat(ok("s", "amp", "{\"x\":\"small\"}").size()).isEqualTo(100_001);
+    }
+
+    @Test
+    void theResponseLimitIsConfigurableAndCountsTheWholeAnswer() {
+        try (ToolRuntime small = ToolRuntime.builder().withComponent(MockComponent.builder().withMaxResponseChars(100).build()).build()) {
+            small.operate("mock", "load-schema", "[{\"name\": \"t\", \"mockResponse\": {\"echo\": \"{{x}}\", \"n\": \"{{n}}\"}}]", Map.of());
+            ToolResult fits = small.execute(new ToolCall("s", "mock", "t", Json.parse("{\"x\":\"" + "a".repeat(60) + "\",\"n\":{\"k\":[1,2]}}")));
+            assertThat(fits.value().toString()).hasSizeLessThanOrEqualTo(100).contains("\"n\":{\"k\":[1,2]}");
+            ToolResult over = small.execute(new ToolCall("s", "mock", "t", Json.parse("{\"x\":\"a\",\"n\":{\"k\":\"" + "b".repeat(90) + "\"}}")));
+            assertThat(over.errorType()).isEqualTo(ErrorType.QuotaExceeded);
+        }
+    }
+
+    @Test
+    void aTemplateLargerThanTheResponseLimitIsRefusedWhenStored() {
+        try (ToolRuntime small = ToolRuntime.builder().withComponent(MockComponent.builder().withMaxResponseChars(1_000).build()).build()) {
+            String big = "\"" + "z".repeat(2_000) + "\"";
+            SpindleException atLoad = catchThrowableOfType(SpindleException.class, () -> small.operate("mock", "load-schema",
+                    "[{\"name\": \"t\", \"mockResponse\": " + big + "}]", Map.of()));
+            assertThat(atLoad.type()).isEqualTo(ErrorType.InvalidArguments);
+            assertThat(atLoad.getMessage()).contains("t").contains("2002").contains("1000");
+            small.operate("mock", "load-schema", "[{\"name\": \"t\", \"mockResponse\": \"fine\"}]", Map.of());
+            for (String[] attempt : new String[][] {
+                    {"update-response", "{\"name\":\"t\",\"mockResponse\":" + big + "}"},
+                    {"add-fixture", "{\"name\":\"t\",\"match\":{},\"response\":" + big + "}"},
+                    {"load-data", "{\"mockResponses\":{\"t\":{\"defaultResponse\":" + big + "}}}"},
+                    {"load-data", "{\"fixtures\":{\"t\":[{\"match\":{\"a\":1},\"response\":" + big + "}]}}"}}) {
+                SpindleException e = catchThrowableOfType(SpindleException.class, () -> small.operate("mock", attempt[0], attempt[1], Map.of()));
+                assertThat(e.type()).as(attempt[0]).isEqualTo(ErrorType.InvalidArguments);
+            }
+            assertThat(small.execute(new ToolCall("s", "mock", "t", Json.object())).value().asString()).isEqualTo("fine");
+        }
+    }
+
+    @Test
+    void anIndexPastTheEndRendersLikeAMissingArgument() {
+        op("load-schema", ISSUES);
+        op("update-response", """
+                {"name": "list_labels", "mockResponse": {"huge": "{{labels[99999999999]}}", "past": "{{labels[5]}}",
+                 "inText": "first {{labels[0]}}, then {{labels[99999999999]}}"}}""");
+        JsonNode answer = ok("s", "list_labels", "{\"labels\":[\"bug\"]}");
+        assertThat(answer.toString()).isEqualTo(
+                "{\"huge\":\"{{labels[99999999999]}}\",\"past\":\"{{labels[5]}}\",\"inText\":\"first bug, then {{labels[99999999999]}}\"}");
+    }
+
+    @Test
+    void aSchemaThatCannotBeCompiledIsRefusedAtLoadNamingTheTool() {
+        op("load-schema", ISSUES);
+        for (String schema : new String[] {
+                "{\"type\": \"object\", \"properties\": {\"q\": {\"$ref\": \"#/$defs/missing\"}}}",
+                "{\"$schema\": \"http://example.com/my-dialect\", \"type\": \"object\"}"}) {
+            SpindleException e = failure(() -> op("load-schema", "[{\"name\": \"ok_tool\"}, {\"name\": \"broken\", \"inputSchema\": " + schema + "}]"));
+            assertThat(e.type()).isEqualTo(ErrorType.InvalidArguments);
+            assertThat(e.getMessage()).contains("broken").containsAnyOf("$defs/missing", "http://example.com/my-dialect");
+        }
+        // Nothing of the refused load was kept.
+        assertThat(op("list-tools", "").path("tools")).extracting(t -> t.path("name").asString()).containsExactly("get_issue", "list_labels");
+    }
+
+    @Test
+    void aBacktrackingPatternInASchemaAnswersTimeout() {
+        op("load-schema", "[{\"name\": \"evil\", \"inputSchema\": {\"type\": \"object\", \"properties\": {\"s\": {\"type\": \"string\", \"pattern\": \"^(.*a){12}$\"}}}}]");
+        ToolResult result = call("s", "evil", "{\"s\": \"" + "a".repeat(32) + "b\"}");
+        assertThat(result.errorType()).isEqualTo(ErrorType.Timeout);
+        assertThat(result.result()).contains("^(.*a){12}$");
+        assertThat(ok("s", "evil", "{\"s\": \"" + "a".repeat(12) + "\"}").path("status").asString()).isEqualTo("success");
+    }
+
+    @Test
+    void concurrentLoadsLeaveEveryToolListedAndCallable() throws Exception {
+        int loaders = 8;
+        try (ExecutorService pool = Executors.newFixedThreadPool(loaders)) {
+            for (int round = 0; round < 300; round++) {
+                op("clear", "");
+                CyclicBarrier start = new CyclicBarrier(loaders);
+                List<Future<?>> loads = new ArrayList<>();
+                for (int i = 0; i < loaders; i++) {
+                    String name = "tool_" + round + "_" + i;
+                    loads.add(pool.submit(() -> {
+                        start.await();
+                        return op("load-schema", "[{\"name\": \"" + name + "\"}]");
+                    }));
+                }
+                for (Future<?> load : loads) {
+                    load.get();
+                }
+                int r = round;
+                assertThat(op("list-tools", "").path("tools")).as("round " + round).hasSize(loaders);
+                for (int i = 0; i < loaders; i++) {
+                    ToolResult result = call("s", "tool_" + r + "_" + i, "{}");
+                    assertThat(result.success()).as("round %d: %s", r, result.result()).isTrue();
+                }
+            }
+        }
+    }
+
+    /** A memory store whose next catalogue write first empties the catalogue: a clear landing just before it. */
+    static final class ClearedBeforeNextWrite implements KeyValueStore {
+        final MemoryStore inner = new MemoryStore();
+        volatile boolean armed;
+
+        @Override
+        public <T> T write(String session, Function<SessionData, T> work) {
+            if (armed && session.startsWith("\u0000")) {
+                armed = false;
+                inner.write(session, d -> {
+                    d.entries("state:mock").keySet().forEach(key -> d.delete("state:mock", key));
+                    return null;
+                });
+            }
+            return inner.write(session, work);
+        }
+
+        @Override
+        public <T> T read(String session, Function<SessionData, T> work) {
+            return inner.read(session, work);
+        }
+
+        @Override
+        public String describe() {
+            return "memory";
+        }
+
+        @Override
+        public boolean blocking() {
+            return false;
+        }
+
+        @Override
+        public Map<String, Integer> deleteSession(String session) {
+            return inner.deleteSession(session);
+        }
+
+        @Override
+        public void copySession(String from, String to) {
+            inner.copySession(from, to);
+        }
+
+        @Override
+        public List<String> sessions() {
+            return inner.sessions();
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    @Test
+    void aChangeThatAClearOvertakesIsNotFoundNotACrash() {
+        ClearedBeforeNextWrite store = new ClearedBeforeNextWrite();
+        try (ToolRuntime racing = ToolRuntime.builder().withStore(store).withComponent(new MockComponent()).build()) {
+            for (String[] change : new String[][] {
+                    {"update-response", "{\"name\":\"get_issue\",\"mockResponse\":1}"},
+                    {"add-fixture", "{\"name\":\"get_issue\",\"match\":{},\"response\":1}"},
+                    {"load-data", "{\"mockResponses\":{\"get_issue\":{\"defaultResponse\":2}}}"}}) {
+                racing.operate("mock", "load-schema", ISSUES, Map.of());
+                store.armed = true;
+                SpindleException e = catchThrowableOfType(SpindleException.class, () -> racing.operate("mock", change[0], change[1], Map.of()));
+                assertThat(e).as(change[0]).isNotNull();
+                assertThat(e.type()).isEqualTo(ErrorType.NotFound);
+                assertThat(e.getMessage()).contains("get_issue");
+            }
+        }
+    }
+
+    @Test
+    void argumentsCannotTurnAnAnswerIntoAnError() {
+        op("load-schema", "[{\"name\": \"t\", \"mockResponse\": \"{{o}}\"}, {\"name\": \"e\", \"mockResponse\": {\"error_type\": \"FileNotFound\", \"error\": \"{{o}}\"}}]");
+        assertThat(ok("s", "t", "{\"o\": {\"error_type\": \"Bogus\"}}").toString()).isEqualTo("{\"error_type\":\"Bogus\"}");
+        assertThat(ok("s", "t", "{\"o\": {\"error_type\": \"Unauthorized\", \"error\": \"x\"}}").path("error_type").asString()).isEqualTo("Unauthorized");
+        ToolResult error = call("s", "e", "{\"o\": {\"why\": [1]}}");
+        assertThat(error.errorType()).isEqualTo(ErrorType.FileNotFound);
+        assertThat(error.result()).isEqualTo("{\"why\":[1]}");
+        op("update-response", "{\"name\": \"e\", \"mockResponse\": {\"error_type\": \"Conflict\"}}");
+        assertThat(call("s", "e", "{}").result()).isEqualTo("Mock error");
+    }
+
+    @Test
+    void aNumberTooLargeForADoubleNeverCrashesFixtureMatching() {
+        op("load-schema", "[{\"name\": \"n\", \"fixtures\": [{\"match\": {\"v\": 1}, \"response\": \"one\"}]}]");
+        assertThat(ok("s", "n", "{\"v\": 1e999}").path("status").asString()).isEqualTo("success");
+        assertThat(ok("s", "n", "{\"v\": 1.0}").asString()).isEqualTo("one");
+    }
+
+    @Test
+    void pullHeadersMustBeStrings() {
+        List<Map<String, String>> sent = new ArrayList<>();
+        try (ToolRuntime pulling = ToolRuntime.builder().withComponent(new MockComponent((url, headers) -> {
+            sent.add(headers);
+            return List.of(Json.object().put("name", "pulled"));
+        })).build()) {
+            for (String body : new String[] {"{\"url\":\"http://h/mcp\",\"headers\":{\"a\":{\"b\":1}}}", "{\"url\":\"http://h/mcp\",\"headers\":[1]}"}) {
+                SpindleException e = catchThrowableOfType(SpindleException.class, () -> pulling.operate("mock", "pull", body, Map.of()));
+                assertThat(e.type()).as(body).isEqualTo(ErrorType.InvalidRequest);
+            }
+            assertThat(pulling.operate("mock", "pull", "{\"url\":\"http://h/mcp\",\"headers\":{\"A\":\"b\"}}", Map.of()).path("loaded").asInt()).isEqualTo(1);
+            assertThat(sent).containsExactly(Map.of("A", "b"));
         }
     }
 }

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.Json;
+import com.sun.net.httpserver.HttpServer;
 import dev.spindle.testing.EverythingServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -121,9 +125,59 @@ class MockRoutesTest {
         var failed = s.post("/mock/pull", "{\"url\":\"http://127.0.0.1:" + port + "/mcp\"}");
         assertThat(failed.status()).isEqualTo(502);
         assertThat(failed.json().path("error_type").asString()).isEqualTo("APIError");
-        assertThat(failed.json().path("error").asString()).contains("127.0.0.1:" + port);
+        assertThat(failed.json().path("error").asString()).contains("http://127.0.0.1:" + port + "/mcp").contains("connection refused")
+                .doesNotContain("Exception");
         assertThat(s.post("/mock/pull", "{\"url\":\"ftp://x\"}").status()).isEqualTo(400);
         assertThat(s.post("/mock/pull", "{}").status()).isEqualTo(400);
+    }
+
+    @Test
+    void aPullFromAPlainWebServerIs502SayingWhatItAnswered() throws Exception {
+        HttpServer web = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        web.createContext("/", exchange -> {
+            byte[] page = "<html>It works!</html>".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/html");
+            exchange.sendResponseHeaders(404, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        web.start();
+        try {
+            String url = "http://127.0.0.1:" + web.getAddress().getPort() + "/mcp";
+            var failed = s.post("/mock/pull", "{\"url\":\"" + url + "\"}");
+            assertThat(failed.status()).isEqualTo(502);
+            assertThat(failed.json().path("error_type").asString()).isEqualTo("APIError");
+            assertThat(failed.json().path("error").asString()).contains(url).contains("404").doesNotContain("Exception");
+        } finally {
+            web.stop(0);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"url\":\"http://a b/mcp\"}", "{\"url\":\"http:///mcp\"}", "{\"url\":\"http://[::1/mcp\"}",
+            "{\"url\":\"http://127.0.0.1:1/mcp\",\"headers\":{\"Host\":\"x\"}}",
+            "{\"url\":\"http://127.0.0.1:1/mcp\",\"headers\":{\"X-A\":\"a\\r\\nX-B: b\"}}",
+            "{\"url\":\"http://127.0.0.1:1/mcp\",\"headers\":{\"bad name\":\"x\"}}"})
+    void aPullWithABadUrlOrHeaderIs400(String body) {
+        var refused = s.post("/mock/pull", body);
+        assertThat(refused.status()).as(refused.raw().body()).isEqualTo(400);
+        assertThat(refused.json().path("error_type").asString()).isEqualTo("InvalidRequest");
+        assertThat(refused.json().path("error").asString()).doesNotContain("Exception");
+    }
+
+    @Test
+    void anAmplifyingTemplateAnswers422QuicklyAndTheServerStaysUp() {
+        s.post("/mock/load-schema", "[{\"name\":\"amp\",\"mockResponse\":\"" + "{{x}}".repeat(200_000) + "\"}]");
+        long start = System.nanoTime();
+        var amplified = s.post("/mock/execute", "{\"name\":\"amp\",\"arguments\":{\"x\":\"" + "x".repeat(20_000) + "\"}}");
+        assertThat(amplified.status()).isEqualTo(422);
+        assertThat(amplified.json().path("error_type").asString()).isEqualTo("QuotaExceeded");
+        assertThat((System.nanoTime() - start) / 1_000_000).as("answered within 5 s instead of hanging").isLessThan(5_000);
+        var tooLarge = s.post("/mock/update-response", "{\"name\":\"amp\",\"mockResponse\":\"" + "y".repeat(1_100_000) + "\"}");
+        assertThat(tooLarge.status()).isEqualTo(400);
+        assertThat(tooLarge.json().path("error_type").asString()).isEqualTo("InvalidArguments");
+        assertThat(s.get("/health").status()).isEqualTo(200);
     }
 
     @Test

@@ -2,33 +2,47 @@ package dev.spindle.core.runtime;
 
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaException;
 import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.ToolDefinition;
+import java.io.FileNotFoundException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Checks a call's arguments against its tool's {@code inputSchema} (draft 2020-12 unless the schema
- * names another dialect with {@code $schema}, e.g. draft-07). Schemas are compiled once, at
- * registration. Failures are {@code InvalidArguments} naming the argument and the rule.
+ * names another dialect with {@code $schema}, e.g. draft-07). A schema is compiled whole, with every
+ * {@code $ref} resolved, by {@link #compile}: a schema that cannot be used fails there, not at each
+ * call. References only within the schema are followed (nothing is fetched). Failures are
+ * {@code InvalidArguments} naming the argument and the rule; the schema's regular expressions share a
+ * deadline per call and answer {@code Timeout} past it.
  *
  * <p>Most tool schemas are flat objects of strings and booleans. For those a quick check runs first
  * and, when it passes, the arguments are certainly valid; anything it is unsure of (and every failure,
  * for its message) goes to the full validator. The quick check only ever accepts, never rejects.
  */
-final class ArgumentValidator {
-    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+public final class ArgumentValidator {
+    /** How long the patterns of one call's validation may run in all. */
+    static final Duration PATTERN_BUDGET = Duration.ofSeconds(1);
+    private static final DeadlineRegularExpressions PATTERNS = new DeadlineRegularExpressions(PATTERN_BUDGET);
+    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+            registry -> registry.schemaRegistryConfig(SchemaRegistryConfig.builder().regularExpressionFactory(PATTERNS).build()));
     private static final Set<String> FLAT_KEYWORDS = Set.of("type", "properties", "required", "additionalProperties", "description", "title");
     private static final Set<String> FLAT_PROPERTY_KEYWORDS = Set.of("type", "description", "default", "minLength", "title");
 
+    private static final ObjectNode EMPTY = JsonNodeFactory.instance.objectNode();
     private final Schema schema;
     /** Property name to its quick rule, or null when the schema is not flat enough for the quick check. */
     private final Map<String, Rule> flat;
@@ -47,12 +61,47 @@ final class ArgumentValidator {
         }
     }
 
-    ArgumentValidator(ToolDefinition definition) {
-        ObjectNode input = definition.inputSchema();
-        this.schema = REGISTRY.getSchema(input);
+    private ArgumentValidator(Schema schema, ObjectNode input) {
+        this.schema = schema;
         this.flat = flatRules(input);
         this.required = input.path("required").valueStream().map(JsonNode::asString).toList();
         this.closed = input.path("additionalProperties").isBoolean() && !input.path("additionalProperties").asBoolean();
+    }
+
+    /** The tool's schema compiled, or {@code InvalidArguments} naming the tool and what is wrong with it. */
+    public static ArgumentValidator compile(ToolDefinition definition) {
+        ObjectNode input = definition.inputSchema();
+        try {
+            Schema schema = REGISTRY.getSchema(input);
+            schema.initializeValidators();
+            // Some references ($dynamicRef) are resolved at their first use: use them once now.
+            schema.validate(EMPTY);
+            return new ArgumentValidator(schema, input);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new SpindleException(ErrorType.InvalidArguments, "The inputSchema of tool " + definition.name() + " cannot be used: " + problem(e, input));
+        }
+    }
+
+    /** What the schema library found, said without its Java class names. */
+    private static String problem(Throwable e, JsonNode input) {
+        if (e instanceof StackOverflowError) {
+            return "it refers to itself without end (a $ref cycle), or the arguments nest too deeply for it";
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root instanceof FileNotFoundException && root.getMessage().equals(input.path("$schema").asString(null))) {
+            return "$schema " + root.getMessage() + " is not a dialect this server knows (draft-04, -06, -07, 2019-09 or 2020-12)";
+        }
+        if (root instanceof FileNotFoundException) {
+            return "$ref " + root.getMessage() + " cannot be resolved (only references within the schema are followed)";
+        }
+        if (root instanceof PatternSyntaxException bad) {
+            return "the pattern '" + bad.getPattern() + "' is not a regular expression (" + bad.getDescription() + ")";
+        }
+        String message = e.getMessage() == null ? "" : e.getMessage().replaceAll("\\b(?:[a-z]\\w*\\.)+[A-Z]\\w*: ", "");
+        return message.isBlank() ? "it does not compile" : message;
     }
 
     private static Map<String, Rule> flatRules(ObjectNode input) {
@@ -72,11 +121,18 @@ final class ArgumentValidator {
         return rules;
     }
 
-    void check(String tool, JsonNode arguments) {
+    void check(JsonNode arguments) {
         if (quickAccept(arguments)) {
             return;
         }
-        List<Error> errors = schema.validate(arguments);
+        List<Error> errors;
+        try {
+            errors = PATTERNS.within(() -> schema.validate(arguments));
+        } catch (SchemaException | StackOverflowError broken) {
+            // A reference that fails only when used, a $ref cycle only some arguments reach, or arguments nested too deeply.
+            throw new SpindleException(ErrorType.InvalidArguments, "The arguments could not be checked: the tool's inputSchema cannot be used: "
+                    + problem(broken, schema.getSchemaNode()));
+        }
         if (errors.isEmpty()) {
             return;
         }

@@ -34,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -56,8 +55,8 @@ public final class ToolRuntime implements ToolService {
     private final PathPolicy pathPolicy;
     private final Quotas quotas;
     private final Map<String, Component> components;
-    /** Compiled argument schemas, per tool object (a component that changes a tool makes a new one). */
-    private final Map<Tool, ArgumentValidator> validators = new ConcurrentHashMap<>();
+    /** Compiled argument schemas; far more than any catalogue holds at once. */
+    private final ValidatorCache validators = new ValidatorCache(4_096);
     private final Sessions sessions;
     private final ScheduledExecutorService sweeper;
     private final boolean blocking;
@@ -103,6 +102,11 @@ public final class ToolRuntime implements ToolService {
 
     public boolean hasComponent(String name) {
         return components.containsKey(name);
+    }
+
+    /** How many compiled argument schemas are kept (bounded, whatever the catalogue's history). */
+    int cachedValidators() {
+        return validators.size();
     }
 
 
@@ -185,7 +189,7 @@ public final class ToolRuntime implements ToolService {
                 throw new SpindleException(ErrorType.InvalidArguments,
                         "Arguments must be a JSON object, got " + args.getNodeType().name().toLowerCase());
             }
-            validators.computeIfAbsent(tool, t -> new ArgumentValidator(t.definition())).check(name, object);
+            validators.get(tool.definition()).check(object);
             return ToolResult.ok(tool.call(new Context(sessionId, component), object));
         } catch (SpindleException e) {
             return ToolResult.failure(e);

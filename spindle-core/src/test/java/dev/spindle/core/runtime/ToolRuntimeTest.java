@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -276,5 +277,48 @@ class ToolRuntimeTest {
         var components = runtime.components();
         assertThat(components).extracting(c -> c.name()).containsExactly("talk", "files", "nosy");
         assertThat(components.getFirst().tools().getFirst().inputSchema().path("required").get(0).asString()).isEqualTo("text");
+    }
+
+    /** A tool rebuilt as a new object with a freshly parsed schema, as the mock does on every catalogue change. */
+    static Tool rebuilt(String schema) {
+        ToolDefinition definition = new ToolDefinition("changing", "", (ObjectNode) Json.parse(schema), null);
+        return new Tool() {
+            @Override
+            public ToolDefinition definition() {
+                return definition;
+            }
+
+            @Override
+            public JsonNode call(ToolContext context, ObjectNode args) {
+                return StringNode.valueOf("ok");
+            }
+        };
+    }
+
+    @Test
+    void aThousandCatalogueChangesDoNotGrowTheValidatorCache() {
+        List<Tool> catalogue = new CopyOnWriteArrayList<>();
+        try (ToolRuntime changing = ToolRuntime.builder().withComponent(new TestComponent("cat", catalogue, Set.of())).build()) {
+            for (int change = 0; change < 1_000; change++) {
+                catalogue.clear();
+                catalogue.add(rebuilt("{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"integer\"}}}"));
+                assertThat(changing.execute(new ToolCall("s", "cat", "changing", Json.parse("{\"n\":" + change + "}"))).success()).isTrue();
+            }
+            assertThat(changing.cachedValidators()).isEqualTo(1);
+            assertThat(changing.execute(new ToolCall("s", "cat", "changing", Json.parse("{\"n\":\"x\"}"))).errorType())
+                    .isEqualTo(ErrorType.InvalidArguments);
+        }
+    }
+
+    @Test
+    void theValidatorCacheKeepsOnlyTheMostRecentlyUsedSchemas() {
+        ValidatorCache cache = new ValidatorCache(10);
+        ToolDefinition kept = rebuilt("{\"type\":\"object\"}").definition();
+        for (int i = 0; i < 100; i++) {
+            cache.get(kept);
+            cache.get(rebuilt("{\"type\":\"object\",\"maxProperties\":" + i + "}").definition());
+        }
+        assertThat(cache.size()).isEqualTo(10);
+        assertThat(cache.get(kept)).isSameAs(cache.get(rebuilt("{\"type\":\"object\"}").definition()));
     }
 }
