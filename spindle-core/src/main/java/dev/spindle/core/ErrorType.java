@@ -38,7 +38,15 @@ public enum ErrorType {
     /** HTTP only: the request body is over the server's limit. */
     PayloadTooLarge(413),
     /** Client side (DeepFabric's name): a tool server answered non-200 without an error type. */
-    HTTPError(502);
+    HTTPError(502),
+    /** HTTP only: a bug or an unexpected failure in the server; the request was not completed. */
+    Internal(500),
+    /** HTTP only: the request's {@code Origin} is not allowed (a web page cannot drive the service). */
+    Forbidden(403),
+    /** HTTP only: the body's {@code Content-Type} is not one the route reads. */
+    UnsupportedMediaType(415),
+    /** HTTP only: too many calls waiting for a worker; retry after the {@code Retry-After} seconds. */
+    Overloaded(503);
 
     private final int httpStatus;
 

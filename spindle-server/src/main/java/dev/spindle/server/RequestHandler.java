@@ -4,7 +4,6 @@ import dev.spindle.core.ErrorType;
 import dev.spindle.core.Json;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.runtime.ToolRuntime;
-import dev.spindle.core.wire.Wire;
 import dev.spindle.mcp.McpEndpoint;
 import io.vertx.core.Handler;
 import io.vertx.core.WorkerExecutor;
@@ -53,6 +52,10 @@ final class RequestHandler implements Handler<HttpServerRequest> {
             segments = PathSegments.of(request.path());
         } catch (SpindleException e) {
             new Exchange(request, List.of(), null).fail(e);
+            return;
+        }
+        if (!wellFormedQuery(request)) {
+            new Exchange(request, segments, null).fail(Exchange.badRequest("Malformed query string: percent-escapes must be % followed by two hex digits"));
             return;
         }
         if (token != null && !isHealthCheck(request, segments) && !authorized(request)) {
@@ -130,6 +133,19 @@ final class RequestHandler implements Handler<HttpServerRequest> {
         }
     }
 
+    /** Decoded once here (Vert.x caches it) so that no route meets a malformed query as an exception. */
+    private static boolean wellFormedQuery(HttpServerRequest request) {
+        if (request.query() == null) {
+            return true;
+        }
+        try {
+            request.params();
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     private boolean authorized(HttpServerRequest request) {
         String header = request.getHeader("authorization");
         return header != null && MessageDigest.isEqual(token, header.getBytes(StandardCharsets.UTF_8));
@@ -154,7 +170,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
             ex.fail(e);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "event=internal_error method=" + ex.request.method() + " path=" + ex.request.path(), e);
-            ex.respond(500, Wire.error(ErrorType.IOError, "Internal server error; the request was not completed"));
+            ex.fail(new SpindleException(ErrorType.Internal, "Internal server error; the request was not completed"));
         }
     }
 

@@ -8,14 +8,20 @@ import dev.spindle.store.sqlite.SqliteStore;
 import dev.spindle.mcp.McpToolFetcher;
 import dev.spindle.mock.MockComponent;
 import dev.spindle.vfs.VfsComponent;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /** A real runtime and server on a free loopback port, plus a raw HTTP helper that asserts nothing. */
@@ -61,6 +67,44 @@ final class TestServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** An answer read off a raw socket: status 0 when the server closed without answering. */
+    record RawResponse(int status, String head, String body) {
+        JsonNode json() {
+            return body.isEmpty() ? null : Json.parse(body);
+        }
+    }
+
+    /**
+     * Sends these exact bytes (any garbage the HTTP client would refuse to send) and reads one answer,
+     * by its Content-Length, or until the server closes.
+     */
+    RawResponse raw(byte[] request) {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(request);
+            socket.getOutputStream().flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    return new RawResponse(0, head.toString(StandardCharsets.ISO_8859_1), "");
+                }
+                head.write(b);
+            }
+            String headers = head.toString(StandardCharsets.ISO_8859_1);
+            Matcher length = Pattern.compile("(?i)\r\ncontent-length: *(\\d+)").matcher(headers);
+            byte[] body = length.find() ? in.readNBytes(Integer.parseInt(length.group(1))) : in.readAllBytes();
+            return new RawResponse(Integer.parseInt(headers.substring(9, 12)), headers, new String(body, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    RawResponse raw(String request) {
+        return raw(request.getBytes(StandardCharsets.UTF_8));
     }
 
     Response get(String path) {

@@ -272,7 +272,7 @@ public final class ToolRuntime implements ToolService {
 
     @Override
     public SessionInfo forkSession(String sourceId, String newId) {
-        Sessions.State source = sessions.require(sourceId);
+        Sessions.State source = sessions.require(Sessions.checkId(sourceId));
         String id = newId == null ? UUID.randomUUID().toString() : newId;
         Sessions.State state = sessions.create(id, source.ttl, sourceId, sid -> store.copySession(sourceId, sid));
         return info(state);
@@ -280,12 +280,12 @@ public final class ToolRuntime implements ToolService {
 
     @Override
     public Optional<SessionInfo> session(String sessionId) {
-        return Optional.ofNullable(sessions.get(sessionId)).map(this::info);
+        return Optional.ofNullable(sessions.get(Sessions.checkId(sessionId))).map(this::info);
     }
 
     /** Like {@link #session} but {@code UnknownSession} when there is no such session. */
     public SessionInfo requireSession(String sessionId) {
-        return info(sessions.require(sessionId));
+        return info(sessions.require(Sessions.checkId(sessionId)));
     }
 
     private SessionInfo info(Sessions.State state) {
@@ -296,7 +296,7 @@ public final class ToolRuntime implements ToolService {
 
     @Override
     public Map<String, String> exportFiles(String sessionId) {
-        sessions.require(sessionId);
+        sessions.require(Sessions.checkId(sessionId));
         Map<String, String> files = new LinkedHashMap<>();
         files(sessionId).contents(pathPolicy.directory(null)).forEach((k, v) -> files.put(k, new String(v, StandardCharsets.UTF_8)));
         return files;
@@ -304,17 +304,18 @@ public final class ToolRuntime implements ToolService {
 
     @Override
     public List<TraceEntry> trace(String sessionId) {
-        return sessions.require(sessionId).trace.snapshot();
+        return sessions.require(Sessions.checkId(sessionId)).trace.snapshot();
     }
 
     @Override
     public int closeSession(String sessionId) {
-        return sessions.remove(sessionId).getOrDefault(SessionFiles.FILES, 0);
+        // checked here too: an id with a NUL could name a component's global partition and wipe it
+        return sessions.remove(Sessions.checkId(sessionId)).getOrDefault(SessionFiles.FILES, 0);
     }
 
     /** Like {@link #closeSession} but {@code UnknownSession} when there is no such session. */
     public int closeExisting(String sessionId) {
-        sessions.require(sessionId);
+        sessions.require(Sessions.checkId(sessionId));
         return closeSession(sessionId);
     }
 
