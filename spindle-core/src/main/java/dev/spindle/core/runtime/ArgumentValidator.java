@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.exc.JsonNodeException;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -76,7 +77,13 @@ final class ArgumentValidator {
         if (quickAccept(arguments)) {
             return;
         }
-        List<Error> errors = schema.validate(arguments);
+        List<Error> errors;
+        try {
+            errors = schema.validate(arguments);
+        } catch (JsonNodeException e) {
+            // the schema library converts numbers to long for its limits: 1e300 against "minimum": 1 throws
+            throw new SpindleException(ErrorType.InvalidArguments, "Invalid arguments: a number is too large to check against the schema's limits");
+        }
         if (errors.isEmpty()) {
             return;
         }
