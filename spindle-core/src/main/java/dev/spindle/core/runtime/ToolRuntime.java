@@ -58,7 +58,6 @@ public final class ToolRuntime implements ToolService {
     private final Map<Tool, ArgumentValidator> validators = new ConcurrentHashMap<>();
     private final Sessions sessions;
     private final ScheduledExecutorService sweeper;
-    private final boolean blocking;
 
     /** Where components keep state that belongs to no session; session ids cannot start with NUL. */
     static final String GLOBAL_PARTITION = "\u0000global";
@@ -70,7 +69,6 @@ public final class ToolRuntime implements ToolService {
         this.components = b.components;
         this.sessions = new Sessions(store, b.sessionTtl, b.traceLimit);
         components.values().forEach(c -> c.attach(new Host(c)));
-        this.blocking = store.blocking() || components.values().stream().anyMatch(Component::blocking);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("spindle-session-sweeper").factory());
         long every = b.sweepInterval.toMillis();
         sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
@@ -105,26 +103,43 @@ public final class ToolRuntime implements ToolService {
 
 
 
-    /** True when a call may block (store I/O, a WebAssembly run): adapters must then run it off their event loop. */
-    public boolean blocking() {
-        return blocking;
+    /**
+     * True when this call may block (store I/O, or a tool that says it may): adapters must then run it off
+     * their event loop. Unknown components and tools are quick to refuse.
+     */
+    public boolean mayBlock(String componentName, String toolName) {
+        if (store.blocking()) {
+            return true;
+        }
+        if (componentName != null && !components.containsKey(componentName)) {
+            return false;
+        }
+        Target target = target(componentName, toolName);
+        return target.tool != null && target.tool.mayBlock();
+    }
+
+    /** The tool a call names and its component: the first component with that tool when none is named. */
+    private record Target(Component component, Tool tool) {}
+
+    private Target target(String componentName, String toolName) {
+        if (componentName != null) {
+            Component component = component(componentName);
+            return new Target(component, component.tool(toolName).orElse(null));
+        }
+        for (Component candidate : components.values()) {
+            Optional<Tool> tool = candidate.tool(toolName);
+            if (tool.isPresent()) {
+                return new Target(candidate, tool.get());
+            }
+        }
+        return new Target(null, null);
     }
 
     @Override
     public ToolResult execute(ToolCall call) {
-        Component component = call.component() == null ? null : component(call.component());
-        Tool tool = null;
-        if (component != null) {
-            tool = component.tool(call.tool()).orElse(null);
-        } else {
-            for (Component candidate : components.values()) {
-                tool = candidate.tool(call.tool()).orElse(null);
-                if (tool != null) {
-                    component = candidate;
-                    break;
-                }
-            }
-        }
+        Target target = target(call.component(), call.tool());
+        Component component = target.component;
+        Tool tool = target.tool;
         Sessions.State session = sessions.touch(call.sessionId());
         JsonNode args = call.arguments() == null || call.arguments().isNull() ? Json.object() : call.arguments();
         long start = System.nanoTime();
