@@ -6,7 +6,6 @@ import dev.spindle.core.SpindleException;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.mcp.McpEndpoint;
 import io.vertx.core.Handler;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -17,29 +16,33 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Every request passes here: authentication, the body limit, then routing to {@link ToolRoutes} or
- * {@link SessionRoutes}. Errors are mapped to JSON in one place: a {@link SpindleException} becomes its
- * type's status with {@code {error, error_type}}; anything else is a bug, logged, and answered 500
- * without internals.
+ * Every request passes here: the checks (path, query, origin, token, body size and type), then routing
+ * to {@link ToolRoutes} or {@link SessionRoutes}, on the event loop or, for what may block, on a worker.
+ * Errors are mapped to JSON in one place: a {@link SpindleException} becomes its type's status with
+ * {@code {error, error_type}}; anything else is a bug, logged, and answered 500 {@code Internal} without internals.
  */
 final class RequestHandler implements Handler<HttpServerRequest> {
     private static final Logger LOG = Logger.getLogger(RequestHandler.class.getName());
     /** Bodies larger than this are parsed on a worker even with a non-blocking store. */
     private static final int INLINE_BODY_BYTES = 64 * 1024;
+    /** What an overloaded server tells its clients to wait, in seconds. */
+    private static final int RETRY_AFTER_SECONDS = 1;
 
     private final ToolRuntime runtime;
     private final ServerConfig config;
-    private final WorkerExecutor workers;
+    private final WorkerPool workers;
     private final byte[] token;
+    private final CrossOrigin origins;
     private final ToolRoutes tools;
     private final SessionRoutes sessions;
     private final McpRoute mcp;
 
-    RequestHandler(ToolRuntime runtime, ServerConfig config, WorkerExecutor workers) {
+    RequestHandler(ToolRuntime runtime, ServerConfig config, WorkerPool workers) {
         this.runtime = runtime;
         this.config = config;
         this.workers = workers;
         this.token = config.token() == null ? null : ("Bearer " + config.token()).getBytes(StandardCharsets.UTF_8);
+        this.origins = new CrossOrigin(config.allowedOrigins());
         this.tools = new ToolRoutes(runtime);
         this.sessions = new SessionRoutes(runtime, config.seedRoot());
         this.mcp = new McpRoute(new McpEndpoint(runtime));
@@ -54,14 +57,12 @@ final class RequestHandler implements Handler<HttpServerRequest> {
             new Exchange(request, List.of(), null).fail(e);
             return;
         }
-        if (!wellFormedQuery(request)) {
-            new Exchange(request, segments, null).fail(Exchange.badRequest("Malformed query string: percent-escapes must be % followed by two hex digits"));
-            return;
-        }
-        if (token != null && !isHealthCheck(request, segments) && !authorized(request)) {
-            request.response().putHeader("www-authenticate", "Bearer");
-            new Exchange(request, segments, null).fail(new SpindleException(ErrorType.Unauthorized,
-                    "Missing or wrong bearer token: send 'Authorization: Bearer <token>'"));
+        SpindleException refused = check(request, segments);
+        if (refused != null) {
+            if (refused.type() == ErrorType.Unauthorized) {
+                request.response().putHeader("www-authenticate", "Bearer");
+            }
+            new Exchange(request, segments, null).fail(refused);
             return;
         }
         String length = request.getHeader("content-length");
@@ -76,26 +77,74 @@ final class RequestHandler implements Handler<HttpServerRequest> {
                 tooLarge(request, segments);
             }
         });
-        request.exceptionHandler(e -> LOG.log(Level.FINE, "event=request_failed path=" + request.path(), e));
+        request.exceptionHandler(e -> {
+            // the body could not be decoded (a bad chunk size...): say so, if the connection still lets us
+            LOG.log(Level.FINE, "event=request_failed path=" + request.path(), e);
+            request.response().putHeader("connection", "close");
+            new Exchange(request, segments, null).fail(MalformedRequests.describe(e));
+        });
         request.endHandler(v -> {
             if (body.rejected) {
                 return;
             }
             Exchange exchange = new Exchange(request, segments, body.content);
-            // the MCP SDK blocks, and a new session may read a folder or clone git: never on the event loop
-            boolean blockingRoute = segments.size() == 1 && (segments.getFirst().equals("mcp") || segments.getFirst().equals("sessions"));
-            if (isInfo(segments) || (!blockingRoute && !runtime.blocking() && body.length() <= INLINE_BODY_BYTES)) {
+            if (!mayBlock(exchange)) {
                 route(exchange);
-            } else {
-                workers.executeBlocking(() -> {
-                    route(exchange);
-                    return null;
-                }, false);
+            } else if (!workers.submit(() -> route(exchange))) {
+                request.response().putHeader("retry-after", String.valueOf(RETRY_AFTER_SECONDS));
+                exchange.fail(new SpindleException(ErrorType.Overloaded, "The server is overloaded: " + workers.maxPending()
+                        + " calls are running or waiting; retry in " + RETRY_AFTER_SECONDS + " s"));
             }
         });
     }
 
-    /** The request body as it arrives; a body that comes in one chunk (the usual case) is not copied. */
+    /** The first reason to refuse the request before reading its body, or null. */
+    private SpindleException check(HttpServerRequest request, List<String> segments) {
+        if (!wellFormedQuery(request)) {
+            return Exchange.badRequest("Malformed query string: percent-escapes must be % followed by two hex digits");
+        }
+        String origin = request.getHeader("origin");
+        if (!origins.allows(origin)) {
+            return new SpindleException(ErrorType.Forbidden, "Requests from origin " + origin
+                    + " are not allowed (only localhost and the server's --allow-origin list are)");
+        }
+        if (token != null && !isHealthCheck(request, segments) && !authorized(request)) {
+            return new SpindleException(ErrorType.Unauthorized, "Missing or wrong bearer token: send 'Authorization: Bearer <token>'");
+        }
+        boolean operation = isOperation(segments);
+        if (hasBody(request) && !BodyTypes.readable(request.getHeader("content-type"), operation)) {
+            String given = request.getHeader("content-type");
+            return new SpindleException(ErrorType.UnsupportedMediaType, "The body must be sent with Content-Type: "
+                    + BodyTypes.expected(operation) + (given == null ? "; none was given" : ", not " + given));
+        }
+        return null;
+    }
+
+    private static boolean hasBody(HttpServerRequest request) {
+        String length = request.getHeader("content-length");
+        return length == null ? request.getHeader("transfer-encoding") != null : parseLength(length) != 0;
+    }
+
+    /**
+     * Whether the request may block and so must go to a worker: store I/O, a tool that says it may, the
+     * MCP SDK, a session seeded from a folder or git, a component operation (it may fetch a URL), a big body.
+     * A tool call's (small) body is parsed here, on the event loop, to ask its tool.
+     */
+    private boolean mayBlock(Exchange ex) {
+        List<String> s = ex.segments;
+        if (isInfo(s)) {
+            return false;
+        }
+        if (ex.body != null && ex.body.length() > INLINE_BODY_BYTES) {
+            return true;
+        }
+        if (isExecute(s)) {
+            return tools.mayBlock(ex, s.size() == 2 ? s.getFirst() : null);
+        }
+        return s.size() == 1 && (s.getFirst().equals("mcp") || s.getFirst().equals("sessions")) || isOperation(s) || runtime.store().blocking();
+    }
+
+    /** The body as it arrives; a body that comes in one chunk (the usual case) is not copied. */
     private static final class Body {
         Buffer content;
         boolean rejected;
@@ -112,10 +161,6 @@ final class RequestHandler implements Handler<HttpServerRequest> {
                 content.appendBuffer(chunk);
             }
             return content.length();
-        }
-
-        int length() {
-            return content == null ? 0 : content.length();
         }
     }
 
@@ -158,9 +203,22 @@ final class RequestHandler implements Handler<HttpServerRequest> {
 
     /** Health and component listings never touch the store. */
     private static boolean isInfo(List<String> segments) {
-        boolean componentScoped = segments.size() == 2 && !segments.getFirst().startsWith("session");
-        return (segments.size() == 1 || componentScoped)
+        return (segments.size() == 1 || isComponentRoute(segments))
                 && (segments.getLast().equals("health") || segments.getLast().equals("components"));
+    }
+
+    private static boolean isExecute(List<String> segments) {
+        return (segments.size() == 1 || isComponentRoute(segments)) && segments.getLast().equals("execute");
+    }
+
+    /** {@code /{component}/{operation}}, e.g. the mock's {@code load-schema}. */
+    private static boolean isOperation(List<String> segments) {
+        return isComponentRoute(segments) && !isInfo(segments) && !isExecute(segments);
+    }
+
+    /** {@code /{component}/{something}}: two segments that are not the session API's. */
+    private static boolean isComponentRoute(List<String> segments) {
+        return segments.size() == 2 && !segments.getFirst().equals("session") && !segments.getFirst().equals("sessions");
     }
 
     private void route(Exchange ex) {

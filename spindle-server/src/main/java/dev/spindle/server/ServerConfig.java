@@ -1,6 +1,8 @@
 package dev.spindle.server;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * How the HTTP server listens. Immutable; change it with the {@code withX} methods.
@@ -10,39 +12,72 @@ import java.nio.file.Path;
  * @param token bearer token every route but the health checks requires; null for none
  * @param maxBodyBytes largest request body accepted, in bytes (default 10 MiB); larger answers 413
  * @param eventLoops event-loop threads serving HTTP (default: one per core)
- * @param workers threads for tool calls that block on storage (default 32)
+ * @param workers threads for tool calls that may block (storage, slow tools; default 32)
+ * @param maxPendingCalls calls running or waiting for a worker at once (default 1,024); past it 503 {@code Overloaded}
  * @param seedRoot the folder {@code POST /sessions {"from": ...}} may read folders and local git
  *     repositories from (and the switch that allows remote git seeds); null (default) turns {@code from} off
+ * @param allowedOrigins browser origins allowed besides localhost ones, e.g. {@code https://app.example:8443}
+ *     (default none); a request with another {@code Origin} answers 403
+ * @param maxConnections open connections at once (default 10,000, less when the file limit is low); more are closed at once
+ * @param idleTimeoutSeconds a connection with no traffic for this long is closed (default 60)
  */
-public record ServerConfig(String host, int port, String token, long maxBodyBytes, int eventLoops, int workers, Path seedRoot) {
+public record ServerConfig(String host, int port, String token, long maxBodyBytes, int eventLoops, int workers, int maxPendingCalls, Path seedRoot, List<String> allowedOrigins, int maxConnections, int idleTimeoutSeconds) {
     public static final ServerConfig DEFAULTS = new ServerConfig("127.0.0.1", 3000, null, 10L << 20,
-            Runtime.getRuntime().availableProcessors(), 32, null);
+            Runtime.getRuntime().availableProcessors(), 32, 1024, null, List.of(), defaultMaxConnections(), 60);
+
+    public ServerConfig {
+        allowedOrigins = List.copyOf(allowedOrigins);
+    }
+
+    /** 10,000, or three quarters of the process's file limit when that is lower (files, the store and logs need the rest). */
+    private static int defaultMaxConnections() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+            return (int) Math.clamp(unix.getMaxFileDescriptorCount() * 3 / 4, 16, 10_000);
+        }
+        return 10_000;
+    }
 
     public ServerConfig withHost(String host) {
-        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, seedRoot);
+        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot, allowedOrigins, maxConnections, idleTimeoutSeconds);
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, seedRoot);
+        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot, allowedOrigins, maxConnections, idleTimeoutSeconds);
     }
 
     public ServerConfig withToken(String token) {
-        return new ServerConfig(host, port, token == null || token.isBlank() ? null : token, maxBodyBytes, eventLoops, workers, seedRoot);
+        return new ServerConfig(host, port, token == null || token.isBlank() ? null : token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot, allowedOrigins, maxConnections, idleTimeoutSeconds);
     }
 
     public ServerConfig withMaxBodyBytes(long maxBodyBytes) {
-        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, seedRoot);
+        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot, allowedOrigins, maxConnections, idleTimeoutSeconds);
     }
 
     public ServerConfig withEventLoops(int eventLoops) {
-        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, seedRoot);
+        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot, allowedOrigins, maxConnections, idleTimeoutSeconds);
     }
 
     public ServerConfig withWorkers(int workers) {
-        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, seedRoot);
+        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot, allowedOrigins, maxConnections, idleTimeoutSeconds);
+    }
+
+    public ServerConfig withMaxPendingCalls(int maxPendingCalls) {
+        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot, allowedOrigins, maxConnections, idleTimeoutSeconds);
     }
 
     public ServerConfig withSeedRoot(Path seedRoot) {
-        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, seedRoot == null ? null : seedRoot.toAbsolutePath().normalize());
+        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot == null ? null : seedRoot.toAbsolutePath().normalize(), allowedOrigins, maxConnections, idleTimeoutSeconds);
+    }
+
+    public ServerConfig withMaxConnections(int maxConnections) {
+        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot, allowedOrigins, maxConnections, idleTimeoutSeconds);
+    }
+
+    public ServerConfig withIdleTimeoutSeconds(int idleTimeoutSeconds) {
+        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot, allowedOrigins, maxConnections, idleTimeoutSeconds);
+    }
+
+    public ServerConfig withAllowedOrigins(List<String> allowedOrigins) {
+        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot, allowedOrigins, maxConnections, idleTimeoutSeconds);
     }
 }

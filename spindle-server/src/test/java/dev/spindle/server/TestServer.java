@@ -51,11 +51,17 @@ final class TestServer implements AutoCloseable {
         }
     }
 
+    /** A body is sent as JSON unless the headers name another content type. */
     Response send(String method, String path, String body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        boolean typed = false;
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
+            typed |= headers[i].equalsIgnoreCase("content-type");
+        }
+        if (body != null && !typed) {
+            request.header("content-type", "application/json");
         }
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -112,7 +118,7 @@ final class TestServer implements AutoCloseable {
     }
 
     Response post(String path, String body) {
-        return send("POST", path, body, "content-type", "application/json");
+        return send("POST", path, body);
     }
 
     Response delete(String path) {
