@@ -23,7 +23,7 @@ final class MalformedRequests implements Handler<HttpServerRequest> {
         new Exchange(request, List.of(), null).fail(describe(request.decoderResult().cause()));
     }
 
-    static SpindleException describe(Throwable cause) {
+    private static SpindleException describe(Throwable cause) {
         String reason = cause == null || cause.getMessage() == null ? "cannot be parsed" : cause.getMessage();
         if (cause instanceof TooLongFrameException && reason.startsWith(LINE_TOO_LONG)) {
             return new SpindleException(ErrorType.UriTooLong, "The request line is longer than 4096 bytes: shorten the path and query");

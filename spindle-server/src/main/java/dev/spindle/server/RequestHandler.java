@@ -77,12 +77,8 @@ final class RequestHandler implements Handler<HttpServerRequest> {
                 tooLarge(request, segments);
             }
         });
-        request.exceptionHandler(e -> {
-            // the body could not be decoded (a bad chunk size...): say so, if the connection still lets us
-            LOG.log(Level.FINE, "event=request_failed path=" + request.path(), e);
-            request.response().putHeader("connection", "close");
-            new Exchange(request, segments, null).fail(MalformedRequests.describe(e));
-        });
+        // A body that cannot be decoded (a bad chunk size) closes the connection in Vert.x before any answer.
+        request.exceptionHandler(e -> LOG.log(Level.FINE, "event=request_failed path=" + request.path(), e));
         request.endHandler(v -> {
             if (body.rejected) {
                 return;
