@@ -9,8 +9,11 @@ import dev.spindle.core.Tool;
 import dev.spindle.core.ToolContext;
 import dev.spindle.core.ToolDefinition;
 import dev.spindle.core.store.MemoryStore;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -148,12 +151,32 @@ class ServerGuardsTest {
             assertThat(untyped.json().path("error").asString()).contains("none was given");
             assertThat(s.send("POST", "/vfs/execute", call, "content-type", "Application/JSON; charset=utf-8").status()).isEqualTo(200);
             assertThat(s.raw(BadInputCorpus.request("POST", "/sessions", null, new byte[0])).status()).as("no body, no type needed").isEqualTo(201);
-            String yaml = java.nio.file.Files.readString(MockRoutesTest.EXAMPLES.resolve("helpdesk.tools.yaml"));
+            String yaml = Files.readString(MockRoutesTest.EXAMPLES.resolve("helpdesk.tools.yaml"));
             for (String type : List.of("application/yaml", "text/yaml", "application/x-yaml")) {
                 assertThat(s.send("POST", "/mock/load-schema", yaml, "content-type", type).status()).as(type).isEqualTo(200);
             }
             assertThat(s.send("POST", "/mock/load-schema", yaml, "content-type", "text/plain").status()).isEqualTo(415);
         }
+    }
+
+    @Test
+    void aRefusedBodyLeavesTheConnectionInStep() {
+        try (TestServer s = TestServer.start("memory", dir)) {
+            byte[] big = ("{\"session_id\":\"k\",\"tool\":\"write_file\",\"args\":{\"file_path\":\"a\",\"content\":\"" + "x".repeat(200_000) + "\"}}").getBytes();
+            ByteArrayOutputStream pipelined = new ByteArrayOutputStream();
+            pipelined.writeBytes(keepAlive(BadInputCorpus.request("POST", "/vfs/execute", "text/plain", big)));
+            pipelined.writeBytes(keepAlive(BadInputCorpus.request("POST", "/vfs/execute", "application/json", big, "origin: http://evil.example")));
+            pipelined.writeBytes(keepAlive(BadInputCorpus.request("POST", "/vfs/execute", "application/json", big)));
+            pipelined.writeBytes(BadInputCorpus.request("GET", "/sessions/k/files", null, new byte[0]));
+            var answers = s.raw(pipelined.toByteArray(), 4);
+            assertThat(answers).extracting(TestServer.RawResponse::status).containsExactly(415, 403, 200, 200);
+            assertThat(answers.getLast().json().path("files").path("a").asString()).hasSize(200_000);
+        }
+    }
+
+    private static byte[] keepAlive(byte[] request) {
+        return new String(request, StandardCharsets.ISO_8859_1).replaceFirst("connection: close", "connection: keep-alive")
+                .getBytes(StandardCharsets.ISO_8859_1);
     }
 
     @Test

@@ -19,6 +19,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -87,26 +89,43 @@ final class TestServer implements AutoCloseable {
      * by its Content-Length, or until the server closes.
      */
     RawResponse raw(byte[] request) {
+        return raw(request, 1).getFirst();
+    }
+
+    /** Sends these bytes (several pipelined requests, say) on one connection and reads that many answers. */
+    List<RawResponse> raw(byte[] requests, int answers) {
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout(30_000);
-            socket.getOutputStream().write(request);
+            socket.getOutputStream().write(requests);
             socket.getOutputStream().flush();
             InputStream in = socket.getInputStream();
-            ByteArrayOutputStream head = new ByteArrayOutputStream();
-            while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-                int b = in.read();
-                if (b < 0) {
-                    return new RawResponse(0, head.toString(StandardCharsets.ISO_8859_1), "");
+            List<RawResponse> read = new ArrayList<>();
+            while (read.size() < answers) {
+                RawResponse response = readResponse(in);
+                read.add(response);
+                if (response.status() == 0) {
+                    break;
                 }
-                head.write(b);
             }
-            String headers = head.toString(StandardCharsets.ISO_8859_1);
-            Matcher length = Pattern.compile("(?i)\r\ncontent-length: *(\\d+)").matcher(headers);
-            byte[] body = length.find() ? in.readNBytes(Integer.parseInt(length.group(1))) : in.readAllBytes();
-            return new RawResponse(Integer.parseInt(headers.substring(9, 12)), headers, new String(body, StandardCharsets.UTF_8));
+            return read;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    private static RawResponse readResponse(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                return new RawResponse(0, head.toString(StandardCharsets.ISO_8859_1), "");
+            }
+            head.write(b);
+        }
+        String headers = head.toString(StandardCharsets.ISO_8859_1);
+        Matcher length = Pattern.compile("(?i)\r\ncontent-length: *(\\d+)").matcher(headers);
+        byte[] body = length.find() ? in.readNBytes(Integer.parseInt(length.group(1))) : in.readAllBytes();
+        return new RawResponse(Integer.parseInt(headers.substring(9, 12)), headers, new String(body, StandardCharsets.UTF_8));
     }
 
     RawResponse raw(String request) {
