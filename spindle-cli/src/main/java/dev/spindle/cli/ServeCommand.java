@@ -82,8 +82,8 @@ final class ServeCommand implements Callable<Integer> {
             description = "Open connections at once; more are closed at once (default: 10000, or 3/4 of the open-file limit if lower).")
     Integer maxConnections;
 
-    @Option(names = "--idle-timeout", defaultValue = "60s", paramLabel = "DURATION", converter = Sizes.DurationConverter.class,
-            description = "Close a connection after this long without traffic (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--idle-timeout", defaultValue = "120s", paramLabel = "DURATION", converter = Sizes.DurationConverter.class,
+            description = "Close a connection after this long without traffic, even one waiting for a slow call (default: ${DEFAULT-VALUE}).")
     Duration idleTimeout;
 
     @Option(names = "--allow-origin", paramLabel = "ORIGIN",

@@ -19,11 +19,12 @@ import java.util.List;
  * @param allowedOrigins browser origins allowed besides localhost ones, e.g. {@code https://app.example:8443}
  *     (default none); a request with another {@code Origin} answers 403
  * @param maxConnections open connections at once (default 10,000, less when the file limit is low); more are closed at once
- * @param idleTimeoutSeconds a connection with no traffic for this long is closed (default 60)
+ * @param idleTimeoutSeconds a connection with no traffic for this long is closed, even one waiting for a slow
+ *     call, so keep it above the longest call (default 120 s)
  */
 public record ServerConfig(String host, int port, String token, long maxBodyBytes, int eventLoops, int workers, int maxPendingCalls, Path seedRoot, List<String> allowedOrigins, int maxConnections, int idleTimeoutSeconds) {
     public static final ServerConfig DEFAULTS = new ServerConfig("127.0.0.1", 3000, null, 10L << 20,
-            Runtime.getRuntime().availableProcessors(), 32, 1024, null, List.of(), defaultMaxConnections(), 60);
+            Runtime.getRuntime().availableProcessors(), 32, 1024, null, List.of(), defaultMaxConnections(), 120);
 
     public ServerConfig {
         allowedOrigins = List.copyOf(allowedOrigins);
