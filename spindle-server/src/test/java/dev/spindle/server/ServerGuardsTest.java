@@ -217,9 +217,12 @@ class ServerGuardsTest {
         List<Socket> idle = new ArrayList<>();
         try (TestServer s = new TestServer(new MemoryStore(), b -> b, c -> c.withMaxConnections(4))) {
             for (int i = 0; i < 4; i++) {
-                idle.add(new Socket("127.0.0.1", s.server.port()));
+                Socket open = new Socket("127.0.0.1", s.server.port());
+                idle.add(open);
+                // one answered request: the server has surely counted this connection, which stays open
+                open.getOutputStream().write("GET /health HTTP/1.1\r\nhost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(new String(open.getInputStream().readNBytes(12), StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
             }
-            Thread.sleep(300); // until the server has accepted them
             for (int i = 0; i < 10; i++) {
                 try (Socket extra = new Socket("127.0.0.1", s.server.port())) {
                     extra.setSoTimeout(5_000);
