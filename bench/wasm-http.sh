@@ -15,7 +15,7 @@ STATUS_URL="http://127.0.0.1:$port/health" "$root/spindle" serve --port "$port" 
 pid=$!
 trap 'kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.1; done
-curl -sf "http://127.0.0.1:$port/sessions" -d "{\"session_id\":\"bench\",\"files\":{\"notes.txt\":\"$(printf 'the quick brown fox jumps over the lazy dog\\n%.0s' $(seq 20))\"}}" >/dev/null
+curl -sf -H 'content-type: application/json' "http://127.0.0.1:$port/sessions" -d "{\"session_id\":\"bench\",\"files\":{\"notes.txt\":\"$(printf 'the quick brown fox jumps over the lazy dog\\n%.0s' $(seq 20))\"}}" >/dev/null
 cat >"$work/word_count.lua" <<'LUA'
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"

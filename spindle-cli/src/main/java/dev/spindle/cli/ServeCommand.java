@@ -80,8 +80,24 @@ final class ServeCommand implements Callable<Integer> {
     int mcpSessions;
 
     @Option(names = "--workers", defaultValue = "32", paramLabel = "N",
-            description = "Threads for tool calls that block on storage (default: ${DEFAULT-VALUE}).")
+            description = "Threads for tool calls that may block: storage, slow tools (default: ${DEFAULT-VALUE}).")
     int workers;
+
+    @Option(names = "--max-pending-calls", defaultValue = "1024", paramLabel = "N",
+            description = "Calls running or waiting for a worker at once; more answer 503 Overloaded (default: ${DEFAULT-VALUE}).")
+    int maxPendingCalls;
+
+    @Option(names = "--max-connections", paramLabel = "N",
+            description = "Open connections at once; more are closed at once (default: 10000, or 3/4 of the open-file limit if lower).")
+    Integer maxConnections;
+
+    @Option(names = "--idle-timeout", defaultValue = "120s", paramLabel = "DURATION", converter = Sizes.DurationConverter.class,
+            description = "Close a connection after this long without traffic, even one waiting for a slow call (default: ${DEFAULT-VALUE}).")
+    Duration idleTimeout;
+
+    @Option(names = "--allow-origin", paramLabel = "ORIGIN",
+            description = "Browser origin allowed to call the server besides localhost ones, e.g. https://app.example (repeatable).")
+    List<String> allowOrigins = new ArrayList<>();
 
     @Option(names = "--seed-root", paramLabel = "DIR",
             description = "Let POST /sessions seed from folders and git repositories: local ones under DIR, and remote git URLs (off by default).")
@@ -109,8 +125,10 @@ final class ServeCommand implements Callable<Integer> {
                 .build();
         SpindleServer server;
         try {
-            server = SpindleServer.start(runtime, ServerConfig.DEFAULTS.withHost(host).withPort(port).withToken(token)
-                    .withMaxBodyBytes(maxBodyBytes).withWorkers(workers).withSeedRoot(seedRoot).withMcpSessions(mcpSessions));
+            ServerConfig config = ServerConfig.DEFAULTS.withHost(host).withPort(port).withToken(token)
+                    .withMaxBodyBytes(maxBodyBytes).withWorkers(workers).withMaxPendingCalls(maxPendingCalls).withSeedRoot(seedRoot)
+                    .withAllowedOrigins(allowOrigins).withMcpSessions(mcpSessions).withIdleTimeoutSeconds(Math.clamp(idleTimeout.toSeconds(), 1, Integer.MAX_VALUE));
+            server = SpindleServer.start(runtime, maxConnections == null ? config : config.withMaxConnections(maxConnections));
         } catch (RuntimeException e) {
             runtime.close();
             String hint = String.valueOf(e.getMessage()).contains("in use") ? "; choose another with --port N, or --port 0 for any free one" : "";

@@ -253,7 +253,8 @@ class SpindleJarIT {
         Run run = run("serve", "--help");
         assertThat(run.exit()).isZero();
         assertThat(run.output()).contains("--port", "--host", "--store", "--session-ttl", "--token", "--deny-path",
-                "--max-file-size", "--max-files", "--max-session-size", "--max-mock-response", "state.db");
+                "--max-file-size", "--max-files", "--max-session-size", "--max-mock-response", "state.db", "--allow-origin", "--max-connections",
+                "--idle-timeout", "--max-pending-calls");
     }
 
     @Test
@@ -402,7 +403,7 @@ class SpindleJarIT {
 
     @Test
     void servesWithTheEmbeddedStoreAndStopsCleanlyOnSigterm() throws Exception {
-        String quiet = serveCallAndStop("serve", "--port", "0");
+        String quiet = serveCallAndStop("serve", "--port", "0", "--allow-origin", "https://app.example", "--max-connections", "50", "--idle-timeout", "30s");
         assertThat(quiet).doesNotContain("event=tool_call");
         assertThat(Files.exists(workDir.resolve(".spindle/state.db"))).isTrue();
     }
@@ -441,10 +442,13 @@ class SpindleJarIT {
             try (HttpClient http = HttpClient.newHttpClient()) {
                 String base = "http://127.0.0.1:" + port;
                 HttpResponse<String> write = http.send(HttpRequest.newBuilder(URI.create(base + "/vfs/execute"))
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"session_id\":\"s\",\"tool\":\"write_file\",\"args\":{\"file_path\":\"a\",\"content\":\"b\"}}"))
+                        .header("content-type", "application/json").header("origin", "https://app.example").POST(HttpRequest.BodyPublishers.ofString("{\"session_id\":\"s\",\"tool\":\"write_file\",\"args\":{\"file_path\":\"a\",\"content\":\"b\"}}"))
                         .build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(write.body()).isEqualTo("{\"success\":true,\"result\":\"Successfully wrote 1 bytes to a\"}");
                 HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> foreign = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).header("origin", "https://evil.example").build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(foreign.statusCode()).isEqualTo(403);
                 if (!List.of(args).contains("memory")) {
                     assertThat(health.body()).contains("\"store\":\"sqlite:" + workDir.toRealPath().resolve(".spindle/state.db"));
                 }

@@ -32,11 +32,6 @@ public interface Component {
         return Map.of();
     }
 
-    /** True when its calls take real time (a WebAssembly run): adapters then keep them off event loops. */
-    default boolean blocking() {
-        return false;
-    }
-
     /** Called once at registration with what the runtime grants: exactly the declared capabilities. */
     default void attach(ComponentHost host) {}
 }

@@ -37,8 +37,20 @@ public enum ErrorType {
     MethodNotAllowed(405),
     /** HTTP only: the request body is over the server's limit. */
     PayloadTooLarge(413),
+    /** HTTP only: the request line (method, path and query) is over 4,096 bytes. */
+    UriTooLong(414),
+    /** HTTP only: the request's headers are over 8,192 bytes. */
+    HeadersTooLarge(431),
     /** Client side (DeepFabric's name): a tool server answered non-200 without an error type. */
-    HTTPError(502);
+    HTTPError(502),
+    /** HTTP only: a bug or an unexpected failure in the server; the request was not completed. */
+    Internal(500),
+    /** HTTP only: the request's {@code Origin} is not allowed (a web page cannot drive the service). */
+    Forbidden(403),
+    /** HTTP only: the body's {@code Content-Type} is not one the route reads. */
+    UnsupportedMediaType(415),
+    /** HTTP only: too many calls waiting for a worker; retry after the {@code Retry-After} seconds. */
+    Overloaded(503);
 
     private final int httpStatus;
 

@@ -11,4 +11,13 @@ public interface Tool {
     ToolDefinition definition();
 
     JsonNode call(ToolContext context, ObjectNode arguments);
+
+    /**
+     * True when a call may take real time whatever the store (a regex, a glob over every file, a
+     * WebAssembly run): adapters then run it off their event loop. Decided per tool, so that the quick
+     * tools of a component stay on the fast path.
+     */
+    default boolean mayBlock() {
+        return false;
+    }
 }

@@ -36,6 +36,12 @@ final class MockTool implements Tool {
         return definition;
     }
 
+    /** Schema patterns, fixture matching and templates of any size: never on an event loop. */
+    @Override
+    public boolean mayBlock() {
+        return true;
+    }
+
     @Override
     public JsonNode call(ToolContext context, ObjectNode arguments) {
         Responses overlay = Responses.parse(context.state().get(record.name()));

@@ -19,6 +19,7 @@ final class Exchange {
     final HttpServerRequest request;
     final List<String> segments;
     final Buffer body;
+    private JsonNode json;
 
     Exchange(HttpServerRequest request, List<String> segments, Buffer body) {
         this.request = request;
@@ -30,9 +31,12 @@ final class Exchange {
         return segments.get(i);
     }
 
-    /** The body as JSON; an empty body is an empty object. Malformed JSON is {@code InvalidRequest}. */
+    /** The body as JSON, parsed once; an empty body is an empty object. Malformed JSON is {@code InvalidRequest}. */
     JsonNode json() {
-        return body == null || body.length() == 0 ? Json.object() : Json.parse(body.getBytes());
+        if (json == null) {
+            json = body == null || body.length() == 0 ? Json.object() : Json.parse(body.getBytes());
+        }
+        return json;
     }
 
     void respond(int status, JsonNode json) {

@@ -4,10 +4,8 @@ import dev.spindle.core.ErrorType;
 import dev.spindle.core.Json;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.runtime.ToolRuntime;
-import dev.spindle.core.wire.Wire;
 import dev.spindle.mcp.McpEndpoint;
 import io.vertx.core.Handler;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -18,29 +16,33 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Every request passes here: authentication, the body limit, then routing to {@link ToolRoutes} or
- * {@link SessionRoutes}. Errors are mapped to JSON in one place: a {@link SpindleException} becomes its
- * type's status with {@code {error, error_type}}; anything else is a bug, logged, and answered 500
- * without internals.
+ * Every request passes here: the checks (path, query, origin, token, body size and type), then routing
+ * to {@link ToolRoutes} or {@link SessionRoutes}, on the event loop or, for what may block, on a worker.
+ * Errors are mapped to JSON in one place: a {@link SpindleException} becomes its type's status with
+ * {@code {error, error_type}}; anything else is a bug, logged, and answered 500 {@code Internal} without internals.
  */
 final class RequestHandler implements Handler<HttpServerRequest> {
     private static final Logger LOG = Logger.getLogger(RequestHandler.class.getName());
     /** Bodies larger than this are parsed on a worker even with a non-blocking store. */
     private static final int INLINE_BODY_BYTES = 64 * 1024;
+    /** What an overloaded server tells its clients to wait, in seconds. */
+    private static final int RETRY_AFTER_SECONDS = 1;
 
     private final ToolRuntime runtime;
     private final ServerConfig config;
-    private final WorkerExecutor workers;
+    private final WorkerPool workers;
     private final byte[] token;
+    private final CrossOrigin origins;
     private final ToolRoutes tools;
     private final SessionRoutes sessions;
     private final McpRoute mcp;
 
-    RequestHandler(ToolRuntime runtime, ServerConfig config, WorkerExecutor workers) {
+    RequestHandler(ToolRuntime runtime, ServerConfig config, WorkerPool workers) {
         this.runtime = runtime;
         this.config = config;
         this.workers = workers;
         this.token = config.token() == null ? null : ("Bearer " + config.token()).getBytes(StandardCharsets.UTF_8);
+        this.origins = new CrossOrigin(config.allowedOrigins());
         this.tools = new ToolRoutes(runtime);
         this.sessions = new SessionRoutes(runtime, config.seedRoot());
         this.mcp = new McpRoute(new McpEndpoint(runtime, config.mcpSessions()));
@@ -55,10 +57,12 @@ final class RequestHandler implements Handler<HttpServerRequest> {
             new Exchange(request, List.of(), null).fail(e);
             return;
         }
-        if (token != null && !isHealthCheck(request, segments) && !authorized(request)) {
-            request.response().putHeader("www-authenticate", "Bearer");
-            new Exchange(request, segments, null).fail(new SpindleException(ErrorType.Unauthorized,
-                    "Missing or wrong bearer token: send 'Authorization: Bearer <token>'"));
+        SpindleException refused = check(request, segments);
+        if (refused != null) {
+            if (refused.type() == ErrorType.Unauthorized) {
+                request.response().putHeader("www-authenticate", "Bearer");
+            }
+            new Exchange(request, segments, null).fail(refused);
             return;
         }
         String length = request.getHeader("content-length");
@@ -73,26 +77,73 @@ final class RequestHandler implements Handler<HttpServerRequest> {
                 tooLarge(request, segments);
             }
         });
+        // A body that cannot be decoded (a bad chunk size) closes the connection in Vert.x before any answer.
         request.exceptionHandler(e -> LOG.log(Level.FINE, "event=request_failed path=" + request.path(), e));
         request.endHandler(v -> {
             if (body.rejected) {
                 return;
             }
             Exchange exchange = new Exchange(request, segments, body.content);
-            // the MCP SDK blocks, and a new session may read a folder or clone git: never on the event loop
-            boolean blockingRoute = segments.size() == 1 && (segments.getFirst().equals("mcp") || segments.getFirst().equals("sessions"));
-            if (isInfo(segments) || (!blockingRoute && !runtime.blocking() && body.length() <= INLINE_BODY_BYTES)) {
+            if (!mayBlock(exchange)) {
                 route(exchange);
-            } else {
-                workers.executeBlocking(() -> {
-                    route(exchange);
-                    return null;
-                }, false);
+            } else if (!workers.submit(() -> route(exchange))) {
+                request.response().putHeader("retry-after", String.valueOf(RETRY_AFTER_SECONDS));
+                exchange.fail(new SpindleException(ErrorType.Overloaded, "The server is overloaded: " + workers.maxPending()
+                        + " calls are running or waiting; retry in " + RETRY_AFTER_SECONDS + " s"));
             }
         });
     }
 
-    /** The request body as it arrives; a body that comes in one chunk (the usual case) is not copied. */
+    /** The first reason to refuse the request before reading its body, or null. */
+    private SpindleException check(HttpServerRequest request, List<String> segments) {
+        if (!wellFormedQuery(request)) {
+            return Exchange.badRequest("Malformed query string: percent-escapes must be % followed by two hex digits");
+        }
+        String origin = request.getHeader("origin");
+        if (!origins.allows(origin)) {
+            return new SpindleException(ErrorType.Forbidden, "Requests from origin " + origin
+                    + " are not allowed (only localhost and the server's --allow-origin list are)");
+        }
+        if (token != null && !isHealthCheck(request, segments) && !authorized(request)) {
+            return new SpindleException(ErrorType.Unauthorized, "Missing or wrong bearer token: send 'Authorization: Bearer <token>'");
+        }
+        boolean operation = isOperation(segments);
+        if (hasBody(request) && !BodyTypes.readable(request.getHeader("content-type"), operation)) {
+            String given = request.getHeader("content-type");
+            return new SpindleException(ErrorType.UnsupportedMediaType, "The body must be sent with Content-Type: "
+                    + BodyTypes.expected(operation) + (given == null ? "; none was given" : ", not " + given));
+        }
+        return null;
+    }
+
+    private static boolean hasBody(HttpServerRequest request) {
+        String length = request.getHeader("content-length");
+        return length == null ? request.getHeader("transfer-encoding") != null : parseLength(length) != 0;
+    }
+
+    /**
+     * Whether the request may block and so must go to a worker: store I/O, a tool that says it may, the
+     * MCP SDK, session routes (a seed from a folder or git; a close waits for running calls), a component
+     * operation (it may fetch a URL), a big body.
+     * A tool call's (small) body is parsed here, on the event loop, to ask its tool.
+     */
+    private boolean mayBlock(Exchange ex) {
+        List<String> s = ex.segments;
+        if (s.isEmpty() || isInfo(s)) {
+            return false;
+        }
+        if (ex.body != null && ex.body.length() > INLINE_BODY_BYTES) {
+            return true;
+        }
+        if (isExecute(s)) {
+            return tools.mayBlock(ex, s.size() == 2 ? s.getFirst() : null);
+        }
+        // closing a session waits for the calls running in it, and those may be slow tools on workers
+        boolean sessionRoute = s.getFirst().equals("session") || s.getFirst().equals("sessions") || s.size() == 3 && s.get(1).equals("session");
+        return sessionRoute || s.getFirst().equals("mcp") || isOperation(s) || runtime.store().blocking();
+    }
+
+    /** The body as it arrives; a body that comes in one chunk (the usual case) is not copied. */
     private static final class Body {
         Buffer content;
         boolean rejected;
@@ -110,10 +161,6 @@ final class RequestHandler implements Handler<HttpServerRequest> {
             }
             return content.length();
         }
-
-        int length() {
-            return content == null ? 0 : content.length();
-        }
     }
 
     private void tooLarge(HttpServerRequest request, List<String> segments) {
@@ -130,6 +177,19 @@ final class RequestHandler implements Handler<HttpServerRequest> {
         }
     }
 
+    /** Decoded once here (Vert.x caches it) so that no route meets a malformed query as an exception. */
+    private static boolean wellFormedQuery(HttpServerRequest request) {
+        if (request.query() == null) {
+            return true;
+        }
+        try {
+            request.params();
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     private boolean authorized(HttpServerRequest request) {
         String header = request.getHeader("authorization");
         return header != null && MessageDigest.isEqual(token, header.getBytes(StandardCharsets.UTF_8));
@@ -142,9 +202,22 @@ final class RequestHandler implements Handler<HttpServerRequest> {
 
     /** Health and component listings never touch the store. */
     private static boolean isInfo(List<String> segments) {
-        boolean componentScoped = segments.size() == 2 && !segments.getFirst().startsWith("session");
-        return (segments.size() == 1 || componentScoped)
+        return (segments.size() == 1 || isComponentRoute(segments))
                 && (segments.getLast().equals("health") || segments.getLast().equals("components"));
+    }
+
+    private static boolean isExecute(List<String> segments) {
+        return (segments.size() == 1 || isComponentRoute(segments)) && segments.getLast().equals("execute");
+    }
+
+    /** {@code /{component}/{operation}}, e.g. the mock's {@code load-schema}. */
+    private static boolean isOperation(List<String> segments) {
+        return isComponentRoute(segments) && !isInfo(segments) && !isExecute(segments);
+    }
+
+    /** {@code /{component}/{something}}: two segments that are not the session API's. */
+    private static boolean isComponentRoute(List<String> segments) {
+        return segments.size() == 2 && !segments.getFirst().equals("session") && !segments.getFirst().equals("sessions");
     }
 
     private void route(Exchange ex) {
@@ -154,7 +227,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
             ex.fail(e);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "event=internal_error method=" + ex.request.method() + " path=" + ex.request.path(), e);
-            ex.respond(500, Wire.error(ErrorType.IOError, "Internal server error; the request was not completed"));
+            ex.fail(new SpindleException(ErrorType.Internal, "Internal server error; the request was not completed"));
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.spindle.server;
 
 import dev.spindle.mcp.McpEndpoint;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * How the HTTP server listens. Immutable; change it with the {@code withX} methods.
@@ -11,44 +13,78 @@ import java.nio.file.Path;
  * @param token bearer token every route but the health checks requires; null for none
  * @param maxBodyBytes largest request body accepted, in bytes (default 10 MiB); larger answers 413
  * @param eventLoops event-loop threads serving HTTP (default: one per core)
- * @param workers threads for tool calls that block on storage (default 32)
+ * @param workers threads for tool calls that may block (storage, slow tools; default 32)
+ * @param maxPendingCalls calls running or waiting for a worker at once (default 1,024); past it 503 {@code Overloaded}
  * @param seedRoot the folder {@code POST /sessions {"from": ...}} may read folders and local git
  *     repositories from (and the switch that allows remote git seeds); null (default) turns {@code from} off
  * @param mcpSessions most MCP sessions open at once on {@code /mcp} (default 1,000)
+ * @param allowedOrigins browser origins allowed besides localhost ones, e.g. {@code https://app.example:8443}
+ *     (default none); a request with another {@code Origin} answers 403
+ * @param maxConnections open connections at once (default 10,000, less when the file limit is low); more are closed at once
+ * @param idleTimeoutSeconds a connection with no traffic for this long is closed, even one waiting for a slow
+ *     call, so keep it above the longest call (default 120 s)
  */
-public record ServerConfig(String host, int port, String token, long maxBodyBytes, int eventLoops, int workers, Path seedRoot, int mcpSessions) {
+public record ServerConfig(String host, int port, String token, long maxBodyBytes, int eventLoops, int workers, int maxPendingCalls, Path seedRoot, int mcpSessions, List<String> allowedOrigins, int maxConnections, int idleTimeoutSeconds) {
     public static final ServerConfig DEFAULTS = new ServerConfig("127.0.0.1", 3000, null, 10L << 20,
-            Runtime.getRuntime().availableProcessors(), 32, null, McpEndpoint.DEFAULT_MAX_SESSIONS);
+            Runtime.getRuntime().availableProcessors(), 32, 1024, null, McpEndpoint.DEFAULT_MAX_SESSIONS, List.of(), defaultMaxConnections(), 120);
+
+    public ServerConfig {
+        allowedOrigins = List.copyOf(allowedOrigins);
+    }
+
+    /** 10,000, or three quarters of the process's file limit when that is lower (files, the store and logs need the rest). */
+    private static int defaultMaxConnections() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+            return (int) Math.clamp(unix.getMaxFileDescriptorCount() * 3 / 4, 16, 10_000);
+        }
+        return 10_000;
+    }
 
     public ServerConfig withHost(String host) {
-        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, seedRoot, mcpSessions);
+        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot, mcpSessions, allowedOrigins, maxConnections, idleTimeoutSeconds);
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, seedRoot, mcpSessions);
+        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot, mcpSessions, allowedOrigins, maxConnections, idleTimeoutSeconds);
     }
 
     public ServerConfig withToken(String token) {
-        return new ServerConfig(host, port, token == null || token.isBlank() ? null : token, maxBodyBytes, eventLoops, workers, seedRoot, mcpSessions);
+        return new ServerConfig(host, port, token == null || token.isBlank() ? null : token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot, mcpSessions, allowedOrigins, maxConnections, idleTimeoutSeconds);
     }
 
     public ServerConfig withMaxBodyBytes(long maxBodyBytes) {
-        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, seedRoot, mcpSessions);
+        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot, mcpSessions, allowedOrigins, maxConnections, idleTimeoutSeconds);
     }
 
     public ServerConfig withEventLoops(int eventLoops) {
-        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, seedRoot, mcpSessions);
+        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot, mcpSessions, allowedOrigins, maxConnections, idleTimeoutSeconds);
     }
 
     public ServerConfig withWorkers(int workers) {
-        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, seedRoot, mcpSessions);
+        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot, mcpSessions, allowedOrigins, maxConnections, idleTimeoutSeconds);
+    }
+
+    public ServerConfig withMaxPendingCalls(int maxPendingCalls) {
+        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot, mcpSessions, allowedOrigins, maxConnections, idleTimeoutSeconds);
     }
 
     public ServerConfig withSeedRoot(Path seedRoot) {
-        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, seedRoot == null ? null : seedRoot.toAbsolutePath().normalize(), mcpSessions);
+        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot == null ? null : seedRoot.toAbsolutePath().normalize(), mcpSessions, allowedOrigins, maxConnections, idleTimeoutSeconds);
+    }
+
+    public ServerConfig withMaxConnections(int maxConnections) {
+        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot, mcpSessions, allowedOrigins, maxConnections, idleTimeoutSeconds);
+    }
+
+    public ServerConfig withIdleTimeoutSeconds(int idleTimeoutSeconds) {
+        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot, mcpSessions, allowedOrigins, maxConnections, idleTimeoutSeconds);
     }
 
     public ServerConfig withMcpSessions(int mcpSessions) {
-        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, seedRoot, mcpSessions);
+        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot, mcpSessions, allowedOrigins, maxConnections, idleTimeoutSeconds);
+    }
+
+    public ServerConfig withAllowedOrigins(List<String> allowedOrigins) {
+        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot, mcpSessions, allowedOrigins, maxConnections, idleTimeoutSeconds);
     }
 }

@@ -49,8 +49,8 @@ final class SessionRoutes {
             }
         }
         JsonNode ttl = body.path("ttl_seconds");
-        if (!ttl.isMissingNode() && !ttl.isNull() && !ttl.canConvertToExactIntegral()) {
-            throw Exchange.badRequest("ttl_seconds must be a whole number of seconds");
+        if (!ttl.isMissingNode() && !ttl.isNull() && !(ttl.canConvertToExactIntegral() && ttl.canConvertToLong())) {
+            throw Exchange.badRequest("ttl_seconds must be a whole number of seconds, from 1 to 2592000 (30 days)");
         }
         SessionInfo info = runtime.openSession(new SessionSpec(optionalId(body),
                 files, ttl.isMissingNode() || ttl.isNull() ? null : ttl.asLong()));

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The HTTP adapter over a {@link ToolRuntime}: the Spin-compatible wire contract on Vert.x. One server
- * instance per event loop shares the port; calls that may block on storage run on a bounded worker
+ * instance per event loop shares the port; calls that may block (storage, slow tools) run on a bounded worker
  * pool, everything else stays on the event loop.
  */
 public final class SpindleServer implements AutoCloseable {
@@ -35,12 +35,13 @@ public final class SpindleServer implements AutoCloseable {
     public static SpindleServer start(ToolRuntime runtime, ServerConfig config) {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()).setPreferNativeTransport(true));
         WorkerExecutor workers = vertx.createSharedWorkerExecutor("spindle-tools", config.workers());
-        RequestHandler handler = new RequestHandler(runtime, config, workers);
+        RequestHandler handler = new RequestHandler(runtime, config, new WorkerPool(workers, config.maxPendingCalls()));
+        ConnectionLimit connections = new ConnectionLimit(config.maxConnections());
         try {
             // Vert.x shares one listening socket between instances that ask for the same port, but gives
             // each instance its own port for 0: so a free port is chosen first.
             ServerConfig listen = config.port() == 0 ? config.withPort(freePort(config.host())) : config;
-            await(vertx.deployVerticle(() -> new Listener(handler, listen), new DeploymentOptions().setInstances(config.eventLoops())));
+            await(vertx.deployVerticle(() -> new Listener(handler, connections, listen), new DeploymentOptions().setInstances(config.eventLoops())));
             return new SpindleServer(vertx, workers, listen.port());
         } catch (RuntimeException e) {
             vertx.close();
@@ -82,18 +83,24 @@ public final class SpindleServer implements AutoCloseable {
     /** One event loop's HTTP server. */
     private static final class Listener extends VerticleBase {
         private final RequestHandler handler;
+        private final ConnectionLimit connections;
         private final ServerConfig config;
 
-        Listener(RequestHandler handler, ServerConfig config) {
+        Listener(RequestHandler handler, ConnectionLimit connections, ServerConfig config) {
             this.handler = handler;
+            this.connections = connections;
             this.config = config;
         }
 
         @Override
         public Future<?> start() {
             HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
-                    .setTcpNoDelay(true).setIdleTimeout(120).setIdleTimeoutUnit(TimeUnit.SECONDS);
-            return vertx.createHttpServer(options).requestHandler(handler).listen();
+                    .setTcpNoDelay(true).setIdleTimeout(config.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
+                    // HTTP/1.1 only: with cleartext HTTP/2 on, a connection is counted only once it has sent
+                    // bytes, so idle sockets would escape the connection cap; no client of ours speaks h2c
+                    .setHttp2ClearTextEnabled(false);
+            return vertx.createHttpServer(options).connectionHandler(connections::accept)
+                    .invalidRequestHandler(new MalformedRequests()).requestHandler(handler).listen();
         }
     }
 }

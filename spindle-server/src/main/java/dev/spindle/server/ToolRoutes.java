@@ -95,6 +95,18 @@ final class ToolRoutes {
         }
     }
 
+    /** Whether the call in this body may block; a body that names no tool is refused at once, on the event loop. */
+    boolean mayBlock(Exchange ex, String component) {
+        JsonNode body;
+        try {
+            body = ex.json();
+        } catch (SpindleException e) {
+            return false;
+        }
+        JsonNode tool = body.has("tool") ? body.get("tool") : body.get("name");
+        return tool != null && tool.isString() && runtime.mayBlock(component, tool.stringValue());
+    }
+
     /**
      * A component's own operation, {@code /{component}/{operation}} (the mock's {@code load-schema}...).
      * Any method, as the reference routes by path alone; the body is passed as text (it may be YAML).

@@ -35,7 +35,7 @@ class LimitsTest {
             assertThat(declared.status()).isEqualTo(413);
             assertThat(declared.json().path("error_type").asString()).isEqualTo("PayloadTooLarge");
             // Chunked: no Content-Length, so the limit is enforced while reading.
-            HttpRequest chunked = HttpRequest.newBuilder(URI.create(s.base + "/vfs/execute"))
+            HttpRequest chunked = HttpRequest.newBuilder(URI.create(s.base + "/vfs/execute")).header("content-type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big.getBytes()))).build();
             try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
                 HttpResponse<String> response = http.send(chunked, HttpResponse.BodyHandlers.ofString());

@@ -89,11 +89,6 @@ public final class WasmComponent implements Component {
         return sessionFiles ? Set.of(Capability.SESSION_FILES) : Set.of();
     }
 
-    @Override
-    public boolean blocking() {
-        return true;
-    }
-
     /** Asks the module for its tools; a module that cannot say fails registration, naming the component. */
     @Override
     public void attach(ComponentHost host) {
@@ -160,6 +155,12 @@ public final class WasmComponent implements Component {
         @Override
         public ToolDefinition definition() {
             return definition;
+        }
+
+        /** Every call runs the module. */
+        @Override
+        public boolean mayBlock() {
+            return true;
         }
 
         @Override

@@ -19,6 +19,7 @@ import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.exc.JsonNodeException;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -128,6 +129,9 @@ public final class ArgumentValidator {
         List<Error> errors;
         try {
             errors = PATTERNS.within(() -> schema.validate(arguments));
+        } catch (JsonNodeException e) {
+            // the schema library converts numbers to long for its limits: 1e300 against "minimum": 1 throws
+            throw new SpindleException(ErrorType.InvalidArguments, "Invalid arguments: a number is too large to check against the schema's limits");
         } catch (SchemaException | StackOverflowError broken) {
             // A reference that fails only when used, a $ref cycle only some arguments reach, or arguments nested too deeply.
             throw new SpindleException(ErrorType.InvalidArguments, "The arguments could not be checked: the tool's inputSchema cannot be used: "

@@ -59,7 +59,6 @@ public final class ToolRuntime implements ToolService {
     private final ValidatorCache validators = new ValidatorCache(4_096);
     private final Sessions sessions;
     private final ScheduledExecutorService sweeper;
-    private final boolean blocking;
 
     /** Where components keep state that belongs to no session; session ids cannot start with NUL. */
     static final String GLOBAL_PARTITION = "\u0000global";
@@ -71,7 +70,6 @@ public final class ToolRuntime implements ToolService {
         this.components = b.components;
         this.sessions = new Sessions(store, b.sessionTtl, b.traceLimit);
         components.values().forEach(c -> c.attach(new Host(c)));
-        this.blocking = store.blocking() || components.values().stream().anyMatch(Component::blocking);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("spindle-session-sweeper").factory());
         long every = b.sweepInterval.toMillis();
         sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
@@ -111,26 +109,43 @@ public final class ToolRuntime implements ToolService {
 
 
 
-    /** True when a call may block (store I/O, a WebAssembly run): adapters must then run it off their event loop. */
-    public boolean blocking() {
-        return blocking;
+    /**
+     * True when this call may block (store I/O, or a tool that says it may): adapters must then run it off
+     * their event loop. Unknown components and tools are quick to refuse.
+     */
+    public boolean mayBlock(String componentName, String toolName) {
+        if (store.blocking()) {
+            return true;
+        }
+        if (componentName != null && !components.containsKey(componentName)) {
+            return false;
+        }
+        Target target = target(componentName, toolName);
+        return target.tool != null && target.tool.mayBlock();
+    }
+
+    /** The tool a call names and its component: the first component with that tool when none is named. */
+    private record Target(Component component, Tool tool) {}
+
+    private Target target(String componentName, String toolName) {
+        if (componentName != null) {
+            Component component = component(componentName);
+            return new Target(component, component.tool(toolName).orElse(null));
+        }
+        for (Component candidate : components.values()) {
+            Optional<Tool> tool = candidate.tool(toolName);
+            if (tool.isPresent()) {
+                return new Target(candidate, tool.get());
+            }
+        }
+        return new Target(null, null);
     }
 
     @Override
     public ToolResult execute(ToolCall call) {
-        Component component = call.component() == null ? null : component(call.component());
-        Tool tool = null;
-        if (component != null) {
-            tool = component.tool(call.tool()).orElse(null);
-        } else {
-            for (Component candidate : components.values()) {
-                tool = candidate.tool(call.tool()).orElse(null);
-                if (tool != null) {
-                    component = candidate;
-                    break;
-                }
-            }
-        }
+        Target target = target(call.component(), call.tool());
+        Component component = target.component;
+        Tool tool = target.tool;
         JsonNode args = call.arguments() == null || call.arguments().isNull() ? Json.object() : call.arguments();
         Component found = component;
         Tool resolved = tool;
@@ -284,7 +299,7 @@ public final class ToolRuntime implements ToolService {
 
     @Override
     public SessionInfo forkSession(String sourceId, String newId) {
-        Sessions.State source = sessions.require(sourceId);
+        Sessions.State source = sessions.require(Sessions.checkId(sourceId));
         String id = newId == null ? UUID.randomUUID().toString() : newId;
         Sessions.State state = sessions.create(id, source.ttl, sourceId, sid -> store.copySession(sourceId, sid));
         return info(state);
@@ -292,7 +307,7 @@ public final class ToolRuntime implements ToolService {
 
     @Override
     public Optional<SessionInfo> session(String sessionId) {
-        return Optional.ofNullable(sessions.get(sessionId)).map(this::info);
+        return Optional.ofNullable(sessions.get(Sessions.checkId(sessionId))).map(this::info);
     }
 
     /** True when the session exists; unlike {@link #session}, reads nothing from the store. */
@@ -311,7 +326,7 @@ public final class ToolRuntime implements ToolService {
 
     /** Like {@link #session} but {@code UnknownSession} when there is no such session. */
     public SessionInfo requireSession(String sessionId) {
-        return info(sessions.require(sessionId));
+        return info(sessions.require(Sessions.checkId(sessionId)));
     }
 
     private SessionInfo info(Sessions.State state) {
@@ -322,7 +337,7 @@ public final class ToolRuntime implements ToolService {
 
     @Override
     public Map<String, String> exportFiles(String sessionId) {
-        sessions.require(sessionId);
+        sessions.require(Sessions.checkId(sessionId));
         Map<String, String> files = new LinkedHashMap<>();
         files(sessionId).contents(pathPolicy.directory(null)).forEach((k, v) -> files.put(k, new String(v, StandardCharsets.UTF_8)));
         return files;
@@ -335,17 +350,18 @@ public final class ToolRuntime implements ToolService {
 
     /** The kept calls and how many older ones were dropped to bound the trace. */
     public TraceSnapshot traceSnapshot(String sessionId) {
-        return sessions.require(sessionId).trace.snapshot();
+        return sessions.require(Sessions.checkId(sessionId)).trace.snapshot();
     }
 
     @Override
     public int closeSession(String sessionId) {
-        return sessions.remove(sessionId).getOrDefault(SessionFiles.FILES, 0);
+        // checked here too: an id with a NUL could name a component's global partition and wipe it
+        return sessions.remove(Sessions.checkId(sessionId)).getOrDefault(SessionFiles.FILES, 0);
     }
 
     /** Like {@link #closeSession} but {@code UnknownSession} when there is no such session. */
     public int closeExisting(String sessionId) {
-        sessions.require(sessionId);
+        sessions.require(Sessions.checkId(sessionId));
         return closeSession(sessionId);
     }
 

@@ -2,6 +2,7 @@ package dev.spindle.core.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
@@ -30,6 +31,17 @@ class ArgumentValidatorTest {
             "{\"path\":\"a\"}", "{\"path\":\"\"}", "{\"path\":\"a\",\"recursive\":false}", "{\"path\":\"a\",\"recursive\":\"yes\"}",
             "{\"path\":null}", "{}", "{\"path\":\"a\",\"extra\":1}", "{\"path\":\"a\",\"count\":3}", "{\"path\":\"a\",\"count\":3.5}",
             "{\"path\":\"a\",\"count\":3.0}", "{\"path\":5}", "{\"path\":\"\uD83D\uDE00\"}", "[]", "\"text\"", "{\"path\":[\"a\"]}");
+
+    @Test
+    void aNumberBeyondTheValidatorsRangeIsInvalidArgumentsNotACrash() {
+        ObjectNode bounded = Json.object().put("type", "object");
+        bounded.putObject("properties").set("n", Json.object().put("type", "integer").put("minimum", 1).put("maximum", 100));
+        ArgumentValidator validator = ArgumentValidator.compile(new ToolDefinition("t", "", bounded, null));
+        for (String n : List.of("1e300", "-1e300", "123456789012345678901234567890")) {
+            assertThatThrownBy(() -> validator.check(Json.parse("{\"n\":" + n + "}"))).as(n)
+                    .isInstanceOfSatisfying(SpindleException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.InvalidArguments));
+        }
+    }
 
     @Test
     void theQuickCheckOnlyAcceptsWhatTheFullValidatorAccepts() {

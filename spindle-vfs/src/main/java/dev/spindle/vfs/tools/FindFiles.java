@@ -14,6 +14,12 @@ public final class FindFiles extends VfsTool {
                 Schema.hints(true, false, true));
     }
 
+    /** Runs a glob against every path in the session. */
+    @Override
+    public boolean mayBlock() {
+        return true;
+    }
+
     @Override
     String run(SessionFiles files, Arguments args) {
         var matches = Glob.matcher(args.string("glob"));

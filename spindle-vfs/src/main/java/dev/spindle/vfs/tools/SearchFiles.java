@@ -30,6 +30,12 @@ public final class SearchFiles extends VfsTool {
                 Schema.hints(true, false, true));
     }
 
+    /** Runs a regex against every line of every file. */
+    @Override
+    public boolean mayBlock() {
+        return true;
+    }
+
     @Override
     String run(SessionFiles files, Arguments args) {
         Pattern regex = RegexDeadline.compile(args.string("pattern"));
