@@ -410,7 +410,7 @@ class SpindleJarIT {
 
     @Test
     void verboseServeLogsEachToolCall() throws Exception {
-        String verbose = serveCallAndStop("serve", "--port", "0", "--store", "memory", "-v");
+        String verbose = serveCallAndStop("serve", "--port", "0", "--store", "memory", "-v", "--allow-origin", "https://app.example");
         assertThat(verbose).containsPattern("FINE dev.spindle.core.runtime.ToolRuntime event=tool_call session=s component=vfs tool=write_file success=true duration_us=\\d+");
     }
 
