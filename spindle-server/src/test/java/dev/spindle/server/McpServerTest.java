@@ -236,11 +236,13 @@ class McpServerTest {
     @Test
     void anIdleMcpSessionExpiresWithItsToolSessionAndUseKeepsItAlive() throws InterruptedException {
         try (TestServer quick = new TestServer(TestServer.store("memory", dir),
-                b -> b.withSessionTtl(Duration.ofMillis(1_500)).withSweepInterval(Duration.ofMillis(100)), c -> c)) {
+                b -> b.withSessionTtl(Duration.ofMillis(3_000)).withSweepInterval(Duration.ofMillis(100)), c -> c)) {
             String used = initialize(quick);
             String idle = initialize(quick);
-            for (int i = 0; i < 8; i++) { // 2.4 s of tools/list, a request that runs no tool
-                Thread.sleep(300);
+            assertThat(rpc(quick, used, LIST).status()).isEqualTo(200);
+            // 4.8 s of tools/list (a request that runs no tool), a use every 400 ms: far inside the TTL even on a loaded machine
+            for (int i = 0; i < 12; i++) {
+                Thread.sleep(400);
                 assertThat(rpc(quick, used, LIST).status()).isEqualTo(200);
             }
             assertThat(rpc(quick, idle, LIST).status()).isEqualTo(404);
