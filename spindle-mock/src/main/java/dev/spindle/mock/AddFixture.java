@@ -7,13 +7,7 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /** {@code add-fixture}: {@code {name, match, response, session_id?}}: an answer for calls with those arguments. */
-final class AddFixture implements Operation {
-    private final MockCatalogue catalogue;
-
-    AddFixture(MockCatalogue catalogue) {
-        this.catalogue = catalogue;
-    }
-
+record AddFixture(MockCatalogue catalogue) implements Operation {
     @Override
     public JsonNode handle(String body, Map<String, String> params) {
         JsonNode request = MockRequest.object(body);

@@ -6,13 +6,7 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /** {@code clear}: the whole catalogue, or with a {@code session_id} only that session's overlays. */
-final class Clear implements Operation {
-    private final MockCatalogue catalogue;
-
-    Clear(MockCatalogue catalogue) {
-        this.catalogue = catalogue;
-    }
-
+record Clear(MockCatalogue catalogue) implements Operation {
     @Override
     public JsonNode handle(String body, Map<String, String> params) {
         catalogue.clear(MockRequest.session(body.isBlank() ? Json.object() : MockRequest.object(body), params));

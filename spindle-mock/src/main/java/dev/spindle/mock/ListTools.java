@@ -8,13 +8,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code list-tools}: the catalogue's MCP definitions in listing order (the reference's shape). */
-final class ListTools implements Operation {
-    private final MockCatalogue catalogue;
-
-    ListTools(MockCatalogue catalogue) {
-        this.catalogue = catalogue;
-    }
-
+record ListTools(MockCatalogue catalogue) implements Operation {
     @Override
     public JsonNode handle(String body, Map<String, String> params) {
         ArrayNode list = Json.array();

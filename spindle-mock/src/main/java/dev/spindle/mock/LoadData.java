@@ -16,13 +16,7 @@ import tools.jackson.databind.JsonNode;
  * {@code load-data}: DeepFabric's mock-data file ({@code mockResponses.<tool>.defaultResponse},
  * {@code fixtures.<tool>[]}) in one call, all or nothing.
  */
-final class LoadData implements Operation {
-    private final MockCatalogue catalogue;
-
-    LoadData(MockCatalogue catalogue) {
-        this.catalogue = catalogue;
-    }
-
+record LoadData(MockCatalogue catalogue) implements Operation {
     @Override
     public JsonNode handle(String body, Map<String, String> params) {
         JsonNode data = MockRequest.jsonOrYaml(body);

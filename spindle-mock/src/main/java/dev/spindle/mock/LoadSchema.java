@@ -10,13 +10,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code load-schema}: MCP {@code {tools:[...]}} or a bare array, JSON or YAML. {@code ?replace=true} drops kept responses. */
-final class LoadSchema implements Operation {
-    private final MockCatalogue catalogue;
-
-    LoadSchema(MockCatalogue catalogue) {
-        this.catalogue = catalogue;
-    }
-
+record LoadSchema(MockCatalogue catalogue) implements Operation {
     @Override
     public JsonNode handle(String body, Map<String, String> params) {
         JsonNode doc = MockRequest.jsonOrYaml(body);

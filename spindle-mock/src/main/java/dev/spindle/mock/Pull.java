@@ -4,20 +4,15 @@ import dev.spindle.core.ErrorType;
 import dev.spindle.core.Operation;
 import dev.spindle.core.SpindleException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
-/** {@code pull}: {@code {url, headers?}}: the tools of a live MCP server (Streamable HTTP), loaded as by load-schema. */
-final class Pull implements Operation {
-    private final MockCatalogue catalogue;
-    /** The MCP client; null in a build without one. */
-    private final MockComponent.Puller puller;
-
-    Pull(MockCatalogue catalogue, MockComponent.Puller puller) {
-        this.catalogue = catalogue;
-        this.puller = puller;
-    }
-
+/**
+ * {@code pull}: {@code {url, headers?}}: the tools of a live MCP server (Streamable HTTP), loaded as by
+ * load-schema. {@code puller} is the MCP client; null in a build without one.
+ */
+record Pull(MockCatalogue catalogue, MockComponent.Puller puller) implements Operation {
     @Override
     public JsonNode handle(String body, Map<String, String> params) {
         if (puller == null) {
@@ -29,7 +24,8 @@ final class Pull implements Operation {
             throw MockRequest.invalid("url is required: the MCP server's Streamable HTTP endpoint, e.g. http://127.0.0.1:3001/mcp");
         }
         Map<String, String> headers = headers(request.path("headers"));
-        return LoadSchema.loaded(catalogue.load(puller.pull(url.stringValue(), headers), MockRequest.replace(params)));
+        List<? extends JsonNode> definitions = puller.pull(url.stringValue(), headers);
+        return LoadSchema.loaded(catalogue.load(definitions, MockRequest.replace(params)));
     }
 
     private static Map<String, String> headers(JsonNode given) {

@@ -7,13 +7,7 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /** {@code update-response}: {@code {name, mockResponse, session_id?}}: the tool's answer template. */
-final class UpdateResponse implements Operation {
-    private final MockCatalogue catalogue;
-
-    UpdateResponse(MockCatalogue catalogue) {
-        this.catalogue = catalogue;
-    }
-
+record UpdateResponse(MockCatalogue catalogue) implements Operation {
     @Override
     public JsonNode handle(String body, Map<String, String> params) {
         JsonNode request = MockRequest.object(body);
