@@ -13,7 +13,8 @@ record AddFixture(MockCatalogue catalogue) implements Operation {
         JsonNode request = MockRequest.object(body);
         String name = MockRequest.toolName(request);
         Fixture fixture = Responses.parseFixture(request);
-        Responses updated = catalogue.addResponses(MockRequest.session(request, params), Map.of(name, new Responses(null, List.of(fixture)))).get(name);
+        Map<String, Responses> added = Map.of(name, new Responses(null, List.of(fixture)));
+        Responses updated = catalogue.addResponses(MockRequest.session(request, params), added).get(name);
         return Json.object().put("tool", name).put("fixture_key", fixture.key()).put("total_fixtures", updated.fixtures().size());
     }
 }
