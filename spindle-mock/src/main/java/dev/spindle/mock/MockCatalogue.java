@@ -112,7 +112,7 @@ final class MockCatalogue {
         }
     }
 
-    /** The tool of that name in the view; callers check first so that a mistake is named before anything is written. */
+    /** Refuses a tool the view does not list, before anything is written; {@link #stored} checks again inside the write. */
     private void require(String name) {
         if (view.isEmpty()) {
             throw new SpindleException(ErrorType.InvalidRequest, "No tools loaded. POST a schema to /mock/load-schema first");

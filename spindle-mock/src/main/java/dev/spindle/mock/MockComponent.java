@@ -17,8 +17,9 @@ import tools.jackson.databind.JsonNode;
  * and kept in the store (it survives a restart on sqlite); responses and fixtures given with a
  * {@code session_id} apply to that session only.
  *
- * <p>This class is the wiring: what the runtime sees. The {@link MockCatalogue} keeps the tools, and
- * each operation ({@link LoadSchema}, {@link Pull}, ...) reads its request and answers.
+ * <p>This class is the wiring: what the runtime sees, and the options ({@link Builder}). The
+ * {@link MockCatalogue} keeps the tools, and each operation ({@link LoadSchema}, {@link Pull}, ...) reads
+ * its request and answers, as Spin's key-value factor separates wiring, host implementation and config.
  */
 public final class MockComponent implements Component {
     public static final String NAME = "mock";
