@@ -40,6 +40,15 @@ record Responses(JsonNode mockResponse, List<Fixture> fixtures) {
         return new Responses(mockResponse, updated);
     }
 
+    /** These responses with {@code added}'s template (when it has one) and then each of its fixtures added. */
+    Responses merge(Responses added) {
+        Responses merged = added.mockResponse == null ? this : withResponse(added.mockResponse);
+        for (Fixture fixture : added.fixtures) {
+            merged = merged.withFixture(fixture);
+        }
+        return merged;
+    }
+
     /** {@code {"error_type": T, "error": M}} (nothing else) makes the call fail with type T. */
     static boolean isErrorFixture(JsonNode response) {
         return response != null && response.isObject() && response.path("error_type").isString()
