@@ -4,6 +4,7 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -80,13 +81,22 @@ public final class AllowedHosts {
         }
     }
 
+    /** {@link #check(URI)} for a URL as a client gives it; one that is not a URL is {@code InvalidRequest}. */
+    public void check(String url) {
+        try {
+            check(new URI(url));
+        } catch (URISyntaxException e) {
+            throw new SpindleException(ErrorType.InvalidRequest, "Not a URL: " + e.getMessage());
+        }
+    }
+
     /**
      * Refuses ({@code NotAllowed}, naming the origin and how to allow it) a request to {@code uri} that no
      * pattern grants, or that reaches a non-public address no pattern names. Resolves the host only then.
      */
     public void check(URI uri) {
         if (uri.getScheme() == null || uri.getHost() == null || !uri.getScheme().matches("https?")) {
-            throw new SpindleException(ErrorType.InvalidArguments, "Only http and https URLs can be fetched, got " + uri);
+            throw new SpindleException(ErrorType.InvalidRequest, "Only http and https URLs can be fetched, got " + uri);
         }
         String origin = origin(uri);
         List<Entry> matching = entries.stream().filter(e -> e.origin.matcher(origin).matches()).toList();

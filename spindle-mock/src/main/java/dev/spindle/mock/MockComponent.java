@@ -1,5 +1,6 @@
 package dev.spindle.mock;
 
+import dev.spindle.core.AllowedHosts;
 import dev.spindle.core.Capability;
 import dev.spindle.core.Component;
 import dev.spindle.core.ComponentHost;
@@ -44,6 +45,7 @@ public final class MockComponent implements Component {
     public static final long DEFAULT_MAX_RESPONSE_CHARS = 1L << 20;
 
     private final Puller puller;
+    private final AllowedHosts outbound;
     private final long maxResponseChars;
     private KeyValueScope catalogue;
     private ComponentHost host;
@@ -62,6 +64,7 @@ public final class MockComponent implements Component {
 
     private MockComponent(Builder b) {
         this.puller = b.puller;
+        this.outbound = b.outbound;
         this.maxResponseChars = b.maxResponseChars;
     }
 
@@ -81,7 +84,7 @@ public final class MockComponent implements Component {
 
     @Override
     public Set<Capability> capabilities() {
-        return Set.of(Capability.STATE);
+        return Set.of(Capability.STATE, Capability.outbound(outbound));
     }
 
     @Override
@@ -166,6 +169,7 @@ public final class MockComponent implements Component {
             }
             headers.put(header.getKey(), header.getValue().stringValue());
         }
+        host.outbound().check(url.stringValue()); // the mock's grant, before any connection
         return load(new ArrayList<>(puller.pull(url.stringValue(), headers)), Boolean.parseBoolean(params.getOrDefault("replace", "false")));
     }
 
@@ -398,8 +402,15 @@ public final class MockComponent implements Component {
     public static final class Builder {
         private Puller puller;
         private long maxResponseChars = DEFAULT_MAX_RESPONSE_CHARS;
+        private AllowedHosts outbound = MockOutbound.DEFAULT;
 
         private Builder() {}
+
+        /** Where {@code pull} may reach (default {@link MockOutbound#DEFAULT}). */
+        public Builder withOutbound(AllowedHosts outbound) {
+            this.outbound = outbound;
+            return this;
+        }
 
         /** Enables {@code pull}: fetches the tools of a remote MCP server. */
         public Builder withPuller(Puller puller) {
