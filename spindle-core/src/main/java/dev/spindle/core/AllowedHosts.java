@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -136,30 +137,24 @@ public final class AllowedHosts {
         return null;
     }
 
+    /** The kind of a non-public address ("loopback", "link-local", "private", "special-purpose"), or null for a public one. */
     static String kind(InetAddress address) {
         if (address.isLoopbackAddress()) {
             return "loopback";
         }
-        if (address.isAnyLocalAddress()) {
+        if (address.isAnyLocalAddress() || address.isMulticastAddress()) {
             return "special-purpose";
-        }
-        if (address instanceof Inet6Address v6 && v6.isIPv4CompatibleAddress()) { // ::a.b.c.d reaches a.b.c.d
-            byte[] b = v6.getAddress();
-            try {
-                address = InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]});
-            } catch (UnknownHostException impossible) {
-                throw new IllegalStateException(impossible);
-            }
-        }
-        byte[] b = address.getAddress();
-        if (address.isLoopbackAddress()) {
-            return "loopback";
         }
         if (address.isLinkLocalAddress()) {
             return "link-local";
         }
-        if (address.isAnyLocalAddress() || address.isMulticastAddress()) { // again: the IPv4 address inside ::a.b.c.d
-            return "special-purpose";
+        byte[] b = address.getAddress();
+        if (address instanceof Inet6Address v6 && v6.isIPv4CompatibleAddress()) {
+            try {
+                return kind(InetAddress.getByAddress(Arrays.copyOfRange(b, 12, 16))); // ::a.b.c.d reaches a.b.c.d
+            } catch (UnknownHostException impossible) { // four bytes are always an address
+                throw new IllegalStateException(impossible);
+            }
         }
         boolean privateV4 = address instanceof Inet4Address && (address.isSiteLocalAddress()
                 || (b[0] & 0xff) == 100 && (b[1] & 0xc0) == 64 // 100.64.0.0/10, carrier-grade NAT

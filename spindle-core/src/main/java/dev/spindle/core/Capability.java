@@ -1,5 +1,7 @@
 package dev.spindle.core;
 
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -75,7 +77,7 @@ public sealed interface Capability {
     /** @param values by name, in declaration order */
     record Variables(Map<String, String> values) implements Capability {
         public Variables {
-            values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
+            values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
         }
 
         @Override
@@ -94,7 +96,7 @@ public sealed interface Capability {
     /** The capabilities as {@code /components} shows them: {@code {kind: details}}. */
     static ObjectNode describe(Set<Capability> capabilities) {
         ObjectNode json = Json.object();
-        capabilities.stream().sorted(java.util.Comparator.comparing(Capability::kind)).forEach(c -> json.set(c.kind(), c.describe()));
+        capabilities.stream().sorted(Comparator.comparing(Capability::kind)).forEach(c -> json.set(c.kind(), c.describe()));
         return json;
     }
 }

@@ -70,6 +70,9 @@ class AllowedHostsTest {
         assertThat(AllowedHosts.kind(InetAddress.getByName("169.254.169.254"))).isEqualTo("link-local");
         assertThat(AllowedHosts.kind(InetAddress.getByName("::1"))).isEqualTo("loopback");
         assertThat(AllowedHosts.kind(InetAddress.getByName("::127.0.0.1"))).isEqualTo("loopback");
+        assertThat(AllowedHosts.kind(InetAddress.getByName("::169.254.169.254"))).isEqualTo("link-local");
+        assertThat(AllowedHosts.kind(InetAddress.getByName("::10.0.0.1"))).isEqualTo("private");
+        assertThat(AllowedHosts.kind(InetAddress.getByName("0.0.0.0"))).isEqualTo("special-purpose");
         assertThat(AllowedHosts.kind(InetAddress.getByName("8.8.8.8"))).isNull();
         assertThat(AllowedHosts.kind(InetAddress.getByName("2606:4700::1111"))).isNull();
     }

@@ -265,17 +265,20 @@ public final class ToolRuntime implements ToolService {
         private final String name;
         private final Set<Capability> granted;
         private final String namespace;
-        private final AllowedHosts outbound;
-        private final Map<String, String> variables;
+        private AllowedHosts outbound = AllowedHosts.NONE;
+        private Map<String, String> variables = Map.of();
 
         Host(Component component) {
             this.name = component.name();
             this.granted = Set.copyOf(component.capabilities());
             this.namespace = "state:" + name;
-            this.outbound = granted.stream().filter(c -> c instanceof Capability.OutboundHttp).map(c -> ((Capability.OutboundHttp) c).allowed())
-                    .findFirst().orElse(AllowedHosts.NONE);
-            this.variables = granted.stream().filter(c -> c instanceof Capability.Variables).map(c -> ((Capability.Variables) c).values())
-                    .findFirst().orElse(Map.of());
+            for (Capability capability : granted) {
+                switch (capability) {
+                    case Capability.OutboundHttp(AllowedHosts allowed) -> outbound = allowed;
+                    case Capability.Variables(Map<String, String> values) -> variables = values;
+                    case Capability.SessionFiles _, Capability.KeyValueState _ -> { } // handed out on each use, after require()
+                }
+            }
         }
 
         /** A component asking for what it did not declare is a bug in the component, not a client mistake. */
