@@ -1,5 +1,6 @@
 package dev.spindle.bench;
 
+import dev.spindle.core.Capability;
 import dev.spindle.core.Json;
 import dev.spindle.core.SessionSpec;
 import dev.spindle.core.ToolCall;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -42,7 +44,7 @@ public class WasmBench {
     @Setup
     public void setUp() {
         program = WasmProgram.load(MODULE);
-        WasmComponent textstats = new WasmComponent("textstats", program, WasmComponent.Limits.DEFAULTS, Map.of(), true, List.of());
+        WasmComponent textstats = new WasmComponent("textstats", program, WasmComponent.Limits.DEFAULTS, Set.of(Capability.SESSION_FILES));
         runtime = ToolRuntime.builder().withComponent(textstats).build();
         runtime.openSession(new SessionSpec("bench", Map.of("notes.txt", "the quick brown fox\njumps over the lazy dog\n".repeat(20)), null));
         wordCount = new ToolCall("bench", "textstats", "word_count", Json.object().put("path", "notes.txt"));

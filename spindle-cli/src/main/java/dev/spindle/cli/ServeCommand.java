@@ -1,10 +1,12 @@
 package dev.spindle.cli;
 
+import dev.spindle.core.AllowedHosts;
 import dev.spindle.core.ComponentInfo;
 import dev.spindle.core.Version;
 import dev.spindle.core.files.PathPolicy;
 import dev.spindle.core.files.Quotas;
 import dev.spindle.core.runtime.ToolRuntime;
+import dev.spindle.mock.MockOutbound;
 import dev.spindle.server.ServerConfig;
 import dev.spindle.server.SpindleServer;
 import java.nio.file.Path;
@@ -71,6 +73,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Largest answer a mock template may render, in characters of JSON (default: ${DEFAULT-VALUE}).")
     long maxMockResponse;
 
+    @Option(names = "--mock-outbound", paramLabel = "PATTERN", converter = Spindle.OutboundPatternConverter.class,
+            description = "Where /mock/pull may fetch from, as scheme://host:port patterns (repeatable; replaces the default "
+                    + "*://*:*, *://127.0.0.1:*, *://localhost:*; none for nowhere). Private and link-local addresses need an entry naming them.")
+    List<String> mockOutbound = new ArrayList<>();
+
     @Option(names = "--trace-limit", defaultValue = "1000", paramLabel = "N",
             description = "Calls kept in each session's trace, oldest dropped first; 0 keeps none (default: ${DEFAULT-VALUE}).")
     int traceLimit;
@@ -117,7 +124,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         List<String> deny = new ArrayList<>(noDefaultDeny ? List.of() : PathPolicy.DEFAULT_DENY);
         deny.addAll(denyPaths);
-        ToolRuntime runtime = Spindle.runtime(Spindle.store(store), manifest, maxMockResponse)
+        AllowedHosts pullFrom = mockOutbound.isEmpty() ? MockOutbound.DEFAULT
+                : MockOutbound.of(mockOutbound.stream().filter(p -> !p.equals("none")).toList());
+        ToolRuntime runtime = Spindle.runtime(Spindle.store(store), manifest, maxMockResponse, pullFrom)
                 .withSessionTtl(sessionTtl)
                 .withPathPolicy(new PathPolicy(deny))
                 .withQuotas(new Quotas(maxFileBytes, maxFiles, maxSessionBytes))

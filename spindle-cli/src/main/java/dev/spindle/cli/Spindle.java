@@ -1,11 +1,13 @@
 package dev.spindle.cli;
 
+import dev.spindle.core.AllowedHosts;
 import dev.spindle.core.ConfigException;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.core.store.KeyValueStore;
 import dev.spindle.core.store.MemoryStore;
 import dev.spindle.mcp.McpToolFetcher;
 import dev.spindle.mock.MockComponent;
+import dev.spindle.mock.MockOutbound;
 import dev.spindle.store.sqlite.SqliteStore;
 import dev.spindle.vfs.VfsComponent;
 import dev.spindle.wasm.Manifest;
@@ -27,13 +29,17 @@ final class Spindle {
 
     /** The same, plus the WebAssembly components a {@code spindle.toml} declares (after the built-ins). */
     static ToolRuntime.Builder runtime(KeyValueStore store, Path manifest) {
-        return runtime(store, manifest, MockComponent.DEFAULT_MAX_RESPONSE_CHARS);
+        return runtime(store, manifest, MockComponent.DEFAULT_MAX_RESPONSE_CHARS, MockOutbound.DEFAULT);
     }
 
-    /** The same, with the mock's answers limited to {@code maxMockResponse} characters of JSON. */
-    static ToolRuntime.Builder runtime(KeyValueStore store, Path manifest, long maxMockResponse) {
+    /**
+     * The same, with the mock's answers limited to {@code maxMockResponse} characters of JSON and its
+     * {@code pull} to the hosts {@code mockOutbound} grants.
+     */
+    static ToolRuntime.Builder runtime(KeyValueStore store, Path manifest, long maxMockResponse, AllowedHosts mockOutbound) {
         ToolRuntime.Builder builder = ToolRuntime.builder().withStore(store).withComponent(new VfsComponent())
-                .withComponent(MockComponent.builder().withPuller(Spindle::pull).withMaxResponseChars(maxMockResponse).build());
+                .withComponent(MockComponent.builder().withPuller(Spindle::pull).withMaxResponseChars(maxMockResponse)
+                        .withOutbound(mockOutbound).build());
         if (manifest != null) {
             Manifest.load(manifest, System.getenv()).forEach(builder::withComponent);
         }
@@ -51,6 +57,21 @@ final class Spindle {
             throw new ConfigException("--store: '" + spec + "' is not a store; use memory or sqlite:PATH");
         }
         return spec.equals("memory") ? new MemoryStore() : new SqliteStore(Path.of(spec.substring("sqlite:".length())));
+    }
+
+    /** {@code --mock-outbound}: {@code none}, or a pattern checked while the command line is parsed. */
+    static final class OutboundPatternConverter implements CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String pattern) {
+            if (!pattern.equals("none")) {
+                try {
+                    AllowedHosts.validate(pattern);
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.TypeConversionException(e.getMessage());
+                }
+            }
+            return pattern;
+        }
     }
 
     /** Checks {@code --store} while the command line is parsed, so a mistake shows the command's own usage. */

@@ -254,7 +254,7 @@ class SpindleJarIT {
         assertThat(run.exit()).isZero();
         assertThat(run.output()).contains("--port", "--host", "--store", "--session-ttl", "--token", "--deny-path",
                 "--max-file-size", "--max-files", "--max-session-size", "--max-mock-response", "state.db", "--allow-origin", "--max-connections",
-                "--idle-timeout", "--max-pending-calls");
+                "--idle-timeout", "--max-pending-calls", "--mock-outbound");
     }
 
     @Test
@@ -267,6 +267,9 @@ class SpindleJarIT {
         assertThat(negativeTrace.exit()).isEqualTo(2);
         assertThat(negativeTrace.output()).contains("--trace-limit must be 0 (keep no trace) or more, got -1");
         assertThat(run("serve", "--max-mock-response", "0").exit()).isEqualTo(2);
+        Run badPattern = run("serve", "--mock-outbound", "10.0.0.5");
+        assertThat(badPattern.exit()).isEqualTo(2);
+        assertThat(badPattern.output()).contains("Invalid value for option '--mock-outbound'", "'10.0.0.5' is not scheme://host:port");
         assertThat(run("serve", "--no-such-flag").exit()).isEqualTo(2);
         assertThat(run("frobnicate").exit()).isEqualTo(2);
     }
@@ -403,19 +406,26 @@ class SpindleJarIT {
 
     @Test
     void servesWithTheEmbeddedStoreAndStopsCleanlyOnSigterm() throws Exception {
-        String quiet = serveCallAndStop("serve", "--port", "0", "--allow-origin", "https://app.example", "--max-connections", "50", "--idle-timeout", "30s");
-        assertThat(quiet).doesNotContain("event=tool_call");
+        Served quiet = serveCallAndStop("serve", "--port", "0", "--allow-origin", "https://app.example", "--max-connections", "50", "--idle-timeout", "30s");
+        assertThat(quiet.output()).doesNotContain("event=tool_call");
+        assertThat(quiet.mockCapabilities().toString())
+                .isEqualTo("{\"key_value\":{},\"outbound_http\":{\"allowed_hosts\":[\"*://*:*\",\"*://127.0.0.1:*\",\"*://localhost:*\"]}}");
         assertThat(Files.exists(workDir.resolve(".spindle/state.db"))).isTrue();
     }
 
     @Test
     void verboseServeLogsEachToolCall() throws Exception {
-        String verbose = serveCallAndStop("serve", "--port", "0", "--store", "memory", "-v", "--allow-origin", "https://app.example");
-        assertThat(verbose).containsPattern("FINE dev.spindle.core.runtime.ToolRuntime event=tool_call session=s component=vfs tool=write_file success=true duration_us=\\d+");
+        Served verbose = serveCallAndStop("serve", "--port", "0", "--store", "memory", "-v", "--allow-origin", "https://app.example",
+                "--mock-outbound", "http://10.0.0.5:3001", "--mock-outbound", "https://*");
+        assertThat(verbose.mockCapabilities().path("outbound_http").toString()).isEqualTo("{\"allowed_hosts\":[\"http://10.0.0.5:3001\",\"https://*\"]}");
+        assertThat(verbose.output()).containsPattern("FINE dev.spindle.core.runtime.ToolRuntime event=tool_call session=s component=vfs tool=write_file success=true duration_us=\\d+");
     }
 
-    /** Starts the server, writes a file over HTTP, stops it with SIGTERM; answers everything it printed. */
-    private String serveCallAndStop(String... args) throws Exception {
+    /** What a served process printed, and what {@code /components} said the mock was granted. */
+    private record Served(String output, JsonNode mockCapabilities) {}
+
+    /** Starts the server, writes a file over HTTP, reads {@code /components}, stops it with SIGTERM. */
+    private Served serveCallAndStop(String... args) throws Exception {
         Process server = start(args);
         StringBuffer output = new StringBuffer();
         Thread drain = Thread.ofVirtual().start(() -> {
@@ -427,6 +437,7 @@ class SpindleJarIT {
                 // the process ended
             }
         });
+        JsonNode mockCapabilities;
         try {
             int port = -1;
             for (int i = 0; i < 300 && port < 0; i++) {
@@ -449,6 +460,8 @@ class SpindleJarIT {
                 HttpResponse<String> foreign = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).header("origin", "https://evil.example").build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(foreign.statusCode()).isEqualTo(403);
+                String components = http.send(HttpRequest.newBuilder(URI.create(base + "/components")).build(), HttpResponse.BodyHandlers.ofString()).body();
+                mockCapabilities = Json.parse(components).at("/details/1/capabilities");
                 if (!List.of(args).contains("memory")) {
                     assertThat(health.body()).contains("\"store\":\"sqlite:" + workDir.toRealPath().resolve(".spindle/state.db"));
                 }
@@ -458,7 +471,7 @@ class SpindleJarIT {
             drain.join(5000);
             assertThat(output.toString()).contains("spindle: stopped");
             assertThat(server.exitValue()).isIn(0, 143);
-            return output.toString();
+            return new Served(output.toString(), mockCapabilities);
         } finally {
             server.destroyForcibly();
         }

@@ -1,6 +1,7 @@
 package dev.spindle.core;
 
 import dev.spindle.core.store.KeyValueScope;
+import java.util.Map;
 
 /** What the runtime grants a component at registration, limited to its declared capabilities. */
 public interface ComponentHost {
@@ -9,4 +10,10 @@ public interface ComponentHost {
 
     /** The component's key-values in one session, removed with the session (needs {@link Capability#STATE}). */
     KeyValueScope session(String sessionId);
+
+    /** Where the component may send HTTP requests: {@link AllowedHosts#NONE} without the outbound HTTP capability. */
+    AllowedHosts outbound();
+
+    /** The component's granted variables by name; empty without the variables capability. */
+    Map<String, String> variables();
 }

@@ -2,6 +2,7 @@ package dev.spindle.core;
 
 import dev.spindle.core.files.SessionFiles;
 import dev.spindle.core.store.KeyValueScope;
+import java.util.Map;
 
 /** What a tool call may use: the session it runs in and the capabilities its component was granted. */
 public interface ToolContext {
@@ -12,4 +13,10 @@ public interface ToolContext {
 
     /** The component's own key-values in this session; fails without {@link Capability#STATE}. */
     KeyValueScope state();
+
+    /** Where the component may send HTTP requests: {@link AllowedHosts#NONE} without the outbound HTTP capability. */
+    AllowedHosts outbound();
+
+    /** The component's granted variables by name; empty without the variables capability. */
+    Map<String, String> variables();
 }

@@ -1,5 +1,6 @@
 package dev.spindle.mock;
 
+import dev.spindle.core.AllowedHosts;
 import dev.spindle.core.Capability;
 import dev.spindle.core.Component;
 import dev.spindle.core.ComponentHost;
@@ -35,6 +36,8 @@ public final class MockComponent implements Component {
 
     private final MockCatalogue catalogue;
     private final Map<String, Operation> operations;
+    private final AllowedHosts outbound;
+    private volatile ComponentHost host;
 
     /** A mock without {@code pull}, with the default limits. */
     public MockComponent() {
@@ -48,9 +51,10 @@ public final class MockComponent implements Component {
 
     private MockComponent(Builder b) {
         this.catalogue = new MockCatalogue(b.maxResponseChars);
+        this.outbound = b.outbound;
         this.operations = Map.of(
                 "load-schema", new LoadSchema(catalogue),
-                "pull", new Pull(catalogue, b.puller),
+                "pull", new Pull(catalogue, b.puller, () -> host.outbound()),
                 "update-response", new UpdateResponse(catalogue),
                 "add-fixture", new AddFixture(catalogue),
                 "list-tools", new ListTools(catalogue),
@@ -74,11 +78,12 @@ public final class MockComponent implements Component {
 
     @Override
     public Set<Capability> capabilities() {
-        return Set.of(Capability.STATE);
+        return Set.of(Capability.STATE, Capability.outbound(outbound));
     }
 
     @Override
     public void attach(ComponentHost host) {
+        this.host = host;
         catalogue.attach(host);
     }
 
@@ -97,12 +102,19 @@ public final class MockComponent implements Component {
         return operations;
     }
 
-    /** A mock's options: its MCP client and how large an answer may grow. */
+    /** A mock's options: its MCP client, where it may reach, and how large an answer may grow. */
     public static final class Builder {
         private Puller puller;
         private long maxResponseChars = DEFAULT_MAX_RESPONSE_CHARS;
+        private AllowedHosts outbound = MockOutbound.DEFAULT;
 
         private Builder() {}
+
+        /** Where {@code pull} may reach (default {@link MockOutbound#DEFAULT}). */
+        public Builder withOutbound(AllowedHosts outbound) {
+            this.outbound = outbound;
+            return this;
+        }
 
         /** Enables {@code pull}: fetches the tools of a remote MCP server. */
         public Builder withPuller(Puller puller) {

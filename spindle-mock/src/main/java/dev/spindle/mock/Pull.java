@@ -1,18 +1,21 @@
 package dev.spindle.mock;
 
+import dev.spindle.core.AllowedHosts;
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.Operation;
 import dev.spindle.core.SpindleException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 
 /**
  * {@code pull}: {@code {url, headers?}}: the tools of a live MCP server (Streamable HTTP), loaded as by
- * load-schema. {@code puller} is the MCP client; null in a build without one.
+ * load-schema. {@code puller} is the MCP client, null in a build without one; {@code grant} is where the
+ * mock's outbound HTTP capability lets it reach, checked before any connection.
  */
-record Pull(MockCatalogue catalogue, MockComponent.Puller puller) implements Operation {
+record Pull(MockCatalogue catalogue, MockComponent.Puller puller, Supplier<AllowedHosts> grant) implements Operation {
     @Override
     public JsonNode handle(String body, Map<String, String> params) {
         if (puller == null) {
@@ -24,6 +27,7 @@ record Pull(MockCatalogue catalogue, MockComponent.Puller puller) implements Ope
             throw MockRequest.invalid("url is required: the MCP server's Streamable HTTP endpoint, e.g. http://127.0.0.1:3001/mcp");
         }
         Map<String, String> headers = headers(request.path("headers"));
+        grant.get().check(url.stringValue());
         List<? extends JsonNode> definitions = puller.pull(url.stringValue(), headers);
         return LoadSchema.loaded(catalogue.load(definitions, MockRequest.replace(params)));
     }

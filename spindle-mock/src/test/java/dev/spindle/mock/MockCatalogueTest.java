@@ -3,6 +3,7 @@ package dev.spindle.mock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.spindle.core.AllowedHosts;
 import dev.spindle.core.ComponentHost;
 import dev.spindle.core.Json;
 import dev.spindle.core.store.KeyValueScope;
@@ -44,6 +45,16 @@ class MockCatalogueTest {
             @Override
             public KeyValueScope session(String sessionId) {
                 return new KeyValueScope(store, sessionId, "state:mock");
+            }
+
+            @Override
+            public AllowedHosts outbound() {
+                return AllowedHosts.NONE;
+            }
+
+            @Override
+            public Map<String, String> variables() {
+                return Map.of();
             }
         });
         return catalogue;

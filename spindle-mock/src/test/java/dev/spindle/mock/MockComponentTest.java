@@ -495,4 +495,36 @@ class MockComponentTest {
             assertThat(sent).containsExactly(Map.of("A", "b"));
         }
     }
+
+    /** The pull's URL goes through the mock's outbound grant before the puller (and so any connection) is reached. */
+    @Test
+    void pullReachesOnlyWhatTheMocksOutboundGrantAllows() {
+        List<String> pulled = new ArrayList<>();
+        MockComponent.Puller recording = (url, headers) -> {
+            pulled.add(url);
+            return List.of(Json.object().put("name", "pulled"));
+        };
+        try (ToolRuntime defaults = ToolRuntime.builder().withComponent(MockComponent.builder().withPuller(recording).build()).build()) {
+            for (String url : List.of("http://169.254.169.254/latest/meta-data/", "http://10.0.0.5:3001/mcp", "http://192.168.1.1/mcp",
+                    "http://[::1]:3001/mcp")) {
+                SpindleException e = catchThrowableOfType(SpindleException.class,
+                        () -> defaults.operate("mock", "pull", "{\"url\":\"" + url + "\"}", Map.of()));
+                assertThat(e.type()).as(url).isEqualTo(ErrorType.NotAllowed);
+            }
+            defaults.operate("mock", "pull", "{\"url\":\"http://127.0.0.1:3001/mcp\"}", Map.of());
+            assertThat(pulled).containsExactly("http://127.0.0.1:3001/mcp");
+            assertThat(defaults.components().getFirst().capabilities().path("outbound_http").toString())
+                    .isEqualTo("{\"allowed_hosts\":[\"*://*:*\",\"*://127.0.0.1:*\",\"*://localhost:*\"]}");
+        }
+        pulled.clear();
+        MockComponent granted = MockComponent.builder().withPuller(recording).withOutbound(MockOutbound.of(List.of("http://10.0.0.5:3001"))).build();
+        try (ToolRuntime runtime = ToolRuntime.builder().withComponent(granted).build()) {
+            runtime.operate("mock", "pull", "{\"url\":\"http://10.0.0.5:3001/mcp\"}", Map.of());
+            SpindleException e = catchThrowableOfType(SpindleException.class,
+                    () -> runtime.operate("mock", "pull", "{\"url\":\"http://127.0.0.1:3001/mcp\"}", Map.of()));
+            assertThat(e.getMessage()).isEqualTo("Outbound request to http://127.0.0.1:3001 is not allowed: allow it with serve --mock-outbound "
+                    + "PATTERN (e.g. --mock-outbound 'http://10.0.0.5:*') (allowed: http://10.0.0.5:3001)");
+            assertThat(pulled).containsExactly("http://10.0.0.5:3001/mcp");
+        }
+    }
 }

@@ -153,6 +153,31 @@ class MockRoutesTest {
         }
     }
 
+    /** Refused before any connection: nothing is ever sent to these addresses. */
+    @ParameterizedTest
+    @ValueSource(strings = {"http://169.254.169.254/latest/meta-data/", "http://10.0.0.1:3001/mcp", "http://192.168.1.1/mcp", "http://[::1]:3001/mcp"})
+    void aPullToAPrivateNetworkIs403NamingTheHostAndHowToAllowIt(String url) {
+        var refused = s.post("/mock/pull", "{\"url\":\"" + url + "\"}");
+        assertThat(refused.status()).as(refused.raw().body()).isEqualTo(403);
+        assertThat(refused.json().path("error_type").asString()).isEqualTo("NotAllowed");
+        String host = java.net.URI.create(url).getHost();
+        assertThat(refused.json().path("error").asString()).contains("Outbound request to http://" + host)
+                .contains(host + " is a").contains("serve --mock-outbound");
+    }
+
+    @Test
+    void componentsShowWhatEachComponentWasGranted() {
+        JsonNode details = s.get("/components").json().path("details");
+        assertThat(details.get(0).path("name").asString()).isEqualTo("vfs");
+        assertThat(details.get(0).path("capabilities").toString()).isEqualTo("{\"session_files\":{}}");
+        assertThat(details.get(1).path("name").asString()).isEqualTo("mock");
+        assertThat(details.get(1).path("capabilities").toString()).isEqualTo(
+                "{\"key_value\":{},\"outbound_http\":{\"allowed_hosts\":[\"*://*:*\",\"*://127.0.0.1:*\",\"*://localhost:*\"]}}");
+        try (var client = dev.spindle.client.SpindleClient.connect(s.base + "/")) {
+            assertThat(client.components().get(1).capabilities().path("outbound_http").path("allowed_hosts").size()).isEqualTo(3);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "{\"url\":\"http://a b/mcp\"}", "{\"url\":\"http:///mcp\"}", "{\"url\":\"http://[::1/mcp\"}",

@@ -1,11 +1,14 @@
 package dev.spindle.wasm;
 
+import dev.spindle.core.AllowedHosts;
+import dev.spindle.core.Capability;
 import dev.spindle.core.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -98,7 +101,7 @@ public final class Manifest {
         }
         for (JsonNode host : given) {
             try {
-                OutboundHttp.compile(host.asString(""));
+                AllowedHosts.validate(host.asString(""));
             } catch (IllegalArgumentException e) {
                 throw new ManifestException(file + ": " + at + ".allowed_outbound_hosts: " + e.getMessage());
             }
@@ -124,8 +127,18 @@ public final class Manifest {
             String override = environment.get("SPIN_VARIABLE_" + variable.getKey().toUpperCase(Locale.ROOT));
             variables.put(variable.getKey(), override != null ? override : expand(file, at, variable.getValue().asString(), environment));
         }
+        Set<Capability> capabilities = new HashSet<>();
+        if (spec.has("files")) {
+            capabilities.add(Capability.SESSION_FILES);
+        }
+        if (!hosts.isEmpty()) {
+            capabilities.add(Capability.outbound(AllowedHosts.of(hosts, "add it to " + at + ".allowed_outbound_hosts in " + file.getFileName())));
+        }
+        if (!variables.isEmpty()) {
+            capabilities.add(Capability.variables(variables));
+        }
         try {
-            return new WasmComponent(name, WasmProgram.load(source), limits, variables, spec.has("files"), hosts);
+            return new WasmComponent(name, WasmProgram.load(source), limits, capabilities);
         } catch (IllegalArgumentException e) {
             throw new ManifestException(file + ": " + at + ".source: " + e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.spindle.wasm;
 
+import dev.spindle.core.AllowedHosts;
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.Json;
 import dev.spindle.core.SpindleException;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import run.endive.runtime.HostFunction;
 import run.endive.runtime.Instance;
 import run.endive.wasm.types.FunctionType;
@@ -25,40 +25,20 @@ import tools.jackson.databind.node.ObjectNode;
  * The one door to the network: host function {@code spindle.http_request(req_ptr, req_len, resp_ptr,
  * resp_cap) -> i32}. The request is JSON {@code {method?, url, headers?, body?}}; the response, written
  * at {@code resp_ptr}, is JSON {@code {status, headers, body}} and the result is its length, or minus the
- * length needed when {@code resp_cap} is too small (call again with a bigger buffer). A URL outside
- * {@code allowed_outbound_hosts} (Spin's {@code scheme://host:port} patterns, {@code *} wildcards) ends
- * the call with {@code NotAllowed}; a network failure answers {@code {"error": ...}}.
+ * length needed when {@code resp_cap} is too small (call again with a bigger buffer). A URL the
+ * component's outbound grant refuses ({@link AllowedHosts}: {@code allowed_outbound_hosts}, private
+ * networks only where named) ends the call with {@code NotAllowed}; a network failure answers {@code {"error": ...}}.
  */
 final class OutboundHttp {
     static final String MODULE = "spindle";
     private static final HttpClient CLIENT = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-    private static final Pattern PATTERN = Pattern.compile("(\\*|https?)://([^/:]+)(?::(\\*|\\d{1,5}))?");
 
-    private final List<Pattern> allowed;
+    private final AllowedHosts allowed;
     private final Duration timeout;
 
-    OutboundHttp(List<String> allowedHosts, Duration timeout) {
-        this.allowed = allowedHosts.stream().map(OutboundHttp::compile).toList();
+    OutboundHttp(AllowedHosts allowed, Duration timeout) {
+        this.allowed = allowed;
         this.timeout = timeout;
-    }
-
-    /** Checks a pattern as the manifest gives it; a bad one is an {@link IllegalArgumentException} saying why. */
-    static Pattern compile(String pattern) {
-        var m = PATTERN.matcher(pattern);
-        if (!m.matches()) {
-            throw new IllegalArgumentException("'" + pattern + "' is not scheme://host:port (e.g. https://api.example.com:443, http://127.0.0.1:*, https://*.example.com)");
-        }
-        String scheme = m.group(1).equals("*") ? "https?" : Pattern.quote(m.group(1));
-        String host = m.group(2).equals("*") ? "[^:/]+" : Pattern.quote(m.group(2)).replace("*", "\\E[^.:/]+\\Q").replace("\\Q\\E", "");
-        String port = m.group(3) == null ? (m.group(1).equals("http") ? "80" : m.group(1).equals("https") ? "443" : "\\d+")
-                : m.group(3).equals("*") ? "\\d+" : m.group(3);
-        return Pattern.compile(scheme + "://" + host + ":" + port);
-    }
-
-    boolean allows(URI uri) {
-        int port = uri.getPort() != -1 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
-        String origin = uri.getScheme() + "://" + uri.getHost() + ":" + port;
-        return allowed.stream().anyMatch(p -> p.matcher(origin).matches());
     }
 
     HostFunction hostFunction() {
@@ -85,10 +65,7 @@ final class OutboundHttp {
         if (uri.getScheme() == null || uri.getHost() == null || !uri.getScheme().matches("https?")) {
             return Json.object().put("error", "Only http and https URLs can be fetched, got " + uri);
         }
-        if (!allows(uri)) {
-            throw new SpindleException(ErrorType.NotAllowed, "Outbound request to " + uri.getScheme() + "://" + uri.getHost()
-                    + (uri.getPort() == -1 ? "" : ":" + uri.getPort()) + " is not allowed for this component (allowed_outbound_hosts)");
-        }
+        allowed.check(uri); // before any connection: refused hosts and private networks are never reached
         String body = request.path("body").asString("");
         HttpRequest.Builder http = HttpRequest.newBuilder(uri).timeout(timeout)
                 .method(request.path("method").asString("GET"), body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));

@@ -1,5 +1,6 @@
 package dev.spindle.wasm;
 
+import dev.spindle.core.AllowedHosts;
 import dev.spindle.core.Capability;
 import dev.spindle.core.Component;
 import dev.spindle.core.ComponentHost;
@@ -26,6 +27,8 @@ import tools.jackson.databind.node.ObjectNode;
  * JSON on stdin ({@code {session_id, tool, args}}, or {@code {"describe":true}}), the answer JSON on
  * stdout ({@code {success, result, error_type?}}, or {@code {tools:[MCP definitions]}}), each declared
  * variable as an upper-case environment variable and no others. Described once at registration.
+ * What it may use is what it declares ({@link Manifest} builds that from spindle.toml): the session's
+ * files at {@code /workspace}, outbound HTTP as its runtime grants it, variables.
  */
 public final class WasmComponent implements Component {
     private static final int EXCERPT = 120;
@@ -33,8 +36,8 @@ public final class WasmComponent implements Component {
     private final String name;
     private final WasmProgram program;
     private final Limits limits;
+    private final Set<Capability> capabilities;
     private final boolean sessionFiles;
-    private final OutboundHttp outbound;
     private final Map<String, String> environment = new LinkedHashMap<>();
     private volatile Map<String, Tool> tools = Map.of();
 
@@ -47,22 +50,22 @@ public final class WasmComponent implements Component {
         public static final Limits DEFAULTS = new Limits(Duration.ofSeconds(5), 64L << 20, 1 << 20);
     }
 
-    public WasmComponent(String name, WasmProgram program, Limits limits, Map<String, String> variables) {
-        this(name, program, limits, variables, false, List.of());
-    }
-
     /**
-     * @param sessionFiles each call sees the session's files at {@code /workspace}, and its changes are kept
-     * @param allowedOutboundHosts Spin-style {@code scheme://host:port} patterns the module may call; empty: none
+     * @param capabilities what the module may use: {@link Capability#SESSION_FILES} (each call sees the session's
+     *     files at {@code /workspace}, and its changes are kept), {@link Capability.OutboundHttp} (the hosts it may
+     *     call; without it, none), {@link Capability.Variables} (its environment)
      */
-    public WasmComponent(String name, WasmProgram program, Limits limits, Map<String, String> variables, boolean sessionFiles,
-            List<String> allowedOutboundHosts) {
+    public WasmComponent(String name, WasmProgram program, Limits limits, Set<Capability> capabilities) {
         this.name = name;
         this.program = program;
         this.limits = limits;
-        this.sessionFiles = sessionFiles;
-        this.outbound = allowedOutboundHosts.isEmpty() ? null : new OutboundHttp(allowedOutboundHosts, limits.timeout());
-        variables.forEach((key, value) -> environment.put(key.toUpperCase(Locale.ROOT), value));
+        this.capabilities = Set.copyOf(capabilities);
+        this.sessionFiles = capabilities.contains(Capability.SESSION_FILES);
+        for (Capability capability : capabilities) {
+            if (capability instanceof Capability.Variables(Map<String, String> values)) {
+                values.forEach((key, value) -> environment.put(key.toUpperCase(Locale.ROOT), value));
+            }
+        }
     }
 
     @Override
@@ -86,7 +89,7 @@ public final class WasmComponent implements Component {
 
     @Override
     public Set<Capability> capabilities() {
-        return sessionFiles ? Set.of(Capability.SESSION_FILES) : Set.of();
+        return capabilities;
     }
 
     /** Asks the module for its tools; a module that cannot say fails registration, naming the component. */
@@ -94,7 +97,7 @@ public final class WasmComponent implements Component {
     public void attach(ComponentHost host) {
         JsonNode answer;
         try {
-            answer = call(Json.object().put("describe", true), null);
+            answer = call(Json.object().put("describe", true), null, host.outbound());
         } catch (SpindleException e) {
             throw new IllegalStateException("component " + name + ": describe failed: " + e.getMessage(), e);
         }
@@ -122,10 +125,13 @@ public final class WasmComponent implements Component {
         return Optional.ofNullable(tools.get(toolName));
     }
 
-    /** One run of the module with {@code request} on stdin (and {@code workspace} mounted, if any); its stdout parsed as JSON. */
-    private JsonNode call(ObjectNode request, Workspace workspace) {
+    /**
+     * One run of the module with {@code request} on stdin (and {@code workspace} mounted, if any), reaching the
+     * hosts {@code outbound} grants (without a grant, the module gets no network function); its stdout parsed as JSON.
+     */
+    private JsonNode call(ObjectNode request, Workspace workspace, AllowedHosts outbound) {
         WasmProgram.Outcome outcome = program.run(Json.writeBytes(request), environment, workspace == null ? null : workspace.root,
-                outbound, limits.timeout(), limits.maxMemoryBytes(), limits.maxOutputBytes());
+                outbound.isEmpty() ? null : new OutboundHttp(outbound, limits.timeout()), limits.timeout(), limits.maxMemoryBytes(), limits.maxOutputBytes());
         String stdout = new String(outcome.stdout(), StandardCharsets.UTF_8);
         try {
             JsonNode answer = Json.parse(stdout);
@@ -168,10 +174,10 @@ public final class WasmComponent implements Component {
             ObjectNode request = Json.object().put("session_id", context.sessionId()).put("tool", definition.name());
             request.set("args", arguments);
             if (!sessionFiles) {
-                return result(WasmComponent.this.call(request, null));
+                return result(WasmComponent.this.call(request, null, context.outbound()));
             }
             try (Workspace workspace = new Workspace(context.files())) {
-                JsonNode result = result(WasmComponent.this.call(request, workspace));
+                JsonNode result = result(WasmComponent.this.call(request, workspace, context.outbound()));
                 workspace.writeBack(); // only a call that succeeded changes the session: a failed one leaves no partial edits
                 return result;
             }

@@ -3,11 +3,13 @@ package dev.spindle.wasm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.spindle.core.AllowedHosts;
 import dev.spindle.core.Capability;
 import dev.spindle.testing.TestModules;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,12 +57,14 @@ class ManifestTest {
         assertThat(hello.name()).isEqualTo("hello");
         assertThat(hello.limits()).isEqualTo(new WasmComponent.Limits(Duration.ofMillis(1500), 16L << 20, 1 << 20));
         assertThat(hello.environment()).containsExactlyInAnyOrderEntriesOf(Map.of("GREETING", "Hi Ada", "TOKEN", "from-env"));
-        assertThat(hello.capabilities()).isEmpty();
+        assertThat(hello.capabilities()).containsExactly(Capability.variables(Map.of("greeting", "Hi Ada", "token", "from-env")));
         var withFiles = Manifest.load(manifest(HELLO.replace("timeout_ms = 1500", "timeout_ms = 1500\nfiles = \"session\"")), Map.of("USER_NAME", "x"));
-        assertThat(withFiles.getFirst().capabilities()).containsExactly(Capability.SESSION_FILES);
+        assertThat(withFiles.getFirst().capabilities()).contains(Capability.SESSION_FILES);
         var withHosts = Manifest.load(manifest(HELLO.replace("timeout_ms = 1500",
                 "timeout_ms = 1500\nallowed_outbound_hosts = [\"https://*.example.com\", \"http://127.0.0.1:*\"]")), Map.of("USER_NAME", "x"));
         assertThat(withHosts).hasSize(1);
+        assertThat(withHosts.getFirst().capabilities()).contains(Capability.outbound(
+                AllowedHosts.of(List.of("https://*.example.com", "http://127.0.0.1:*"), "ignored: grants compare by patterns")));
     }
 
     @Test

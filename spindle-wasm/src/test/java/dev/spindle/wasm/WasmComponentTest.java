@@ -1,8 +1,10 @@
 package dev.spindle.wasm;
 
+import dev.spindle.core.Capability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.spindle.core.AllowedHosts;
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.Json;
 import dev.spindle.core.ToolCall;
@@ -12,11 +14,11 @@ import dev.spindle.core.files.Quotas;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.testing.LoopbackHttp;
 import dev.spindle.testing.TestModules;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +30,7 @@ class WasmComponentTest {
     Path dir;
 
     WasmComponent component(String module, WasmComponent.Limits limits) throws Exception {
-        return new WasmComponent("greeter", WasmProgram.load(TestModules.module(module)), limits, Map.of());
+        return new WasmComponent("greeter", WasmProgram.load(TestModules.module(module)), limits, Set.of());
     }
 
     @Test
@@ -50,7 +52,7 @@ class WasmComponentTest {
     @Test
     void withSessionFilesAModuleReadsAndWritesOnlyItsSessionsFiles() throws Exception {
         WasmComponent copier = new WasmComponent("copier", WasmProgram.load(TestModules.module("copy")),
-                WasmComponent.Limits.DEFAULTS, Map.of(), true, List.of());
+                WasmComponent.Limits.DEFAULTS, Set.of(Capability.SESSION_FILES));
         try (ToolRuntime runtime = ToolRuntime.builder().withComponent(copier).build()) {
             runtime.openSession(new SessionSpec("s", Map.of("in.txt", "from the session", "docs/keep.md", "kept"), null));
             ToolResult result = runtime.execute(new ToolCall("s", "copier", "copy", Json.object()));
@@ -66,7 +68,7 @@ class WasmComponentTest {
     @Test
     void aCallThatFailsLeavesNoneOfItsEditsInTheSession() throws Exception {
         WasmComponent vandal = new WasmComponent("vandal", WasmProgram.load(TestModules.module("vandal")),
-                WasmComponent.Limits.DEFAULTS, Map.of(), true, List.of());
+                WasmComponent.Limits.DEFAULTS, Set.of(Capability.SESSION_FILES));
         try (ToolRuntime runtime = ToolRuntime.builder().withComponent(vandal).build()) {
             runtime.openSession(new SessionSpec("v", Map.of("in.txt", "original"), null));
             ToolResult result = runtime.execute(new ToolCall("v", "vandal", "vandalize", Json.object()));
@@ -79,7 +81,7 @@ class WasmComponentTest {
     @Test
     void whatAModuleWritesObeysTheQuotas() throws Exception {
         WasmComponent copier = new WasmComponent("copier", WasmProgram.load(TestModules.module("copy")),
-                WasmComponent.Limits.DEFAULTS, Map.of(), true, List.of());
+                WasmComponent.Limits.DEFAULTS, Set.of(Capability.SESSION_FILES));
         try (ToolRuntime runtime = ToolRuntime.builder().withComponent(copier).withQuotas(new Quotas(100, 10, 20)).build()) {
             runtime.openSession(new SessionSpec("q", Map.of("in.txt", "twelve bytes"), null));
             ToolResult result = runtime.execute(new ToolCall("q", "copier", "copy", Json.object()));
@@ -93,16 +95,14 @@ class WasmComponentTest {
         try (LoopbackHttp granted = LoopbackHttp.serving("/ping", "pong")) {
             String url = granted.url;
             Path module = TestModules.examples().resolve("status/status.wasm");
-            WasmComponent allowed = new WasmComponent("net", WasmProgram.load(module), WasmComponent.Limits.DEFAULTS,
-                    Map.of("target", url), false, List.of("http://127.0.0.1:*"));
+            WasmComponent allowed = net(module, url, "http://127.0.0.1:*");
             try (ToolRuntime runtime = ToolRuntime.builder().withComponent(allowed).build()) {
                 ToolResult result = runtime.execute(new ToolCall("s", "net", "check", Json.object()));
                 assertThat(result.success()).as(result.result()).isTrue();
                 assertThat(result.value().path("status").asInt()).isEqualTo(200);
                 assertThat(result.value().path("body").asString()).isEqualTo("pong");
             }
-            WasmComponent refused = new WasmComponent("net", WasmProgram.load(module), WasmComponent.Limits.DEFAULTS,
-                    Map.of("target", url), false, List.of("https://api.example.com", "http://127.0.0.2:*"));
+            WasmComponent refused = net(module, url, "https://api.example.com", "http://127.0.0.2:*");
             try (ToolRuntime runtime = ToolRuntime.builder().withComponent(refused).build()) {
                 ToolResult result = runtime.execute(new ToolCall("s", "net", "check", Json.object()));
                 assertThat(result.errorType()).isEqualTo(ErrorType.NotAllowed);
@@ -111,16 +111,29 @@ class WasmComponentTest {
         }
     }
 
+    /** The status example, checking {@code target} with outbound HTTP granted to {@code allowed}. */
+    private static WasmComponent net(Path module, String target, String... allowed) {
+        return new WasmComponent("net", WasmProgram.load(module), WasmComponent.Limits.DEFAULTS, Set.of(
+                Capability.variables(Map.of("target", target)), Capability.outbound(AllowedHosts.of(List.of(allowed), "grant it"))));
+    }
+
+    /** Refused before any connection: nothing listens at these addresses, and no packet is sent to them. */
     @Test
-    void hostPatternsFollowSpin() {
-        OutboundHttp http = new OutboundHttp(List.of("https://*.example.com", "http://localhost:8080", "*://10.0.0.1:*"), Duration.ofSeconds(1));
-        assertThat(http.allows(URI.create("https://api.example.com/v1"))).isTrue();
-        assertThat(http.allows(URI.create("https://api.example.com:8443/v1"))).isFalse();
-        assertThat(http.allows(URI.create("https://deep.api.example.com/"))).isFalse();
-        assertThat(http.allows(URI.create("http://localhost:8080/x"))).isTrue();
-        assertThat(http.allows(URI.create("http://localhost/x"))).isFalse();
-        assertThat(http.allows(URI.create("http://10.0.0.1:9/x"))).isTrue();
-        assertThatThrownBy(() -> OutboundHttp.compile("api.example.com")).hasMessageContaining("scheme://host:port");
+    void privateNetworksAreRefusedUnlessAnEntryNamesThem() throws Exception {
+        Path module = TestModules.examples().resolve("status/status.wasm");
+        for (String target : List.of("http://169.254.169.254/latest/meta-data/", "http://10.0.0.1:8080/", "http://192.168.1.1/",
+                "http://[::1]:9/")) {
+            try (ToolRuntime runtime = ToolRuntime.builder().withComponent(net(module, target, "*://*:*", "http://127.0.0.1:*")).build()) {
+                ToolResult result = runtime.execute(new ToolCall("s", "net", "check", Json.object()));
+                assertThat(result.errorType()).as(target).isEqualTo(ErrorType.NotAllowed);
+                assertThat(result.result()).as(target).contains("is not allowed").contains("address, which '*' does not grant");
+            }
+        }
+        try (LoopbackHttp granted = LoopbackHttp.serving("/ping", "pong");
+                ToolRuntime runtime = ToolRuntime.builder().withComponent(net(module, granted.url, "*://*:*", "http://127.0.0.1:*")).build()) {
+            ToolResult result = runtime.execute(new ToolCall("s", "net", "check", Json.object()));
+            assertThat(result.value().path("body").asString()).as("named loopback stays reachable").isEqualTo("pong");
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.spindle.wasm;
 
+import dev.spindle.core.Capability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spindle.core.ErrorType;
@@ -49,7 +50,7 @@ class WorkspaceHostilePathsTest {
     @Test
     void noPathAModuleNamesEscapesTheSessionOrLandsOnADeniedRoot() throws Exception {
         WasmComponent hostile = new WasmComponent("hostile", WasmProgram.load(TestModules.module("hostile")),
-                WasmComponent.Limits.DEFAULTS, Map.of(), true, List.of());
+                WasmComponent.Limits.DEFAULTS, Set.of(Capability.SESSION_FILES));
         List<String> corpus = corpus();
         assertThat(corpus).hasSizeGreaterThanOrEqualTo(100);
         SoftAssertions soft = new SoftAssertions();
@@ -82,7 +83,7 @@ class WorkspaceHostilePathsTest {
     @Test
     void aModuleThatWritesWithoutEndIsStoppedAtTheSessionsQuota() throws Exception {
         WasmComponent fill = new WasmComponent("fill", WasmProgram.load(TestModules.module("fill")),
-                new WasmComponent.Limits(java.time.Duration.ofSeconds(30), 64L << 20, 1 << 20), Map.of(), true, List.of());
+                new WasmComponent.Limits(java.time.Duration.ofSeconds(30), 64L << 20, 1 << 20), Set.of(Capability.SESSION_FILES));
         try (ToolRuntime runtime = ToolRuntime.builder().withComponent(fill).withQuotas(new Quotas(1 << 20, 100, 2 << 20)).build()) {
             runtime.openSession(new SessionSpec("f", Map.of("keep.txt", "kept"), null));
             ToolResult result = runtime.execute(new ToolCall("f", "fill", "fill", Json.object()));

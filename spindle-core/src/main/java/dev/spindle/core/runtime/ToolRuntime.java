@@ -1,5 +1,6 @@
 package dev.spindle.core.runtime;
 
+import dev.spindle.core.AllowedHosts;
 import dev.spindle.core.Capability;
 import dev.spindle.core.Component;
 import dev.spindle.core.ComponentHost;
@@ -33,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -55,6 +57,8 @@ public final class ToolRuntime implements ToolService {
     private final PathPolicy pathPolicy;
     private final Quotas quotas;
     private final Map<String, Component> components;
+    /** What each component was granted, by component name. */
+    private final Map<String, Host> hosts = new LinkedHashMap<>();
     /** Compiled argument schemas; far more than any catalogue holds at once. */
     private final ValidatorCache validators = new ValidatorCache(4_096);
     private final Sessions sessions;
@@ -69,7 +73,8 @@ public final class ToolRuntime implements ToolService {
         this.quotas = b.quotas;
         this.components = b.components;
         this.sessions = new Sessions(store, b.sessionTtl, b.traceLimit);
-        components.values().forEach(c -> c.attach(new Host(c)));
+        components.values().forEach(c -> hosts.put(c.name(), new Host(c)));
+        components.values().forEach(c -> c.attach(hosts.get(c.name())));
         this.sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("spindle-session-sweeper").factory());
         long every = b.sweepInterval.toMillis();
         sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
@@ -205,7 +210,7 @@ public final class ToolRuntime implements ToolService {
                         "Arguments must be a JSON object, got " + args.getNodeType().name().toLowerCase());
             }
             validators.get(tool.definition()).check(object);
-            return ToolResult.ok(tool.call(new Context(sessionId, component), object));
+            return ToolResult.ok(tool.call(new Context(sessionId, hosts.get(component.name())), object));
         } catch (SpindleException e) {
             return ToolResult.failure(e);
         } catch (RuntimeException e) {
@@ -218,14 +223,14 @@ public final class ToolRuntime implements ToolService {
         return new SessionFiles(store, sessionId, pathPolicy, quotas);
     }
 
-    /** What a tool sees of the runtime: exactly what its component declared. */
+    /** What a tool sees of the runtime: its session, and what its component was granted. */
     private final class Context implements ToolContext {
         private final String sessionId;
-        private final Component component;
+        private final Host host;
 
-        Context(String sessionId, Component component) {
+        Context(String sessionId, Host host) {
             this.sessionId = sessionId;
-            this.component = component;
+            this.host = host;
         }
 
         @Override
@@ -235,43 +240,75 @@ public final class ToolRuntime implements ToolService {
 
         @Override
         public SessionFiles files() {
-            require(component, Capability.SESSION_FILES);
+            host.require(Capability.SESSION_FILES);
             return ToolRuntime.this.files(sessionId);
         }
 
         @Override
         public KeyValueScope state() {
-            return new Host(component).session(sessionId);
+            return host.session(sessionId);
+        }
+
+        @Override
+        public AllowedHosts outbound() {
+            return host.outbound();
+        }
+
+        @Override
+        public Map<String, String> variables() {
+            return host.variables();
         }
     }
 
-    private static void require(Component component, Capability capability) {
-        if (!component.capabilities().contains(capability)) {
-            throw new IllegalStateException("component " + component.name() + " did not declare " + capability);
-        }
-    }
-
-    /** What a component is granted at registration: its own namespaces, nothing else. */
+    /** What a component is granted at registration: exactly the capabilities it declares, its own namespaces, nothing else. */
     private final class Host implements ComponentHost {
-        private final Component component;
+        private final String name;
+        private final Set<Capability> granted;
         private final String namespace;
+        private AllowedHosts outbound = AllowedHosts.NONE;
+        private Map<String, String> variables = Map.of();
 
         Host(Component component) {
-            this.component = component;
-            this.namespace = "state:" + component.name();
+            this.name = component.name();
+            this.granted = Set.copyOf(component.capabilities());
+            this.namespace = "state:" + name;
+            for (Capability capability : granted) {
+                switch (capability) {
+                    case Capability.OutboundHttp(AllowedHosts allowed) -> outbound = allowed;
+                    case Capability.Variables(Map<String, String> values) -> variables = values;
+                    case Capability.SessionFiles _, Capability.KeyValueState _ -> { } // handed out on each use, after require()
+                }
+            }
+        }
+
+        /** A component asking for what it did not declare is a bug in the component, not a client mistake. */
+        void require(Capability capability) {
+            if (!granted.contains(capability)) {
+                throw new IllegalStateException("component " + name + " did not declare " + capability.kind());
+            }
         }
 
         @Override
         public KeyValueScope global() {
-            require(component, Capability.STATE);
+            require(Capability.STATE);
             return new KeyValueScope(store, GLOBAL_PARTITION, namespace);
         }
 
         /** A session named here is created on first use, as a tool call would create it. */
         @Override
         public KeyValueScope session(String sessionId) {
-            require(component, Capability.STATE);
+            require(Capability.STATE);
             return new KeyValueScope(store, sessions.touch(sessionId).id, namespace);
+        }
+
+        @Override
+        public AllowedHosts outbound() {
+            return outbound;
+        }
+
+        @Override
+        public Map<String, String> variables() {
+            return variables;
         }
     }
 
@@ -369,7 +406,7 @@ public final class ToolRuntime implements ToolService {
     public List<ComponentInfo> components() {
         List<ComponentInfo> infos = new ArrayList<>();
         components.values().forEach(c -> infos.add(new ComponentInfo(c.name(), c.description(),
-                c.tools().stream().map(Tool::definition).toList())));
+                c.tools().stream().map(Tool::definition).toList(), Capability.describe(c.capabilities()))));
         return infos;
     }
 

@@ -119,6 +119,7 @@ public final class Wire {
             }
             ObjectNode detail = Json.object().put("name", component.name()).put("description", component.description());
             detail.set("tools", own);
+            detail.set("capabilities", component.capabilities());
             details.add(detail);
         }
         ObjectNode json = Json.object();
@@ -133,7 +134,8 @@ public final class Wire {
         for (JsonNode detail : json.path("details")) {
             List<ToolDefinition> tools = new ArrayList<>();
             detail.path("tools").forEach(t -> tools.add(ToolDefinition.fromJson(t)));
-            components.add(new ComponentInfo(detail.path("name").asString(), detail.path("description").asString(""), tools));
+            components.add(new ComponentInfo(detail.path("name").asString(), detail.path("description").asString(""), tools,
+                    detail.path("capabilities").isObject() ? (ObjectNode) detail.path("capabilities") : Json.object()));
         }
         return components;
     }

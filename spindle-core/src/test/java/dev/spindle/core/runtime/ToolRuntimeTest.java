@@ -3,6 +3,7 @@ package dev.spindle.core.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.spindle.core.AllowedHosts;
 import dev.spindle.core.Capability;
 import dev.spindle.core.Component;
 import dev.spindle.core.ErrorType;
@@ -277,6 +278,38 @@ class ToolRuntimeTest {
         var components = runtime.components();
         assertThat(components).extracting(c -> c.name()).containsExactly("talk", "files", "nosy");
         assertThat(components.getFirst().tools().getFirst().inputSchema().path("required").get(0).asString()).isEqualTo("text");
+    }
+
+    /** Answers what its context grants: the outbound patterns and the variables. */
+    static final Tool GRANTS = new Tool() {
+        @Override
+        public ToolDefinition definition() {
+            return new ToolDefinition("grants", "Show the grants", Schema.object().build(), null);
+        }
+
+        @Override
+        public JsonNode call(ToolContext context, ObjectNode args) {
+            ObjectNode answer = Json.object().put("outbound", context.outbound().toString());
+            context.variables().forEach(answer.putObject("variables")::put);
+            return answer;
+        }
+    };
+
+    @Test
+    void aComponentGetsExactlyTheCapabilitiesItDeclaresThroughItsContextAndListsThem() {
+        Set<Capability> declared = Set.of(Capability.outbound(AllowedHosts.of(List.of("https://api.example.com"), "here")),
+                Capability.variables(Map.of("region", "eu")), Capability.STATE);
+        try (ToolRuntime granted = ToolRuntime.builder().withComponent(new TestComponent("net", List.of(GRANTS), declared))
+                .withComponent(new TestComponent("plain", List.of(GRANTS), Set.of())).build()) {
+            ToolResult net = granted.execute(new ToolCall("s", "net", "grants", Json.object()));
+            assertThat(net.result()).isEqualTo("{\"outbound\":\"https://api.example.com\",\"variables\":{\"region\":\"eu\"}}");
+            ToolResult plain = granted.execute(new ToolCall("s", "plain", "grants", Json.object()));
+            assertThat(plain.result()).isEqualTo("{\"outbound\":\"\",\"variables\":{}}");
+            var infos = granted.components();
+            assertThat(infos.get(0).capabilities().toString()).isEqualTo(
+                    "{\"key_value\":{},\"outbound_http\":{\"allowed_hosts\":[\"https://api.example.com\"]},\"variables\":{\"names\":[\"region\"]}}");
+            assertThat(infos.get(1).capabilities().toString()).isEqualTo("{}");
+        }
     }
 
     /** A tool rebuilt as a new object with a freshly parsed schema, as the mock does on every catalogue change. */
