@@ -4,6 +4,7 @@ import dev.spindle.core.Capability;
 import dev.spindle.core.Component;
 import dev.spindle.core.ComponentHost;
 import dev.spindle.core.ErrorType;
+import dev.spindle.core.HttpError;
 import dev.spindle.core.Json;
 import dev.spindle.core.Operation;
 import dev.spindle.core.SpindleException;
@@ -148,7 +149,7 @@ public final class MockComponent implements Component {
     /** {@code pull}: {@code {url, headers?}}: the tools of a live MCP server (Streamable HTTP), loaded as by load-schema. */
     private JsonNode pull(String body, Map<String, String> params) {
         if (puller == null) {
-            throw new SpindleException(ErrorType.NotFound, "This server was built without an MCP client; use load-schema");
+            throw new SpindleException(HttpError.NotFound, "This server was built without an MCP client; use load-schema");
         }
         JsonNode request = jsonObject(body);
         JsonNode url = request.path("url");
@@ -226,7 +227,7 @@ public final class MockComponent implements Component {
         data.path("fixtures").propertyNames().forEach(named::add);
         List<String> unknown = named.stream().filter(n -> !tools.containsKey(n)).toList();
         if (!unknown.isEmpty()) {
-            throw new SpindleException(ErrorType.NotFound, "Not in the catalogue: " + String.join(", ", unknown)
+            throw new SpindleException(HttpError.NotFound, "Not in the catalogue: " + String.join(", ", unknown)
                     + ". Load their schemas first (load-schema); nothing was changed");
         }
         Map<String, UnaryOperator<Responses>> changes = new LinkedHashMap<>();
@@ -330,7 +331,7 @@ public final class MockComponent implements Component {
     private static MockRecord stored(KeyValueScope.Data data, String name) {
         byte[] bytes = data.get(name);
         if (bytes == null) {
-            throw new SpindleException(ErrorType.NotFound, "Tool not found: " + name + " (the catalogue was just cleared)");
+            throw new SpindleException(HttpError.NotFound, "Tool not found: " + name + " (the catalogue was just cleared)");
         }
         return MockRecord.fromBytes(bytes);
     }
@@ -340,7 +341,7 @@ public final class MockComponent implements Component {
             throw invalid("No tools loaded. POST a schema to /mock/load-schema first");
         }
         if (!tools.containsKey(name)) {
-            throw new SpindleException(ErrorType.NotFound, "Tool not found: " + name);
+            throw new SpindleException(HttpError.NotFound, "Tool not found: " + name);
         }
     }
 
