@@ -190,6 +190,8 @@ class MockComponentTest {
         assertThat(result.result()).isEqualTo("Issue 404 not found");
         assertThat(failure(() -> op("add-fixture", "{\"name\":\"get_issue\",\"match\":{},\"response\":{\"error_type\":\"Oops\"}}")).getMessage())
                 .contains("Unknown error_type 'Oops'");
+        assertThat(failure(() -> op("add-fixture", "{\"name\":\"get_issue\",\"match\":{},\"response\":{\"error_type\":\"Overloaded\"}}")).getMessage())
+                .as("a refused request is not a tool failure").contains("Unknown error_type 'Overloaded'").contains("FileNotFound").doesNotContain("Unauthorized");
     }
 
     @Test
