@@ -284,6 +284,9 @@ class SpindleJarIT {
         assertThat(badNumbers.output()).contains("serve: 3 problems:", "--port must be 0 (any free port) to 65535, got -1",
                 "--max-files must be at least 1, got 0", "--workers must be at least 1, got 0");
         assertThat(run("serve", "--no-such-flag").exit()).isEqualTo(2);
+        Run noDataset = run("verify", "no-such.jsonl");
+        assertThat(noDataset.exit()).isEqualTo(2);
+        assertThat(noDataset.output()).contains("spindle: no-such.jsonl cannot be read");
         assertThat(run("frobnicate").exit()).isEqualTo(2);
     }
 
