@@ -2,8 +2,8 @@ package dev.spindle.core;
 
 /**
  * Failures of a request rather than of a tool: no such route, session or operation, a refusal (token,
- * origin, limits), overload, or a bug. They answer the HTTP request with their status; a tool result
- * never carries them (a tool's failures are {@link ErrorType}s).
+ * origin, limits), overload, or a bug. They answer the HTTP request with their status; a tool never
+ * fails with them (a tool's failures are {@link ErrorType}s).
  */
 public enum HttpError implements FailureKind {
     /** The session named in a session-API call does not exist. */
