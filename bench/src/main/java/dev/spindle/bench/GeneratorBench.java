@@ -12,6 +12,7 @@ import dev.spindle.core.Json;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.core.store.MemoryStore;
 import dev.spindle.generator.Generator;
+import dev.spindle.generator.Summary;
 import dev.spindle.generator.config.GeneratorConfig;
 import dev.spindle.vfs.VfsComponent;
 import java.nio.file.Files;
@@ -19,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Generator overhead and throughput with an in-process LLM that answers instantly (or after a fixed
@@ -38,14 +38,14 @@ public final class GeneratorBench {
         System.out.printf("LLM latency %d ms per call, %d samples per run, 5 LLM calls and 4 tool calls per sample%n", latency, samples);
         for (int concurrency : new int[] {1, 8, 32}) {
             long start = System.nanoTime();
-            ObjectNode summary = run(dir, model, concurrency, samples);
+            Summary summary = run(dir, model, concurrency, samples);
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("concurrency %2d: %6d written, %8.1f samples/s, %7.3f ms wall per sample%n",
-                    concurrency, summary.get("written").asInt(), summary.get("written").asInt() / seconds, seconds * 1000 / samples);
+                    concurrency, summary.written(), summary.written() / seconds, seconds * 1000 / samples);
         }
     }
 
-    private static ObjectNode run(Path dir, ChatModel model, int concurrency, int samples) throws Exception {
+    private static Summary run(Path dir, ChatModel model, int concurrency, int samples) throws Exception {
         Path config = dir.resolve("bench.yaml");
         Files.writeString(config, """
                 topics: {list: ["debug settings in config.json"]}

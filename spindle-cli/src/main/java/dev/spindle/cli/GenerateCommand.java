@@ -18,7 +18,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code spindle generate CONFIG}: a JSONL dataset of tool-using conversations whose every tool
@@ -99,17 +98,17 @@ final class GenerateCommand implements Callable<Integer> {
                 generator.stop(Duration.ofSeconds(15));
                 awaitQuietly(reported); // the JVM exits when this hook returns: let the summary be printed first
             }));
-            ObjectNode summary;
+            Summary summary;
             try {
                 summary = generator.run();
-                System.err.println(Summary.render(summary));
-                if (summary.get("interrupted").asBoolean()) {
+                System.err.println(summary.render());
+                if (summary.interrupted()) {
                     System.err.println("spindle: stopped; the records written so far are kept. To continue: " + resumeCommand());
                 }
             } finally {
                 reported.countDown();
             }
-            return summary.get("written").asInt() + summary.get("already_present").asInt() >= summary.get("requested").asInt() ? 0 : 1;
+            return summary.complete() ? 0 : 1;
         }
     }
 

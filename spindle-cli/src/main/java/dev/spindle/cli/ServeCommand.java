@@ -2,6 +2,7 @@ package dev.spindle.cli;
 
 import dev.spindle.core.AllowedHosts;
 import dev.spindle.core.ComponentInfo;
+import dev.spindle.core.ConfigException;
 import dev.spindle.core.Version;
 import dev.spindle.core.files.PathPolicy;
 import dev.spindle.core.files.Quotas;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -116,12 +116,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Logging.configure(verbose);
-        if (traceLimit < 0) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--trace-limit must be 0 (keep no trace) or more, got " + traceLimit);
-        }
-        if (mcpSessions < 1) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--max-mcp-sessions must be at least 1, got " + mcpSessions);
-        }
+        checkOptions();
         List<String> deny = new ArrayList<>(noDefaultDeny ? List.of() : PathPolicy.DEFAULT_DENY);
         deny.addAll(denyPaths);
         AllowedHosts pullFrom = mockOutbound.isEmpty() ? MockOutbound.DEFAULT
@@ -155,5 +150,28 @@ final class ServeCommand implements Callable<Integer> {
                 String.join(",", runtime.components().stream().map(ComponentInfo::name).toList()), token == null ? "" : ", token required");
         stopped.await();
         return 0;
+    }
+
+    /** Numbers the converters cannot judge alone; every problem is named at once, before anything starts. */
+    private void checkOptions() {
+        List<String> problems = new ArrayList<>();
+        if (port < 0 || port > 65535) {
+            problems.add("--port must be 0 (any free port) to 65535, got " + port);
+        }
+        if (traceLimit < 0) {
+            problems.add("--trace-limit must be 0 (keep no trace) or more, got " + traceLimit);
+        }
+        if (mcpSessions < 1) {
+            problems.add("--max-mcp-sessions must be at least 1, got " + mcpSessions);
+        }
+        if (maxFiles < 1) {
+            problems.add("--max-files must be at least 1, got " + maxFiles);
+        }
+        if (workers < 1) {
+            problems.add("--workers must be at least 1, got " + workers);
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException("serve", problems);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.spindle.cli;
 
+import dev.spindle.core.ConfigException;
 import dev.spindle.core.Json;
 import dev.spindle.core.ToolService;
 import dev.spindle.generator.Verifier;
@@ -40,8 +41,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (!Files.isReadable(dataset)) {
-            System.err.println("spindle: " + dataset + " cannot be read");
-            return 2;
+            throw new ConfigException(dataset + " cannot be read");
         }
         GeneratorConfig loaded = config == null ? null : GeneratorConfig.load(config);
         if (loaded != null) {

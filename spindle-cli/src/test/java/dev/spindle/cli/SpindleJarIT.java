@@ -231,6 +231,17 @@ class SpindleJarIT {
             Run run = run("generate", config.toString());
             assertThat(run.exit()).isEqualTo(2);
             assertThat(run.output()).contains("generation.tools.components.builtin[1]: no tool 'teleport' in component vfs");
+
+            Files.writeString(workDir.resolve("topics.txt"), "\n  \n");
+            Path noTopics = generatorConfig(llm, null, "read_file", 1);
+            Files.writeString(noTopics, Files.readString(noTopics).replace("topics: {list: [\"debug settings in config.json\"]}", "topics: {file: topics.txt}"));
+            Run empty = run("generate", noTopics.toString(), "--overwrite");
+            assertThat(empty.exit()).as(empty.output()).isEqualTo(2);
+            assertThat(empty.output()).contains("topics.file: ").contains("topics.txt holds no topics");
+            Files.writeString(workDir.resolve("topics.txt"), "a topic\n{\"path\": [\n");
+            Run notJson = run("generate", noTopics.toString(), "--overwrite");
+            assertThat(notJson.exit()).as(notJson.output()).isEqualTo(2);
+            assertThat(notJson.output()).contains("topics.txt line 2: Invalid JSON");
             assertThat(llm.requests).isEmpty();
         }
     }
@@ -270,7 +281,15 @@ class SpindleJarIT {
         Run badPattern = run("serve", "--mock-outbound", "10.0.0.5");
         assertThat(badPattern.exit()).isEqualTo(2);
         assertThat(badPattern.output()).contains("Invalid value for option '--mock-outbound'", "'10.0.0.5' is not scheme://host:port");
+        // each a configuration error named at once (exit 1, or a server on port -1, before)
+        Run badNumbers = run("serve", "--store", "memory", "--port", "-1", "--max-files", "0", "--workers", "0");
+        assertThat(badNumbers.exit()).as(badNumbers.output()).isEqualTo(2);
+        assertThat(badNumbers.output()).contains("serve: 3 problems:", "--port must be 0 (any free port) to 65535, got -1",
+                "--max-files must be at least 1, got 0", "--workers must be at least 1, got 0");
         assertThat(run("serve", "--no-such-flag").exit()).isEqualTo(2);
+        Run noDataset = run("verify", "no-such.jsonl");
+        assertThat(noDataset.exit()).isEqualTo(2);
+        assertThat(noDataset.output()).contains("spindle: no-such.jsonl cannot be read");
         assertThat(run("frobnicate").exit()).isEqualTo(2);
     }
 

@@ -2,6 +2,8 @@ package dev.spindle.client;
 
 import dev.spindle.core.ComponentInfo;
 import dev.spindle.core.ErrorType;
+import dev.spindle.core.FailureKind;
+import dev.spindle.core.HttpError;
 import dev.spindle.core.Json;
 import dev.spindle.core.SessionInfo;
 import dev.spindle.core.SessionSpec;
@@ -94,7 +96,7 @@ public final class SpindleClient implements ToolService {
         try {
             return Optional.of(Wire.session(send("GET", "/sessions/" + segment(sessionId), null)));
         } catch (SpindleException e) {
-            if (e.type() == ErrorType.UnknownSession) {
+            if (e.type() == HttpError.UnknownSession) {
                 return Optional.empty();
             }
             throw e;
@@ -145,8 +147,8 @@ public final class SpindleClient implements ToolService {
         if (answer.status() < 300) {
             return json.has("result") ? ToolResult.ok(json.get("result")) : Wire.fromEnvelope(json);
         }
-        ErrorType type = Wire.errorType(json.path("error_type").asString(null));
-        return ToolResult.failure(type == null ? ErrorType.HTTPError : type, json.path("error").asString("HTTP " + answer.status()));
+        FailureKind type = Wire.errorType(json.path("error_type").asString(null));
+        return ToolResult.failure(type == null ? ClientError.HTTPError : type, json.path("error").asString("HTTP " + answer.status()));
     }
 
     /** A component's own operation, e.g. {@code operate("mock", "load-schema", schema)}. */
@@ -168,7 +170,7 @@ public final class SpindleClient implements ToolService {
     private JsonNode send(String method, String path, JsonNode body) {
         Answer answer = exchange(method, path, body);
         if (answer.status() >= 300) {
-            ErrorType type = Wire.errorType(answer.json().path("error_type").asString(null));
+            FailureKind type = Wire.errorType(answer.json().path("error_type").asString(null));
             throw new SpindleException(type == null ? ErrorType.IOError : type,
                     answer.json().path("error").asString("HTTP " + answer.status() + " from " + method + " " + path));
         }

@@ -1,18 +1,24 @@
 package dev.spindle.core;
 
+import java.util.Optional;
+
 /**
- * The one catalogue of failure kinds, used by every component and every adapter.
+ * The catalogue of tool failures: what {@code error_type} in a tool result may be, for every component
+ * (built-in, mock fixture or WebAssembly) and every adapter. Failures of the request itself are
+ * {@link HttpError}s.
  *
  * <p>The first eight exist in the reference system (DeepFabric's Spin components) and keep their wire
  * names. Each carries the HTTP status that adapters use where a failure must be a non-200 answer
  * (the {@code {name, arguments}} payload shape and the session API); the Spin envelope always answers 200.
  */
-public enum ErrorType {
+public enum ErrorType implements FailureKind {
     InvalidRequest(400),
     InvalidArguments(400),
     UnknownTool(400),
     FileNotFound(404),
     IOError(500),
+    // RepoNotAllowed, WriteNotAllowed and RateLimited: no built-in raises them yet, but a WebAssembly
+    // component may answer them (and keep their status), and the GitHub component will.
     RepoNotAllowed(403),
     WriteNotAllowed(403),
     APIError(502),
@@ -26,31 +32,7 @@ public enum ErrorType {
     RateLimited(429),
     ComponentFailed(502),
     UnknownComponent(404),
-    Conflict(409),
-    /** Not a tool failure: the session named in a session-API call does not exist. */
-    UnknownSession(404),
-    /** Not a tool failure: a bearer token is required and was not given. */
-    Unauthorized(401),
-    /** HTTP only: no such route. */
-    NotFound(404),
-    /** HTTP only: the route exists for other methods. */
-    MethodNotAllowed(405),
-    /** HTTP only: the request body is over the server's limit. */
-    PayloadTooLarge(413),
-    /** HTTP only: the request line (method, path and query) is over 4,096 bytes. */
-    UriTooLong(414),
-    /** HTTP only: the request's headers are over 8,192 bytes. */
-    HeadersTooLarge(431),
-    /** Client side (DeepFabric's name): a tool server answered non-200 without an error type. */
-    HTTPError(502),
-    /** HTTP only: a bug or an unexpected failure in the server; the request was not completed. */
-    Internal(500),
-    /** HTTP only: the request's {@code Origin} is not allowed (a web page cannot drive the service). */
-    Forbidden(403),
-    /** HTTP only: the body's {@code Content-Type} is not one the route reads. */
-    UnsupportedMediaType(415),
-    /** HTTP only: too many calls waiting for a worker; retry after the {@code Retry-After} seconds. */
-    Overloaded(503);
+    Conflict(409);
 
     private final int httpStatus;
 
@@ -58,7 +40,13 @@ public enum ErrorType {
         this.httpStatus = httpStatus;
     }
 
+    @Override
     public int httpStatus() {
         return httpStatus;
+    }
+
+    /** The tool failure with this wire name; empty for a missing name or one outside the catalogue. */
+    public static Optional<ErrorType> parse(String name) {
+        return FailureKind.named(ErrorType.class, name);
     }
 }

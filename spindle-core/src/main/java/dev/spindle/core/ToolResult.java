@@ -7,7 +7,7 @@ import tools.jackson.databind.node.StringNode;
  * The outcome of one tool call. {@code value} is the tool's answer as JSON (a string for the VFS
  * tools); on failure it is the error message and {@code errorType} says what kind of failure it was.
  */
-public record ToolResult(boolean success, JsonNode value, ErrorType errorType) {
+public record ToolResult(boolean success, JsonNode value, FailureKind errorType) {
 
     public static ToolResult ok(JsonNode value) {
         return new ToolResult(true, value, null);
@@ -17,7 +17,7 @@ public record ToolResult(boolean success, JsonNode value, ErrorType errorType) {
         return ok(StringNode.valueOf(text));
     }
 
-    public static ToolResult failure(ErrorType type, String message) {
+    public static ToolResult failure(FailureKind type, String message) {
         return new ToolResult(false, StringNode.valueOf(message), type);
     }
 

@@ -12,5 +12,5 @@ public record TraceEntry(
         JsonNode args,
         boolean success,
         String result,
-        ErrorType errorType,
+        FailureKind errorType,
         long durationMicros) {}

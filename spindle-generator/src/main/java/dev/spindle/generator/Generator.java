@@ -32,7 +32,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code spindle generate}: everything that can be wrong with a config (keys, tools, seed, API keys,
@@ -152,7 +151,7 @@ public final class Generator {
     }
 
     /** Runs to completion (or {@link #stop}); answers the summary, also saved next to the dataset. */
-    public ObjectNode run() {
+    public Summary run() {
         try {
             return generate();
         } finally {
@@ -174,7 +173,7 @@ public final class Generator {
         }
     }
 
-    private ObjectNode generate() {
+    private Summary generate() {
         Set<Integer> done = new HashSet<>();
         Path path = config.output().saveAs();
         // opened (and locked) first: a second run on the same file stops before it spends anything on topics
@@ -184,7 +183,7 @@ public final class Generator {
         }
     }
 
-    private ObjectNode generate(DatasetWriter writer, Set<Integer> done, Path path) {
+    private Summary generate(DatasetWriter writer, Set<Integer> done, Path path) {
         GeneratorConfig.Generation generation = config.generation();
         List<Topic> topics = topics();
         int requested = config.output().samples(topics.size());
@@ -194,7 +193,7 @@ public final class Generator {
                 pending.add(i);
             }
         }
-        Summary summary = new Summary(path, requested, requested - pending.size());
+        Tally tally = new Tally(path, requested, requested - pending.size());
         GeneratorConfig.Tools settings = generation.tools();
         Agent agent = new Agent(sampleModel, tools, runner, Agent.Settings.of(generation, List.copyOf(seed.keySet())), log);
         String systemMessage = !config.output().includeSystemMessage() ? null
@@ -210,9 +209,9 @@ public final class Generator {
             for (int index : pending) {
                 Topic topic = topics.get(index % topics.size());
                 pool.execute(() -> {
-                    sample(agent, index, topic, template, writer, systemMessage, allTools, summary);
+                    sample(agent, index, topic, template, writer, systemMessage, allTools, tally);
                     if (progress != null) {
-                        progress.step(summary.written(), summary.failed());
+                        progress.step(tally.written(), tally.failed());
                     }
                 });
             }
@@ -234,25 +233,25 @@ public final class Generator {
             }
         }
         if (stopping) {
-            summary.interrupted();
+            tally.interrupted();
         }
-        ObjectNode json = summary.toJson(retries.sum());
+        Summary summary = tally.summary(retries.sum());
         try {
-            Files.writeString(summaryPath(path), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
+            Files.writeString(summaryPath(path), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(summary.toJson()) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the summary: " + e.getMessage(), e);
         }
-        return json;
+        return summary;
     }
 
-    private void sample(Agent agent, int index, Topic topic, String template, DatasetWriter writer, String systemMessage, boolean allTools, Summary summary) {
+    private void sample(Agent agent, int index, Topic topic, String template, DatasetWriter writer, String systemMessage, boolean allTools, Tally tally) {
         SampleFailure last = null;
         for (int attempt = 0; attempt <= config.generation().sampleRetries(); attempt++) {
             if (stopping || Thread.currentThread().isInterrupted()) {
                 last = new SampleFailure(SampleFailure.Cause.interrupted, "the run was stopped");
                 break;
             }
-            summary.attempt();
+            tally.attempt();
             String session = template == null ? null : "gen-" + runId + "-" + index + "-" + attempt;
             try {
                 if (session != null) {
@@ -260,10 +259,10 @@ public final class Generator {
                 }
                 Sample sample = agent.run(index, topic, session);
                 writer.write(Records.record(sample, systemMessage, tools, allTools));
-                summary.written(sample);
+                tally.written(sample);
                 return;
             } catch (SampleFailure failure) {
-                summary.usage(failure.usage());
+                tally.usage(failure.usage());
                 last = stopping ? new SampleFailure(SampleFailure.Cause.interrupted, "the run was stopped") : failure;
                 if (!failure.retryable()) {
                     break;
@@ -280,7 +279,7 @@ public final class Generator {
                 }
             }
         }
-        summary.failed(last);
+        tally.failed(last);
     }
 
     /** Closes even on a stopped run: the interrupt is set aside for the call (HTTP would refuse to send). */

@@ -1,6 +1,6 @@
 package dev.spindle.generator;
 
-import dev.spindle.core.ErrorType;
+import dev.spindle.core.FailureKind;
 import java.util.List;
 
 /** One generated conversation before it becomes a dataset record. */
@@ -13,7 +13,7 @@ public record Sample(int index, Topic topic, String question, List<Step> steps, 
      * One executed call. {@code arguments} is compact JSON with top-level nulls removed, exactly what
      * was executed; {@code content} is the tool message: the result, or {@code Error (Type): message}.
      */
-    public record Call(String id, String name, String arguments, boolean success, ErrorType errorType, String content) {}
+    public record Call(String id, String name, String arguments, boolean success, FailureKind errorType, String content) {}
 
     /** Token counts as the provider reported them (0 when it did not), and LLM requests made. */
     public record Usage(long inputTokens, long outputTokens, int requests) {

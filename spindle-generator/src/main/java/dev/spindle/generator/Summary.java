@@ -1,119 +1,83 @@
 package dev.spindle.generator;
 
 import dev.spindle.core.Json;
-import dev.spindle.generator.Sample.Call;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The closing account of a run, printed and saved next to the dataset as {@code <name>.summary.json}. */
-public final class Summary {
-    private final Path dataset;
-    private final int requested;
-    private final int alreadyPresent;
-    private final long startNanos = System.nanoTime();
-    private final Map<String, Integer> failures = new TreeMap<>();
-    private final Map<String, String> failureExamples = new TreeMap<>();
-    private final Map<String, Integer> toolErrors = new TreeMap<>();
-    private int written;
-    private int attempts;
-    private long steps;
-    private int maxSteps;
-    private long calls;
-    private int maxCalls;
-    private long duplicates;
-    private long inputTokens;
-    private long outputTokens;
-    private long llmRequests;
-    private boolean interrupted;
+/**
+ * The closing account of a run, printed and saved next to the dataset as {@code <name>.summary.json}.
+ *
+ * @param failures samples given up, by kind (every map is in key order); {@code failureExamples} holds the first message of each kind
+ * @param toolErrors failed tool calls in the written samples, by error type
+ * @param seconds wall time of the run, rounded to hundredths
+ */
+public record Summary(Path dataset, int requested, int alreadyPresent, int written, int attempts, boolean interrupted,
+        Map<String, Integer> failures, Map<String, String> failureExamples, PerSample steps, PerSample calls,
+        long toolCalls, long duplicateCalls, Map<String, Integer> toolErrors, Llm llm, double seconds, double samplesPerSecond) {
 
-    Summary(Path dataset, int requested, int alreadyPresent) {
-        this.dataset = dataset;
-        this.requested = requested;
-        this.alreadyPresent = alreadyPresent;
+    /** Per written sample: the mean (rounded to hundredths) and the largest. */
+    public record PerSample(double mean, int max) {}
+
+    /** LLM use, failed attempts included: they were paid for. */
+    public record Llm(long requests, long retries, long inputTokens, long outputTokens) {}
+
+    public Summary {
+        failures = sorted(failures);
+        failureExamples = sorted(failureExamples);
+        toolErrors = sorted(toolErrors);
     }
 
-    synchronized void attempt() {
-        attempts++;
-    }
-
-    synchronized void written(Sample sample) {
-        written++;
-        steps += sample.steps().size();
-        maxSteps = Math.max(maxSteps, sample.steps().size());
-        var sampleCalls = sample.calls();
-        calls += sampleCalls.size();
-        maxCalls = Math.max(maxCalls, sampleCalls.size());
-        duplicates += sample.duplicateCalls();
-        for (Call call : sampleCalls) {
-            if (!call.success() && call.errorType() != null) {
-                toolErrors.merge(call.errorType().name(), 1, Integer::sum);
-            }
-        }
-        usage(sample.usage());
-    }
-
-    /** Tokens of failed attempts count too: they were paid for. */
-    synchronized void usage(Sample.Usage usage) {
-        inputTokens += usage.inputTokens();
-        outputTokens += usage.outputTokens();
-        llmRequests += usage.requests();
-    }
-
-    synchronized void failed(SampleFailure failure) {
-        failures.merge(failure.kind().name(), 1, Integer::sum);
-        failureExamples.putIfAbsent(failure.kind().name(), failure.getMessage());
-    }
-
-    synchronized void interrupted() {
-        interrupted = true;
-    }
-
-    synchronized int written() {
-        return written;
-    }
-
-    synchronized int failed() {
+    public int failed() {
         return failures.values().stream().mapToInt(Integer::intValue).sum();
     }
 
-    synchronized ObjectNode toJson(long llmRetries) {
-        double seconds = (System.nanoTime() - startNanos) / 1e9;
+    /** Every requested sample is in the dataset, from this run or an earlier one. */
+    public boolean complete() {
+        return written + alreadyPresent >= requested;
+    }
+
+    /** The saved form: snake_case keys, maps in key order. */
+    public ObjectNode toJson() {
         ObjectNode json = Json.object().put("dataset", dataset.toString()).put("requested", requested)
                 .put("already_present", alreadyPresent).put("written", written).put("failed", failed()).put("attempts", attempts)
                 .put("interrupted", interrupted);
         json.set("failures", Json.MAPPER.valueToTree(failures));
         json.set("failure_examples", Json.MAPPER.valueToTree(failureExamples));
-        json.putObject("steps_per_sample").put("mean", mean(steps)).put("max", maxSteps);
-        json.putObject("calls_per_sample").put("mean", mean(calls)).put("max", maxCalls);
-        json.put("tool_calls", calls).put("duplicate_calls", duplicates);
+        json.putObject("steps_per_sample").put("mean", steps.mean()).put("max", steps.max());
+        json.putObject("calls_per_sample").put("mean", calls.mean()).put("max", calls.max());
+        json.put("tool_calls", toolCalls).put("duplicate_calls", duplicateCalls);
         json.set("tool_errors", Json.MAPPER.valueToTree(toolErrors));
-        json.putObject("llm").put("requests", llmRequests).put("retries", llmRetries).put("input_tokens", inputTokens).put("output_tokens", outputTokens);
-        json.put("seconds", Math.round(seconds * 100) / 100.0).put("samples_per_second", seconds == 0 ? 0 : Math.round(written / seconds * 100) / 100.0);
+        json.putObject("llm").put("requests", llm.requests()).put("retries", llm.retries())
+                .put("input_tokens", llm.inputTokens()).put("output_tokens", llm.outputTokens());
+        json.put("seconds", seconds).put("samples_per_second", samplesPerSecond);
         return json;
     }
 
-    private double mean(long total) {
-        return written == 0 ? 0 : Math.round(total * 100.0 / written) / 100.0;
-    }
-
-    public static String render(ObjectNode json) {
+    /** The few lines printed at the end of a run. */
+    public String render() {
         StringBuilder out = new StringBuilder()
-                .append("wrote ").append(json.get("written").asInt()).append(" of ").append(json.get("requested").asInt()).append(" samples")
-                .append(json.get("already_present").asInt() > 0 ? " (" + json.get("already_present").asInt() + " were already there)" : "")
-                .append(" to ").append(json.get("dataset").asString()).append(" in ").append(json.get("seconds").asDouble()).append(" s")
-                .append(json.get("interrupted").asBoolean() ? " (interrupted)" : "").append('\n')
-                .append("  steps/sample ").append(json.at("/steps_per_sample/mean").asDouble()).append(" (max ").append(json.at("/steps_per_sample/max").asInt())
-                .append("), calls/sample ").append(json.at("/calls_per_sample/mean").asDouble()).append(" (max ").append(json.at("/calls_per_sample/max").asInt())
-                .append("), duplicate calls ").append(json.get("duplicate_calls").asLong()).append('\n')
-                .append("  tool errors ").append(json.get("tool_errors")).append(", LLM requests ").append(json.at("/llm/requests").asLong())
-                .append(" (retries ").append(json.at("/llm/retries").asLong()).append("), tokens in/out ")
-                .append(json.at("/llm/input_tokens").asLong()).append('/').append(json.at("/llm/output_tokens").asLong());
-        if (json.get("failed").asInt() > 0) {
-            out.append("\n  failed ").append(json.get("failed").asInt()).append(": ").append(json.get("failures"));
-            json.get("failure_examples").properties().forEach(e -> out.append("\n    ").append(e.getKey()).append(": ").append(e.getValue().asString()));
+                .append("wrote ").append(written).append(" of ").append(requested).append(" samples")
+                .append(alreadyPresent > 0 ? " (" + alreadyPresent + " were already there)" : "")
+                .append(" to ").append(dataset).append(" in ").append(seconds).append(" s")
+                .append(interrupted ? " (interrupted)" : "").append('\n')
+                .append("  steps/sample ").append(steps.mean()).append(" (max ").append(steps.max())
+                .append("), calls/sample ").append(calls.mean()).append(" (max ").append(calls.max())
+                .append("), duplicate calls ").append(duplicateCalls).append('\n')
+                .append("  tool errors ").append(Json.write(toolErrors)).append(", LLM requests ").append(llm.requests())
+                .append(" (retries ").append(llm.retries()).append("), tokens in/out ")
+                .append(llm.inputTokens()).append('/').append(llm.outputTokens());
+        if (failed() > 0) {
+            out.append("\n  failed ").append(failed()).append(": ").append(Json.write(failures));
+            failureExamples.forEach((kind, example) -> out.append("\n    ").append(kind).append(": ").append(example));
         }
         return out.toString();
+    }
+
+    private static <V> SortedMap<String, V> sorted(Map<String, V> map) {
+        return Collections.unmodifiableSortedMap(new TreeMap<>(map));
     }
 }

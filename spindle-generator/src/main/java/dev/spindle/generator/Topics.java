@@ -4,7 +4,9 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.spindle.core.ConfigException;
 import dev.spindle.core.Json;
+import dev.spindle.core.SpindleException;
 import dev.spindle.generator.config.GeneratorConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,28 +64,37 @@ final class Topics {
         return paths.stream().map(path -> Topic.of(String.join(" -> ", path))).toList();
     }
 
-    /** One topic per line: plain text, or DeepFabric's {@code {"path": [...]}} JSON. */
+    /** One topic per line: plain text, or DeepFabric's {@code {"path": [...]}} JSON; a file that gives none is a configuration error. */
     static List<Topic> read(Path file) {
         try {
             List<Topic> topics = new ArrayList<>();
-            for (String line : Files.readAllLines(file)) {
-                String text = line.strip();
+            List<String> lines = Files.readAllLines(file);
+            for (int i = 0; i < lines.size(); i++) {
+                String text = lines.get(i).strip();
                 if (text.isEmpty()) {
                     continue;
                 }
                 if (text.startsWith("{")) {
-                    List<String> path = new ArrayList<>();
-                    Json.parse(text).path("path").forEach(part -> path.add(part.asString()));
-                    text = String.join(" -> ", path);
+                    text = String.join(" -> ", path(text, file, i + 1));
                 }
                 topics.add(Topic.of(text));
             }
             if (topics.isEmpty()) {
-                throw new IllegalArgumentException(file + " holds no topics");
+                throw new ConfigException("topics.file: " + file + " holds no topics");
             }
             return topics;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read topics from " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> path(String line, Path file, int number) {
+        try {
+            List<String> path = new ArrayList<>();
+            Json.parse(line).path("path").forEach(part -> path.add(part.asString()));
+            return path;
+        } catch (SpindleException notJson) {
+            throw new ConfigException("topics.file: " + file + " line " + number + ": " + notJson.getMessage());
         }
     }
 

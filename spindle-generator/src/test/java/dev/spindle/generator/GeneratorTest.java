@@ -87,7 +87,7 @@ class GeneratorTest {
         return file;
     }
 
-    private ObjectNode generate(Path config, boolean resume) {
+    private Summary generate(Path config, boolean resume) {
         GeneratorConfig loaded = GeneratorConfig.load(config);
         Generator generator = Generator.prepare(loaded, config.toString(), runtime,
                 new Generator.Options(2, resume, !resume, false, Duration.ofMillis(10)), Map.of("ANTHROPIC_API_KEY", "test", "GEMINI_API_KEY", "test"), null, log::add);
@@ -100,9 +100,9 @@ class GeneratorTest {
 
     @Test
     void everyToolMessageIsARealExecutionPairedByIdAndReplays() throws IOException {
-        ObjectNode summary = generate(config("openai", "", "\"debug settings in config.json\"", 4), false);
+        Summary summary = generate(config("openai", "", "\"debug settings in config.json\"", 4), false);
 
-        assertThat(summary.get("written").asInt()).isEqualTo(4);
+        assertThat(summary.written()).isEqualTo(4);
         List<JsonNode> records = records();
         assertThat(records).hasSize(4);
         for (JsonNode record : records) {
@@ -133,10 +133,12 @@ class GeneratorTest {
         }
         assertThat(records.stream().map(r -> r.at("/metadata/sample_index").asInt()).collect(Collectors.toSet())).containsExactlyInAnyOrder(0, 1, 2, 3);
         assertThat(runtime.store().sessions()).as("every session, template included, is closed").isEmpty();
-        assertThat(summary.at("/calls_per_sample/mean").asDouble()).isEqualTo(4.0);
-        assertThat(summary.get("duplicate_calls").asInt()).isEqualTo(4);
-        assertThat(summary.at("/llm/input_tokens").asLong()).isEqualTo(100L * summary.at("/llm/requests").asLong());
+        assertThat(summary.calls().mean()).isEqualTo(4.0);
+        assertThat(summary.duplicateCalls()).isEqualTo(4);
+        assertThat(summary.llm().inputTokens()).isEqualTo(100L * summary.llm().requests());
         assertThat(Files.readString(Generator.summaryPath(dir.resolve("out.jsonl")))).contains("\"written\" : 4");
+        assertThat(Json.parse(Files.readString(Generator.summaryPath(dir.resolve("out.jsonl")))).toString()).as("the saved file is the summary answered")
+                .isEqualTo(summary.toJson().toString());
 
         Verifier.Report report = verifier(config("openai", "", "\"x\"", 1)).verify(dir.resolve("out.jsonl"), line -> {});
         assertThat(report.count(Verifier.Status.ok)).isEqualTo(4);
@@ -178,13 +180,13 @@ class GeneratorTest {
 
     @Test
     void toolErrorsBecomeToolMessagesAndNullArgumentsAreDropped() throws IOException {
-        ObjectNode summary = generate(config("openai", "", "\"a missing file\", \"the project readme\"", 2), false);
+        Summary summary = generate(config("openai", "", "\"a missing file\", \"the project readme\"", 2), false);
 
         Map<String, JsonNode> byTopic = new HashMap<>();
         records().forEach(r -> byTopic.put(r.at("/metadata/topic").asString(), r));
         JsonNode missing = byTopic.get("a missing file").get("messages");
         assertThat(missing.get(3).get("content").asString()).startsWith("Error (FileNotFound): ").contains("notes/missing.md");
-        assertThat(summary.at("/tool_errors/FileNotFound").asInt()).isEqualTo(1);
+        assertThat(summary.toolErrors().get("FileNotFound")).isEqualTo(1);
         JsonNode readme = byTopic.get("the project readme").get("messages");
         assertThat(readme.get(4).at("/tool_calls/0/function/arguments").asString()).isEqualTo("{\"file_path\":\"README.md\"}");
         assertThat(readme.get(5).get("content").asString()).isEqualTo("# Demo\nA demo project.");
@@ -192,14 +194,14 @@ class GeneratorTest {
 
     @Test
     void aToolNobodyOfferedAndArgumentsThatAreNotJsonBecomeHonestErrors() throws IOException {
-        ObjectNode summary = generate(config("openai", "", "\"the weather\"", 1), false);
+        Summary summary = generate(config("openai", "", "\"the weather\"", 1), false);
 
         JsonNode messages = records().getFirst().get("messages");
         assertThat(messages.get(3).get("content").asString())
                 .isEqualTo("Error (UnknownTool): Unknown tool: get_weather. Available tools: read_file, write_file, list_files");
         assertThat(messages.at("/2/tool_calls/1/function/arguments").asString()).isEqualTo("{\"file_path\": ");
         assertThat(messages.get(4).get("content").asString()).isEqualTo("Error (InvalidArguments): arguments are not valid JSON");
-        assertThat(summary.get("tool_errors").toString()).isEqualTo("{\"InvalidArguments\":1,\"UnknownTool\":1}");
+        assertThat(summary.toJson().get("tool_errors").toString()).isEqualTo("{\"InvalidArguments\":1,\"UnknownTool\":1}");
         Verifier.Report report = verifier(config("openai", "", "\"x\"", 1)).verify(dir.resolve("out.jsonl"), line -> {});
         assertThat(report.count(Verifier.Status.ok)).as("both errors are reproducible facts").isEqualTo(1);
     }
@@ -208,10 +210,10 @@ class GeneratorTest {
     void rateLimitsAreRetriedAfterTheServersRetryAfter() throws IOException {
         llm.rateLimit(1, 1);
 
-        ObjectNode summary = generate(config("openai", "", "\"debug settings in config.json\"", 1), false);
+        Summary summary = generate(config("openai", "", "\"debug settings in config.json\"", 1), false);
 
-        assertThat(summary.get("written").asInt()).isEqualTo(1);
-        assertThat(summary.at("/llm/retries").asInt()).isEqualTo(1);
+        assertThat(summary.written()).isEqualTo(1);
+        assertThat(summary.llm().retries()).isEqualTo(1);
         long waitedNanos = llm.requestTimes.get(1) - llm.requestTimes.get(0);
         assertThat(Duration.ofNanos(waitedNanos)).isGreaterThanOrEqualTo(Duration.ofMillis(950));
     }
@@ -219,10 +221,10 @@ class GeneratorTest {
     @ParameterizedTest
     @ValueSource(strings = {"anthropic", "gemini"})
     void otherProvidersProtocolsGiveTheSameRealConversation(String provider) throws IOException {
-        ObjectNode summary = generate(config(provider, "", "\"debug settings in config.json\"", 2), false);
+        Summary summary = generate(config(provider, "", "\"debug settings in config.json\"", 2), false);
 
-        assertThat(summary.get("written").asInt()).as(summary.toString()).isEqualTo(2);
-        assertThat(summary.at("/llm/output_tokens").asLong()).isEqualTo(20L * summary.at("/llm/requests").asLong());
+        assertThat(summary.written()).as(summary.toString()).isEqualTo(2);
+        assertThat(summary.llm().outputTokens()).isEqualTo(20L * summary.llm().requests());
         assertThat(records().getFirst().at("/messages/8/content").asString()).isEqualTo("{\"debug\": false, \"retries\": 3}\n");
         assertThat(verifier(config(provider, "", "\"x\"", 1)).verify(dir.resolve("out.jsonl"), line -> {}).count(Verifier.Status.ok)).isEqualTo(2);
     }
@@ -230,9 +232,9 @@ class GeneratorTest {
     @ParameterizedTest
     @ValueSource(strings = {"openai", "gemini", "anthropic"})
     void structuredStepsExecuteTheSameWay(String provider) throws IOException {
-        ObjectNode summary = generate(config(provider, "step_mode: structured", "\"debug settings in config.json\"", 2), false);
+        Summary summary = generate(config(provider, "step_mode: structured", "\"debug settings in config.json\"", 2), false);
 
-        assertThat(summary.get("written").asInt()).isEqualTo(2);
+        assertThat(summary.written()).isEqualTo(2);
         JsonNode record = records().getFirst();
         assertThat(record.at("/reasoning/content/0/thought").asString()).isEqualTo("Step after 0 results.");
         // the structured history shows one line per result, so this agent rewrote the file without its last newline
@@ -251,9 +253,9 @@ class GeneratorTest {
     void aModelWithoutToolSupportFallsBackToStructuredStepsOnce() throws IOException {
         llm.refuseTools();
 
-        ObjectNode summary = generate(config("openai", "", "\"debug settings in config.json\"", 3), false);
+        Summary summary = generate(config("openai", "", "\"debug settings in config.json\"", 3), false);
 
-        assertThat(summary.get("written").asInt()).isEqualTo(3);
+        assertThat(summary.written()).isEqualTo(3);
         assertThat(log.stream().filter(line -> line.contains("refuses tool definitions"))).hasSize(1);
         assertThat(records().getFirst().at("/reasoning/content/0/thought").asString()).isEqualTo("Step after 0 results.");
         assertThat(llm.requests.stream().filter(r -> r.path("tools").size() > 0).count()).as("one refused request per sample at most").isLessThanOrEqualTo(3);
@@ -269,15 +271,15 @@ class GeneratorTest {
         Files.writeString(config, Files.readString(config).replace(llm.baseUrl, "http://127.0.0.1:" + closed + "/v1"));
         long start = System.nanoTime();
 
-        ObjectNode summary = generate(config, false);
+        Summary summary = generate(config, false);
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("no retries for a refused connection").isLessThan(Duration.ofSeconds(10));
-        assertThat(summary.get("written").asInt()).isZero();
-        assertThat(summary.at("/failures/llm").asInt()).isEqualTo(2);
-        assertThat(summary.at("/failure_examples/llm").asString())
+        assertThat(summary.written()).isZero();
+        assertThat(summary.failures().get("llm")).isEqualTo(2);
+        assertThat(summary.failureExamples().get("llm"))
                 .contains("cannot reach the LLM at http://127.0.0.1:" + closed + "/v1/chat/completions: connection refused", "--base-url")
                 .doesNotContain("null");
-        assertThat(summary.at("/llm/retries").asInt()).isZero();
+        assertThat(summary.llm().retries()).isZero();
     }
 
     @Test
@@ -333,10 +335,10 @@ class GeneratorTest {
         String kept = lines.get(0) + "\n" + lines.get(2) + "\n" + lines.get(1).substring(0, 100); // a torn last line
         Files.writeString(dir.resolve("out.jsonl"), kept);
 
-        ObjectNode summary = generate(config, true);
+        Summary summary = generate(config, true);
 
-        assertThat(summary.get("already_present").asInt()).isEqualTo(2);
-        assertThat(summary.get("written").asInt()).isEqualTo(1);
+        assertThat(summary.alreadyPresent()).isEqualTo(2);
+        assertThat(summary.written()).isEqualTo(1);
         assertThat(records().stream().map(r -> r.at("/metadata/sample_index").asInt()).sorted().toList()).containsExactly(0, 1, 2);
     }
 
@@ -357,9 +359,9 @@ class GeneratorTest {
         Files.writeString(dir.resolve("out.jsonl"), "\n");
         GeneratorConfig loaded = GeneratorConfig.load(config);
 
-        ObjectNode summary = Generator.prepare(loaded, "c.yaml", runtime, new Generator.Options(1, false, false, false, Duration.ZERO), Map.of(), null, log::add).run();
+        Summary summary = Generator.prepare(loaded, "c.yaml", runtime, new Generator.Options(1, false, false, false, Duration.ZERO), Map.of(), null, log::add).run();
 
-        assertThat(summary.get("written").asInt()).isEqualTo(1);
+        assertThat(summary.written()).isEqualTo(1);
         assertThat(records()).hasSize(1);
     }
 
@@ -379,9 +381,9 @@ class GeneratorTest {
         assertThatThrownBy(second::run).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("out.jsonl is being written by another spindle generate").hasMessageContaining("--output");
 
-        assertThat(first.get(60, java.util.concurrent.TimeUnit.SECONDS).get("written").asInt()).isEqualTo(2);
+        assertThat(first.get(60, java.util.concurrent.TimeUnit.SECONDS).written()).isEqualTo(2);
         assertThat(records()).as("the second run truncated nothing").hasSize(2);
-        assertThat(Generator.prepare(loaded, "c.yaml", runtime, options, Map.of(), null, log::add).run().get("written").asInt())
+        assertThat(Generator.prepare(loaded, "c.yaml", runtime, options, Map.of(), null, log::add).run().written())
                 .as("the lock goes with the run").isEqualTo(2);
     }
 
@@ -408,9 +410,9 @@ class GeneratorTest {
         Files.writeString(config, Files.readString(config).replace("builtin: [read_file, write_file, list_files]",
                 "builtin: [read_file, write_file, list_files]\n      mock: [get_customer]"));
 
-        ObjectNode summary = generate(config, false);
+        Summary summary = generate(config, false);
 
-        assertThat(summary.get("written").asInt()).isEqualTo(1);
+        assertThat(summary.written()).isEqualTo(1);
         JsonNode tools = records().getFirst().get("tools");
         assertThat(tools.size()).isEqualTo(3); // used tools only: the agent never called get_customer
         assertThat(runtime.components().stream().filter(c -> c.name().equals("mock")).findFirst().orElseThrow().tools())
@@ -470,17 +472,17 @@ class GeneratorTest {
         Path config = config("openai", "", "\"debug settings in config.json\"", 1);
         Files.writeString(config, Files.readString(config).replace("max_per_query: 5", "max_per_query: 1"));
 
-        ObjectNode strict = generate(config, false);
+        Summary strict = generate(config, false);
 
-        assertThat(strict.get("written").asInt()).isZero();
-        assertThat(strict.at("/failures/over_limit").asInt()).isEqualTo(1);
-        assertThat(strict.at("/failure_examples/over_limit").asString()).contains("max_per_query is 1");
-        assertThat(strict.at("/llm/requests").asInt()).as("tokens of failed attempts are counted").isEqualTo(2);
+        assertThat(strict.written()).isZero();
+        assertThat(strict.failures().get("over_limit")).isEqualTo(1);
+        assertThat(strict.failureExamples().get("over_limit")).contains("max_per_query is 1");
+        assertThat(strict.llm().requests()).as("tokens of failed attempts are counted").isEqualTo(2);
 
         Files.writeString(config, Files.readString(config).replace("max_per_query: 1", "max_per_query: 1\n    strict: false"));
-        ObjectNode lenient = generate(config, false);
+        Summary lenient = generate(config, false);
 
-        assertThat(lenient.get("written").asInt()).isEqualTo(1);
+        assertThat(lenient.written()).isEqualTo(1);
         JsonNode record = records().getFirst();
         assertThat(record.at("/messages/2/tool_calls").size()).isEqualTo(1);
         assertThat(record.at("/messages/3/role").asString()).isEqualTo("tool");
@@ -496,7 +498,7 @@ class GeneratorTest {
                 .replace("  list: []", "  prompt: Files\n  depth: 2\n  degree: 2\n  save_as: " + dir.resolve("out/topics.jsonl"))
                 .replace("num_samples: 1", "num_samples: auto"));
 
-        ObjectNode first = generate(config, false);
+        Summary first = generate(config, false);
 
         List<String> saved = Files.readAllLines(dir.resolve("out/topics.jsonl"));
         assertThat(saved).containsExactly(
@@ -504,7 +506,7 @@ class GeneratorTest {
                 "{\"path\":[\"Files\",\"Files part 1\",\"Files part 1 part 2\"]}",
                 "{\"path\":[\"Files\",\"Files part 2\",\"Files part 2 part 1\"]}",
                 "{\"path\":[\"Files\",\"Files part 2\",\"Files part 2 part 2\"]}");
-        assertThat(first.get("written").asInt()).isEqualTo(4);
+        assertThat(first.written()).isEqualTo(4);
         assertThat(records().stream().map(r -> r.at("/metadata/topic").asString()).sorted().toList())
                 .containsExactly("Files -> Files part 1 -> Files part 1 part 1", "Files -> Files part 1 -> Files part 1 part 2",
                         "Files -> Files part 2 -> Files part 2 part 1", "Files -> Files part 2 -> Files part 2 part 2");

@@ -1,6 +1,6 @@
 package dev.spindle.mock;
 
-import dev.spindle.core.ErrorType;
+import dev.spindle.core.HttpError;
 import dev.spindle.core.Json;
 import dev.spindle.core.Operation;
 import dev.spindle.core.SpindleException;
@@ -26,7 +26,7 @@ record LoadData(MockCatalogue catalogue) implements Operation {
         Map<String, MockTool> listed = catalogue.tools();
         List<String> unknown = named.stream().filter(n -> !listed.containsKey(n)).toList();
         if (!unknown.isEmpty()) {
-            throw new SpindleException(ErrorType.NotFound, "Not in the catalogue: " + String.join(", ", unknown)
+            throw new SpindleException(HttpError.NotFound, "Not in the catalogue: " + String.join(", ", unknown)
                     + ". Load their schemas first (load-schema); nothing was changed");
         }
         Map<String, Responses> added = new LinkedHashMap<>();

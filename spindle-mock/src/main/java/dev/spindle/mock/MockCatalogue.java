@@ -2,6 +2,7 @@ package dev.spindle.mock;
 
 import dev.spindle.core.ComponentHost;
 import dev.spindle.core.ErrorType;
+import dev.spindle.core.HttpError;
 import dev.spindle.core.Json;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.runtime.ArgumentValidator;
@@ -118,7 +119,7 @@ final class MockCatalogue {
             throw new SpindleException(ErrorType.InvalidRequest, "No tools loaded. POST a schema to /mock/load-schema first");
         }
         if (!view.containsKey(name)) {
-            throw new SpindleException(ErrorType.NotFound, "Tool not found: " + name);
+            throw new SpindleException(HttpError.NotFound, "Tool not found: " + name);
         }
     }
 
@@ -148,7 +149,7 @@ final class MockCatalogue {
     private static MockRecord stored(KeyValueScope.Data data, String name) {
         byte[] bytes = data.get(name);
         if (bytes == null) {
-            throw new SpindleException(ErrorType.NotFound, "Tool not found: " + name + " (the catalogue was just cleared)");
+            throw new SpindleException(HttpError.NotFound, "Tool not found: " + name + " (the catalogue was just cleared)");
         }
         return MockRecord.fromBytes(bytes);
     }

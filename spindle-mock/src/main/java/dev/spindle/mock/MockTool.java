@@ -70,7 +70,8 @@ final class MockTool implements Tool {
         JsonNode filled = Template.fill(response, arguments, record.name(), maxResponseChars);
         if (Responses.isErrorFixture(response)) {
             JsonNode message = filled.path("error");
-            throw new SpindleException(ErrorType.valueOf(response.path("error_type").stringValue()),
+            // checked when stored; a name from an older catalogue fails as the tool's own failure
+            throw new SpindleException(ErrorType.parse(response.path("error_type").stringValue()).orElse(ErrorType.ComponentFailed),
                     message.isContainer() ? Json.write(message) : message.asString("Mock error"));
         }
         return filled;

@@ -1,7 +1,7 @@
 package dev.spindle.mock;
 
 import dev.spindle.core.AllowedHosts;
-import dev.spindle.core.ErrorType;
+import dev.spindle.core.HttpError;
 import dev.spindle.core.Operation;
 import dev.spindle.core.SpindleException;
 import java.util.LinkedHashMap;
@@ -19,7 +19,7 @@ record Pull(MockCatalogue catalogue, MockComponent.Puller puller, Supplier<Allow
     @Override
     public JsonNode handle(String body, Map<String, String> params) {
         if (puller == null) {
-            throw new SpindleException(ErrorType.NotFound, "This server was built without an MCP client; use load-schema");
+            throw new SpindleException(HttpError.NotFound, "This server was built without an MCP client; use load-schema");
         }
         JsonNode request = MockRequest.object(body);
         JsonNode url = request.path("url");

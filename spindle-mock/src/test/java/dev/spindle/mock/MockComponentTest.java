@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.spindle.core.ErrorType;
+import dev.spindle.core.HttpError;
 import dev.spindle.core.Json;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.ToolCall;
@@ -189,6 +190,8 @@ class MockComponentTest {
         assertThat(result.result()).isEqualTo("Issue 404 not found");
         assertThat(failure(() -> op("add-fixture", "{\"name\":\"get_issue\",\"match\":{},\"response\":{\"error_type\":\"Oops\"}}")).getMessage())
                 .contains("Unknown error_type 'Oops'");
+        assertThat(failure(() -> op("add-fixture", "{\"name\":\"get_issue\",\"match\":{},\"response\":{\"error_type\":\"Overloaded\"}}")).getMessage())
+                .as("a refused request is not a tool failure").contains("Unknown error_type 'Overloaded'").contains("FileNotFound").doesNotContain("Unauthorized");
     }
 
     @Test
@@ -243,7 +246,7 @@ class MockComponentTest {
         assertThat(ok("s", "list_labels", "{\"labels\":[\"a,b\",\"c\"]}").asString()).isEqualTo("comma and array");
         assertThat(ok("s", "list_labels", "{\"filter\":{\"y\":2,\"x\":1}}").asString()).isEqualTo("object");
         SpindleException unknown = failure(() -> op("load-data", "{\"mockResponses\":{\"nope\":{\"defaultResponse\":1},\"get_issue\":{\"defaultResponse\":2}}}"));
-        assertThat(unknown.type()).isEqualTo(ErrorType.NotFound);
+        assertThat(unknown.type()).isEqualTo(HttpError.NotFound);
         assertThat(ok("s", "get_issue", "{\"owner\":\"o\",\"repo\":\"r\",\"issue_number\":5}").path("title").asString()).isEqualTo("Issue 5");
     }
 
@@ -252,7 +255,7 @@ class MockComponentTest {
         assertThat(failure(() -> op("update-response", "{\"name\":\"x\",\"mockResponse\":1}")).getMessage()).startsWith("No tools loaded");
         assertThat(call("s", "anything", "{}").result()).contains("Unknown tool: anything").contains("no tools yet");
         op("load-schema", ISSUES);
-        assertThat(failure(() -> op("update-response", "{\"name\":\"x\",\"mockResponse\":1}")).type()).isEqualTo(ErrorType.NotFound);
+        assertThat(failure(() -> op("update-response", "{\"name\":\"x\",\"mockResponse\":1}")).type()).isEqualTo(HttpError.NotFound);
         assertThat(failure(() -> op("add-fixture", "{\"name\":\"get_issue\",\"match\":[1],\"response\":1}")).type()).isEqualTo(ErrorType.InvalidRequest);
         assertThat(failure(() -> op("add-fixture", "{\"name\":\"get_issue\",\"match\":{}}")).getMessage()).contains("'response'");
         assertThat(failure(() -> op("load-schema", "")).type()).isEqualTo(ErrorType.InvalidRequest);
@@ -260,7 +263,7 @@ class MockComponentTest {
         assertThat(failure(() -> op("load-schema", "{\"tools\": \"x\"}")).type()).isEqualTo(ErrorType.InvalidRequest);
         assertThat(failure(() -> op("load-schema", ": : :\n- [")).type()).isEqualTo(ErrorType.InvalidRequest);
         assertThat(failure(() -> op("update-response", "[]")).type()).isEqualTo(ErrorType.InvalidRequest);
-        assertThat(failure(() -> runtime.operate("mock", "frobnicate", "", new HashMap<>())).type()).isEqualTo(ErrorType.NotFound);
+        assertThat(failure(() -> runtime.operate("mock", "frobnicate", "", new HashMap<>())).type()).isEqualTo(HttpError.NotFound);
     }
 
     @Test
@@ -455,7 +458,7 @@ class MockComponentTest {
                 store.armed = true;
                 SpindleException e = catchThrowableOfType(SpindleException.class, () -> racing.operate("mock", change[0], change[1], Map.of()));
                 assertThat(e).as(change[0]).isNotNull();
-                assertThat(e.type()).isEqualTo(ErrorType.NotFound);
+                assertThat(e.type()).isEqualTo(HttpError.NotFound);
                 assertThat(e.getMessage()).contains("get_issue");
             }
         }

@@ -1,6 +1,7 @@
 package dev.spindle.server;
 
 import dev.spindle.core.ErrorType;
+import dev.spindle.core.HttpError;
 import dev.spindle.core.SpindleException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.vertx.core.Handler;
@@ -26,10 +27,10 @@ final class MalformedRequests implements Handler<HttpServerRequest> {
     private static SpindleException describe(Throwable cause) {
         String reason = cause == null || cause.getMessage() == null ? "cannot be parsed" : cause.getMessage();
         if (cause instanceof TooLongFrameException && reason.startsWith(LINE_TOO_LONG)) {
-            return new SpindleException(ErrorType.UriTooLong, "The request line is longer than 4096 bytes: shorten the path and query");
+            return new SpindleException(HttpError.UriTooLong, "The request line is longer than 4096 bytes: shorten the path and query");
         }
         if (cause instanceof TooLongFrameException && reason.startsWith(HEADERS_TOO_LARGE)) {
-            return new SpindleException(ErrorType.HeadersTooLarge, "The request headers are larger than 8192 bytes");
+            return new SpindleException(HttpError.HeadersTooLarge, "The request headers are larger than 8192 bytes");
         }
         return new SpindleException(ErrorType.InvalidRequest, "Malformed HTTP request: " + reason);
     }

@@ -1,6 +1,6 @@
 package dev.spindle.server;
 
-import dev.spindle.core.ErrorType;
+import dev.spindle.core.HttpError;
 import dev.spindle.core.Json;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.runtime.ToolRuntime;
@@ -59,7 +59,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
         }
         SpindleException refused = check(request, segments);
         if (refused != null) {
-            if (refused.type() == ErrorType.Unauthorized) {
+            if (refused.type() == HttpError.Unauthorized) {
                 request.response().putHeader("www-authenticate", "Bearer");
             }
             new Exchange(request, segments, null).fail(refused);
@@ -88,7 +88,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
                 route(exchange);
             } else if (!workers.submit(() -> route(exchange))) {
                 request.response().putHeader("retry-after", String.valueOf(RETRY_AFTER_SECONDS));
-                exchange.fail(new SpindleException(ErrorType.Overloaded, "The server is overloaded: " + workers.maxPending()
+                exchange.fail(new SpindleException(HttpError.Overloaded, "The server is overloaded: " + workers.maxPending()
                         + " calls are running or waiting; retry in " + RETRY_AFTER_SECONDS + " s"));
             }
         });
@@ -101,16 +101,16 @@ final class RequestHandler implements Handler<HttpServerRequest> {
         }
         String origin = request.getHeader("origin");
         if (!origins.allows(origin)) {
-            return new SpindleException(ErrorType.Forbidden, "Requests from origin " + origin
+            return new SpindleException(HttpError.Forbidden, "Requests from origin " + origin
                     + " are not allowed (only localhost and the server's --allow-origin list are)");
         }
         if (token != null && !isHealthCheck(request, segments) && !authorized(request)) {
-            return new SpindleException(ErrorType.Unauthorized, "Missing or wrong bearer token: send 'Authorization: Bearer <token>'");
+            return new SpindleException(HttpError.Unauthorized, "Missing or wrong bearer token: send 'Authorization: Bearer <token>'");
         }
         boolean operation = isOperation(segments);
         if (hasBody(request) && !BodyTypes.readable(request.getHeader("content-type"), operation)) {
             String given = request.getHeader("content-type");
-            return new SpindleException(ErrorType.UnsupportedMediaType, "The body must be sent with Content-Type: "
+            return new SpindleException(HttpError.UnsupportedMediaType, "The body must be sent with Content-Type: "
                     + BodyTypes.expected(operation) + (given == null ? "; none was given" : ", not " + given));
         }
         return null;
@@ -165,7 +165,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
 
     private void tooLarge(HttpServerRequest request, List<String> segments) {
         request.response().putHeader("connection", "close");
-        new Exchange(request, segments, null).fail(new SpindleException(ErrorType.PayloadTooLarge,
+        new Exchange(request, segments, null).fail(new SpindleException(HttpError.PayloadTooLarge,
                 "Request body is larger than the limit of " + config.maxBodyBytes() + " bytes"));
     }
 
@@ -227,7 +227,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
             ex.fail(e);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "event=internal_error method=" + ex.request.method() + " path=" + ex.request.path(), e);
-            ex.fail(new SpindleException(ErrorType.Internal, "Internal server error; the request was not completed"));
+            ex.fail(new SpindleException(HttpError.Internal, "Internal server error; the request was not completed"));
         }
     }
 
@@ -289,7 +289,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     private static void only(Exchange ex, HttpMethod allowed, Runnable route) {
         if (ex.request.method() != allowed) {
             ex.request.response().putHeader("allow", allowed.name());
-            throw new SpindleException(ErrorType.MethodNotAllowed,
+            throw new SpindleException(HttpError.MethodNotAllowed,
                     "Method " + ex.request.method() + " is not allowed on " + ex.request.path() + "; use " + allowed);
         }
         route.run();
@@ -297,6 +297,6 @@ final class RequestHandler implements Handler<HttpServerRequest> {
 
     private static void notFound(Exchange ex) {
         ex.respond(404, Json.object().put("error", "Not found: " + ex.request.method() + " " + ex.request.path())
-                .put("error_type", ErrorType.NotFound.name()));
+                .put("error_type", HttpError.NotFound.name()));
     }
 }

@@ -263,7 +263,7 @@ class MockRoutesTest {
                 var response = s.post("/mock/execute", Json.write(call));
                 JsonNode expected = fixture.path("response");
                 if (expected.has("error_type")) {
-                    assertThat(response.status()).as(fixture.toString()).isEqualTo(ErrorType.valueOf(expected.path("error_type").asString()).httpStatus());
+                    assertThat(response.status()).as(fixture.toString()).isEqualTo(ErrorType.parse(expected.path("error_type").asString()).orElseThrow().httpStatus());
                     assertThat(response.json().path("error").asString()).isEqualTo(expected.path("error").asString());
                 } else {
                     assertThat(response.status()).as(fixture.toString()).isEqualTo(200);

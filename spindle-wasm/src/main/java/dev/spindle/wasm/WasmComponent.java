@@ -190,12 +190,8 @@ public final class WasmComponent implements Component {
                         "Component " + name + " must answer {success, result, error_type?}, got " + excerpt(Json.write(answer)));
             }
             if (!answer.path("success").asBoolean()) {
-                ErrorType type = ErrorType.ComponentFailed;
-                try {
-                    type = ErrorType.valueOf(answer.path("error_type").asString("ComponentFailed"));
-                } catch (IllegalArgumentException unknown) {
-                    // a type outside the catalogue stays ComponentFailed
-                }
+                // a type outside the catalogue is ComponentFailed
+                ErrorType type = ErrorType.parse(answer.path("error_type").asString(null)).orElse(ErrorType.ComponentFailed);
                 throw new SpindleException(type, answer.path("result").asString(""));
             }
             return answer.get("result");

@@ -1,6 +1,7 @@
 package dev.spindle.core.runtime;
 
 import dev.spindle.core.ErrorType;
+import dev.spindle.core.HttpError;
 import dev.spindle.core.Json;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.store.KeyValueStore;
@@ -189,7 +190,7 @@ final class Sessions {
     State require(String id) {
         State state = live.get(id);
         if (state == null) {
-            throw new SpindleException(ErrorType.UnknownSession, "Session '" + id + "' does not exist (it may have expired or been closed)");
+            throw new SpindleException(HttpError.UnknownSession, "Session '" + id + "' does not exist (it may have expired or been closed)");
         }
         return state;
     }

@@ -7,6 +7,7 @@ import dev.spindle.core.ComponentHost;
 import dev.spindle.core.Operation;
 import dev.spindle.core.ComponentInfo;
 import dev.spindle.core.ErrorType;
+import dev.spindle.core.HttpError;
 import dev.spindle.core.Json;
 import dev.spindle.core.SessionInfo;
 import dev.spindle.core.SessionSpec;
@@ -196,7 +197,7 @@ public final class ToolRuntime implements ToolService {
         Component component = component(componentName);
         Operation op = component.operations().get(operation);
         if (op == null) {
-            throw new SpindleException(ErrorType.NotFound, "Component " + componentName + " has no operation '" + operation + "'"
+            throw new SpindleException(HttpError.NotFound, "Component " + componentName + " has no operation '" + operation + "'"
                     + (component.operations().isEmpty() ? "" : "; it has: " + String.join(", ", component.operations().keySet())));
         }
         return op.handle(body, params);

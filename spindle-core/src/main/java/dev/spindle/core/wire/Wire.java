@@ -2,6 +2,7 @@ package dev.spindle.core.wire;
 
 import dev.spindle.core.ComponentInfo;
 import dev.spindle.core.ErrorType;
+import dev.spindle.core.FailureKind;
 import dev.spindle.core.Json;
 import dev.spindle.core.SessionInfo;
 import dev.spindle.core.ToolDefinition;
@@ -34,24 +35,18 @@ public final class Wire {
 
     public static ToolResult fromEnvelope(JsonNode json) {
         String result = json.path("result").asString("");
-        ErrorType type = errorType(json.path("error_type").asString(null));
+        FailureKind type = errorType(json.path("error_type").asString(null));
         return new ToolResult(json.path("success").asBoolean(false), StringNode.valueOf(result), type);
     }
 
     /** An error body: {@code {error, error_type}}. */
-    public static ObjectNode error(ErrorType type, String message) {
+    public static ObjectNode error(FailureKind type, String message) {
         return Json.object().put("error", message).put("error_type", type.name());
     }
 
-    public static ErrorType errorType(String name) {
-        if (name == null) {
-            return null;
-        }
-        try {
-            return ErrorType.valueOf(name);
-        } catch (IllegalArgumentException e) {
-            return ErrorType.ComponentFailed;
-        }
+    /** The kind a received {@code error_type} names: null when there is none, a name outside the vocabularies is {@code ComponentFailed}. */
+    public static FailureKind errorType(String name) {
+        return name == null ? null : FailureKind.parse(name).orElse(ErrorType.ComponentFailed);
     }
 
     public static ObjectNode session(SessionInfo info) {

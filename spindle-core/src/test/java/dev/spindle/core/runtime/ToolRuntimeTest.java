@@ -7,6 +7,7 @@ import dev.spindle.core.AllowedHosts;
 import dev.spindle.core.Capability;
 import dev.spindle.core.Component;
 import dev.spindle.core.ErrorType;
+import dev.spindle.core.HttpError;
 import dev.spindle.core.Json;
 import dev.spindle.core.Schema;
 import dev.spindle.core.SessionSpec;
@@ -205,7 +206,7 @@ class ToolRuntimeTest {
         assertThat(runtime.exportFiles("sample-1")).containsEntry("config.json", "{\"debug\":false}");
         assertThat(runtime.trace("sample-1")).isEmpty();
         assertThatThrownBy(() -> runtime.forkSession("missing", null)).isInstanceOfSatisfying(SpindleException.class,
-                e -> assertThat(e.type()).isEqualTo(ErrorType.UnknownSession));
+                e -> assertThat(e.type()).isEqualTo(HttpError.UnknownSession));
     }
 
     @Test
@@ -251,7 +252,7 @@ class ToolRuntimeTest {
         assertThat(runtime.store().sessions()).doesNotContain("c");
         assertThat(runtime.closeSession("c")).isZero();
         assertThatThrownBy(() -> runtime.closeExisting("c")).isInstanceOfSatisfying(SpindleException.class,
-                e -> assertThat(e.type()).isEqualTo(ErrorType.UnknownSession));
+                e -> assertThat(e.type()).isEqualTo(HttpError.UnknownSession));
     }
 
     @Test
