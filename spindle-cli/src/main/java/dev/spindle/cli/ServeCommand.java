@@ -74,8 +74,9 @@ final class ServeCommand implements Callable<Integer> {
     long maxMockResponse;
 
     @Option(names = "--mock-outbound", paramLabel = "PATTERN", converter = Spindle.OutboundPatternConverter.class,
-            description = "Where /mock/pull may fetch from, as scheme://host:port patterns (repeatable; replaces the default "
-                    + "*://*:*, *://127.0.0.1:*, *://localhost:*; none for nowhere). Private and link-local addresses need an entry naming them.")
+            description = {"Where /mock/pull may fetch from (repeatable),", "e.g. https://*:443 or http://10.0.0.5:*;",
+                    "none for nowhere. The default is", "*://*:* *://127.0.0.1:* *://localhost:*.",
+                    "Private and link-local addresses need an", "entry naming them."})
     List<String> mockOutbound = new ArrayList<>();
 
     @Option(names = "--trace-limit", defaultValue = "1000", paramLabel = "N",
