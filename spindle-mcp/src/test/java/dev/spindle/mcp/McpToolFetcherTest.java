@@ -6,11 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.SpindleException;
 import dev.spindle.testing.EverythingServer;
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import dev.spindle.testing.LoopbackHttp;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -61,22 +58,11 @@ class McpToolFetcherTest {
 
     @Test
     void aPlainHttpServerThatIsNotMcpIsAnApiErrorSayingWhatItAnswered() throws Exception {
-        HttpServer web = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        web.createContext("/", exchange -> {
-            byte[] page = "<html><body>Not Found</body></html>".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/html");
-            exchange.sendResponseHeaders(404, page.length);
-            exchange.getResponseBody().write(page);
-            exchange.close();
-        });
-        web.start();
-        try {
-            String url = "http://127.0.0.1:" + web.getAddress().getPort() + "/mcp";
+        try (LoopbackHttp web = LoopbackHttp.answering("/", 404, "text/html", "<html><body>Not Found</body></html>")) {
+            String url = web.url + "mcp";
             SpindleException e = catchThrowableOfType(SpindleException.class, () -> McpToolFetcher.overHttp(url, Map.of(), Duration.ofSeconds(5)));
             assertThat(e.type()).isEqualTo(ErrorType.APIError);
             assertThat(e.getMessage()).contains(url).contains("404").doesNotContain("Exception");
-        } finally {
-            web.stop(0);
         }
     }
 

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.Json;
-import com.sun.net.httpserver.HttpServer;
 import dev.spindle.testing.EverythingServer;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import dev.spindle.testing.LoopbackHttp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -133,23 +130,12 @@ class MockRoutesTest {
 
     @Test
     void aPullFromAPlainWebServerIs502SayingWhatItAnswered() throws Exception {
-        HttpServer web = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        web.createContext("/", exchange -> {
-            byte[] page = "<html>It works!</html>".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/html");
-            exchange.sendResponseHeaders(404, page.length);
-            exchange.getResponseBody().write(page);
-            exchange.close();
-        });
-        web.start();
-        try {
-            String url = "http://127.0.0.1:" + web.getAddress().getPort() + "/mcp";
+        try (LoopbackHttp web = LoopbackHttp.answering("/", 404, "text/html", "<html>It works!</html>")) {
+            String url = web.url + "mcp";
             var failed = s.post("/mock/pull", "{\"url\":\"" + url + "\"}");
             assertThat(failed.status()).isEqualTo(502);
             assertThat(failed.json().path("error_type").asString()).isEqualTo("APIError");
             assertThat(failed.json().path("error").asString()).contains(url).contains("404").doesNotContain("Exception");
-        } finally {
-            web.stop(0);
         }
     }
 
