@@ -4,6 +4,7 @@ import dev.spindle.mcp.McpEndpoint;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * How the HTTP server listens. Immutable; change it with the {@code withX} methods.
@@ -41,50 +42,91 @@ public record ServerConfig(String host, int port, String token, long maxBodyByte
     }
 
     public ServerConfig withHost(String host) {
-        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot, mcpSessions, allowedOrigins, maxConnections, idleTimeoutSeconds);
+        return with(c -> c.host = host);
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot, mcpSessions, allowedOrigins, maxConnections, idleTimeoutSeconds);
+        return with(c -> c.port = port);
     }
 
     public ServerConfig withToken(String token) {
-        return new ServerConfig(host, port, token == null || token.isBlank() ? null : token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot, mcpSessions, allowedOrigins, maxConnections, idleTimeoutSeconds);
+        return with(c -> c.token = token == null || token.isBlank() ? null : token);
     }
 
     public ServerConfig withMaxBodyBytes(long maxBodyBytes) {
-        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot, mcpSessions, allowedOrigins, maxConnections, idleTimeoutSeconds);
+        return with(c -> c.maxBodyBytes = maxBodyBytes);
     }
 
     public ServerConfig withEventLoops(int eventLoops) {
-        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot, mcpSessions, allowedOrigins, maxConnections, idleTimeoutSeconds);
+        return with(c -> c.eventLoops = eventLoops);
     }
 
     public ServerConfig withWorkers(int workers) {
-        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot, mcpSessions, allowedOrigins, maxConnections, idleTimeoutSeconds);
+        return with(c -> c.workers = workers);
     }
 
     public ServerConfig withMaxPendingCalls(int maxPendingCalls) {
-        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot, mcpSessions, allowedOrigins, maxConnections, idleTimeoutSeconds);
+        return with(c -> c.maxPendingCalls = maxPendingCalls);
     }
 
     public ServerConfig withSeedRoot(Path seedRoot) {
-        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot == null ? null : seedRoot.toAbsolutePath().normalize(), mcpSessions, allowedOrigins, maxConnections, idleTimeoutSeconds);
-    }
-
-    public ServerConfig withMaxConnections(int maxConnections) {
-        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot, mcpSessions, allowedOrigins, maxConnections, idleTimeoutSeconds);
-    }
-
-    public ServerConfig withIdleTimeoutSeconds(int idleTimeoutSeconds) {
-        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot, mcpSessions, allowedOrigins, maxConnections, idleTimeoutSeconds);
+        return with(c -> c.seedRoot = seedRoot == null ? null : seedRoot.toAbsolutePath().normalize());
     }
 
     public ServerConfig withMcpSessions(int mcpSessions) {
-        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot, mcpSessions, allowedOrigins, maxConnections, idleTimeoutSeconds);
+        return with(c -> c.mcpSessions = mcpSessions);
     }
 
     public ServerConfig withAllowedOrigins(List<String> allowedOrigins) {
-        return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot, mcpSessions, allowedOrigins, maxConnections, idleTimeoutSeconds);
+        return with(c -> c.allowedOrigins = allowedOrigins);
+    }
+
+    public ServerConfig withMaxConnections(int maxConnections) {
+        return with(c -> c.maxConnections = maxConnections);
+    }
+
+    public ServerConfig withIdleTimeoutSeconds(int idleTimeoutSeconds) {
+        return with(c -> c.idleTimeoutSeconds = idleTimeoutSeconds);
+    }
+
+    /** A copy with one change: the record's fields as a mutable draft, so that each wither names only its own. */
+    private ServerConfig with(Consumer<Draft> change) {
+        Draft draft = new Draft(this);
+        change.accept(draft);
+        return draft.build();
+    }
+
+    private static final class Draft {
+        String host;
+        int port;
+        String token;
+        long maxBodyBytes;
+        int eventLoops;
+        int workers;
+        int maxPendingCalls;
+        Path seedRoot;
+        int mcpSessions;
+        List<String> allowedOrigins;
+        int maxConnections;
+        int idleTimeoutSeconds;
+
+        Draft(ServerConfig c) {
+            host = c.host;
+            port = c.port;
+            token = c.token;
+            maxBodyBytes = c.maxBodyBytes;
+            eventLoops = c.eventLoops;
+            workers = c.workers;
+            maxPendingCalls = c.maxPendingCalls;
+            seedRoot = c.seedRoot;
+            mcpSessions = c.mcpSessions;
+            allowedOrigins = c.allowedOrigins;
+            maxConnections = c.maxConnections;
+            idleTimeoutSeconds = c.idleTimeoutSeconds;
+        }
+
+        ServerConfig build() {
+            return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot, mcpSessions, allowedOrigins, maxConnections, idleTimeoutSeconds);
+        }
     }
 }
