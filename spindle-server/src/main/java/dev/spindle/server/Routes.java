@@ -87,7 +87,7 @@ final class Routes {
         void add(Route route) {
             for (Route other : table) {
                 if (other.method == Route.ANY_METHOD || route.method == Route.ANY_METHOD || other.method.equals(route.method)) {
-                    throw new IllegalArgumentException("Routes " + other.path + " and " + route.path + " overlap for " + route.method);
+                    throw new IllegalArgumentException("Routes " + other.path + " and " + route.path + " take the same requests");
                 }
             }
             table.add(route);

@@ -1,8 +1,12 @@
 package dev.spindle.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.http.HttpMethod;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,5 +85,17 @@ class RouteTableTest {
             assertThat(missing.status()).as(path).isEqualTo(404);
             assertThat(missing.json().path("error").asString()).as(path).isEqualTo("Not found: GET " + path);
         }
+    }
+
+    @Test
+    void aTableWhereTwoRoutesTakeTheSameRequestIsRefused() {
+        Route byId = Route.route(HttpMethod.GET, "/things/{id}", Route.Placement.EVENT_LOOP, ex -> {});
+        assertThatThrownBy(() -> new Routes(List.of(byId, Route.route(HttpMethod.GET, "/things/{name}", Route.Placement.WORKER, ex -> {}))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("/things/{name}");
+        assertThatThrownBy(() -> new Routes(List.of(byId, Route.route(Route.ANY_METHOD, "/things/{id}", Route.Placement.WORKER, ex -> {}))))
+                .isInstanceOf(IllegalArgumentException.class);
+        Routes distinct = new Routes(List.of(byId, Route.route(HttpMethod.DELETE, "/things/{name}", Route.Placement.WORKER, ex -> {})));
+        assertThat(distinct.match(HttpMethod.GET, List.of("things", "7"))).isSameAs(byId);
+        assertThat(distinct.match(HttpMethod.DELETE, List.of("things", "7")).placement).isEqualTo(Route.Placement.WORKER);
     }
 }
