@@ -12,23 +12,24 @@ import io.vertx.core.http.HttpServerResponse;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
-/** One request with its decoded path segments and body, and the ways to answer it. */
+/** One request with, as the request chain learns them, its decoded path segments, route and body, and the ways to answer it. */
 final class Exchange {
     private static final String JSON = "application/json";
 
     final HttpServerRequest request;
-    final List<String> segments;
-    final Buffer body;
+    List<String> segments = List.of();
+    Route route;
+    Buffer body;
     private JsonNode json;
 
-    Exchange(HttpServerRequest request, List<String> segments, Buffer body) {
+    Exchange(HttpServerRequest request) {
         this.request = request;
-        this.segments = segments;
-        this.body = body;
     }
 
-    String segment(int i) {
-        return segments.get(i);
+    /** The value of the route's path parameter {@code name}; null when its path has none of that name. */
+    String param(String name) {
+        int i = route.paramIndex(name);
+        return i < 0 ? null : segments.get(i);
     }
 
     /** The body as JSON, parsed once; an empty body is an empty object. Malformed JSON is {@code InvalidRequest}. */

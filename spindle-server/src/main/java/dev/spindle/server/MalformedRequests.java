@@ -6,7 +6,6 @@ import dev.spindle.core.SpindleException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
-import java.util.List;
 
 /**
  * Requests the HTTP decoder could not read (a request line over 4 KiB, headers over 8 KiB, a bad
@@ -21,7 +20,7 @@ final class MalformedRequests implements Handler<HttpServerRequest> {
     @Override
     public void handle(HttpServerRequest request) {
         request.response().putHeader("connection", "close");
-        new Exchange(request, List.of(), null).fail(describe(request.decoderResult().cause()));
+        new Exchange(request).fail(describe(request.decoderResult().cause()));
     }
 
     private static SpindleException describe(Throwable cause) {

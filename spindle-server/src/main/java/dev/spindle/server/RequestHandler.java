@@ -1,13 +1,20 @@
 package dev.spindle.server;
 
+import static dev.spindle.server.Route.ANY_METHOD;
+import static dev.spindle.server.Route.Placement.ASK_THE_TOOL;
+import static dev.spindle.server.Route.Placement.EVENT_LOOP;
+import static dev.spindle.server.Route.Placement.WORKER;
+import static dev.spindle.server.Route.route;
+import static io.vertx.core.http.HttpMethod.DELETE;
+import static io.vertx.core.http.HttpMethod.GET;
+import static io.vertx.core.http.HttpMethod.POST;
+
 import dev.spindle.core.HttpError;
-import dev.spindle.core.Json;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.mcp.McpEndpoint;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -16,104 +23,116 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Every request passes here: the checks (path, query, origin, token, body size and type), then routing
- * to {@link ToolRoutes} or {@link SessionRoutes}, on the event loop or, for what may block, on a worker.
- * Errors are mapped to JSON in one place: a {@link SpindleException} becomes its type's status with
- * {@code {error, error_type}}; anything else is a bug, logged, and answered 500 {@code Internal} without internals.
+ * Every request passes here: the route table says what a path is ({@link Routes}), and one chain of steps
+ * ({@link Chain}) does the cross-cutting work in order, then runs the route's handler in {@link ToolRoutes},
+ * {@link SessionRoutes} or {@link McpRoute}, on the event loop or, for what may block, on a worker.
  */
 final class RequestHandler implements Handler<HttpServerRequest> {
     private static final Logger LOG = Logger.getLogger(RequestHandler.class.getName());
-    /** Bodies larger than this are parsed on a worker even with a non-blocking store. */
+    /** Bodies larger than this are parsed on a worker even for a tool that does not block. */
     private static final int INLINE_BODY_BYTES = 64 * 1024;
     /** What an overloaded server tells its clients to wait, in seconds. */
     private static final int RETRY_AFTER_SECONDS = 1;
 
-    private final ToolRuntime runtime;
     private final ServerConfig config;
     private final WorkerPool workers;
     private final byte[] token;
     private final CrossOrigin origins;
     private final ToolRoutes tools;
-    private final SessionRoutes sessions;
-    private final McpRoute mcp;
+    private final Routes routes;
+    private final Chain chain;
 
     RequestHandler(ToolRuntime runtime, ServerConfig config, WorkerPool workers) {
-        this.runtime = runtime;
         this.config = config;
         this.workers = workers;
         this.token = config.token() == null ? null : ("Bearer " + config.token()).getBytes(StandardCharsets.UTF_8);
         this.origins = new CrossOrigin(config.allowedOrigins());
         this.tools = new ToolRoutes(runtime);
-        this.sessions = new SessionRoutes(runtime, config.seedRoot());
-        this.mcp = new McpRoute(new McpEndpoint(runtime, config.mcpSessions()));
+        this.routes = new Routes(table(tools, new SessionRoutes(runtime, config.seedRoot()), new McpRoute(new McpEndpoint(runtime, config.mcpSessions()))));
+        this.chain = Chain.of(List.of(this::resolve, this::checkQuery, this::checkOrigin, this::authorize, this::checkBodyType,
+                this::readBody, this::place, (ex, next) -> ex.route.handler.accept(ex)));
+    }
+
+    /** The route table; a literal segment wins over a parameter, so the order only sets the order in {@code Allow}. */
+    static List<Route> table(ToolRoutes tools, SessionRoutes sessions, McpRoute mcp) {
+        return List.of(
+                route(GET, "/health", EVENT_LOOP, ex -> tools.health(ex, null)).open(),
+                route(GET, "/components", EVENT_LOOP, ex -> tools.components(ex, null)),
+                route(POST, "/execute", ASK_THE_TOOL, ex -> tools.execute(ex, null)),
+                route(POST, "/sessions", WORKER, sessions::create),
+                // McpRoute answers a wrong method itself, as the MCP transport asks (a JSON-RPC error body)
+                route(ANY_METHOD, "/mcp", WORKER, mcp::handle),
+                route(DELETE, "/session/{id}", WORKER, ex -> sessions.cleanup(ex, ex.param("id"))),
+                route(GET, "/sessions/{id}", WORKER, ex -> sessions.get(ex, ex.param("id"))),
+                route(DELETE, "/sessions/{id}", WORKER, ex -> sessions.delete(ex, ex.param("id"))),
+                route(POST, "/sessions/{id}/fork", WORKER, ex -> sessions.fork(ex, ex.param("id"))),
+                route(GET, "/sessions/{id}/files", WORKER, ex -> sessions.files(ex, ex.param("id"))),
+                route(GET, "/sessions/{id}/trace", WORKER, ex -> sessions.trace(ex, ex.param("id"))),
+                route(GET, "/{component}/health", EVENT_LOOP, ex -> tools.health(ex, ex.param("component"))).open(),
+                route(GET, "/{component}/components", EVENT_LOOP, ex -> tools.components(ex, ex.param("component"))),
+                route(POST, "/{component}/execute", ASK_THE_TOOL, ex -> tools.execute(ex, ex.param("component"))),
+                route(DELETE, "/{component}/session/{id}", WORKER, ex -> {
+                    tools.requireComponent(ex.param("component"));
+                    sessions.cleanup(ex, ex.param("id"));
+                }),
+                // a component's own operations (the mock's load-schema...): any method, as the reference routes by path alone
+                route(ANY_METHOD, "/{component}/{operation}", WORKER, ex -> tools.operate(ex, ex.param("component"), ex.param("operation")))
+                        .accepting(BodyTypes.JSON_OR_YAML));
     }
 
     @Override
     public void handle(HttpServerRequest request) {
-        List<String> segments;
-        try {
-            segments = PathSegments.of(request.path());
-        } catch (SpindleException e) {
-            new Exchange(request, List.of(), null).fail(e);
-            return;
-        }
-        SpindleException refused = check(request, segments);
-        if (refused != null) {
-            if (refused.type() == HttpError.Unauthorized) {
-                request.response().putHeader("www-authenticate", "Bearer");
-            }
-            new Exchange(request, segments, null).fail(refused);
-            return;
-        }
-        String length = request.getHeader("content-length");
-        if (length != null && parseLength(length) > config.maxBodyBytes()) {
-            tooLarge(request, segments);
-            return;
-        }
-        Body body = new Body();
-        request.handler(chunk -> {
-            if (!body.rejected && body.add(chunk) > config.maxBodyBytes()) {
-                body.rejected = true;
-                tooLarge(request, segments);
-            }
-        });
-        // A body that cannot be decoded (a bad chunk size) closes the connection in Vert.x before any answer.
-        request.exceptionHandler(e -> LOG.log(Level.FINE, "event=request_failed path=" + request.path(), e));
-        request.endHandler(v -> {
-            if (body.rejected) {
-                return;
-            }
-            Exchange exchange = new Exchange(request, segments, body.content);
-            if (!mayBlock(exchange)) {
-                route(exchange);
-            } else if (!workers.submit(() -> route(exchange))) {
-                request.response().putHeader("retry-after", String.valueOf(RETRY_AFTER_SECONDS));
-                exchange.fail(new SpindleException(HttpError.Overloaded, "The server is overloaded: " + workers.maxPending()
-                        + " calls are running or waiting; retry in " + RETRY_AFTER_SECONDS + " s"));
-            }
-        });
+        chain.proceed(new Exchange(request));
     }
 
-    /** The first reason to refuse the request before reading its body, or null. */
-    private SpindleException check(HttpServerRequest request, List<String> segments) {
-        if (!wellFormedQuery(request)) {
-            return Exchange.badRequest("Malformed query string: percent-escapes must be % followed by two hex digits");
+    /** The path's segments (a malformed escape is refused first) and its route, or one that answers 404 or 405. */
+    private void resolve(Exchange ex, Chain next) {
+        ex.segments = PathSegments.of(ex.request.path());
+        ex.route = routes.match(ex.request.method(), ex.segments);
+        next.proceed(ex);
+    }
+
+    /** Decoded once here (Vert.x caches it) so that no route meets a malformed query as an exception. */
+    private void checkQuery(Exchange ex, Chain next) {
+        if (ex.request.query() != null) {
+            try {
+                ex.request.params();
+            } catch (IllegalArgumentException e) {
+                throw Exchange.badRequest("Malformed query string: percent-escapes must be % followed by two hex digits");
+            }
         }
-        String origin = request.getHeader("origin");
+        next.proceed(ex);
+    }
+
+    private void checkOrigin(Exchange ex, Chain next) {
+        String origin = ex.request.getHeader("origin");
         if (!origins.allows(origin)) {
-            return new SpindleException(HttpError.Forbidden, "Requests from origin " + origin
+            throw new SpindleException(HttpError.Forbidden, "Requests from origin " + origin
                     + " are not allowed (only localhost and the server's --allow-origin list are)");
         }
-        if (token != null && !isHealthCheck(request, segments) && !authorized(request)) {
-            return new SpindleException(HttpError.Unauthorized, "Missing or wrong bearer token: send 'Authorization: Bearer <token>'");
+        next.proceed(ex);
+    }
+
+    private void authorize(Exchange ex, Chain next) {
+        if (token != null && !ex.route.open && !authorized(ex.request)) {
+            ex.request.response().putHeader("www-authenticate", "Bearer");
+            throw new SpindleException(HttpError.Unauthorized, "Missing or wrong bearer token: send 'Authorization: Bearer <token>'");
         }
-        boolean operation = isOperation(segments);
-        if (hasBody(request) && !BodyTypes.readable(request.getHeader("content-type"), operation)) {
-            String given = request.getHeader("content-type");
-            return new SpindleException(HttpError.UnsupportedMediaType, "The body must be sent with Content-Type: "
-                    + BodyTypes.expected(operation) + (given == null ? "; none was given" : ", not " + given));
+        next.proceed(ex);
+    }
+
+    private boolean authorized(HttpServerRequest request) {
+        String header = request.getHeader("authorization");
+        return header != null && MessageDigest.isEqual(token, header.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void checkBodyType(Exchange ex, Chain next) {
+        String given = ex.request.getHeader("content-type");
+        if (hasBody(ex.request) && !ex.route.accepts.readable(given)) {
+            throw new SpindleException(HttpError.UnsupportedMediaType, "The body must be sent with Content-Type: "
+                    + ex.route.accepts.expected() + (given == null ? "; none was given" : ", not " + given));
         }
-        return null;
+        next.proceed(ex);
     }
 
     private static boolean hasBody(HttpServerRequest request) {
@@ -121,26 +140,28 @@ final class RequestHandler implements Handler<HttpServerRequest> {
         return length == null ? request.getHeader("transfer-encoding") != null : parseLength(length) != 0;
     }
 
-    /**
-     * Whether the request may block and so must go to a worker: store I/O, a tool that says it may, the
-     * MCP SDK, session routes (a seed from a folder or git; a close waits for running calls), a component
-     * operation (it may fetch a URL), a big body.
-     * A tool call's (small) body is parsed here, on the event loop, to ask its tool.
-     */
-    private boolean mayBlock(Exchange ex) {
-        List<String> s = ex.segments;
-        if (s.isEmpty() || isInfo(s)) {
-            return false;
+    /** Reads the body up to the limit, then goes on once it is all in. */
+    private void readBody(Exchange ex, Chain next) {
+        HttpServerRequest request = ex.request;
+        String length = request.getHeader("content-length");
+        if (length != null && parseLength(length) > config.maxBodyBytes()) {
+            throw tooLarge(request);
         }
-        if (ex.body != null && ex.body.length() > INLINE_BODY_BYTES) {
-            return true;
-        }
-        if (isExecute(s)) {
-            return tools.mayBlock(ex, s.size() == 2 ? s.getFirst() : null);
-        }
-        // closing a session waits for the calls running in it, and those may be slow tools on workers
-        boolean sessionRoute = s.getFirst().equals("session") || s.getFirst().equals("sessions") || s.size() == 3 && s.get(1).equals("session");
-        return sessionRoute || s.getFirst().equals("mcp") || isOperation(s) || runtime.store().blocking();
+        Body body = new Body();
+        request.handler(chunk -> {
+            if (!body.rejected && body.add(chunk) > config.maxBodyBytes()) {
+                body.rejected = true;
+                ex.fail(tooLarge(request));
+            }
+        });
+        // A body that cannot be decoded (a bad chunk size) closes the connection in Vert.x before any answer.
+        request.exceptionHandler(e -> LOG.log(Level.FINE, "event=request_failed path=" + request.path(), e));
+        request.endHandler(v -> {
+            if (!body.rejected) {
+                ex.body = body.content;
+                next.proceed(ex);
+            }
+        });
     }
 
     /** The body as it arrives; a body that comes in one chunk (the usual case) is not copied. */
@@ -163,10 +184,9 @@ final class RequestHandler implements Handler<HttpServerRequest> {
         }
     }
 
-    private void tooLarge(HttpServerRequest request, List<String> segments) {
+    private SpindleException tooLarge(HttpServerRequest request) {
         request.response().putHeader("connection", "close");
-        new Exchange(request, segments, null).fail(new SpindleException(HttpError.PayloadTooLarge,
-                "Request body is larger than the limit of " + config.maxBodyBytes() + " bytes"));
+        return new SpindleException(HttpError.PayloadTooLarge, "Request body is larger than the limit of " + config.maxBodyBytes() + " bytes");
     }
 
     private static long parseLength(String header) {
@@ -177,126 +197,22 @@ final class RequestHandler implements Handler<HttpServerRequest> {
         }
     }
 
-    /** Decoded once here (Vert.x caches it) so that no route meets a malformed query as an exception. */
-    private static boolean wellFormedQuery(HttpServerRequest request) {
-        if (request.query() == null) {
-            return true;
+    /**
+     * Runs the rest on the event loop, or on a worker for what may block; past the workers' bound, 503.
+     * A tool call's (small) body is parsed here, on the event loop, to ask its tool.
+     */
+    private void place(Exchange ex, Chain next) {
+        boolean mayBlock = switch (ex.route.placement) {
+            case EVENT_LOOP -> false;
+            case WORKER -> true;
+            case ASK_THE_TOOL -> ex.body != null && ex.body.length() > INLINE_BODY_BYTES || tools.mayBlock(ex, ex.param("component"));
+        };
+        if (!mayBlock) {
+            next.proceed(ex);
+        } else if (!workers.submit(() -> next.proceed(ex))) {
+            ex.request.response().putHeader("retry-after", String.valueOf(RETRY_AFTER_SECONDS));
+            throw new SpindleException(HttpError.Overloaded, "The server is overloaded: " + workers.maxPending()
+                    + " calls are running or waiting; retry in " + RETRY_AFTER_SECONDS + " s");
         }
-        try {
-            request.params();
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    private boolean authorized(HttpServerRequest request) {
-        String header = request.getHeader("authorization");
-        return header != null && MessageDigest.isEqual(token, header.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** {@code GET /health} and {@code GET /{component}/health} stay open so that load balancers can probe. */
-    private static boolean isHealthCheck(HttpServerRequest request, List<String> segments) {
-        return request.method() == HttpMethod.GET && isInfo(segments) && segments.getLast().equals("health");
-    }
-
-    /** Health and component listings never touch the store. */
-    private static boolean isInfo(List<String> segments) {
-        return (segments.size() == 1 || isComponentRoute(segments))
-                && (segments.getLast().equals("health") || segments.getLast().equals("components"));
-    }
-
-    private static boolean isExecute(List<String> segments) {
-        return (segments.size() == 1 || isComponentRoute(segments)) && segments.getLast().equals("execute");
-    }
-
-    /** {@code /{component}/{operation}}, e.g. the mock's {@code load-schema}. */
-    private static boolean isOperation(List<String> segments) {
-        return isComponentRoute(segments) && !isInfo(segments) && !isExecute(segments);
-    }
-
-    /** {@code /{component}/{something}}: two segments that are not the session API's. */
-    private static boolean isComponentRoute(List<String> segments) {
-        return segments.size() == 2 && !segments.getFirst().equals("session") && !segments.getFirst().equals("sessions");
-    }
-
-    private void route(Exchange ex) {
-        try {
-            dispatch(ex);
-        } catch (SpindleException e) {
-            ex.fail(e);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "event=internal_error method=" + ex.request.method() + " path=" + ex.request.path(), e);
-            ex.fail(new SpindleException(HttpError.Internal, "Internal server error; the request was not completed"));
-        }
-    }
-
-    private void dispatch(Exchange ex) {
-        List<String> s = ex.segments;
-        HttpMethod method = ex.request.method();
-        switch (s.size()) {
-            case 1 -> {
-                switch (s.getFirst()) {
-                    case "health" -> only(ex, HttpMethod.GET, () -> tools.health(ex, null));
-                    case "components" -> only(ex, HttpMethod.GET, () -> tools.components(ex, null));
-                    case "execute" -> only(ex, HttpMethod.POST, () -> tools.execute(ex, null));
-                    case "sessions" -> only(ex, HttpMethod.POST, () -> sessions.create(ex));
-                    case "mcp" -> mcp.handle(ex);
-                    default -> notFound(ex);
-                }
-            }
-            case 2 -> {
-                String first = s.get(0);
-                String second = s.get(1);
-                if (first.equals("session")) {
-                    only(ex, HttpMethod.DELETE, () -> sessions.cleanup(ex, second));
-                } else if (first.equals("sessions")) {
-                    if (method == HttpMethod.GET) {
-                        sessions.get(ex, second);
-                    } else {
-                        only(ex, HttpMethod.DELETE, () -> sessions.delete(ex, second));
-                    }
-                } else {
-                    switch (second) {
-                        case "health" -> only(ex, HttpMethod.GET, () -> tools.health(ex, first));
-                        case "components" -> only(ex, HttpMethod.GET, () -> tools.components(ex, first));
-                        case "execute" -> only(ex, HttpMethod.POST, () -> tools.execute(ex, first));
-                        default -> tools.operate(ex, first, second);
-                    }
-                }
-            }
-            case 3 -> {
-                if (s.get(0).equals("sessions")) {
-                    switch (s.get(2)) {
-                        case "fork" -> only(ex, HttpMethod.POST, () -> sessions.fork(ex, s.get(1)));
-                        case "files" -> only(ex, HttpMethod.GET, () -> sessions.files(ex, s.get(1)));
-                        case "trace" -> only(ex, HttpMethod.GET, () -> sessions.trace(ex, s.get(1)));
-                        default -> notFound(ex);
-                    }
-                } else if (s.get(1).equals("session")) {
-                    only(ex, HttpMethod.DELETE, () -> {
-                        tools.requireComponent(s.get(0));
-                        sessions.cleanup(ex, s.get(2));
-                    });
-                } else {
-                    notFound(ex);
-                }
-            }
-            default -> notFound(ex);
-        }
-    }
-
-    private static void only(Exchange ex, HttpMethod allowed, Runnable route) {
-        if (ex.request.method() != allowed) {
-            ex.request.response().putHeader("allow", allowed.name());
-            throw new SpindleException(HttpError.MethodNotAllowed,
-                    "Method " + ex.request.method() + " is not allowed on " + ex.request.path() + "; use " + allowed);
-        }
-        route.run();
-    }
-
-    private static void notFound(Exchange ex) {
-        ex.respond(404, Json.object().put("error", "Not found: " + ex.request.method() + " " + ex.request.path())
-                .put("error_type", HttpError.NotFound.name()));
     }
 }
