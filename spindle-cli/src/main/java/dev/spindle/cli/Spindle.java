@@ -1,5 +1,6 @@
 package dev.spindle.cli;
 
+import dev.spindle.code.CodeComponent;
 import dev.spindle.core.AllowedHosts;
 import dev.spindle.core.ConfigException;
 import dev.spindle.core.runtime.ToolRuntime;
@@ -39,7 +40,8 @@ final class Spindle {
     static ToolRuntime.Builder runtime(KeyValueStore store, Path manifest, long maxMockResponse, AllowedHosts mockOutbound) {
         ToolRuntime.Builder builder = ToolRuntime.builder().withStore(store).withComponent(new VfsComponent())
                 .withComponent(MockComponent.builder().withPuller(Spindle::pull).withMaxResponseChars(maxMockResponse)
-                        .withOutbound(mockOutbound).build());
+                        .withOutbound(mockOutbound).build())
+                .withComponent(new CodeComponent());
         if (manifest != null) {
             Manifest.load(manifest, System.getenv()).forEach(builder::withComponent);
         }

@@ -1,0 +1,72 @@
+package dev.spindle.code;
+
+import dev.spindle.core.Arguments;
+import dev.spindle.core.Json;
+import dev.spindle.core.Schema;
+import dev.spindle.core.Tool;
+import dev.spindle.core.ToolContext;
+import dev.spindle.core.ToolDefinition;
+import dev.spindle.core.files.SessionFiles;
+import java.time.Duration;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Runs code in a {@link Sandbox}: given inline ({@code code}) or as a session file ({@code file_path}). */
+final class RunTool implements Tool {
+    static final int DEFAULT_TIMEOUT_MS = 5_000;
+    static final int MAX_TIMEOUT_MS = 30_000;
+
+    private final ToolDefinition definition;
+    private final Sandbox sandbox;
+    private final boolean fromFile;
+
+    private RunTool(ToolDefinition definition, Sandbox sandbox, boolean fromFile) {
+        this.definition = definition;
+        this.sandbox = sandbox;
+        this.fromFile = fromFile;
+    }
+
+    static RunTool inline(String name, String language, Sandbox sandbox) {
+        return new RunTool(new ToolDefinition(name,
+                "Run " + language + " code in a sandbox whose files are the session's; answers {stdout, stderr, exit_code, duration_ms}",
+                Schema.object().required("code", Schema.string(language + " source to run"))
+                        .optional("timeout_ms", timeoutSchema()).build(),
+                Schema.hints(false, true, false)), sandbox, false);
+    }
+
+    static RunTool file(String name, String language, Sandbox sandbox) {
+        return new RunTool(new ToolDefinition(name,
+                "Run a " + language + " file of the session in a sandbox; answers {stdout, stderr, exit_code, duration_ms}",
+                Schema.object().required("file_path", Schema.string("Path of the " + language + " file to run"))
+                        .optional("timeout_ms", timeoutSchema()).build(),
+                Schema.hints(false, true, false)), sandbox, true);
+    }
+
+    private static ObjectNode timeoutSchema() {
+        return Json.object().put("type", "integer").put("minimum", 1).put("maximum", MAX_TIMEOUT_MS)
+                .put("default", DEFAULT_TIMEOUT_MS).put("description", "Stop the run after this many milliseconds");
+    }
+
+    @Override
+    public ToolDefinition definition() {
+        return definition;
+    }
+
+    @Override
+    public boolean mayBlock() {
+        return true;
+    }
+
+    @Override
+    public JsonNode call(ToolContext context, ObjectNode arguments) {
+        SessionFiles files = context.files();
+        Arguments args = new Arguments(arguments);
+        String code = fromFile ? files.readText(files.file(args.string("file_path"))) : args.text("code");
+        return sandbox.run(files, code, timeout(arguments)).toJson();
+    }
+
+    /** The schema has checked the range already. */
+    private static Duration timeout(ObjectNode arguments) {
+        return Duration.ofMillis(arguments.path("timeout_ms").asInt(DEFAULT_TIMEOUT_MS));
+    }
+}
