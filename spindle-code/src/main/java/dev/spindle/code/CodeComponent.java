@@ -17,7 +17,10 @@ public final class CodeComponent implements Component {
 
     public CodeComponent() {
         Sandbox javaScript = new JavaScriptSandbox();
+        Sandbox python = new PythonSandbox();
         this.tools = List.of(
+                RunTool.inline("run_python", "Python", python),
+                RunTool.file("run_python_file", "Python", python),
                 RunTool.inline("run_javascript", "JavaScript", javaScript),
                 RunTool.file("run_javascript_file", "JavaScript", javaScript));
     }

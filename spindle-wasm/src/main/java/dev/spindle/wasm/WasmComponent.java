@@ -130,7 +130,7 @@ public final class WasmComponent implements Component {
      * hosts {@code outbound} grants (without a grant, the module gets no network function); its stdout parsed as JSON.
      */
     private JsonNode call(ObjectNode request, Workspace workspace, AllowedHosts outbound) {
-        WasmProgram.Outcome outcome = program.run(Json.writeBytes(request), environment, workspace == null ? null : workspace.root,
+        WasmProgram.Outcome outcome = program.run(Json.writeBytes(request), environment, workspace == null ? null : workspace.root(),
                 outbound.isEmpty() ? null : new OutboundHttp(outbound, limits.timeout()), limits.timeout(), limits.maxMemoryBytes(), limits.maxOutputBytes());
         String stdout = new String(outcome.stdout(), StandardCharsets.UTF_8);
         try {

@@ -11,10 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.Logger;
 import run.endive.compiler.MachineFactoryCompiler;
@@ -36,8 +32,6 @@ import run.endive.wasm.types.MemoryLimits;
  */
 public final class WasmProgram {
     private static final Logger LOG = Logger.getLogger(WasmProgram.class.getName());
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("spindle-wasm-watchdog").factory());
     private static final int PAGE = 64 * 1024;
     private static final int STDERR_EXCERPT = 500;
 
@@ -96,8 +90,7 @@ public final class WasmProgram {
         if (workspace != null) {
             options.withDirectory(Workspace.GUEST_PATH, workspace);
         }
-        Watchdog watchdog = new Watchdog(Thread.currentThread());
-        ScheduledFuture<?> alarm = WATCHDOG.schedule(watchdog::fire, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Watchdog watchdog = Watchdog.start(timeout);
         int exitCode = 0;
         String outcome = "failed";
         try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(options.build()).build()) {
@@ -124,8 +117,7 @@ public final class WasmProgram {
             }
             throw new SpindleException(ErrorType.ComponentFailed, name + " failed: " + describe(e));
         } finally {
-            alarm.cancel(false);
-            watchdog.disarm();
+            watchdog.close();
             logStderr(stderr, outcome);
         }
         if (stdout.overflowed) {
@@ -162,36 +154,6 @@ public final class WasmProgram {
     private static String describe(Throwable e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return message.length() > 200 ? message.substring(0, 200) + "..." : message;
-    }
-
-    /**
-     * Interrupts the running thread at the deadline, unless the run has ended: once disarmed it can no
-     * longer interrupt, so a pooled thread is never handed back with a late interrupt pending.
-     */
-    private static final class Watchdog {
-        private final Thread runner;
-        private boolean disarmed;
-        private boolean fired;
-
-        Watchdog(Thread runner) {
-            this.runner = runner;
-        }
-
-        synchronized void fire() {
-            if (!disarmed) {
-                fired = true;
-                runner.interrupt();
-            }
-        }
-
-        synchronized boolean fired() {
-            return fired;
-        }
-
-        synchronized void disarm() {
-            disarmed = true;
-            Thread.interrupted(); // clears an interrupt that fired just before the run ended
-        }
     }
 
     /** Collects output up to a cap, then drops the rest and remembers that it did. */

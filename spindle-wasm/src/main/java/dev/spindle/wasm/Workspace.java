@@ -22,20 +22,26 @@ import java.util.stream.Stream;
 
 /**
  * The session's files as a directory a module can open: an in-memory copy (jimfs, never the host's
- * disk) mounted at {@code /workspace}, and afterwards what the module changed written back to the
- * session through the same path rules and quotas as {@code write_file}.
+ * disk) mounted at {@code /workspace} (or another path), and afterwards what the module changed written
+ * back to the session through the same path rules and quotas as {@code write_file}.
  */
-final class Workspace implements AutoCloseable {
-    static final String GUEST_PATH = "/workspace";
+public final class Workspace implements AutoCloseable {
+    /** Where a component module sees the session's files. */
+    public static final String GUEST_PATH = "/workspace";
 
     private static final int BLOCK = 4096;
 
     private final FileSystem fs;
     private final SessionFiles files;
     private final NavigableMap<String, byte[]> before;
-    final Path root;
+    private final Path root;
 
     Workspace(SessionFiles files) {
+        this(files, GUEST_PATH);
+    }
+
+    /** The session's files copied under {@code mountPath} of a fresh in-memory filesystem. */
+    public Workspace(SessionFiles files, String mountPath) {
         this.files = files;
         // the module writes into host memory: cap it at what the session may hold (bytes, plus a block per
         // entry), so a write loop fails its writes instead of filling the heap before the quota check
@@ -43,7 +49,7 @@ final class Workspace implements AutoCloseable {
         long room = quotas.maxTotalBytes() + (long) quotas.maxEntries() * BLOCK;
         this.fs = Jimfs.newFileSystem(Configuration.unix().toBuilder().setAttributeViews("basic", "unix")
                 .setBlockSize(BLOCK).setMaxSize(room).build());
-        this.root = fs.getPath(GUEST_PATH);
+        this.root = fs.getPath(mountPath);
         this.before = files.contents(files.directory(null));
         try {
             Files.createDirectories(root);
@@ -60,8 +66,13 @@ final class Workspace implements AutoCloseable {
         }
     }
 
+    /** The directory to preopen for the module, under the path given at creation. */
+    public Path root() {
+        return root;
+    }
+
     /** Writes back new and changed files and removes deleted ones, atomically. */
-    void writeBack() {
+    public void writeBack() {
         Map<VPath, byte[]> writes = new LinkedHashMap<>();
         List<VPath> deletes = new ArrayList<>();
         Map<String, byte[]> after = new LinkedHashMap<>();
@@ -70,7 +81,7 @@ final class Workspace implements AutoCloseable {
                 after.put(root.relativize(path).toString(), Files.readAllBytes(path));
             }
         } catch (IOException e) {
-            throw new SpindleException(ErrorType.ComponentFailed, "Cannot read the module's /workspace: " + e.getMessage());
+            throw new SpindleException(ErrorType.ComponentFailed, "Cannot read the module's " + root + ": " + e.getMessage());
         }
         after.forEach((key, bytes) -> {
             if (!Arrays.equals(before.get(key), bytes)) {

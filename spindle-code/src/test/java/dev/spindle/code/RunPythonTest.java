@@ -1,0 +1,144 @@
+package dev.spindle.code;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spindle.core.ErrorType;
+import dev.spindle.core.Json;
+import dev.spindle.core.SessionSpec;
+import dev.spindle.core.ToolCall;
+import dev.spindle.core.ToolResult;
+import dev.spindle.core.runtime.ToolRuntime;
+import dev.spindle.vfs.VfsComponent;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
+
+/** run_python in a runtime with the VFS (one loaded module for all tests): files, tracebacks and limits. */
+@Timeout(120)
+class RunPythonTest {
+    static ToolRuntime runtime;
+
+    @BeforeAll
+    static void start() {
+        runtime = ToolRuntime.builder().withComponent(new VfsComponent()).withComponent(new CodeComponent()).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        runtime.close();
+    }
+
+    static ToolResult call(String session, String tool, String key, String value, Integer timeoutMs) {
+        var json = Json.object().put(key, value);
+        if (timeoutMs != null) {
+            json.put("timeout_ms", timeoutMs);
+        }
+        return runtime.execute(new ToolCall(session, null, tool, json));
+    }
+
+    static JsonNode run(String session, String code) {
+        ToolResult result = call(session, "run_python", "code", code, 20_000);
+        assertThat(result.success()).as(result.result()).isTrue();
+        return Json.parse(result.result());
+    }
+
+    @Test
+    void printsAndImportsTheStandardLibrary() {
+        JsonNode out = run("print", """
+                import json, re, collections, hashlib, sys
+                print(json.dumps({'n': 6 * 7}), re.sub('a+', 'b', 'caaat'), collections.Counter('abca')['a'])
+                print(hashlib.sha256(b'x').hexdigest()[:8], end='')
+                print('careful', file=sys.stderr)
+                """);
+        assertThat(out.path("stdout").asString()).isEqualTo("{\"n\": 42} cbt 2\n2d711642");
+        assertThat(out.path("stderr").asString()).isEqualTo("careful\n");
+        assertThat(out.path("exit_code").asInt()).isZero();
+    }
+
+    @Test
+    void readsASeededFileAndWritesOneThatReadFileThenReturns() {
+        runtime.openSession(new SessionSpec("files", Map.of("data/in.txt", "seeded"), null));
+        JsonNode out = run("files", """
+                import os
+                text = open('data/in.txt').read()
+                with open('data/out.txt', 'w') as f:
+                    f.write(text.upper())
+                print(text, sorted(os.listdir('.')))
+                """);
+        assertThat(out.path("stdout").asString()).isEqualTo("seeded ['data']\n");
+        assertThat(call("files", "read_file", "file_path", "data/out.txt", null).result()).isEqualTo("SEEDED");
+        assertThat(runtime.exportFiles("files")).containsOnlyKeys("data/in.txt", "data/out.txt");
+    }
+
+    @Test
+    void runsASessionFileThatImportsAnother() {
+        runtime.openSession(new SessionSpec("script", Map.of("main.py", "import helper\nprint(helper.double(21))", "helper.py", "def double(n):\n    return n * 2\n"), null));
+        ToolResult result = call("script", "run_python_file", "file_path", "main.py", 20_000);
+        assertThat(Json.parse(result.result()).path("stdout").asString()).isEqualTo("42\n");
+        assertThat(runtime.exportFiles("script")).containsOnlyKeys("main.py", "helper.py");
+    }
+
+    @Test
+    void anUncaughtExceptionIsANormalResultWithItsTraceback() {
+        JsonNode out = run("raises", "print('before')\ndef deep():\n    raise ValueError('bad input')\ndeep()\n");
+        assertThat(out.path("exit_code").asInt()).isEqualTo(1);
+        assertThat(out.path("stdout").asString()).isEqualTo("before\n");
+        assertThat(out.path("stderr").asString()).startsWith("Traceback (most recent call last):\n  File \"<code>\", line 4")
+                .contains("in deep").endsWith("ValueError: bad input\n").doesNotContain("guest");
+        assertThat(run("raises", "import sys\nsys.exit(3)").path("exit_code").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void anInfiniteLoopTimesOutAndTheNextCallWorks() {
+        long start = System.nanoTime();
+        ToolResult result = call("loop", "run_python", "code", "while True:\n    pass\n", 1000);
+        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+        assertThat(result.errorType()).as(result.result()).isEqualTo(ErrorType.Timeout);
+        assertThat(elapsedMs).isLessThan(1000 + 500 + 2000); // generous: the machine is shared
+        assertThat(run("loop", "print('still here')").path("stdout").asString()).isEqualTo("still here\n");
+    }
+
+    @Test
+    void aMemoryBombFailsTheRun() {
+        ToolResult result = call("bomb", "run_python", "code", "blocks = []\nwhile True:\n    blocks.append(bytearray(1 << 20))\n", 20_000);
+        assertThat(result.errorType()).as(result.result()).isEqualTo(ErrorType.ComponentFailed);
+        assertThat(result.result()).contains("out of memory");
+    }
+
+    @Test
+    void hostFilesEscapesAndSocketsFailInsidePython() {
+        JsonNode out = run("escape", """
+                for path in ['/etc/passwd', '../x', '../../etc/passwd']:
+                    try:
+                        print(open(path).read()[:10])
+                    except OSError as e:
+                        print(type(e).__name__)
+                try:
+                    import socket
+                    socket.create_connection(('example.com', 80))
+                    print('connected')
+                except Exception as e:
+                    print('no network')
+                """);
+        assertThat(out.path("stdout").asString()).isEqualTo("FileNotFoundError\nPermissionError\nPermissionError\nno network\n");
+        assertThat(runtime.exportFiles("escape")).isEmpty();
+    }
+
+    @Test
+    void sessionsAreIsolatedAndRunAtTheSameTime() {
+        List<CompletableFuture<JsonNode>> runs = List.of("a", "b").stream()
+                .map(s -> CompletableFuture.supplyAsync(() -> run("iso-" + s, """
+                        import os
+                        open('mine.txt', 'w').write('%s')
+                        print(open('mine.txt').read(), os.listdir('.'))
+                        """.formatted(s)))).toList();
+        assertThat(runs.get(0).join().path("stdout").asString()).isEqualTo("a ['mine.txt']\n");
+        assertThat(runs.get(1).join().path("stdout").asString()).isEqualTo("b ['mine.txt']\n");
+        assertThat(runtime.exportFiles("iso-a")).containsExactly(Map.entry("mine.txt", "a"));
+    }
+}
