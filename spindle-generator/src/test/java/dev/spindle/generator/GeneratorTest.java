@@ -3,6 +3,7 @@ package dev.spindle.generator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.spindle.code.CodeComponent;
 import dev.spindle.core.ConfigException;
 import dev.spindle.core.Json;
 import dev.spindle.core.runtime.ToolRuntime;
@@ -44,7 +45,8 @@ class GeneratorTest {
     @BeforeEach
     void start() throws IOException {
         llm = FakeLlm.start();
-        runtime = ToolRuntime.builder().withStore(new MemoryStore()).withComponent(new VfsComponent()).withComponent(new MockComponent()).build();
+        runtime = ToolRuntime.builder().withStore(new MemoryStore()).withComponent(new VfsComponent()).withComponent(new MockComponent())
+                .withComponent(new CodeComponent()).build();
     }
 
     @AfterEach
@@ -420,7 +422,7 @@ class GeneratorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"vfs.yaml", "mock-github.yaml", "mixed.yaml"})
+    @ValueSource(strings = {"vfs.yaml", "mock-github.yaml", "mixed.yaml", "coding.yaml"})
     void theShippedExamplesResolveEveryToolAndTheirSeed(String name) {
         Path example = Path.of("../examples/generate", name).toAbsolutePath().normalize();
         GeneratorConfig config = GeneratorConfig.load(example);
@@ -432,6 +434,9 @@ class GeneratorTest {
         assertThat(setup.tools().all()).hasSize(listed);
         if (name.equals("vfs.yaml")) {
             assertThat(setup.seed()).containsKeys("app/main.py", "app/settings.py", "config.json", ".env.example");
+        }
+        if (name.equals("coding.yaml")) {
+            assertThat(setup.seed()).containsKeys("slugify.py", "test_slugify.py");
         }
     }
 
