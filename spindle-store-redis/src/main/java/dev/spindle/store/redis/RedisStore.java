@@ -113,7 +113,7 @@ public final class RedisStore implements KeyValueStore {
         this.address = parsed.getScheme() + "://" + hostAndPort + (db == 0 ? "" : "/" + db);
         var client = DefaultJedisClientConfig.builder().connectionTimeoutMillis(TIMEOUT_MILLIS).socketTimeoutMillis(TIMEOUT_MILLIS)
                 .user(JedisURIHelper.getUser(parsed)).password(JedisURIHelper.getPassword(parsed)).database(db)
-                .ssl(JedisURIHelper.isRedisSSLScheme(parsed)).build();
+                .ssl(JedisURIHelper.isRedisSSLScheme(parsed)).autoNegotiateProtocol(false).build(); // RESP2: no warning at start
         JedisPoolConfig config = new JedisPoolConfig();
         config.setMaxTotal(64);
         config.setMaxIdle(64);
