@@ -30,8 +30,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Interface to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
     String host;
 
-    @Option(names = "--store", converter = Spindle.StoreConverter.class, defaultValue = "sqlite:.spindle/state.db", paramLabel = "memory|sqlite:PATH",
-            description = "Session state: ${DEFAULT-VALUE} by default (relative to the working directory), or memory (lost on exit).")
+    @Option(names = "--store", converter = Spindle.StoreConverter.class, defaultValue = "sqlite:.spindle/state.db", paramLabel = "memory|sqlite:PATH|redis://HOST:PORT",
+            description = {"Session state: ${DEFAULT-VALUE} by default (relative to the working directory), or memory (lost on exit).",
+                    "Or redis://HOST:PORT, shared by every instance on it (user, password and database in the address as usual; rediss for TLS)."})
     String store;
 
     @Option(names = "--manifest", paramLabel = "spindle.toml",

@@ -9,6 +9,7 @@ import dev.spindle.core.store.MemoryStore;
 import dev.spindle.mcp.McpToolFetcher;
 import dev.spindle.mock.MockComponent;
 import dev.spindle.mock.MockOutbound;
+import dev.spindle.store.redis.RedisStore;
 import dev.spindle.store.sqlite.SqliteStore;
 import dev.spindle.vfs.VfsComponent;
 import dev.spindle.wasm.Manifest;
@@ -53,12 +54,17 @@ final class Spindle {
         return McpToolFetcher.overHttp(url, headers, Duration.ofSeconds(30));
     }
 
-    /** {@code memory} or {@code sqlite:PATH}, as checked by {@link StoreConverter}. */
+    private static final String STORES = "memory, sqlite:PATH or redis://[user:pass@]host:port[/db] (rediss:// for TLS)";
+
+    /** {@code memory}, {@code sqlite:PATH} or a Redis address, as checked by {@link StoreConverter}. */
     static KeyValueStore store(String spec) {
         if (!StoreConverter.valid(spec)) {
-            throw new ConfigException("--store: '" + spec + "' is not a store; use memory or sqlite:PATH");
+            throw new ConfigException("--store: '" + spec + "' is not a store; use " + STORES);
         }
-        return spec.equals("memory") ? new MemoryStore() : new SqliteStore(Path.of(spec.substring("sqlite:".length())));
+        if (spec.equals("memory")) {
+            return new MemoryStore();
+        }
+        return spec.startsWith("sqlite:") ? new SqliteStore(Path.of(spec.substring("sqlite:".length()))) : new RedisStore(spec);
     }
 
     /** {@code --mock-outbound}: {@code none}, or a pattern checked while the command line is parsed. */
@@ -79,13 +85,13 @@ final class Spindle {
     /** Checks {@code --store} while the command line is parsed, so a mistake shows the command's own usage. */
     static final class StoreConverter implements CommandLine.ITypeConverter<String> {
         static boolean valid(String spec) {
-            return spec.equals("memory") || spec.startsWith("sqlite:") && spec.length() > "sqlite:".length();
+            return spec.equals("memory") || spec.startsWith("sqlite:") && spec.length() > "sqlite:".length() || RedisStore.isAddress(spec);
         }
 
         @Override
         public String convert(String spec) {
             if (!valid(spec)) {
-                throw new CommandLine.TypeConversionException("'" + spec + "' is not a store; use memory or sqlite:PATH (redis comes later)");
+                throw new CommandLine.TypeConversionException("'" + spec + "' is not a store; use " + STORES);
             }
             return spec;
         }

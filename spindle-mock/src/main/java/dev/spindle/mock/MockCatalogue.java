@@ -7,6 +7,7 @@ import dev.spindle.core.Json;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.runtime.ArgumentValidator;
 import dev.spindle.core.store.KeyValueScope;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -22,14 +23,23 @@ import tools.jackson.databind.JsonNode;
  * read the view as an immutable snapshot, without locking. Overlays change no view and take no lock (the
  * store's write is atomic). Templates that could never be answered within the response limit are refused
  * here, before anything is written.
+ *
+ * <p>Instances sharing one store share the catalogue: every change bumps a version beside the records,
+ * and the view reads the records again when it finds the version moved (it asks at most every
+ * {@value #RECHECK_MILLIS} ms), so a schema loaded through one instance is served by all within a second.
  */
 final class MockCatalogue {
+    static final long RECHECK_MILLIS = 250;
+    private static final String VERSION_KEY = "n";
     private final long maxResponseChars;
     private final Object lock = new Object();
     /** Set once by {@link #attach}, before any call. */
     private volatile ComponentHost host;
     /** The tools in listing order; replaced whole under {@link #lock}, read without it. */
     private volatile Map<String, MockTool> view = Map.of();
+    /** The version the view was read at, and when the store was last asked for it. */
+    private volatile long viewVersion;
+    private volatile long checkedAtMillis;
 
     MockCatalogue(long maxResponseChars) {
         this.maxResponseChars = maxResponseChars;
@@ -39,13 +49,40 @@ final class MockCatalogue {
     void attach(ComponentHost host) {
         this.host = host;
         synchronized (lock) {
-            view = read();
+            refresh();
         }
     }
 
-    /** The tools in listing order, as of the last finished change; later changes leave this map as it is. */
+    /**
+     * The tools in listing order, as of the last finished change (on another instance, as of at most
+     * {@value #RECHECK_MILLIS} ms ago); later changes leave this map as it is.
+     */
     Map<String, MockTool> tools() {
+        long now = System.currentTimeMillis();
+        if (now - checkedAtMillis >= RECHECK_MILLIS) {
+            checkedAtMillis = now;
+            if (storedVersion() != viewVersion) {
+                synchronized (lock) {
+                    refresh();
+                }
+            }
+        }
         return view;
+    }
+
+    /** Under {@link #lock}: the version, then the records (a change in between shows as a newer version). */
+    private void refresh() {
+        viewVersion = storedVersion();
+        view = read();
+    }
+
+    private KeyValueScope versionScope() {
+        return host.global().companion("version");
+    }
+
+    private long storedVersion() {
+        byte[] version = versionScope().get(VERSION_KEY);
+        return version == null ? 0 : Long.parseLong(new String(version, StandardCharsets.US_ASCII));
     }
 
     /**
@@ -127,7 +164,13 @@ final class MockCatalogue {
     private <T> T writeRecords(Function<KeyValueScope.Data, T> work) {
         synchronized (lock) {
             T result = host.global().write(work);
-            view = read();
+            versionScope().write(data -> {
+                byte[] version = data.get(VERSION_KEY);
+                long next = (version == null ? 0 : Long.parseLong(new String(version, StandardCharsets.US_ASCII))) + 1;
+                data.put(VERSION_KEY, Long.toString(next).getBytes(StandardCharsets.US_ASCII));
+                return null;
+            });
+            refresh();
             return result;
         }
     }

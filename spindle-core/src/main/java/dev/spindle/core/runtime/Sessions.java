@@ -5,6 +5,7 @@ import dev.spindle.core.HttpError;
 import dev.spindle.core.Json;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.store.KeyValueStore;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -18,12 +19,16 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The live sessions: which exist, when each was last used, its trace. Existence and creation metadata
  * are persisted in the store (namespace {@value #META_NS}), so sessions survive a restart of a
- * persistent store; last-use times and traces are kept in memory (a restarted server gives every
- * stored session a fresh TTL).
+ * persistent store, and an instance sharing the store with others adopts a session one of them made
+ * when it is first named here. Last-use times are written to the store now and then (every tenth of
+ * the TTL, at most every {@value #SHARE_USE_MILLIS} ms) so that no instance expires a session another one
+ * keeps using; the exact last-use time and the trace are kept in memory, per instance.
  */
 final class Sessions {
     static final String META_NS = "session";
     private static final String META_KEY = "meta";
+    private static final String USED_KEY = "last_used";
+    static final long SHARE_USE_MILLIS = 10_000;
     static final int MAX_ID_CHARS = 256;
 
     private final KeyValueStore store;
@@ -43,6 +48,8 @@ final class Sessions {
         final String forkedFrom;
         final CallTrace trace;
         volatile long lastUsedMillis;
+        /** The last-use time last written to the store. */
+        volatile long sharedUseMillis;
         private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
         /** Set once, under the exclusive lock, when the session is removed. */
         private boolean closed;
@@ -54,6 +61,7 @@ final class Sessions {
             this.forkedFrom = forkedFrom;
             this.trace = new CallTrace(traceLimit);
             this.lastUsedMillis = System.currentTimeMillis();
+            this.sharedUseMillis = lastUsedMillis;
         }
 
         Instant lastUsedAt() {
@@ -140,10 +148,33 @@ final class Sessions {
     State touch(String id) {
         State state = id == null ? null : live.get(id);
         if (state == null) {
-            state = live.computeIfAbsent(checkId(id), this::createImplicitly);
+            state = live.computeIfAbsent(checkId(id), this::adoptOrCreate);
         }
-        state.lastUsedMillis = System.currentTimeMillis();
+        long now = System.currentTimeMillis();
+        state.lastUsedMillis = now;
+        if (now - state.sharedUseMillis > Math.min(SHARE_USE_MILLIS, state.ttl.toMillis() / 10)) {
+            state.sharedUseMillis = now;
+            store.write(state.id, data -> {
+                data.put(META_NS, USED_KEY, Long.toString(now).getBytes(StandardCharsets.US_ASCII));
+                return null;
+            });
+        }
         return state;
+    }
+
+    private State adoptOrCreate(String id) {
+        byte[] meta = storedMeta(id);
+        return meta != null ? restore(id, meta) : createImplicitly(id);
+    }
+
+    private byte[] storedMeta(String id) {
+        return store.read(id, data -> data.get(META_NS, META_KEY));
+    }
+
+    /** When any instance on the store last recorded a use of the session (0 when none did). */
+    private long sharedUse(String id) {
+        byte[] used = store.read(id, data -> data.get(META_NS, USED_KEY));
+        return used == null ? 0 : Long.parseLong(new String(used, StandardCharsets.US_ASCII));
     }
 
     private State createImplicitly(String id) {
@@ -165,7 +196,11 @@ final class Sessions {
         state.lock.writeLock().lock(); // calls and closes wait until it is seeded
         try {
             if (live.putIfAbsent(id, state) != null) {
-                throw new SpindleException(ErrorType.Conflict, "Session '" + id + "' already exists; close it first or pick another id");
+                throw conflict(id);
+            }
+            if (storedMeta(id) != null) { // made by another instance on the same store
+                live.remove(id, state);
+                throw conflict(id);
             }
             try {
                 seed.accept(id);
@@ -183,12 +218,27 @@ final class Sessions {
         }
     }
 
-    State get(String id) {
+    private static SpindleException conflict(String id) {
+        return new SpindleException(ErrorType.Conflict, "Session '" + id + "' already exists; close it first or pick another id");
+    }
+
+    /** The session known here, without asking the store. */
+    State local(String id) {
         return live.get(id);
     }
 
-    State require(String id) {
+    /** The session known here, or else one another instance on the same store made (null when neither). */
+    State get(String id) {
         State state = live.get(id);
+        if (state != null) {
+            return state;
+        }
+        byte[] meta = storedMeta(id);
+        return meta == null ? null : live.computeIfAbsent(id, i -> restore(i, meta));
+    }
+
+    State require(String id) {
+        State state = get(id);
         if (state == null) {
             throw new SpindleException(HttpError.UnknownSession, "Session '" + id + "' does not exist (it may have expired or been closed)");
         }
@@ -201,7 +251,7 @@ final class Sessions {
      */
     Map<String, Integer> remove(String id) {
         while (true) {
-            State state = live.get(id);
+            State state = get(id);
             if (state == null) {
                 return Map.of();
             }
@@ -227,10 +277,16 @@ final class Sessions {
         return live.size();
     }
 
-    /** Closes every session idle past its TTL, but none with a call running; answers how many. */
+    /**
+     * Closes every session idle past its TTL, but none with a call running nor any another instance on the
+     * store used since; answers how many.
+     */
     int expire(long nowMillis) {
         int expired = 0;
         for (State state : live.values()) {
+            if (idle(state, nowMillis)) {
+                state.lastUsedMillis = Math.max(state.lastUsedMillis, sharedUse(state.id));
+            }
             if (idle(state, nowMillis) && state.lock.writeLock().tryLock()) {
                 try {
                     if (!state.closed && idle(state, nowMillis)) { // a call may have used it since

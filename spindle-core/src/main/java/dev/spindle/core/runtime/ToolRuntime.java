@@ -350,12 +350,12 @@ public final class ToolRuntime implements ToolService {
 
     /** True when the session exists; unlike {@link #session}, reads nothing from the store. */
     public boolean hasSession(String sessionId) {
-        return sessions.get(sessionId) != null;
+        return sessions.local(sessionId) != null;
     }
 
     /** Marks the session as used now, as a call does; false when it does not exist (closed or expired). */
     public boolean keepAlive(String sessionId) {
-        Sessions.State state = sessions.get(sessionId);
+        Sessions.State state = sessions.local(sessionId);
         if (state != null) {
             state.lastUsedMillis = System.currentTimeMillis();
         }

@@ -29,6 +29,14 @@ public final class KeyValueScope {
         NavigableMap<String, byte[]> entries();
     }
 
+    /**
+     * A second namespace of the same partition for the owner's bookkeeping (a version counter, say), apart
+     * from its entries; no other component's namespace can be named so.
+     */
+    public KeyValueScope companion(String name) {
+        return new KeyValueScope(store, partition, namespace + "\u0000" + name);
+    }
+
     public byte[] get(String key) {
         return store.read(partition, data -> data.get(namespace, key));
     }

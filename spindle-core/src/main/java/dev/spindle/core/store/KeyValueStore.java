@@ -10,12 +10,12 @@ import java.util.function.Function;
  * levels are separate coordinates, never concatenated into one string, so no session id, namespace or
  * key can collide with another's.
  *
- * <p>Backends: {@link MemoryStore} here, SQLite in {@code spindle-store-sqlite}; a Redis backend fits
- * the same shape (one hash per session and namespace, {@code write} as WATCH/MULTI or a Lua script).
+ * <p>Backends: {@link MemoryStore} here, SQLite in {@code spindle-store-sqlite}, Redis in
+ * {@code spindle-store-redis} (one hash per session and namespace, shared by many instances).
  */
 public interface KeyValueStore extends AutoCloseable {
 
-    /** What this store is, for health reports and logs: {@code memory}, {@code sqlite:/path}. */
+    /** What this store is, for health reports and logs: {@code memory}, {@code sqlite:/path}, {@code redis://host:port}. */
     String describe();
 
     /** True when calls do I/O; callers must then keep them off event-loop threads. */

@@ -18,6 +18,7 @@ import dev.spindle.core.ToolContext;
 import dev.spindle.core.ToolDefinition;
 import dev.spindle.core.ToolResult;
 import dev.spindle.core.files.VPath;
+import dev.spindle.core.store.MemoryStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -272,6 +273,30 @@ class ToolRuntimeTest {
             assertThat(shortLived.session("busy")).isPresent();
             assertThat(shortLived.session("long")).isPresent();
         }
+    }
+
+    @Test
+    void noInstanceExpiresASessionAnotherOneOnTheSameStoreKeepsUsing() throws InterruptedException {
+        MemoryStore shared = new MemoryStore();
+        try (ToolRuntime a = shortLivedOn(shared); ToolRuntime b = shortLivedOn(shared)) {
+            a.openSession(new SessionSpec("shared", Map.of("f", "x"), null));
+            for (int i = 0; i < 15; i++) { // 1.5 s of use on B only, past A's 1 s TTL (whole seconds: the store keeps seconds)
+                Thread.sleep(100);
+                assertThat(b.execute(new ToolCall("shared", "talk", "shout", Json.object().put("text", "a"))).success()).isTrue();
+            }
+            assertThat(a.session("shared")).isPresent();
+            assertThat(a.exportFiles("shared")).containsExactly(Map.entry("f", "x"));
+
+            Thread.sleep(2_000); // now idle everywhere
+            assertThat(a.session("shared")).isEmpty();
+            assertThat(b.session("shared")).isEmpty();
+            assertThat(shared.sessions()).doesNotContain("shared");
+        }
+    }
+
+    private static ToolRuntime shortLivedOn(MemoryStore store) {
+        return ToolRuntime.builder().withStore(store).withComponent(new TestComponent("talk", List.of(SHOUT), Set.of()))
+                .withSessionTtl(Duration.ofSeconds(1)).withSweepInterval(Duration.ofMillis(50)).build();
     }
 
     @Test

@@ -1,0 +1,78 @@
+package dev.spindle.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+
+/**
+ * A throw-away {@code redis-server} (the apt package) on a free loopback port, without persistence
+ * files, stopped by its PID. Tests that need it skip when it is absent, except where
+ * {@code SPINDLE_REQUIRE_REDIS} is set (CI sets it), where that is a failure.
+ */
+public final class RedisServer implements AutoCloseable {
+    public final int port;
+    private Process process;
+
+    private RedisServer(int port) {
+        this.port = port;
+    }
+
+    /** Starts a server on a free port; skips (or fails, in CI) when {@code redis-server} is not installed. */
+    public static RedisServer start() throws IOException, InterruptedException {
+        Prerequisite.require(installed(), "SPINDLE_REQUIRE_REDIS", "redis-server not installed: apt-get install redis-server");
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        RedisServer server = new RedisServer(port);
+        server.restart();
+        return server;
+    }
+
+    private static boolean installed() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (new File(dir, "redis-server").canExecute()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The store address for {@code --store}. */
+    public String uri() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    /** Starts the server again on the same port (after {@link #stop()}), empty. */
+    public void restart() throws IOException, InterruptedException {
+        process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--daemonize", "no"))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (System.currentTimeMillis() < deadline) {
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("redis-server exited with " + process.exitValue());
+                }
+                Thread.sleep(50);
+            }
+        }
+        stop();
+        throw new IllegalStateException("redis-server did not listen on port " + port + " within 20 s");
+    }
+
+    /** Kills the server (by its PID) and waits until it is gone. */
+    public void stop() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+}

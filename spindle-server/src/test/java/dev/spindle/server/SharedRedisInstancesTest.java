@@ -1,0 +1,142 @@
+package dev.spindle.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spindle.store.redis.RedisStore;
+import dev.spindle.testing.RedisServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
+
+/** Two servers, each with its own runtime, on one real redis-server: any instance serves any session. */
+@Timeout(120)
+class SharedRedisInstancesTest {
+    private static final Path EXAMPLES = Path.of("..", "examples", "mock-data");
+    private RedisServer redis;
+    private TestServer a;
+    private TestServer b;
+
+    @BeforeEach
+    void start() throws Exception {
+        redis = RedisServer.start();
+        a = new TestServer(new RedisStore(redis.uri()), r -> r, c -> c);
+        b = new TestServer(new RedisStore(redis.uri()), r -> r, c -> c);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        a.close();
+        b.close();
+        redis.close();
+    }
+
+    private static String write(String path, String content) {
+        return "{\"file_path\":\"" + path + "\",\"content\":\"" + content + "\"}";
+    }
+
+    private static String read(String path) {
+        return "{\"file_path\":\"" + path + "\"}";
+    }
+
+    @Test
+    void aFileWrittenThroughAIsReadForkedAndCleanedUpThroughB() {
+        assertThat(a.vfs("s1", "write_file", write("notes.txt", "from A")).json().path("success").asBoolean()).isTrue();
+        assertThat(b.vfs("s1", "read_file", read("notes.txt")).json().path("result").asString()).isEqualTo("from A");
+
+        assertThat(a.post("/sessions/s1/fork", "{\"session_id\":\"s1-fork\"}").status()).isEqualTo(201);
+        assertThat(b.vfs("s1-fork", "read_file", read("notes.txt")).json().path("result").asString()).isEqualTo("from A");
+        JsonNode fork = b.get("/sessions/s1-fork").json();
+        assertThat(fork.path("forked_from").asString()).isEqualTo("s1");
+        assertThat(b.post("/sessions", "{\"session_id\":\"s1-fork\"}").status()).as("the id is taken on A").isEqualTo(409);
+
+        assertThat(b.delete("/sessions/s1").json().path("deleted_files").asInt()).isEqualTo(1);
+        JsonNode gone = a.vfs("s1", "read_file", read("notes.txt")).json();
+        assertThat(gone.path("success").asBoolean()).isFalse();
+        assertThat(gone.path("error_type").asString()).isEqualTo("FileNotFound");
+        assertThat(b.vfs("s1-fork", "read_file", read("notes.txt")).json().path("result").asString()).isEqualTo("from A");
+    }
+
+    @Test
+    void aMockSchemaLoadedThroughAIsServedByBWithinASecond() throws Exception {
+        String call = "{\"name\":\"get_customer\",\"arguments\":{\"customer_id\":\"cus_x\"}}";
+        assertThat(b.post("/mock/execute", call).status()).as("B has no tools yet").isEqualTo(400);
+        assertThat(a.post("/mock/load-schema", Files.readString(EXAMPLES.resolve("payments.tools.json"))).status()).isEqualTo(200);
+        long loaded = System.nanoTime();
+        while (b.post("/mock/execute", call).status() != 200) {
+            assertThat((System.nanoTime() - loaded) / 1_000_000).as("B serves the schema within a second").isLessThan(1_000);
+            Thread.sleep(20);
+        }
+        assertThat(b.get("/mock/list-tools").json().path("tools")).hasSize(4);
+
+        assertThat(b.send("DELETE", "/mock/clear", null).status()).isEqualTo(200);
+        long cleared = System.nanoTime();
+        while (!a.get("/mock/list-tools").json().path("tools").isEmpty()) {
+            assertThat((System.nanoTime() - cleared) / 1_000_000).as("A sees B's clear within a second").isLessThan(1_000);
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void twoHundredSessionsWrittenConcurrentlyThroughBothKeepEveryFileApart() throws Exception {
+        int sessions = 200;
+        int files = 3;
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < sessions; i++) {
+                int session = i;
+                done.add(pool.submit(() -> {
+                    for (int f = 0; f < files; f++) {
+                        TestServer via = (session + f) % 2 == 0 ? a : b; // each session written through both
+                        JsonNode written = via.vfs("load-" + session, "write_file", write("dir/f" + f + ".txt", "session " + session + " file " + f)).json();
+                        assertThat(written.path("success").asBoolean()).as(written.toString()).isTrue();
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        for (int session = 0; session < sessions; session++) {
+            TestServer via = session % 2 == 0 ? b : a;
+            JsonNode exported = via.get("/sessions/load-" + session + "/files").json();
+            assertThat(exported.path("files").propertyNames()).as("session " + session).hasSize(files);
+            for (int f = 0; f < files; f++) {
+                assertThat(exported.path("files").path("dir/f" + f + ".txt").asString()).isEqualTo("session " + session + " file " + f);
+            }
+        }
+    }
+
+    @Test
+    void aLostRedisAnswersIoErrorNamingItAndBothInstancesRecoverWhenItIsBack() throws Exception {
+        assertThat(a.vfs("s", "write_file", write("a.txt", "before")).json().path("success").asBoolean()).isTrue();
+        redis.stop();
+
+        long start = System.nanoTime();
+        var failed = a.vfs("s", "write_file", write("a.txt", "while down"));
+        assertThat((System.nanoTime() - start) / 1_000_000).as("answers instead of hanging").isLessThan(10_000);
+        assertThat(failed.json().path("error_type").asString()).isEqualTo("IOError");
+        assertThat(failed.json().path("result").asString()).as(failed.raw().body()).startsWith("Redis at redis://127.0.0.1:" + redis.port);
+        var export = b.get("/sessions/s/files");
+        assertThat(export.json().path("error_type").asString()).as(export.raw().body()).isEqualTo("IOError");
+        assertThat(export.json().path("error").asString()).startsWith("Redis at redis://127.0.0.1:" + redis.port);
+        for (var answer : List.of(failed, export)) {
+            assertThat(answer.raw().body()).doesNotContain("\\tat ", "Exception", "redis.clients");
+        }
+
+        redis.restart(); // empty: the test server keeps nothing on disk
+        assertThat(a.vfs("s", "write_file", write("a.txt", "after")).json().path("success").asBoolean()).isTrue();
+        assertThat(b.vfs("s", "read_file", read("a.txt")).json().path("result").asString()).isEqualTo("after");
+    }
+}
