@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The code tools through the runtime (issue 11's targets: run_javascript tiny script p50 under 10 ms,
- * run_python fresh under 60 ms): a tiny script and a CPU-bound loop of a million additions per language.
+ * run_python fresh under 60 ms, kept state under 5 ms): a tiny script and a CPU-bound loop of a million additions per language.
  * Sample time, so JMH reports p50 and p99; the forked JVM gets the launcher's flag for huge methods.
  */
 @State(Scope.Benchmark)
@@ -40,6 +40,13 @@ public class CodeBench {
 
     private ToolResult run(String tool, String code) {
         return runtime.execute(new ToolCall("bench", "code", tool, Json.object().put("code", code).put("timeout_ms", 30_000)));
+    }
+
+    /** In the session's kept interpreter: after the first call, no instance to make. */
+    @Benchmark
+    public ToolResult pythonTinyKeptState() {
+        return runtime.execute(new ToolCall("bench", "code", "run_python",
+                Json.object().put("code", "print(1 + 1)").put("timeout_ms", 30_000).put("keep_state", true)));
     }
 
     @Benchmark

@@ -4,223 +4,61 @@ import dev.spindle.core.ErrorType;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.files.SessionFiles;
 import dev.spindle.wasm.Watchdog;
-import dev.spindle.wasm.Workspace;
-import io.trino.wasm.python.Python;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.List;
-import java.util.stream.Stream;
-import run.endive.runtime.HostFunction;
-import run.endive.runtime.ImportValues;
-import run.endive.runtime.Instance;
-import run.endive.runtime.Memory;
-import run.endive.wasi.WasiOptions;
-import run.endive.wasi.WasiPreview1;
-import run.endive.wasm.WasmModule;
-import run.endive.wasm.types.FunctionType;
-import run.endive.wasm.types.ValType;
+import java.util.function.LongFunction;
 
 /**
- * Python in CPython 3.13 compiled to WebAssembly (trino-wasm-python): the module is loaded once per
- * process, each run gets a fresh instance. The module is a pre-initialised reactor that imports module
- * {@code guest} from its one preopened directory, {@code /guest}: the session's files are mounted there,
- * with a small entry module beside them only while {@code setup} imports it. Files the code leaves behind
- * are written back to the session after the run, as a WebAssembly component's are.
+ * Python in CPython 3.13 compiled to WebAssembly: the module is loaded once per process; a run gets a
+ * fresh {@link PythonInstance}, or the session's kept one when it asks to keep state. Files the code
+ * leaves behind are written back to the session after the run, as a WebAssembly component's are.
  */
-final class PythonSandbox implements Sandbox {
-    private static final String MOUNT = "/guest";
-    private static final String ENTRY = "guest.py";
-    private static final String BYTECODE_CACHE = "__pycache__";
+final class PythonSandbox implements StatefulSandbox {
+    private final KeptPythons kept;
 
-    /**
-     * The entry module: runs the code as {@code __main__} from the session's directory, prints an uncaught
-     * exception's traceback as python would and answers the exit code. Running out of memory is passed on
-     * to the host, so that the run fails as a whole.
-     */
-    private static final String ENTRY_SOURCE = """
-            import os, sys, traceback
-            sys.dont_write_bytecode = True
-
-            def run(code):
-                os.chdir('/guest')
-                status = 0
-                try:
-                    exec(compile(code, '<code>', 'exec'), {'__name__': '__main__', '__builtins__': __builtins__})
-                except MemoryError:
-                    raise
-                except SystemExit as e:
-                    status = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
-                    if not isinstance(e.code, (int, type(None))):
-                        print(e.code, file=sys.stderr)
-                except BaseException as e:
-                    # without this module's own frame: the traceback starts in the code, as python's would
-                    traceback.print_exception(type(e), e, e.__traceback__.tb_next)
-                    status = 1
-                finally:
-                    sys.stdout.flush()
-                    sys.stderr.flush()
-                return status
-            """;
-
-    /** Trino's type descriptors (little-endian ints): ROW(VARCHAR) in, BIGINT out. */
-    private static final int ROW = 0;
-    private static final int BIGINT = 4;
-    private static final int VARCHAR = 11;
-
-    /** Parsed once, on the first run: 0.6-2 s. */
-    private static final class Module {
-        static final WasmModule PYTHON = Python.load();
+    PythonSandbox(int maxKept) {
+        this.kept = new KeptPythons(maxKept);
     }
 
     @Override
     public RunOutcome run(SessionFiles files, String code, Duration timeout) {
-        CappedOutput stdout = new CappedOutput(CappedOutput.DEFAULT_CAP);
-        CappedOutput stderr = new CappedOutput(CappedOutput.DEFAULT_CAP);
-        WasmModule module = Module.PYTHON;
+        return watched(timeout, start -> {
+            try (PythonInstance python = new PythonInstance(files)) {
+                return python.run(code, start);
+            }
+        });
+    }
+
+    @Override
+    public RunOutcome runKept(String sessionId, SessionFiles files, String code, Duration timeout) {
+        return kept.use(sessionId, slot -> watched(timeout, start -> {
+            if (slot.python == null) {
+                slot.python = new PythonInstance(files);
+            } else {
+                slot.python.refresh(files);
+            }
+            return slot.python.run(code, start);
+        }));
+    }
+
+    @Override
+    public void forget(String sessionId) {
+        kept.remove(sessionId);
+    }
+
+    /** Runs under a watchdog: past the timeout a {@code Timeout}, the interpreter breaking a {@code ComponentFailed}. */
+    private static RunOutcome watched(Duration timeout, LongFunction<RunOutcome> run) {
         long start = System.nanoTime();
-        try (Workspace workspace = new Workspace(files, MOUNT)) {
-            Path root = workspace.root();
-            Entry entry = new Entry(root);
-            ReportedError error = new ReportedError();
-            WasiOptions options = WasiOptions.builder().withStdout(stdout).withStderr(stderr).withDirectory(MOUNT, root).build();
-            long exitCode;
-            try (Watchdog watchdog = Watchdog.start(timeout);
-                    WasiPreview1 wasi = WasiPreview1.builder().withOptions(options).build()) {
-                Instance instance = Instance.builder(module).withMachineFactory(Python::create).withStart(false)
-                        .withImportValues(ImportValues.builder().addFunction(wasi.toHostFunctions()).addFunction(error.hostFunction()).build())
-                        .build();
-                try {
-                    Guest guest = new Guest(instance);
-                    guest.setup();
-                    entry.remove();
-                    exitCode = guest.execute(code);
-                } catch (RuntimeException | StackOverflowError e) {
-                    if (watchdog.fired()) {
-                        throw new SpindleException(ErrorType.Timeout, "The Python run took longer than " + timeout.toMillis() + " ms and was stopped");
-                    }
-                    throw new SpindleException(ErrorType.ComponentFailed, "The Python interpreter failed");
-                }
-            }
-            if (error.message != null) {
-                throw new SpindleException(ErrorType.ComponentFailed, error.message.contains("MemoryError")
-                        ? "The Python run ran out of memory" : "The Python interpreter failed: " + error.message);
-            }
-            workspace.writeBack();
-            return new RunOutcome(stdout, stderr, (int) exitCode, (System.nanoTime() - start) / 1_000_000);
-        }
-    }
-
-    /** The entry module beside the session's files, for {@code setup} only; a session's own {@code guest.py} is kept. */
-    private static final class Entry {
-        private final Path file;
-        private final byte[] sessionsOwn;
-        private final boolean cacheExisted;
-
-        Entry(Path root) {
-            this.file = root.resolve(ENTRY);
+        try (Watchdog watchdog = Watchdog.start(timeout)) {
             try {
-                this.sessionsOwn = Files.exists(file) ? Files.readAllBytes(file) : null;
-                this.cacheExisted = Files.exists(root.resolve(BYTECODE_CACHE));
-                Files.writeString(file, ENTRY_SOURCE);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        void remove() {
-            try {
-                if (sessionsOwn == null) {
-                    Files.delete(file);
-                } else {
-                    Files.write(file, sessionsOwn);
+                return run.apply(start);
+            } catch (SpindleException e) {
+                throw e;
+            } catch (RuntimeException | StackOverflowError e) {
+                if (watchdog.fired()) {
+                    throw new SpindleException(ErrorType.Timeout, "The Python run took longer than " + timeout.toMillis() + " ms and was stopped");
                 }
-                Path cache = file.resolveSibling(BYTECODE_CACHE);
-                if (!cacheExisted && Files.exists(cache)) {
-                    try (Stream<Path> walk = Files.walk(cache)) {
-                        for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                            Files.delete(path);
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw new SpindleException(ErrorType.ComponentFailed, "The Python interpreter failed");
             }
-        }
-    }
-
-    /** The reactor's exports: {@code setup} finds {@code guest.run}, {@code execute} calls it with the code. */
-    private static final class Guest {
-        private final Instance instance;
-        private final Memory memory;
-
-        Guest(Instance instance) {
-            this.instance = instance;
-            this.memory = instance.memory();
-        }
-
-        void setup() {
-            int name = write(cString("run"));
-            int argumentTypes = write(ints(ROW, 1, VARCHAR, Integer.MAX_VALUE));
-            int returnType = write(ints(BIGINT));
-            instance.export("setup").apply(name, argumentTypes, returnType);
-        }
-
-        /** The code as a present row of one present VARCHAR; answers the BIGINT result, or 1 when the guest reported an error. */
-        long execute(String code) {
-            byte[] text = code.getBytes(StandardCharsets.UTF_8);
-            ByteBuffer row = ByteBuffer.allocate(2 + 4 + text.length).order(ByteOrder.LITTLE_ENDIAN);
-            row.put((byte) 1).put((byte) 1).putInt(text.length).put(text);
-            int arguments = write(row.array());
-            long result = instance.export("execute").apply(arguments)[0];
-            if (result == 0) {
-                return 1;
-            }
-            int size = memory.readInt((int) result);
-            byte[] value = memory.readBytes((int) result + 4, size);
-            return value[0] == 0 ? 0 : ByteBuffer.wrap(value, 1, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        }
-
-        private int write(byte[] bytes) {
-            int address = (int) instance.export("allocate").apply(bytes.length)[0];
-            memory.write(address, bytes);
-            return address;
-        }
-
-        private static byte[] cString(String text) {
-            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-            return ByteBuffer.allocate(bytes.length + 1).put(bytes).array();
-        }
-
-        private static byte[] ints(int... values) {
-            ByteBuffer buffer = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-            for (int value : values) {
-                buffer.putInt(value);
-            }
-            return buffer.array();
-        }
-    }
-
-    /** {@code trino.return_error}: how the guest reports a failure outside the code (setup, a MemoryError). */
-    private static final class ReportedError {
-        String message;
-
-        HostFunction hostFunction() {
-            return new HostFunction("trino", "return_error", FunctionType.of(List.of(ValType.I32, ValType.I32, ValType.I32, ValType.I32, ValType.I32), List.of()),
-                    (instance, args) -> {
-                        Memory memory = instance.memory();
-                        message = memory.readString((int) args[1], (int) args[2]);
-                        if (args[3] != 0) {
-                            message += "\n" + memory.readString((int) args[3], (int) args[4]);
-                        }
-                        return null;
-                    });
         }
     }
 }

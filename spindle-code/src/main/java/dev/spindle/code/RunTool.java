@@ -19,11 +19,14 @@ final class RunTool implements Tool {
     private final ToolDefinition definition;
     private final Sandbox sandbox;
     private final boolean fromFile;
+    /** Null when the tool does not offer {@code keep_state}. */
+    private final StatefulSandbox stateful;
 
-    private RunTool(ToolDefinition definition, Sandbox sandbox, boolean fromFile) {
+    private RunTool(ToolDefinition definition, Sandbox sandbox, boolean fromFile, StatefulSandbox stateful) {
         this.definition = definition;
         this.sandbox = sandbox;
         this.fromFile = fromFile;
+        this.stateful = stateful;
     }
 
     static RunTool inline(String name, String language, Sandbox sandbox) {
@@ -31,7 +34,19 @@ final class RunTool implements Tool {
                 "Run " + language + " code in a sandbox whose files are the session's; answers {stdout, stderr, exit_code, duration_ms}",
                 Schema.object().required("code", Schema.string(language + " source to run"))
                         .optional("timeout_ms", timeoutSchema()).build(),
-                Schema.hints(false, true, false)), sandbox, false);
+                Schema.hints(false, true, false)), sandbox, false, null);
+    }
+
+    /** Like {@link #inline}, with {@code keep_state}: the session's globals persist from one call to the next. */
+    static RunTool inlineKeepingState(String name, String language, StatefulSandbox sandbox) {
+        return new RunTool(new ToolDefinition(name,
+                "Run " + language + " code in a sandbox whose files are the session's; answers {stdout, stderr, exit_code, duration_ms}."
+                        + " With keep_state, the session keeps one interpreter so that its globals persist between such calls",
+                Schema.object().required("code", Schema.string(language + " source to run"))
+                        .optional("timeout_ms", timeoutSchema())
+                        .optional("keep_state", Json.object().put("type", "boolean").put("default", false)
+                                .put("description", "Run in this session's kept interpreter, whose globals persist between keep_state calls")).build(),
+                Schema.hints(false, true, false)), sandbox, false, sandbox);
     }
 
     static RunTool file(String name, String language, Sandbox sandbox) {
@@ -39,7 +54,7 @@ final class RunTool implements Tool {
                 "Run a " + language + " file of the session in a sandbox; answers {stdout, stderr, exit_code, duration_ms}",
                 Schema.object().required("file_path", Schema.string("Path of the " + language + " file to run"))
                         .optional("timeout_ms", timeoutSchema()).build(),
-                Schema.hints(false, true, false)), sandbox, true);
+                Schema.hints(false, true, false)), sandbox, true, null);
     }
 
     private static ObjectNode timeoutSchema() {
@@ -62,6 +77,9 @@ final class RunTool implements Tool {
         SessionFiles files = context.files();
         Arguments args = new Arguments(arguments);
         String code = fromFile ? files.readText(files.file(args.string("file_path"))) : args.text("code");
+        if (stateful != null && arguments.path("keep_state").asBoolean(false)) {
+            return stateful.runKept(context.sessionId(), files, code, timeout(arguments)).toJson();
+        }
         return sandbox.run(files, code, timeout(arguments)).toJson();
     }
 

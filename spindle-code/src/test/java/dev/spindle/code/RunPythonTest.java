@@ -47,6 +47,73 @@ class RunPythonTest {
         return Json.parse(result.result());
     }
 
+    static JsonNode kept(ToolRuntime in, String session, String code) {
+        ToolResult result = in.execute(new ToolCall(session, null, "run_python",
+                Json.object().put("code", code).put("timeout_ms", 20_000).put("keep_state", true)));
+        assertThat(result.success()).as(result.result()).isTrue();
+        return Json.parse(result.result());
+    }
+
+    static String keptOut(String session, String code) {
+        return kept(runtime, session, code).path("stdout").asString();
+    }
+
+    @Test
+    void keptGlobalsPersistInTheirSessionOnlyAndOnlyWithKeepState() {
+        keptOut("keep-1", "import math\nx = 41\ndef twice(n):\n    return 2 * n\n");
+        assertThat(keptOut("keep-1", "x += 1\nprint(x, twice(x), math.pi > 3)")).isEqualTo("42 84 True\n");
+        assertThat(keptOut("keep-2", "print('x' in globals())")).isEqualTo("False\n");
+        assertThat(run("keep-1", "print('x' in globals())").path("stdout").asString()).isEqualTo("False\n");
+        run("fresh", "y = 1");
+        assertThat(run("fresh", "print('y' in globals())").path("stdout").asString()).isEqualTo("False\n");
+        assertThat(keptOut("keep-1", "print(x)")).isEqualTo("42\n");
+    }
+
+    @Test
+    void closingTheSessionDropsItsKeptInstance() {
+        keptOut("keep-closed", "x = 1");
+        assertThat(keptOut("keep-closed", "print('x' in globals())")).isEqualTo("True\n");
+        runtime.closeSession("keep-closed");
+        assertThat(keptOut("keep-closed", "print('x' in globals())")).isEqualTo("False\n");
+    }
+
+    @Test
+    void aKeptInstanceSeesTheSessionsCurrentFilesAndWritesItsOwnBack() {
+        runtime.openSession(new SessionSpec("keep-files", Map.of("a.txt", "first", "gone.txt", "soon"), null));
+        assertThat(keptOut("keep-files", "import os\nprint(open('a.txt').read(), sorted(os.listdir('.')))"))
+                .isEqualTo("first ['a.txt', 'gone.txt']\n");
+        runtime.execute(new ToolCall("keep-files", null, "write_file", Json.object().put("file_path", "a.txt").put("content", "second")));
+        runtime.execute(new ToolCall("keep-files", null, "write_file", Json.object().put("file_path", "new/b.txt").put("content", "added")));
+        runtime.execute(new ToolCall("keep-files", null, "delete_file", Json.object().put("file_path", "gone.txt")));
+        assertThat(keptOut("keep-files", """
+                print(open('a.txt').read(), open('new/b.txt').read(), sorted(os.listdir('.')))
+                open('out.txt', 'w').write('from kept')
+                """)).isEqualTo("second added ['a.txt', 'new']\n");
+        assertThat(call("keep-files", "read_file", "file_path", "out.txt", null).result()).isEqualTo("from kept");
+        assertThat(runtime.exportFiles("keep-files")).containsOnlyKeys("a.txt", "new/b.txt", "out.txt");
+    }
+
+    @Test
+    void aTimeoutDropsTheKeptInstanceAndTheNextKeptCallStartsFresh() {
+        keptOut("keep-timeout", "x = 1");
+        ToolResult result = runtime.execute(new ToolCall("keep-timeout", null, "run_python",
+                Json.object().put("code", "while True:\n    pass\n").put("timeout_ms", 1000).put("keep_state", true)));
+        assertThat(result.errorType()).as(result.result()).isEqualTo(ErrorType.Timeout);
+        assertThat(keptOut("keep-timeout", "print('x' in globals())")).isEqualTo("False\n");
+    }
+
+    @Test
+    void pastTheCapTheLeastRecentlyUsedSessionLosesItsKeptInstance() {
+        try (ToolRuntime capped = ToolRuntime.builder().withComponent(CodeComponent.builder().maxKeptInstances(2).build()).build()) {
+            kept(capped, "a", "x = 'a'");
+            kept(capped, "b", "x = 'b'");
+            kept(capped, "a", "pass"); // b is now the least recently used
+            kept(capped, "c", "x = 'c'");
+            assertThat(kept(capped, "a", "print(x)").path("stdout").asString()).isEqualTo("a\n");
+            assertThat(kept(capped, "b", "print('x' in globals())").path("stdout").asString()).isEqualTo("False\n");
+        }
+    }
+
     @Test
     void printsAndImportsTheStandardLibrary() {
         JsonNode out = run("print", """

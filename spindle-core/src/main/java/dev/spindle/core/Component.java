@@ -34,4 +34,10 @@ public interface Component {
 
     /** Called once at registration with what the runtime grants: exactly the declared capabilities. */
     default void attach(ComponentHost host) {}
+
+    /**
+     * Called when a session was closed or expired, after its data was removed, so that the component can
+     * release what it keeps for it in memory. No call of that session runs meanwhile; must not throw.
+     */
+    default void sessionClosed(String sessionId) {}
 }

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +33,8 @@ public final class Workspace implements AutoCloseable {
     private static final int BLOCK = 4096;
 
     private final FileSystem fs;
-    private final SessionFiles files;
-    private final NavigableMap<String, byte[]> before;
+    private SessionFiles files;
+    private NavigableMap<String, byte[]> before;
     private final Path root;
 
     Workspace(SessionFiles files) {
@@ -50,10 +51,30 @@ public final class Workspace implements AutoCloseable {
         this.fs = Jimfs.newFileSystem(Configuration.unix().toBuilder().setAttributeViews("basic", "unix")
                 .setBlockSize(BLOCK).setMaxSize(room).build());
         this.root = fs.getPath(mountPath);
-        this.before = files.contents(files.directory(null));
+        load(files);
+    }
+
+    /**
+     * Replaces the directory's content by the session's files as they are now (a kept instance's next
+     * run must see what other tools wrote since); {@link #writeBack} then compares with these.
+     */
+    public void refresh(SessionFiles current) {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).filter(path -> !path.equals(root)).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        load(current);
+    }
+
+    private void load(SessionFiles current) {
+        this.files = current;
+        this.before = current.contents(current.directory(null));
         try {
             Files.createDirectories(root);
-            for (String dir : files.explicitDirectories().keySet()) {
+            for (String dir : current.explicitDirectories().keySet()) {
                 Files.createDirectories(root.resolve(dir));
             }
             for (Map.Entry<String, byte[]> file : before.entrySet()) {

@@ -34,6 +34,7 @@ final class Sessions {
     private final KeyValueStore store;
     private final Duration defaultTtl;
     private final int traceLimit;
+    private final Consumer<String> onClosed;
     private final ConcurrentHashMap<String, State> live = new ConcurrentHashMap<>();
 
     /**
@@ -81,8 +82,10 @@ final class Sessions {
         }
     }
 
-    Sessions(KeyValueStore store, Duration defaultTtl, int traceLimit) {
+    /** {@code onClosed} hears of each session closed or expired, after its data is removed. */
+    Sessions(KeyValueStore store, Duration defaultTtl, int traceLimit, Consumer<String> onClosed) {
         this.store = store;
+        this.onClosed = onClosed;
         this.defaultTtl = defaultTtl;
         this.traceLimit = traceLimit;
         for (String id : store.sessions()) {
@@ -266,11 +269,19 @@ final class Sessions {
         }
     }
 
-    /** Under the session's exclusive lock: marks it closed, forgets it, deletes its data. */
+    /**
+     * Under the session's exclusive lock: marks it closed, deletes its data, tells {@code onClosed} and
+     * forgets it; a call for the same id waits on the lock until then, and goes to a new session.
+     */
     private Map<String, Integer> discard(State state) {
         state.closed = true;
-        live.remove(state.id, state);
-        return store.deleteSession(state.id);
+        try {
+            Map<String, Integer> removed = store.deleteSession(state.id);
+            onClosed.accept(state.id);
+            return removed;
+        } finally {
+            live.remove(state.id, state);
+        }
     }
 
     int count() {

@@ -73,7 +73,7 @@ public final class ToolRuntime implements ToolService {
         this.pathPolicy = b.pathPolicy;
         this.quotas = b.quotas;
         this.components = b.components;
-        this.sessions = new Sessions(store, b.sessionTtl, b.traceLimit);
+        this.sessions = new Sessions(store, b.sessionTtl, b.traceLimit, this::tellSessionClosed);
         components.values().forEach(c -> hosts.put(c.name(), new Host(c)));
         components.values().forEach(c -> c.attach(hosts.get(c.name())));
         this.sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("spindle-session-sweeper").factory());
@@ -83,6 +83,17 @@ public final class ToolRuntime implements ToolService {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A component failing to forget a session must not fail the close, nor keep others from hearing of it. */
+    private void tellSessionClosed(String sessionId) {
+        for (Component component : components.values()) {
+            try {
+                component.sessionClosed(sessionId);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "event=session_closed_hook_failed component=" + component.name(), e);
+            }
+        }
     }
 
     private void sweep() {

@@ -275,6 +275,56 @@ class ToolRuntimeTest {
         }
     }
 
+    /** Remembers the sessions it heard closed, and whether their files were gone by then. */
+    static final class Listener implements Component {
+        final List<String> closed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ToolRuntime runtime;
+
+        @Override
+        public String name() {
+            return "listener";
+        }
+
+        @Override
+        public String description() {
+            return "hears of closed sessions";
+        }
+
+        @Override
+        public List<Tool> tools() {
+            return List.of(SHOUT);
+        }
+
+        @Override
+        public Set<Capability> capabilities() {
+            return Set.of();
+        }
+
+        @Override
+        public void sessionClosed(String sessionId) {
+            closed.add(sessionId + (runtime.store().sessions().contains(sessionId) ? " with data" : ""));
+        }
+    }
+
+    @Test
+    void componentsHearOfClosedAndExpiredSessionsAfterTheirDataIsRemoved() throws InterruptedException {
+        Listener listener = new Listener();
+        try (ToolRuntime shortLived = ToolRuntime.builder().withComponent(listener)
+                .withSessionTtl(Duration.ofMillis(400)).withSweepInterval(Duration.ofMillis(50)).build()) {
+            listener.runtime = shortLived;
+            shortLived.openSession(new SessionSpec("closed", Map.of("f", "x"), 60L));
+            shortLived.openSession(new SessionSpec("idle", Map.of("f", "x"), null));
+            shortLived.closeSession("closed");
+            assertThat(listener.closed).containsExactly("closed");
+            for (int i = 0; i < 50 && listener.closed.size() < 2; i++) {
+                Thread.sleep(100);
+            }
+            assertThat(listener.closed).containsExactly("closed", "idle");
+            shortLived.closeSession("closed");
+            assertThat(listener.closed).hasSize(2);
+        }
+    }
+
     @Test
     void noInstanceExpiresASessionAnotherOneOnTheSameStoreKeepsUsing() throws InterruptedException {
         MemoryStore shared = new MemoryStore();

@@ -1,0 +1,13 @@
+package dev.spindle.code;
+
+import dev.spindle.core.files.SessionFiles;
+import java.time.Duration;
+
+/** A {@link Sandbox} that can also keep one instance per session, so that the code's globals persist between runs. */
+interface StatefulSandbox extends Sandbox {
+    /** Runs in the session's kept instance (made on its first run, or after one was dropped). */
+    RunOutcome runKept(String sessionId, SessionFiles files, String code, Duration timeout);
+
+    /** Drops the session's kept instance, if any: the session is gone. */
+    void forget(String sessionId);
+}
