@@ -66,6 +66,26 @@ class SharedRedisInstancesTest {
     }
 
     @Test
+    void aSessionClosedThroughBIsGoneOnAWhichStartsAFreshOneOnItsNextCall() throws Exception {
+        assertThat(a.vfs("s2", "write_file", write("a.txt", "old")).json().path("success").asBoolean()).isTrue();
+        String createdBefore = a.get("/sessions/s2").json().path("created_at").asString();
+        assertThat(b.delete("/sessions/s2").status()).isEqualTo(200);
+
+        var gone = a.get("/sessions/s2");
+        assertThat(gone.status()).as(gone.raw().body()).isEqualTo(404);
+        assertThat(gone.json().path("error_type").asString()).isEqualTo("UnknownSession");
+
+        Thread.sleep(5); // a fresh session's creation time differs from the old one's
+        JsonNode listed = a.vfs("s2", "list_directory", "{}").json();
+        assertThat(listed.path("success").asBoolean()).as(listed.toString()).isTrue();
+        JsonNode fresh = a.get("/sessions/s2").json();
+        assertThat(fresh.path("files").asInt()).isZero();
+        assertThat(fresh.path("calls").asInt()).as("only the call after the close").isEqualTo(1);
+        assertThat(fresh.path("created_at").asString()).isNotEqualTo(createdBefore);
+        assertThat(b.get("/sessions/s2").json().path("created_at").asString()).isEqualTo(fresh.path("created_at").asString());
+    }
+
+    @Test
     void aMockSchemaLoadedThroughAIsServedByBWithinASecond() throws Exception {
         String call = "{\"name\":\"get_customer\",\"arguments\":{\"customer_id\":\"cus_x\"}}";
         assertThat(b.post("/mock/execute", call).status()).as("B has no tools yet").isEqualTo(400);

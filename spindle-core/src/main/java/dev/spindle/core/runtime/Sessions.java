@@ -22,7 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
  * persistent store, and an instance sharing the store with others adopts a session one of them made
  * when it is first named here. Last-use times are written to the store now and then (every tenth of
  * the TTL, at most every {@value #SHARE_USE_MILLIS} ms) so that no instance expires a session another one
- * keeps using; the exact last-use time and the trace are kept in memory, per instance.
+ * keeps using; the exact last-use time and the trace are kept in memory, per instance. On a shared
+ * store a session known here is checked against the store when named, so one closed elsewhere is forgotten.
  */
 final class Sessions {
     static final String META_NS = "session";
@@ -149,7 +150,7 @@ final class Sessions {
 
     /** The session, created implicitly (with the default TTL) when it does not exist yet. */
     State touch(String id) {
-        State state = id == null ? null : live.get(id);
+        State state = id == null ? null : known(id);
         if (state == null) {
             state = live.computeIfAbsent(checkId(id), this::adoptOrCreate);
         }
@@ -163,6 +164,36 @@ final class Sessions {
             });
         }
         return state;
+    }
+
+    /**
+     * The session known here. On a shared store it is first checked against the store: one another
+     * instance closed is forgotten here (unless a call is running in it), so the id names a new session.
+     */
+    private State known(String id) {
+        State state = live.get(id);
+        if (state == null || !store.shared() || !closedElsewhere(id) || !state.lock.writeLock().tryLock()) {
+            return state;
+        }
+        try {
+            if (!state.closed) {
+                state.closed = true;
+                onClosed.accept(id);
+            }
+            return null;
+        } finally {
+            live.remove(id, state);
+            state.lock.writeLock().unlock();
+        }
+    }
+
+    /** False when the store cannot tell: the call that follows then meets the store's error itself. */
+    private boolean closedElsewhere(String id) {
+        try {
+            return storedMeta(id) == null;
+        } catch (SpindleException unreachable) {
+            return false;
+        }
     }
 
     private State adoptOrCreate(String id) {
@@ -195,6 +226,7 @@ final class Sessions {
      */
     State create(String id, Duration ttl, String forkedFrom, Consumer<String> seed) {
         checkId(id);
+        known(id); // forgets a session another instance closed, so its id can be taken again
         State state = new State(id, now(), ttl == null ? defaultTtl : ttl, forkedFrom, traceLimit);
         state.lock.writeLock().lock(); // calls and closes wait until it is seeded
         try {
@@ -232,7 +264,7 @@ final class Sessions {
 
     /** The session known here, or else one another instance on the same store made (null when neither). */
     State get(String id) {
-        State state = live.get(id);
+        State state = known(id);
         if (state != null) {
             return state;
         }

@@ -21,6 +21,14 @@ public interface KeyValueStore extends AutoCloseable {
     /** True when calls do I/O; callers must then keep them off event-loop threads. */
     boolean blocking();
 
+    /**
+     * True when other Spindle instances may use the same store at once, so what one instance remembers of
+     * a session (that it exists, its trace) must be read back from the store rather than kept in memory.
+     */
+    default boolean shared() {
+        return false;
+    }
+
     /** Runs {@code work} over the session's data for reading. */
     <T> T read(String session, Function<SessionData, T> work);
 

@@ -132,6 +132,11 @@ public final class RedisStore implements KeyValueStore {
     }
 
     @Override
+    public boolean shared() {
+        return true;
+    }
+
+    @Override
     public <T> T read(String session, Function<SessionData, T> work) {
         return withRedis(redis -> work.apply(new Reader(redis, new Keys(session))));
     }
