@@ -85,6 +85,48 @@ class SharedRedisInstancesTest {
         assertThat(b.get("/sessions/s2").json().path("created_at").asString()).isEqualTo(fresh.path("created_at").asString());
     }
 
+    private static List<String> tools(TestServer via, String session) {
+        JsonNode trace = via.get("/sessions/" + session + "/trace").json();
+        List<String> tools = new ArrayList<>();
+        long seq = 0;
+        for (JsonNode call : trace.path("calls")) {
+            assertThat(call.path("seq").asLong()).as("in call order").isGreaterThan(seq);
+            seq = call.path("seq").asLong();
+            tools.add(call.path("tool").asString() + ":" + call.path("args").path("file_path").asString());
+        }
+        return tools;
+    }
+
+    @Test
+    void theTraceOnEitherInstanceListsTheCallsServedByBothInOrderAndAForkStartsWithNone() {
+        a.vfs("t", "write_file", write("1.txt", "one"));
+        b.vfs("t", "read_file", read("1.txt"));
+        a.vfs("t", "read_file", read("2.txt"));
+        b.vfs("t", "write_file", write("2.txt", "two"));
+        List<String> expected = List.of("write_file:1.txt", "read_file:1.txt", "read_file:2.txt", "write_file:2.txt");
+        assertThat(tools(a, "t")).isEqualTo(expected);
+        assertThat(tools(b, "t")).isEqualTo(expected);
+        assertThat(b.get("/sessions/t").json().path("calls").asInt()).isEqualTo(4);
+        assertThat(a.get("/sessions/t/trace").json().path("calls").get(1).path("result").asString()).isEqualTo("one");
+
+        assertThat(a.post("/sessions/t/fork", "{\"session_id\":\"t-fork\"}").status()).isEqualTo(201);
+        assertThat(tools(b, "t-fork")).isEmpty();
+        assertThat(tools(b, "t")).isEqualTo(expected);
+    }
+
+    @Test
+    void theSharedTraceKeepsItsLimitDroppingTheOldestCalls() {
+        try (TestServer c = new TestServer(new RedisStore(redis.uri()), r -> r.withTraceLimit(2), o -> o);
+                TestServer d = new TestServer(new RedisStore(redis.uri()), r -> r.withTraceLimit(2), o -> o)) {
+            for (int i = 1; i <= 5; i++) {
+                (i % 2 == 0 ? c : d).vfs("capped", "write_file", write(i + ".txt", "x"));
+            }
+            assertThat(tools(c, "capped")).containsExactly("write_file:4.txt", "write_file:5.txt");
+            assertThat(d.get("/sessions/capped/trace").json().path("dropped").asLong()).isEqualTo(3);
+            assertThat(c.get("/sessions/capped").json().path("calls").asInt()).isEqualTo(2);
+        }
+    }
+
     @Test
     void aMockSchemaLoadedThroughAIsServedByBWithinASecond() throws Exception {
         String call = "{\"name\":\"get_customer\",\"arguments\":{\"customer_id\":\"cus_x\"}}";

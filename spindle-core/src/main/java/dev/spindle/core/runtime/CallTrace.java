@@ -13,9 +13,10 @@ import tools.jackson.databind.JsonNode;
  * arguments of about {@value #MAX_TEXT} bytes of JSON and at most {@value #MAX_TEXT} characters of its
  * result (see {@link TracePreview}), and the oldest calls are dropped past {@code limit} calls or
  * {@value #MAX_BYTES} bytes of JSON in all, so that a session that moves big files or deep JSON cannot
- * make its trace, or the answer to {@code GET /sessions/{id}/trace}, hold them.
+ * make its trace, or the answer to {@code GET /sessions/{id}/trace}, hold them. Kept in memory: the
+ * trace of a session on a store that is not shared.
  */
-final class CallTrace {
+final class CallTrace implements Trace {
     static final int MAX_TEXT = 16 * 1024;
     static final long MAX_BYTES = 2L << 20;
     /** What a kept call costs besides its arguments and result: names, times, the record itself. */
@@ -37,11 +38,26 @@ final class CallTrace {
         this.limit = limit;
     }
 
-    void add(Instant at, String component, String tool, JsonNode args, ToolResult result, long durationMicros) {
+    /** A call cut to the trace's bounds, before it has its place in the order; {@code size} is what it weighs. */
+    record Draft(Instant at, String component, String tool, JsonNode args, ToolResult result, String keptResult,
+            long durationMicros, long size) {
+        TraceEntry entry(long seq) {
+            return new TraceEntry(seq, at, component, tool, args, result.success(), keptResult, result.errorType(), durationMicros);
+        }
+    }
+
+    static Draft draft(Instant at, String component, String tool, JsonNode args, ToolResult result, long durationMicros) {
         TracePreview keptArgs = TracePreview.of(args, MAX_TEXT);
         String keptResult = result.value().isString() ? TracePreview.cut(result.value().stringValue(), MAX_TEXT)
                 : Json.write(TracePreview.of(result.value(), MAX_TEXT).value());
         long size = ENTRY_OVERHEAD + keptArgs.size() + TracePreview.jsonBytes(keptResult);
+        return new Draft(at, component, tool, keptArgs.value(), result, keptResult, durationMicros, size);
+    }
+
+    @Override
+    public void add(Instant at, String component, String tool, JsonNode args, ToolResult result, long durationMicros) {
+        Draft draft = draft(at, component, tool, args, result, durationMicros);
+        long size = draft.size();
         synchronized (this) {
             long seq = next++;
             if (limit == 0) {
@@ -52,17 +68,18 @@ final class CallTrace {
                 bytes -= entries.removeFirst().size();
                 dropped++;
             }
-            entries.addLast(new Kept(new TraceEntry(seq, at, component, tool, keptArgs.value(), result.success(), keptResult,
-                    result.errorType(), durationMicros), size));
+            entries.addLast(new Kept(draft.entry(seq), size));
             bytes += size;
         }
     }
 
-    synchronized TraceSnapshot snapshot() {
+    @Override
+    public synchronized TraceSnapshot snapshot() {
         return new TraceSnapshot(entries.stream().map(Kept::entry).toList(), dropped);
     }
 
-    synchronized int size() {
+    @Override
+    public synchronized int size() {
         return entries.size();
     }
 

@@ -22,8 +22,9 @@ import tools.jackson.databind.node.ObjectNode;
  * persistent store, and an instance sharing the store with others adopts a session one of them made
  * when it is first named here. Last-use times are written to the store now and then (every tenth of
  * the TTL, at most every {@value #SHARE_USE_MILLIS} ms) so that no instance expires a session another one
- * keeps using; the exact last-use time and the trace are kept in memory, per instance. On a shared
- * store a session known here is checked against the store when named, so one closed elsewhere is forgotten.
+ * keeps using; the exact last-use time is kept in memory, per instance. On a shared store a session known
+ * here is checked against the store when named, so one closed elsewhere is forgotten, and the trace is
+ * kept in the store ({@link StoredTrace}); else in memory ({@link CallTrace}).
  */
 final class Sessions {
     static final String META_NS = "session";
@@ -48,7 +49,7 @@ final class Sessions {
         final Instant createdAt;
         final Duration ttl;
         final String forkedFrom;
-        final CallTrace trace;
+        final Trace trace;
         volatile long lastUsedMillis;
         /** The last-use time last written to the store. */
         volatile long sharedUseMillis;
@@ -56,12 +57,12 @@ final class Sessions {
         /** Set once, under the exclusive lock, when the session is removed. */
         private boolean closed;
 
-        State(String id, Instant createdAt, Duration ttl, String forkedFrom, int traceLimit) {
+        State(String id, Instant createdAt, Duration ttl, String forkedFrom, Trace trace) {
             this.id = id;
             this.createdAt = createdAt;
             this.ttl = ttl;
             this.forkedFrom = forkedFrom;
-            this.trace = new CallTrace(traceLimit);
+            this.trace = trace;
             this.lastUsedMillis = System.currentTimeMillis();
             this.sharedUseMillis = lastUsedMillis;
         }
@@ -100,12 +101,17 @@ final class Sessions {
 
     private State restore(String id, byte[] meta) {
         if (meta == null) {
-            return new State(id, now(), defaultTtl, null, traceLimit);
+            return new State(id, now(), defaultTtl, null, trace(id));
         }
         JsonNode json = Json.parse(meta);
         return new State(id, Instant.parse(json.path("created_at").asString()),
                 Duration.ofSeconds(json.path("ttl_seconds").asLong(defaultTtl.toSeconds())),
-                json.path("forked_from").asString(null), traceLimit);
+                json.path("forked_from").asString(null), trace(id));
+    }
+
+    /** In the store when it is shared, so every instance lists every call; else in memory, as fast as can be. */
+    private Trace trace(String id) {
+        return store.shared() ? new StoredTrace(store, id, traceLimit) : new CallTrace(traceLimit);
     }
 
     /** Millisecond precision, as every other time in the session's report. */
@@ -212,7 +218,7 @@ final class Sessions {
     }
 
     private State createImplicitly(String id) {
-        State state = new State(id, now(), defaultTtl, null, traceLimit);
+        State state = new State(id, now(), defaultTtl, null, trace(id));
         store.write(id, data -> {
             data.put(META_NS, META_KEY, state.meta());
             return null;
@@ -227,7 +233,7 @@ final class Sessions {
     State create(String id, Duration ttl, String forkedFrom, Consumer<String> seed) {
         checkId(id);
         known(id); // forgets a session another instance closed, so its id can be taken again
-        State state = new State(id, now(), ttl == null ? defaultTtl : ttl, forkedFrom, traceLimit);
+        State state = new State(id, now(), ttl == null ? defaultTtl : ttl, forkedFrom, trace(id));
         state.lock.writeLock().lock(); // calls and closes wait until it is seeded
         try {
             if (live.putIfAbsent(id, state) != null) {
@@ -240,6 +246,9 @@ final class Sessions {
             try {
                 seed.accept(id);
                 store.write(id, data -> {
+                    if (store.shared()) {
+                        StoredTrace.clear(data); // a fork starts with no calls, as it does in memory
+                    }
                     data.put(META_NS, META_KEY, state.meta());
                     return null;
                 });

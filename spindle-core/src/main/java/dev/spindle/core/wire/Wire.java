@@ -74,16 +74,7 @@ public final class Wire {
     public static ObjectNode trace(String sessionId, TraceSnapshot trace) {
         ArrayNode array = Json.array();
         for (TraceEntry call : trace.calls()) {
-            ObjectNode entry = Json.object()
-                    .put("seq", call.seq())
-                    .put("at", call.at().toString())
-                    .put("component", call.component())
-                    .put("tool", call.tool());
-            entry.set("args", call.args());
-            entry.put("success", call.success()).put("result", call.result());
-            entry.put("error_type", call.errorType() == null ? null : call.errorType().name());
-            entry.put("duration_us", call.durationMicros());
-            array.add(entry);
+            array.add(traceEntry(call));
         }
         ObjectNode json = Json.object().put("session_id", sessionId);
         json.set("calls", array);
@@ -91,14 +82,31 @@ public final class Wire {
         return json;
     }
 
+    public static ObjectNode traceEntry(TraceEntry call) {
+        ObjectNode entry = Json.object()
+                .put("seq", call.seq())
+                .put("at", call.at().toString())
+                .put("component", call.component())
+                .put("tool", call.tool());
+        entry.set("args", call.args());
+        entry.put("success", call.success()).put("result", call.result());
+        entry.put("error_type", call.errorType() == null ? null : call.errorType().name());
+        entry.put("duration_us", call.durationMicros());
+        return entry;
+    }
+
     public static List<TraceEntry> trace(JsonNode json) {
         List<TraceEntry> calls = new ArrayList<>();
         for (JsonNode c : json.path("calls")) {
-            calls.add(new TraceEntry(c.path("seq").asLong(), Instant.parse(c.path("at").asString()), c.path("component").asString(null),
-                    c.path("tool").asString(), c.path("args"), c.path("success").asBoolean(), c.path("result").asString(),
-                    errorType(c.path("error_type").asString(null)), c.path("duration_us").asLong()));
+            calls.add(traceEntry(c));
         }
         return calls;
+    }
+
+    public static TraceEntry traceEntry(JsonNode c) {
+        return new TraceEntry(c.path("seq").asLong(), Instant.parse(c.path("at").asString()), c.path("component").asString(null),
+                c.path("tool").asString(), c.path("args"), c.path("success").asBoolean(), c.path("result").asString(),
+                errorType(c.path("error_type").asString(null)), c.path("duration_us").asLong());
     }
 
     public static ObjectNode components(List<ComponentInfo> components) {
