@@ -6,7 +6,6 @@ import dev.spindle.core.Schema;
 import dev.spindle.github.GitHubApi;
 import dev.spindle.github.RepoPolicy;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /** The one write: a comment on an issue or pull request, only when writes are enabled. */
 public final class AddIssueComment extends GitHubTool {

@@ -1,7 +1,6 @@
 package dev.spindle.github.tools;
 
 import dev.spindle.core.Arguments;
-import dev.spindle.core.Json;
 import dev.spindle.core.Schema;
 import dev.spindle.github.GitHubApi;
 import dev.spindle.github.RepoPolicy;

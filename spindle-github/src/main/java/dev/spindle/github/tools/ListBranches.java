@@ -6,7 +6,6 @@ import dev.spindle.core.Schema;
 import dev.spindle.github.GitHubApi;
 import dev.spindle.github.RepoPolicy;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /** A repository's branches. */
 public final class ListBranches extends GitHubTool {
