@@ -7,6 +7,7 @@ import dev.spindle.core.Version;
 import dev.spindle.core.files.PathPolicy;
 import dev.spindle.core.files.Quotas;
 import dev.spindle.core.runtime.ToolRuntime;
+import dev.spindle.github.GitHubConfig;
 import dev.spindle.mock.MockOutbound;
 import dev.spindle.server.ServerConfig;
 import dev.spindle.server.SpindleServer;
@@ -80,6 +81,19 @@ final class ServeCommand implements Callable<Integer> {
                     "Private and link-local addresses need an", "entry naming them."})
     List<String> mockOutbound = new ArrayList<>();
 
+    @Option(names = "--github-token", paramLabel = "TOKEN", description = "Token for the github tools (default: $SPIN_VARIABLE_GITHUB_TOKEN; without one they answer how to set it).")
+    String githubToken;
+
+    @Option(names = "--github-allowed-repos", paramLabel = "OWNER/REPO,...",
+            description = "Repositories the github tools may reach, search included (default: $SPIN_VARIABLE_ALLOWED_REPOS; empty for all).")
+    String githubAllowedRepos;
+
+    @Option(names = "--github-allow-writes", description = "Let gh_add_issue_comment write (default: $SPIN_VARIABLE_ALLOW_WRITES=true, else off).")
+    Boolean githubAllowWrites;
+
+    @Option(names = "--github-api-url", paramLabel = "URL", description = "GitHub REST API root, e.g. https://ghe.example/api/v3 (default: https://api.github.com).")
+    String githubApiUrl;
+
     @Option(names = "--trace-limit", defaultValue = "1000", paramLabel = "N",
             description = "Calls kept in each session's trace, oldest dropped first; 0 keeps none (default: ${DEFAULT-VALUE}).")
     int traceLimit;
@@ -123,7 +137,8 @@ final class ServeCommand implements Callable<Integer> {
         deny.addAll(denyPaths);
         AllowedHosts pullFrom = mockOutbound.isEmpty() ? MockOutbound.DEFAULT
                 : MockOutbound.of(mockOutbound.stream().filter(p -> !p.equals("none")).toList());
-        ToolRuntime runtime = Spindle.runtime(Spindle.store(store), manifest, maxMockResponse, pullFrom)
+        GitHubConfig github = GitHubConfig.fromEnv(System.getenv()).with(githubToken, githubAllowedRepos, githubAllowWrites, githubApiUrl);
+        ToolRuntime runtime = Spindle.runtime(Spindle.store(store), manifest, maxMockResponse, pullFrom, github)
                 .withSessionTtl(sessionTtl)
                 .withPathPolicy(new PathPolicy(deny))
                 .withQuotas(new Quotas(maxFileBytes, maxFiles, maxSessionBytes))
@@ -159,6 +174,13 @@ final class ServeCommand implements Callable<Integer> {
         List<String> problems = new ArrayList<>();
         if (port < 0 || port > 65535) {
             problems.add("--port must be 0 (any free port) to 65535, got " + port);
+        }
+        if (githubApiUrl != null) {
+            try {
+                GitHubConfig.of(null, null, null, githubApiUrl);
+            } catch (IllegalArgumentException e) {
+                problems.add("--github-api-url: " + e.getMessage());
+            }
         }
         if (traceLimit < 0) {
             problems.add("--trace-limit must be 0 (keep no trace) or more, got " + traceLimit);

@@ -6,6 +6,8 @@ import dev.spindle.core.ConfigException;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.core.store.KeyValueStore;
 import dev.spindle.core.store.MemoryStore;
+import dev.spindle.github.GitHubComponent;
+import dev.spindle.github.GitHubConfig;
 import dev.spindle.mcp.McpToolFetcher;
 import dev.spindle.mock.MockComponent;
 import dev.spindle.mock.MockOutbound;
@@ -31,18 +33,19 @@ final class Spindle {
 
     /** The same, plus the WebAssembly components a {@code spindle.toml} declares (after the built-ins). */
     static ToolRuntime.Builder runtime(KeyValueStore store, Path manifest) {
-        return runtime(store, manifest, MockComponent.DEFAULT_MAX_RESPONSE_CHARS, MockOutbound.DEFAULT);
+        return runtime(store, manifest, MockComponent.DEFAULT_MAX_RESPONSE_CHARS, MockOutbound.DEFAULT, GitHubConfig.fromEnv(System.getenv()));
     }
 
     /**
      * The same, with the mock's answers limited to {@code maxMockResponse} characters of JSON and its
-     * {@code pull} to the hosts {@code mockOutbound} grants.
+     * {@code pull} to the hosts {@code mockOutbound} grants, and GitHub reached as {@code github} says.
      */
-    static ToolRuntime.Builder runtime(KeyValueStore store, Path manifest, long maxMockResponse, AllowedHosts mockOutbound) {
+    static ToolRuntime.Builder runtime(KeyValueStore store, Path manifest, long maxMockResponse, AllowedHosts mockOutbound, GitHubConfig github) {
         ToolRuntime.Builder builder = ToolRuntime.builder().withStore(store).withComponent(new VfsComponent())
                 .withComponent(MockComponent.builder().withPuller(Spindle::pull).withMaxResponseChars(maxMockResponse)
                         .withOutbound(mockOutbound).build())
-                .withComponent(new CodeComponent());
+                .withComponent(new CodeComponent())
+                .withComponent(new GitHubComponent(github));
         if (manifest != null) {
             Manifest.load(manifest, System.getenv()).forEach(builder::withComponent);
         }

@@ -17,8 +17,8 @@ public enum ErrorType implements FailureKind {
     UnknownTool(400),
     FileNotFound(404),
     IOError(500),
-    // RepoNotAllowed, WriteNotAllowed and RateLimited: no built-in raises them yet, but a WebAssembly
-    // component may answer them (and keep their status), and the GitHub component will.
+    // RepoNotAllowed, WriteNotAllowed and RateLimited: raised by the GitHub component; a WebAssembly
+    // component may answer them too (and keep their status).
     RepoNotAllowed(403),
     WriteNotAllowed(403),
     APIError(502),
