@@ -49,6 +49,13 @@ final class Exchange {
         response.setStatusCode(status).putHeader("content-type", JSON).end(BufferInternal.buffer(Unpooled.wrappedBuffer(Json.writeBytes(json))));
     }
 
+    void text(int status, String contentType, String text) {
+        HttpServerResponse response = request.response();
+        if (!response.ended() && !response.closed()) {
+            response.setStatusCode(status).putHeader("content-type", contentType).end(text);
+        }
+    }
+
     void ok(JsonNode json) {
         respond(200, json);
     }

@@ -16,6 +16,7 @@ import dev.spindle.mcp.McpEndpoint;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
@@ -41,22 +42,26 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     private final ToolRoutes tools;
     private final Routes routes;
     private final Chain chain;
+    private final ServerMetrics metrics;
 
-    RequestHandler(ToolRuntime runtime, ServerConfig config, WorkerPool workers) {
+    RequestHandler(ToolRuntime runtime, ServerConfig config, WorkerPool workers, ServerMetrics metrics) {
         this.config = config;
         this.workers = workers;
+        this.metrics = metrics;
         this.token = config.token() == null ? null : ("Bearer " + config.token()).getBytes(StandardCharsets.UTF_8);
         this.origins = new CrossOrigin(config.allowedOrigins());
         this.tools = new ToolRoutes(runtime);
-        this.routes = new Routes(table(tools, new SessionRoutes(runtime, config.seedRoot()), new McpRoute(new McpEndpoint(runtime, config.mcpSessions()))));
+        this.routes = new Routes(table(tools, new SessionRoutes(runtime, config.seedRoot()), new McpRoute(new McpEndpoint(runtime, config.mcpSessions())), metrics));
         this.chain = Chain.of(List.of(this::resolve, this::checkQuery, this::checkOrigin, this::authorize, this::checkBodyType,
                 this::readBody, this::place, (ex, next) -> ex.route.handler.accept(ex)));
     }
 
     /** The route table; a literal segment wins over a parameter, so the order only sets the order in {@code Allow}. */
-    static List<Route> table(ToolRoutes tools, SessionRoutes sessions, McpRoute mcp) {
+    static List<Route> table(ToolRoutes tools, SessionRoutes sessions, McpRoute mcp, ServerMetrics metrics) {
         return List.of(
                 route(GET, "/health", EVENT_LOOP, ex -> tools.health(ex, null)).open(),
+                // a scrape writes every histogram bucket: off the event loop
+                route(GET, "/metrics", WORKER, ex -> ex.text(200, ServerMetrics.CONTENT_TYPE, metrics.scrape())),
                 route(GET, "/components", EVENT_LOOP, ex -> tools.components(ex, null)),
                 route(POST, "/execute", ASK_THE_TOOL, ex -> tools.execute(ex, null)),
                 route(POST, "/sessions", WORKER, sessions::create),
@@ -82,6 +87,8 @@ final class RequestHandler implements Handler<HttpServerRequest> {
 
     @Override
     public void handle(HttpServerRequest request) {
+        HttpServerResponse response = request.response();
+        response.headersEndHandler(v -> metrics.answered(response.getStatusCode()));
         chain.proceed(new Exchange(request));
     }
 

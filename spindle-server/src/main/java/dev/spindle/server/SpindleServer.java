@@ -35,7 +35,10 @@ public final class SpindleServer implements AutoCloseable {
     public static SpindleServer start(ToolRuntime runtime, ServerConfig config) {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()).setPreferNativeTransport(true));
         WorkerExecutor workers = vertx.createSharedWorkerExecutor("spindle-tools", config.workers());
-        RequestHandler handler = new RequestHandler(runtime, config, new WorkerPool(workers, config.maxPendingCalls()));
+        WorkerPool pool = new WorkerPool(workers, config.maxPendingCalls());
+        ServerMetrics metrics = new ServerMetrics(runtime, pool);
+        runtime.observeCalls(metrics);
+        RequestHandler handler = new RequestHandler(runtime, config, pool, metrics);
         ConnectionLimit connections = new ConnectionLimit(config.maxConnections());
         try {
             // Vert.x shares one listening socket between instances that ask for the same port, but gives

@@ -34,6 +34,11 @@ final class WorkerPool {
         return true;
     }
 
+    /** Calls running or waiting for a worker now. */
+    int pending() {
+        return pending.get();
+    }
+
     int maxPending() {
         return maxPending;
     }

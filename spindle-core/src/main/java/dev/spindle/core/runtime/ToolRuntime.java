@@ -64,6 +64,7 @@ public final class ToolRuntime implements ToolService {
     private final ValidatorCache validators = new ValidatorCache(4_096);
     private final Sessions sessions;
     private final ScheduledExecutorService sweeper;
+    private volatile CallObserver observer = CallObserver.NONE;
 
     /** Where components keep state that belongs to no session; session ids cannot start with NUL. */
     static final String GLOBAL_PARTITION = "\u0000global";
@@ -113,6 +114,11 @@ public final class ToolRuntime implements ToolService {
 
     public int sessionCount() {
         return sessions.count();
+    }
+
+    /** Who hears of every tool call (the server's metrics); replaces the previous one. */
+    public void observeCalls(CallObserver observer) {
+        this.observer = observer;
     }
 
     public boolean hasComponent(String name) {
@@ -169,8 +175,10 @@ public final class ToolRuntime implements ToolService {
         return sessions.inSession(call.sessionId(), session -> {
             long start = System.nanoTime();
             ToolResult result = resolved == null ? unknownTool(call.tool(), found) : run(found, resolved, session.id, args);
-            long micros = (System.nanoTime() - start) / 1000;
+            long nanos = System.nanoTime() - start;
+            long micros = nanos / 1000;
             String componentName = found == null ? null : found.name();
+            observer.called(componentName, call.tool(), result.success() ? null : result.errorType(), nanos);
             session.trace.add(Instant.now(), componentName, call.tool(), args, result, micros);
             LOG.fine(() -> "event=tool_call session=" + session.id + " component=" + componentName + " tool=" + call.tool()
                     + " success=" + result.success() + (result.success() ? "" : " error_type=" + result.errorType()) + " duration_us=" + micros);
