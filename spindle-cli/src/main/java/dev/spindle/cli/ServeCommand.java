@@ -91,7 +91,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--github-allow-writes", description = "Let gh_add_issue_comment write (default: $SPIN_VARIABLE_ALLOW_WRITES=true, else off).")
     Boolean githubAllowWrites;
 
-    @Option(names = "--github-api-url", paramLabel = "URL", description = "GitHub REST API root, e.g. https://ghe.example/api/v3 (default: https://api.github.com).")
+    @Option(names = "--github-api-url", paramLabel = "URL", description = {"GitHub REST API root; the default is", "https://api.github.com; GitHub Enterprise:", "https://HOST/api/v3."})
     String githubApiUrl;
 
     @Option(names = "--trace-limit", defaultValue = "1000", paramLabel = "N",
