@@ -169,7 +169,8 @@ class SpindleJarIT {
         try (FakeLlm llm = FakeLlm.start().delay(100);
                 ToolRuntime runtime = Spindle.runtime(new MemoryStore()).build();
                 SpindleServer spindle = SpindleServer.start(runtime, ServerConfig.DEFAULTS.withPort(0).withEventLoops(1))) {
-            Path config = generatorConfig(llm, "http://127.0.0.1:" + spindle.port(), "read_file, write_file, list_files", 50);
+            // enough samples that the run is still going when it is stopped, even on a loaded machine
+            Path config = generatorConfig(llm, "http://127.0.0.1:" + spindle.port(), "read_file, write_file, list_files", 400);
             Process process = start("generate", config.toString(), "--no-progress", "--concurrency", "4");
             var output = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
                 try {
@@ -193,7 +194,7 @@ class SpindleJarIT {
             assertThat(runtime.store().sessions()).isEmpty();
             JsonNode summary = Json.parse(Files.readString(workDir.resolve("out.summary.json")));
             assertThat(summary.get("interrupted").asBoolean()).isTrue();
-            assertThat(summary.get("written").asInt()).isLessThan(50);
+            assertThat(summary.get("written").asInt()).isLessThan(400);
             assertThat(summary.at("/failures/interrupted").asInt()).isPositive();
             Files.readAllLines(workDir.resolve("out.jsonl")).forEach(Json::parse);
             assertThat(output.get(10, TimeUnit.SECONDS)).contains("To continue: ./spindle generate " + config + " --no-progress --concurrency 4 --resume");
