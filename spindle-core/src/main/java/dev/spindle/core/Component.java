@@ -32,6 +32,14 @@ public interface Component {
         return Map.of();
     }
 
+    /**
+     * What keeps the component from working as configured (a missing token, say), shown by the health
+     * checks; empty when nothing does. The service stays up: other components are unaffected.
+     */
+    default Optional<String> warning() {
+        return Optional.empty();
+    }
+
     /** Called once at registration with what the runtime grants: exactly the declared capabilities. */
     default void attach(ComponentHost host) {}
 

@@ -9,6 +9,8 @@ import dev.spindle.core.Json;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.core.store.MemoryStore;
 import dev.spindle.generator.config.GeneratorConfig;
+import dev.spindle.github.GitHubComponent;
+import dev.spindle.github.GitHubConfig;
 import dev.spindle.generator.tools.ToolSetup;
 import dev.spindle.mock.MockComponent;
 import dev.spindle.testing.FakeLlm;
@@ -46,7 +48,7 @@ class GeneratorTest {
     void start() throws IOException {
         llm = FakeLlm.start();
         runtime = ToolRuntime.builder().withStore(new MemoryStore()).withComponent(new VfsComponent()).withComponent(new MockComponent())
-                .withComponent(new CodeComponent()).build();
+                .withComponent(new CodeComponent()).withComponent(new GitHubComponent(GitHubConfig.of(null, null, null, null))).build();
     }
 
     @AfterEach
@@ -422,7 +424,7 @@ class GeneratorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"vfs.yaml", "mock-github.yaml", "mixed.yaml", "coding.yaml"})
+    @ValueSource(strings = {"vfs.yaml", "mock-github.yaml", "mixed.yaml", "coding.yaml", "github-fix.yaml"})
     void theShippedExamplesResolveEveryToolAndTheirSeed(String name) {
         Path example = Path.of("../examples/generate", name).toAbsolutePath().normalize();
         GeneratorConfig config = GeneratorConfig.load(example);

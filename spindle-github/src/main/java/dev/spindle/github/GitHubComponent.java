@@ -60,6 +60,12 @@ public final class GitHubComponent implements Component {
                 + (config.token() == null ? ". Degraded: " + NO_TOKEN : "");
     }
 
+    /** Without a token every tool answers how to set one; the health checks say so too. */
+    @Override
+    public Optional<String> warning() {
+        return config.token() == null ? Optional.of(NO_TOKEN) : Optional.empty();
+    }
+
     @Override
     public List<Tool> tools() {
         return tools;

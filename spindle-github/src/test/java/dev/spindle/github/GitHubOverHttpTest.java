@@ -33,10 +33,34 @@ class GitHubOverHttpTest {
                 String components = http.send(HttpRequest.newBuilder(URI.create(base + "/components")).build(), HttpResponse.BodyHandlers.ofString()).body();
                 assertThat(components).contains("github_token").contains(github.url()).doesNotContain("s3cret-token");
                 assertThat(github.requests).hasSize(1);
+                assertThat(Json.parse(get(http, base + "/github/health")).has("warnings")).as("a token is set").isFalse();
             } finally {
                 server.close();
             }
         }
+    }
+
+    @Test
+    void withoutATokenTheHealthChecksSayHowToSetOneAndStayHealthy() throws Exception {
+        try (ToolRuntime runtime = ToolRuntime.builder().withStore(new MemoryStore())
+                        .withComponent(new GitHubComponent(GitHubConfig.of(null, "octo/hello", null, "http://127.0.0.1:9"))).build();
+                HttpClient http = HttpClient.newHttpClient()) {
+            SpindleServer server = SpindleServer.start(runtime, ServerConfig.DEFAULTS.withPort(0).withEventLoops(1));
+            try {
+                String base = "http://127.0.0.1:" + server.port();
+                for (String health : new String[] {"/health", "/github/health"}) {
+                    var answer = Json.parse(get(http, base + health));
+                    assertThat(answer.path("status").asString()).isEqualTo("healthy");
+                    assertThat(answer.path("warnings").path("github").asString()).contains("SPIN_VARIABLE_GITHUB_TOKEN").contains("--github-token");
+                }
+            } finally {
+                server.close();
+            }
+        }
+    }
+
+    private static String get(HttpClient http, String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static String post(HttpClient http, String url, String body) throws Exception {

@@ -52,6 +52,16 @@ final class ToolRoutes {
         var names = json.putArray("components");
         scope(component).forEach(c -> names.add(c.name()));
         json.put("version", Version.CURRENT).put("store", runtime.store().describe()).put("sessions", runtime.sessionCount());
+        // "status" stays "healthy" (clients and load balancers read it): a misconfigured component is named here instead
+        ObjectNode warnings = Json.object();
+        runtime.warnings().forEach((name, warning) -> {
+            if (component == null || component.equals(name)) {
+                warnings.put(name, warning);
+            }
+        });
+        if (!warnings.isEmpty()) {
+            json.set("warnings", warnings);
+        }
         ex.ok(json);
     }
 

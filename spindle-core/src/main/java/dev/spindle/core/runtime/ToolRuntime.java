@@ -422,6 +422,13 @@ public final class ToolRuntime implements ToolService {
         return closeSession(sessionId);
     }
 
+    /** Each component's {@link Component#warning}, by component name; only those that have one. */
+    public Map<String, String> warnings() {
+        Map<String, String> warnings = new LinkedHashMap<>();
+        components.values().forEach(c -> c.warning().ifPresent(w -> warnings.put(c.name(), w)));
+        return warnings;
+    }
+
     @Override
     public List<ComponentInfo> components() {
         List<ComponentInfo> infos = new ArrayList<>();
