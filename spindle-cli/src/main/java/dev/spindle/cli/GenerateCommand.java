@@ -2,6 +2,7 @@ package dev.spindle.cli;
 
 import dev.spindle.core.ToolService;
 import dev.spindle.generator.Generator;
+import dev.spindle.generator.Shard;
 import dev.spindle.generator.Summary;
 import dev.spindle.generator.config.GeneratorConfig;
 import dev.spindle.generator.config.GeneratorConfig.OptionOverride;
@@ -49,6 +50,9 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--topics-only", description = "Make (or load) the topics, save them to topics.save_as, list them, and stop.")
     boolean topicsOnly;
 
+    @Option(names = "--shard", paramLabel = "K/N", description = "Make only the K-th of N parts of the run (samples i with i % N = K-1); join them with spindle merge.")
+    String shard;
+
     @Option(names = "--num-samples", paramLabel = "N", description = "Override output.num_samples (a number, auto, or a percentage).")
     String numSamples;
 
@@ -72,6 +76,7 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Shard part = shard == null ? Shard.WHOLE : Shard.parse(shard);
         List<OptionOverride> overrides = new ArrayList<>();
         put(overrides, "--num-samples", "output.num_samples", numSamples);
         put(overrides, "--output", "output.save_as", output);
@@ -82,7 +87,8 @@ final class GenerateCommand implements Callable<Integer> {
         try (ToolService service = toolService.open(loaded.generation().tools())) {
             // --topics-only never touches the dataset, so an existing one is no reason to stop
             Generator.Options options = new Generator.Options(concurrency != null ? concurrency : loaded.output().batchSize(),
-                    resume, overwrite || topicsOnly, !noProgress, Duration.ofSeconds(1));
+                    resume, overwrite || topicsOnly, !noProgress, Duration.ofSeconds(1),
+                    part);
             Generator generator = Generator.prepare(loaded, config.toString(), service, options, System.getenv(), null, System.err::println);
             if (check) {
                 System.out.println(generator.describe());

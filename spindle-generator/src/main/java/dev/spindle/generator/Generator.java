@@ -40,8 +40,12 @@ import java.util.function.Function;
  * one seeded template and closed whatever happens, appending each record as it completes.
  */
 public final class Generator {
-    /** How to run: samples in flight, resume or overwrite an existing dataset, a progress bar. */
-    public record Options(int concurrency, boolean resume, boolean overwrite, boolean progress, Duration retryBaseDelay) {}
+    /** How to run: samples in flight, resume or overwrite an existing dataset, a progress bar, the part of the run to make. */
+    public record Options(int concurrency, boolean resume, boolean overwrite, boolean progress, Duration retryBaseDelay, Shard shard) {
+        public Options(int concurrency, boolean resume, boolean overwrite, boolean progress, Duration retryBaseDelay) {
+            this(concurrency, resume, overwrite, progress, retryBaseDelay, Shard.WHOLE);
+        }
+    }
 
     private final GeneratorConfig config;
     private final ToolService service;
@@ -101,6 +105,11 @@ public final class Generator {
                 : llm -> Providers.create(llm, new RetryingHttpClient.RetryPolicy(generation.maxRetries(), options.retryBaseDelay(), retries), env, source);
         boolean needsTopicModel = config.topics().list().isEmpty() && config.topics().file() == null
                 && (config.topics().saveAs() == null || !Files.exists(config.topics().saveAs()));
+        if (needsTopicModel && !options.shard().whole()) {
+            // each machine would expand the prompt into different topics, so the parts would not fit together
+            throw new ConfigException(source, List.of("--shard needs the same topics on every shard: give topics.list or topics.file, or make "
+                    + "topics.save_as once with --topics-only and copy it to every machine"));
+        }
         ChatModel topicModel = needsTopicModel ? factory.apply(config.topics().llm()) : null;
         return new Generator(config, service, options, log, tools, runner, seed, topicModel, factory.apply(generation.llm()), retries);
     }
@@ -186,11 +195,14 @@ public final class Generator {
     private Summary generate(DatasetWriter writer, Set<Integer> done, Path path) {
         GeneratorConfig.Generation generation = config.generation();
         List<Topic> topics = topics();
-        int requested = config.output().samples(topics.size());
+        int requested = 0;
         List<Integer> pending = new ArrayList<>();
-        for (int i = 0; i < requested; i++) {
-            if (!done.contains(i)) {
-                pending.add(i);
+        for (int i = 0; i < config.output().samples(topics.size()); i++) {
+            if (options.shard().holds(i)) {
+                requested++;
+                if (!done.contains(i)) {
+                    pending.add(i);
+                }
             }
         }
         Tally tally = new Tally(path, requested, requested - pending.size());

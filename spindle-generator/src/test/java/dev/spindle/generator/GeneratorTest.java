@@ -347,6 +347,64 @@ class GeneratorTest {
     }
 
     @Test
+    void shardsMergedEqualOneRunInSampleOrder() throws IOException {
+        Path config = config("openai", "", "\"debug settings in config.json\", \"the README\"", 5);
+        generate(config, false);
+        List<JsonNode> whole = records();
+        List<Path> parts = new ArrayList<>();
+        for (int k = 1; k <= 2; k++) {
+            Summary summary = Generator.prepare(GeneratorConfig.load(config), "c.yaml", runtime,
+                    new Generator.Options(2, false, true, false, Duration.ZERO, new Shard(k, 2)), Map.of(), null, log::add).run();
+            assertThat(summary.requested()).isEqualTo(k == 1 ? 3 : 2);
+            parts.add(Files.move(dir.resolve("out.jsonl"), dir.resolve("part" + k + ".jsonl")));
+        }
+        assertThat(Files.readAllLines(parts.get(1)).stream().map(line -> Json.parse(line).at("/metadata/sample_index").asInt()).sorted().toList())
+                .containsExactly(1, 3);
+
+        assertThat(DatasetMerge.merge(dir.resolve("merged.jsonl"), parts)).isEqualTo(5);
+
+        List<JsonNode> merged = Files.readAllLines(dir.resolve("merged.jsonl")).stream().map(Json::parse).toList();
+        assertThat(merged.stream().map(r -> r.at("/metadata/sample_index").asInt()).toList()).containsExactly(0, 1, 2, 3, 4);
+        List<JsonNode> wholeInOrder = whole.stream().sorted(java.util.Comparator.comparingInt(r -> r.at("/metadata/sample_index").asInt())).toList();
+        assertThat(merged.stream().map(GeneratorTest::withoutRunDetails).toList())
+                .isEqualTo(wholeInOrder.stream().map(GeneratorTest::withoutRunDetails).toList());
+    }
+
+    @Test
+    void mergeRefusesADuplicateOrAGapAndWritesNothing() throws IOException {
+        String record = "{\"messages\":[],\"metadata\":{\"sample_index\":%d}}";
+        Path a = Files.writeString(dir.resolve("a.jsonl"), record.formatted(0) + "\n" + record.formatted(2) + "\n");
+        Path b = Files.writeString(dir.resolve("b.jsonl"), record.formatted(1) + "\n" + record.formatted(2) + "\n");
+        Path c = Files.writeString(dir.resolve("c.jsonl"), record.formatted(3) + "\n");
+        Path out = dir.resolve("merged.jsonl");
+
+        assertThatThrownBy(() -> DatasetMerge.merge(out, List.of(a, b))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("sample 2 is in both " + a + ":2 and " + b + ":2");
+        assertThatThrownBy(() -> DatasetMerge.merge(out, List.of(a, c))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("no part holds sample 1");
+        assertThat(out).doesNotExist();
+        assertThatThrownBy(() -> Shard.parse("3/2")).isInstanceOf(ConfigException.class).hasMessageContaining("--shard 3/2");
+    }
+
+    @Test
+    void aShardRefusesTopicsThatEachMachineWouldExpandDifferently() throws IOException {
+        Path config = config("openai", "", "", 2);
+        Files.writeString(config, Files.readString(config).replace("  list: []", "  prompt: Files\n  save_as: " + dir.resolve("topics.jsonl")));
+        Generator.Options shard = new Generator.Options(1, false, true, false, Duration.ZERO, new Shard(1, 2));
+        assertThatThrownBy(() -> Generator.prepare(GeneratorConfig.load(config), "c.yaml", runtime, shard, Map.of(), null, log::add))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("--shard needs the same topics on every shard");
+
+        Generator.prepare(GeneratorConfig.load(config), "c.yaml", runtime, new Generator.Options(1, false, true, false, Duration.ZERO), Map.of(), null, log::add)
+                .topics(); // --topics-only, once
+        assertThat(Generator.prepare(GeneratorConfig.load(config), "c.yaml", runtime, shard, Map.of(), null, log::add).run().written()).isEqualTo(1);
+    }
+
+    /** A record minus what differs between two runs of the same scripted LLM: the random tool call ids. */
+    private static String withoutRunDetails(JsonNode record) {
+        return Json.write(record).replaceAll("\"(id|tool_call_id)\":\"[^\"]*\"", "\"$1\":\"_\"");
+    }
+
+    @Test
     void anExistingDatasetIsNeverReplacedSilently() throws IOException {
         Path config = config("openai", "", "\"x\"", 1);
         Files.writeString(dir.resolve("out.jsonl"), "precious\n");
