@@ -16,6 +16,10 @@ import dev.spindle.server.SpindleServer;
 import dev.spindle.testing.FakeLlm;
 import dev.spindle.vfs.VfsComponent;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,8 +85,23 @@ class EndpointsTest {
     }
 
     @Test
+    void aGenerationRunSpreadsItsSamplesOverBothServers() throws Exception {
+        assertThat(generate().written()).isEqualTo(4);
+        for (String endpoint : endpoints) {
+            assertThat(metrics(endpoint).lines().filter(line -> line.startsWith("spindle_tool_calls_total{") && line.contains("tool=\"read_file\"")))
+                    .as("read_file calls served by %s", endpoint).isNotEmpty();
+        }
+    }
+
+    @Test
     void aGenerationRunCompletesOnTheOtherServerWhenOneIsDown() throws IOException {
         servers.removeFirst().close();
+        Summary summary = generate();
+        assertThat(summary.written()).isEqualTo(4);
+        assertThat(Files.readAllLines(dir.resolve("out.jsonl"))).hasSize(4);
+    }
+
+    private Summary generate() throws IOException {
         try (FakeLlm llm = FakeLlm.start(); SpindleClient client = SpindleClient.connect(endpoints)) {
             Path config = dir.resolve("config.yaml");
             Files.writeString(config, """
@@ -104,12 +123,14 @@ class EndpointsTest {
                     """.formatted(llm.baseUrl, endpoints.get(0), endpoints.get(1), dir.resolve("out.jsonl")));
             GeneratorConfig loaded = GeneratorConfig.load(config);
             assertThat(loaded.generation().tools().spinEndpoints()).isEqualTo(endpoints);
-
-            Summary summary = Generator.prepare(loaded, config.toString(), client,
+            return Generator.prepare(loaded, config.toString(), client,
                     new Generator.Options(2, false, true, false, Duration.ofMillis(10)), Map.of(), null, line -> {}).run();
+        }
+    }
 
-            assertThat(summary.written()).isEqualTo(4);
-            assertThat(Files.readAllLines(dir.resolve("out.jsonl"))).hasSize(4);
+    private static String metrics(String endpoint) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(HttpRequest.newBuilder(URI.create(endpoint + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
         }
     }
 }
