@@ -24,8 +24,8 @@ final class ToolServiceOptions {
      */
     ToolService open(GeneratorConfig.Tools tools) {
         Logging.configure(verbose);
-        if (tools != null && tools.spinEndpoint() != null) {
-            SpindleClient client = SpindleClient.connect(tools.spinEndpoint());
+        if (tools != null && !tools.spinEndpoints().isEmpty()) {
+            SpindleClient client = SpindleClient.connect(tools.spinEndpoints());
             return token == null || token.isBlank() ? client : client.withToken(token);
         }
         return Spindle.runtime(new MemoryStore(), manifest).build();

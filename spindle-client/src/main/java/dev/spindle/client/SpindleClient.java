@@ -26,6 +26,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -33,15 +36,26 @@ import tools.jackson.databind.node.ObjectNode;
  * {@link ToolService} over HTTP, against {@code spindle serve}. Tool failures come back as failed
  * {@link ToolResult}s, exactly as in-process; everything else that fails is a {@link SpindleException}
  * with the server's error type (or {@code Timeout} / {@code IOError} when the server cannot be reached).
+ *
+ * <p>Given several endpoints, sessions are spread over them: a session opened here lives on the next
+ * reachable endpoint in turn (an unreachable one is skipped), a fork on its source's endpoint, and every
+ * later call of a session goes to that endpoint; a session opened elsewhere is found by a stable hash of
+ * its id. Mock operations go to every endpoint, since each instance keeps its own catalogue.
  */
 public final class SpindleClient implements ToolService {
-    private final String endpoint;
+    private final List<String> endpoints;
     private final String token;
     private final Duration timeout;
     private final HttpClient http;
+    private final AtomicInteger nextEndpoint = new AtomicInteger();
+    /** The endpoint of each session opened or forked through this client, until it is closed. */
+    private final Map<String, String> homes = new ConcurrentHashMap<>();
 
-    private SpindleClient(String endpoint, String token, Duration timeout) {
-        this.endpoint = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
+    private SpindleClient(List<String> endpoints, String token, Duration timeout) {
+        if (endpoints.isEmpty()) {
+            throw new IllegalArgumentException("needs at least one endpoint");
+        }
+        this.endpoints = endpoints.stream().map(e -> e.endsWith("/") ? e.substring(0, e.length() - 1) : e).toList();
         this.token = token;
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
@@ -49,15 +63,24 @@ public final class SpindleClient implements ToolService {
 
     /** A client for {@code endpoint} (e.g. {@code http://localhost:3000}), no token, 30 s timeout. */
     public static SpindleClient connect(String endpoint) {
-        return new SpindleClient(endpoint, null, Duration.ofSeconds(30));
+        return connect(List.of(endpoint));
+    }
+
+    /** A client spreading sessions over {@code endpoints}, no token, 30 s timeout. */
+    public static SpindleClient connect(List<String> endpoints) {
+        return new SpindleClient(endpoints, null, Duration.ofSeconds(30));
     }
 
     public SpindleClient withToken(String token) {
-        return new SpindleClient(endpoint, token, timeout);
+        return new SpindleClient(endpoints, token, timeout);
     }
 
     public SpindleClient withTimeout(Duration timeout) {
-        return new SpindleClient(endpoint, token, timeout);
+        return new SpindleClient(endpoints, token, timeout);
+    }
+
+    public List<String> endpoints() {
+        return endpoints;
     }
 
     @Override
@@ -65,7 +88,7 @@ public final class SpindleClient implements ToolService {
         ObjectNode body = Json.object().put("session_id", call.sessionId()).put("tool", call.tool());
         body.set("args", call.arguments() == null ? Json.object() : call.arguments());
         String path = call.component() == null ? "/execute" : "/" + segment(call.component()) + "/execute";
-        return Wire.fromEnvelope(send("POST", path, body));
+        return Wire.fromEnvelope(send(home(call.sessionId()), "POST", path, body));
     }
 
     @Override
@@ -79,7 +102,27 @@ public final class SpindleClient implements ToolService {
         if (spec.ttlSeconds() != null) {
             body.put("ttl_seconds", spec.ttlSeconds());
         }
-        return Wire.session(send("POST", "/sessions", body));
+        return reachable(nextEndpoint.getAndIncrement(), endpoint -> {
+            SessionInfo opened = Wire.session(send(endpoint, "POST", "/sessions", body));
+            homes.put(opened.sessionId(), endpoint);
+            return opened;
+        });
+    }
+
+    /** The first answer from the endpoints in turn from {@code first}, skipping those that cannot be reached. */
+    private <T> T reachable(int first, Function<String, T> call) {
+        SpindleException unreachable = null;
+        for (int i = 0; i < endpoints.size(); i++) {
+            try {
+                return call.apply(endpoints.get(Math.floorMod(first + i, endpoints.size())));
+            } catch (SpindleException e) {
+                if (e.type() != ErrorType.IOError) {
+                    throw e;
+                }
+                unreachable = e;
+            }
+        }
+        throw unreachable;
     }
 
     @Override
@@ -88,13 +131,16 @@ public final class SpindleClient implements ToolService {
         if (newId != null) {
             body.put("session_id", newId);
         }
-        return Wire.session(send("POST", "/sessions/" + segment(sourceId) + "/fork", body));
+        String endpoint = home(sourceId);
+        SessionInfo forked = Wire.session(send(endpoint, "POST", "/sessions/" + segment(sourceId) + "/fork", body));
+        homes.put(forked.sessionId(), endpoint);
+        return forked;
     }
 
     @Override
     public Optional<SessionInfo> session(String sessionId) {
         try {
-            return Optional.of(Wire.session(send("GET", "/sessions/" + segment(sessionId), null)));
+            return Optional.of(Wire.session(send(home(sessionId), "GET", "/sessions/" + segment(sessionId), null)));
         } catch (SpindleException e) {
             if (e.type() == HttpError.UnknownSession) {
                 return Optional.empty();
@@ -106,24 +152,28 @@ public final class SpindleClient implements ToolService {
     @Override
     public Map<String, String> exportFiles(String sessionId) {
         Map<String, String> files = new LinkedHashMap<>();
-        send("GET", "/sessions/" + segment(sessionId) + "/files", null).path("files").properties()
+        send(home(sessionId), "GET", "/sessions/" + segment(sessionId) + "/files", null).path("files").properties()
                 .forEach(e -> files.put(e.getKey(), e.getValue().asString()));
         return files;
     }
 
     @Override
     public List<TraceEntry> trace(String sessionId) {
-        return Wire.trace(send("GET", "/sessions/" + segment(sessionId) + "/trace", null));
+        return Wire.trace(send(home(sessionId), "GET", "/sessions/" + segment(sessionId) + "/trace", null));
     }
 
     @Override
     public int closeSession(String sessionId) {
-        return send("DELETE", "/session/" + segment(sessionId), null).path("deleted_files").asInt();
+        try {
+            return send(home(sessionId), "DELETE", "/session/" + segment(sessionId), null).path("deleted_files").asInt();
+        } finally {
+            homes.remove(sessionId);
+        }
     }
 
     @Override
     public List<ComponentInfo> components() {
-        return Wire.components(send("GET", "/components", null));
+        return reachable(0, endpoint -> Wire.components(send(endpoint, "GET", "/components", null)));
     }
 
     /**
@@ -136,7 +186,7 @@ public final class SpindleClient implements ToolService {
         body.set("arguments", call.arguments() == null ? Json.object() : call.arguments());
         Answer answer;
         try {
-            answer = exchange("POST", path, body);
+            answer = exchange(home(call.sessionId()), "POST", path, body);
         } catch (SpindleException e) {
             if (e.type() == ErrorType.Timeout) {
                 return ToolResult.failure(ErrorType.Timeout, "Tool execution timed out");
@@ -151,10 +201,15 @@ public final class SpindleClient implements ToolService {
         return ToolResult.failure(type == null ? ClientError.HTTPError : type, json.path("error").asString("HTTP " + answer.status()));
     }
 
-    /** A component's own operation, e.g. {@code operate("mock", "load-schema", schema)}. */
+    /** A component's own operation, e.g. {@code operate("mock", "load-schema", schema)}, on every endpoint; the first one's answer. */
     @Override
     public JsonNode operate(String component, String operation, JsonNode body) {
-        return send("POST", "/" + segment(component) + "/" + segment(operation), body);
+        JsonNode first = null;
+        for (String endpoint : endpoints) {
+            JsonNode answer = send(endpoint, "POST", "/" + segment(component) + "/" + segment(operation), body);
+            first = first == null ? answer : first;
+        }
+        return first;
     }
 
     @Override
@@ -162,13 +217,22 @@ public final class SpindleClient implements ToolService {
         http.close();
     }
 
+    /** Where a session lives: where it was opened or forked through this client, else by a stable hash of its id. */
+    private String home(String sessionId) {
+        if (sessionId == null) {
+            return endpoints.getFirst();
+        }
+        String known = homes.get(sessionId);
+        return known != null ? known : endpoints.get(Math.floorMod(sessionId.hashCode(), endpoints.size()));
+    }
+
     private static String segment(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** The answer, or a {@link SpindleException} with the server's error type when it is not 2xx. */
-    private JsonNode send(String method, String path, JsonNode body) {
-        Answer answer = exchange(method, path, body);
+    private JsonNode send(String endpoint, String method, String path, JsonNode body) {
+        Answer answer = exchange(endpoint, method, path, body);
         if (answer.status() >= 300) {
             FailureKind type = Wire.errorType(answer.json().path("error_type").asString(null));
             throw new SpindleException(type == null ? ErrorType.IOError : type,
@@ -180,7 +244,7 @@ public final class SpindleClient implements ToolService {
     private record Answer(int status, JsonNode json) {}
 
     /** One request; only failing to get an answer at all throws. A non-JSON error body reads as {@code {}}. */
-    private Answer exchange(String method, String path, JsonNode body) {
+    private Answer exchange(String endpoint, String method, String path, JsonNode body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoint + path)).timeout(timeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(Json.writeBytes(body)))
                 .header("accept", "application/json");

@@ -3,7 +3,9 @@ package dev.spindle.generator;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.spindle.client.SpindleClient;
 import dev.spindle.core.ConfigException;
+import dev.spindle.core.ErrorType;
 import dev.spindle.core.Json;
 import dev.spindle.core.SessionSpec;
 import dev.spindle.core.SpindleException;
@@ -126,7 +128,7 @@ public final class Generator {
                         : tools.all().size() + " tools (" + String.join(", ", tools.names()) + ")")
                 + ", seed of " + seed.size() + " files, samples: " + config.output().numSamples() + " over " + topicSource
                 + ", LLM " + generation.llm().provider() + "/" + generation.llm().model()
-                + (generation.tools() != null && generation.tools().spinEndpoint() != null ? ", tools at " + generation.tools().spinEndpoint() : ", tools in process")
+                + (generation.tools() != null && !generation.tools().spinEndpoints().isEmpty() ? ", tools at " + String.join(", ", generation.tools().spinEndpoints()) : ", tools in process")
                 + ", dataset " + config.output().saveAs();
     }
 
@@ -212,7 +214,7 @@ public final class Generator {
                 : config.output().systemPrompt() != null ? config.output().systemPrompt() : generation.systemPrompt();
         boolean allTools = settings != null && settings.toolInclusion().equals("all");
         String template = tools.all().isEmpty() ? null : "gen-" + runId + "-template";
-        if (template != null) {
+        if (template != null && !spread()) {
             service.openSession(new SessionSpec(template, seed, TimeUnit.DAYS.toSeconds(7)));
         }
         Progress progress = options.progress() && !pending.isEmpty() ? Progress.start(pending.size(), log) : null;
@@ -240,7 +242,7 @@ public final class Generator {
             if (progress != null) {
                 progress.close();
             }
-            if (template != null) {
+            if (template != null && !spread()) {
                 closeQuietly(template);
             }
         }
@@ -267,7 +269,7 @@ public final class Generator {
             String session = template == null ? null : "gen-" + runId + "-" + index + "-" + attempt;
             try {
                 if (session != null) {
-                    service.forkSession(template, session);
+                    startSession(template, session);
                 }
                 Sample sample = agent.run(index, topic, session);
                 writer.write(Records.record(sample, systemMessage, tools, allTools));
@@ -276,12 +278,14 @@ public final class Generator {
             } catch (SampleFailure failure) {
                 tally.usage(failure.usage());
                 last = stopping ? new SampleFailure(SampleFailure.Cause.interrupted, "the run was stopped") : failure;
-                if (!failure.retryable()) {
+                if (!failure.retryable() && !(spread() && failure.kind() == SampleFailure.Cause.tool_service)) {
                     break;
                 }
             } catch (SpindleException e) {
                 last = new SampleFailure(SampleFailure.Cause.tool_service, e.getMessage());
-                break;
+                if (!(spread() && e.type() == ErrorType.IOError)) {
+                    break;
+                }
             } catch (RuntimeException e) {
                 last = new SampleFailure(SampleFailure.Cause.unexpected, e.toString());
                 break;
@@ -292,6 +296,23 @@ public final class Generator {
             }
         }
         tally.failed(last);
+    }
+
+    /**
+     * Tools at several endpoints: each sample session is opened with the seed files on the next reachable
+     * endpoint (a fork would have to stay where the template is), and a tool service failure, such as an
+     * instance that died, is worth another attempt elsewhere.
+     */
+    private boolean spread() {
+        return service instanceof SpindleClient client && client.endpoints().size() > 1;
+    }
+
+    private void startSession(String template, String session) {
+        if (spread()) {
+            service.openSession(new SessionSpec(session, seed, TimeUnit.DAYS.toSeconds(7)));
+        } else {
+            service.forkSession(template, session);
+        }
     }
 
     /** Closes even on a stopped run: the interrupt is set aside for the call (HTTP would refuse to send). */

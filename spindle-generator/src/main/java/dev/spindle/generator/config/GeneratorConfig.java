@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -64,7 +65,7 @@ public record GeneratorConfig(Topics topics, Generation generation, Output outpu
      * a git repository, and mock tool and data files loaded into the mock component before the run.
      */
     public record Tools(
-            String spinEndpoint,
+            List<String> spinEndpoints,
             Map<String, List<String>> components,
             String toolsEndpoint,
             String toolExecutePath,
@@ -280,7 +281,8 @@ public record GeneratorConfig(Topics topics, Generation generation, Output outpu
     }
 
     private static Tools readTools(ConfigNode node, Path baseDir, Problems problems) {
-        String spin = node.string("spin_endpoint", null);
+        List<String> spin = node.raw("spin_endpoint").isArray() ? node.strings("spin_endpoint")
+                : Optional.ofNullable(node.string("spin_endpoint", null)).map(List::of).orElse(List.of());
         Map<String, List<String>> components = new LinkedHashMap<>();
         ConfigNode componentsNode = node.section("components");
         ObjectNode componentsObject = componentsNode.object();
@@ -296,7 +298,7 @@ public record GeneratorConfig(Topics topics, Generation generation, Output outpu
         }
         String toolsEndpoint = node.string("tools_endpoint", null);
         String executePath = node.string("tool_execute_path", null);
-        if (executePath != null && spin == null) {
+        if (executePath != null && spin.isEmpty()) {
             problems.error(node.path("tool_execute_path"), "needs generation.tools.spin_endpoint (it is appended to it)");
         }
         List<ObjectNode> custom = new ArrayList<>();
