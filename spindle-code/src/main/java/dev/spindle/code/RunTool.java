@@ -15,6 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class RunTool implements Tool {
     static final int DEFAULT_TIMEOUT_MS = 5_000;
     static final int MAX_TIMEOUT_MS = 30_000;
+    private static final String ANSWERS = "; answers {stdout, stderr, exit_code, duration_ms}";
 
     private final ToolDefinition definition;
     private final Sandbox sandbox;
@@ -30,31 +31,31 @@ final class RunTool implements Tool {
     }
 
     static RunTool inline(String name, String language, Sandbox sandbox) {
-        return new RunTool(new ToolDefinition(name,
-                "Run " + language + " code in a sandbox whose files are the session's; answers {stdout, stderr, exit_code, duration_ms}",
-                Schema.object().required("code", Schema.string(language + " source to run"))
-                        .optional("timeout_ms", timeoutSchema()).build(),
-                Schema.hints(false, true, false)), sandbox, false, null);
+        return new RunTool(definition(name, "Run " + language + " code in a sandbox whose files are the session's" + ANSWERS,
+                inlineArguments(language)), sandbox, false, null);
     }
 
     /** Like {@link #inline}, with {@code keep_state}: the session's globals persist from one call to the next. */
     static RunTool inlineKeepingState(String name, String language, StatefulSandbox sandbox) {
-        return new RunTool(new ToolDefinition(name,
-                "Run " + language + " code in a sandbox whose files are the session's; answers {stdout, stderr, exit_code, duration_ms}."
-                        + " With keep_state, the session keeps one interpreter so that its globals persist between such calls",
-                Schema.object().required("code", Schema.string(language + " source to run"))
-                        .optional("timeout_ms", timeoutSchema())
-                        .optional("keep_state", Json.object().put("type", "boolean").put("default", false)
-                                .put("description", "Run in this session's kept interpreter, whose globals persist between keep_state calls")).build(),
-                Schema.hints(false, true, false)), sandbox, false, sandbox);
+        return new RunTool(definition(name, "Run " + language + " code in a sandbox whose files are the session's" + ANSWERS
+                        + ". With keep_state, the session keeps one interpreter so that its globals persist between such calls",
+                inlineArguments(language).optional("keep_state", Schema.bool(
+                        "Run in this session's kept interpreter, whose globals persist between keep_state calls", false))),
+                sandbox, false, sandbox);
     }
 
     static RunTool file(String name, String language, Sandbox sandbox) {
-        return new RunTool(new ToolDefinition(name,
-                "Run a " + language + " file of the session in a sandbox; answers {stdout, stderr, exit_code, duration_ms}",
+        return new RunTool(definition(name, "Run a " + language + " file of the session in a sandbox" + ANSWERS,
                 Schema.object().required("file_path", Schema.string("Path of the " + language + " file to run"))
-                        .optional("timeout_ms", timeoutSchema()).build(),
-                Schema.hints(false, true, false)), sandbox, true, null);
+                        .optional("timeout_ms", timeoutSchema())), sandbox, true, null);
+    }
+
+    private static Schema inlineArguments(String language) {
+        return Schema.object().required("code", Schema.string(language + " source to run")).optional("timeout_ms", timeoutSchema());
+    }
+
+    private static ToolDefinition definition(String name, String description, Schema arguments) {
+        return new ToolDefinition(name, description, arguments.build(), Schema.hints(false, true, false));
     }
 
     private static ObjectNode timeoutSchema() {

@@ -167,17 +167,14 @@ public final class ToolRuntime implements ToolService {
     @Override
     public ToolResult execute(ToolCall call) {
         Target target = target(call.component(), call.tool());
-        Component component = target.component;
-        Tool tool = target.tool;
         JsonNode args = call.arguments() == null || call.arguments().isNull() ? Json.object() : call.arguments();
-        Component found = component;
-        Tool resolved = tool;
         return sessions.inSession(call.sessionId(), session -> {
             long start = System.nanoTime();
-            ToolResult result = resolved == null ? unknownTool(call.tool(), found) : run(found, resolved, session.id, args);
+            ToolResult result = target.tool == null ? unknownTool(call.tool(), target.component)
+                    : run(target.component, target.tool, session.id, args);
             long nanos = System.nanoTime() - start;
             long micros = nanos / 1000;
-            String componentName = found == null ? null : found.name();
+            String componentName = target.component == null ? null : target.component.name();
             observer.called(componentName, call.tool(), result.success() ? null : result.errorType(), nanos);
             session.trace.add(Instant.now(), componentName, call.tool(), args, result, micros);
             LOG.fine(() -> "event=tool_call session=" + session.id + " component=" + componentName + " tool=" + call.tool()
