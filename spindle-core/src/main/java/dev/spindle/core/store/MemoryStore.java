@@ -111,7 +111,7 @@ public final class MemoryStore implements KeyValueStore {
     public void close() {}
 
     /** Reads straight from the live maps. */
-    private static class Live implements SessionData {
+    private static class Live implements SessionData.ReadOnly {
         final Partition partition;
 
         Live(Partition partition) {
@@ -122,16 +122,6 @@ public final class MemoryStore implements KeyValueStore {
         public byte[] get(String namespace, String key) {
             var map = partition.namespaces.get(namespace);
             return map == null ? null : map.get(key);
-        }
-
-        @Override
-        public void put(String namespace, String key, byte[] value) {
-            throw new UnsupportedOperationException("read-only: use KeyValueStore.write");
-        }
-
-        @Override
-        public boolean delete(String namespace, String key) {
-            throw new UnsupportedOperationException("read-only: use KeyValueStore.write");
         }
 
         @Override

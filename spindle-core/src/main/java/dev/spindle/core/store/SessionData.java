@@ -17,4 +17,17 @@ public interface SessionData {
 
     /** Every key of the namespace with its value, in key order; a fresh map the caller owns. */
     NavigableMap<String, byte[]> entries(String namespace);
+
+    /** Reads only, as {@link KeyValueStore#read} gives them; a write view extends it with put and delete. */
+    interface ReadOnly extends SessionData {
+        @Override
+        default void put(String namespace, String key, byte[] value) {
+            throw new UnsupportedOperationException("read-only: use KeyValueStore.write");
+        }
+
+        @Override
+        default boolean delete(String namespace, String key) {
+            throw new UnsupportedOperationException("read-only: use KeyValueStore.write");
+        }
+    }
 }

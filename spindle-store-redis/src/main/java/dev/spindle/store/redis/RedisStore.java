@@ -228,7 +228,7 @@ public final class RedisStore implements KeyValueStore {
     }
 
     /** Reads straight from Redis. */
-    private static class Reader implements SessionData {
+    private static class Reader implements SessionData.ReadOnly {
         final Jedis redis;
         final Keys keys;
 
@@ -240,16 +240,6 @@ public final class RedisStore implements KeyValueStore {
         @Override
         public byte[] get(String namespace, String key) {
             return redis.hget(keys.namespace(namespace), b(key));
-        }
-
-        @Override
-        public void put(String namespace, String key, byte[] value) {
-            throw new UnsupportedOperationException("read-only: use KeyValueStore.write");
-        }
-
-        @Override
-        public boolean delete(String namespace, String key) {
-            throw new UnsupportedOperationException("read-only: use KeyValueStore.write");
         }
 
         @Override
