@@ -56,14 +56,19 @@ public final class GitHubComponent implements Component {
     @Override
     public String description() {
         String repos = config.allowedRepos().isEmpty() ? "all repositories" : String.join(", ", new TreeSet<>(config.allowedRepos()));
-        return "GitHub REST API at " + config.apiUrl() + " (" + repos + "; writes " + (config.allowWrites() ? "enabled" : "disabled") + ")"
-                + (config.token() == null ? ". Degraded: " + NO_TOKEN : "");
+        String source = switch (config.recording().mode()) {
+            case OFF -> "GitHub REST API at " + config.apiUrl();
+            case RECORD -> "GitHub REST API at " + config.apiUrl() + ", answers recorded to " + config.recording().dir();
+            case REPLAY -> "GitHub answers replayed from " + config.recording().dir() + " (offline)";
+        };
+        return source + " (" + repos + "; writes " + (config.allowWrites() ? "enabled" : "disabled") + ")"
+                + (warning().map(w -> ". Degraded: " + w).orElse(""));
     }
 
-    /** Without a token every tool answers how to set one; the health checks say so too. */
+    /** Without a token (and not replaying) every tool answers how to set one; the health checks say so too. */
     @Override
     public Optional<String> warning() {
-        return config.token() == null ? Optional.of(NO_TOKEN) : Optional.empty();
+        return config.token() == null && !config.replaying() ? Optional.of(NO_TOKEN) : Optional.empty();
     }
 
     @Override
@@ -76,8 +81,12 @@ public final class GitHubComponent implements Component {
         return Optional.ofNullable(byName.get(name));
     }
 
+    /** Replaying needs nothing: no outbound HTTP is granted at all. */
     @Override
     public Set<Capability> capabilities() {
+        if (config.replaying()) {
+            return Set.of();
+        }
         AllowedHosts api = AllowedHosts.of(List.of(config.origin()), "the GitHub component only reaches its --github-api-url");
         return config.token() == null ? Set.of(Capability.outbound(api))
                 : Set.of(Capability.outbound(api), Capability.variables(Map.of(TOKEN, config.token())));
