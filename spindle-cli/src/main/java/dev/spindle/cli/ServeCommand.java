@@ -7,7 +7,6 @@ import dev.spindle.core.Version;
 import dev.spindle.core.files.PathPolicy;
 import dev.spindle.core.files.Quotas;
 import dev.spindle.core.runtime.ToolRuntime;
-import dev.spindle.github.GitHubConfig;
 import dev.spindle.mock.MockOutbound;
 import dev.spindle.server.ServerConfig;
 import dev.spindle.server.SpindleServer;
@@ -18,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code spindle serve}: the tool service on HTTP, until SIGTERM or Ctrl-C. */
@@ -81,18 +81,8 @@ final class ServeCommand implements Callable<Integer> {
                     "Private and link-local addresses need an", "entry naming them."})
     List<String> mockOutbound = new ArrayList<>();
 
-    @Option(names = "--github-token", paramLabel = "TOKEN", description = "Token for the github tools (default: $SPIN_VARIABLE_GITHUB_TOKEN; without one they answer how to set it).")
-    String githubToken;
-
-    @Option(names = "--github-allowed-repos", paramLabel = "OWNER/REPO,...",
-            description = "Repositories the github tools may reach, search included (default: $SPIN_VARIABLE_ALLOWED_REPOS; empty for all).")
-    String githubAllowedRepos;
-
-    @Option(names = "--github-allow-writes", description = "Let gh_add_issue_comment write (default: $SPIN_VARIABLE_ALLOW_WRITES=true, else off).")
-    Boolean githubAllowWrites;
-
-    @Option(names = "--github-api-url", paramLabel = "URL", description = {"GitHub REST API root; the default is", "https://api.github.com; GitHub Enterprise:", "https://HOST/api/v3."})
-    String githubApiUrl;
+    @Mixin
+    GitHubOptions github;
 
     @Option(names = "--trace-limit", defaultValue = "1000", paramLabel = "N",
             description = "Calls kept in each session's trace, oldest dropped first; 0 keeps none (default: ${DEFAULT-VALUE}).")
@@ -137,8 +127,7 @@ final class ServeCommand implements Callable<Integer> {
         deny.addAll(denyPaths);
         AllowedHosts pullFrom = mockOutbound.isEmpty() ? MockOutbound.DEFAULT
                 : MockOutbound.of(mockOutbound.stream().filter(p -> !p.equals("none")).toList());
-        GitHubConfig github = GitHubConfig.fromEnv(System.getenv()).with(githubToken, githubAllowedRepos, githubAllowWrites, githubApiUrl);
-        ToolRuntime runtime = Spindle.runtime(Spindle.store(store), manifest, maxMockResponse, pullFrom, github)
+        ToolRuntime runtime = Spindle.runtime(Spindle.store(store), manifest, maxMockResponse, pullFrom, github.config())
                 .withSessionTtl(sessionTtl)
                 .withPathPolicy(new PathPolicy(deny))
                 .withQuotas(new Quotas(maxFileBytes, maxFiles, maxSessionBytes))
@@ -175,13 +164,7 @@ final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             problems.add("--port must be 0 (any free port) to 65535, got " + port);
         }
-        if (githubApiUrl != null) {
-            try {
-                GitHubConfig.of(null, null, null, githubApiUrl);
-            } catch (IllegalArgumentException e) {
-                problems.add("--github-api-url: " + e.getMessage());
-            }
-        }
+        problems.addAll(github.problems());
         if (traceLimit < 0) {
             problems.add("--trace-limit must be 0 (keep no trace) or more, got " + traceLimit);
         }
