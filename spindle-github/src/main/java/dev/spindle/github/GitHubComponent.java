@@ -21,11 +21,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The reference's GitHub tools over GitHub's REST API: read-only unless writes are enabled, confined to
  * the repository allowlist, and granted outbound HTTP to the configured API host only. The token is a
- * granted variable, so {@code /components} shows its name, never its value.
+ * granted variable, so {@code /components} shows its name, never its value. Read results are kept a
+ * minute ({@link ResultCache}).
  */
 public final class GitHubComponent implements Component {
     public static final String NAME = "github";
@@ -41,9 +43,11 @@ public final class GitHubComponent implements Component {
         this.config = config;
         GitHubApi api = new GitHubApi(config);
         RepoPolicy policy = new RepoPolicy(config);
-        this.tools = List.of(new GetFileContents(api, policy), new SearchCode(api, policy), new SearchRepositories(api, policy),
+        ResultCache cache = new ResultCache();
+        this.tools = Stream.of(new GetFileContents(api, policy), new SearchCode(api, policy), new SearchRepositories(api, policy),
                 new ListIssues(api, policy), new GetIssue(api, policy), new ListPullRequests(api, policy), new GetPullRequest(api, policy),
-                new ListCommits(api, policy), new GetCommit(api, policy), new ListBranches(api, policy), new AddIssueComment(api, policy));
+                new ListCommits(api, policy), new GetCommit(api, policy), new ListBranches(api, policy), new AddIssueComment(api, policy))
+                .map(cache::wrap).toList();
         this.byName = tools.stream().collect(Collectors.toUnmodifiableMap(t -> t.definition().name(), t -> t));
     }
 

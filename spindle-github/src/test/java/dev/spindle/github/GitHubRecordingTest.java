@@ -122,8 +122,10 @@ class GitHubRecordingTest {
         try (ToolRuntime runtime = ToolRuntime.builder().withStore(new MemoryStore()).withComponent(new GitHubComponent(replay)).build()) {
             ToolCall call = new ToolCall("s", "github", "gh_get_issue", Json.parse("{\"owner\":\"octo\",\"repo\":\"hello\",\"issue_number\":1}"));
             assertThat(Json.parse(runtime.execute(call).value().asString()).path("body").asString()).isEqualTo("It works");
-
-            Files.writeString(issue, Files.readString(issue).replace("/repos/octo/hello/issues/1", "/repos/octo/hello/issues/2"));
+        }
+        Files.writeString(issue, Files.readString(issue).replace("/repos/octo/hello/issues/1", "/repos/octo/hello/issues/2"));
+        try (ToolRuntime runtime = ToolRuntime.builder().withStore(new MemoryStore()).withComponent(new GitHubComponent(replay)).build()) {
+            ToolCall call = new ToolCall("s", "github", "gh_get_issue", Json.parse("{\"owner\":\"octo\",\"repo\":\"hello\",\"issue_number\":1}"));
             ToolResult edited = runtime.execute(call);
             assertThat(edited.errorType()).isEqualTo(ErrorType.IOError);
             assertThat(edited.value().asString()).contains("is not the answer to GET /repos/octo/hello/issues/1");
