@@ -61,16 +61,21 @@ public final class GitHubApi {
 
     /** A file path in a repository as encoded segments; {@code .} and {@code ..} segments are refused, empty ones dropped. */
     public static String filePath(String path) {
-        StringBuilder encoded = new StringBuilder();
+        return pathSegments(path).stream().map(s -> "/" + encode(s)).collect(Collectors.joining());
+    }
+
+    /** A file path's segments, not encoded; {@code .} and {@code ..} segments are refused, empty ones dropped. */
+    public static List<String> pathSegments(String path) {
+        List<String> segments = new java.util.ArrayList<>();
         for (String segment : path.split("/")) {
             if (segment.equals(".") || segment.equals("..")) {
                 throw invalid("path", path, "a path inside the repository, without '.' or '..' segments");
             }
             if (!segment.isEmpty()) {
-                encoded.append('/').append(encode(segment));
+                segments.add(segment);
             }
         }
-        return encoded.toString();
+        return segments;
     }
 
     static SpindleException invalid(String name, String value, String expected) {
@@ -83,12 +88,21 @@ public final class GitHubApi {
 
     /** GET {@code path} with the query parameters (nulls skipped). */
     public Page get(Grant grant, String path, Map<String, Object> query) {
-        return page(transport.send(grant, new Transport.Request("GET", path, queryString(query), null)));
+        return page(transport.send(grant, new Transport.Request("GET", path, queryString(query), null, null)));
+    }
+
+    /** GET {@code path} as another media type than JSON (a pull request as {@code application/vnd.github.diff}): its text. */
+    public String getText(Grant grant, String path, String mediaType) {
+        Transport.Answer answer = transport.send(grant, new Transport.Request("GET", path, "", null, mediaType));
+        if (!answer.ok()) {
+            throw failure(answer);
+        }
+        return answer.text();
     }
 
     /** POST a JSON body to {@code path}. */
     public Page post(Grant grant, String path, JsonNode body) {
-        return page(transport.send(grant, new Transport.Request("POST", path, "", Json.write(body))));
+        return page(transport.send(grant, new Transport.Request("POST", path, "", Json.write(body), null)));
     }
 
     /** Query parameters in a stable order, nulls skipped. */

@@ -9,8 +9,12 @@ import dev.spindle.github.tools.GetCommit;
 import dev.spindle.github.tools.GetFileContents;
 import dev.spindle.github.tools.GetIssue;
 import dev.spindle.github.tools.GetPullRequest;
+import dev.spindle.github.tools.GetPullRequestDiff;
+import dev.spindle.github.tools.GetPullRequestFiles;
+import dev.spindle.github.tools.GetTree;
 import dev.spindle.github.tools.ListBranches;
 import dev.spindle.github.tools.ListCommits;
+import dev.spindle.github.tools.ListIssueComments;
 import dev.spindle.github.tools.ListIssues;
 import dev.spindle.github.tools.ListPullRequests;
 import dev.spindle.github.tools.SearchCode;
@@ -24,7 +28,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The reference's GitHub tools over GitHub's REST API: read-only unless writes are enabled, confined to
+ * The reference's eleven GitHub tools, and four more for reading pull requests, comments and trees,
+ * over GitHub's REST API: read-only unless writes are enabled, confined to
  * the repository allowlist, and granted outbound HTTP to the configured API host only. The token is a
  * granted variable, so {@code /components} shows its name, never its value. Read results are kept a
  * minute ({@link ResultCache}).
@@ -46,7 +51,8 @@ public final class GitHubComponent implements Component {
         ResultCache cache = new ResultCache();
         this.tools = Stream.of(new GetFileContents(api, policy), new SearchCode(api, policy), new SearchRepositories(api, policy),
                 new ListIssues(api, policy), new GetIssue(api, policy), new ListPullRequests(api, policy), new GetPullRequest(api, policy),
-                new ListCommits(api, policy), new GetCommit(api, policy), new ListBranches(api, policy), new AddIssueComment(api, policy))
+                new ListCommits(api, policy), new GetCommit(api, policy), new ListBranches(api, policy), new AddIssueComment(api, policy),
+                new GetPullRequestFiles(api, policy), new GetPullRequestDiff(api, policy), new ListIssueComments(api, policy), new GetTree(api, policy))
                 .map(cache::wrap).toList();
         this.byName = tools.stream().collect(Collectors.toUnmodifiableMap(t -> t.definition().name(), t -> t));
     }

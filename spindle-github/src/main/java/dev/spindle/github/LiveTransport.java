@@ -41,7 +41,7 @@ final class LiveTransport implements Transport {
         String body = request.body();
         for (int redirects = 0; ; redirects++) {
             grant.outbound().check(uri);
-            HttpResponse<byte[]> response = exchange(grant.token(), uri, method, body);
+            HttpResponse<byte[]> response = exchange(grant.token(), uri, method, body, request.accept());
             var location = response.headers().firstValue("location");
             if (!REDIRECTS.contains(response.statusCode()) || location.isEmpty()) {
                 return answer(response);
@@ -74,10 +74,10 @@ final class LiveTransport implements Transport {
         }
     }
 
-    private HttpResponse<byte[]> exchange(String token, URI uri, String method, String body) {
+    private HttpResponse<byte[]> exchange(String token, URI uri, String method, String body, String accept) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
                 .header("Authorization", "Bearer " + token)
-                .header("Accept", "application/vnd.github+json")
+                .header("Accept", accept == null ? Request.JSON : accept)
                 .header("X-GitHub-Api-Version", "2022-11-28")
                 .header("User-Agent", "Spindle-GitHub/1.0");
         if (body != null) {

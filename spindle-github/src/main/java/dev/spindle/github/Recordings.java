@@ -104,6 +104,9 @@ final class Recordings {
 
     private static ObjectNode describe(Transport.Request request) {
         ObjectNode described = Json.object().put("method", request.method()).put("path", request.path()).put("query", request.query());
+        if (request.accept() != null) {
+            described.put("accept", request.accept());
+        }
         if (request.body() != null) {
             described.set("body", Json.parse(request.body()));
         }

@@ -19,16 +19,19 @@ interface Transport {
     }
 
     /**
-     * A request relative to the API root: the path and query as sent (already encoded), and the JSON body
-     * of a write (null for a read). No credentials: it is what recordings are keyed by.
+     * A request relative to the API root: the path and query as sent (already encoded), the JSON body of
+     * a write (null for a read), and the media type asked for (null for GitHub's JSON; e.g.
+     * {@code application/vnd.github.diff}). No credentials: it is what recordings are keyed by.
      */
-    record Request(String method, String path, String query, String body) {
+    record Request(String method, String path, String query, String body, String accept) {
+        static final String JSON = "application/vnd.github+json";
+
         /** {@code GET /repos/o/r/issues?state=open}: how messages and recordings name it. */
         String line() {
-            return method + " " + path + (query.isEmpty() ? "" : "?" + query);
+            return method + " " + path + (query.isEmpty() ? "" : "?" + query) + (accept == null ? "" : " (" + accept + ")");
         }
 
-        /** What makes two requests the same: method, path, query and body. */
+        /** What makes two requests the same: method, path, query, media type and body. */
         String key() {
             return line() + "\n" + (body == null ? "" : body);
         }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 /** --github-record saves GitHub's answers; --github-replay serves them with the server gone, with identical results. */
 class GitHubRecordingTest {
@@ -36,7 +37,11 @@ class GitHubRecordingTest {
             new String[] {"gh_list_commits", "{\"owner\":\"octo\",\"repo\":\"hello\"}"},
             new String[] {"gh_get_commit", "{\"owner\":\"octo\",\"repo\":\"hello\",\"sha\":\"abc\"}"},
             new String[] {"gh_list_branches", "{\"owner\":\"octo\",\"repo\":\"hello\",\"perPage\":1}"},
-            new String[] {"gh_add_issue_comment", "{\"owner\":\"octo\",\"repo\":\"hello\",\"issue_number\":1,\"body\":\"Looking into it\"}"});
+            new String[] {"gh_add_issue_comment", "{\"owner\":\"octo\",\"repo\":\"hello\",\"issue_number\":1,\"body\":\"Looking into it\"}"},
+            new String[] {"gh_get_pull_request_files", "{\"owner\":\"octo\",\"repo\":\"hello\",\"pullNumber\":9}"},
+            new String[] {"gh_get_pull_request_diff", "{\"owner\":\"octo\",\"repo\":\"hello\",\"pullNumber\":9}"},
+            new String[] {"gh_list_issue_comments", "{\"owner\":\"octo\",\"repo\":\"hello\",\"issue_number\":1}"},
+            new String[] {"gh_get_tree", "{\"owner\":\"octo\",\"repo\":\"hello\",\"path\":\"src\"}"});
 
     static FakeGitHub answering(FakeGitHub github) {
         String content = Base64.getMimeEncoder().encodeToString("héllo\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)).replace("\r\n", "\\n");
@@ -54,6 +59,10 @@ class GitHubRecordingTest {
                 .answer("GET /repos/octo/hello/commits/abc", "{\"sha\":\"abc\",\"commit\":{\"message\":\"m\"},\"stats\":{\"total\":1},\"files\":[{\"filename\":\"f\",\"status\":\"added\",\"changes\":1}]}")
                 .answer("GET /repos/octo/hello/branches", "[{\"name\":\"main\",\"commit\":{\"sha\":\"fedcba9876\"},\"protected\":true}]",
                         "Link", "<https://api.github.com/repositories/1/branches?per_page=1&page=2>; rel=\"next\"")
+                .answer("GET /repos/octo/hello/pulls/9/files", "[{\"filename\":\"a.py\",\"status\":\"added\",\"additions\":1,\"patch\":\"+x\"}]")
+                .answer("GET /repos/octo/hello/pulls/9 application/vnd.github.diff", "diff --git a/a.py b/a.py\n+x\n")
+                .answer("GET /repos/octo/hello/issues/1/comments", "[{\"id\":3,\"user\":{\"login\":\"bo\"},\"body\":\"+1\"}]")
+                .answer("GET /repos/octo/hello/git/trees/HEAD", "{\"tree\":[{\"path\":\"src\",\"type\":\"tree\"},{\"path\":\"src/a.py\",\"type\":\"blob\"}]}")
                 .answer("POST /repos/octo/hello/issues/1/comments", 201, "{\"id\":77,\"html_url\":\"https://github.com/octo/hello/issues/1#issuecomment-77\",\"created_at\":\"t\"}");
     }
 
@@ -93,8 +102,19 @@ class GitHubRecordingTest {
         String issues = Files.readString(files.stream().filter(f -> f.getFileName().toString().matches("GET_repos_octo_hello_issues_[0-9a-f]{16}\\.json")).findFirst().orElseThrow());
         assertThat(Json.parse(issues).path("request")).isEqualTo(Json.parse("{\"method\":\"GET\",\"path\":\"/repos/octo/hello/issues\",\"query\":\"state=all&per_page=10&page=1\"}"));
         assertThat(Json.parse(issues).path("body").get(0).path("title").asString()).as("the body is JSON a person can read and edit").isEqualTo("Bug");
+        JsonNode diff = files.stream().map(GitHubRecordingTest::read).filter(r -> r.path("request").has("accept")).findFirst().orElseThrow();
+        assertThat(diff.path("request").path("accept").asString()).isEqualTo("application/vnd.github.diff");
+        assertThat(diff.path("body_text").asString()).as("a diff is kept as text").isEqualTo("diff --git a/a.py b/a.py\n+x\n");
         String comment = Files.readString(files.stream().filter(f -> f.getFileName().toString().startsWith("POST_")).findFirst().orElseThrow());
         assertThat(Json.parse(comment).path("request").path("body")).isEqualTo(Json.parse("{\"body\":\"Looking into it\"}"));
+    }
+
+    private static JsonNode read(Path file) {
+        try {
+            return Json.parse(Files.readString(file));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
