@@ -6,8 +6,6 @@ import dev.spindle.core.Json;
 import dev.spindle.github.FakeGitHub;
 import dev.spindle.testing.FakeLlm;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -15,7 +13,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * A dataset made with GitHub tools against a (fake) GitHub with {@code --github-record}, then verified
@@ -25,12 +22,10 @@ class GitHubRecordReplayTest {
     @TempDir
     Path dir;
 
-    private final StringWriter err = new StringWriter();
+    private final InProcessCli cli = new InProcessCli();
 
     private int run(String... args) {
-        CommandLine command = Main.commandLine();
-        command.setErr(new PrintWriter(err, true));
-        return command.execute(args);
+        return cli.run(args);
     }
 
     private Path config(FakeLlm llm, String extraTools) throws IOException {
@@ -60,7 +55,7 @@ class GitHubRecordReplayTest {
                     + "\"size\":8,\"content\":\"" + Base64.getEncoder().encodeToString("# hello\n".getBytes()) + "\"}");
             Path config = config(llm, "");
             assertThat(run("generate", config.toString(), "--no-progress", "--github-api-url", github.url(), "--github-token", "t0ken",
-                    "--github-allowed-repos", "octo/hello", "--github-record", recordings.toString())).as(err.toString()).isZero();
+                    "--github-allowed-repos", "octo/hello", "--github-record", recordings.toString())).as(cli.err()).isZero();
             assertThat(github.requests).isNotEmpty().allMatch(r -> "Bearer t0ken".equals(r.authorization()));
 
             List<String> records = Files.readAllLines(dir.resolve("out.jsonl"));
@@ -72,7 +67,7 @@ class GitHubRecordReplayTest {
             github.close();
             Path report = dir.resolve("report.jsonl");
             assertThat(run("verify", dir.resolve("out.jsonl").toString(), "--config", config.toString(), "--github-allowed-repos", "octo/hello",
-                    "--github-replay", recordings.toString(), "--report", report.toString())).as(err.toString()).isZero();
+                    "--github-replay", recordings.toString(), "--report", report.toString())).as(cli.err()).isZero();
             assertThat(Files.readAllLines(report)).hasSize(3).allMatch(line -> Json.parse(line).path("status").asString().equals("ok"));
 
             assertThat(run("verify", dir.resolve("out.jsonl").toString(), "--config", config.toString(), "--github-api-url", github.url(),
@@ -88,13 +83,13 @@ class GitHubRecordReplayTest {
             assertThat(run("verify", dir.resolve("none.jsonl").toString(), "--github-record", dir.resolve("a").toString(),
                     "--github-replay", dir.toString())).isEqualTo(2);
             assertThat(run("serve", "--port", "0", "--github-record", dir.resolve("a").toString(), "--github-replay", dir.toString())).isEqualTo(2);
-            assertThat(err.toString()).contains("--github-record and --github-replay are exclusive");
+            assertThat(cli.err()).contains("--github-record and --github-replay are exclusive");
             assertThat(run("generate", config.toString(), "--github-replay", dir.resolve("missing").toString())).isEqualTo(2);
-            assertThat(err.toString()).contains("--github-replay: " + dir.resolve("missing") + " is not a folder of recordings");
+            assertThat(cli.err()).contains("--github-replay: " + dir.resolve("missing") + " is not a folder of recordings");
 
             Path remote = config(llm, "spin_endpoint: http://127.0.0.1:9");
             assertThat(run("generate", remote.toString(), "--github-replay", dir.toString())).isEqualTo(2);
-            assertThat(err.toString()).contains("with spin_endpoint the server runs them");
+            assertThat(cli.err()).contains("with spin_endpoint the server runs them");
         }
     }
 }

@@ -26,7 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>The script, by the user's request: "config.json" lists files and reads it (two calls in one step),
  * rewrites it with debug off, reads it back, then answers; "missing.md" reads a file that does not
- * exist and reports the error; "weather" calls a tool nobody offered and passes broken JSON; "github"
+ * exist and reports the error; "weather" calls a tool nobody offered and passes broken JSON; "a github issue"
  * reads issue 1 and README.md of octo/hello on GitHub, then the local README.md; anything else lists
  * files and reads README.md.
  */
@@ -226,7 +226,7 @@ public final class FakeLlm implements AutoCloseable {
             if (scenario.contains("weather")) {
                 return text("What is the weather in Paris, and what does the forecast file say?");
             }
-            if (scenario.contains("github")) {
+            if (scenario.contains("a github issue")) {
                 return text("What does issue 1 of octo/hello say, and does our local README match theirs?");
             }
             return text(scenario.contains("config.json") ? "Please turn off debug mode in config.json and check that it worked."

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.Json;
-import dev.spindle.core.ToolCall;
 import dev.spindle.core.ToolResult;
-import dev.spindle.core.runtime.ToolRuntime;
-import dev.spindle.core.store.MemoryStore;
 import java.util.Base64;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -15,20 +12,16 @@ import tools.jackson.databind.JsonNode;
 
 /** The tools beyond the reference's eleven: a pull request's files and diff, an issue's comments, a tree, a file at a ref. */
 class GitHubReadingToolsTest {
-    private final FakeGitHub github = new FakeGitHub();
-    private final ToolRuntime runtime = ToolRuntime.builder().withStore(new MemoryStore())
-            .withComponent(new GitHubComponent(GitHubConfig.of("t", "octo/hello", null, github.url()))).build();
-
-    GitHubReadingToolsTest() throws Exception {}
+    private final GitHubRig rig = new GitHubRig(url -> GitHubConfig.of("t", "octo/hello", null, url));
+    private final FakeGitHub github = rig.github;
 
     @AfterEach
     void stop() {
-        runtime.close();
-        github.close();
+        rig.close();
     }
 
     private ToolResult call(String tool, String args) {
-        return runtime.execute(new ToolCall("s", "github", tool, Json.parse(args)));
+        return rig.call(tool, args);
     }
 
     private JsonNode json(String tool, String args) {

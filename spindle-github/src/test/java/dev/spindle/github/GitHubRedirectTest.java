@@ -4,31 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.Json;
-import dev.spindle.core.ToolCall;
 import dev.spindle.core.ToolResult;
-import dev.spindle.core.runtime.ToolRuntime;
-import dev.spindle.core.store.MemoryStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** A renamed or transferred repository answers 301 or 307: followed a few times, and only to the API host. */
 class GitHubRedirectTest {
-    private final FakeGitHub github = new FakeGitHub();
+    private final GitHubRig rig = new GitHubRig(url -> GitHubConfig.of("t0ken", null, "true", url));
+    private final FakeGitHub github = rig.github;
     private final FakeGitHub elsewhere = new FakeGitHub();
-    private final ToolRuntime runtime = ToolRuntime.builder().withStore(new MemoryStore())
-            .withComponent(new GitHubComponent(GitHubConfig.of("t0ken", null, "true", github.url()))).build();
 
     GitHubRedirectTest() throws Exception {}
 
     @AfterEach
     void stop() {
-        runtime.close();
-        github.close();
+        rig.close();
         elsewhere.close();
     }
 
     private ToolResult call(String tool, String args) {
-        return runtime.execute(new ToolCall("s", "github", tool, Json.parse(args)));
+        return rig.call(tool, args);
     }
 
     @Test

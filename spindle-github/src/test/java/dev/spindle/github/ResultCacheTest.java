@@ -6,12 +6,9 @@ import dev.spindle.core.ErrorType;
 import dev.spindle.core.Json;
 import dev.spindle.core.Schema;
 import dev.spindle.core.Tool;
-import dev.spindle.core.ToolCall;
 import dev.spindle.core.ToolContext;
 import dev.spindle.core.ToolDefinition;
 import dev.spindle.core.ToolResult;
-import dev.spindle.core.runtime.ToolRuntime;
-import dev.spindle.core.store.MemoryStore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -22,20 +19,16 @@ import tools.jackson.databind.node.StringNode;
 
 /** One run does not ask GitHub the same thing twice; writes are never cached and clear their repository. */
 class ResultCacheTest {
-    private final FakeGitHub github = new FakeGitHub();
-    private final ToolRuntime runtime = ToolRuntime.builder().withStore(new MemoryStore())
-            .withComponent(new GitHubComponent(GitHubConfig.of("t", null, "true", github.url()))).build();
-
-    ResultCacheTest() throws Exception {}
+    private final GitHubRig rig = new GitHubRig(url -> GitHubConfig.of("t", null, "true", url));
+    private final FakeGitHub github = rig.github;
 
     @AfterEach
     void stop() {
-        runtime.close();
-        github.close();
+        rig.close();
     }
 
     private ToolResult call(String tool, String args) {
-        return runtime.execute(new ToolCall("s", "github", tool, Json.parse(args)));
+        return rig.call(tool, args);
     }
 
     @Test
