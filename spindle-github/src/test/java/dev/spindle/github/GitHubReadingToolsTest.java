@@ -6,26 +6,18 @@ import dev.spindle.core.ErrorType;
 import dev.spindle.core.Json;
 import dev.spindle.core.ToolResult;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** The tools beyond the reference's eleven: a pull request's files and diff, an issue's comments, a tree, a file at a ref. */
 class GitHubReadingToolsTest {
+    @AutoClose
     private final GitHubRig rig = new GitHubRig(url -> GitHubConfig.of("t", "octo/hello", null, url));
     private final FakeGitHub github = rig.github;
 
-    @AfterEach
-    void stop() {
-        rig.close();
-    }
-
-    private ToolResult call(String tool, String args) {
-        return rig.call(tool, args);
-    }
-
     private JsonNode json(String tool, String args) {
-        ToolResult result = call(tool, args);
+        ToolResult result = rig.call(tool, args);
         assertThat(result.success()).as(result.value().asString()).isTrue();
         return Json.parse(result.value().asString());
     }
@@ -48,15 +40,15 @@ class GitHubReadingToolsTest {
     void theDiffIsAskedAsTheDiffMediaTypeAndReadInSlices() {
         String diff = "diff --git a/f b/f\n" + "+line\n".repeat(3000);
         github.answer("GET /repos/octo/hello/pulls/9 application/vnd.github.diff", diff);
-        String first = call("gh_get_pull_request_diff", "{\"owner\":\"octo\",\"repo\":\"hello\",\"pullNumber\":9}").value().asString();
+        String first = rig.call("gh_get_pull_request_diff", "{\"owner\":\"octo\",\"repo\":\"hello\",\"pullNumber\":9}").value().asString();
         assertThat(first).startsWith("diff --git a/f b/f\n+line\n")
                 .endsWith("\n…[truncated: characters 0-15000 of " + diff.length() + " shown; call again with offset=15000 for more]");
         assertThat(first.substring(0, 15000)).isEqualTo(diff.substring(0, 15000));
-        String rest = call("gh_get_pull_request_diff", "{\"owner\":\"octo\",\"repo\":\"hello\",\"pullNumber\":9,\"offset\":15000}").value().asString();
+        String rest = rig.call("gh_get_pull_request_diff", "{\"owner\":\"octo\",\"repo\":\"hello\",\"pullNumber\":9,\"offset\":15000}").value().asString();
         assertThat(rest).isEqualTo(diff.substring(15000));
-        String past = call("gh_get_pull_request_diff", "{\"owner\":\"octo\",\"repo\":\"hello\",\"pullNumber\":9,\"offset\":99999}").value().asString();
+        String past = rig.call("gh_get_pull_request_diff", "{\"owner\":\"octo\",\"repo\":\"hello\",\"pullNumber\":9,\"offset\":99999}").value().asString();
         assertThat(past).isEqualTo("…[offset 99999 is past the end: the text has " + diff.length() + " characters]");
-        ToolResult missing = call("gh_get_pull_request_diff", "{\"owner\":\"octo\",\"repo\":\"hello\",\"pullNumber\":10}");
+        ToolResult missing = rig.call("gh_get_pull_request_diff", "{\"owner\":\"octo\",\"repo\":\"hello\",\"pullNumber\":10}");
         assertThat(missing.errorType()).isEqualTo(ErrorType.APIError);
     }
 
@@ -84,7 +76,7 @@ class GitHubReadingToolsTest {
         JsonNode cut = json("gh_get_tree", "{\"owner\":\"octo\",\"repo\":\"hello\"}");
         assertThat(cut.path("items")).isEqualTo(Json.parse("[\"a\"]"));
         assertThat(cut.path("truncated").asString()).contains("GitHub cut this tree short");
-        assertThat(call("gh_get_tree", "{\"owner\":\"octo\",\"repo\":\"hello\",\"path\":\"src/../..\"}").errorType()).isEqualTo(ErrorType.InvalidArguments);
+        assertThat(rig.call("gh_get_tree", "{\"owner\":\"octo\",\"repo\":\"hello\",\"path\":\"src/../..\"}").errorType()).isEqualTo(ErrorType.InvalidArguments);
     }
 
     @Test
@@ -110,17 +102,17 @@ class GitHubReadingToolsTest {
         assertThat(json("gh_get_file_contents", "{\"owner\":\"octo\",\"repo\":\"hello\",\"path\":\"README.md\",\"ref\":\"release/1.x\"}").path("content").asString())
                 .isEqualTo("old");
         assertThat(github.last().query()).isEqualTo("ref=release%2F1.x");
-        call("gh_get_tree", "{\"owner\":\"octo\",\"repo\":\"hello\",\"ref\":\"../../x?y#z\"}");
+        rig.call("gh_get_tree", "{\"owner\":\"octo\",\"repo\":\"hello\",\"ref\":\"../../x?y#z\"}");
         assertThat(github.last().path()).isEqualTo("/repos/octo/hello/git/trees/..%2F..%2Fx%3Fy%23z");
     }
 
     @Test
     void theNewToolsAreBehindTheAllowlist() {
         for (String tool : new String[] {"gh_get_pull_request_files", "gh_get_pull_request_diff"}) {
-            assertThat(call(tool, "{\"owner\":\"evil\",\"repo\":\"corp\",\"pullNumber\":1}").errorType()).as(tool).isEqualTo(ErrorType.RepoNotAllowed);
+            assertThat(rig.call(tool, "{\"owner\":\"evil\",\"repo\":\"corp\",\"pullNumber\":1}").errorType()).as(tool).isEqualTo(ErrorType.RepoNotAllowed);
         }
-        assertThat(call("gh_list_issue_comments", "{\"owner\":\"evil\",\"repo\":\"corp\",\"issue_number\":1}").errorType()).isEqualTo(ErrorType.RepoNotAllowed);
-        assertThat(call("gh_get_tree", "{\"owner\":\"evil\",\"repo\":\"corp\"}").errorType()).isEqualTo(ErrorType.RepoNotAllowed);
+        assertThat(rig.call("gh_list_issue_comments", "{\"owner\":\"evil\",\"repo\":\"corp\",\"issue_number\":1}").errorType()).isEqualTo(ErrorType.RepoNotAllowed);
+        assertThat(rig.call("gh_get_tree", "{\"owner\":\"evil\",\"repo\":\"corp\"}").errorType()).isEqualTo(ErrorType.RepoNotAllowed);
         assertThat(github.requests).isEmpty();
     }
 }

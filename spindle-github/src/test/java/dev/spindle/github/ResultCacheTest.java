@@ -11,7 +11,7 @@ import dev.spindle.core.ToolDefinition;
 import dev.spindle.core.ToolResult;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -19,48 +19,40 @@ import tools.jackson.databind.node.StringNode;
 
 /** One run does not ask GitHub the same thing twice; writes are never cached and clear their repository. */
 class ResultCacheTest {
+    @AutoClose
     private final GitHubRig rig = new GitHubRig(url -> GitHubConfig.of("t", null, "true", url));
     private final FakeGitHub github = rig.github;
-
-    @AfterEach
-    void stop() {
-        rig.close();
-    }
-
-    private ToolResult call(String tool, String args) {
-        return rig.call(tool, args);
-    }
 
     @Test
     void aSecondIdenticalReadIsAnsweredWithoutGitHubAndAWriteClearsItsRepository() {
         github.answer("GET /repos/octo/hello/issues/1", "{\"number\":1,\"title\":\"First\"}")
                 .answer("GET /repos/octo/other/issues/1", "{\"number\":1,\"title\":\"Other\"}")
                 .answer("POST /repos/octo/hello/issues/1/comments", 201, "{\"id\":1}");
-        ToolResult first = call("gh_get_issue", "{\"owner\":\"octo\",\"repo\":\"hello\",\"issue_number\":1}");
-        ToolResult again = call("gh_get_issue", "{\"issue_number\":1,\"repo\":\"hello\",\"owner\":\"octo\"}");
+        ToolResult first = rig.call("gh_get_issue", "{\"owner\":\"octo\",\"repo\":\"hello\",\"issue_number\":1}");
+        ToolResult again = rig.call("gh_get_issue", "{\"issue_number\":1,\"repo\":\"hello\",\"owner\":\"octo\"}");
         assertThat(again).isEqualTo(first);
         assertThat(github.requests).hasSize(1);
 
-        call("gh_get_issue", "{\"owner\":\"octo\",\"repo\":\"other\",\"issue_number\":1}");
-        call("gh_get_issue", "{\"owner\":\"octo\",\"repo\":\"hello\",\"issue_number\":2}");
+        rig.call("gh_get_issue", "{\"owner\":\"octo\",\"repo\":\"other\",\"issue_number\":1}");
+        rig.call("gh_get_issue", "{\"owner\":\"octo\",\"repo\":\"hello\",\"issue_number\":2}");
         assertThat(github.requests).as("other arguments are other calls").hasSize(3);
 
         github.answer("GET /repos/octo/hello/issues/1", "{\"number\":1,\"title\":\"Renamed\"}");
-        call("gh_add_issue_comment", "{\"owner\":\"Octo\",\"repo\":\"Hello\",\"issue_number\":1,\"body\":\"x\"}");
-        call("gh_add_issue_comment", "{\"owner\":\"Octo\",\"repo\":\"Hello\",\"issue_number\":1,\"body\":\"x\"}");
+        rig.call("gh_add_issue_comment", "{\"owner\":\"Octo\",\"repo\":\"Hello\",\"issue_number\":1,\"body\":\"x\"}");
+        rig.call("gh_add_issue_comment", "{\"owner\":\"Octo\",\"repo\":\"Hello\",\"issue_number\":1,\"body\":\"x\"}");
         assertThat(github.requests).as("writes are never cached").hasSize(5);
-        ToolResult after = call("gh_get_issue", "{\"owner\":\"octo\",\"repo\":\"hello\",\"issue_number\":1}");
+        ToolResult after = rig.call("gh_get_issue", "{\"owner\":\"octo\",\"repo\":\"hello\",\"issue_number\":1}");
         assertThat(Json.parse(after.value().asString()).path("title").asString()).isEqualTo("Renamed");
-        call("gh_get_issue", "{\"owner\":\"octo\",\"repo\":\"other\",\"issue_number\":1}");
+        rig.call("gh_get_issue", "{\"owner\":\"octo\",\"repo\":\"other\",\"issue_number\":1}");
         assertThat(github.requests).as("the other repository's entry stays").hasSize(6);
     }
 
     @Test
     void failuresAreNotKept() {
         github.answer("GET /repos/octo/hello/branches", 429, "{\"message\":\"slow down\"}", "retry-after", "1");
-        assertThat(call("gh_list_branches", "{\"owner\":\"octo\",\"repo\":\"hello\"}").errorType()).isEqualTo(ErrorType.RateLimited);
+        assertThat(rig.call("gh_list_branches", "{\"owner\":\"octo\",\"repo\":\"hello\"}").errorType()).isEqualTo(ErrorType.RateLimited);
         github.answer("GET /repos/octo/hello/branches", "[{\"name\":\"main\",\"commit\":{\"sha\":\"abc\"}}]");
-        assertThat(call("gh_list_branches", "{\"owner\":\"octo\",\"repo\":\"hello\"}").success()).isTrue();
+        assertThat(rig.call("gh_list_branches", "{\"owner\":\"octo\",\"repo\":\"hello\"}").success()).isTrue();
         assertThat(github.requests).hasSize(2);
     }
 
