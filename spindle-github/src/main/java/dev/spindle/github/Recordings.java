@@ -87,6 +87,7 @@ final class Recordings {
         try {
             saved = Json.parse(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
+            // APIError: to the agent this is GitHub not answering, as when it is down, not a mistake in its arguments
             throw new SpindleException(ErrorType.APIError, "No recorded GitHub answer for " + request.line() + " in " + dir
                     + " (--github-replay answers only requests saved by --github-record)");
         } catch (IOException | SpindleException e) {

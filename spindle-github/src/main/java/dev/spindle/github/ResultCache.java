@@ -20,7 +20,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class ResultCache {
     static final Duration TTL = Duration.ofSeconds(60);
-    static final int MAX_ENTRIES = 1000;
+    /** With results capped at 20000 characters, at most about 20 MB. */
+    static final int MAX_ENTRIES = 500;
 
     private record Kept(String repo, JsonNode result, long expiresAt) {}
 
