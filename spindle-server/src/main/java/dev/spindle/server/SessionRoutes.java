@@ -8,19 +8,14 @@ import dev.spindle.core.SpindleException;
 import dev.spindle.core.files.SeedSources;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.core.wire.Wire;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The session API (ours) and the Spin-compatible cleanup routes. */
 final class SessionRoutes {
-    private static final Pattern REMOTE_GIT = Pattern.compile("^([a-z][a-z0-9+.-]*://|[^/@:]+@[^/:]+:).*");
-
     private final ToolRuntime runtime;
     private final Path seedRoot;
 
@@ -71,25 +66,8 @@ final class SessionRoutes {
         if (seedRoot == null) {
             throw new SpindleException(ErrorType.NotAllowed, "this server does not seed sessions from folders or git; start it with --seed-root DIR");
         }
-        if (from.has("dir")) {
-            return SeedSources.folder(inside(text(from, "dir")));
-        }
-        String url = text(from, "git");
         String ref = from.path("ref").isMissingNode() || from.path("ref").isNull() ? null : text(from, "ref");
-        return SeedSources.git(REMOTE_GIT.matcher(url).matches() && !url.startsWith("file:") ? url : inside(url).toString(), ref);
-    }
-
-    /** Resolved against the seed root, symbolic links included, and refused if it leads out of it. */
-    private Path inside(String path) {
-        Path resolved = seedRoot.resolve(path).normalize();
-        try {
-            if (resolved.startsWith(seedRoot) && (!Files.exists(resolved) || resolved.toRealPath().startsWith(seedRoot.toRealPath()))) {
-                return resolved;
-            }
-        } catch (IOException e) {
-            throw new SpindleException(ErrorType.IOError, "cannot resolve " + path + ": " + e.getMessage());
-        }
-        throw new SpindleException(ErrorType.NotAllowed, path + " is outside the server's seed root");
+        return SeedSources.from(seedRoot, from.has("dir") ? text(from, "dir") : null, from.has("dir") ? null : text(from, "git"), ref);
     }
 
     private static String text(JsonNode from, String key) {
