@@ -1,0 +1,70 @@
+package dev.spindle.env;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spindle.core.runtime.ToolRuntime;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code task check} on every example task (whatever the folder holds) and on broken tasks. */
+@Timeout(60)
+class TaskCheckTest {
+    @TempDir
+    Path dir;
+
+    final ToolRuntime runtime = Tasks.runtime();
+    final TaskEnvironment env = new TaskEnvironment(runtime);
+
+    @AfterEach
+    void close() {
+        runtime.close();
+    }
+
+    @Test
+    void everyExampleTaskIsSolvableAndPaysNothingForDoingNothing() {
+        TaskCatalog examples = TaskCatalog.load(Tasks.EXAMPLES);
+        assertThat(examples.tasks()).extracting(Task::id).contains("fix-median", "refund-duplicate");
+        for (Task task : examples.tasks()) {
+            TaskCheck check = env.check(task);
+            assertThat(check.problems()).as(task.id()).isEmpty();
+            assertThat(check.solved().reward()).isEqualTo(1.0);
+            assertThat(check.idle().reward()).isZero();
+        }
+        assertThat(runtime.sessionCount()).as("check closes its sessions").isZero();
+    }
+
+    @Test
+    void aTaskThatPaysForNothingIsBroken() {
+        Task task = Tasks.task(dir, """
+                id: lazy
+                instruction: Do not touch a.txt
+                seed: {files: {a.txt: x}}
+                verifier:
+                  - exists: a.txt
+                """);
+        TaskCheck check = env.check(task);
+        assertThat(check.passed()).isFalse();
+        assertThat(check.problems()).containsExactly("doing nothing scores 1.0, not 0: the verifier pays for no work");
+    }
+
+    @Test
+    void aSolutionThatFailsOrFallsShortIsBroken() {
+        Task task = Tasks.task(dir, """
+                id: short
+                instruction: Write both
+                verifier:
+                  - exists: a.txt
+                  - exists: b.txt
+                solution:
+                  - {tool: write_file, args: {file_path: a.txt, content: x}}
+                  - {tool: read_file, args: {file_path: missing.txt}}
+                """);
+        TaskCheck check = env.check(task);
+        assertThat(check.problems()).containsExactly(
+                "the reference solution fails: step 2 (read_file) failed with FileNotFound: File not found: missing.txt",
+                "the reference solution scores 0.5, not 1");
+    }
+}
