@@ -25,7 +25,12 @@ public record Task(String id, String instruction, Map<String, String> files, Lis
         List<String> tools, int maxSteps, List<Graded> verifier, List<Step> solution, Path source) {
 
     /** One assertion of the verifier with its name, and its weight or its gate. */
-    public record Graded(String name, double weight, boolean gate, Assertion assertion) {}
+    public record Graded(String name, double weight, boolean gate, Assertion assertion) {
+        /** The assertion's kind: {@code exists}, {@code called}, {@code state_hash}... */
+        public String kind() {
+            return assertion.kind();
+        }
+    }
 
     /** One call of the reference solution; {@code component} may be null (the first component with the tool). */
     public record Step(String tool, String component, JsonNode args) {}

@@ -106,8 +106,12 @@ public final class TaskEnvironment {
         return e;
     }
 
-    /** The tools an agent may use in the task, in the runtime's order; one per name (the one a call by name reaches). */
+    /**
+     * The tools an agent may use in the task, in the runtime's order; one per name (the one a call by name
+     * reaches). Loads the task's mock schemas first, as {@link #open} does.
+     */
     public List<ToolDefinition> tools(Task task) {
+        loadSchemas(task);
         List<ToolDefinition> allowed = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (ComponentInfo component : runtime.components()) {
