@@ -34,9 +34,21 @@ public final class TaskCatalog {
 
     /** A task file, or a folder of them; {@link ConfigException} listing every problem found. */
     public static TaskCatalog load(Path fileOrFolder) {
-        List<Path> files = files(fileOrFolder);
+        return load(List.of(fileOrFolder));
+    }
+
+    /** Task files and folders of them, as one catalogue; {@link ConfigException} listing every problem found. */
+    public static TaskCatalog load(List<Path> filesOrFolders) {
         List<Task> read = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        for (Path given : filesOrFolders) {
+            try {
+                files.addAll(files(given));
+            } catch (ConfigException e) {
+                problems.add(e.getMessage());
+            }
+        }
         for (Path file : files) {
             try {
                 read.add(TaskFile.read(file));
@@ -47,7 +59,7 @@ public final class TaskCatalog {
         if (problems.isEmpty()) {
             return of(read);
         }
-        throw new ConfigException(fileOrFolder.toString(), problems);
+        throw problems.size() == 1 ? new ConfigException(problems.getFirst()) : new ConfigException("tasks", problems);
     }
 
     /** The given tasks; {@link ConfigException} when two share an id or define one mock tool differently. */

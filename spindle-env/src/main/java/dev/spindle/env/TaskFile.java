@@ -92,12 +92,13 @@ final class TaskFile {
         if (line < 1 && e.getLocation() != null) {
             line = e.getLocation().getLineNr();
         }
-        String where = (line < 1 ? "" : "line " + line + ": ") + keyPath(e);
         if (e instanceof PropertyBindingException unknown) {
+            String where = (line < 1 ? "" : "line " + line + ": ") + keyPath(e.getPath().subList(0, Math.max(0, e.getPath().size() - 1)));
             String known = unknown.getKnownPropertyIds() == null ? "" : "; known keys: "
                     + unknown.getKnownPropertyIds().stream().map(String::valueOf).collect(Collectors.toCollection(TreeSet::new));
             return where + "unknown key '" + unknown.getPropertyName() + "'" + known;
         }
+        String where = (line < 1 ? "" : "line " + line + ": ") + keyPath(e.getPath());
         String message = String.valueOf(e.getOriginalMessage()).replaceAll("`(?:[\\w$]+\\.)+([\\w]+)(?:\\$\\w+)?`", "`$1`").lines().findFirst().orElse("");
         return where + "is not a valid task file: " + message;
     }
@@ -124,9 +125,9 @@ final class TaskFile {
         return -1;
     }
 
-    private static String keyPath(JacksonException e) {
+    private static String keyPath(List<JacksonException.Reference> references) {
         StringBuilder path = new StringBuilder();
-        for (JacksonException.Reference ref : e.getPath()) {
+        for (JacksonException.Reference ref : references) {
             if (ref.getPropertyName() != null) {
                 path.append(path.isEmpty() ? "" : ".").append(ref.getPropertyName());
             } else if (ref.getIndex() >= 0) {
