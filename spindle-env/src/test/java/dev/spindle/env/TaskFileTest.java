@@ -55,6 +55,7 @@ class TaskFileTest {
         assertThat(refused("id: [unclosed\n")).contains("t.task.yaml").contains("line");
         assertThat(refused(MINIMAL + "max_steps: many\n")).contains("line 5").contains("max_steps").doesNotContain("java.lang");
         assertThat(refused("")).contains("is empty");
+        assertThat(refused(MINIMAL.replace("- exists: a.txt", "- {json_path: a.json, pointer: /a, value: .inf}"))).contains("line 4: verifier[0].value");
     }
 
     @Test

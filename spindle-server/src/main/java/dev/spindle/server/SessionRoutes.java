@@ -29,7 +29,7 @@ final class SessionRoutes {
      * {@code from} ({@code {dir}} or {@code {git, ref?}}) is read first, then inline {@code files} win.
      */
     void create(Exchange ex) {
-        JsonNode body = object(ex);
+        JsonNode body = ex.jsonObject();
         Map<String, String> files = new LinkedHashMap<>(from(body.path("from")));
         JsonNode given = body.path("files");
         if (!given.isMissingNode() && !given.isNull()) {
@@ -47,7 +47,7 @@ final class SessionRoutes {
         if (!ttl.isMissingNode() && !ttl.isNull() && !(ttl.canConvertToExactIntegral() && ttl.canConvertToLong())) {
             throw Exchange.badRequest("ttl_seconds must be a whole number of seconds, from 1 to 2592000 (30 days)");
         }
-        SessionInfo info = runtime.openSession(new SessionSpec(optionalId(body),
+        SessionInfo info = runtime.openSession(new SessionSpec(Exchange.optionalString(body, "session_id"),
                 files, ttl.isMissingNode() || ttl.isNull() ? null : ttl.asLong()));
         ex.respond(201, Wire.session(info));
     }
@@ -79,7 +79,7 @@ final class SessionRoutes {
 
     /** {@code POST /sessions/{id}/fork {session_id?}}: a copy that then diverges. */
     void fork(Exchange ex, String id) {
-        ex.respond(201, Wire.session(runtime.forkSession(id, optionalId(object(ex)))));
+        ex.respond(201, Wire.session(runtime.forkSession(id, Exchange.optionalString(ex.jsonObject(), "session_id"))));
     }
 
     void get(Exchange ex, String id) {
@@ -110,24 +110,5 @@ final class SessionRoutes {
 
     private static ObjectNode deleted(int files) {
         return Json.object().put("success", true).put("deleted_files", files);
-    }
-
-    private static JsonNode object(Exchange ex) {
-        JsonNode body = ex.json();
-        if (!body.isObject()) {
-            throw Exchange.badRequest("Request body must be a JSON object");
-        }
-        return body;
-    }
-
-    private static String optionalId(JsonNode body) {
-        JsonNode id = body.get("session_id");
-        if (id == null || id.isNull()) {
-            return null;
-        }
-        if (!id.isString()) {
-            throw Exchange.badRequest("session_id must be a string");
-        }
-        return id.stringValue();
     }
 }

@@ -47,39 +47,20 @@ final class TaskRoutes {
     /** {@code POST /tasks/{id}/sessions {seed?, session_id?}}: a session in the task's starting state (201). */
     void open(Exchange ex, String id) {
         Task task = catalog.require(id);
-        JsonNode body = object(ex);
-        ObjectNode json = Wire.session(environment.open(task, seed(body), text(body, "session_id")));
+        JsonNode body = ex.jsonObject();
+        ObjectNode json = Wire.session(environment.open(task, seed(body), Exchange.optionalString(body, "session_id")));
         json.put("task", task.id()).put("max_steps", task.maxSteps());
         ex.respond(201, json);
     }
 
     /** {@code POST /sessions/{id}/verify {task, seed?}}: the verdict on the session's current state. */
     void verify(Exchange ex, String sessionId) {
-        JsonNode body = object(ex);
-        String taskId = text(body, "task");
+        JsonNode body = ex.jsonObject();
+        String taskId = Exchange.optionalString(body, "task");
         if (taskId == null) {
             throw Exchange.badRequest("task is required: the id of the task whose verifier grades the session (GET /tasks lists them)");
         }
         ex.ok(environment.verify(catalog.require(taskId), sessionId, seed(body)).toJson());
-    }
-
-    private static JsonNode object(Exchange ex) {
-        JsonNode body = ex.json();
-        if (!body.isObject()) {
-            throw Exchange.badRequest("Request body must be a JSON object");
-        }
-        return body;
-    }
-
-    private static String text(JsonNode body, String key) {
-        JsonNode value = body.get(key);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isString()) {
-            throw Exchange.badRequest(key + " must be a string");
-        }
-        return value.stringValue();
     }
 
     /** The seed the session's tools draw from: a whole number from 0, as OpenEnv's reset takes it. */
