@@ -2,27 +2,10 @@ package dev.spindle.env;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spindle.core.runtime.ToolRuntime;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code task check} on every example task (whatever the folder holds) and on broken tasks. */
-@Timeout(60)
-class TaskCheckTest {
-    @TempDir
-    Path dir;
-
-    final ToolRuntime runtime = Tasks.runtime();
-    final TaskEnvironment env = new TaskEnvironment(runtime);
-
-    @AfterEach
-    void close() {
-        runtime.close();
-    }
-
+class TaskCheckTest extends RuntimeTest {
     @Test
     void everyExampleTaskIsSolvableAndPaysNothingForDoingNothing() {
         TaskCatalog examples = TaskCatalog.load(Tasks.EXAMPLES);

@@ -3,29 +3,16 @@ package dev.spindle.env;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spindle.core.Json;
+import dev.spindle.core.SessionSpec;
+import dev.spindle.core.ToolCall;
 import dev.spindle.core.ToolResult;
 import dev.spindle.core.runtime.ToolRuntime;
-import java.nio.file.Path;
+import dev.spindle.vfs.VfsComponent;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Every assertion kind passing and failing, on real sessions of a runtime with the VFS and the mock. */
-@Timeout(30)
-class VerifierTest {
-    @TempDir
-    Path dir;
-
-    final ToolRuntime runtime = Tasks.runtime();
-    final TaskEnvironment env = new TaskEnvironment(runtime);
-
-    @AfterEach
-    void close() {
-        runtime.close();
-    }
-
+class VerifierTest extends RuntimeTest {
     static final String SEED = """
             id: kinds
             instruction: Anything
@@ -232,7 +219,7 @@ class VerifierTest {
 
     @Test
     void aTraceThatDroppedCallsCannotProveAMinefieldWasAvoided() {
-        ToolRuntime small = ToolRuntime.builder().withComponent(new dev.spindle.vfs.VfsComponent()).withTraceLimit(2).build();
+        ToolRuntime small = ToolRuntime.builder().withComponent(new VfsComponent()).withTraceLimit(2).build();
         try {
             TaskEnvironment smallEnv = new TaskEnvironment(small);
             Task task = Tasks.task(dir, "id: t\ninstruction: x\nverifier:\n  - exists: a\n  - never_called: delete_file\n");
@@ -266,8 +253,8 @@ class VerifierTest {
         Task task = task("  - exists: keep.txt\n");
         String s = open(task);
         assertThat(call(task, s, "refund", "{\"id\":\"x\"}").value().path("ok").asBoolean()).isTrue();
-        String bare = runtime.openSession(dev.spindle.core.SessionSpec.seeded(Map.of())).sessionId();
-        assertThat(runtime.execute(new dev.spindle.core.ToolCall(bare, "mock", "refund", Json.parse("{\"id\":\"x\"}"))).value().path("ok").isMissingNode())
+        String bare = runtime.openSession(SessionSpec.seeded(Map.of())).sessionId();
+        assertThat(runtime.execute(new ToolCall(bare, "mock", "refund", Json.parse("{\"id\":\"x\"}"))).value().path("ok").isMissingNode())
                 .as("another session does not see the task's responses").isTrue();
     }
 }
