@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
 public record Task(String id, String instruction, Map<String, String> files, List<JsonNode> mockTools, List<JsonNode> mockData,
         List<String> tools, int maxSteps, List<Graded> verifier, List<Step> solution, Path source) {
 
-    /** One assertion of the verifier with its name, and its weight or its gate. */
+    /** One assertion of the verifier with its name, and its weight (0 for a gate, which scores nothing). */
     public record Graded(String name, double weight, boolean gate, Assertion assertion) {
         /** The assertion's kind: {@code exists}, {@code called}, {@code state_hash}... */
         public String kind() {

@@ -3,6 +3,7 @@ package dev.spindle.env;
 import dev.spindle.core.ComponentInfo;
 import dev.spindle.core.ConfigException;
 import dev.spindle.core.ErrorType;
+import dev.spindle.core.HttpError;
 import dev.spindle.core.SessionInfo;
 import dev.spindle.core.SessionSpec;
 import dev.spindle.core.SpindleException;
@@ -76,13 +77,26 @@ public final class TaskEnvironment {
         SessionInfo info = runtime.openSession(new SessionSpec(sessionId, task.files(), null, seed));
         try {
             for (JsonNode data : task.mockData()) {
-                ObjectNode forSession = ((ObjectNode) data).deepCopy().put("session_id", info.sessionId());
-                runtime.operate("mock", "load-data", forSession);
+                loadData(task, ((ObjectNode) data).deepCopy().put("session_id", info.sessionId()));
             }
             return info;
         } catch (RuntimeException e) {
             runtime.closeSession(info.sessionId());
             throw mockRefused(task, e);
+        }
+    }
+
+    /** Responses and fixtures for one session; when the mock's catalogue lost the task's tools (a clear), they are loaded again. */
+    private void loadData(Task task, ObjectNode forSession) {
+        try {
+            runtime.operate("mock", "load-data", forSession);
+        } catch (SpindleException e) {
+            if (e.type() != HttpError.NotFound || task.mockTools().isEmpty()) {
+                throw e;
+            }
+            schemasLoaded.remove(task);
+            loadSchemas(task);
+            runtime.operate("mock", "load-data", forSession);
         }
     }
 

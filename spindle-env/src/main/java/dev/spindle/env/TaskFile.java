@@ -313,7 +313,7 @@ final class TaskFile {
             Assertion assertion = assertion(kind, target);
             refuseUnused(kind);
             boolean gate = raw.gate() != null ? raw.gate() : kind.equals("never_called") || kind.equals("at_most") || kind.equals("unchanged");
-            double weight = raw.weight() == null ? 1 : raw.weight();
+            double weight = gate ? 0 : raw.weight() == null ? 1 : raw.weight();
             if (raw.weight() != null && (gate || !(weight > 0) || Double.isInfinite(weight))) {
                 problems.add(where + ".weight: " + (gate ? "a gate has no weight (it zeroes the reward when it fails)" : "must be a positive number"));
             }

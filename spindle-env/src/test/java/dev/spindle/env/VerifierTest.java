@@ -94,6 +94,7 @@ class VerifierTest extends RuntimeTest {
         Verdict fresh = env.verify(task, s, null);
         assertThat(fresh.checks()).allMatch(Verdict.Check::passed);
         assertThat(fresh.checks().get(1).gate()).isTrue();
+        assertThat(fresh.checks().get(1).weight()).isZero();
         call(task, s, "write_file", "{\"file_path\":\"keep.txt\",\"content\":\"changed\"}");
         call(task, s, "write_file", "{\"file_path\":\"new.txt\",\"content\":\"x\"}");
         Verdict after = env.verify(task, s, null);
@@ -246,6 +247,15 @@ class VerifierTest extends RuntimeTest {
         assertThat(runtime.exportFiles(s)).containsKey("keep.txt");
         assertThat(call(task, s, "refund", "{\"id\":\"x\"}").success()).isTrue();
         assertThat(runtime.trace(s)).extracting(e -> e.tool()).containsExactly("refund");
+    }
+
+    @Test
+    void aClearedMockCatalogueIsLoadedAgainForTheNextSession() {
+        Task task = task("  - exists: keep.txt\n");
+        open(task);
+        runtime.operate("mock", "clear", Json.object());
+        String s = open(task);
+        assertThat(call(task, s, "refund", "{\"id\":\"x\"}").value().path("ok").asBoolean()).isTrue();
     }
 
     @Test
