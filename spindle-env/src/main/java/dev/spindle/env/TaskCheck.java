@@ -8,11 +8,16 @@ import java.util.List;
  * verdict on a session where nothing was done.
  *
  * @param task the task's id
+ * @param unknownTools names in the task's {@code tools} that are neither a tool nor a component here
  * @param solutionFailure the first reference call that failed; null when all succeeded
  * @param solved the verdict after the reference solution (must be reward 1)
  * @param idle the verdict with no call made (must be reward 0)
  */
-public record TaskCheck(String task, String solutionFailure, Verdict solved, Verdict idle) {
+public record TaskCheck(String task, List<String> unknownTools, String solutionFailure, Verdict solved, Verdict idle) {
+
+    public TaskCheck {
+        unknownTools = List.copyOf(unknownTools);
+    }
 
     public boolean passed() {
         return problems().isEmpty();
@@ -21,6 +26,9 @@ public record TaskCheck(String task, String solutionFailure, Verdict solved, Ver
     /** Each reason the task is broken, as a sentence. */
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
+        if (!unknownTools.isEmpty()) {
+            problems.add("tools names what this runtime does not have: " + String.join(", ", unknownTools));
+        }
         if (solutionFailure != null) {
             problems.add("the reference solution fails: " + solutionFailure);
         }

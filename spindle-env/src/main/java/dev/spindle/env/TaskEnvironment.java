@@ -179,8 +179,9 @@ public final class TaskEnvironment {
     }
 
     /**
-     * {@code spindle task check}: the reference solution on a fresh session must score 1, and a session
-     * where nothing was done must score 0 (a task that pays for doing nothing is broken). Both run with
+     * {@code spindle task check}: every name in the task's {@code tools} must exist, the reference solution
+     * on a fresh session must score 1, and a session where nothing was done must score 0 (a task that pays
+     * for doing nothing is broken). Both run with
      * seed {@value #CHECK_SEED}, on sessions closed afterwards.
      */
     public TaskCheck check(Task task) {
@@ -190,13 +191,23 @@ public final class TaskEnvironment {
             Verdict solvedVerdict = verify(task, solved.sessionId(), CHECK_SEED);
             SessionInfo idle = open(task, CHECK_SEED, null);
             try {
-                return new TaskCheck(task.id(), failure, solvedVerdict, verify(task, idle.sessionId(), CHECK_SEED));
+                return new TaskCheck(task.id(), unknownTools(task), failure, solvedVerdict, verify(task, idle.sessionId(), CHECK_SEED));
             } finally {
                 runtime.closeSession(idle.sessionId());
             }
         } finally {
             runtime.closeSession(solved.sessionId());
         }
+    }
+
+    /** The names in the task's {@code tools} that name no tool and no component of the runtime (a typo hides a tool). */
+    private List<String> unknownTools(Task task) {
+        Set<String> known = new HashSet<>();
+        for (ComponentInfo component : runtime.components()) {
+            known.add(component.name());
+            component.tools().forEach(tool -> known.add(tool.name()));
+        }
+        return task.tools().stream().filter(name -> !known.contains(name)).toList();
     }
 
     /** Runs the reference solution in the session; answers the first failure ("step 2 (edit_file): ...") or null. */

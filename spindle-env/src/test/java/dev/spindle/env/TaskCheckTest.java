@@ -34,6 +34,20 @@ class TaskCheckTest extends RuntimeTest {
     }
 
     @Test
+    void aToolsListNamingNothingHereIsBroken() {
+        Task task = Tasks.task(dir, """
+                id: typo
+                instruction: Write a.txt
+                tools: [write_file, raed_file, vfs, nosuch]
+                verifier:
+                  - exists: a.txt
+                solution:
+                  - {tool: write_file, args: {file_path: a.txt, content: x}}
+                """);
+        assertThat(env.check(task).problems()).containsExactly("tools names what this runtime does not have: raed_file, nosuch");
+    }
+
+    @Test
     void aSolutionThatFailsOrFallsShortIsBroken() {
         Task task = Tasks.task(dir, """
                 id: short

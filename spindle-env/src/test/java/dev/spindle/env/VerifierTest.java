@@ -133,6 +133,8 @@ class VerifierTest extends RuntimeTest {
         Verdict verdict = env.verify(task, s, null);
         assertThat(verdict.checks()).allMatch(Verdict.Check::passed);
         assertThat(verdict.checks().getFirst().actual().asString()).isEqualTo("1 call(s)");
+        Task byComponent = task("  - {called: refund, component: mock}\n  - {called: refund, component: vfs}\n");
+        assertThat(env.verify(byComponent, s, null).checks()).extracting(Verdict.Check::passed).containsExactly(true, false);
         assertThat(call(task, s, "wipe", "{}").success()).as("refused: id is required").isFalse();
         Task wiped = Tasks.task(dir, SEED + "  - called: wipe\n");
         assertThat(env.verify(wiped, s, null).checks().getFirst().passed()).as("a refused call is not a call that happened").isFalse();
