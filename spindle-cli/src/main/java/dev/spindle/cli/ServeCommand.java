@@ -8,6 +8,7 @@ import dev.spindle.core.files.PathPolicy;
 import dev.spindle.core.files.Quotas;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.env.TaskCatalog;
+import dev.spindle.env.TaskEnvironment;
 import dev.spindle.github.GitHubConfig;
 import dev.spindle.mock.MockOutbound;
 import dev.spindle.server.ServerConfig;
@@ -150,6 +151,12 @@ final class ServeCommand implements Callable<Integer> {
                 .withQuotas(new Quotas(maxFileBytes, maxFiles, maxSessionBytes))
                 .withTraceLimit(traceLimit)
                 .build();
+        try {
+            new TaskEnvironment(runtime).prepare(catalog);
+        } catch (RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
         SpindleServer server;
         try {
             ServerConfig config = ServerConfig.DEFAULTS.withHost(host).withPort(port).withToken(token)

@@ -66,5 +66,8 @@ class TaskCommandTest {
         assertThat(err.toString()).contains("is neither a task file nor a folder");
         assertThat(run("serve", "--port", "0", "--store", "memory", "--tasks", task.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("unknown key 'exist'");
+        Files.writeString(task, "id: bad\ninstruction: x\nseed: {mock: {tools: [[{name: b, inputSchema: {$ref: '#/nowhere'}}]]}}\nverifier:\n  - exists: a.txt\n");
+        assertThat(run("serve", "--port", "0", "--store", "memory", "--tasks", task.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("bad.task.yaml: seed.mock.tools was refused by the mock");
     }
 }

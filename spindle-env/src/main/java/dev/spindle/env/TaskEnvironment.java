@@ -66,6 +66,21 @@ public final class TaskEnvironment {
     }
 
     /**
+     * Loads every task's mock schemas now, so that one the mock refuses (a schema that does not compile, a
+     * template over the limit) stops a server at start with a {@link ConfigException} naming the task file,
+     * rather than failing its first episode.
+     */
+    public void prepare(TaskCatalog catalog) {
+        for (Task task : catalog.tasks()) {
+            try {
+                loadSchemas(task);
+            } catch (SpindleException e) {
+                throw new ConfigException(task.source() + ": seed.mock.tools was refused by the mock: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
      * Opens a session in the task's starting state: its files, its mock schemas (loaded into the mock's
      * shared catalogue on first use) and its mock responses and fixtures (for this session only).
      *

@@ -1,6 +1,10 @@
 package dev.spindle.env;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.spindle.core.ConfigException;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +49,21 @@ class TaskCheckTest extends RuntimeTest {
                   - {tool: write_file, args: {file_path: a.txt, content: x}}
                 """);
         assertThat(env.check(task).problems()).containsExactly("tools names what this runtime does not have: raed_file, nosuch");
+    }
+
+    @Test
+    void aMockSchemaTheMockRefusesStopsPrepare() {
+        Task task = Tasks.task(dir, """
+                id: bad-schema
+                instruction: x
+                seed:
+                  mock:
+                    tools: [[{name: broken, inputSchema: {type: object, properties: {a: {$ref: "#/nowhere"}}}}]]
+                verifier:
+                  - exists: a.txt
+                """);
+        assertThatThrownBy(() -> env.prepare(TaskCatalog.of(List.of(task)))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("t.task.yaml: seed.mock.tools was refused by the mock");
     }
 
     @Test
