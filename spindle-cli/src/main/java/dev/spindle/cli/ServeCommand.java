@@ -7,6 +7,8 @@ import dev.spindle.core.Version;
 import dev.spindle.core.files.PathPolicy;
 import dev.spindle.core.files.Quotas;
 import dev.spindle.core.runtime.ToolRuntime;
+import dev.spindle.env.TaskCatalog;
+import dev.spindle.env.TaskEnvironment;
 import dev.spindle.mock.MockOutbound;
 import dev.spindle.server.ServerConfig;
 import dev.spindle.server.SpindleServer;
@@ -116,6 +118,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "Let POST /sessions seed from folders and git repositories: local ones under DIR, and remote git URLs (off by default).")
     Path seedRoot;
 
+    @Option(names = "--tasks", paramLabel = "DIR",
+            description = "Offer the tasks (*.task.yaml) in DIR or its subfolders on /tasks; see docs/tasks.md.")
+    Path tasks;
+
     @Option(names = {"-v", "--verbose"}, description = "Log more: each tool call (session, tool, outcome, duration), expired sessions, failed requests.")
     boolean verbose;
 
@@ -127,18 +133,25 @@ final class ServeCommand implements Callable<Integer> {
         deny.addAll(denyPaths);
         AllowedHosts pullFrom = mockOutbound.isEmpty() ? MockOutbound.DEFAULT
                 : MockOutbound.of(mockOutbound.stream().filter(p -> !p.equals("none")).toList());
+        TaskCatalog catalog = tasks == null ? TaskCatalog.EMPTY : TaskCatalog.load(tasks);
         ToolRuntime runtime = Spindle.runtime(Spindle.store(store), manifest, maxMockResponse, pullFrom, github.config())
                 .withSessionTtl(sessionTtl)
                 .withPathPolicy(new PathPolicy(deny))
                 .withQuotas(new Quotas(maxFileBytes, maxFiles, maxSessionBytes))
                 .withTraceLimit(traceLimit)
                 .build();
+        try {
+            new TaskEnvironment(runtime).prepare(catalog);
+        } catch (RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
         SpindleServer server;
         try {
             ServerConfig config = ServerConfig.DEFAULTS.withHost(host).withPort(port).withToken(token)
                     .withMaxBodyBytes(maxBodyBytes).withWorkers(workers).withMaxPendingCalls(maxPendingCalls).withSeedRoot(seedRoot)
                     .withAllowedOrigins(allowOrigins).withMcpSessions(mcpSessions).withIdleTimeoutSeconds(Math.clamp(idleTimeout.toSeconds(), 1, Integer.MAX_VALUE));
-            server = SpindleServer.start(runtime, maxConnections == null ? config : config.withMaxConnections(maxConnections));
+            server = SpindleServer.start(runtime, maxConnections == null ? config : config.withMaxConnections(maxConnections), catalog);
         } catch (RuntimeException e) {
             runtime.close();
             String hint = String.valueOf(e.getMessage()).contains("in use") ? "; choose another with --port N, or --port 0 for any free one" : "";
@@ -151,9 +164,10 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("spindle: stopped");
             stopped.countDown();
         }, "spindle-shutdown"));
-        System.err.printf("spindle %s listening on http://%s:%d (store %s, components %s%s)%n",
+        System.err.printf("spindle %s listening on http://%s:%d (store %s, components %s%s%s)%n",
                 Version.CURRENT, host, server.port(), runtime.store().describe(),
-                String.join(",", runtime.components().stream().map(ComponentInfo::name).toList()), token == null ? "" : ", token required");
+                String.join(",", runtime.components().stream().map(ComponentInfo::name).toList()),
+                catalog.size() == 0 ? "" : ", " + catalog.size() + " tasks", token == null ? "" : ", token required");
         stopped.await();
         return 0;
     }

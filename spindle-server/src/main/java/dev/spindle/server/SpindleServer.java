@@ -1,6 +1,7 @@
 package dev.spindle.server;
 
 import dev.spindle.core.runtime.ToolRuntime;
+import dev.spindle.env.TaskCatalog;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -31,14 +32,19 @@ public final class SpindleServer implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts listening and returns once the port is bound. */
+    /** Starts listening and returns once the port is bound; no tasks. */
     public static SpindleServer start(ToolRuntime runtime, ServerConfig config) {
+        return start(runtime, config, TaskCatalog.EMPTY);
+    }
+
+    /** Starts listening, offering {@code tasks} on {@code /tasks}, and returns once the port is bound. */
+    public static SpindleServer start(ToolRuntime runtime, ServerConfig config, TaskCatalog tasks) {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()).setPreferNativeTransport(true));
         WorkerExecutor workers = vertx.createSharedWorkerExecutor("spindle-tools", config.workers());
         WorkerPool pool = new WorkerPool(workers, config.maxPendingCalls());
         ServerMetrics metrics = new ServerMetrics(runtime, pool);
         runtime.observeCalls(metrics);
-        RequestHandler handler = new RequestHandler(runtime, config, pool, metrics);
+        RequestHandler handler = new RequestHandler(runtime, config, pool, metrics, tasks);
         ConnectionLimit connections = new ConnectionLimit(config.maxConnections());
         try {
             // Vert.x shares one listening socket between instances that ask for the same port, but gives
