@@ -7,6 +7,8 @@
 # median round. "server CPU/call" sums the Spindle instances' user+sys CPU time, "redis CPU/call" is
 # redis-server's. Idle memory: Redis's used_memory grown by IDLE sessions of 10 small files, per session.
 #   bench/scale-out.sh [seconds-per-run] [rounds] [idle-sessions]     (defaults: 10, 3, 10000)
+# SETUPS picks the setups, store:instances (default "memory:1 sqlite:1 redis:1 redis:2"); idle-sessions 0
+# skips the idle measurement.
 # Each instance runs with a fixed, pre-touched 1 GiB heap unless SPINDLE_JAVA_OPTS says otherwise.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -56,7 +58,7 @@ measure() {
 
 echo "| store | instances | route | calls/s | p50 | p99 | server CPU/call | redis CPU/call | errors |"
 echo "|---|---|---|---|---|---|---|---|---|"
-for setup in memory:1 sqlite:1 redis:1 redis:2; do
+for setup in ${SETUPS:-memory:1 sqlite:1 redis:1 redis:2}; do
   store="${setup%:*}" count="${setup#*:}"
   case "$store" in
     sqlite) store_arg="sqlite:$work/state-$count.db" ;;
@@ -79,6 +81,7 @@ for setup in memory:1 sqlite:1 redis:1 redis:2; do
 done
 
 # memory per idle session on Redis: one fresh instance, an empty Redis, IDLE sessions opened and left alone
+[ "$idle" -gt 0 ] || exit 0
 redis FLUSHALL >/dev/null
 start_instances "redis://127.0.0.1:$redis_port" 1
 before="$(redis INFO memory | awk -F: '/^used_memory:/ {print $2 + 0}')"
