@@ -38,6 +38,8 @@ final class Sessions {
 
     private final KeyValueStore store;
     private final Duration defaultTtl;
+    /** How often {@link #expire} runs. */
+    private final Duration sweepInterval;
     private final int traceLimit;
     private final Consumer<String> onClosed;
     private final ConcurrentHashMap<String, State> live = new ConcurrentHashMap<>();
@@ -88,10 +90,11 @@ final class Sessions {
     }
 
     /** {@code onClosed} hears of each session closed or expired, after its data is removed. */
-    Sessions(KeyValueStore store, Duration defaultTtl, int traceLimit, Consumer<String> onClosed) {
+    Sessions(KeyValueStore store, Duration defaultTtl, Duration sweepInterval, int traceLimit, Consumer<String> onClosed) {
         this.store = store;
         this.onClosed = onClosed;
         this.defaultTtl = defaultTtl;
+        this.sweepInterval = sweepInterval;
         this.traceLimit = traceLimit;
         for (String id : store.sessions()) {
             if (id.startsWith("\u0000")) {
@@ -196,10 +199,11 @@ final class Sessions {
 
     /**
      * Lets the store drop the session by itself: its TTL after the last use shared, plus one sharing
-     * interval, since the uses in between are known only to the instance that served them.
+     * interval, since the uses in between are known only to the instance that served them, plus one sweep
+     * interval, since a call running longer than the TTL counts as a use only at each sweep.
      */
     private void expireInStore(State state) {
-        store.expireAfter(state.id, state.ttl.plusMillis(shareEvery(state)));
+        store.expireAfter(state.id, state.ttl.plusMillis(shareEvery(state)).plus(sweepInterval));
     }
 
     /**

@@ -100,4 +100,15 @@ class RedisSessionLifetimeTest {
             assertThat(b.trace("long")).hasSize(2);
         }
     }
+
+    @Test
+    void aCallLongerThanItsSessionsOwnShortTtlKeepsItInRedisBetweenSweeps() throws Exception {
+        // the default TTL of an hour sweeps every minute: Redis must not drop a 1 s session under a 2.1 s call
+        try (ToolRuntime a = SessionRaceTest.runtime(b -> b.withStore(new RedisStore(redis.uri())));
+                ToolRuntime b = SessionRaceTest.runtime(b2 -> b2.withStore(new RedisStore(redis.uri())))) {
+            a.openSession(new SessionSpec("short", Map.of("a.txt", "a"), 1L));
+            assertThat(a.execute(SessionRaceTest.scribble("short", 700)).success()).isTrue();
+            assertThat(b.exportFiles("short")).containsOnlyKeys("a.txt", "f0", "f1", "f2");
+        }
+    }
 }
