@@ -65,6 +65,8 @@ final class RequestHandler implements Handler<HttpServerRequest> {
                 route(GET, "/components", EVENT_LOOP, ex -> tools.components(ex, null)),
                 route(POST, "/execute", ASK_THE_TOOL, ex -> tools.execute(ex, null)),
                 route(POST, "/sessions", WORKER, sessions::create),
+                // reads the files' sizes of the page from the store
+                route(GET, "/sessions", WORKER, sessions::list),
                 // McpRoute answers a wrong method itself, as the MCP transport asks (a JSON-RPC error body)
                 route(ANY_METHOD, "/mcp", WORKER, mcp::handle),
                 route(DELETE, "/session/{id}", WORKER, ex -> sessions.cleanup(ex, ex.param("id"))),

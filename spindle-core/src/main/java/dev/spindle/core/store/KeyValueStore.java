@@ -1,5 +1,7 @@
 package dev.spindle.core.store;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -44,6 +46,18 @@ public interface KeyValueStore extends AutoCloseable {
 
     /** Makes {@code to} an exact copy of {@code from} (replacing whatever {@code to} held). */
     void copySession(String from, String to);
+
+    /**
+     * The {@link Usage} of one namespace in each of these sessions (one without data uses {@link Usage#NONE}),
+     * for listings of many sessions; a backend that can answers in one query instead of one read each.
+     */
+    default Map<String, Usage> usage(Collection<String> sessions, String namespace) {
+        Map<String, Usage> usage = new HashMap<>();
+        for (String session : sessions) {
+            usage.put(session, read(session, data -> Usage.of(data.sizes(namespace))));
+        }
+        return usage;
+    }
 
     /** Every session that has data in this store. */
     List<String> sessions();
