@@ -9,12 +9,17 @@ import dev.spindle.core.files.Quotas;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.github.GitHubConfig;
 import dev.spindle.mock.MockOutbound;
+import dev.spindle.generator.Verifier;
+import dev.spindle.generator.tools.ToolRunner;
+import dev.spindle.server.RecordVerifier;
 import dev.spindle.server.ServerConfig;
 import dev.spindle.server.SpindleServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -126,8 +131,18 @@ final class ServeCommand implements Callable<Integer> {
             description = "Let POST /sessions seed from folders and git repositories: local ones under DIR, and remote git URLs (off by default).")
     Path seedRoot;
 
+    @Option(names = "--datasets", paramLabel = "DIR",
+            description = "Folder whose JSONL datasets the web console at /ui/ lists and opens (uploads work without it).")
+    Path datasets;
+
     @Option(names = {"-v", "--verbose"}, description = "Log more: each tool call (session, tool, outcome, duration), expired sessions, failed requests.")
     boolean verbose;
+
+    /** The console's verify button: the verify command's replay, each call going to whichever component serves its tool. */
+    static RecordVerifier consoleVerifier(ToolRuntime runtime) {
+        Verifier verifier = new Verifier(runtime, ToolRunner.on(runtime), null, Map.of());
+        return record -> verifier.check(record).toJson();
+    }
 
     @Override
     public Integer call() throws InterruptedException {
@@ -148,8 +163,8 @@ final class ServeCommand implements Callable<Integer> {
         try {
             ServerConfig config = ServerConfig.DEFAULTS.withHost(host).withPort(port).withToken(token)
                     .withMaxBodyBytes(maxBodyBytes).withWorkers(workers).withMaxPendingCalls(maxPendingCalls).withSeedRoot(seedRoot)
-                    .withAllowedOrigins(allowOrigins).withMcpSessions(mcpSessions).withIdleTimeoutSeconds(Math.clamp(idleTimeout.toSeconds(), 1, Integer.MAX_VALUE));
-            server = SpindleServer.start(runtime, maxConnections == null ? config : config.withMaxConnections(maxConnections));
+                    .withAllowedOrigins(allowOrigins).withMcpSessions(mcpSessions).withIdleTimeoutSeconds(Math.clamp(idleTimeout.toSeconds(), 1, Integer.MAX_VALUE)).withDatasets(datasets);
+            server = SpindleServer.start(runtime, maxConnections == null ? config : config.withMaxConnections(maxConnections), consoleVerifier(runtime));
         } catch (RuntimeException e) {
             runtime.close();
             String hint = String.valueOf(e.getMessage()).contains("in use") ? "; choose another with --port N, or --port 0 for any free one" : "";
@@ -181,6 +196,9 @@ final class ServeCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 problems.add("--github-api-url: " + e.getMessage());
             }
+        }
+        if (datasets != null && !Files.isDirectory(datasets)) {
+            problems.add("--datasets must be a folder, and " + datasets + " is not one");
         }
         if (traceLimit < 0) {
             problems.add("--trace-limit must be 0 (keep no trace) or more, got " + traceLimit);

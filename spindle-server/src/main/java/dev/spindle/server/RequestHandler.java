@@ -44,21 +44,31 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     private final Chain chain;
     private final ServerMetrics metrics;
 
-    RequestHandler(ToolRuntime runtime, ServerConfig config, WorkerPool workers, ServerMetrics metrics) {
+    RequestHandler(ToolRuntime runtime, ServerConfig config, WorkerPool workers, ServerMetrics metrics, DatasetRoutes datasets) {
         this.config = config;
         this.workers = workers;
         this.metrics = metrics;
         this.token = config.token() == null ? null : ("Bearer " + config.token()).getBytes(StandardCharsets.UTF_8);
         this.origins = new CrossOrigin(config.allowedOrigins());
         this.tools = new ToolRoutes(runtime);
-        this.routes = new Routes(table(tools, new SessionRoutes(runtime, config.seedRoot()), new McpRoute(new McpEndpoint(runtime, config.mcpSessions())), metrics));
+        this.routes = new Routes(table(tools, new SessionRoutes(runtime, config.seedRoot()), new McpRoute(new McpEndpoint(runtime, config.mcpSessions())), metrics, datasets));
         this.chain = Chain.of(List.of(this::resolve, this::checkQuery, this::checkOrigin, this::authorize, this::checkBodyType,
                 this::readBody, this::place, (ex, next) -> ex.route.handler.accept(ex)));
     }
 
     /** The route table; a literal segment wins over a parameter, so the order only sets the order in {@code Allow}. */
-    static List<Route> table(ToolRoutes tools, SessionRoutes sessions, McpRoute mcp, ServerMetrics metrics) {
+    static List<Route> table(ToolRoutes tools, SessionRoutes sessions, McpRoute mcp, ServerMetrics metrics, DatasetRoutes datasets) {
+        ConsoleAssets console = new ConsoleAssets();
         return List.of(
+                // the web console's files are public; the routes its pages call are not
+                route(GET, "/ui", EVENT_LOOP, ex -> console.serve(ex, null)).open(),
+                route(GET, "/ui/{file}", EVENT_LOOP, ex -> console.serve(ex, ex.param("file"))).open(),
+                // datasets are files: listed, scanned and replayed on workers
+                route(GET, "/datasets", WORKER, datasets::list),
+                route(POST, "/datasets", WORKER, datasets::upload),
+                route(GET, "/datasets/{name}/records", WORKER, ex -> datasets.records(ex, ex.param("name"))),
+                route(GET, "/datasets/{name}/summary", WORKER, ex -> datasets.summary(ex, ex.param("name"))),
+                route(POST, "/datasets/{name}/records/{line}/verify", WORKER, ex -> datasets.verify(ex, ex.param("name"), ex.param("line"))),
                 route(GET, "/health", EVENT_LOOP, ex -> tools.health(ex, null)).open(),
                 // a scrape writes every histogram bucket: off the event loop
                 route(GET, "/metrics", WORKER, ex -> ex.text(200, ServerMetrics.CONTENT_TYPE, metrics.scrape())),

@@ -67,7 +67,8 @@ final class TestServer implements AutoCloseable {
         }
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode json = response.body().isEmpty() ? null : Json.parse(response.body());
+            boolean isJson = response.headers().firstValue("content-type").orElse("").startsWith("application/json");
+            JsonNode json = response.body().isEmpty() || !isJson ? null : Json.parse(response.body());
             return new Response(response.statusCode(), json, response);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
