@@ -126,6 +126,31 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void showsAMockToolAndCallsItFromTheFormOfItsSchema() {
+        serve(c -> c);
+        runtime.operate("mock", "load-schema", """
+                {"tools":[{"name":"get_weather","description":"Forecast for a city","inputSchema":{"type":"object",
+                  "properties":{"city":{"type":"string"},"days":{"type":"integer"},"units":{"type":"string","enum":["metric","imperial"]}},
+                  "required":["city"]},"mockResponse":{"city":"{{city}}","days":"{{days}}"},
+                  "fixtures":[{"match":{"city":"Oslo"},"response":{"forecast":"snow"}}]}]}""", Map.of());
+
+        browser.driver.get(base + "/ui/#/mocks");
+        browser.visible("#mock-tools a").click();
+        assertThat(browser.withText("#mock-detail", "Fixtures (1)").getText()).contains("Forecast for a city").contains("snow");
+        browser.visible("#arg-city").sendKeys("Paris");
+        browser.visible("#arg-days").sendKeys("3");
+        new Select(browser.visible("#arg-units")).selectByVisibleText("metric");
+        browser.visible("#mock-form button[type='submit']").click();
+        assertThat(browser.withText("#mock-answer", "Paris").getText()).contains("\"days\": 3");
+
+        WebElement city = browser.visible("#arg-city");
+        city.clear();
+        city.sendKeys("Oslo");
+        browser.visible("#mock-form button[type='submit']").click();
+        browser.withText("#mock-answer", "snow");
+    }
+
+    @Test
     void asksForTheTokenAndTheApiRefusesCallsWithoutIt() {
         serve(c -> c.withToken("s3cret"));
         runtime.openSession(new SessionSpec("guarded", Map.of(), null));

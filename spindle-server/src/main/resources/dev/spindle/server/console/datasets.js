@@ -149,7 +149,7 @@ function conversation(record) {
       case 'tool': {
         const failed = /^Error \(\w+\):/.test(text);
         return h('div', { class: 'message tool' + (failed ? ' failed' : '') },
-          h('div', { class: 'role' }, 'tool result · ' + (names[m.tool_call_id] ?? m.tool_call_id ?? '')),
+          h('div', { class: 'role' }, 'tool result ', h('span', { class: 'tool-name' }, names[m.tool_call_id] ?? m.tool_call_id ?? '')),
           h('pre', {}, pretty(text)), h('div', { class: 'check', 'data-call-id': m.tool_call_id ?? '' }));
       }
       default:
