@@ -1,7 +1,6 @@
 package dev.spindle.server;
 
 import dev.spindle.core.Json;
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,37 +51,52 @@ final class DatasetIndex {
     static DatasetIndex scan(Path file) throws IOException {
         long size = Files.size(file);
         long modified = Files.getLastModifiedTime(file).toMillis();
-        List<Entry> entries = new ArrayList<>();
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            long offset = 0;
-            long start = 0;
-            int number = 1;
-            boolean tooLong = false;
-            int b;
-            while (true) {
-                b = in.read();
-                if (b == '\n' || b < 0) {
-                    int length = (int) Math.min(Integer.MAX_VALUE, offset - start);
-                    if (length > 0 && !isBlank(line)) {
-                        entries.add(tooLong ? invalid(number, start, length) : entry(number, start, length, line.toByteArray()));
+        Lines lines = new Lines();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] chunk = new byte[1 << 16];
+            long chunkStart = 0;
+            for (int read = in.read(chunk); read > 0; read = in.read(chunk)) {
+                int from = 0;
+                for (int i = 0; i < read; i++) {
+                    if (chunk[i] == '\n') {
+                        lines.append(chunk, from, i - from);
+                        lines.end(chunkStart + i);
+                        from = i + 1;
                     }
-                    if (b < 0) {
-                        break;
-                    }
-                    line.reset();
-                    tooLong = false;
-                    number++;
-                    start = offset + 1;
-                } else if (line.size() < MAX_LINE_BYTES) {
-                    line.write(b);
-                } else {
-                    tooLong = true;
                 }
-                offset++;
+                lines.append(chunk, from, read - from);
+                chunkStart += read;
             }
+            lines.end(chunkStart);
         }
-        return new DatasetIndex(file, size, modified, List.copyOf(entries));
+        return new DatasetIndex(file, size, modified, List.copyOf(lines.entries));
+    }
+
+    /** Collects one line at a time (at most {@value #MAX_LINE_BYTES} bytes of it) and indexes each as it ends. */
+    private static final class Lines {
+        final List<Entry> entries = new ArrayList<>();
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+        private long start;
+        private int number = 1;
+        private boolean tooLong;
+
+        void append(byte[] bytes, int from, int length) {
+            int kept = Math.min(length, MAX_LINE_BYTES - line.size());
+            line.write(bytes, from, kept);
+            tooLong |= kept < length;
+        }
+
+        /** The line ends just before {@code end}, the offset of its newline (or of the end of the file). */
+        void end(long end) {
+            int length = (int) Math.min(Integer.MAX_VALUE, end - start);
+            if (length > 0 && !isBlank(line)) {
+                entries.add(tooLong ? invalid(number, start, length) : entry(number, start, length, line.toByteArray()));
+            }
+            line.reset();
+            tooLong = false;
+            number++;
+            start = end + 1;
+        }
     }
 
     private static boolean isBlank(ByteArrayOutputStream line) {

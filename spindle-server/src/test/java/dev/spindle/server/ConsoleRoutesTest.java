@@ -122,6 +122,16 @@ class ConsoleRoutesTest {
     }
 
     @Test
+    void aLineOverTheLimitIsAnInvalidRecordNeverHeldWhole() throws Exception {
+        Files.writeString(dir.resolve("data/huge.jsonl"), "{\"x\":\"" + "x".repeat(DatasetIndex.MAX_LINE_BYTES) + "\"}\n" + READ);
+        JsonNode page = get("/datasets/huge.jsonl/records").json();
+        assertThat(page.path("records").valueStream().map(r -> r.path("line").asInt() + ":" + r.path("valid").asBoolean()).toList())
+                .containsExactly("1:false", "2:true");
+        assertThat(page.path("records").get(0).path("record").isNull()).isTrue();
+        assertThat(page.path("records").get(1).path("tools").get(0).asString()).isEqualTo("read_file");
+    }
+
+    @Test
     void summarisesTheRunAndTheRecords() {
         JsonNode summary = get("/datasets/run.jsonl/summary").json();
         assertThat(summary.path("summary").path("failures").path("llm").asInt()).isEqualTo(1);
