@@ -106,11 +106,13 @@ function recordCard(dataset, entry) {
     h('strong', {}, 'Line ' + entry.line), badge,
     (entry.tools ?? []).map(t => h('span', { class: 'badge plain tool' }, t)),
     (entry.error_types ?? []).map(t => h('span', { class: 'badge bad' }, t)),
-    h('span', { class: 'muted' }, `${entry.steps} steps, ${entry.calls} calls`),
+    h('span', { class: 'muted' }, `${count(entry.steps, 'step')}, ${count(entry.calls, 'call')}`),
     h('button', { type: 'button', class: 'verify', disabled: !entry.valid, onclick: event => verify(event.target) }, 'Verify')), verdict);
   card.append(entry.record ? conversation(entry.record) : h('p', { class: 'error' }, 'This line is not a JSON record.'));
   return card;
 }
+
+function count(n, noun) { return `${n} ${noun}${n === 1 ? '' : 's'}`; }
 
 function callCheck(call) {
   if (call.matches) return h('span', { class: 'badge ok' }, 'matches a real execution');
