@@ -122,7 +122,7 @@ class ConsoleBrowserTest {
 
         new Select(browser.visible("#filter-tool")).selectByValue("list_files");
         browser.visible("article.record[data-line='2'] button.verify").click();
-        assertThat(browser.withText("article.record[data-line='2'] [data-call-id='c1']", "differs").getText()).contains("differs at character");
+        browser.withText("article.record[data-line='2'] [data-call-id='c1']", "differs at character 0");
     }
 
     @Test
@@ -136,12 +136,14 @@ class ConsoleBrowserTest {
 
         browser.driver.get(base + "/ui/#/mocks");
         browser.visible("#mock-tools a").click();
+        browser.visible("#mock-tools a.open"); // the page for that tool, not the catalogue's first view
         assertThat(browser.withText("#mock-detail", "Fixtures (1)").getText()).contains("Forecast for a city").contains("snow");
         browser.visible("#arg-city").sendKeys("Paris");
         browser.visible("#arg-days").sendKeys("3");
         new Select(browser.visible("#arg-units")).selectByVisibleText("metric");
         browser.visible("#mock-form button[type='submit']").click();
-        assertThat(browser.withText("#mock-answer", "Paris").getText()).contains("\"days\": 3");
+        browser.withText("#mock-answer", "\"city\": \"Paris\"");
+        browser.withText("#mock-answer", "\"days\": 3");
 
         WebElement city = browser.visible("#arg-city");
         city.clear();
