@@ -10,12 +10,18 @@ import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.env.TaskCatalog;
 import dev.spindle.env.TaskEnvironment;
 import dev.spindle.mock.MockOutbound;
+import dev.spindle.generator.Verifier;
+import dev.spindle.generator.tools.ToolRunner;
+import dev.spindle.server.Offerings;
+import dev.spindle.server.RecordVerifier;
 import dev.spindle.server.ServerConfig;
 import dev.spindle.server.SpindleServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -122,8 +128,18 @@ final class ServeCommand implements Callable<Integer> {
             description = "Offer the tasks (*.task.yaml) in DIR or its subfolders on /tasks; see docs/tasks.md.")
     Path tasks;
 
+    @Option(names = "--datasets", paramLabel = "DIR",
+            description = "Folder whose JSONL datasets the web console at /ui/ lists and opens (uploads work without it).")
+    Path datasets;
+
     @Option(names = {"-v", "--verbose"}, description = "Log more: each tool call (session, tool, outcome, duration), expired sessions, failed requests.")
     boolean verbose;
+
+    /** The console's verify button: the verify command's replay, each call going to whichever component serves its tool. */
+    static RecordVerifier consoleVerifier(ToolRuntime runtime) {
+        Verifier verifier = new Verifier(runtime, ToolRunner.on(runtime), null, Map.of());
+        return record -> verifier.check(record).toJson();
+    }
 
     @Override
     public Integer call() throws InterruptedException {
@@ -150,8 +166,9 @@ final class ServeCommand implements Callable<Integer> {
         try {
             ServerConfig config = ServerConfig.DEFAULTS.withHost(host).withPort(port).withToken(token)
                     .withMaxBodyBytes(maxBodyBytes).withWorkers(workers).withMaxPendingCalls(maxPendingCalls).withSeedRoot(seedRoot)
-                    .withAllowedOrigins(allowOrigins).withMcpSessions(mcpSessions).withIdleTimeoutSeconds(Math.clamp(idleTimeout.toSeconds(), 1, Integer.MAX_VALUE));
-            server = SpindleServer.start(runtime, maxConnections == null ? config : config.withMaxConnections(maxConnections), catalog);
+                    .withAllowedOrigins(allowOrigins).withMcpSessions(mcpSessions).withIdleTimeoutSeconds(Math.clamp(idleTimeout.toSeconds(), 1, Integer.MAX_VALUE)).withDatasets(datasets);
+            server = SpindleServer.start(runtime, maxConnections == null ? config : config.withMaxConnections(maxConnections),
+                    Offerings.NONE.withTasks(catalog).withVerifier(consoleVerifier(runtime)));
         } catch (RuntimeException e) {
             runtime.close();
             String hint = String.valueOf(e.getMessage()).contains("in use") ? "; choose another with --port N, or --port 0 for any free one" : "";
@@ -179,6 +196,9 @@ final class ServeCommand implements Callable<Integer> {
             problems.add("--port must be 0 (any free port) to 65535, got " + port);
         }
         problems.addAll(github.problems());
+        if (datasets != null && !Files.isDirectory(datasets)) {
+            problems.add("--datasets must be a folder, and " + datasets + " is not one");
+        }
         if (traceLimit < 0) {
             problems.add("--trace-limit must be 0 (keep no trace) or more, got " + traceLimit);
         }

@@ -443,6 +443,29 @@ class SpindleJarIT {
     }
 
     @Test
+    void servesTheConsoleFromTheJarAndReplaysADatasetRecord() throws Exception {
+        Path data = Files.createDirectories(workDir.resolve("data"));
+        Files.writeString(data.resolve("run.jsonl"), """
+                {"messages":[{"role":"user","content":"Save hello"},{"role":"assistant","content":"","tool_calls":[{"id":"c1","type":"function","function":{"name":"write_file","arguments":"{\\"file_path\\":\\"notes.txt\\",\\"content\\":\\"hello\\"}"}}]},{"role":"tool","tool_call_id":"c1","content":"Successfully wrote 5 bytes to notes.txt"},{"role":"assistant","content":"Saved."}]}
+                """);
+        try (ChildServer server = ChildServer.start(workDir, "--store", "memory", "--datasets", "data");
+                HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(server.base + "/ui/")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(page.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
+            assertThat(page.body()).contains("/ui/app.js");
+            HttpResponse<String> verify = http.send(HttpRequest.newBuilder(URI.create(server.base + "/datasets/run.jsonl/records/1/verify"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode outcome = Json.parse(verify.body());
+            assertThat(outcome.path("status").asString()).as(verify.body()).isEqualTo("ok");
+            assertThat(outcome.path("verify").path("calls").get(0).path("matches").asBoolean()).isTrue();
+            assertThat(outcome.path("verify").path("calls").get(0).path("actual").asString()).isEqualTo("Successfully wrote 5 bytes to notes.txt");
+        }
+        Run shown = run("show", "data/run.jsonl");
+        assertThat(shown.exit()).isZero();
+        assertThat(shown.output()).contains("[tool call write_file]").contains("[final answer]\n  Saved.");
+    }
+
+    @Test
     void verboseServeLogsEachToolCall() throws Exception {
         Served verbose = serveCallAndStop("serve", "--port", "0", "--store", "memory", "-v", "--allow-origin", "https://app.example",
                 "--mock-outbound", "http://10.0.0.5:3001", "--mock-outbound", "https://*");

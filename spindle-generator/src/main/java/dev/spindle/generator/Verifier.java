@@ -1,6 +1,7 @@
 package dev.spindle.generator;
 
 import dev.spindle.core.ErrorType;
+import dev.spindle.core.FailureKind;
 import dev.spindle.core.Json;
 import dev.spindle.core.SessionSpec;
 import dev.spindle.core.ToolService;
@@ -12,8 +13,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -110,17 +113,66 @@ public final class Verifier {
         } catch (RuntimeException e) {
             return new Result(number, Status.invalid, "not JSON: " + e.getMessage());
         }
+        RecordCheck checked = replay(record, template);
+        return new Result(number, checked.status(), checked.detail());
+    }
+
+    /**
+     * One tool call replayed: its place among the record's calls, what the record says it answered
+     * ({@code recorded}, null when no tool message answers it) and what the tool answers now.
+     */
+    public record CallCheck(int position, String id, String tool, String arguments, String recorded, String actual, FailureKind errorType) {
+        public boolean matches() {
+            return recorded != null && same(recorded, actual);
+        }
+
+        String label() {
+            return "call " + position + " " + tool + "(" + arguments + ")";
+        }
+
+        public ObjectNode toJson() {
+            ObjectNode json = Json.object().put("position", position).put("id", id).put("tool", tool).put("arguments", arguments)
+                    .put("recorded", recorded).put("actual", actual).put("matches", matches());
+            if (errorType != null) {
+                json.put("error_type", errorType.name());
+            }
+            return recorded == null || matches() ? json : json.put("diff", diff(recorded, actual));
+        }
+    }
+
+    /** A record's outcome and every call of it, replayed in order in one session. */
+    public record RecordCheck(Status status, String detail, List<CallCheck> calls) {
+        public ObjectNode toJson() {
+            ObjectNode json = Json.object().put("status", status.name()).put("detail", detail);
+            calls.forEach(call -> json.withArray("calls").add(call.toJson()));
+            return json;
+        }
+    }
+
+    /** Replays one record on its own, in a session seeded as the config says (the web console verifies so). */
+    public RecordCheck check(JsonNode record) {
+        String template = seed.isEmpty() ? null : service.openSession(new SessionSpec("verify-template-" + UUID.randomUUID(), seed, null)).sessionId();
+        try {
+            return replay(record, template);
+        } finally {
+            if (template != null) {
+                service.closeSession(template);
+            }
+        }
+    }
+
+    private RecordCheck replay(JsonNode record, String template) {
         JsonNode messages = record.path("messages");
         Map<String, String> toolMessages = new HashMap<>();
-        int calls = 0;
+        List<JsonNode> calls = new ArrayList<>();
         for (JsonNode message : messages) {
             if (message.path("role").asString("").equals("tool")) {
                 toolMessages.put(message.path("tool_call_id").asString(""), text(message.path("content")));
             }
-            calls += message.path("tool_calls").size();
+            message.path("tool_calls").forEach(calls::add);
         }
-        if (calls == 0) {
-            return new Result(number, Status.no_tool_calls, null);
+        if (calls.isEmpty()) {
+            return new RecordCheck(Status.no_tool_calls, null, List.of());
         }
         String session = "verify-" + UUID.randomUUID();
         if (template == null) {
@@ -128,41 +180,40 @@ public final class Verifier {
         } else {
             service.forkSession(template, session);
         }
+        List<CallCheck> checks = new ArrayList<>();
         try {
-            int position = 0;
-            for (JsonNode message : messages) {
-                for (JsonNode call : message.path("tool_calls")) {
-                    position++;
-                    Result problem = replay(number, session, position, call, toolMessages);
-                    if (problem != null) {
-                        return problem;
-                    }
-                }
+            for (JsonNode call : calls) {
+                checks.add(replay(session, checks.size() + 1, call, toolMessages));
             }
-            return new Result(number, Status.ok, calls + (calls == 1 ? " call" : " calls") + " reproduced");
         } finally {
             service.closeSession(session);
         }
+        return outcome(checks);
     }
 
-    /** Null when the call reproduces its tool message; otherwise what is wrong. */
-    private Result replay(int number, String session, int position, JsonNode call, Map<String, String> toolMessages) {
+    private CallCheck replay(String session, int position, JsonNode call, Map<String, String> toolMessages) {
         String name = call.path("function").path("name").asString("");
         JsonNode rawArguments = call.path("function").path("arguments");
         String arguments = rawArguments.isString() ? rawArguments.stringValue() : Json.write(rawArguments);
-        String label = "call " + position + " " + name + "(" + arguments + ")";
-        String recorded = toolMessages.get(call.path("id").asString(""));
-        if (recorded == null) {
-            return new Result(number, Status.invalid, label + ": no tool message answers call id " + call.path("id").asString(""));
-        }
+        String id = call.path("id").asString("");
         ToolCalls.Execution execution = ToolCalls.run(runner, tools, session, name, arguments);
-        if (same(recorded, execution.content())) {
-            return null;
+        return new CallCheck(position, id, name, arguments, toolMessages.get(id), execution.content(), execution.result().errorType());
+    }
+
+    /** The record's status is its first call that does not reproduce, if any. */
+    private RecordCheck outcome(List<CallCheck> checks) {
+        for (CallCheck call : checks) {
+            if (call.recorded() == null) {
+                return new RecordCheck(Status.invalid, call.label() + ": no tool message answers call id " + call.id(), checks);
+            }
+            if (!call.matches() && call.errorType() == ErrorType.UnknownTool) {
+                return new RecordCheck(Status.unknown_tool, call.label() + (tools == null ? ": no component here serves it" : ": not among the config's tools"), checks);
+            }
+            if (!call.matches()) {
+                return new RecordCheck(Status.mismatch, call.label() + ": " + diff(call.recorded(), call.actual()), checks);
+            }
         }
-        if (execution.result().errorType() == ErrorType.UnknownTool) {
-            return new Result(number, Status.unknown_tool, label + (tools == null ? ": no component here serves it" : ": not among the config's tools"));
-        }
-        return new Result(number, Status.mismatch, label + ": " + diff(recorded, execution.content()));
+        return new RecordCheck(Status.ok, checks.size() + (checks.size() == 1 ? " call" : " calls") + " reproduced", checks);
     }
 
     /** Equal text, or equal JSON (DeepFabric's client re-serialises structured results with other spacing). */

@@ -82,6 +82,18 @@ class MockComponentTest {
         assertThat(listed).extracting(t -> t.path("name").asString()).containsExactly("get_issue", "list_labels");
         assertThat(listed.get(1).path("description").asString()).isEqualTo("");
         assertThat(listed.get(0).path("inputSchema").path("required").size()).isEqualTo(3);
+        assertThat(listed.get(0).has("fixtures")).isFalse();
+    }
+
+    @Test
+    void listsResponsesAndFixturesWhenAsked() {
+        op("load-schema", ISSUES);
+        op("update-response", "{\"name\":\"get_issue\",\"mockResponse\":{\"title\":\"{{number}}\"}}");
+        op("add-fixture", "{\"name\":\"get_issue\",\"match\":{\"number\":7},\"response\":{\"title\":\"seven\"}}");
+        var issue = op("list-tools", "", Map.of("responses", "true")).path("tools").get(0);
+        assertThat(issue.path("mockResponse").toString()).isEqualTo("{\"title\":\"{{number}}\"}");
+        assertThat(issue.path("fixtures").get(0).path("match").path("number").asInt()).isEqualTo(7);
+        assertThat(issue.path("fixtures").get(0).path("response").path("title").asString()).isEqualTo("seven");
     }
 
     @Test

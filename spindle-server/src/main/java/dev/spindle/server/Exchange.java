@@ -62,6 +62,29 @@ final class Exchange {
         return value.stringValue();
     }
 
+    /** The query parameter, or {@code fallback} when absent or empty. */
+    String query(String name, String fallback) {
+        String value = request.getParam(name);
+        return value == null || value.isEmpty() ? fallback : value;
+    }
+
+    /** A whole-number query parameter from {@code min} to {@code max}; {@code fallback} when absent. */
+    int query(String name, int min, int max, int fallback) {
+        String value = query(name, null);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int number = Integer.parseInt(value);
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException notANumber) {
+            // answered below, as a number out of range is
+        }
+        throw badRequest(name + " must be a whole number from " + min + " to " + max);
+    }
+
     void respond(int status, JsonNode json) {
         HttpServerResponse response = request.response();
         if (response.ended() || response.closed()) {

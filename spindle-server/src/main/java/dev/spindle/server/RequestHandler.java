@@ -46,7 +46,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     private final Chain chain;
     private final ServerMetrics metrics;
 
-    RequestHandler(ToolRuntime runtime, ServerConfig config, WorkerPool workers, ServerMetrics metrics, TaskCatalog tasks) {
+    RequestHandler(ToolRuntime runtime, ServerConfig config, WorkerPool workers, ServerMetrics metrics, TaskCatalog tasks, DatasetRoutes datasets) {
         this.config = config;
         this.workers = workers;
         this.metrics = metrics;
@@ -54,20 +54,32 @@ final class RequestHandler implements Handler<HttpServerRequest> {
         this.origins = new CrossOrigin(config.allowedOrigins());
         this.tools = new ToolRoutes(runtime);
         this.routes = new Routes(table(tools, new SessionRoutes(runtime, config.seedRoot()), new McpRoute(new McpEndpoint(runtime, config.mcpSessions())), metrics,
-                new TaskRoutes(tasks, new TaskEnvironment(runtime))));
+                new TaskRoutes(tasks, new TaskEnvironment(runtime)), datasets));
         this.chain = Chain.of(List.of(this::resolve, this::checkQuery, this::checkOrigin, this::authorize, this::checkBodyType,
                 this::readBody, this::place, (ex, next) -> ex.route.handler.accept(ex)));
     }
 
     /** The route table; a literal segment wins over a parameter, so the order only sets the order in {@code Allow}. */
-    static List<Route> table(ToolRoutes tools, SessionRoutes sessions, McpRoute mcp, ServerMetrics metrics, TaskRoutes tasks) {
+    static List<Route> table(ToolRoutes tools, SessionRoutes sessions, McpRoute mcp, ServerMetrics metrics, TaskRoutes tasks, DatasetRoutes datasets) {
+        ConsoleAssets console = new ConsoleAssets();
         return List.of(
+                // the web console's files are public; the routes its pages call are not
+                route(GET, "/ui", EVENT_LOOP, ex -> console.serve(ex, null)).open(),
+                route(GET, "/ui/{file}", EVENT_LOOP, ex -> console.serve(ex, ex.param("file"))).open(),
+                // datasets are files: listed, scanned and replayed on workers
+                route(GET, "/datasets", WORKER, datasets::list),
+                route(POST, "/datasets", WORKER, datasets::upload),
+                route(GET, "/datasets/{name}/records", WORKER, ex -> datasets.records(ex, ex.param("name"))),
+                route(GET, "/datasets/{name}/summary", WORKER, ex -> datasets.summary(ex, ex.param("name"))),
+                route(POST, "/datasets/{name}/records/{line}/verify", WORKER, ex -> datasets.verify(ex, ex.param("name"), ex.param("line"))),
                 route(GET, "/health", EVENT_LOOP, ex -> tools.health(ex, null)).open(),
                 // a scrape writes every histogram bucket: off the event loop
                 route(GET, "/metrics", WORKER, ex -> ex.text(200, ServerMetrics.CONTENT_TYPE, metrics.scrape())),
                 route(GET, "/components", EVENT_LOOP, ex -> tools.components(ex, null)),
                 route(POST, "/execute", ASK_THE_TOOL, ex -> tools.execute(ex, null)),
                 route(POST, "/sessions", WORKER, sessions::create),
+                // reads the files' sizes of the page from the store
+                route(GET, "/sessions", WORKER, sessions::list),
                 // McpRoute answers a wrong method itself, as the MCP transport asks (a JSON-RPC error body)
                 route(ANY_METHOD, "/mcp", WORKER, mcp::handle),
                 route(DELETE, "/session/{id}", WORKER, ex -> sessions.cleanup(ex, ex.param("id"))),

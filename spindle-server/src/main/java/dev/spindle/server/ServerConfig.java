@@ -24,10 +24,11 @@ import java.util.function.Consumer;
  * @param maxConnections open connections at once (default 10,000, less when the file limit is low); more are closed at once
  * @param idleTimeoutSeconds a connection with no traffic for this long is closed, even one waiting for a slow
  *     call, so keep it above the longest call (default 120 s)
+ * @param datasets the folder whose JSONL files the web console lists and opens (null, the default: uploads only)
  */
-public record ServerConfig(String host, int port, String token, long maxBodyBytes, int eventLoops, int workers, int maxPendingCalls, Path seedRoot, int mcpSessions, List<String> allowedOrigins, int maxConnections, int idleTimeoutSeconds) {
+public record ServerConfig(String host, int port, String token, long maxBodyBytes, int eventLoops, int workers, int maxPendingCalls, Path seedRoot, int mcpSessions, List<String> allowedOrigins, int maxConnections, int idleTimeoutSeconds, Path datasets) {
     public static final ServerConfig DEFAULTS = new ServerConfig("127.0.0.1", 3000, null, 10L << 20,
-            Runtime.getRuntime().availableProcessors(), 32, 1024, null, McpEndpoint.DEFAULT_MAX_SESSIONS, List.of(), defaultMaxConnections(), 120);
+            Runtime.getRuntime().availableProcessors(), 32, 1024, null, McpEndpoint.DEFAULT_MAX_SESSIONS, List.of(), defaultMaxConnections(), 120, null);
 
     public ServerConfig {
         allowedOrigins = List.copyOf(allowedOrigins);
@@ -89,6 +90,10 @@ public record ServerConfig(String host, int port, String token, long maxBodyByte
         return with(c -> c.idleTimeoutSeconds = idleTimeoutSeconds);
     }
 
+    public ServerConfig withDatasets(Path datasets) {
+        return with(c -> c.datasets = datasets == null ? null : datasets.toAbsolutePath().normalize());
+    }
+
     /** A copy with one change: the record's fields as a mutable draft, so that each wither names only its own. */
     private ServerConfig with(Consumer<Draft> change) {
         Draft draft = new Draft(this);
@@ -109,6 +114,7 @@ public record ServerConfig(String host, int port, String token, long maxBodyByte
         List<String> allowedOrigins;
         int maxConnections;
         int idleTimeoutSeconds;
+        Path datasets;
 
         Draft(ServerConfig c) {
             host = c.host;
@@ -123,10 +129,11 @@ public record ServerConfig(String host, int port, String token, long maxBodyByte
             allowedOrigins = c.allowedOrigins;
             maxConnections = c.maxConnections;
             idleTimeoutSeconds = c.idleTimeoutSeconds;
+            datasets = c.datasets;
         }
 
         ServerConfig build() {
-            return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot, mcpSessions, allowedOrigins, maxConnections, idleTimeoutSeconds);
+            return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot, mcpSessions, allowedOrigins, maxConnections, idleTimeoutSeconds, datasets);
         }
     }
 }

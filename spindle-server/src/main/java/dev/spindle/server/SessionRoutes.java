@@ -3,6 +3,7 @@ package dev.spindle.server;
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.Json;
 import dev.spindle.core.SessionInfo;
+import dev.spindle.core.SessionPage;
 import dev.spindle.core.SessionSpec;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.files.SeedSources;
@@ -12,10 +13,14 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The session API (ours) and the Spin-compatible cleanup routes. */
 final class SessionRoutes {
+    private static final int MAX_PAGE = 500;
+    private static final int MAX_PREFIX_CHARS = 256;
+
     private final ToolRuntime runtime;
     private final Path seedRoot;
 
@@ -80,6 +85,30 @@ final class SessionRoutes {
     /** {@code POST /sessions/{id}/fork {session_id?}}: a copy that then diverges. */
     void fork(Exchange ex, String id) {
         ex.respond(201, Wire.session(runtime.forkSession(id, Exchange.optionalString(ex.jsonObject(), "session_id"))));
+    }
+
+    /**
+     * {@code GET /sessions?prefix=&sort=last_used|id&offset=&limit=}: one page of the live sessions, each
+     * with its file count, bytes and calls, and the total that matched.
+     */
+    void list(Exchange ex) {
+        String prefix = ex.query("prefix", "");
+        if (prefix.length() > MAX_PREFIX_CHARS) {
+            throw Exchange.badRequest("prefix is longer than " + MAX_PREFIX_CHARS + " characters");
+        }
+        SessionPage.Order order = switch (ex.query("sort", "last_used")) {
+            case "last_used" -> SessionPage.Order.last_used;
+            case "id" -> SessionPage.Order.id;
+            default -> throw Exchange.badRequest("sort must be last_used (most recently used first) or id");
+        };
+        SessionPage page = runtime.listSessions(prefix, order, ex.query("offset", 0, Integer.MAX_VALUE, 0), ex.query("limit", 1, MAX_PAGE, 50));
+        ArrayNode sessions = Json.array();
+        page.sessions().forEach(s -> sessions.add(Wire.session(s)));
+        ObjectNode json = Json.object();
+        json.set("sessions", sessions);
+        json.put("total", page.total()).put("offset", page.offset()).put("limit", page.limit());
+        json.put("next_offset", page.nextOffset() < 0 ? null : page.nextOffset());
+        ex.ok(json);
     }
 
     void get(Exchange ex, String id) {

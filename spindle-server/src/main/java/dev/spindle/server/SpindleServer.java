@@ -1,7 +1,6 @@
 package dev.spindle.server;
 
 import dev.spindle.core.runtime.ToolRuntime;
-import dev.spindle.env.TaskCatalog;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -25,34 +24,38 @@ public final class SpindleServer implements AutoCloseable {
     private final Vertx vertx;
     private final WorkerExecutor workers;
     private final int port;
+    private final Datasets datasets;
 
-    private SpindleServer(Vertx vertx, WorkerExecutor workers, int port) {
+    private SpindleServer(Vertx vertx, WorkerExecutor workers, int port, Datasets datasets) {
         this.vertx = vertx;
         this.workers = workers;
         this.port = port;
+        this.datasets = datasets;
     }
 
-    /** Starts listening and returns once the port is bound; no tasks. */
+    /** Starts listening and returns once the port is bound; no tasks, and the console cannot verify records. */
     public static SpindleServer start(ToolRuntime runtime, ServerConfig config) {
-        return start(runtime, config, TaskCatalog.EMPTY);
+        return start(runtime, config, Offerings.NONE);
     }
 
-    /** Starts listening, offering {@code tasks} on {@code /tasks}, and returns once the port is bound. */
-    public static SpindleServer start(ToolRuntime runtime, ServerConfig config, TaskCatalog tasks) {
+    /** Starts listening with what {@code offerings} adds, and returns once the port is bound. */
+    public static SpindleServer start(ToolRuntime runtime, ServerConfig config, Offerings offerings) {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()).setPreferNativeTransport(true));
         WorkerExecutor workers = vertx.createSharedWorkerExecutor("spindle-tools", config.workers());
         WorkerPool pool = new WorkerPool(workers, config.maxPendingCalls());
         ServerMetrics metrics = new ServerMetrics(runtime, pool);
         runtime.observeCalls(metrics);
-        RequestHandler handler = new RequestHandler(runtime, config, pool, metrics, tasks);
+        Datasets datasets = new Datasets(config.datasets());
+        RequestHandler handler = new RequestHandler(runtime, config, pool, metrics, offerings.tasks(), new DatasetRoutes(datasets, offerings.verifier()));
         ConnectionLimit connections = new ConnectionLimit(config.maxConnections());
         try {
             // Vert.x shares one listening socket between instances that ask for the same port, but gives
             // each instance its own port for 0: so a free port is chosen first.
             ServerConfig listen = config.port() == 0 ? config.withPort(freePort(config.host())) : config;
             await(vertx.deployVerticle(() -> new Listener(handler, connections, listen), new DeploymentOptions().setInstances(config.eventLoops())));
-            return new SpindleServer(vertx, workers, listen.port());
+            return new SpindleServer(vertx, workers, listen.port(), datasets);
         } catch (RuntimeException e) {
+            datasets.close();
             vertx.close();
             throw e;
         }
@@ -74,6 +77,7 @@ public final class SpindleServer implements AutoCloseable {
     public void close() {
         workers.close();
         await(vertx.close());
+        datasets.close();
     }
 
     private static <T> T await(Future<T> future) {

@@ -37,7 +37,7 @@ class RouteTableTest {
         Map<String, String> allowed = Map.ofEntries(
                 Map.entry("PUT /sessions/s1", "GET, DELETE"),
                 Map.entry("POST /sessions/s1", "GET, DELETE"),
-                Map.entry("GET /sessions", "POST"),
+                Map.entry("DELETE /sessions", "POST, GET"),
                 Map.entry("POST /health", "GET"),
                 Map.entry("DELETE /components", "GET"),
                 Map.entry("GET /execute", "POST"),

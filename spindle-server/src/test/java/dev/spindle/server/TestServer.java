@@ -40,7 +40,7 @@ final class TestServer implements AutoCloseable {
 
     TestServer(KeyValueStore store, UnaryOperator<ToolRuntime.Builder> runtimeOptions, UnaryOperator<ServerConfig> serverOptions, TaskCatalog tasks) {
         this.runtime = runtimeOptions.apply(ToolRuntime.builder().withStore(store).withComponent(new VfsComponent()).withComponent(new MockComponent((url, headers) -> McpToolFetcher.overHttp(url, headers, Duration.ofSeconds(20))))).build();
-        this.server = SpindleServer.start(runtime, serverOptions.apply(ServerConfig.DEFAULTS.withPort(0).withEventLoops(2).withWorkers(8)), tasks);
+        this.server = SpindleServer.start(runtime, serverOptions.apply(ServerConfig.DEFAULTS.withPort(0).withEventLoops(2).withWorkers(8)), Offerings.NONE.withTasks(tasks));
         this.base = "http://127.0.0.1:" + server.port();
     }
 
@@ -72,7 +72,8 @@ final class TestServer implements AutoCloseable {
         }
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode json = response.body().isEmpty() ? null : Json.parse(response.body());
+            boolean isJson = response.headers().firstValue("content-type").orElse("").startsWith("application/json");
+            JsonNode json = response.body().isEmpty() || !isJson ? null : Json.parse(response.body());
             return new Response(response.statusCode(), json, response);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -3,11 +3,14 @@ package dev.spindle.core.runtime;
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.HttpError;
 import dev.spindle.core.Json;
+import dev.spindle.core.SessionPage;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.store.KeyValueStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -352,6 +355,21 @@ final class Sessions {
         } finally {
             live.remove(state.id, state);
         }
+    }
+
+    /**
+     * The sessions known here whose id starts with {@code prefix}, in {@code order}. Last-use times are read
+     * once each before sorting, as calls may change them meanwhile.
+     */
+    List<State> list(String prefix, SessionPage.Order order) {
+        record Used(State state, long at) {}
+        Comparator<Used> byId = Comparator.comparing(u -> u.state.id);
+        return live.values().stream()
+                .filter(s -> s.id.startsWith(prefix))
+                .map(s -> new Used(s, s.lastUsedMillis))
+                .sorted(order == SessionPage.Order.id ? byId : Comparator.comparingLong((Used u) -> -u.at).thenComparing(byId))
+                .map(Used::state)
+                .toList();
     }
 
     int count() {

@@ -10,6 +10,7 @@ import dev.spindle.core.ErrorType;
 import dev.spindle.core.HttpError;
 import dev.spindle.core.Json;
 import dev.spindle.core.SessionInfo;
+import dev.spindle.core.SessionPage;
 import dev.spindle.core.SessionSpec;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.Tool;
@@ -26,6 +27,7 @@ import dev.spindle.core.files.VPath;
 import dev.spindle.core.store.KeyValueScope;
 import dev.spindle.core.store.KeyValueStore;
 import dev.spindle.core.store.MemoryStore;
+import dev.spindle.core.store.Usage;
 import dev.spindle.core.text.Text;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -383,9 +385,22 @@ public final class ToolRuntime implements ToolService {
     }
 
     private SessionInfo info(Sessions.State state) {
-        var sizes = files(state.id).sizes();
-        long bytes = sizes.values().stream().mapToLong(Integer::longValue).sum();
-        return new SessionInfo(state.id, sizes.size(), bytes, state.trace.size(), state.createdAt, state.lastUsedAt(), state.expiresAt(), state.forkedFrom);
+        return info(state, Usage.of(files(state.id).sizes()));
+    }
+
+    private static SessionInfo info(Sessions.State state, Usage files) {
+        return new SessionInfo(state.id, files.entries(), files.bytes(), state.trace.size(), state.createdAt, state.lastUsedAt(), state.expiresAt(), state.forkedFrom);
+    }
+
+    /**
+     * One page of the sessions known here whose id starts with {@code prefix}; the files of the whole page
+     * are measured in one store call. On a shared store, sessions made elsewhere show once used here.
+     */
+    public SessionPage listSessions(String prefix, SessionPage.Order order, int offset, int limit) {
+        List<Sessions.State> matching = sessions.list(prefix, order);
+        List<Sessions.State> page = matching.subList(Math.min(offset, matching.size()), Math.min(matching.size(), offset + limit));
+        Map<String, Usage> usage = store.usage(page.stream().map(s -> s.id).toList(), SessionFiles.FILES);
+        return new SessionPage(page.stream().map(s -> info(s, usage.getOrDefault(s.id, Usage.NONE))).toList(), matching.size(), offset, limit);
     }
 
     @Override

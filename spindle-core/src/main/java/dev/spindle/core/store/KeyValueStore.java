@@ -1,6 +1,8 @@
 package dev.spindle.core.store;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -52,6 +54,18 @@ public interface KeyValueStore extends AutoCloseable {
      * gets later expires with it. Stores without expirations ignore it and leave expiry to the runtime.
      */
     default void expireAfter(String session, Duration idle) {
+    }
+
+    /**
+     * The {@link Usage} of one namespace in each of these sessions (one without data uses {@link Usage#NONE}),
+     * for listings of many sessions; a backend that can answers in one query instead of one read each.
+     */
+    default Map<String, Usage> usage(Collection<String> sessions, String namespace) {
+        Map<String, Usage> usage = new HashMap<>();
+        for (String session : sessions) {
+            usage.put(session, read(session, data -> Usage.of(data.sizes(namespace))));
+        }
+        return usage;
     }
 
     /** Every session that has data in this store. */

@@ -3,6 +3,7 @@ package dev.spindle.core.store;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -113,6 +114,19 @@ public abstract class KeyValueStoreContract {
                 org.assertj.core.api.Assertions.entry("c/d", 3));
         java.util.Set<String> keys = store.read("s", d -> d.entries("files")).keySet();
         assertThat(keys).containsExactly("a", "b", "c/d");
+    }
+
+    @Test
+    void measuresANamespaceOfManySessionsAtOnce() {
+        put("a", "files", "x", "12345");
+        put("a", "files", "y/z", "67");
+        put("a", "dirs", "y", "");
+        put("b", "files", "only", "1");
+        put("c", "dirs", "empty", "");
+        assertThat(store.usage(List.of("a", "b", "c", "absent"), "files")).containsOnly(
+                entry("a", new Usage(2, 7)), entry("b", new Usage(1, 1)),
+                entry("c", Usage.NONE), entry("absent", Usage.NONE));
+        assertThat(store.usage(List.of(), "files")).isEmpty();
     }
 
     @Test

@@ -1,9 +1,11 @@
 package dev.spindle.store.sqlite;
 
 import dev.spindle.core.ErrorType;
+import dev.spindle.core.Json;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.store.KeyValueStore;
 import dev.spindle.core.store.SessionData;
+import dev.spindle.core.store.Usage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,6 +110,11 @@ public final class SqliteStore implements KeyValueStore {
 
     @Override
     public <T> T read(String session, Function<SessionData, T> work) {
+        return reading(db -> work.apply(db.session(session)));
+    }
+
+    /** Runs {@code work} on a pooled read connection. */
+    private <T> T reading(Function<Db, T> work) {
         Db db;
         try {
             db = readers.take();
@@ -114,7 +123,7 @@ public final class SqliteStore implements KeyValueStore {
             throw new SpindleException(ErrorType.IOError, "Interrupted while waiting for the store");
         }
         try {
-            return work.apply(db.session(session));
+            return work.apply(db);
         } finally {
             readers.add(db);
         }
@@ -163,6 +172,23 @@ public final class SqliteStore implements KeyValueStore {
             db.statement("DELETE FROM kv WHERE session = ?", to).executeUpdate();
             db.statement("INSERT INTO kv (session, ns, key, value) SELECT ?, ns, key, value FROM kv WHERE session = ?", to, from).executeUpdate();
             return null;
+        }));
+    }
+
+    /** One indexed query for the whole page: the ids go in as one JSON array, so the statement is prepared once. */
+    @Override
+    public Map<String, Usage> usage(Collection<String> sessions, String namespace) {
+        Map<String, Usage> usage = new HashMap<>();
+        sessions.forEach(s -> usage.put(s, Usage.NONE));
+        String ids = Json.write(Json.MAPPER.valueToTree(sessions));
+        return reading(db -> db.sql(d -> {
+            try (ResultSet rs = d.statement("SELECT session, count(*), coalesce(sum(length(value)), 0) FROM kv"
+                    + " WHERE session IN (SELECT value FROM json_each(?)) AND ns = ? GROUP BY session", ids, namespace).executeQuery()) {
+                while (rs.next()) {
+                    usage.put(rs.getString(1), new Usage(rs.getInt(2), rs.getLong(3)));
+                }
+            }
+            return usage;
         }));
     }
 

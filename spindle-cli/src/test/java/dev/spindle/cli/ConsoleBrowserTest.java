@@ -1,0 +1,194 @@
+package dev.spindle.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spindle.core.Json;
+import dev.spindle.core.SessionSpec;
+import dev.spindle.core.ToolCall;
+import dev.spindle.core.runtime.ToolRuntime;
+import dev.spindle.server.Offerings;
+import dev.spindle.server.ServerConfig;
+import dev.spindle.server.SpindleServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The web console in a real headless Chromium, against a real server on each store; one browser for the class. */
+@ParameterizedClass(name = "{0} store")
+@ValueSource(strings = {"memory", "sqlite"})
+@Timeout(120)
+class ConsoleBrowserTest {
+    static Browser browser;
+
+    @Parameter
+    String store;
+
+    @TempDir
+    Path dir;
+
+    ToolRuntime runtime;
+    SpindleServer server;
+    String base;
+
+    @BeforeAll
+    static void openBrowser() throws Exception {
+        browser = Browser.start();
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    void serve(UnaryOperator<ServerConfig> options) {
+        runtime = Spindle.runtime(Spindle.store(store.equals("memory") ? "memory" : "sqlite:" + dir.resolve("state.db"))).build();
+        server = SpindleServer.start(runtime, options.apply(ServerConfig.DEFAULTS.withPort(0).withEventLoops(1).withWorkers(4)),
+                Offerings.NONE.withVerifier(ServeCommand.consoleVerifier(runtime)));
+        base = "http://127.0.0.1:" + server.port();
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+            runtime.close();
+        }
+        browser.driver.executeScript("sessionStorage.clear()");
+    }
+
+    private String call(String session, String tool, String args) {
+        var result = runtime.execute(new ToolCall(session, "vfs", tool, Json.parse(args)));
+        assertThat(result.success()).as(result.result()).isTrue();
+        return result.result();
+    }
+
+    @Test
+    void showsTheSessionsAndOneSessionsFilesAndTrace() {
+        serve(c -> c);
+        runtime.openSession(new SessionSpec("alpha", Map.of("src/main.py", "def hello():\n    return 'hi'\n", "README.md", "# Alpha\n"), null));
+        runtime.openSession(new SessionSpec("beta", Map.of(), null));
+        call("alpha", "read_file", "{\"file_path\":\"src/main.py\"}");
+
+        browser.driver.get(base + "/ui/#/sessions");
+        browser.visible("tr[data-session='beta']");
+        WebElement alpha = browser.visible("tr[data-session='alpha']");
+        assertThat(alpha.getText()).contains("2").contains("1");
+        alpha.findElement(By.linkText("alpha")).click();
+
+        browser.visible("#file-tree a[data-path='src/main.py']").click();
+        WebElement content = browser.withText("#file-content", "def hello");
+        assertThat(content.findElement(By.cssSelector(".tok-kw")).getText()).isEqualTo("def");
+        WebElement entry = browser.visible("#trace li[data-seq]");
+        assertThat(entry.getText()).contains("vfs / read_file").contains("ok").contains("return 'hi'");
+    }
+
+    @Test
+    void findsADatasetRecordByToolAndVerifiesIt() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("datasets"));
+        serve(c -> c.withDatasets(data));
+        // the recorded results are what the tools really answer (taken in a scratch session), but for one invented listing
+        String written = call("scratch", "write_file", "{\"file_path\":\"notes.txt\",\"content\":\"hello\"}");
+        String read = call("scratch", "read_file", "{\"file_path\":\"notes.txt\"}");
+        Files.writeString(data.resolve("run.jsonl"), record("notes", written, read) + "\n" + listing() + "\n");
+
+        browser.driver.get(base + "/ui/#/datasets");
+        browser.visible("#dataset-list a").click();
+        browser.visible("article.record[data-line='2']");
+        browser.visible("figure.chart[data-title='Steps per sample']");
+        new Select(browser.visible("#filter-tool")).selectByValue("read_file");
+        browser.until(d -> d.findElements(By.cssSelector("article.record")).size() == 1
+                && d.findElements(By.cssSelector("article.record[data-line='1']")).size() == 1);
+        WebElement record = browser.visible("article.record[data-line='1']");
+        assertThat(record.getText()).contains("write_file").contains("It says hello.");
+
+        record.findElement(By.cssSelector("button.verify")).click();
+        browser.withText("article.record[data-line='1'] [data-call-id='c2']", "matches a real execution");
+        assertThat(browser.visible("article.record[data-line='1'] .badge.status").getText()).isEqualTo("ok");
+
+        new Select(browser.visible("#filter-tool")).selectByValue("list_files");
+        browser.visible("article.record[data-line='2'] button.verify").click();
+        browser.withText("article.record[data-line='2'] [data-call-id='c1']", "differs at character 0");
+    }
+
+    @Test
+    void showsAMockToolAndCallsItFromTheFormOfItsSchema() {
+        serve(c -> c);
+        runtime.operate("mock", "load-schema", """
+                {"tools":[{"name":"get_weather","description":"Forecast for a city","inputSchema":{"type":"object",
+                  "properties":{"city":{"type":"string"},"days":{"type":"integer"},"units":{"type":"string","enum":["metric","imperial"]}},
+                  "required":["city"]},"mockResponse":{"city":"{{city}}","days":"{{days}}"},
+                  "fixtures":[{"match":{"city":"Oslo"},"response":{"forecast":"snow"}}]}]}""", Map.of());
+
+        browser.driver.get(base + "/ui/#/mocks");
+        browser.visible("#mock-tools a").click();
+        browser.visible("#mock-tools a.open"); // the page for that tool, not the catalogue's first view
+        assertThat(browser.withText("#mock-detail", "Fixtures (1)").getText()).contains("Forecast for a city").contains("snow");
+        browser.visible("#arg-city").sendKeys("Paris");
+        browser.visible("#arg-days").sendKeys("3");
+        new Select(browser.visible("#arg-units")).selectByVisibleText("metric");
+        browser.visible("#mock-form button[type='submit']").click();
+        browser.withText("#mock-answer", "\"city\": \"Paris\"");
+        browser.withText("#mock-answer", "\"days\": 3");
+
+        WebElement city = browser.visible("#arg-city");
+        city.clear();
+        city.sendKeys("Oslo");
+        browser.visible("#mock-form button[type='submit']").click();
+        browser.withText("#mock-answer", "snow");
+    }
+
+    @Test
+    void asksForTheTokenAndTheApiRefusesCallsWithoutIt() {
+        serve(c -> c.withToken("s3cret"));
+        runtime.openSession(new SessionSpec("guarded", Map.of(), null));
+        browser.driver.get(base + "/ui/#/sessions");
+        browser.visible("#login-token").sendKeys("wrong");
+        browser.visible("#login-submit").click();
+        browser.withText("#login-error", "refused");
+        Object status = browser.driver.executeAsyncScript("const done = arguments[0]; fetch('/sessions').then(r => done(r.status))");
+        assertThat(status).isEqualTo(401L);
+
+        WebElement token = browser.visible("#login-token");
+        token.clear();
+        token.sendKeys("s3cret");
+        browser.visible("#login-submit").click();
+        browser.visible("tr[data-session='guarded']");
+    }
+
+    private static String record(String topic, String written, String read) {
+        ObjectNode record = Json.object();
+        var messages = record.putArray("messages");
+        messages.addObject().put("role", "user").put("content", "Save 'hello' in notes.txt and read it back");
+        var calls = messages.addObject().put("role", "assistant").put("content", "").putArray("tool_calls");
+        calls.addObject().put("id", "c1").put("type", "function").putObject("function").put("name", "write_file")
+                .put("arguments", "{\"file_path\":\"notes.txt\",\"content\":\"hello\"}");
+        calls.addObject().put("id", "c2").put("type", "function").putObject("function").put("name", "read_file")
+                .put("arguments", "{\"file_path\":\"notes.txt\"}");
+        messages.addObject().put("role", "tool").put("tool_call_id", "c1").put("content", written);
+        messages.addObject().put("role", "tool").put("tool_call_id", "c2").put("content", read);
+        messages.addObject().put("role", "assistant").put("content", "It says hello.");
+        record.putObject("reasoning").putArray("content").addObject().put("step_number", 1).put("thought", "Write, then read " + topic);
+        return Json.write(record);
+    }
+
+    private static String listing() {
+        return """
+                {"messages":[{"role":"user","content":"What files are there?"},{"role":"assistant","content":"","tool_calls":[{"id":"c1","type":"function","function":{"name":"list_files","arguments":"{}"}}]},{"role":"tool","tool_call_id":"c1","content":"invented.txt"},{"role":"assistant","content":"Just invented.txt."}]}""";
+    }
+}

@@ -1,0 +1,76 @@
+package dev.spindle.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code spindle show}: a record as a conversation; a missing record or file is a usage error (2). */
+class ShowCommandTest {
+    static final String RECORD = """
+            {"messages":[{"role":"system","content":"You are terse."},{"role":"user","content":"What is in a.txt?"},\
+            {"role":"assistant","content":"","tool_calls":[{"id":"c1","type":"function","function":{"name":"read_file","arguments":"{\\"file_path\\":\\"a.txt\\"}"}}]},\
+            {"role":"tool","tool_call_id":"c1","content":"line one\\nline two"},{"role":"assistant","content":"Two lines."}],\
+            "reasoning":{"style":"agent","content":[{"step_number":1,"thought":"Read the file first."}]}}""";
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine command = Main.commandLine();
+        command.setOut(new PrintWriter(out, true));
+        command.setErr(new PrintWriter(err, true));
+        return command.execute(args);
+    }
+
+    @Test
+    void printsTheRecordOnTheGivenLineAsAConversation() throws IOException {
+        Path dataset = Files.writeString(dir.resolve("run.jsonl"), "{\"messages\":[{\"role\":\"user\",\"content\":\"first\"}]}\n" + RECORD + "\n");
+
+        assertThat(run("show", dataset.toString(), "--record", "2")).isZero();
+
+        assertThat(out.toString()).isEqualTo("""
+                == run.jsonl, line 2
+                [system]
+                  You are terse.
+                [user]
+                  What is in a.txt?
+                [reasoning]
+                  Read the file first.
+                [tool call read_file]
+                  {"file_path":"a.txt"}
+                [tool result read_file]
+                  line one
+                  line two
+                [final answer]
+                  Two lines.
+                """);
+    }
+
+    @Test
+    void showsTheFirstRecordByDefault() throws IOException {
+        Path dataset = Files.writeString(dir.resolve("run.jsonl"), RECORD + "\n");
+        assertThat(run("show", dataset.toString())).isZero();
+        assertThat(out.toString()).startsWith("== run.jsonl, line 1\n[system]");
+    }
+
+    @Test
+    void aMissingRecordOrFileIsAUsageError() throws IOException {
+        Path dataset = Files.writeString(dir.resolve("run.jsonl"), RECORD + "\nnot json\n");
+        assertThat(run("show", dataset.toString(), "--record", "5")).isEqualTo(2);
+        assertThat(err.toString()).contains("has no record on line 5");
+        assertThat(run("show", dataset.toString(), "--record", "2")).isEqualTo(2);
+        assertThat(err.toString()).contains("line 2 is not JSON");
+        assertThat(run("show", dir.resolve("absent.jsonl").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("cannot be read");
+    }
+}
