@@ -13,12 +13,12 @@ import dev.spindle.core.HttpError;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.mcp.McpEndpoint;
+import dev.spindle.server.openenv.EnvDescription;
+import dev.spindle.server.openenv.OpenEnv;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -37,21 +37,22 @@ final class RequestHandler implements Handler<HttpServerRequest> {
 
     private final ServerConfig config;
     private final WorkerPool workers;
-    private final byte[] token;
+    private final BearerToken token;
     private final CrossOrigin origins;
     private final ToolRoutes tools;
     private final Routes routes;
     private final Chain chain;
     private final ServerMetrics metrics;
 
-    RequestHandler(ToolRuntime runtime, ServerConfig config, WorkerPool workers, ServerMetrics metrics) {
+    RequestHandler(ToolRuntime runtime, ServerConfig config, WorkerPool workers, ServerMetrics metrics, OpenEnv openEnv) {
         this.config = config;
         this.workers = workers;
         this.metrics = metrics;
-        this.token = config.token() == null ? null : ("Bearer " + config.token()).getBytes(StandardCharsets.UTF_8);
+        this.token = new BearerToken(config.token());
         this.origins = new CrossOrigin(config.allowedOrigins());
         this.tools = new ToolRoutes(runtime);
-        this.routes = new Routes(table(tools, new SessionRoutes(runtime, config.seedRoot()), new McpRoute(new McpEndpoint(runtime, config.mcpSessions())), metrics));
+        this.routes = new Routes(table(tools, new SessionRoutes(runtime, config.seedRoot()),
+                new McpRoute(new McpEndpoint(runtime, config.mcpSessions()), openEnv), metrics));
         this.chain = Chain.of(List.of(this::resolve, this::checkQuery, this::checkOrigin, this::authorize, this::checkBodyType,
                 this::readBody, this::place, (ex, next) -> ex.route.handler.accept(ex)));
     }
@@ -65,6 +66,12 @@ final class RequestHandler implements Handler<HttpServerRequest> {
                 route(GET, "/components", EVENT_LOOP, ex -> tools.components(ex, null)),
                 route(POST, "/execute", ASK_THE_TOOL, ex -> tools.execute(ex, null)),
                 route(POST, "/sessions", WORKER, sessions::create),
+                // OpenEnv: the socket itself is upgraded before this table (WebSocketGate); a plain GET is told so
+                route(GET, WebSocketGate.PATH, EVENT_LOOP, ex -> {
+                    throw Exchange.badRequest("/ws is OpenEnv's WebSocket: connect with a WebSocket client (Upgrade: websocket)");
+                }),
+                route(GET, "/schema", EVENT_LOOP, ex -> ex.ok(EnvDescription.schema())),
+                route(GET, "/metadata", EVENT_LOOP, ex -> ex.ok(EnvDescription.metadata())),
                 // McpRoute answers a wrong method itself, as the MCP transport asks (a JSON-RPC error body)
                 route(ANY_METHOD, "/mcp", WORKER, mcp::handle),
                 route(DELETE, "/session/{id}", WORKER, ex -> sessions.cleanup(ex, ex.param("id"))),
@@ -121,16 +128,11 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     }
 
     private void authorize(Exchange ex, Chain next) {
-        if (token != null && !ex.route.open && !authorized(ex.request)) {
+        if (!ex.route.open && !token.admits(ex.request.getHeader("authorization"))) {
             ex.request.response().putHeader("www-authenticate", "Bearer");
             throw new SpindleException(HttpError.Unauthorized, "Missing or wrong bearer token: send 'Authorization: Bearer <token>'");
         }
         next.proceed(ex);
-    }
-
-    private boolean authorized(HttpServerRequest request) {
-        String header = request.getHeader("authorization");
-        return header != null && MessageDigest.isEqual(token, header.getBytes(StandardCharsets.UTF_8));
     }
 
     private void checkBodyType(Exchange ex, Chain next) {

@@ -1,6 +1,7 @@
 package dev.spindle.server;
 
 import dev.spindle.mcp.McpEndpoint;
+import dev.spindle.server.openenv.EnvConfig;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,10 +25,11 @@ import java.util.function.Consumer;
  * @param maxConnections open connections at once (default 10,000, less when the file limit is low); more are closed at once
  * @param idleTimeoutSeconds a connection with no traffic for this long is closed, even one waiting for a slow
  *     call, so keep it above the longest call (default 120 s)
+ * @param envs the OpenEnv episodes on {@code /ws} and {@code /mcp}: how many at once, idle reaping, tool timeout
  */
-public record ServerConfig(String host, int port, String token, long maxBodyBytes, int eventLoops, int workers, int maxPendingCalls, Path seedRoot, int mcpSessions, List<String> allowedOrigins, int maxConnections, int idleTimeoutSeconds) {
+public record ServerConfig(String host, int port, String token, long maxBodyBytes, int eventLoops, int workers, int maxPendingCalls, Path seedRoot, int mcpSessions, List<String> allowedOrigins, int maxConnections, int idleTimeoutSeconds, EnvConfig envs) {
     public static final ServerConfig DEFAULTS = new ServerConfig("127.0.0.1", 3000, null, 10L << 20,
-            Runtime.getRuntime().availableProcessors(), 32, 1024, null, McpEndpoint.DEFAULT_MAX_SESSIONS, List.of(), defaultMaxConnections(), 120);
+            Runtime.getRuntime().availableProcessors(), 32, 1024, null, McpEndpoint.DEFAULT_MAX_SESSIONS, List.of(), defaultMaxConnections(), 120, EnvConfig.DEFAULTS);
 
     public ServerConfig {
         allowedOrigins = List.copyOf(allowedOrigins);
@@ -89,6 +91,10 @@ public record ServerConfig(String host, int port, String token, long maxBodyByte
         return with(c -> c.idleTimeoutSeconds = idleTimeoutSeconds);
     }
 
+    public ServerConfig withEnvs(EnvConfig envs) {
+        return with(c -> c.envs = envs);
+    }
+
     /** A copy with one change: the record's fields as a mutable draft, so that each wither names only its own. */
     private ServerConfig with(Consumer<Draft> change) {
         Draft draft = new Draft(this);
@@ -109,6 +115,7 @@ public record ServerConfig(String host, int port, String token, long maxBodyByte
         List<String> allowedOrigins;
         int maxConnections;
         int idleTimeoutSeconds;
+        EnvConfig envs;
 
         Draft(ServerConfig c) {
             host = c.host;
@@ -123,10 +130,11 @@ public record ServerConfig(String host, int port, String token, long maxBodyByte
             allowedOrigins = c.allowedOrigins;
             maxConnections = c.maxConnections;
             idleTimeoutSeconds = c.idleTimeoutSeconds;
+            envs = c.envs;
         }
 
         ServerConfig build() {
-            return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot, mcpSessions, allowedOrigins, maxConnections, idleTimeoutSeconds);
+            return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot, mcpSessions, allowedOrigins, maxConnections, idleTimeoutSeconds, envs);
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.spindle.server;
 
 import dev.spindle.core.runtime.ToolRuntime;
+import dev.spindle.server.openenv.OpenEnv;
+import dev.spindle.server.openenv.Tasks;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -23,30 +25,40 @@ import java.util.concurrent.TimeoutException;
 public final class SpindleServer implements AutoCloseable {
     private final Vertx vertx;
     private final WorkerExecutor workers;
+    private final OpenEnv openEnv;
     private final int port;
 
-    private SpindleServer(Vertx vertx, WorkerExecutor workers, int port) {
+    private SpindleServer(Vertx vertx, WorkerExecutor workers, OpenEnv openEnv, int port) {
         this.vertx = vertx;
         this.workers = workers;
+        this.openEnv = openEnv;
         this.port = port;
     }
 
-    /** Starts listening and returns once the port is bound. */
+    /** Starts listening and returns once the port is bound; OpenEnv episodes are bare sandboxes only. */
     public static SpindleServer start(ToolRuntime runtime, ServerConfig config) {
+        return start(runtime, config, Tasks.NONE);
+    }
+
+    /** Starts listening, with OpenEnv episodes for {@code tasks}, and returns once the port is bound. */
+    public static SpindleServer start(ToolRuntime runtime, ServerConfig config, Tasks tasks) {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()).setPreferNativeTransport(true));
         WorkerExecutor workers = vertx.createSharedWorkerExecutor("spindle-tools", config.workers());
         WorkerPool pool = new WorkerPool(workers, config.maxPendingCalls());
         ServerMetrics metrics = new ServerMetrics(runtime, pool);
         runtime.observeCalls(metrics);
-        RequestHandler handler = new RequestHandler(runtime, config, pool, metrics);
+        OpenEnv openEnv = new OpenEnv(vertx, runtime, tasks, config.envs(), pool::submit);
+        RequestHandler handler = new RequestHandler(runtime, config, pool, metrics, openEnv);
+        WebSocketGate gate = new WebSocketGate(new BearerToken(config.token()), new CrossOrigin(config.allowedOrigins()));
         ConnectionLimit connections = new ConnectionLimit(config.maxConnections());
         try {
             // Vert.x shares one listening socket between instances that ask for the same port, but gives
             // each instance its own port for 0: so a free port is chosen first.
             ServerConfig listen = config.port() == 0 ? config.withPort(freePort(config.host())) : config;
-            await(vertx.deployVerticle(() -> new Listener(handler, connections, listen), new DeploymentOptions().setInstances(config.eventLoops())));
-            return new SpindleServer(vertx, workers, listen.port());
+            await(vertx.deployVerticle(() -> new Listener(handler, gate, openEnv, connections, listen), new DeploymentOptions().setInstances(config.eventLoops())));
+            return new SpindleServer(vertx, workers, openEnv, listen.port());
         } catch (RuntimeException e) {
+            openEnv.close();
             vertx.close();
             throw e;
         }
@@ -66,6 +78,7 @@ public final class SpindleServer implements AutoCloseable {
 
     @Override
     public void close() {
+        openEnv.close();
         workers.close();
         await(vertx.close());
     }
@@ -86,11 +99,15 @@ public final class SpindleServer implements AutoCloseable {
     /** One event loop's HTTP server. */
     private static final class Listener extends VerticleBase {
         private final RequestHandler handler;
+        private final WebSocketGate gate;
+        private final OpenEnv openEnv;
         private final ConnectionLimit connections;
         private final ServerConfig config;
 
-        Listener(RequestHandler handler, ConnectionLimit connections, ServerConfig config) {
+        Listener(RequestHandler handler, WebSocketGate gate, OpenEnv openEnv, ConnectionLimit connections, ServerConfig config) {
             this.handler = handler;
+            this.gate = gate;
+            this.openEnv = openEnv;
             this.connections = connections;
             this.config = config;
         }
@@ -101,9 +118,13 @@ public final class SpindleServer implements AutoCloseable {
                     .setTcpNoDelay(true).setIdleTimeout(config.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
                     // HTTP/1.1 only: with cleartext HTTP/2 on, a connection is counted only once it has sent
                     // bytes, so idle sockets would escape the connection cap; no client of ours speaks h2c
-                    .setHttp2ClearTextEnabled(false);
+                    .setHttp2ClearTextEnabled(false)
+                    // an OpenEnv message (a tool's arguments) may be as large as a request body
+                    .setMaxWebSocketMessageSize((int) Math.min(config.maxBodyBytes(), Integer.MAX_VALUE))
+                    .setMaxWebSocketFrameSize((int) Math.min(config.maxBodyBytes(), Integer.MAX_VALUE));
             return vertx.createHttpServer(options).connectionHandler(connections::accept)
-                    .invalidRequestHandler(new MalformedRequests()).requestHandler(handler).listen();
+                    .invalidRequestHandler(new MalformedRequests()).requestHandler(handler)
+                    .webSocketHandshakeHandler(gate).webSocketHandler(openEnv::connected).listen();
         }
     }
 }
