@@ -76,6 +76,11 @@ public final class SpindleServer implements AutoCloseable {
         return port;
     }
 
+    /** OpenEnv episodes open now, against {@code --max-envs}. */
+    public int openEnvEpisodes() {
+        return openEnv.activeEpisodes();
+    }
+
     @Override
     public void close() {
         openEnv.close();
