@@ -52,13 +52,13 @@ final class RequestHandler implements Handler<HttpServerRequest> {
         this.origins = new CrossOrigin(config.allowedOrigins());
         this.tools = new ToolRoutes(runtime);
         this.routes = new Routes(table(tools, new SessionRoutes(runtime, config.seedRoot()),
-                new McpRoute(new McpEndpoint(runtime, config.mcpSessions()), openEnv), metrics));
+                new McpRoute(new McpEndpoint(runtime, config.mcpSessions()), openEnv), new WebSocketRoute(openEnv), metrics));
         this.chain = Chain.of(List.of(this::resolve, this::checkQuery, this::checkOrigin, this::authorize, this::checkBodyType,
                 this::readBody, this::place, (ex, next) -> ex.route.handler.accept(ex)));
     }
 
     /** The route table; a literal segment wins over a parameter, so the order only sets the order in {@code Allow}. */
-    static List<Route> table(ToolRoutes tools, SessionRoutes sessions, McpRoute mcp, ServerMetrics metrics) {
+    static List<Route> table(ToolRoutes tools, SessionRoutes sessions, McpRoute mcp, WebSocketRoute webSocket, ServerMetrics metrics) {
         return List.of(
                 route(GET, "/health", EVENT_LOOP, ex -> tools.health(ex, null)).open(),
                 // a scrape writes every histogram bucket: off the event loop
@@ -66,10 +66,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
                 route(GET, "/components", EVENT_LOOP, ex -> tools.components(ex, null)),
                 route(POST, "/execute", ASK_THE_TOOL, ex -> tools.execute(ex, null)),
                 route(POST, "/sessions", WORKER, sessions::create),
-                // OpenEnv: the socket itself is upgraded before this table (WebSocketGate); a plain GET is told so
-                route(GET, WebSocketGate.PATH, EVENT_LOOP, ex -> {
-                    throw Exchange.badRequest("/ws is OpenEnv's WebSocket: connect with a WebSocket client (Upgrade: websocket)");
-                }),
+                route(GET, WebSocketRoute.PATH, EVENT_LOOP, webSocket::handle).upgrading(),
                 route(GET, "/schema", EVENT_LOOP, ex -> ex.ok(EnvDescription.schema())),
                 route(GET, "/metadata", EVENT_LOOP, ex -> ex.ok(EnvDescription.metadata())),
                 // McpRoute answers a wrong method itself, as the MCP transport asks (a JSON-RPC error body)
@@ -149,8 +146,12 @@ final class RequestHandler implements Handler<HttpServerRequest> {
         return length == null ? request.getHeader("transfer-encoding") != null : parseLength(length) != 0;
     }
 
-    /** Reads the body up to the limit, then goes on once it is all in. */
+    /** Reads the body up to the limit, then goes on once it is all in (at once for a route that takes the connection over). */
     private void readBody(Exchange ex, Chain next) {
+        if (!ex.route.readsBody) {
+            next.proceed(ex);
+            return;
+        }
         HttpServerRequest request = ex.request;
         String length = request.getHeader("content-length");
         if (length != null && parseLength(length) > config.maxBodyBytes()) {

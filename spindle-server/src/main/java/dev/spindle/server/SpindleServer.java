@@ -49,13 +49,12 @@ public final class SpindleServer implements AutoCloseable {
         runtime.observeCalls(metrics);
         OpenEnv openEnv = new OpenEnv(vertx, runtime, tasks, config.envs(), pool::submit);
         RequestHandler handler = new RequestHandler(runtime, config, pool, metrics, openEnv);
-        WebSocketGate gate = new WebSocketGate(new BearerToken(config.token()), new CrossOrigin(config.allowedOrigins()));
         ConnectionLimit connections = new ConnectionLimit(config.maxConnections());
         try {
             // Vert.x shares one listening socket between instances that ask for the same port, but gives
             // each instance its own port for 0: so a free port is chosen first.
             ServerConfig listen = config.port() == 0 ? config.withPort(freePort(config.host())) : config;
-            await(vertx.deployVerticle(() -> new Listener(handler, gate, openEnv, connections, listen), new DeploymentOptions().setInstances(config.eventLoops())));
+            await(vertx.deployVerticle(() -> new Listener(handler, connections, listen), new DeploymentOptions().setInstances(config.eventLoops())));
             return new SpindleServer(vertx, workers, openEnv, listen.port());
         } catch (RuntimeException e) {
             openEnv.close();
@@ -104,15 +103,11 @@ public final class SpindleServer implements AutoCloseable {
     /** One event loop's HTTP server. */
     private static final class Listener extends VerticleBase {
         private final RequestHandler handler;
-        private final WebSocketGate gate;
-        private final OpenEnv openEnv;
         private final ConnectionLimit connections;
         private final ServerConfig config;
 
-        Listener(RequestHandler handler, WebSocketGate gate, OpenEnv openEnv, ConnectionLimit connections, ServerConfig config) {
+        Listener(RequestHandler handler, ConnectionLimit connections, ServerConfig config) {
             this.handler = handler;
-            this.gate = gate;
-            this.openEnv = openEnv;
             this.connections = connections;
             this.config = config;
         }
@@ -128,8 +123,7 @@ public final class SpindleServer implements AutoCloseable {
                     .setMaxWebSocketMessageSize((int) Math.min(config.maxBodyBytes(), Integer.MAX_VALUE))
                     .setMaxWebSocketFrameSize((int) Math.min(config.maxBodyBytes(), Integer.MAX_VALUE));
             return vertx.createHttpServer(options).connectionHandler(connections::accept)
-                    .invalidRequestHandler(new MalformedRequests()).requestHandler(handler)
-                    .webSocketHandshakeHandler(gate).webSocketHandler(openEnv::connected).listen();
+                    .invalidRequestHandler(new MalformedRequests()).requestHandler(handler).listen();
         }
     }
 }

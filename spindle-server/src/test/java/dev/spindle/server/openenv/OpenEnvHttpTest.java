@@ -2,8 +2,7 @@ package dev.spindle.server.openenv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
@@ -11,17 +10,8 @@ import tools.jackson.databind.JsonNode;
 /** OpenEnv's HTTP side: {@code GET /schema}, {@code GET /metadata}, {@code openenv/*} and session calls on {@code POST /mcp}. */
 @Timeout(120)
 class OpenEnvHttpTest {
-    EnvServer env;
-
-    @BeforeEach
-    void start() {
-        env = new EnvServer(e -> e.withMaxEnvs(2), c -> c);
-    }
-
-    @AfterEach
-    void stop() {
-        env.close();
-    }
+    @AutoClose
+    final EnvServer env = new EnvServer(e -> e.withMaxEnvs(2), c -> c);
 
     @Test
     void schemaDescribesTheActionUnionTheObservationAndTheState() {

@@ -68,9 +68,10 @@ class OpenEnvLimitsTest {
     }
 
     @Test
-    void withATokenTheSocketNeedsTheBearerHeaderAndOnlyWsUpgrades() {
+    void theUpgradeNeedsTheTokenAndAnAllowedOrigin() {
         try (EnvServer env = new EnvServer(e -> e, c -> c.withToken("s3cret"))) {
             assertThatThrownBy(env::socket).hasMessageContaining("401");
+            assertThatThrownBy(() -> env.socket("authorization", "Bearer s3cret", "origin", "https://evil.example")).hasMessageContaining("403");
             try (EnvSocket ws = env.socket("authorization", "Bearer s3cret")) {
                 assertThat(ws.ask("{\"type\":\"reset\"}").path("type").asString()).isEqualTo("observation");
             }

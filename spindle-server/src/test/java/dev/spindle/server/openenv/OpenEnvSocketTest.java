@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
@@ -13,17 +12,8 @@ import tools.jackson.databind.JsonNode;
 /** OpenEnv's frames on {@code WS /ws} against a real server: bare sandboxes, tool calls, errors, the session's life. */
 @Timeout(120)
 class OpenEnvSocketTest {
-    EnvServer env;
-
-    @BeforeEach
-    void start() {
-        env = EnvServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        env.close();
-    }
+    @AutoClose
+    final EnvServer env = EnvServer.start();
 
     @Test
     void aResetWithoutTaskOpensABareSandboxWhoseToolsRunInItsSession() {
