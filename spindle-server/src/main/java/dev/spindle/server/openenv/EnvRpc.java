@@ -50,7 +50,17 @@ final class EnvRpc {
                     episodes.release(slot);
                     yield Json.object().put("session_id", slot.id).put("closed", true);
                 }
-                case LIST, CALL -> tools(message, params, current(session(params)));
+                case LIST, CALL -> {
+                    Episodes.Slot slot = session(params);
+                    try {
+                        yield tools(message, params, current(slot));
+                    } catch (FrameError e) {
+                        if (e.code.endsSession) { // its Spindle session is gone: so is the OpenEnv one
+                            episodes.release(slot);
+                        }
+                        throw e;
+                    }
+                }
                 default -> throw new Failure(METHOD_NOT_FOUND, "Method not found: " + message.method(), null);
             };
         }));

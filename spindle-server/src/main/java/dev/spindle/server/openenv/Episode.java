@@ -142,8 +142,16 @@ final class Episode {
     }
 
     private void requireLive() {
+        requireSession();
         if (done) {
             throw new FrameError(ErrorCode.EXECUTION_ERROR, "The episode is over (done); send reset to start another");
+        }
+    }
+
+    /** The Spindle session must still be there (not expired, not deleted over HTTP); a use keeps it alive. */
+    private void requireSession() {
+        if (!runtime.keepAlive(sessionId)) {
+            throw new FrameError(ErrorCode.SESSION_ERROR, "The episode's session " + sessionId + " is gone (expired or deleted)");
         }
     }
 
@@ -154,6 +162,7 @@ final class Episode {
 
     /** OpenEnv's state ({@code episode_id}, {@code step_count}) and ours. */
     synchronized ObjectNode state() {
+        requireSession();
         ObjectNode state = Json.object().put("episode_id", episodeId).put("step_count", stepCount).put("seed", seed)
                 .put("task_id", taskId).put("session_id", sessionId).put("done", done).put("reward", reward).put("steps_left", stepsLeft());
         state.set("breakdown", breakdown);

@@ -145,6 +145,19 @@ class OpenEnvSocketTest {
     }
 
     @Test
+    void aSessionDeletedUnderneathEndsTheEpisodeWithSessionError() {
+        try (EnvSocket ws = env.socket()) {
+            String session = ws.ask("{\"type\":\"reset\"}").path("data").path("observation").path("session_id").asString();
+            assertThat(env.send("DELETE", "/sessions/" + session, null).status()).isEqualTo(200);
+            JsonNode gone = ws.ask("{\"type\":\"step\",\"data\":{\"type\":\"list_tools\"}}");
+            assertThat(gone.path("data").path("code").asString()).isEqualTo("SESSION_ERROR");
+            assertThat(gone.path("data").path("message").asString()).contains(session);
+            assertThat(ws.closedWithin(20)).isTrue();
+            assertThat(env.runtime.hasSession(session)).isFalse();
+        }
+    }
+
+    @Test
     void mcpFramesCarryJsonRpcOnTheSocketsEpisode() {
         try (EnvSocket ws = env.socket()) {
             ws.ask("{\"type\":\"reset\"}");
