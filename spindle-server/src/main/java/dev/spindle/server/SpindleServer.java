@@ -45,9 +45,9 @@ public final class SpindleServer implements AutoCloseable {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()).setPreferNativeTransport(true));
         WorkerExecutor workers = vertx.createSharedWorkerExecutor("spindle-tools", config.workers());
         WorkerPool pool = new WorkerPool(workers, config.maxPendingCalls());
-        ServerMetrics metrics = new ServerMetrics(runtime, pool);
-        runtime.observeCalls(metrics);
         OpenEnv openEnv = new OpenEnv(vertx, runtime, tasks, config.envs(), pool::submit);
+        ServerMetrics metrics = new ServerMetrics(runtime, pool, openEnv);
+        runtime.observeCalls(metrics);
         RequestHandler handler = new RequestHandler(runtime, config, pool, metrics, openEnv);
         ConnectionLimit connections = new ConnectionLimit(config.maxConnections());
         try {

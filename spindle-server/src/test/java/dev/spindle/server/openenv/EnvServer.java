@@ -40,6 +40,16 @@ final class EnvServer implements AutoCloseable {
     record Response(int status, JsonNode json) {}
 
     Response send(String method, String path, String body, String... headers) {
+        HttpResponse<String> response = exchange(method, path, body, headers);
+        return new Response(response.statusCode(), response.body().isEmpty() ? null : Json.parse(response.body()));
+    }
+
+    /** The answer's body as text (the Prometheus scrape). */
+    String sendText(String method, String path) {
+        return exchange(method, path, null).body();
+    }
+
+    private HttpResponse<String> exchange(String method, String path, String body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
@@ -49,8 +59,7 @@ final class EnvServer implements AutoCloseable {
             request.header(headers[i], headers[i + 1]);
         }
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.body().isEmpty() ? null : Json.parse(response.body()));
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

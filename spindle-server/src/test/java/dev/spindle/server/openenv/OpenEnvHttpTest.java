@@ -42,6 +42,7 @@ class OpenEnvHttpTest {
     void mcpSessionsOpenCallListAndCloseWithoutAnMcpHandshake() {
         JsonNode created = env.rpc("openenv/session/create", "{}");
         String session = created.path("result").path("session_id").asString();
+        assertThat(env.sendText("GET", "/metrics")).contains("spindle_openenv_episodes 1.0");
         assertThat(session).startsWith("env-");
         JsonNode call = env.rpc("tools/call", "{\"session_id\":\"" + session + "\",\"name\":\"write_file\",\"arguments\":{\"file_path\":\"a\",\"content\":\"xyz\"}}");
         assertThat(call.path("result").path("isError").asBoolean()).isFalse();
@@ -52,6 +53,7 @@ class OpenEnvHttpTest {
         JsonNode closed = env.rpc("openenv/session/close", "{\"session_id\":\"" + session + "\"}");
         assertThat(closed.path("result").path("session_id").asString()).isEqualTo(session);
         assertThat(closed.path("result").path("closed").asBoolean()).isTrue();
+        assertThat(env.sendText("GET", "/metrics")).contains("spindle_openenv_episodes 0.0");
         assertThat(env.rpc("openenv/session/close", "{\"session_id\":\"" + session + "\"}").path("error").path("code").asInt()).isEqualTo(-32602);
         assertThat(env.rpc("tools/call", "{\"session_id\":\"" + session + "\",\"name\":\"read_file\"}").path("error").path("message").asString())
                 .startsWith("Unknown session_id");
