@@ -15,7 +15,7 @@ import picocli.CommandLine;
                 "  java-home            print the JDK it selected",
                 "  install-test-peers   install the MCP test peer (npm) under .ci/mcp-peers",
                 "Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error."},
-        subcommands = {ServeCommand.class, McpCommand.class, ImportToolsCommand.class, GenerateCommand.class, MergeCommand.class, VerifyCommand.class,
+        subcommands = {ServeCommand.class, McpCommand.class, ImportToolsCommand.class, GenerateCommand.class, MergeCommand.class, VerifyCommand.class, TaskCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,12 +33,15 @@ final class McpCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Log more, on stderr.")
     boolean verbose;
 
+    @Mixin
+    GitHubOptions github;
+
     @Override
     public Integer call() throws Exception {
         Logging.configure(verbose);
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         System.setOut(System.err); // nothing but protocol may reach stdout
-        try (ToolRuntime runtime = Spindle.runtime(Spindle.store(store), manifest).build()) {
+        try (ToolRuntime runtime = Spindle.runtime(Spindle.store(store), manifest, github.config()).build()) {
             McpEndpoint endpoint = new McpEndpoint(runtime);
             String session = endpoint.openSession().orElseThrow();
             try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {

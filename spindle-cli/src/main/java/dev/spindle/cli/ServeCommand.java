@@ -7,7 +7,8 @@ import dev.spindle.core.Version;
 import dev.spindle.core.files.PathPolicy;
 import dev.spindle.core.files.Quotas;
 import dev.spindle.core.runtime.ToolRuntime;
-import dev.spindle.github.GitHubConfig;
+import dev.spindle.env.TaskCatalog;
+import dev.spindle.env.TaskEnvironment;
 import dev.spindle.mock.MockOutbound;
 import dev.spindle.server.ServerConfig;
 import dev.spindle.server.SpindleServer;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code spindle serve}: the tool service on HTTP, until SIGTERM or Ctrl-C. */
@@ -82,18 +84,8 @@ final class ServeCommand implements Callable<Integer> {
                     "Private and link-local addresses need an", "entry naming them."})
     List<String> mockOutbound = new ArrayList<>();
 
-    @Option(names = "--github-token", paramLabel = "TOKEN", description = "Token for the github tools (default: $SPIN_VARIABLE_GITHUB_TOKEN; without one they answer how to set it).")
-    String githubToken;
-
-    @Option(names = "--github-allowed-repos", paramLabel = "OWNER/REPO,...",
-            description = "Repositories the github tools may reach, search included (default: $SPIN_VARIABLE_ALLOWED_REPOS; empty for all).")
-    String githubAllowedRepos;
-
-    @Option(names = "--github-allow-writes", description = "Let gh_add_issue_comment write (default: $SPIN_VARIABLE_ALLOW_WRITES=true, else off).")
-    Boolean githubAllowWrites;
-
-    @Option(names = "--github-api-url", paramLabel = "URL", description = {"GitHub REST API root; the default is", "https://api.github.com; GitHub Enterprise:", "https://HOST/api/v3."})
-    String githubApiUrl;
+    @Mixin
+    GitHubOptions github;
 
     @Option(names = "--trace-limit", defaultValue = "1000", paramLabel = "N",
             description = "Calls kept in each session's trace, oldest dropped first; 0 keeps none (default: ${DEFAULT-VALUE}).")
@@ -139,6 +131,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "Let POST /sessions seed from folders and git repositories: local ones under DIR, and remote git URLs (off by default).")
     Path seedRoot;
 
+    @Option(names = "--tasks", paramLabel = "DIR",
+            description = "Offer the tasks (*.task.yaml) in DIR or its subfolders on /tasks; see docs/tasks.md.")
+    Path tasks;
+
     @Option(names = {"-v", "--verbose"}, description = "Log more: each tool call (session, tool, outcome, duration), expired sessions, failed requests.")
     boolean verbose;
 
@@ -150,20 +146,26 @@ final class ServeCommand implements Callable<Integer> {
         deny.addAll(denyPaths);
         AllowedHosts pullFrom = mockOutbound.isEmpty() ? MockOutbound.DEFAULT
                 : MockOutbound.of(mockOutbound.stream().filter(p -> !p.equals("none")).toList());
-        GitHubConfig github = GitHubConfig.fromEnv(System.getenv()).with(githubToken, githubAllowedRepos, githubAllowWrites, githubApiUrl);
-        ToolRuntime runtime = Spindle.runtime(Spindle.store(store), manifest, maxMockResponse, pullFrom, github)
+        TaskCatalog catalog = tasks == null ? TaskCatalog.EMPTY : TaskCatalog.load(tasks);
+        ToolRuntime runtime = Spindle.runtime(Spindle.store(store), manifest, maxMockResponse, pullFrom, github.config())
                 .withSessionTtl(sessionTtl)
                 .withPathPolicy(new PathPolicy(deny))
                 .withQuotas(new Quotas(maxFileBytes, maxFiles, maxSessionBytes))
                 .withTraceLimit(traceLimit)
                 .build();
+        try {
+            new TaskEnvironment(runtime).prepare(catalog);
+        } catch (RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
         SpindleServer server;
         try {
             ServerConfig config = ServerConfig.DEFAULTS.withHost(host).withPort(port).withToken(token)
                     .withMaxBodyBytes(maxBodyBytes).withWorkers(workers).withMaxPendingCalls(maxPendingCalls).withSeedRoot(seedRoot)
                     .withAllowedOrigins(allowOrigins).withMcpSessions(mcpSessions).withIdleTimeoutSeconds(Math.clamp(idleTimeout.toSeconds(), 1, Integer.MAX_VALUE))
                     .withEnvs(new EnvConfig(maxEnvs, envIdleTimeout, envToolTimeout));
-            server = SpindleServer.start(runtime, maxConnections == null ? config : config.withMaxConnections(maxConnections));
+            server = SpindleServer.start(runtime, maxConnections == null ? config : config.withMaxConnections(maxConnections), catalog);
         } catch (RuntimeException e) {
             runtime.close();
             String hint = String.valueOf(e.getMessage()).contains("in use") ? "; choose another with --port N, or --port 0 for any free one" : "";
@@ -176,9 +178,10 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("spindle: stopped");
             stopped.countDown();
         }, "spindle-shutdown"));
-        System.err.printf("spindle %s listening on http://%s:%d (store %s, components %s%s)%n",
+        System.err.printf("spindle %s listening on http://%s:%d (store %s, components %s%s%s)%n",
                 Version.CURRENT, host, server.port(), runtime.store().describe(),
-                String.join(",", runtime.components().stream().map(ComponentInfo::name).toList()), token == null ? "" : ", token required");
+                String.join(",", runtime.components().stream().map(ComponentInfo::name).toList()),
+                catalog.size() == 0 ? "" : ", " + catalog.size() + " tasks", token == null ? "" : ", token required");
         stopped.await();
         return 0;
     }
@@ -189,13 +192,7 @@ final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             problems.add("--port must be 0 (any free port) to 65535, got " + port);
         }
-        if (githubApiUrl != null) {
-            try {
-                GitHubConfig.of(null, null, null, githubApiUrl);
-            } catch (IllegalArgumentException e) {
-                problems.add("--github-api-url: " + e.getMessage());
-            }
-        }
+        problems.addAll(github.problems());
         if (traceLimit < 0) {
             problems.add("--trace-limit must be 0 (keep no trace) or more, got " + traceLimit);
         }

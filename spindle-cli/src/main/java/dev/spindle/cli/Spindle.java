@@ -33,7 +33,12 @@ final class Spindle {
 
     /** The same, plus the WebAssembly components a {@code spindle.toml} declares (after the built-ins). */
     static ToolRuntime.Builder runtime(KeyValueStore store, Path manifest) {
-        return runtime(store, manifest, MockComponent.DEFAULT_MAX_RESPONSE_CHARS, MockOutbound.DEFAULT, GitHubConfig.fromEnv(System.getenv()));
+        return runtime(store, manifest, GitHubConfig.fromEnv(System.getenv()));
+    }
+
+    /** The same, with GitHub reached as {@code github} says. */
+    static ToolRuntime.Builder runtime(KeyValueStore store, Path manifest, GitHubConfig github) {
+        return runtime(store, manifest, MockComponent.DEFAULT_MAX_RESPONSE_CHARS, MockOutbound.DEFAULT, github);
     }
 
     /**

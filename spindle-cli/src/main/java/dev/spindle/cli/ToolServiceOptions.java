@@ -1,10 +1,12 @@
 package dev.spindle.cli;
 
 import dev.spindle.client.SpindleClient;
+import dev.spindle.core.ConfigException;
 import dev.spindle.core.ToolService;
 import dev.spindle.core.store.MemoryStore;
 import dev.spindle.generator.config.GeneratorConfig;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Where {@code generate} and {@code verify} run tool calls, and how much they log. */
@@ -18,16 +20,23 @@ final class ToolServiceOptions {
     @Option(names = {"-v", "--verbose"}, description = "Log more, on stderr.")
     boolean verbose;
 
+    @Mixin
+    GitHubOptions github;
+
     /**
      * {@code spindle serve} at {@code spin_endpoint}, or an in-process runtime (memory store, the
-     * built-ins plus the manifest's components) when there is none.
+     * built-ins plus the manifest's components, GitHub as the {@code --github-*} options say) when there is none.
      */
     ToolService open(GeneratorConfig.Tools tools) {
         Logging.configure(verbose);
         if (tools != null && !tools.spinEndpoints().isEmpty()) {
+            if (github.given()) {
+                throw new ConfigException("--github-* options apply to tools run in this process; with spin_endpoint the server runs them: "
+                        + "give the options to its spindle serve");
+            }
             SpindleClient client = SpindleClient.connect(tools.spinEndpoints());
             return token == null || token.isBlank() ? client : client.withToken(token);
         }
-        return Spindle.runtime(new MemoryStore(), manifest).build();
+        return Spindle.runtime(new MemoryStore(), manifest, github.config()).build();
     }
 }

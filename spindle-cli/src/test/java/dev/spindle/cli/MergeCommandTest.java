@@ -3,25 +3,20 @@ package dev.spindle.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The exit codes of {@code spindle merge} and {@code generate --shard}: a refused input is a usage error (2). */
 class MergeCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter err = new StringWriter();
+    private final InProcessCli cli = new InProcessCli();
 
     private int run(String... args) {
-        CommandLine command = Main.commandLine();
-        command.setErr(new PrintWriter(err, true));
-        return command.execute(args);
+        return cli.run(args);
     }
 
     private Path part(String name, int... indices) throws IOException {
@@ -46,17 +41,17 @@ class MergeCommandTest {
         Path out = dir.resolve("all.jsonl");
 
         assertThat(run("merge", out.toString(), part("a.jsonl", 0, 1).toString(), part("b.jsonl", 1, 2).toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("spindle: sample 1 is in both");
+        assertThat(cli.err()).contains("spindle: sample 1 is in both");
         assertThat(run("merge", out.toString(), part("c.jsonl", 0, 2).toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("spindle: no part holds sample 1");
+        assertThat(cli.err()).contains("spindle: no part holds sample 1");
         assertThat(out).doesNotExist();
     }
 
     @Test
     void aShardBeyondItsCountIsAUsageError() {
         assertThat(run("generate", "--shard", "3/2", dir.resolve("config.yaml").toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("--shard 3/2: K must be between 1 and N");
+        assertThat(cli.err()).contains("--shard 3/2: K must be between 1 and N");
         assertThat(run("generate", "--shard", "two", dir.resolve("config.yaml").toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("--shard two: expected K/N");
+        assertThat(cli.err()).contains("--shard two: expected K/N");
     }
 }

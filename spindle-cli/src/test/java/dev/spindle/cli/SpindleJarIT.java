@@ -70,6 +70,13 @@ class SpindleJarIT {
         assertThat(run.output()).startsWith("spindle 0.").contains("Java 25");
     }
 
+    @Test
+    void taskCheckRunsTheExampleTasksFromTheJar() throws Exception {
+        Run run = run("task", "check", Path.of("../examples/tasks").toAbsolutePath().toString());
+        assertThat(run.exit()).as(run.output()).isZero();
+        assertThat(run.output()).contains("fix-median: ok", "refund-duplicate: ok").containsPattern("(\\d+) of \\1 tasks pass");
+    }
+
     private Path generatorConfig(FakeLlm llm, String spinEndpoint, String builtin, int samples) throws IOException {
         Path config = workDir.resolve("gen.yaml");
         Files.writeString(config, """

@@ -26,8 +26,9 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>The script, by the user's request: "config.json" lists files and reads it (two calls in one step),
  * rewrites it with debug off, reads it back, then answers; "missing.md" reads a file that does not
- * exist and reports the error; "weather" calls a tool nobody offered and passes broken JSON; anything
- * else lists files and reads README.md.
+ * exist and reports the error; "weather" calls a tool nobody offered and passes broken JSON; "a github issue"
+ * reads issue 1 and README.md of octo/hello on GitHub, then the local README.md; anything else lists
+ * files and reads README.md.
  */
 public final class FakeLlm implements AutoCloseable {
     private static final Pattern HISTORY_CALL = Pattern.compile("^  - (\\w+)\\((.*)\\)\\n    Result: (.*)$", Pattern.MULTILINE);
@@ -225,6 +226,9 @@ public final class FakeLlm implements AutoCloseable {
             if (scenario.contains("weather")) {
                 return text("What is the weather in Paris, and what does the forecast file say?");
             }
+            if (scenario.contains("a github issue")) {
+                return text("What does issue 1 of octo/hello say, and does our local README match theirs?");
+            }
             return text(scenario.contains("config.json") ? "Please turn off debug mode in config.json and check that it worked."
                     : "Which files are there, and what does README.md say?");
         }
@@ -277,6 +281,14 @@ public final class FakeLlm implements AutoCloseable {
         if (request.contains("weather")) { // a tool that does not exist, and arguments that are not JSON
             return results.isEmpty() ? calls(new String[] {"get_weather", "{\"city\":\"Paris\"}"}, new String[] {"read_file", "{\"file_path\": "})
                     : text("I could not check the weather: " + results.getFirst()[1]);
+        }
+        if (request.contains("issue 1 of octo/hello")) {
+            return switch (results.size()) {
+                case 0 -> calls(new String[] {"gh_get_issue", "{\"owner\":\"octo\",\"repo\":\"hello\",\"issue_number\":1}"},
+                        new String[] {"gh_get_file_contents", "{\"owner\":\"octo\",\"repo\":\"hello\",\"path\":\"README.md\"}"});
+                case 2 -> calls(new String[] {"read_file", "{\"file_path\":\"README.md\"}"});
+                default -> text("Issue 1: " + results.getFirst()[1]);
+            };
         }
         if (request.contains("missing.md")) {
             return results.isEmpty() ? calls(new String[] {"read_file", "{\"file_path\":\"notes/missing.md\"}"})

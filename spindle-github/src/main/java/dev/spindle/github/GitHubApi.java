@@ -4,15 +4,8 @@ import dev.spindle.core.AllowedHosts;
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.Json;
 import dev.spindle.core.SpindleException;
-import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,21 +17,19 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * GitHub's REST API as the tools use it: requests built from validated, per-segment encoded parts (so no
- * argument can change the request path or query), sent only to the configured host, and every failure
- * mapped to a tool error type ({@code RateLimited}, {@code APIError}, {@code Timeout}).
+ * argument can change the request path or query), answered by the {@link Transport} the configuration
+ * chooses (live, recording or replaying), and every failure mapped to a tool error type
+ * ({@code RateLimited}, {@code APIError}, {@code Timeout}).
  */
 public final class GitHubApi {
     private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})");
     private static final Pattern REPO = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     private static final Pattern NEXT_PAGE = Pattern.compile("<[^>]*[?&]page=(\\d+)[^>]*>;\\s*rel=\"next\"");
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private final GitHubConfig config;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final Transport transport;
 
     public GitHubApi(GitHubConfig config) {
-        this.config = config;
+        this.transport = Transport.of(config);
     }
 
     /** What the runtime granted the call: where it may connect, and the token variable (null when not configured). */
@@ -70,16 +61,21 @@ public final class GitHubApi {
 
     /** A file path in a repository as encoded segments; {@code .} and {@code ..} segments are refused, empty ones dropped. */
     public static String filePath(String path) {
-        StringBuilder encoded = new StringBuilder();
+        return pathSegments(path).stream().map(s -> "/" + encode(s)).collect(Collectors.joining());
+    }
+
+    /** A file path's segments, not encoded; {@code .} and {@code ..} segments are refused, empty ones dropped. */
+    public static List<String> pathSegments(String path) {
+        List<String> segments = new java.util.ArrayList<>();
         for (String segment : path.split("/")) {
             if (segment.equals(".") || segment.equals("..")) {
                 throw invalid("path", path, "a path inside the repository, without '.' or '..' segments");
             }
             if (!segment.isEmpty()) {
-                encoded.append('/').append(encode(segment));
+                segments.add(segment);
             }
         }
-        return encoded.toString();
+        return segments;
     }
 
     static SpindleException invalid(String name, String value, String expected) {
@@ -92,13 +88,21 @@ public final class GitHubApi {
 
     /** GET {@code path} with the query parameters (nulls skipped). */
     public Page get(Grant grant, String path, Map<String, Object> query) {
-        return send(grant, HttpRequest.newBuilder(uri(path, query)).GET());
+        return page(transport.send(grant, new Transport.Request("GET", path, queryString(query), null, null)));
+    }
+
+    /** GET {@code path} as another media type than JSON (a pull request as {@code application/vnd.github.diff}): its text. */
+    public String getText(Grant grant, String path, String mediaType) {
+        Transport.Answer answer = transport.send(grant, new Transport.Request("GET", path, "", null, mediaType));
+        if (!answer.ok()) {
+            throw failure(answer);
+        }
+        return answer.text();
     }
 
     /** POST a JSON body to {@code path}. */
     public Page post(Grant grant, String path, JsonNode body) {
-        return send(grant, HttpRequest.newBuilder(uri(path, Map.of())).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.writeBytes(body))));
+        return page(transport.send(grant, new Transport.Request("POST", path, "", Json.write(body), null)));
     }
 
     /** Query parameters in a stable order, nulls skipped. */
@@ -112,38 +116,17 @@ public final class GitHubApi {
         return query;
     }
 
-    private URI uri(String path, Map<String, Object> query) {
-        String q = query.entrySet().stream().map(e -> encode(e.getKey()) + "=" + encode(String.valueOf(e.getValue())))
+    private static String queryString(Map<String, Object> query) {
+        return query.entrySet().stream().map(e -> encode(e.getKey()) + "=" + encode(String.valueOf(e.getValue())))
                 .collect(Collectors.joining("&"));
-        return URI.create(config.apiUrl() + path + (q.isEmpty() ? "" : "?" + q));
     }
 
-    private Page send(Grant grant, HttpRequest.Builder request) {
-        if (grant.token() == null) {
-            throw new SpindleException(ErrorType.APIError, GitHubComponent.NO_TOKEN);
+    private static Page page(Transport.Answer answer) {
+        if (!answer.ok()) {
+            throw failure(answer);
         }
-        HttpRequest built = request.timeout(TIMEOUT)
-                .header("Authorization", "Bearer " + grant.token())
-                .header("Accept", "application/vnd.github+json")
-                .header("X-GitHub-Api-Version", "2022-11-28")
-                .header("User-Agent", "Spindle-GitHub/1.0").build();
-        grant.outbound().check(built.uri());
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(built, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (HttpTimeoutException e) {
-            throw new SpindleException(ErrorType.Timeout, "GitHub did not answer within " + TIMEOUT.toSeconds() + " s");
-        } catch (IOException e) {
-            throw new SpindleException(ErrorType.APIError, "GitHub API unreachable at " + config.apiUrl() + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SpindleException(ErrorType.Timeout, "GitHub request interrupted");
-        }
-        if (response.statusCode() / 100 != 2) {
-            throw failure(response);
-        }
-        JsonNode json = response.body().length == 0 ? Json.object() : parse(response.body());
-        var next = response.headers().firstValue("link").map(NEXT_PAGE::matcher).filter(java.util.regex.Matcher::find)
+        JsonNode json = answer.body().length == 0 ? Json.object() : parse(answer.body());
+        var next = answer.header("link").map(NEXT_PAGE::matcher).filter(java.util.regex.Matcher::find)
                 .map(m -> OptionalInt.of(Integer.parseInt(m.group(1)))).orElse(OptionalInt.empty());
         return new Page(json, next);
     }
@@ -157,19 +140,16 @@ public final class GitHubApi {
     }
 
     /** Primary limit (403/429, no requests remaining), secondary limit (retry-after) or another error with GitHub's message. */
-    private static SpindleException failure(HttpResponse<byte[]> response) {
-        int status = response.statusCode();
-        var headers = response.headers();
-        var retryAfter = headers.firstValue("retry-after");
-        boolean exhausted = headers.firstValue("x-ratelimit-remaining").map("0"::equals).orElse(false);
-        if ((status == 403 || status == 429) && retryAfter.isPresent()) {
+    private static SpindleException failure(Transport.Answer answer) {
+        var retryAfter = answer.header("retry-after");
+        if (answer.rateLimited() && retryAfter.isPresent()) {
             return new SpindleException(ErrorType.RateLimited, "GitHub secondary rate limit: retry after " + retryAfter.get() + " seconds");
         }
-        if ((status == 403 || status == 429) && exhausted) {
-            String reset = headers.firstValue("x-ratelimit-reset").map(GitHubApi::instant).orElse("an unknown time");
+        if (answer.rateLimited()) {
+            String reset = answer.header("x-ratelimit-reset").map(GitHubApi::instant).orElse("an unknown time");
             return new SpindleException(ErrorType.RateLimited, "GitHub rate limit exhausted; it resets at " + reset);
         }
-        String body = new String(response.body(), StandardCharsets.UTF_8);
+        String body = answer.text();
         String message;
         try {
             JsonNode parsed = Json.parse(body).path("message");
@@ -178,7 +158,7 @@ public final class GitHubApi {
             message = body;
         }
         message = message.length() > 500 ? message.substring(0, 500) + "…" : message;
-        return new SpindleException(ErrorType.APIError, "GitHub API error (" + status + "): " + message);
+        return new SpindleException(ErrorType.APIError, "GitHub API error (" + answer.status() + "): " + message);
     }
 
     private static String instant(String epochSeconds) {

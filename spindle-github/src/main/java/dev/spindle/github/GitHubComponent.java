@@ -9,8 +9,12 @@ import dev.spindle.github.tools.GetCommit;
 import dev.spindle.github.tools.GetFileContents;
 import dev.spindle.github.tools.GetIssue;
 import dev.spindle.github.tools.GetPullRequest;
+import dev.spindle.github.tools.GetPullRequestDiff;
+import dev.spindle.github.tools.GetPullRequestFiles;
+import dev.spindle.github.tools.GetTree;
 import dev.spindle.github.tools.ListBranches;
 import dev.spindle.github.tools.ListCommits;
+import dev.spindle.github.tools.ListIssueComments;
 import dev.spindle.github.tools.ListIssues;
 import dev.spindle.github.tools.ListPullRequests;
 import dev.spindle.github.tools.SearchCode;
@@ -21,11 +25,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * The reference's GitHub tools over GitHub's REST API: read-only unless writes are enabled, confined to
+ * The reference's eleven GitHub tools, and four more for reading pull requests, comments and trees,
+ * over GitHub's REST API: read-only unless writes are enabled, confined to
  * the repository allowlist, and granted outbound HTTP to the configured API host only. The token is a
- * granted variable, so {@code /components} shows its name, never its value.
+ * granted variable, so {@code /components} shows its name, never its value. Read results are kept a
+ * minute ({@link ResultCache}).
  */
 public final class GitHubComponent implements Component {
     public static final String NAME = "github";
@@ -41,9 +48,12 @@ public final class GitHubComponent implements Component {
         this.config = config;
         GitHubApi api = new GitHubApi(config);
         RepoPolicy policy = new RepoPolicy(config);
-        this.tools = List.of(new GetFileContents(api, policy), new SearchCode(api, policy), new SearchRepositories(api, policy),
+        ResultCache cache = new ResultCache();
+        this.tools = Stream.of(new GetFileContents(api, policy), new SearchCode(api, policy), new SearchRepositories(api, policy),
                 new ListIssues(api, policy), new GetIssue(api, policy), new ListPullRequests(api, policy), new GetPullRequest(api, policy),
-                new ListCommits(api, policy), new GetCommit(api, policy), new ListBranches(api, policy), new AddIssueComment(api, policy));
+                new ListCommits(api, policy), new GetCommit(api, policy), new ListBranches(api, policy), new AddIssueComment(api, policy),
+                new GetPullRequestFiles(api, policy), new GetPullRequestDiff(api, policy), new ListIssueComments(api, policy), new GetTree(api, policy))
+                .map(cache::wrap).toList();
         this.byName = tools.stream().collect(Collectors.toUnmodifiableMap(t -> t.definition().name(), t -> t));
     }
 
@@ -56,14 +66,19 @@ public final class GitHubComponent implements Component {
     @Override
     public String description() {
         String repos = config.allowedRepos().isEmpty() ? "all repositories" : String.join(", ", new TreeSet<>(config.allowedRepos()));
-        return "GitHub REST API at " + config.apiUrl() + " (" + repos + "; writes " + (config.allowWrites() ? "enabled" : "disabled") + ")"
-                + (config.token() == null ? ". Degraded: " + NO_TOKEN : "");
+        String source = switch (config.recording().mode()) {
+            case OFF -> "GitHub REST API at " + config.apiUrl();
+            case RECORD -> "GitHub REST API at " + config.apiUrl() + ", answers recorded to " + config.recording().dir();
+            case REPLAY -> "GitHub answers replayed from " + config.recording().dir() + " (offline)";
+        };
+        return source + " (" + repos + "; writes " + (config.allowWrites() ? "enabled" : "disabled") + ")"
+                + (warning().map(w -> ". Degraded: " + w).orElse(""));
     }
 
-    /** Without a token every tool answers how to set one; the health checks say so too. */
+    /** Without a token (and not replaying) every tool answers how to set one; the health checks say so too. */
     @Override
     public Optional<String> warning() {
-        return config.token() == null ? Optional.of(NO_TOKEN) : Optional.empty();
+        return config.token() == null && !config.replaying() ? Optional.of(NO_TOKEN) : Optional.empty();
     }
 
     @Override
@@ -76,8 +91,12 @@ public final class GitHubComponent implements Component {
         return Optional.ofNullable(byName.get(name));
     }
 
+    /** Replaying needs nothing: no outbound HTTP is granted at all. */
     @Override
     public Set<Capability> capabilities() {
+        if (config.replaying()) {
+            return Set.of();
+        }
         AllowedHosts api = AllowedHosts.of(List.of(config.origin()), "the GitHub component only reaches its --github-api-url");
         return config.token() == null ? Set.of(Capability.outbound(api))
                 : Set.of(Capability.outbound(api), Capability.variables(Map.of(TOKEN, config.token())));

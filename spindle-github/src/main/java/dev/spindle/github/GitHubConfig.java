@@ -13,8 +13,9 @@ import java.util.TreeSet;
  * @param allowedRepos lowercase {@code owner/repo} names; empty allows every repository
  * @param allowWrites whether write tools (commenting) may run
  * @param apiUrl the REST API root, without a trailing slash (GitHub Enterprise: {@code https://HOST/api/v3})
+ * @param recording whether answers are saved to, or served only from, a folder
  */
-public record GitHubConfig(String token, Set<String> allowedRepos, boolean allowWrites, URI apiUrl) {
+public record GitHubConfig(String token, Set<String> allowedRepos, boolean allowWrites, URI apiUrl, Recording recording) {
     public static final String DEFAULT_API_URL = "https://api.github.com";
 
     public GitHubConfig {
@@ -25,6 +26,11 @@ public record GitHubConfig(String token, Set<String> allowedRepos, boolean allow
         if (apiUrl.getHost() == null || !apiUrl.getScheme().matches("https?")) {
             throw new IllegalArgumentException("GitHub API URL must be http(s)://host[/path], got " + url);
         }
+        recording = recording == null ? Recording.OFF : recording;
+    }
+
+    public GitHubConfig(String token, Set<String> allowedRepos, boolean allowWrites, URI apiUrl) {
+        this(token, allowedRepos, allowWrites, apiUrl, Recording.OFF);
     }
 
     /** The reference's variables: {@code SPIN_VARIABLE_GITHUB_TOKEN}, {@code _ALLOWED_REPOS}, {@code _ALLOW_WRITES}. */
@@ -42,7 +48,17 @@ public record GitHubConfig(String token, Set<String> allowedRepos, boolean allow
     /** This configuration with the non-null overrides (serve flags) applied. */
     public GitHubConfig with(String token, String allowedRepos, Boolean allowWrites, String apiUrl) {
         return new GitHubConfig(token != null ? token : this.token, allowedRepos != null ? parseRepos(allowedRepos) : this.allowedRepos,
-                allowWrites != null ? allowWrites : this.allowWrites, apiUrl != null ? URI.create(apiUrl) : this.apiUrl);
+                allowWrites != null ? allowWrites : this.allowWrites, apiUrl != null ? URI.create(apiUrl) : this.apiUrl, recording);
+    }
+
+    /** This configuration, recording or replaying as {@code recording} says. */
+    public GitHubConfig with(Recording recording) {
+        return new GitHubConfig(token, allowedRepos, allowWrites, apiUrl, recording);
+    }
+
+    /** Whether answers come from recordings only: then no token is needed and nothing is sent. */
+    public boolean replaying() {
+        return recording.mode() == Recording.Mode.REPLAY;
     }
 
     private static Set<String> parseRepos(String list) {
@@ -54,8 +70,14 @@ public record GitHubConfig(String token, Set<String> allowedRepos, boolean allow
 
     /** The one origin outbound HTTP is granted to, as an allowed-hosts pattern. */
     String origin() {
-        int port = apiUrl.getPort() != -1 ? apiUrl.getPort() : apiUrl.getScheme().equals("https") ? 443 : 80;
-        String host = apiUrl.getHost().contains(":") && !apiUrl.getHost().startsWith("[") ? "[" + apiUrl.getHost() + "]" : apiUrl.getHost();
-        return apiUrl.getScheme() + "://" + host + ":" + port;
+        return origin(apiUrl);
+    }
+
+    /** {@code scheme://host:port} of an address, lowercase, with the default port made explicit. */
+    static String origin(URI uri) {
+        String scheme = uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        String host = uri.getHost().toLowerCase(java.util.Locale.ROOT);
+        return scheme + "://" + (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
     }
 }

@@ -11,8 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A local stand-in for GitHub's REST API: answers set per exact request path (raw, as sent), every request
- * recorded, and 404 {@code {"message":"Not Found"}} for anything else, as GitHub answers.
+ * A local stand-in for GitHub's REST API: answers set per exact request path (raw, as sent) and, for another
+ * media type than JSON, per {@code Accept} header; every request recorded, and 404
+ * {@code {"message":"Not Found"}} for anything else, as GitHub answers.
  */
 public final class FakeGitHub implements AutoCloseable {
     /** A request as the fake received it. */
@@ -31,7 +32,9 @@ public final class FakeGitHub implements AutoCloseable {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             requests.add(new Request(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
                     exchange.getRequestHeaders().getFirst("Authorization"), body));
-            Answer answer = answers.getOrDefault(exchange.getRequestMethod() + " " + uri.getRawPath(),
+            String accept = exchange.getRequestHeaders().getFirst("Accept");
+            String key = exchange.getRequestMethod() + " " + uri.getRawPath() + ("application/vnd.github+json".equals(accept) ? "" : " " + accept);
+            Answer answer = answers.getOrDefault(key,
                     new Answer(404, "{\"message\":\"Not Found\",\"documentation_url\":\"https://docs.github.com/rest\"}", Map.of()));
             byte[] bytes = answer.body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
@@ -43,7 +46,7 @@ public final class FakeGitHub implements AutoCloseable {
         server.start();
     }
 
-    /** Answers {@code METHOD rawPath} (e.g. {@code GET /repos/o/r/issues}) with {@code status}, {@code body} and headers (name, value pairs). */
+    /** Answers {@code METHOD rawPath [media type]} (e.g. {@code GET /repos/o/r/issues}, {@code GET /repos/o/r/pulls/1 application/vnd.github.diff}) with {@code status}, {@code body} and headers (name, value pairs). */
     public FakeGitHub answer(String methodAndPath, int status, String body, String... headers) {
         Map<String, String> map = new java.util.LinkedHashMap<>();
         for (int i = 0; i < headers.length; i += 2) {

@@ -259,10 +259,11 @@ class GitHubToolsTest {
     }
 
     @Test
-    void elevenToolsWithTheReferenceNames() {
+    void theReferencesElevenToolsWithItsNamesThenOurs() {
         assertThat(new GitHubComponent(config("", false)).tools()).extracting(t -> t.definition().name()).containsExactly(
                 "gh_get_file_contents", "gh_search_code", "gh_search_repositories", "gh_list_issues", "gh_get_issue", "gh_list_pull_requests",
-                "gh_get_pull_request", "gh_list_commits", "gh_get_commit", "gh_list_branches", "gh_add_issue_comment");
+                "gh_get_pull_request", "gh_list_commits", "gh_get_commit", "gh_list_branches", "gh_add_issue_comment",
+                "gh_get_pull_request_files", "gh_get_pull_request_diff", "gh_list_issue_comments", "gh_get_tree");
         assertThat(new GitHubComponent(config("", false)).tools()).allMatch(t -> t.mayBlock());
     }
 }

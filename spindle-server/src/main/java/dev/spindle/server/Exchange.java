@@ -40,6 +40,27 @@ final class Exchange {
         return json;
     }
 
+    /** The body as a JSON object (an empty body is an empty object); anything else is {@code InvalidRequest}. */
+    JsonNode jsonObject() {
+        JsonNode body = json();
+        if (!body.isObject()) {
+            throw badRequest("Request body must be a JSON object");
+        }
+        return body;
+    }
+
+    /** The string at {@code key} of a request body; null when absent or null, {@code InvalidRequest} when not a string. */
+    static String optionalString(JsonNode body, String key) {
+        JsonNode value = body.get(key);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isString()) {
+            throw badRequest(key + " must be a string");
+        }
+        return value.stringValue();
+    }
+
     void respond(int status, JsonNode json) {
         HttpServerResponse response = request.response();
         if (response.ended() || response.closed()) {

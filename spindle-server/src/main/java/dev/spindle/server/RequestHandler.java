@@ -44,7 +44,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     private final Chain chain;
     private final ServerMetrics metrics;
 
-    RequestHandler(ToolRuntime runtime, ServerConfig config, WorkerPool workers, ServerMetrics metrics, OpenEnv openEnv) {
+    RequestHandler(ToolRuntime runtime, ServerConfig config, WorkerPool workers, ServerMetrics metrics, TaskRoutes tasks, OpenEnv openEnv) {
         this.config = config;
         this.workers = workers;
         this.metrics = metrics;
@@ -52,13 +52,13 @@ final class RequestHandler implements Handler<HttpServerRequest> {
         this.origins = new CrossOrigin(config.allowedOrigins());
         this.tools = new ToolRoutes(runtime);
         this.routes = new Routes(table(tools, new SessionRoutes(runtime, config.seedRoot()),
-                new McpRoute(new McpEndpoint(runtime, config.mcpSessions()), openEnv), new WebSocketRoute(openEnv), metrics));
+                new McpRoute(new McpEndpoint(runtime, config.mcpSessions()), openEnv), new WebSocketRoute(openEnv), metrics, tasks));
         this.chain = Chain.of(List.of(this::resolve, this::checkQuery, this::checkOrigin, this::authorize, this::checkBodyType,
                 this::readBody, this::place, (ex, next) -> ex.route.handler.accept(ex)));
     }
 
     /** The route table; a literal segment wins over a parameter, so the order only sets the order in {@code Allow}. */
-    static List<Route> table(ToolRoutes tools, SessionRoutes sessions, McpRoute mcp, WebSocketRoute webSocket, ServerMetrics metrics) {
+    static List<Route> table(ToolRoutes tools, SessionRoutes sessions, McpRoute mcp, WebSocketRoute webSocket, ServerMetrics metrics, TaskRoutes tasks) {
         return List.of(
                 route(GET, "/health", EVENT_LOOP, ex -> tools.health(ex, null)).open(),
                 // a scrape writes every histogram bucket: off the event loop
@@ -77,6 +77,11 @@ final class RequestHandler implements Handler<HttpServerRequest> {
                 route(POST, "/sessions/{id}/fork", WORKER, ex -> sessions.fork(ex, ex.param("id"))),
                 route(GET, "/sessions/{id}/files", WORKER, ex -> sessions.files(ex, ex.param("id"))),
                 route(GET, "/sessions/{id}/trace", WORKER, ex -> sessions.trace(ex, ex.param("id"))),
+                // tasks: the list is in memory; a task's tools, a seeded session and a verdict read the store
+                route(GET, "/tasks", EVENT_LOOP, tasks::list),
+                route(GET, "/tasks/{id}", WORKER, ex -> tasks.get(ex, ex.param("id"))),
+                route(POST, "/tasks/{id}/sessions", WORKER, ex -> tasks.open(ex, ex.param("id"))),
+                route(POST, "/sessions/{id}/verify", WORKER, ex -> tasks.verify(ex, ex.param("id"))),
                 route(GET, "/{component}/health", EVENT_LOOP, ex -> tools.health(ex, ex.param("component"))).open(),
                 route(GET, "/{component}/components", EVENT_LOOP, ex -> tools.components(ex, ex.param("component"))),
                 route(POST, "/{component}/execute", ASK_THE_TOOL, ex -> tools.execute(ex, ex.param("component"))),

@@ -8,19 +8,14 @@ import dev.spindle.core.SpindleException;
 import dev.spindle.core.files.SeedSources;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.core.wire.Wire;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The session API (ours) and the Spin-compatible cleanup routes. */
 final class SessionRoutes {
-    private static final Pattern REMOTE_GIT = Pattern.compile("^([a-z][a-z0-9+.-]*://|[^/@:]+@[^/:]+:).*");
-
     private final ToolRuntime runtime;
     private final Path seedRoot;
 
@@ -34,7 +29,7 @@ final class SessionRoutes {
      * {@code from} ({@code {dir}} or {@code {git, ref?}}) is read first, then inline {@code files} win.
      */
     void create(Exchange ex) {
-        JsonNode body = object(ex);
+        JsonNode body = ex.jsonObject();
         Map<String, String> files = new LinkedHashMap<>(from(body.path("from")));
         JsonNode given = body.path("files");
         if (!given.isMissingNode() && !given.isNull()) {
@@ -52,7 +47,7 @@ final class SessionRoutes {
         if (!ttl.isMissingNode() && !ttl.isNull() && !(ttl.canConvertToExactIntegral() && ttl.canConvertToLong())) {
             throw Exchange.badRequest("ttl_seconds must be a whole number of seconds, from 1 to 2592000 (30 days)");
         }
-        SessionInfo info = runtime.openSession(new SessionSpec(optionalId(body),
+        SessionInfo info = runtime.openSession(new SessionSpec(Exchange.optionalString(body, "session_id"),
                 files, ttl.isMissingNode() || ttl.isNull() ? null : ttl.asLong()));
         ex.respond(201, Wire.session(info));
     }
@@ -71,25 +66,8 @@ final class SessionRoutes {
         if (seedRoot == null) {
             throw new SpindleException(ErrorType.NotAllowed, "this server does not seed sessions from folders or git; start it with --seed-root DIR");
         }
-        if (from.has("dir")) {
-            return SeedSources.folder(inside(text(from, "dir")));
-        }
-        String url = text(from, "git");
         String ref = from.path("ref").isMissingNode() || from.path("ref").isNull() ? null : text(from, "ref");
-        return SeedSources.git(REMOTE_GIT.matcher(url).matches() && !url.startsWith("file:") ? url : inside(url).toString(), ref);
-    }
-
-    /** Resolved against the seed root, symbolic links included, and refused if it leads out of it. */
-    private Path inside(String path) {
-        Path resolved = seedRoot.resolve(path).normalize();
-        try {
-            if (resolved.startsWith(seedRoot) && (!Files.exists(resolved) || resolved.toRealPath().startsWith(seedRoot.toRealPath()))) {
-                return resolved;
-            }
-        } catch (IOException e) {
-            throw new SpindleException(ErrorType.IOError, "cannot resolve " + path + ": " + e.getMessage());
-        }
-        throw new SpindleException(ErrorType.NotAllowed, path + " is outside the server's seed root");
+        return SeedSources.from(seedRoot, from.has("dir") ? text(from, "dir") : null, from.has("dir") ? null : text(from, "git"), ref);
     }
 
     private static String text(JsonNode from, String key) {
@@ -101,7 +79,7 @@ final class SessionRoutes {
 
     /** {@code POST /sessions/{id}/fork {session_id?}}: a copy that then diverges. */
     void fork(Exchange ex, String id) {
-        ex.respond(201, Wire.session(runtime.forkSession(id, optionalId(object(ex)))));
+        ex.respond(201, Wire.session(runtime.forkSession(id, Exchange.optionalString(ex.jsonObject(), "session_id"))));
     }
 
     void get(Exchange ex, String id) {
@@ -132,24 +110,5 @@ final class SessionRoutes {
 
     private static ObjectNode deleted(int files) {
         return Json.object().put("success", true).put("deleted_files", files);
-    }
-
-    private static JsonNode object(Exchange ex) {
-        JsonNode body = ex.json();
-        if (!body.isObject()) {
-            throw Exchange.badRequest("Request body must be a JSON object");
-        }
-        return body;
-    }
-
-    private static String optionalId(JsonNode body) {
-        JsonNode id = body.get("session_id");
-        if (id == null || id.isNull()) {
-            return null;
-        }
-        if (!id.isString()) {
-            throw Exchange.badRequest("session_id must be a string");
-        }
-        return id.stringValue();
     }
 }

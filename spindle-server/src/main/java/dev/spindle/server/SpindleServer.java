@@ -1,8 +1,10 @@
 package dev.spindle.server;
 
 import dev.spindle.core.runtime.ToolRuntime;
+import dev.spindle.env.TaskCatalog;
+import dev.spindle.env.TaskEnvironment;
+import dev.spindle.server.openenv.CatalogTasks;
 import dev.spindle.server.openenv.OpenEnv;
-import dev.spindle.server.openenv.Tasks;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -35,20 +37,21 @@ public final class SpindleServer implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts listening and returns once the port is bound; OpenEnv episodes are bare sandboxes only. */
+    /** Starts listening and returns once the port is bound; no tasks. */
     public static SpindleServer start(ToolRuntime runtime, ServerConfig config) {
-        return start(runtime, config, Tasks.NONE);
+        return start(runtime, config, TaskCatalog.EMPTY);
     }
 
-    /** Starts listening, with OpenEnv episodes for {@code tasks}, and returns once the port is bound. */
-    public static SpindleServer start(ToolRuntime runtime, ServerConfig config, Tasks tasks) {
+    /** Starts listening, offering {@code tasks} on {@code /tasks} and as OpenEnv episodes, and returns once the port is bound. */
+    public static SpindleServer start(ToolRuntime runtime, ServerConfig config, TaskCatalog tasks) {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()).setPreferNativeTransport(true));
         WorkerExecutor workers = vertx.createSharedWorkerExecutor("spindle-tools", config.workers());
         WorkerPool pool = new WorkerPool(workers, config.maxPendingCalls());
-        OpenEnv openEnv = new OpenEnv(vertx, runtime, tasks, config.envs(), pool::submit);
+        TaskEnvironment environment = new TaskEnvironment(runtime);
+        OpenEnv openEnv = new OpenEnv(vertx, runtime, new CatalogTasks(tasks, environment), config.envs(), pool::submit);
         ServerMetrics metrics = new ServerMetrics(runtime, pool, openEnv);
         runtime.observeCalls(metrics);
-        RequestHandler handler = new RequestHandler(runtime, config, pool, metrics, openEnv);
+        RequestHandler handler = new RequestHandler(runtime, config, pool, metrics, new TaskRoutes(tasks, environment), openEnv);
         ConnectionLimit connections = new ConnectionLimit(config.maxConnections());
         try {
             // Vert.x shares one listening socket between instances that ask for the same port, but gives

@@ -43,6 +43,7 @@ final class BadInputCorpus {
             "/mock/execute", "{\"session_id\":\"base\",\"tool\":\"get_customer\",\"args\":{\"customer_id\":\"cus_1\"}}",
             "/sessions", "{\"session_id\":\"fresh\",\"files\":{\"a.txt\":\"x\"},\"ttl_seconds\":60}",
             "/sessions/base/fork", "{\"session_id\":\"forked\"}",
+            "/sessions/base/verify", "{\"task\":\"t\",\"seed\":3}",
             "/mock/update-response", "{\"name\":\"get_customer\",\"mockResponse\":{\"id\":\"{{customer_id}}\"}}",
             "/mock/add-fixture", "{\"name\":\"get_customer\",\"match\":{\"customer_id\":\"c\"},\"response\":{\"vip\":true}}",
             "/mock/load-data", "{\"fixtures\":{\"get_customer\":[{\"match\":{\"customer_id\":\"d\"},\"response\":1}]}}",
@@ -50,7 +51,7 @@ final class BadInputCorpus {
                     + "\"properties\":{\"customer_id\":{\"type\":\"string\",\"pattern\":\"^cus_[a-z0-9]+$\"}},\"required\":[\"customer_id\"]}}]}");
 
     static final List<String> ROUTES = List.of("/health", "/components", "/execute", "/sessions", "/sessions/base", "/sessions/base/files",
-            "/sessions/base/trace", "/sessions/base/fork", "/session/gone", "/vfs/session/gone", "/vfs/health", "/vfs/components",
+            "/sessions/base/trace", "/sessions/base/fork", "/sessions/base/verify", "/tasks", "/tasks/t", "/tasks/t/sessions", "/session/gone", "/vfs/session/gone", "/vfs/health", "/vfs/components",
             "/vfs/execute", "/mock/list-tools", "/mock/execute", "/mock/load-schema", "/nope", "/a/b/c/d");
 
     static List<Case> generate(List<ComponentInfo> components) {

@@ -4,6 +4,7 @@ import dev.spindle.core.Json;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.core.store.KeyValueStore;
 import dev.spindle.core.store.MemoryStore;
+import dev.spindle.env.TaskCatalog;
 import dev.spindle.store.sqlite.SqliteStore;
 import dev.spindle.mcp.McpToolFetcher;
 import dev.spindle.mock.MockComponent;
@@ -34,8 +35,12 @@ final class TestServer implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     TestServer(KeyValueStore store, UnaryOperator<ToolRuntime.Builder> runtimeOptions, UnaryOperator<ServerConfig> serverOptions) {
+        this(store, runtimeOptions, serverOptions, TaskCatalog.EMPTY);
+    }
+
+    TestServer(KeyValueStore store, UnaryOperator<ToolRuntime.Builder> runtimeOptions, UnaryOperator<ServerConfig> serverOptions, TaskCatalog tasks) {
         this.runtime = runtimeOptions.apply(ToolRuntime.builder().withStore(store).withComponent(new VfsComponent()).withComponent(new MockComponent((url, headers) -> McpToolFetcher.overHttp(url, headers, Duration.ofSeconds(20))))).build();
-        this.server = SpindleServer.start(runtime, serverOptions.apply(ServerConfig.DEFAULTS.withPort(0).withEventLoops(2).withWorkers(8)));
+        this.server = SpindleServer.start(runtime, serverOptions.apply(ServerConfig.DEFAULTS.withPort(0).withEventLoops(2).withWorkers(8)), tasks);
         this.base = "http://127.0.0.1:" + server.port();
     }
 

@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 /**
  * Session seeds from outside: a folder's text files, or a git repository's files at a ref (a shallow
@@ -40,8 +41,35 @@ public final class SeedSources {
 
     private static final Logger LOG = Logger.getLogger(SeedSources.class.getName());
     private static final long MAX_FILE_BYTES = 1 << 20;
+    private static final Pattern REMOTE_GIT = Pattern.compile("^([a-z][a-z0-9+.-]*://|[^/@:]+@[^/:]+:).*");
 
     private SeedSources() {}
+
+    /**
+     * A seed's {@code from}: folder {@code dir}, or else repository {@code git} at {@code ref}. Folders and
+     * local repositories are resolved against {@code root} and refused when they lead out of it (symbolic
+     * links included); remote URLs are cloned as given. Used by {@code POST /sessions} (root: the server's
+     * seed root) and by task files (root: the task catalogue's folder).
+     */
+    public static Map<String, String> from(Path root, String dir, String git, String ref) {
+        if (dir != null) {
+            return folder(inside(root, dir));
+        }
+        return git(REMOTE_GIT.matcher(git).matches() && !git.startsWith("file:") ? git : inside(root, git).toString(), ref);
+    }
+
+    /** {@code path} resolved against {@code root}, symbolic links included; {@code NotAllowed} if it leads out of it. */
+    private static Path inside(Path root, String path) {
+        Path resolved = root.resolve(path).normalize();
+        try {
+            if (resolved.startsWith(root) && (!Files.exists(resolved) || resolved.toRealPath().startsWith(root.toRealPath()))) {
+                return resolved;
+            }
+        } catch (IOException e) {
+            throw new SpindleException(ErrorType.IOError, "cannot resolve " + path + ": " + e.getMessage());
+        }
+        throw new SpindleException(ErrorType.NotAllowed, path + " is outside the seed root");
+    }
 
     /** Path to UTF-8 text for every text file under {@code root}, in path order. */
     public static Map<String, String> folder(Path root) {

@@ -397,6 +397,16 @@ public final class ToolRuntime implements ToolService {
         return files;
     }
 
+    /**
+     * A SHA-256 (hex) of what the session holds: its files and directories and every component's state for
+     * it, in a fixed order; not its creation or last-use time, nor its trace. Two sessions with the same
+     * digest hold the same state (a task's verifier compares it with a reference run's).
+     */
+    public String stateDigest(String sessionId) {
+        sessions.require(Sessions.checkId(sessionId));
+        return store.read(sessionId, StateDigest::of);
+    }
+
     @Override
     public List<TraceEntry> trace(String sessionId) {
         return traceSnapshot(sessionId).calls();

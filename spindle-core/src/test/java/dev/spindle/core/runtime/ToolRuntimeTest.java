@@ -211,6 +211,25 @@ class ToolRuntimeTest {
     }
 
     @Test
+    void theStateDigestFollowsFilesAndComponentStateButNotTimesNorTheTrace() {
+        runtime.openSession(new SessionSpec("a", Map.of("x.txt", "one"), null));
+        runtime.openSession(new SessionSpec("b", Map.of("x.txt", "one"), null));
+        String seeded = runtime.stateDigest("a");
+        assertThat(seeded).hasSize(64).isEqualTo(runtime.stateDigest("b"));
+        call("a", "talk", "shout", "{\"text\":\"one\"}");
+        assertThat(runtime.stateDigest("a")).as("a call recorded in the trace changes no state").isEqualTo(seeded);
+        runtime.store().write("b", d -> {
+            d.put("state:talk", "k", "v".getBytes(StandardCharsets.UTF_8));
+            return null;
+        });
+        assertThat(runtime.stateDigest("b")).isNotEqualTo(seeded);
+        runtime.openSession(new SessionSpec("c", Map.of("x.txt", "two"), null));
+        assertThat(runtime.stateDigest("c")).isNotEqualTo(seeded);
+        assertThatThrownBy(() -> runtime.stateDigest("missing")).isInstanceOfSatisfying(SpindleException.class,
+                e -> assertThat(e.type()).isEqualTo(HttpError.UnknownSession));
+    }
+
+    @Test
     void theTraceRecordsCallsInOrderWithResultsAndErrors() {
         call("t", "talk", "shout", "{\"text\":\"one\"}");
         call("t", "talk", "shout", "{}");

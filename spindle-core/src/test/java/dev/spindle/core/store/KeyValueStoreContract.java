@@ -64,6 +64,24 @@ public abstract class KeyValueStoreContract {
     }
 
     @Test
+    void namespacesListsThoseHoldingEntriesInOrderAlsoInsideAWrite() {
+        put("s", "zeta", "k", "v");
+        put("s", "alpha", "k", "v");
+        put("s", "gone", "k", "v");
+        delete("s", "gone", "k");
+        put("other", "beta", "k", "v");
+        assertThat(store.read("s", SessionData::namespaces)).containsExactly("alpha", "zeta");
+        assertThat(store.read("nobody", SessionData::namespaces)).isEmpty();
+        var seenInWrite = store.write("s", d -> {
+            d.put("mid", "k", b("v"));
+            d.delete("zeta", "k");
+            return d.namespaces();
+        });
+        assertThat(seenInWrite).containsExactly("alpha", "mid");
+        assertThat(store.read("s", SessionData::namespaces)).containsExactly("alpha", "mid");
+    }
+
+    @Test
     void sessionsWhoseJoinedKeysWouldCollideStayApart() {
         // The reference's "session:path" scheme makes these two the same key.
         put("a:b", "files", "c", "first");

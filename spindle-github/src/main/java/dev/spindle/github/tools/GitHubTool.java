@@ -60,6 +60,20 @@ public abstract class GitHubTool implements Tool {
                 + " characters shown; ask for less, e.g. a smaller perPage or a later page]";
     }
 
+    /**
+     * {@code max} characters of {@code text} from {@code offset}, and when more follows, a marker saying
+     * which part this is and how to get the rest ({@code hint}, or the next offset).
+     */
+    static String slice(String text, int offset, int max, String hint) {
+        if (offset > 0 && offset >= text.length()) {
+            return "…[offset " + offset + " is past the end: the text has " + text.length() + " characters]";
+        }
+        int end = Math.min(text.length(), offset + max);
+        String part = text.substring(offset, end);
+        return end == text.length() ? part : part + "\n…[truncated: characters " + offset + "-" + end + " of " + text.length()
+                + " shown; " + (hint != null ? hint : "call again with offset=" + end + " for more") + "]";
+    }
+
     /** {@code owner} and {@code repo}, checked against the allowlist; the repository's API path. */
     String repoPath(Arguments args, String... more) {
         policy.checkRepo(args.string("owner"), args.string("repo"));

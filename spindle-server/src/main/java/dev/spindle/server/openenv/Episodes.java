@@ -84,7 +84,7 @@ final class Episodes {
         String episodeId = request.episodeId() != null ? request.episodeId() : UUID.randomUUID().toString();
         String sessionId = "env-" + UUID.randomUUID();
         if (request.task() == null) {
-            runtime.openSession(new SessionSpec(sessionId, Map.of(), null));
+            runtime.openSession(new SessionSpec(sessionId, Map.of(), null, seed));
             return new Episode(runtime, sessionId, episodeId, seed, null, null);
         }
         TaskEpisode task = tasks.open(new Tasks.TaskRequest(request.task(), seed, episodeId, sessionId));

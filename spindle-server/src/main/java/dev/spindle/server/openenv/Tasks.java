@@ -1,6 +1,5 @@
 package dev.spindle.server.openenv;
 
-import dev.spindle.core.ErrorType;
 import dev.spindle.core.SpindleException;
 
 /**
@@ -9,11 +8,6 @@ import dev.spindle.core.SpindleException;
  */
 @FunctionalInterface
 public interface Tasks {
-    /** A server with no tasks: a reset naming one is a client mistake. */
-    Tasks NONE = request -> {
-        throw new SpindleException(ErrorType.InvalidRequest, "This server serves no tasks (reset without 'task' for a bare sandbox)");
-    };
-
     /**
      * Opens (creates and seeds) the Spindle session {@code request.sessionId()} for the task, deterministically
      * from {@code request.seed()}. A client mistake (no such task) is a {@link SpindleException} of a 4xx type.

@@ -2,6 +2,7 @@ package dev.spindle.server.openenv;
 
 import dev.spindle.core.Json;
 import dev.spindle.core.runtime.ToolRuntime;
+import dev.spindle.env.TaskCatalog;
 import dev.spindle.core.store.MemoryStore;
 import dev.spindle.server.ServerConfig;
 import dev.spindle.server.SpindleServer;
@@ -12,12 +13,19 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import tools.jackson.databind.JsonNode;
 
-/** A real runtime (VFS, a slow tool) and server on a free port serving the test task, plus WebSocket and HTTP clients. */
+/**
+ * A real runtime (VFS, a slow tool) and server on a free port serving real task files (the tests' own
+ * write-hello and the examples), plus WebSocket and HTTP clients.
+ */
 final class EnvServer implements AutoCloseable {
+    static final TaskCatalog TASKS = TaskCatalog.load(List.of(Path.of("src/test/resources/openenv-tasks"), Path.of("../examples/tasks")));
+
     final ToolRuntime runtime = ToolRuntime.builder().withStore(new MemoryStore()).withComponent(new VfsComponent())
             .withComponent(new SleepComponent()).build();
     final SpindleServer server;
@@ -26,7 +34,7 @@ final class EnvServer implements AutoCloseable {
 
     EnvServer(UnaryOperator<EnvConfig> envs, UnaryOperator<ServerConfig> options) {
         ServerConfig config = ServerConfig.DEFAULTS.withPort(0).withEventLoops(2).withWorkers(8);
-        server = SpindleServer.start(runtime, options.apply(config.withEnvs(envs.apply(EnvConfig.DEFAULTS))), new WriteHelloTasks(runtime));
+        server = SpindleServer.start(runtime, options.apply(config.withEnvs(envs.apply(EnvConfig.DEFAULTS))), TASKS);
     }
 
     static EnvServer start() {

@@ -86,7 +86,7 @@ class OpenEnvSocketTest {
                 new Case("{\"type\":\"reset\",\"data\":{\"seed\":1.5}}", "VALIDATION_ERROR"),
                 new Case("{\"type\":\"reset\",\"data\":{\"episode_id\":\"" + "e".repeat(256) + "\"}}", "VALIDATION_ERROR"),
                 new Case("{\"type\":\"reset\",\"data\":{\"task\":\"no-such-task\"}}", "VALIDATION_ERROR"),
-                new Case("{\"type\":\"reset\",\"data\":{\"task\":\"broken\"}}", "EXECUTION_ERROR"));
+                new Case("{\"type\":\"reset\",\"data\":{\"task\":\"\"}}", "VALIDATION_ERROR"));
         try (EnvSocket ws = env.socket()) {
             for (Case c : cases) {
                 JsonNode answer = ws.ask(c.frame());
@@ -189,7 +189,7 @@ class OpenEnvSocketTest {
                 JsonNode started = ws.ask("{\"type\":\"reset\",\"data\":{\"seed\":42,\"task\":\"write-hello\",\"episode_id\":\"same\"}}").path("data");
                 ((tools.jackson.databind.node.ObjectNode) started.path("observation")).remove("session_id");
                 run.append(started);
-                run.append(ws.call("read_file", "{\"file_path\":\"seed.txt\"}"));
+                run.append(ws.call("read_file", "{\"file_path\":\"start.txt\"}"));
                 run.append(ws.call("write_file", "{\"file_path\":\"hello.txt\",\"content\":\"hello\"}"));
                 run.append(ws.call("submit", "{}"));
                 JsonNode state = ws.ask("{\"type\":\"state\"}").path("data");
@@ -198,6 +198,6 @@ class OpenEnvSocketTest {
                 runs.add(run.toString());
             }
         }
-        assertThat(runs.get(0)).contains("\"data\":\"42\"").isEqualTo(runs.get(1));
+        assertThat(runs.get(0)).contains("\"seed\":42", "\"data\":\"the starting file\"", "\"reward\":1.0").isEqualTo(runs.get(1));
     }
 }

@@ -15,7 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.NavigableSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -255,6 +257,14 @@ public final class RedisStore implements KeyValueStore {
             redis.hgetAll(keys.namespace(namespace)).forEach((k, v) -> entries.put(new String(k, UTF_8), v));
             return entries;
         }
+
+        /** The session's index set: a namespace is in it while its hash holds an entry. */
+        @Override
+        public NavigableSet<String> namespaces() {
+            TreeSet<String> names = new TreeSet<>();
+            redis.smembers(keys.index).forEach(name -> names.add(new String(name, UTF_8)));
+            return names;
+        }
     }
 
     /** Reads Redis through its own pending changes, which {@link #commit} applies in one script. */
@@ -303,6 +313,15 @@ public final class RedisStore implements KeyValueStore {
                 }
             });
             return entries;
+        }
+
+        /** The stored namespaces with this write's own changes: added ones, and those it emptied left out. */
+        @Override
+        public NavigableSet<String> namespaces() {
+            NavigableSet<String> names = super.namespaces();
+            names.addAll(changes.keySet());
+            names.removeIf(name -> entries(name).isEmpty());
+            return names;
         }
 
         /** Applies the changes if nobody wrote the session since {@code version} was read; false if somebody did. */

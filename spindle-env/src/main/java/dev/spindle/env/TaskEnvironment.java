@@ -1,0 +1,275 @@
+package dev.spindle.env;
+
+import dev.spindle.core.ComponentInfo;
+import dev.spindle.core.ConfigException;
+import dev.spindle.core.ErrorType;
+import dev.spindle.core.HttpError;
+import dev.spindle.core.SessionInfo;
+import dev.spindle.core.SessionSpec;
+import dev.spindle.core.SpindleException;
+import dev.spindle.core.ToolCall;
+import dev.spindle.core.ToolDefinition;
+import dev.spindle.core.ToolResult;
+import dev.spindle.core.runtime.ToolRuntime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Tasks as episodes over a {@link ToolRuntime}, for the HTTP routes, the OpenEnv socket and
+ * {@code spindle task check}: open a session seeded for a task, list and call the tools it allows, and grade
+ * the session's final state. Sessions are ordinary runtime sessions (forked, traced, closed and expired as
+ * any other); the caller closes them. The step budget is {@link Task#maxSteps()}; counting steps is the
+ * caller's (a socket counts its own).
+ *
+ * <p>Determinism: the same task and seed open sessions with identical state ({@link ToolRuntime#stateDigest}
+ * equal); the seed reaches the runtime as {@link SessionSpec#seed()}, for tools that draw from it.
+ */
+public final class TaskEnvironment {
+    /** The seed {@link #check} runs with. */
+    public static final long CHECK_SEED = 0;
+    private static final int CACHED_REFERENCES = 256;
+
+    private final ToolRuntime runtime;
+    /** Tasks whose mock schemas are in the mock's catalogue already (by identity: a reloaded task loads again). */
+    private final Set<Task> schemasLoaded = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+    /** The reference run's outcome per task and seed, the least recently used dropped first. */
+    private final Map<ReferenceKey, Evidence.Reference> references = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ReferenceKey, Evidence.Reference> eldest) {
+            return size() > CACHED_REFERENCES;
+        }
+    });
+
+    private record ReferenceKey(Task task, long seed) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof ReferenceKey key && key.task == task && key.seed == seed;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(task) * 31 + Long.hashCode(seed);
+        }
+    }
+
+    public TaskEnvironment(ToolRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    /**
+     * Loads every task's mock schemas now, so that one the mock refuses (a schema that does not compile, a
+     * template over the limit) stops a server at start with a {@link ConfigException} naming the task file,
+     * rather than failing its first episode.
+     */
+    public void prepare(TaskCatalog catalog) {
+        for (Task task : catalog.tasks()) {
+            try {
+                loadSchemas(task);
+            } catch (SpindleException e) {
+                throw new ConfigException(task.source() + ": seed.mock.tools was refused by the mock: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Opens a session in the task's starting state: its files, its mock schemas (loaded into the mock's
+     * shared catalogue on first use) and its mock responses and fixtures (for this session only).
+     *
+     * @param seed what the session's tools draw from; null for none
+     * @param sessionId the session's id; null for a generated one ({@code Conflict} when taken)
+     */
+    public SessionInfo open(Task task, Long seed, String sessionId) {
+        loadSchemas(task);
+        SessionInfo info = runtime.openSession(new SessionSpec(sessionId, task.files(), null, seed));
+        try {
+            for (JsonNode data : task.mockData()) {
+                loadData(task, ((ObjectNode) data).deepCopy().put("session_id", info.sessionId()));
+            }
+            return info;
+        } catch (RuntimeException e) {
+            runtime.closeSession(info.sessionId());
+            throw mockRefused(task, e);
+        }
+    }
+
+    /** Responses and fixtures for one session; when the mock's catalogue lost the task's tools (a clear), they are loaded again. */
+    private void loadData(Task task, ObjectNode forSession) {
+        try {
+            runtime.operate("mock", "load-data", forSession);
+        } catch (SpindleException e) {
+            if (e.type() != HttpError.NotFound || task.mockTools().isEmpty()) {
+                throw e;
+            }
+            schemasLoaded.remove(task);
+            loadSchemas(task);
+            runtime.operate("mock", "load-data", forSession);
+        }
+    }
+
+    private void loadSchemas(Task task) {
+        if (task.mockTools().isEmpty() || schemasLoaded.contains(task)) {
+            return;
+        }
+        try {
+            task.mockTools().forEach(document -> runtime.operate("mock", "load-schema", document));
+        } catch (RuntimeException e) {
+            throw mockRefused(task, e);
+        }
+        schemasLoaded.add(task);
+    }
+
+    /** A task whose mock seed the runtime refuses cannot be played here: the server's configuration is at fault. */
+    private static RuntimeException mockRefused(Task task, RuntimeException e) {
+        if (e instanceof SpindleException refused && refused.type() == ErrorType.UnknownComponent) {
+            return new ConfigException(task.source() + ": seeds mock tools, but this runtime has no mock component");
+        }
+        return e;
+    }
+
+    /**
+     * The tools an agent may use in the task, in the runtime's order; one per name (the one a call by name
+     * reaches). Loads the task's mock schemas first, as {@link #open} does.
+     */
+    public List<ToolDefinition> tools(Task task) {
+        loadSchemas(task);
+        List<ToolDefinition> allowed = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (ComponentInfo component : runtime.components()) {
+            for (ToolDefinition tool : component.tools()) {
+                if (allows(task, component.name(), tool.name()) && names.add(tool.name())) {
+                    allowed.add(tool);
+                }
+            }
+        }
+        return allowed;
+    }
+
+    private static boolean allows(Task task, String component, String tool) {
+        return task.tools().isEmpty() || task.tools().contains(tool) || task.tools().contains(component);
+    }
+
+    /**
+     * Runs one tool call in the task's session, as {@link ToolRuntime#execute} does (traced), or answers
+     * {@code UnknownTool} without running it when the task does not allow the tool.
+     */
+    public ToolResult call(Task task, String sessionId, String tool, JsonNode arguments) {
+        String component = null;
+        if (!task.tools().isEmpty() && !task.tools().contains(tool)) {
+            component = runtime.components().stream().filter(c -> task.tools().contains(c.name())
+                    && c.tools().stream().anyMatch(t -> t.name().equals(tool))).map(ComponentInfo::name).findFirst().orElse(null);
+            if (component == null) {
+                return ToolResult.failure(ErrorType.UnknownTool, "Tool " + tool + " is not available in task " + task.id()
+                        + ". Available tools: " + String.join(", ", tools(task).stream().map(ToolDefinition::name).toList()));
+            }
+        }
+        return runtime.execute(new ToolCall(sessionId, component, tool, arguments));
+    }
+
+    /**
+     * Grades the session's current state by the task's verifier. {@code seed} is the one the session was
+     * opened with: a {@code state_hash: reference} assertion compares with the reference solution run on a
+     * fresh session of the same task and seed (kept for the next verdicts when the seed is given).
+     * {@code UnknownSession} when there is no such session.
+     */
+    public Verdict verify(Task task, String sessionId, Long seed) {
+        runtime.requireSession(sessionId);
+        Evidence evidence = new Evidence(runtime.exportFiles(sessionId), task.files(), runtime.traceSnapshot(sessionId),
+                once(() -> runtime.stateDigest(sessionId)), once(() -> reference(task, seed)));
+        List<Verdict.Check> checks = new ArrayList<>();
+        for (Task.Graded graded : task.verifier()) {
+            Outcome outcome = graded.assertion().check(evidence);
+            checks.add(new Verdict.Check(graded.name(), graded.assertion().kind(), graded.gate(), graded.weight(),
+                    outcome.passed(), outcome.expected(), outcome.actual(), outcome.message()));
+        }
+        return Verdict.of(task.id(), checks);
+    }
+
+    /**
+     * {@code spindle task check}: every name in the task's {@code tools} must exist, the reference solution
+     * on a fresh session must score 1, and a session where nothing was done must score 0 (a task that pays
+     * for doing nothing is broken). Both run with
+     * seed {@value #CHECK_SEED}, on sessions closed afterwards.
+     */
+    public TaskCheck check(Task task) {
+        SessionInfo solved = open(task, CHECK_SEED, null);
+        try {
+            String failure = solve(task, solved.sessionId());
+            Verdict solvedVerdict = verify(task, solved.sessionId(), CHECK_SEED);
+            SessionInfo idle = open(task, CHECK_SEED, null);
+            try {
+                return new TaskCheck(task.id(), unknownTools(task), failure, solvedVerdict, verify(task, idle.sessionId(), CHECK_SEED));
+            } finally {
+                runtime.closeSession(idle.sessionId());
+            }
+        } finally {
+            runtime.closeSession(solved.sessionId());
+        }
+    }
+
+    /** The names in the task's {@code tools} that name no tool and no component of the runtime (a typo hides a tool). */
+    private List<String> unknownTools(Task task) {
+        Set<String> known = new HashSet<>();
+        for (ComponentInfo component : runtime.components()) {
+            known.add(component.name());
+            component.tools().forEach(tool -> known.add(tool.name()));
+        }
+        return task.tools().stream().filter(name -> !known.contains(name)).toList();
+    }
+
+    /** Runs the reference solution in the session; answers the first failure ("step 2 (edit_file): ...") or null. */
+    private String solve(Task task, String sessionId) {
+        for (int i = 0; i < task.solution().size(); i++) {
+            Task.Step step = task.solution().get(i);
+            ToolResult result = step.component() == null ? call(task, sessionId, step.tool(), step.args())
+                    : runtime.execute(new ToolCall(sessionId, step.component(), step.tool(), step.args()));
+            if (!result.success()) {
+                return "step " + (i + 1) + " (" + step.tool() + ") failed with " + result.errorType() + ": " + result.result();
+            }
+        }
+        return null;
+    }
+
+    private Evidence.Reference reference(Task task, Long seed) {
+        ReferenceKey key = seed == null ? null : new ReferenceKey(task, seed);
+        Evidence.Reference known = key == null ? null : references.get(key);
+        if (known != null) {
+            return known;
+        }
+        SessionInfo session = open(task, seed, null);
+        Evidence.Reference reference;
+        try {
+            String failure = task.solution().isEmpty() ? "the task has no solution" : solve(task, session.sessionId());
+            reference = new Evidence.Reference(failure == null ? runtime.stateDigest(session.sessionId()) : null, failure);
+        } finally {
+            runtime.closeSession(session.sessionId());
+        }
+        if (key != null) {
+            references.put(key, reference);
+        }
+        return reference;
+    }
+
+    /** Computed on first use only: most verifiers need neither digest. */
+    private static <T> Supplier<T> once(Supplier<T> compute) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public T get() {
+                if (value == null) {
+                    value = compute.get();
+                }
+                return value;
+            }
+        };
+    }
+}

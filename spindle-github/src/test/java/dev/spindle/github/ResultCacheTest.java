@@ -1,0 +1,98 @@
+package dev.spindle.github;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spindle.core.ErrorType;
+import dev.spindle.core.Json;
+import dev.spindle.core.Schema;
+import dev.spindle.core.Tool;
+import dev.spindle.core.ToolContext;
+import dev.spindle.core.ToolDefinition;
+import dev.spindle.core.ToolResult;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.StringNode;
+
+/** One run does not ask GitHub the same thing twice; writes are never cached and clear their repository. */
+class ResultCacheTest {
+    @AutoClose
+    private final GitHubRig rig = new GitHubRig(url -> GitHubConfig.of("t", null, "true", url));
+    private final FakeGitHub github = rig.github;
+
+    @Test
+    void aSecondIdenticalReadIsAnsweredWithoutGitHubAndAWriteClearsItsRepository() {
+        github.answer("GET /repos/octo/hello/issues/1", "{\"number\":1,\"title\":\"First\"}")
+                .answer("GET /repos/octo/other/issues/1", "{\"number\":1,\"title\":\"Other\"}")
+                .answer("POST /repos/octo/hello/issues/1/comments", 201, "{\"id\":1}");
+        ToolResult first = rig.call("gh_get_issue", "{\"owner\":\"octo\",\"repo\":\"hello\",\"issue_number\":1}");
+        ToolResult again = rig.call("gh_get_issue", "{\"issue_number\":1,\"repo\":\"hello\",\"owner\":\"octo\"}");
+        assertThat(again).isEqualTo(first);
+        assertThat(github.requests).hasSize(1);
+
+        rig.call("gh_get_issue", "{\"owner\":\"octo\",\"repo\":\"other\",\"issue_number\":1}");
+        rig.call("gh_get_issue", "{\"owner\":\"octo\",\"repo\":\"hello\",\"issue_number\":2}");
+        assertThat(github.requests).as("other arguments are other calls").hasSize(3);
+
+        github.answer("GET /repos/octo/hello/issues/1", "{\"number\":1,\"title\":\"Renamed\"}");
+        rig.call("gh_add_issue_comment", "{\"owner\":\"Octo\",\"repo\":\"Hello\",\"issue_number\":1,\"body\":\"x\"}");
+        rig.call("gh_add_issue_comment", "{\"owner\":\"Octo\",\"repo\":\"Hello\",\"issue_number\":1,\"body\":\"x\"}");
+        assertThat(github.requests).as("writes are never cached").hasSize(5);
+        ToolResult after = rig.call("gh_get_issue", "{\"owner\":\"octo\",\"repo\":\"hello\",\"issue_number\":1}");
+        assertThat(Json.parse(after.value().asString()).path("title").asString()).isEqualTo("Renamed");
+        rig.call("gh_get_issue", "{\"owner\":\"octo\",\"repo\":\"other\",\"issue_number\":1}");
+        assertThat(github.requests).as("the other repository's entry stays").hasSize(6);
+    }
+
+    @Test
+    void failuresAreNotKept() {
+        github.answer("GET /repos/octo/hello/branches", 429, "{\"message\":\"slow down\"}", "retry-after", "1");
+        assertThat(rig.call("gh_list_branches", "{\"owner\":\"octo\",\"repo\":\"hello\"}").errorType()).isEqualTo(ErrorType.RateLimited);
+        github.answer("GET /repos/octo/hello/branches", "[{\"name\":\"main\",\"commit\":{\"sha\":\"abc\"}}]");
+        assertThat(rig.call("gh_list_branches", "{\"owner\":\"octo\",\"repo\":\"hello\"}").success()).isTrue();
+        assertThat(github.requests).hasSize(2);
+    }
+
+    /** A read tool counting its calls. */
+    private static Tool counting(AtomicInteger calls) {
+        return new Tool() {
+            @Override
+            public ToolDefinition definition() {
+                return new ToolDefinition("t", "", Schema.object().build(), Schema.hints(true, false, true));
+            }
+
+            @Override
+            public JsonNode call(ToolContext context, ObjectNode arguments) {
+                return StringNode.valueOf("answer " + calls.incrementAndGet());
+            }
+        };
+    }
+
+    @Test
+    void entriesExpireAfterTheTtlAndTheOldestGoFirstPastTheBound() {
+        AtomicLong now = new AtomicLong();
+        AtomicInteger calls = new AtomicInteger();
+        ResultCache cache = new ResultCache(now::get, 2);
+        Tool tool = cache.wrap(counting(calls));
+        ObjectNode a = Json.object().put("n", 1);
+        assertThat(tool.call(null, a).asString()).isEqualTo("answer 1");
+        now.addAndGet(ResultCache.TTL.toNanos() - 1);
+        assertThat(tool.call(null, a).asString()).isEqualTo("answer 1");
+        now.addAndGet(1);
+        assertThat(tool.call(null, a).asString()).as("expired").isEqualTo("answer 2");
+
+        tool.call(null, Json.object().put("n", 2));
+        tool.call(null, Json.object().put("n", 3));
+        assertThat(cache.size()).isEqualTo(2);
+        assertThat(tool.call(null, a).asString()).as("the least recently used was dropped").isEqualTo("answer 5");
+    }
+
+    @Test
+    void argumentsAreComparedWhateverTheirKeyOrder() {
+        assertThat(ResultCache.canonical(Json.parse("{\"b\":[{\"y\":1,\"x\":2}],\"a\":\"q\"}")))
+                .isEqualTo(ResultCache.canonical(Json.parse("{\"a\":\"q\",\"b\":[{\"x\":2,\"y\":1}]}"))).isEqualTo("{\"a\":\"q\",\"b\":[{\"x\":2,\"y\":1}]}");
+    }
+}
