@@ -1,7 +1,7 @@
 """Spindle episodes through OpenEnv's own client, in TRL's environment_factory pattern.
 
 Not run in CI (PyPI is not reachable there). Needs: pip install openenv-core trl datasets
-and a server: ./spindle serve --store memory --max-envs 256
+and a server: ./spindle serve --store memory --max-envs 256 --tasks examples/tasks
 
     python spindle_env.py            # one scripted episode per mode, printed
     python spindle_env.py --train    # the GRPOTrainer wiring (needs a GPU and a model)
@@ -74,6 +74,16 @@ class SpindleTaskEnv:
         """List every file of the sandbox as a JSON array of paths."""
         return self._call("list_files")
 
+    def edit_file(self, file_path: str, old_string: str, new_string: str) -> str:
+        """Replace one exact occurrence of old_string by new_string in a file.
+
+        Args:
+            file_path: Path of the file, relative to the sandbox root.
+            old_string: The text to replace; it must occur exactly once.
+            new_string: The replacement.
+        """
+        return self._call("edit_file", file_path=file_path, old_string=old_string, new_string=new_string)
+
     def submit(self) -> str:
         """Finish the task: the verifier checks the sandbox and the episode ends with its reward."""
         answer = self._call("submit")
@@ -105,7 +115,7 @@ def demo():
     print("tools:", [t.name for t in env.client.list_tools()])
     print("state:", env.client.state())
     task = os.environ.get("SPINDLE_TASK")
-    if task:  # a task the server serves, e.g. from examples/tasks/
+    if task:  # a task the server serves (spindle serve --tasks examples/tasks), e.g. fix-median
         print("task:", env.reset(task=task, seed=1))
         print(env.submit(), "breakdown:", env.client.async_client.last_observation.get("breakdown"))
     env.close()
@@ -115,7 +125,7 @@ def train():
     from datasets import Dataset
     from trl import GRPOConfig, GRPOTrainer
 
-    task = os.environ.get("SPINDLE_TASK", "fix-greeting")
+    task = os.environ.get("SPINDLE_TASK", "fix-median")
     dataset = Dataset.from_list([{"prompt": [{"role": "user", "content": "Solve the task."}], "task": task, "seed": i}
                                  for i in range(64)])
     trainer = GRPOTrainer(
