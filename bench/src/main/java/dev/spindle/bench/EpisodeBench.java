@@ -37,9 +37,11 @@ public final class EpisodeBench {
     private final WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(16 << 20).setMaxConnections(100_000));
     private final int port;
     private final String reset;
+    private final String what;
 
     private EpisodeBench(int port, String task) {
         this.port = port;
+        this.what = task == null ? "a bare sandbox" : "task " + task;
         this.reset = "{\"type\":\"reset\",\"data\":{\"seed\":1" + (task == null ? "" : ",\"task\":\"" + task + "\"") + "}}";
     }
 
@@ -118,15 +120,14 @@ public final class EpisodeBench {
         List<Session> sessions = connectAll(sockets);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         runUntil(sessions, end, s -> s.ask(reset).onSuccess(latencies::add));
-        System.out.printf("reset (bare sandbox%s), %d sockets: %d resets, %.0f/s, %s%n", reset.contains("task") ? " of the task" : "",
-                sockets, latencies.count(), latencies.count() / (double) seconds, latencies);
+        System.out.printf("reset of %s, %d sockets: %d resets, %.0f/s, %s%n", what, sockets, latencies.count(), latencies.count() / (double) seconds, latencies);
         close(sessions);
     }
 
     private void openEpisodes(int count, int intervalMillis, int seconds) throws Exception {
         long opening = System.nanoTime();
         List<Session> sessions = connectAll(count);
-        System.out.printf("%d episodes opened in %.1f s%n", count, (System.nanoTime() - opening) / 1e9);
+        System.out.printf("%d episodes of %s opened in %.1f s%n", count, what, (System.nanoTime() - opening) / 1e9);
         Latencies latencies = new Latencies();
         CompletableFuture<Void> done = new CompletableFuture<>();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
