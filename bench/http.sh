@@ -13,16 +13,10 @@ rounds="${2:-3}"
 shift 2 || true
 stores="${*:-memory sqlite}"
 export SPINDLE_JAVA_OPTS="${SPINDLE_JAVA_OPTS:--Xms1g -Xmx1g -XX:+AlwaysPreTouch}"
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-JAVA_HOME="$("$root/spindle" java-home)"
-export JAVA_HOME
-"$root/spindle" --version >/dev/null   # builds the jar if needed
+source "$root/bench/lib.sh"
 work="$(mktemp -d)"
 pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 # one wrk run; prints "calls/s p50 p99 cpu_us_per_call errors"
 measure() {
@@ -35,13 +29,7 @@ measure() {
     out="$(wrk -t$threads -c$conns -d${secs}s --latency -s "$root/bench/$route.lua" "http://127.0.0.1:$port/vfs/execute")"
   fi
   t1="$(cpu_ticks "$pid")"
-  echo "$out" | awk -v ticks=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" '
-    /requests in/ {calls=$1}
-    /Requests\/sec/ {rps=int($2)}
-    $1=="50%" {p50=$2}
-    $1=="99%" {p99=$2}
-    /Non-2xx|Socket errors/ {err=err $0 ";"}
-    END {printf "%d %s %s %.1f %s\n", rps, p50, p99, ticks * 1e6 / hz / calls, (err == "" ? "-" : "\"" err "\"")}'
+  echo "$out" | wrk_row $((t1 - t0))
 }
 
 echo "| store | route | conns | calls/s | p50 | p99 | server CPU/call | errors |"
@@ -51,7 +39,7 @@ for store in $stores; do
   store_arg="$store"; [ "$store" = sqlite ] && store_arg="sqlite:$work/state.db"
   (cd "$work" && exec "$root/spindle" serve --port "$port" --store "$store_arg" >"$work/server-$store.log" 2>&1) &
   pid=$!
-  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.1; done
+  wait_up "$port"
   curl -sf -XPOST "http://127.0.0.1:$port/vfs/execute" -H 'content-type: application/json' \
     -d "{\"session_id\":\"bench\",\"tool\":\"write_file\",\"args\":{\"file_path\":\"data.txt\",\"content\":\"$(head -c 1024 /dev/zero | tr '\0' 'x')\"}}" >/dev/null
   # warm-up: let the JIT compile the hot paths before measuring
@@ -66,7 +54,7 @@ for store in $stores; do
     done
     for route in health read_file write_file; do
       # the median round by calls/s
-      grep "^$route " "$results" | sort -k2,2n | awk -v n="$rounds" 'NR == int((n + 1) / 2)' |
+      median_round "$route" "$results" "$rounds" |
         awk -v s="$store" -v c="$conns" '{printf "| %s | %s | %s | %s | %s | %s | %s us | %s |\n", s, $1, c, $2, $3, $4, $5, $6}'
     done
   done

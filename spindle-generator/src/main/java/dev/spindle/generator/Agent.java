@@ -232,6 +232,7 @@ final class Agent {
 
         private Call execute(String name, String rawArguments) {
             ToolCalls.Execution execution;
+            long start = System.nanoTime();
             try {
                 execution = ToolCalls.run(runner, tools, sessionId, name, rawArguments);
             } catch (SpindleException e) {
@@ -241,7 +242,8 @@ final class Agent {
                 duplicates++;
             }
             ToolResult result = execution.result();
-            Call call = new Call(newId(), name, execution.arguments(), result.success(), result.errorType(), execution.content());
+            Call call = new Call(newId(), name, execution.arguments(), result.success(), result.errorType(), execution.content(),
+                    (System.nanoTime() - start) / 1_000);
             calls.add(call);
             return call;
         }

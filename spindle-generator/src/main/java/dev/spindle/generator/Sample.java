@@ -11,9 +11,10 @@ public record Sample(int index, Topic topic, String question, List<Step> steps, 
 
     /**
      * One executed call. {@code arguments} is compact JSON with top-level nulls removed, exactly what
-     * was executed; {@code content} is the tool message: the result, or {@code Error (Type): message}.
+     * was executed; {@code content} is the tool message: the result, or {@code Error (Type): message};
+     * {@code micros} is how long the tool service took to answer (for the summary, not the dataset).
      */
-    public record Call(String id, String name, String arguments, boolean success, FailureKind errorType, String content) {}
+    public record Call(String id, String name, String arguments, boolean success, FailureKind errorType, String content, long micros) {}
 
     /** Token counts as the provider reported them (0 when it did not), and LLM requests made. */
     public record Usage(long inputTokens, long outputTokens, int requests) {

@@ -14,6 +14,7 @@ final class Tally {
     private final Map<String, Integer> failures = new TreeMap<>();
     private final Map<String, String> failureExamples = new TreeMap<>();
     private final Map<String, Integer> toolErrors = new TreeMap<>();
+    private final Map<String, PerTool> tools = new TreeMap<>();
     private int written;
     private int attempts;
     private long steps;
@@ -45,8 +46,11 @@ final class Tally {
         maxCalls = Math.max(maxCalls, sampleCalls.size());
         duplicates += sample.duplicateCalls();
         for (Call call : sampleCalls) {
+            PerTool tool = tools.computeIfAbsent(call.name(), name -> new PerTool());
+            tool.latencies.add(call.micros());
             if (!call.success() && call.errorType() != null) {
                 toolErrors.merge(call.errorType().name(), 1, Integer::sum);
+                tool.errors.merge(call.errorType().name(), 1, Integer::sum);
             }
         }
         usage(sample.usage());
@@ -80,8 +84,22 @@ final class Tally {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         return new Summary(dataset, requested, alreadyPresent, written, attempts, interrupted, failures, failureExamples,
                 new Summary.PerSample(mean(steps), maxSteps), new Summary.PerSample(mean(calls), maxCalls), calls, duplicates, toolErrors,
+                perTool(),
                 new Summary.Llm(llmRequests, llmRetries, inputTokens, outputTokens),
                 Math.round(seconds * 100) / 100.0, seconds == 0 ? 0 : Math.round(written / seconds * 100) / 100.0);
+    }
+
+    /** One tool's calls in the written samples. */
+    private static final class PerTool {
+        final Latencies latencies = new Latencies();
+        final Map<String, Integer> errors = new TreeMap<>();
+    }
+
+    private Map<String, Summary.Tool> perTool() {
+        Map<String, Summary.Tool> figures = new TreeMap<>();
+        tools.forEach((name, tool) -> figures.put(name, new Summary.Tool(tool.latencies.count(), tool.latencies.millis(0.5),
+                tool.latencies.millis(0.99), tool.errors)));
+        return figures;
     }
 
     private double mean(long total) {

@@ -26,6 +26,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,8 +104,39 @@ class EndpointsTest {
         assertThat(Files.readAllLines(dir.resolve("out.jsonl"))).hasSize(4);
     }
 
+    @Test
+    void anInstanceKilledMidRunLosesNoSampleItsSampleIsRetriedOnTheOther() throws Exception {
+        AtomicInteger servedByFirst = new AtomicInteger();
+        CountDownLatch killed = new CountDownLatch(1);
+        SpindleServer first = servers.removeFirst();
+        runtimes.getFirst().observeCalls((component, tool, errorType, nanos) -> {
+            if (servedByFirst.incrementAndGet() == 2) { // a sample is half-way through its four calls here
+                Thread.ofPlatform().start(() -> {
+                    first.close();
+                    killed.countDown();
+                });
+            }
+        });
+
+        Summary summary = generate(6, 200); // each LLM answer takes 200 ms: the server is gone before the sample's next call
+        assertThat(killed.await(30, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(servedByFirst.get()).as("the killed instance served calls before it died").isGreaterThanOrEqualTo(2);
+        assertThat(summary.written()).isEqualTo(6);
+        assertThat(summary.failures()).isEmpty();
+        assertThat(summary.attempts()).as("the sample cut short was tried again").isGreaterThan(6);
+        List<String> lines = Files.readAllLines(dir.resolve("out.jsonl"));
+        assertThat(lines).hasSize(6);
+        assertThat(lines).allSatisfy(line -> assertThat(Json.parse(line).at("/messages").size()).isGreaterThan(3));
+        assertThat(summary.tools().get("write_file").calls()).as("one rewrite of config.json per written sample").isEqualTo(6);
+    }
+
     private Summary generate() throws IOException {
-        try (FakeLlm llm = FakeLlm.start(); SpindleClient client = SpindleClient.connect(endpoints)) {
+        return generate(4, 0);
+    }
+
+    private Summary generate(int samples, long llmDelayMillis) throws IOException {
+        try (FakeLlm llm = FakeLlm.start().delay(llmDelayMillis); SpindleClient client = SpindleClient.connect(endpoints)) {
             Path config = dir.resolve("config.yaml");
             Files.writeString(config, """
                     llm: {provider: openai, model: fake-model, base_url: %s}
@@ -119,8 +153,8 @@ class EndpointsTest {
                           files:
                             config.json: '{"debug": true, "retries": 3}'
                       sample_retries: 1
-                    output: {num_samples: 4, batch_size: 2, save_as: %s}
-                    """.formatted(llm.baseUrl, endpoints.get(0), endpoints.get(1), dir.resolve("out.jsonl")));
+                    output: {num_samples: %d, batch_size: 2, save_as: %s}
+                    """.formatted(llm.baseUrl, endpoints.get(0), endpoints.get(1), samples, dir.resolve("out.jsonl")));
             GeneratorConfig loaded = GeneratorConfig.load(config);
             assertThat(loaded.generation().tools().spinEndpoints()).isEqualTo(endpoints);
             return Generator.prepare(loaded, config.toString(), client,

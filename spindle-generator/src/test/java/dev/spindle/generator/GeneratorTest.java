@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -194,6 +195,28 @@ class GeneratorTest {
         JsonNode readme = byTopic.get("the project readme").get("messages");
         assertThat(readme.get(4).at("/tool_calls/0/function/arguments").asString()).isEqualTo("{\"file_path\":\"README.md\"}");
         assertThat(readme.get(5).get("content").asString()).isEqualTo("# Demo\nA demo project.");
+    }
+
+    @Test
+    void theSummaryGivesEachToolsCallsLatenciesAndErrorsAsMetricsDoes() throws IOException {
+        Summary summary = generate(config("openai", "", "\"a missing file\", \"the project readme\"", 2), false);
+
+        Map<String, Long> called = new TreeMap<>();
+        records().forEach(r -> r.get("messages").forEach(m -> m.path("tool_calls")
+                .forEach(c -> called.merge(c.at("/function/name").asString(), 1L, Long::sum))));
+        assertThat(called).as("the scripted agent reads files").containsKey("read_file");
+        assertThat(summary.tools().keySet()).isEqualTo(called.keySet());
+        called.forEach((tool, calls) -> {
+            Summary.Tool figures = summary.tools().get(tool);
+            assertThat(figures.calls()).as(tool).isEqualTo(calls);
+            assertThat(figures.p50Millis()).as(tool).isPositive().isLessThanOrEqualTo(figures.p99Millis());
+            assertThat(figures.p99Millis()).as(tool + ": a local call, far below a second").isLessThan(1_000);
+        });
+        assertThat(summary.tools().get("read_file").errors()).isEqualTo(Map.of("FileNotFound", 1));
+        JsonNode saved = Json.parse(Files.readString(Generator.summaryPath(dir.resolve("out.jsonl"))));
+        assertThat(saved.at("/tools/read_file/calls").asLong()).isEqualTo(called.get("read_file"));
+        assertThat(saved.at("/tools/read_file/errors/FileNotFound").asInt()).isEqualTo(1);
+        assertThat(saved.at("/tools/read_file/p99_ms").asDouble()).isEqualTo(summary.tools().get("read_file").p99Millis());
     }
 
     @Test

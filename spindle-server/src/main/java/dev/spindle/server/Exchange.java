@@ -3,6 +3,7 @@ package dev.spindle.server;
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.Json;
 import dev.spindle.core.SpindleException;
+import dev.spindle.core.store.StoreUnavailable;
 import dev.spindle.core.wire.Wire;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
@@ -81,8 +82,14 @@ final class Exchange {
         respond(200, json);
     }
 
+    /** The failure's status, but 503 with {@code Retry-After} while the store is unreachable: nothing for the client to fix. */
     void fail(SpindleException e) {
-        respond(e.type().httpStatus(), Wire.error(e.type(), e.getMessage()));
+        int status = e.type().httpStatus();
+        if (e instanceof StoreUnavailable && !request.response().ended()) {
+            request.response().putHeader("retry-after", String.valueOf(StoreUnavailable.RETRY_AFTER_SECONDS));
+            status = 503;
+        }
+        respond(status, Wire.error(e.type(), e.getMessage()));
     }
 
     static SpindleException badRequest(String message) {

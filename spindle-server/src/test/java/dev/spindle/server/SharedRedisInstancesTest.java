@@ -85,6 +85,23 @@ class SharedRedisInstancesTest {
         assertThat(b.get("/sessions/s2").json().path("created_at").asString()).isEqualTo(fresh.path("created_at").asString());
     }
 
+    @Test
+    void anMcpSessionOnAWhoseToolSessionWasClosedThroughBAnswers404AtOnce() {
+        var init = a.send("POST", "/mcp", McpServerTest.INITIALIZE, "content-type", "application/json");
+        String mcpSession = init.header("mcp-session-id");
+        var listed = a.send("POST", "/mcp", McpServerTest.LIST, "content-type", "application/json", "mcp-session-id", mcpSession);
+        assertThat(listed.status()).isEqualTo(200);
+        List<String> toolSessions = b.runtime.store().sessions();
+        assertThat(toolSessions).as("the MCP session's tool session, in Redis").hasSize(1);
+
+        assertThat(b.delete("/sessions/" + toolSessions.getFirst()).status()).isEqualTo(200);
+        var ended = a.send("POST", "/mcp", McpServerTest.LIST, "content-type", "application/json", "mcp-session-id", mcpSession);
+        assertThat(ended.status()).as(ended.raw().body()).isEqualTo(404);
+        assertThat(ended.json().path("error").path("code").asInt()).isEqualTo(-32001);
+        assertThat(a.runtime.hasSession(toolSessions.getFirst())).isFalse();
+        assertThat(b.runtime.store().sessions()).as("nothing came back to life").isEmpty();
+    }
+
     private static List<String> tools(TestServer via, String session) {
         JsonNode trace = via.get("/sessions/" + session + "/trace").json();
         List<String> tools = new ArrayList<>();
@@ -191,14 +208,22 @@ class SharedRedisInstancesTest {
         assertThat(failed.json().path("error_type").asString()).isEqualTo("IOError");
         assertThat(failed.json().path("result").asString()).as(failed.raw().body()).startsWith("Redis at redis://127.0.0.1:" + redis.port);
         var export = b.get("/sessions/s/files");
+        assertThat(export.status()).as("nothing for the client to fix: try again").isEqualTo(503);
+        assertThat(export.header("retry-after")).isEqualTo("1");
         assertThat(export.json().path("error_type").asString()).as(export.raw().body()).isEqualTo("IOError");
         assertThat(export.json().path("error").asString()).startsWith("Redis at redis://127.0.0.1:" + redis.port);
         for (var answer : List.of(failed, export)) {
             assertThat(answer.raw().body()).doesNotContain("\\tat ", "Exception", "redis.clients");
         }
 
+        var created = a.post("/sessions", "{\"session_id\":\"while-down\"}");
+        assertThat(created.status()).as(created.raw().body()).isEqualTo(503);
+        assertThat(created.json().path("error").asString()).startsWith("Redis at redis://127.0.0.1:" + redis.port + " is unreachable");
+
         redis.restart(); // empty: the test server keeps nothing on disk
         assertThat(a.vfs("s", "write_file", write("a.txt", "after")).json().path("success").asBoolean()).isTrue();
         assertThat(b.vfs("s", "read_file", read("a.txt")).json().path("result").asString()).isEqualTo("after");
+        assertThat(b.get("/sessions/s/files").status()).isEqualTo(200);
+        assertThat(a.post("/sessions", "{\"session_id\":\"while-down\"}").status()).as("recovered without a restart").isEqualTo(201);
     }
 }

@@ -22,9 +22,12 @@ import tools.jackson.databind.node.ObjectNode;
  * persistent store, and an instance sharing the store with others adopts a session one of them made
  * when it is first named here. Last-use times are written to the store now and then (every tenth of
  * the TTL, at most every {@value #SHARE_USE_MILLIS} ms) so that no instance expires a session another one
- * keeps using; the exact last-use time is kept in memory, per instance. On a shared store a session known
- * here is checked against the store when named, so one closed elsewhere is forgotten, and the trace is
- * kept in the store ({@link StoredTrace}); else in memory ({@link CallTrace}).
+ * keeps using; the exact last-use time is kept in memory, per instance. Each time, the store is also told
+ * to drop the session by itself should nobody use it again ({@link KeyValueStore#expireAfter}), so an
+ * abandoned session goes even with no instance left to sweep it. A session with a call running counts as
+ * used at every sweep. On a shared store a session known here is checked against the store when named, so
+ * one closed elsewhere is forgotten, and the trace is kept in the store ({@link StoredTrace}); else in
+ * memory ({@link CallTrace}).
  */
 final class Sessions {
     static final String META_NS = "session";
@@ -35,6 +38,8 @@ final class Sessions {
 
     private final KeyValueStore store;
     private final Duration defaultTtl;
+    /** How often {@link #expire} runs. */
+    private final Duration sweepInterval;
     private final int traceLimit;
     private final Consumer<String> onClosed;
     private final ConcurrentHashMap<String, State> live = new ConcurrentHashMap<>();
@@ -85,10 +90,11 @@ final class Sessions {
     }
 
     /** {@code onClosed} hears of each session closed or expired, after its data is removed. */
-    Sessions(KeyValueStore store, Duration defaultTtl, int traceLimit, Consumer<String> onClosed) {
+    Sessions(KeyValueStore store, Duration defaultTtl, Duration sweepInterval, int traceLimit, Consumer<String> onClosed) {
         this.store = store;
         this.onClosed = onClosed;
         this.defaultTtl = defaultTtl;
+        this.sweepInterval = sweepInterval;
         this.traceLimit = traceLimit;
         for (String id : store.sessions()) {
             if (id.startsWith("\u0000")) {
@@ -160,23 +166,51 @@ final class Sessions {
         if (state == null) {
             state = live.computeIfAbsent(checkId(id), this::adoptOrCreate);
         }
+        used(state);
+        return state;
+    }
+
+    /** The session known here, marked as used now; null when it was closed (here or elsewhere) or expired. */
+    State keepAlive(String id) {
+        State state = known(id);
+        if (state != null) {
+            used(state);
+        }
+        return state;
+    }
+
+    /** Marks the session as used now, and shares that with the store every {@link #shareEvery}. */
+    private void used(State state) {
         long now = System.currentTimeMillis();
         state.lastUsedMillis = now;
-        if (now - state.sharedUseMillis > Math.min(SHARE_USE_MILLIS, state.ttl.toMillis() / 10)) {
+        if (now - state.sharedUseMillis > shareEvery(state)) {
             state.sharedUseMillis = now;
             store.write(state.id, data -> {
                 data.put(META_NS, USED_KEY, Long.toString(now).getBytes(StandardCharsets.US_ASCII));
                 return null;
             });
+            expireInStore(state);
         }
-        return state;
+    }
+
+    private static long shareEvery(State state) {
+        return Math.min(SHARE_USE_MILLIS, state.ttl.toMillis() / 10);
+    }
+
+    /**
+     * Lets the store drop the session by itself: its TTL after the last use shared, plus one sharing
+     * interval, since the uses in between are known only to the instance that served them, plus one sweep
+     * interval, since a call running longer than the TTL counts as a use only at each sweep.
+     */
+    private void expireInStore(State state) {
+        store.expireAfter(state.id, state.ttl.plusMillis(shareEvery(state)).plus(sweepInterval));
     }
 
     /**
      * The session known here. On a shared store it is first checked against the store: one another
      * instance closed is forgotten here (unless a call is running in it), so the id names a new session.
      */
-    private State known(String id) {
+    State known(String id) {
         State state = live.get(id);
         if (state == null || !store.shared() || !closedElsewhere(id) || !state.lock.writeLock().tryLock()) {
             return state;
@@ -223,6 +257,7 @@ final class Sessions {
             data.put(META_NS, META_KEY, state.meta());
             return null;
         });
+        expireInStore(state);
         return state;
     }
 
@@ -236,11 +271,9 @@ final class Sessions {
         State state = new State(id, now(), ttl == null ? defaultTtl : ttl, forkedFrom, trace(id));
         state.lock.writeLock().lock(); // calls and closes wait until it is seeded
         try {
-            if (live.putIfAbsent(id, state) != null) {
-                throw conflict(id);
-            }
-            if (storedMeta(id) != null) { // made by another instance on the same store
-                live.remove(id, state);
+            // asked first, so that an unreachable store leaves nothing behind here; another instance on the
+            // same store may have made it
+            if (storedMeta(id) != null || live.putIfAbsent(id, state) != null) {
                 throw conflict(id);
             }
             try {
@@ -252,6 +285,7 @@ final class Sessions {
                     data.put(META_NS, META_KEY, state.meta());
                     return null;
                 });
+                expireInStore(state);
                 return state;
             } catch (RuntimeException e) {
                 discard(state);
@@ -264,11 +298,6 @@ final class Sessions {
 
     private static SpindleException conflict(String id) {
         return new SpindleException(ErrorType.Conflict, "Session '" + id + "' already exists; close it first or pick another id");
-    }
-
-    /** The session known here, without asking the store. */
-    State local(String id) {
-        return live.get(id);
     }
 
     /** The session known here, or else one another instance on the same store made (null when neither). */
@@ -330,12 +359,17 @@ final class Sessions {
     }
 
     /**
-     * Closes every session idle past its TTL, but none with a call running nor any another instance on the
-     * store used since; answers how many.
+     * Closes every session idle past its TTL, but none with a call running (which counts as a use now, so
+     * that neither the store nor another instance drops it) nor any another instance on the store used
+     * since; answers how many.
      */
     int expire(long nowMillis) {
         int expired = 0;
         for (State state : live.values()) {
+            if (state.lock.getReadLockCount() > 0) {
+                used(state);
+                continue;
+            }
             if (idle(state, nowMillis)) {
                 state.lastUsedMillis = Math.max(state.lastUsedMillis, sharedUse(state.id));
             }

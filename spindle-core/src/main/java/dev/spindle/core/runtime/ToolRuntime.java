@@ -74,7 +74,7 @@ public final class ToolRuntime implements ToolService {
         this.pathPolicy = b.pathPolicy;
         this.quotas = b.quotas;
         this.components = b.components;
-        this.sessions = new Sessions(store, b.sessionTtl, b.traceLimit, this::tellSessionClosed);
+        this.sessions = new Sessions(store, b.sessionTtl, b.sweepInterval, b.traceLimit, this::tellSessionClosed);
         components.values().forEach(c -> hosts.put(c.name(), new Host(c)));
         components.values().forEach(c -> c.attach(hosts.get(c.name())));
         this.sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("spindle-session-sweeper").factory());
@@ -364,18 +364,17 @@ public final class ToolRuntime implements ToolService {
         return Optional.ofNullable(sessions.get(Sessions.checkId(sessionId))).map(this::info);
     }
 
-    /** True when the session exists; unlike {@link #session}, reads nothing from the store. */
+    /**
+     * True when this instance knows the session and it is still open: on a shared store, not closed by
+     * another instance (the store is asked; an unreachable one counts as open).
+     */
     public boolean hasSession(String sessionId) {
-        return sessions.local(sessionId) != null;
+        return sessions.known(sessionId) != null;
     }
 
-    /** Marks the session as used now, as a call does; false when it does not exist (closed or expired). */
+    /** Marks the session as used now, as a call does; false when it does not exist (closed anywhere, or expired). */
     public boolean keepAlive(String sessionId) {
-        Sessions.State state = sessions.local(sessionId);
-        if (state != null) {
-            state.lastUsedMillis = System.currentTimeMillis();
-        }
-        return state != null;
+        return sessions.keepAlive(sessionId) != null;
     }
 
     /** Like {@link #session} but {@code UnknownSession} when there is no such session. */

@@ -1,5 +1,6 @@
 package dev.spindle.core.store;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -44,6 +45,14 @@ public interface KeyValueStore extends AutoCloseable {
 
     /** Makes {@code to} an exact copy of {@code from} (replacing whatever {@code to} held). */
     void copySession(String from, String to);
+
+    /**
+     * Lets the store delete the whole session by itself {@code idle} from now, unless this is called again
+     * before then: a safety net that needs no instance running (Redis expirations). Data the session
+     * gets later expires with it. Stores without expirations ignore it and leave expiry to the runtime.
+     */
+    default void expireAfter(String session, Duration idle) {
+    }
 
     /** Every session that has data in this store. */
     List<String> sessions();

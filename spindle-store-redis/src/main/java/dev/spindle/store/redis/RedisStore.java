@@ -6,6 +6,7 @@ import dev.spindle.core.ErrorType;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.store.KeyValueStore;
 import dev.spindle.core.store.SessionData;
+import dev.spindle.core.store.StoreUnavailable;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -38,6 +39,10 @@ import redis.clients.jedis.util.JedisURIHelper;
  * changes buffered, then commits them in one Lua script that applies them only if the version is unchanged
  * (otherwise the work runs again). Deleting and copying a session are one Lua script each, so every
  * update of a session is atomic whichever instance makes it.
+ *
+ * <p>A session given a lifetime with {@link #expireAfter} is a set of Redis keys that expire together, so
+ * an abandoned session disappears even when no instance is left to sweep it; the sessions list forgets
+ * it the next time it is read.
  */
 public final class RedisStore implements KeyValueStore {
     private static final int TIMEOUT_MILLIS = 2_000;
@@ -46,15 +51,20 @@ public final class RedisStore implements KeyValueStore {
     /** Lua helper shared by the scripts: a namespace's hash key from the session prefix. */
     private static final String HEX = "local function hex(s) return (s:gsub('.', function(c) return string.format('%02x', c:byte()) end)) end\n";
 
-    /** KEYS: index, version, sessions. ARGV: session, prefix, expected version, then (op, ns, field, value)... */
+    /**
+     * KEYS: index, version, sessions. ARGV: session, prefix, expected version, then (op, ns, field, value)...
+     * Keys it writes get the time the index has left to live (see {@link #expireAfter}), so a namespace
+     * a session starts using later expires with the rest of it.
+     */
     private static final byte[] COMMIT = b(HEX + """
             if (redis.call('GET', KEYS[2]) or '') ~= ARGV[3] then return 0 end
-            local emptied = {}
+            local emptied, written = {}, {}
             for i = 4, #ARGV, 4 do
               local ns, key = ARGV[i + 1], ARGV[2] .. hex(ARGV[i + 1])
               if ARGV[i] == 'p' then
                 redis.call('HSET', key, ARGV[i + 2], ARGV[i + 3])
                 redis.call('SADD', KEYS[1], ns)
+                written[key] = true
               else
                 redis.call('HDEL', key, ARGV[i + 2])
                 emptied[ns] = key
@@ -65,7 +75,27 @@ public final class RedisStore implements KeyValueStore {
             end
             if redis.call('SCARD', KEYS[1]) == 0 then redis.call('SREM', KEYS[3], ARGV[1]) else redis.call('SADD', KEYS[3], ARGV[1]) end
             redis.call('INCR', KEYS[2])
+            local ttl = redis.call('PTTL', KEYS[1])
+            if ttl > 0 then
+              written[KEYS[2]] = true
+              for key in pairs(written) do redis.call('PEXPIRE', key, ttl) end
+            end
             return 1""");
+
+    /** KEYS: index, version. ARGV: prefix, milliseconds. Sets the session's keys to expire together. */
+    private static final byte[] EXPIRE = b(HEX + """
+            for _, ns in ipairs(redis.call('SMEMBERS', KEYS[1])) do redis.call('PEXPIRE', ARGV[1] .. hex(ns), ARGV[2]) end
+            redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            redis.call('PEXPIRE', KEYS[2], ARGV[2])
+            return 1""");
+
+    /** KEYS: sessions. Answers the sessions listed whose index still exists, and unlists those Redis expired. */
+    private static final byte[] LIVE = b(HEX + """
+            local live = {}
+            for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+              if redis.call('EXISTS', 'spindle:{' .. hex(id) .. '}') == 1 then table.insert(live, id) else redis.call('SREM', KEYS[1], id) end
+            end
+            return live""");
 
     /** KEYS: index, version, sessions. ARGV: session, prefix. Answers (namespace, count)... */
     private static final String DELETE_BODY = """
@@ -179,9 +209,17 @@ public final class RedisStore implements KeyValueStore {
                 List.of(b(to), target.prefix, source.prefix)));
     }
 
+    /** Sets every key of the session, the version too, to expire {@code idle} from now. */
+    @Override
+    public void expireAfter(String session, Duration idle) {
+        Keys keys = new Keys(session);
+        withRedis(redis -> redis.eval(EXPIRE, List.of(keys.index, keys.version), List.of(keys.prefix, b(Long.toString(idle.toMillis())))));
+    }
+
     @Override
     public List<String> sessions() {
-        return withRedis(redis -> redis.smembers(SESSIONS).stream().map(id -> new String(id, UTF_8)).toList());
+        return withRedis(redis -> ((List<?>) redis.eval(LIVE, List.of(SESSIONS), List.of())).stream()
+                .map(id -> new String((byte[]) id, UTF_8)).toList());
     }
 
     @Override
@@ -189,13 +227,16 @@ public final class RedisStore implements KeyValueStore {
         pool.close();
     }
 
-    /** Runs {@code work} on a pooled connection; a Redis failure becomes an {@code IOError} naming the server. */
+    /**
+     * Runs {@code work} on a pooled connection; a Redis failure becomes an {@code IOError} naming the server,
+     * {@link StoreUnavailable} when it cannot be reached.
+     */
     private <T> T withRedis(Function<Jedis, T> work) {
         try (Jedis redis = pool.getResource()) {
             return work.apply(redis);
         } catch (JedisConnectionException e) {
             pool.clear(); // the idle connections died with this one: open fresh ones once Redis is back
-            throw new SpindleException(ErrorType.IOError, "Redis at " + address + " is unreachable: " + e.getMessage());
+            throw new StoreUnavailable("Redis at " + address + " is unreachable: " + e.getMessage());
         } catch (JedisException e) {
             throw new SpindleException(ErrorType.IOError, "Redis at " + address + " failed: " + e.getMessage());
         }

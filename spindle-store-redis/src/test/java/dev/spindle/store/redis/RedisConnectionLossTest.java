@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.SpindleException;
+import dev.spindle.core.store.StoreUnavailable;
 import dev.spindle.testing.RedisServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,7 +28,7 @@ class RedisConnectionLossTest {
             redis.stop();
 
             long start = System.nanoTime();
-            assertThatThrownBy(() -> put(store, "while-down")).isInstanceOfSatisfying(SpindleException.class, e -> {
+            assertThatThrownBy(() -> put(store, "while-down")).isInstanceOfSatisfying(StoreUnavailable.class, e -> {
                 assertThat(e.type()).isEqualTo(ErrorType.IOError);
                 assertThat(e.getMessage()).contains("Redis at redis://127.0.0.1:" + redis.port);
             });

@@ -1,10 +1,18 @@
 package dev.spindle.store.redis;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.spindle.core.store.KeyValueStore;
 import dev.spindle.core.store.KeyValueStoreContract;
 import dev.spindle.testing.RedisServer;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 
 class RedisStoreTest extends KeyValueStoreContract {
     private static RedisServer redis;
@@ -26,5 +34,60 @@ class RedisStoreTest extends KeyValueStoreContract {
         RedisStore store = new RedisStore(redis.uri());
         store.sessions().forEach(store::deleteSession); // each test starts from an empty store
         return store;
+    }
+
+    /** The session's keys as Redis holds them, looked up directly. */
+    private static Set<String> keysOf(String session) {
+        try (Jedis jedis = new Jedis("127.0.0.1", redis.port)) {
+            return jedis.keys("spindle:{" + HexFormat.of().formatHex(session.getBytes(UTF_8)) + "}*");
+        }
+    }
+
+    private void awaitGone(String session) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!keysOf(session).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void aSessionGivenALifetimeExpiresInRedisWithTheNamespacesItGotLaterAndLeavesTheList() throws Exception {
+        put("brief", "files", "a.txt", "a");
+        put("kept", "files", "b.txt", "b");
+        store.expireAfter("brief", Duration.ofMillis(400));
+        put("brief", "trace", "1", "a namespace it starts using after");
+        delete("brief", "files", "a.txt");
+        put("brief", "files", "c.txt", "c");
+        assertThat(keysOf("brief")).hasSize(4); // index, version, files, trace
+
+        awaitGone("brief");
+        assertThat(keysOf("brief")).as("no key of it is left").isEmpty();
+        assertThat(store.sessions()).containsExactly("kept");
+        assertThat(get("kept", "files", "b.txt")).isEqualTo("b");
+        assertThat(get("brief", "trace", "1")).isNull();
+    }
+
+    @Test
+    void aLifetimeGivenAgainBeforeItEndsKeepsTheSession() throws Exception {
+        put("renewed", "files", "a.txt", "a");
+        for (int i = 0; i < 10; i++) {
+            store.expireAfter("renewed", Duration.ofMillis(400));
+            Thread.sleep(100);
+        }
+        assertThat(get("renewed", "files", "a.txt")).as("1 s after the first 400 ms lifetime").isEqualTo("a");
+        assertThat(store.sessions()).containsExactly("renewed");
+        awaitGone("renewed");
+        assertThat(store.sessions()).isEmpty();
+    }
+
+    @Test
+    void aForkDoesNotKeepItsSourcesLifetimeOnceGivenItsOwn() throws Exception {
+        put("source", "files", "a.txt", "a");
+        store.expireAfter("source", Duration.ofMillis(300));
+        store.copySession("source", "fork");
+        store.expireAfter("fork", Duration.ofHours(1));
+        awaitGone("source");
+        assertThat(store.sessions()).containsExactly("fork");
+        assertThat(get("fork", "files", "a.txt")).isEqualTo("a");
     }
 }
