@@ -17,6 +17,7 @@ import dev.spindle.server.RecordVerifier;
 import dev.spindle.server.ServerConfig;
 import dev.spindle.server.SpindleServer;
 import java.nio.file.Files;
+import dev.spindle.server.openenv.EnvConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,6 +101,18 @@ final class ServeCommand implements Callable<Integer> {
             description = "Most MCP sessions open at once on /mcp; past it initialize answers 503 (default: ${DEFAULT-VALUE}).")
     int mcpSessions;
 
+    @Option(names = "--max-envs", defaultValue = "${env:MAX_CONCURRENT_ENVS:-512}", paramLabel = "N",
+            description = "OpenEnv episodes open at once on /ws and /mcp; past it CAPACITY_REACHED (default: $MAX_CONCURRENT_ENVS, else 512).")
+    int maxEnvs;
+
+    @Option(names = "--env-idle-timeout", defaultValue = "10m", paramLabel = "DURATION", converter = Sizes.DurationConverter.class,
+            description = "Close an OpenEnv episode and its socket after this long without a message (default: ${DEFAULT-VALUE}).")
+    Duration envIdleTimeout;
+
+    @Option(names = "--env-tool-timeout", defaultValue = "30s", paramLabel = "DURATION", converter = Sizes.DurationConverter.class,
+            description = "An OpenEnv tool call running longer answers error_type timeout (default: ${DEFAULT-VALUE}).")
+    Duration envToolTimeout;
+
     @Option(names = "--workers", defaultValue = "32", paramLabel = "N",
             description = "Threads for tool calls that may block: storage, slow tools (default: ${DEFAULT-VALUE}).")
     int workers;
@@ -166,7 +179,8 @@ final class ServeCommand implements Callable<Integer> {
         try {
             ServerConfig config = ServerConfig.DEFAULTS.withHost(host).withPort(port).withToken(token)
                     .withMaxBodyBytes(maxBodyBytes).withWorkers(workers).withMaxPendingCalls(maxPendingCalls).withSeedRoot(seedRoot)
-                    .withAllowedOrigins(allowOrigins).withMcpSessions(mcpSessions).withIdleTimeoutSeconds(Math.clamp(idleTimeout.toSeconds(), 1, Integer.MAX_VALUE)).withDatasets(datasets);
+                    .withAllowedOrigins(allowOrigins).withMcpSessions(mcpSessions).withIdleTimeoutSeconds(Math.clamp(idleTimeout.toSeconds(), 1, Integer.MAX_VALUE)).withDatasets(datasets)
+                    .withEnvs(new EnvConfig(maxEnvs, envIdleTimeout, envToolTimeout));
             server = SpindleServer.start(runtime, maxConnections == null ? config : config.withMaxConnections(maxConnections),
                     Offerings.NONE.withTasks(catalog).withVerifier(consoleVerifier(runtime)));
         } catch (RuntimeException e) {
@@ -207,6 +221,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (maxFiles < 1) {
             problems.add("--max-files must be at least 1, got " + maxFiles);
+        }
+        if (maxEnvs < 1) {
+            problems.add("--max-envs (or MAX_CONCURRENT_ENVS) must be at least 1, got " + maxEnvs);
         }
         if (workers < 1) {
             problems.add("--workers must be at least 1, got " + workers);

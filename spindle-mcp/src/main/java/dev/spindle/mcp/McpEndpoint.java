@@ -1,6 +1,5 @@
 package dev.spindle.mcp;
 
-import dev.spindle.core.ComponentInfo;
 import dev.spindle.core.Json;
 import dev.spindle.core.SessionSpec;
 import dev.spindle.core.SpindleException;
@@ -19,7 +18,6 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpStatelessServerTransport;
 import java.io.IOException;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,8 +42,8 @@ import tools.jackson.databind.json.JsonMapper;
  * session's id gives no MCP session, and ending an MCP session ends only its own tool session. At most
  * {@code maxSessions} are open at once.
  *
- * <p>Tool names: a tool keeps its name unless an earlier registered component (vfs before mock) already
- * uses it; then it is exposed as {@code <component>__<tool>}, a name every LLM API accepts.
+ * <p>Tool names are {@link ExposedTools}': a tool keeps its name unless an earlier registered component
+ * (vfs before mock) already uses it; then it is exposed as {@code <component>__<tool>}.
  */
 public final class McpEndpoint {
     public static final int DEFAULT_MAX_SESSIONS = 1_000;
@@ -258,22 +256,19 @@ public final class McpEndpoint {
 
     /** Brings the SDK server's tool list in line with the runtime's (the mock's catalogue changes). */
     private synchronized void syncTools() {
-        Set<String> current = new HashSet<>();
-        for (ComponentInfo component : runtime.components()) {
-            for (ToolDefinition tool : component.tools()) {
-                String name = current.contains(tool.name()) ? component.name() + "__" + tool.name() : tool.name();
-                current.add(name);
-                if (!tool.equals(exposed.get(name))) {
-                    if (exposed.containsKey(name)) {
-                        server.removeTool(name);
-                    }
-                    server.addTool(specification(name, component.name(), tool));
-                    exposed.put(name, tool);
+        Map<String, ExposedTools.Exposed> current = ExposedTools.of(runtime.components(), Set.of());
+        current.forEach((name, offered) -> {
+            ToolDefinition tool = offered.definition();
+            if (!tool.equals(exposed.get(name))) {
+                if (exposed.containsKey(name)) {
+                    server.removeTool(name);
                 }
+                server.addTool(specification(name, offered.component(), tool));
+                exposed.put(name, tool);
             }
-        }
+        });
         for (String gone : List.copyOf(exposed.keySet())) {
-            if (!current.contains(gone)) {
+            if (!current.containsKey(gone)) {
                 server.removeTool(gone);
                 exposed.remove(gone);
             }

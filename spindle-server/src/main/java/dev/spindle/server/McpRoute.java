@@ -3,6 +3,7 @@ package dev.spindle.server;
 import dev.spindle.core.Json;
 import dev.spindle.mcp.JsonRpc;
 import dev.spindle.mcp.McpEndpoint;
+import dev.spindle.server.openenv.OpenEnv;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -15,7 +16,8 @@ import java.util.Optional;
  * opens a session and returns its {@code Mcp-Session-Id}; every later request must carry it (400
  * without, 404 for an id this endpoint did not issue or whose session ended, as the spec asks); DELETE
  * ends it. Every error body is a JSON-RPC error: a message that is not valid JSON-RPC answers 400 (as the
- * SDKs' own transports do), an error answering a valid request 200.
+ * SDKs' own transports do), an error answering a valid request 200. OpenEnv's requests ({@code openenv/session/*},
+ * and tool methods whose params name a {@code session_id}) go to {@link OpenEnv} instead, without an MCP session.
  */
 final class McpRoute {
     private static final String SESSION_HEADER = "mcp-session-id";
@@ -25,9 +27,11 @@ final class McpRoute {
     private static final int TOO_MANY_SESSIONS = -32002;
 
     private final McpEndpoint endpoint;
+    private final OpenEnv openEnv;
 
-    McpRoute(McpEndpoint endpoint) {
+    McpRoute(McpEndpoint endpoint, OpenEnv openEnv) {
         this.endpoint = endpoint;
+        this.openEnv = openEnv;
     }
 
     void handle(Exchange ex) {
@@ -51,6 +55,10 @@ final class McpRoute {
             message = JsonRpc.parse(ex.body == null ? "" : ex.body.toString(StandardCharsets.UTF_8));
         } catch (JsonRpc.Failure invalid) {
             send(ex, 400, invalid.body());
+            return;
+        }
+        if (openEnv.handles(message)) { // OpenEnv's own methods and session-addressed calls need no MCP session
+            send(ex, 200, openEnv.answer(message));
             return;
         }
         if (message.isInitialize()) {

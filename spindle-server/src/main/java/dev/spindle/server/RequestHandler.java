@@ -12,15 +12,13 @@ import static io.vertx.core.http.HttpMethod.POST;
 import dev.spindle.core.HttpError;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.runtime.ToolRuntime;
-import dev.spindle.env.TaskCatalog;
-import dev.spindle.env.TaskEnvironment;
 import dev.spindle.mcp.McpEndpoint;
+import dev.spindle.server.openenv.EnvDescription;
+import dev.spindle.server.openenv.OpenEnv;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -39,28 +37,29 @@ final class RequestHandler implements Handler<HttpServerRequest> {
 
     private final ServerConfig config;
     private final WorkerPool workers;
-    private final byte[] token;
+    private final BearerToken token;
     private final CrossOrigin origins;
     private final ToolRoutes tools;
     private final Routes routes;
     private final Chain chain;
     private final ServerMetrics metrics;
 
-    RequestHandler(ToolRuntime runtime, ServerConfig config, WorkerPool workers, ServerMetrics metrics, TaskCatalog tasks, DatasetRoutes datasets) {
+    RequestHandler(ToolRuntime runtime, ServerConfig config, WorkerPool workers, ServerMetrics metrics, TaskRoutes tasks, OpenEnv openEnv, DatasetRoutes datasets) {
         this.config = config;
         this.workers = workers;
         this.metrics = metrics;
-        this.token = config.token() == null ? null : ("Bearer " + config.token()).getBytes(StandardCharsets.UTF_8);
+        this.token = new BearerToken(config.token());
         this.origins = new CrossOrigin(config.allowedOrigins());
         this.tools = new ToolRoutes(runtime);
-        this.routes = new Routes(table(tools, new SessionRoutes(runtime, config.seedRoot()), new McpRoute(new McpEndpoint(runtime, config.mcpSessions())), metrics,
-                new TaskRoutes(tasks, new TaskEnvironment(runtime)), datasets));
+        this.routes = new Routes(table(tools, new SessionRoutes(runtime, config.seedRoot()),
+                new McpRoute(new McpEndpoint(runtime, config.mcpSessions()), openEnv), new WebSocketRoute(openEnv), metrics, tasks, datasets));
         this.chain = Chain.of(List.of(this::resolve, this::checkQuery, this::checkOrigin, this::authorize, this::checkBodyType,
                 this::readBody, this::place, (ex, next) -> ex.route.handler.accept(ex)));
     }
 
     /** The route table; a literal segment wins over a parameter, so the order only sets the order in {@code Allow}. */
-    static List<Route> table(ToolRoutes tools, SessionRoutes sessions, McpRoute mcp, ServerMetrics metrics, TaskRoutes tasks, DatasetRoutes datasets) {
+    static List<Route> table(ToolRoutes tools, SessionRoutes sessions, McpRoute mcp, WebSocketRoute webSocket, ServerMetrics metrics, TaskRoutes tasks,
+            DatasetRoutes datasets) {
         ConsoleAssets console = new ConsoleAssets();
         return List.of(
                 // the web console's files are public; the routes its pages call are not
@@ -80,6 +79,9 @@ final class RequestHandler implements Handler<HttpServerRequest> {
                 route(POST, "/sessions", WORKER, sessions::create),
                 // reads the files' sizes of the page from the store
                 route(GET, "/sessions", WORKER, sessions::list),
+                route(GET, WebSocketRoute.PATH, EVENT_LOOP, webSocket::handle).upgrading(),
+                route(GET, "/schema", EVENT_LOOP, ex -> ex.ok(EnvDescription.schema())),
+                route(GET, "/metadata", EVENT_LOOP, ex -> ex.ok(EnvDescription.metadata())),
                 // McpRoute answers a wrong method itself, as the MCP transport asks (a JSON-RPC error body)
                 route(ANY_METHOD, "/mcp", WORKER, mcp::handle),
                 route(DELETE, "/session/{id}", WORKER, ex -> sessions.cleanup(ex, ex.param("id"))),
@@ -141,16 +143,11 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     }
 
     private void authorize(Exchange ex, Chain next) {
-        if (token != null && !ex.route.open && !authorized(ex.request)) {
+        if (!ex.route.open && !token.admits(ex.request.getHeader("authorization"))) {
             ex.request.response().putHeader("www-authenticate", "Bearer");
             throw new SpindleException(HttpError.Unauthorized, "Missing or wrong bearer token: send 'Authorization: Bearer <token>'");
         }
         next.proceed(ex);
-    }
-
-    private boolean authorized(HttpServerRequest request) {
-        String header = request.getHeader("authorization");
-        return header != null && MessageDigest.isEqual(token, header.getBytes(StandardCharsets.UTF_8));
     }
 
     private void checkBodyType(Exchange ex, Chain next) {
@@ -167,8 +164,12 @@ final class RequestHandler implements Handler<HttpServerRequest> {
         return length == null ? request.getHeader("transfer-encoding") != null : parseLength(length) != 0;
     }
 
-    /** Reads the body up to the limit, then goes on once it is all in. */
+    /** Reads the body up to the limit, then goes on once it is all in (at once for a route that takes the connection over). */
     private void readBody(Exchange ex, Chain next) {
+        if (!ex.route.readsBody) {
+            next.proceed(ex);
+            return;
+        }
         HttpServerRequest request = ex.request;
         String length = request.getHeader("content-length");
         if (length != null && parseLength(length) > config.maxBodyBytes()) {

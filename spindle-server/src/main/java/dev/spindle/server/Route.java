@@ -27,31 +27,39 @@ final class Route {
     final Placement placement;
     final boolean open;
     final BodyTypes accepts;
+    /** False for a route whose handler takes the connection over (a WebSocket upgrade): no body is read first. */
+    final boolean readsBody;
     final Consumer<Exchange> handler;
     /** The path's segments; a parameter's name in braces. */
     final String[] segments;
 
-    private Route(HttpMethod method, String path, Placement placement, boolean open, BodyTypes accepts, Consumer<Exchange> handler) {
+    private Route(HttpMethod method, String path, Placement placement, boolean open, BodyTypes accepts, boolean readsBody, Consumer<Exchange> handler) {
         this.method = method;
         this.path = path;
         this.placement = placement;
         this.open = open;
         this.accepts = accepts;
+        this.readsBody = readsBody;
         this.handler = handler;
         this.segments = path.equals("/") ? new String[0] : path.substring(1).split("/");
     }
 
     static Route route(HttpMethod method, String path, Placement placement, Consumer<Exchange> handler) {
-        return new Route(method, path, placement, false, BodyTypes.JSON, handler);
+        return new Route(method, path, placement, false, BodyTypes.JSON, true, handler);
     }
 
     /** Reachable without a token, so that load balancers can probe. */
     Route open() {
-        return new Route(method, path, placement, true, accepts, handler);
+        return new Route(method, path, placement, true, accepts, readsBody, handler);
     }
 
     Route accepting(BodyTypes types) {
-        return new Route(method, path, placement, open, types, handler);
+        return new Route(method, path, placement, open, types, readsBody, handler);
+    }
+
+    /** The handler takes the connection over (a WebSocket upgrade), so the request is left unread for it. */
+    Route upgrading() {
+        return new Route(method, path, placement, open, accepts, false, handler);
     }
 
     boolean takes(HttpMethod requested) {

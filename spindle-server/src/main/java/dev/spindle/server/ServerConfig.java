@@ -1,6 +1,7 @@
 package dev.spindle.server;
 
 import dev.spindle.mcp.McpEndpoint;
+import dev.spindle.server.openenv.EnvConfig;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,10 +26,11 @@ import java.util.function.Consumer;
  * @param idleTimeoutSeconds a connection with no traffic for this long is closed, even one waiting for a slow
  *     call, so keep it above the longest call (default 120 s)
  * @param datasets the folder whose JSONL files the web console lists and opens (null, the default: uploads only)
+ * @param envs the OpenEnv episodes on {@code /ws} and {@code /mcp}: how many at once, idle reaping, tool timeout
  */
-public record ServerConfig(String host, int port, String token, long maxBodyBytes, int eventLoops, int workers, int maxPendingCalls, Path seedRoot, int mcpSessions, List<String> allowedOrigins, int maxConnections, int idleTimeoutSeconds, Path datasets) {
+public record ServerConfig(String host, int port, String token, long maxBodyBytes, int eventLoops, int workers, int maxPendingCalls, Path seedRoot, int mcpSessions, List<String> allowedOrigins, int maxConnections, int idleTimeoutSeconds, Path datasets, EnvConfig envs) {
     public static final ServerConfig DEFAULTS = new ServerConfig("127.0.0.1", 3000, null, 10L << 20,
-            Runtime.getRuntime().availableProcessors(), 32, 1024, null, McpEndpoint.DEFAULT_MAX_SESSIONS, List.of(), defaultMaxConnections(), 120, null);
+            Runtime.getRuntime().availableProcessors(), 32, 1024, null, McpEndpoint.DEFAULT_MAX_SESSIONS, List.of(), defaultMaxConnections(), 120, null, EnvConfig.DEFAULTS);
 
     public ServerConfig {
         allowedOrigins = List.copyOf(allowedOrigins);
@@ -94,6 +96,10 @@ public record ServerConfig(String host, int port, String token, long maxBodyByte
         return with(c -> c.datasets = datasets == null ? null : datasets.toAbsolutePath().normalize());
     }
 
+    public ServerConfig withEnvs(EnvConfig envs) {
+        return with(c -> c.envs = envs);
+    }
+
     /** A copy with one change: the record's fields as a mutable draft, so that each wither names only its own. */
     private ServerConfig with(Consumer<Draft> change) {
         Draft draft = new Draft(this);
@@ -115,6 +121,7 @@ public record ServerConfig(String host, int port, String token, long maxBodyByte
         int maxConnections;
         int idleTimeoutSeconds;
         Path datasets;
+        EnvConfig envs;
 
         Draft(ServerConfig c) {
             host = c.host;
@@ -130,10 +137,11 @@ public record ServerConfig(String host, int port, String token, long maxBodyByte
             maxConnections = c.maxConnections;
             idleTimeoutSeconds = c.idleTimeoutSeconds;
             datasets = c.datasets;
+            envs = c.envs;
         }
 
         ServerConfig build() {
-            return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot, mcpSessions, allowedOrigins, maxConnections, idleTimeoutSeconds, datasets);
+            return new ServerConfig(host, port, token, maxBodyBytes, eventLoops, workers, maxPendingCalls, seedRoot, mcpSessions, allowedOrigins, maxConnections, idleTimeoutSeconds, datasets, envs);
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.spindle.core.FailureKind;
 import dev.spindle.core.runtime.CallObserver;
 import dev.spindle.core.runtime.ToolRuntime;
 import io.micrometer.core.instrument.Counter;
+import dev.spindle.server.openenv.OpenEnv;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -29,11 +30,13 @@ final class ServerMetrics implements CallObserver {
     private final Map<String, Map<String, ToolMeters>> tools = new ConcurrentHashMap<>();
     private final AtomicReferenceArray<Counter> statuses = new AtomicReferenceArray<>(600);
 
-    ServerMetrics(ToolRuntime runtime, WorkerPool workers) {
+    ServerMetrics(ToolRuntime runtime, WorkerPool workers, OpenEnv openEnv) {
         Gauge.builder("spindle.sessions.live", runtime, ToolRuntime::sessionCount)
                 .description("Sessions open on this instance").register(registry);
         Gauge.builder("spindle.workers.pending", workers, WorkerPool::pending)
                 .description("Blocking calls running or waiting for a worker").register(registry);
+        Gauge.builder("spindle.openenv.episodes", openEnv, OpenEnv::activeEpisodes)
+                .description("OpenEnv episodes open (against --max-envs)").register(registry);
     }
 
     @Override

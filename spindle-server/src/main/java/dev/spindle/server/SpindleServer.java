@@ -1,6 +1,9 @@
 package dev.spindle.server;
 
 import dev.spindle.core.runtime.ToolRuntime;
+import dev.spindle.env.TaskEnvironment;
+import dev.spindle.server.openenv.CatalogTasks;
+import dev.spindle.server.openenv.OpenEnv;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -23,12 +26,14 @@ import java.util.concurrent.TimeoutException;
 public final class SpindleServer implements AutoCloseable {
     private final Vertx vertx;
     private final WorkerExecutor workers;
+    private final OpenEnv openEnv;
     private final int port;
     private final Datasets datasets;
 
-    private SpindleServer(Vertx vertx, WorkerExecutor workers, int port, Datasets datasets) {
+    private SpindleServer(Vertx vertx, WorkerExecutor workers, OpenEnv openEnv, int port, Datasets datasets) {
         this.vertx = vertx;
         this.workers = workers;
+        this.openEnv = openEnv;
         this.port = port;
         this.datasets = datasets;
     }
@@ -38,23 +43,27 @@ public final class SpindleServer implements AutoCloseable {
         return start(runtime, config, Offerings.NONE);
     }
 
-    /** Starts listening with what {@code offerings} adds, and returns once the port is bound. */
+    /** Starts listening with what {@code offerings} adds (tasks on {@code /tasks} and as OpenEnv episodes), and returns once the port is bound. */
     public static SpindleServer start(ToolRuntime runtime, ServerConfig config, Offerings offerings) {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()).setPreferNativeTransport(true));
         WorkerExecutor workers = vertx.createSharedWorkerExecutor("spindle-tools", config.workers());
         WorkerPool pool = new WorkerPool(workers, config.maxPendingCalls());
-        ServerMetrics metrics = new ServerMetrics(runtime, pool);
+        TaskEnvironment environment = new TaskEnvironment(runtime);
+        OpenEnv openEnv = new OpenEnv(vertx, runtime, new CatalogTasks(offerings.tasks(), environment), config.envs(), pool::submit);
+        ServerMetrics metrics = new ServerMetrics(runtime, pool, openEnv);
         runtime.observeCalls(metrics);
         Datasets datasets = new Datasets(config.datasets());
-        RequestHandler handler = new RequestHandler(runtime, config, pool, metrics, offerings.tasks(), new DatasetRoutes(datasets, offerings.verifier()));
+        RequestHandler handler = new RequestHandler(runtime, config, pool, metrics, new TaskRoutes(offerings.tasks(), environment), openEnv,
+                new DatasetRoutes(datasets, offerings.verifier()));
         ConnectionLimit connections = new ConnectionLimit(config.maxConnections());
         try {
             // Vert.x shares one listening socket between instances that ask for the same port, but gives
             // each instance its own port for 0: so a free port is chosen first.
             ServerConfig listen = config.port() == 0 ? config.withPort(freePort(config.host())) : config;
             await(vertx.deployVerticle(() -> new Listener(handler, connections, listen), new DeploymentOptions().setInstances(config.eventLoops())));
-            return new SpindleServer(vertx, workers, listen.port(), datasets);
+            return new SpindleServer(vertx, workers, openEnv, listen.port(), datasets);
         } catch (RuntimeException e) {
+            openEnv.close();
             datasets.close();
             vertx.close();
             throw e;
@@ -73,8 +82,14 @@ public final class SpindleServer implements AutoCloseable {
         return port;
     }
 
+    /** OpenEnv episodes open now, against {@code --max-envs}. */
+    public int openEnvEpisodes() {
+        return openEnv.activeEpisodes();
+    }
+
     @Override
     public void close() {
+        openEnv.close();
         workers.close();
         await(vertx.close());
         datasets.close();
@@ -111,7 +126,10 @@ public final class SpindleServer implements AutoCloseable {
                     .setTcpNoDelay(true).setIdleTimeout(config.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
                     // HTTP/1.1 only: with cleartext HTTP/2 on, a connection is counted only once it has sent
                     // bytes, so idle sockets would escape the connection cap; no client of ours speaks h2c
-                    .setHttp2ClearTextEnabled(false);
+                    .setHttp2ClearTextEnabled(false)
+                    // an OpenEnv message (a tool's arguments) may be as large as a request body
+                    .setMaxWebSocketMessageSize((int) Math.min(config.maxBodyBytes(), Integer.MAX_VALUE))
+                    .setMaxWebSocketFrameSize((int) Math.min(config.maxBodyBytes(), Integer.MAX_VALUE));
             return vertx.createHttpServer(options).connectionHandler(connections::accept)
                     .invalidRequestHandler(new MalformedRequests()).requestHandler(handler).listen();
         }

@@ -236,6 +236,10 @@ final class BadInputCorpus {
         raw("expect 100", post + "expect: 100-continue\r\ncontent-length: 2\r\n\r\n{}");
         raw("bad expect", post + "expect: 999-nope\r\ncontent-length: 2\r\n\r\n{}");
         raw("upgrade", health + "upgrade: websocket\r\nconnection: upgrade\r\n\r\n");
+        raw("ws upgrade without key", "GET /ws HTTP/1.1\r\nhost: x\r\nupgrade: websocket\r\nconnection: upgrade\r\n\r\n");
+        raw("ws upgrade, bad version", "GET /ws HTTP/1.1\r\nhost: x\r\nupgrade: websocket\r\nconnection: upgrade\r\n"
+                + "sec-websocket-key: dGhlIHNhbXBsZSBub25jZQ==\r\nsec-websocket-version: 99\r\n\r\n");
+        raw("ws without upgrade", "GET /ws HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n");
     }
 
     private void json(String route, String body) {

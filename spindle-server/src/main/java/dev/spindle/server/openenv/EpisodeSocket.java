@@ -1,0 +1,163 @@
+package dev.spindle.server.openenv;
+
+import dev.spindle.core.Json;
+import dev.spindle.core.SpindleException;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ServerWebSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One {@code /ws} connection: one slot, whose episode a reset opens (and a new reset replaces), ended when the
+ * socket closes. Frames are answered one at a time, in order: the socket is paused while a frame is handled,
+ * on a worker (episodes touch the store and run tools). A tool call past the tool timeout is answered
+ * {@code timeout} at once; the call itself ends in the background.
+ */
+final class EpisodeSocket {
+    private static final Logger LOG = Logger.getLogger(EpisodeSocket.class.getName());
+
+    private final ServerWebSocket socket;
+    private final Context context;
+    private final Episodes episodes;
+    private final EnvRpc rpc;
+    private final OpenEnv.Workers workers;
+    private final EnvConfig config;
+    /** Set and read by the frame being handled (one at a time), read by the close handler. */
+    private volatile Episodes.Slot slot;
+    private volatile boolean closed;
+
+    EpisodeSocket(ServerWebSocket socket, Episodes episodes, EnvRpc rpc, OpenEnv.Workers workers, EnvConfig config) {
+        this.socket = socket;
+        this.context = Vertx.currentContext();
+        this.episodes = episodes;
+        this.rpc = rpc;
+        this.workers = workers;
+        this.config = config;
+    }
+
+    void start() {
+        socket.textMessageHandler(this::received);
+        socket.binaryMessageHandler(bytes -> received(bytes.toString(StandardCharsets.UTF_8)));
+        socket.exceptionHandler(e -> LOG.log(Level.FINE, "event=openenv_socket_failed", e));
+        socket.closeHandler(v -> ended());
+    }
+
+    /** On the event loop: checks the frame, then handles it on a worker, the socket paused until it is answered. */
+    private void received(String text) {
+        socket.pause();
+        Frame frame;
+        Action action;
+        try {
+            frame = Frame.parse(text);
+            action = frame.type().equals(Frame.STEP) ? Action.parse(frame.data()) : null;
+        } catch (FrameError e) {
+            new Reply().send(Frame.error(e), false);
+            return;
+        }
+        if (frame.type().equals(Frame.CLOSE)) {
+            socket.close(); // the close handler ends the session
+            return;
+        }
+        Reply reply = new Reply();
+        if (!workers.submit(() -> reply.sendFromWorker(handle(frame, action)))) {
+            reply.send(Frame.error(new FrameError(ErrorCode.EXECUTION_ERROR, "The server is overloaded; retry the message shortly")), false);
+            return;
+        }
+        if (action instanceof Action.CallTool call) {
+            long timer = context.owner().setTimer(config.toolTimeout().toMillis(), id -> reply.send(timedOut(call.toolName()), false));
+            reply.timer = timer;
+        }
+    }
+
+    private ObjectNode timedOut(String tool) {
+        ObjectNode data = Json.object();
+        data.set("observation", Outcome.failed(tool, ToolErrorTypes.TIMEOUT, "Tool '" + tool + "' timed out after "
+                + config.toolTimeout().toSeconds() + " seconds").observation());
+        return Frame.out("observation", data.putNull("reward").put("done", false));
+    }
+
+    /** On a worker: the answer to one frame. */
+    private Answer handle(Frame frame, Action action) {
+        try {
+            return new Answer(switch (frame.type()) {
+                case Frame.RESET -> Frame.out("observation", reset(ResetRequest.parse(frame.data())).started());
+                case Frame.STEP -> Frame.out("observation", episode().step(action));
+                case Frame.STATE -> Frame.out("state", episode().state());
+                default -> Frame.out("mcp", rpc.answer(frame.data(), episode()));
+            }, false);
+        } catch (FrameError e) {
+            return new Answer(Frame.error(e), e.code.endsSession);
+        } catch (SpindleException e) {
+            return new Answer(Frame.error(FrameError.of(e)), false);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "event=openenv_frame_failed type=" + frame.type(), e);
+            return new Answer(Frame.error(new FrameError(ErrorCode.EXECUTION_ERROR, "Internal error; the message was not completed")), false);
+        } finally {
+            if (slot != null) {
+                slot.touch();
+            }
+        }
+    }
+
+    private Episode reset(ResetRequest request) {
+        if (slot == null) {
+            slot = episodes.acquire(socket::close);
+        }
+        Episode episode = episodes.reset(slot, request);
+        if (closed) { // the socket closed while the episode opened: nobody else will release it
+            episodes.release(slot);
+        }
+        return episode;
+    }
+
+    /** The current episode; a step, state or mcp frame before any reset opens a bare sandbox first. */
+    private Episode episode() {
+        Episode episode = slot == null ? null : slot.episode();
+        return episode != null ? episode : reset(ResetRequest.BARE);
+    }
+
+    private void ended() {
+        closed = true;
+        Episodes.Slot ending = slot;
+        if (ending != null) {
+            context.executeBlocking(() -> {
+                episodes.release(ending);
+                return null;
+            }, false);
+        }
+    }
+
+    private record Answer(ObjectNode frame, boolean close) {}
+
+    /** The one answer to a frame: the first of the worker's and the timeout's is sent, then the socket reads on. */
+    private final class Reply {
+        private final AtomicBoolean sent = new AtomicBoolean();
+        volatile long timer = -1;
+
+        void sendFromWorker(Answer answer) {
+            context.runOnContext(v -> send(answer.frame(), answer.close()));
+        }
+
+        void send(ObjectNode frame, boolean close) {
+            if (!sent.compareAndSet(false, true)) {
+                return;
+            }
+            if (timer >= 0) {
+                context.owner().cancelTimer(timer);
+            }
+            if (socket.isClosed()) {
+                return;
+            }
+            socket.writeTextMessage(Json.write(frame));
+            if (close) {
+                socket.close();
+            } else {
+                socket.resume();
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.spindle.server.openenv;
+
+import dev.spindle.core.runtime.ToolRuntime;
+import dev.spindle.mcp.JsonRpc;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ServerWebSocket;
+import java.time.Duration;
+
+/**
+ * OpenEnv's wire API over a {@link ToolRuntime}: episodes on {@code WS /ws} (one socket, one Spindle session),
+ * OpenEnv's methods on {@code POST /mcp}, and what {@code GET /schema} and {@code GET /metadata} answer.
+ * The HTTP adapter authorizes the socket before handing it here.
+ */
+public final class OpenEnv implements AutoCloseable {
+    /** Runs work that may block; false, and nothing runs, when the server is overloaded. */
+    @FunctionalInterface
+    public interface Workers {
+        boolean submit(Runnable task);
+    }
+
+    private final Vertx vertx;
+    private final Episodes episodes;
+    private final EnvRpc rpc;
+    private final Workers workers;
+    private final EnvConfig config;
+    private final long reaper;
+
+    public OpenEnv(Vertx vertx, ToolRuntime runtime, Tasks tasks, EnvConfig config, Workers workers) {
+        this.vertx = vertx;
+        this.episodes = new Episodes(runtime, tasks, config);
+        this.rpc = new EnvRpc(episodes);
+        this.workers = workers;
+        this.config = config;
+        this.reaper = config.idleTimeout().isZero() ? -1 : vertx.setPeriodic(reapEvery(config.idleTimeout()), id ->
+                vertx.executeBlocking(() -> {
+                    episodes.reap();
+                    return null;
+                }, false));
+    }
+
+    /** A quarter of the timeout, so that an idle episode ends at most a quarter late; 50 ms to 15 s. */
+    private static long reapEvery(Duration idleTimeout) {
+        return Math.clamp(idleTimeout.toMillis() / 4, 50, 15_000);
+    }
+
+    /** Serves an accepted {@code /ws} socket (on its event loop). */
+    public void connected(ServerWebSocket socket) {
+        new EpisodeSocket(socket, episodes, rpc, workers, config).start();
+    }
+
+    /** True for a {@code POST /mcp} request that is OpenEnv's rather than MCP's (see {@link #answer}). */
+    public boolean handles(JsonRpc message) {
+        return EnvRpc.handles(message);
+    }
+
+    /** The JSON-RPC answer to such a request; may block. */
+    public String answer(JsonRpc message) {
+        return rpc.answer(message);
+    }
+
+    /** Episodes open now (sockets that reset, and {@code POST /mcp} sessions). */
+    public int activeEpisodes() {
+        return episodes.active();
+    }
+
+    @Override
+    public void close() {
+        if (reaper >= 0) {
+            vertx.cancelTimer(reaper);
+        }
+        episodes.closeAll();
+    }
+}

@@ -1,0 +1,111 @@
+package dev.spindle.server.openenv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
+
+/** Episodes with a task (task files through spindle-env): its tools, submit and reward, the step budget. */
+@Timeout(120)
+class OpenEnvTaskTest {
+    @AutoClose
+    final EnvServer env = EnvServer.start();
+
+    @Test
+    void aTaskOffersItsToolsAndSubmitWhichEndsTheEpisodeWithTheVerifiersReward() {
+        try (EnvSocket ws = env.socket()) {
+            JsonNode started = ws.ask("{\"type\":\"reset\",\"data\":{\"task\":\"write-hello\",\"seed\":3}}").path("data").path("observation");
+            assertThat(started.path("task_id").asString()).isEqualTo("write-hello");
+            assertThat(started.path("instruction").asString()).isEqualTo("Write hello to hello.txt");
+            assertThat(started.path("steps_left").asInt()).isEqualTo(3);
+            List<String> names = new ArrayList<>();
+            ws.step("{\"type\":\"list_tools\"}").path("observation").path("tools").forEach(t -> names.add(t.path("name").asString()));
+            assertThat(names).containsExactly("read_file", "write_file", "submit");
+            assertThat(ws.call("list_files", "{}").path("observation").path("error").path("error_type").asString()).isEqualTo("tool_not_found");
+            assertThat(ws.call("read_file", "{\"file_path\":\"start.txt\"}").path("observation").path("result").path("data").asString()).isEqualTo("the starting file");
+            JsonNode wrote = ws.call("write_file", "{\"file_path\":\"hello.txt\",\"content\":\"hello\"}");
+            assertThat(wrote.path("observation").path("steps_left").asInt()).isEqualTo(1);
+            assertThat(wrote.path("reward").isNull()).isTrue();
+
+            JsonNode submitted = ws.call("submit", "{}");
+            assertThat(submitted.path("done").asBoolean()).isTrue();
+            assertThat(submitted.path("reward").asDouble()).isEqualTo(1.0);
+            assertThat(submitted.path("observation").path("breakdown").path("checks").get(0).path("passed").asBoolean()).isTrue();
+            assertThat(submitted.path("observation").path("breakdown").path("solved").asBoolean()).isTrue();
+            assertThat(submitted.path("observation").path("result").path("data").path("reward").asDouble()).isEqualTo(1.0);
+
+            JsonNode state = ws.ask("{\"type\":\"state\"}").path("data");
+            assertThat(state.path("done").asBoolean()).isTrue();
+            assertThat(state.path("reward").asDouble()).isEqualTo(1.0);
+            assertThat(state.path("task_id").asString()).isEqualTo("write-hello");
+            assertThat(state.path("breakdown").path("checks").get(0).path("name").asString()).isEqualTo("hello.txt equals hello");
+
+            JsonNode after = ws.ask("{\"type\":\"step\",\"data\":{\"type\":\"list_tools\"}}");
+            assertThat(after.path("data").path("code").asString()).isEqualTo("EXECUTION_ERROR");
+            // a new reset starts over
+            assertThat(ws.ask("{\"type\":\"reset\",\"data\":{\"task\":\"write-hello\"}}").path("data").path("done").asBoolean()).isFalse();
+        }
+    }
+
+    @Test
+    void theFixMedianExampleIsSolvedByItsReferenceEditAndScoresZeroUntouched() {
+        try (EnvSocket ws = env.socket()) {
+            JsonNode started = ws.ask("{\"type\":\"reset\",\"data\":{\"task\":\"fix-median\",\"seed\":7}}").path("data").path("observation");
+            assertThat(started.path("instruction").asString()).contains("median([1, 2, 3, 4])");
+            assertThat(started.path("steps_left").asInt()).isEqualTo(12);
+            List<String> names = new ArrayList<>();
+            ws.step("{\"type\":\"list_tools\"}").path("observation").path("tools").forEach(t -> names.add(t.path("name").asString()));
+            assertThat(names).containsExactlyInAnyOrder("list_files", "read_file", "search_files", "edit_file", "write_file", "submit");
+            assertThat(ws.call("read_file", "{\"file_path\":\"src/stats.py\"}").path("observation").path("result").path("data").asString())
+                    .contains("return ordered[middle]");
+            JsonNode edited = ws.call("edit_file", "{\"file_path\":\"src/stats.py\",\"old_string\":\"    return ordered[middle]\\n\","
+                    + "\"new_string\":\"    if len(ordered) % 2 == 0:\\n        return (ordered[middle - 1] + ordered[middle]) / 2\\n    return ordered[middle]\\n\"}");
+            assertThat(edited.path("observation").path("error").isNull()).as(edited.toString()).isTrue();
+            JsonNode solved = ws.call("submit", "{}");
+            assertThat(solved.path("done").asBoolean()).isTrue();
+            assertThat(solved.path("reward").asDouble()).isEqualTo(1.0);
+            assertThat(solved.path("observation").path("breakdown").path("task").asString()).isEqualTo("fix-median");
+
+            ws.ask("{\"type\":\"reset\",\"data\":{\"task\":\"fix-median\",\"seed\":7}}");
+            JsonNode untouched = ws.call("submit", "{}");
+            assertThat(untouched.path("reward").asDouble()).isZero();
+            assertThat(untouched.path("observation").path("breakdown").path("solved").asBoolean()).isFalse();
+        }
+    }
+
+    @Test
+    void submittingWithoutTheWorkScoresZero() {
+        try (EnvSocket ws = env.socket()) {
+            ws.ask("{\"type\":\"reset\",\"data\":{\"task\":\"write-hello\"}}");
+            JsonNode submitted = ws.call("submit", "{}");
+            assertThat(submitted.path("done").asBoolean()).isTrue();
+            assertThat(submitted.path("reward").asDouble()).isZero();
+            assertThat(submitted.path("observation").path("breakdown").path("checks").get(0).path("passed").asBoolean()).isFalse();
+        }
+    }
+
+    @Test
+    void aCallPastTheStepBudgetEndsTheEpisodeWithRewardZeroButSubmitStaysOpen() {
+        try (EnvSocket ws = env.socket()) {
+            ws.ask("{\"type\":\"reset\",\"data\":{\"task\":\"write-hello\"}}");
+            for (int i = 0; i < 3; i++) {
+                assertThat(ws.call("read_file", "{\"file_path\":\"start.txt\"}").path("done").asBoolean()).isFalse();
+            }
+            JsonNode over = ws.call("write_file", "{\"file_path\":\"hello.txt\",\"content\":\"hello\"}");
+            assertThat(over.path("done").asBoolean()).isTrue();
+            assertThat(over.path("reward").asDouble()).isZero();
+            assertThat(over.path("observation").path("error").path("message").asString()).contains("step budget of 3");
+            assertThat(over.path("observation").path("steps_left").asInt()).isZero();
+
+            ws.ask("{\"type\":\"reset\",\"data\":{\"task\":\"write-hello\"}}");
+            ws.call("read_file", "{\"file_path\":\"start.txt\"}");
+            ws.call("read_file", "{\"file_path\":\"start.txt\"}");
+            ws.call("write_file", "{\"file_path\":\"hello.txt\",\"content\":\"hello\"}");
+            assertThat(ws.call("submit", "{}").path("reward").asDouble()).as("submit after the last budgeted call").isEqualTo(1.0);
+        }
+    }
+}
