@@ -3,13 +3,10 @@ package dev.spindle.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code spindle show}: a record as a conversation; a missing record or file is a usage error (2). */
 class ShowCommandTest {
@@ -22,23 +19,15 @@ class ShowCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine command = Main.commandLine();
-        command.setOut(new PrintWriter(out, true));
-        command.setErr(new PrintWriter(err, true));
-        return command.execute(args);
-    }
+    private final InProcessCli cli = new InProcessCli();
 
     @Test
     void printsTheRecordOnTheGivenLineAsAConversation() throws IOException {
         Path dataset = Files.writeString(dir.resolve("run.jsonl"), "{\"messages\":[{\"role\":\"user\",\"content\":\"first\"}]}\n" + RECORD + "\n");
 
-        assertThat(run("show", dataset.toString(), "--record", "2")).isZero();
+        assertThat(cli.run("show", dataset.toString(), "--record", "2")).isZero();
 
-        assertThat(out.toString()).isEqualTo("""
+        assertThat(cli.out()).isEqualTo("""
                 == run.jsonl, line 2
                 [system]
                   You are terse.
@@ -59,18 +48,18 @@ class ShowCommandTest {
     @Test
     void showsTheFirstRecordByDefault() throws IOException {
         Path dataset = Files.writeString(dir.resolve("run.jsonl"), RECORD + "\n");
-        assertThat(run("show", dataset.toString())).isZero();
-        assertThat(out.toString()).startsWith("== run.jsonl, line 1\n[system]");
+        assertThat(cli.run("show", dataset.toString())).isZero();
+        assertThat(cli.out()).startsWith("== run.jsonl, line 1\n[system]");
     }
 
     @Test
     void aMissingRecordOrFileIsAUsageError() throws IOException {
         Path dataset = Files.writeString(dir.resolve("run.jsonl"), RECORD + "\nnot json\n");
-        assertThat(run("show", dataset.toString(), "--record", "5")).isEqualTo(2);
-        assertThat(err.toString()).contains("has no record on line 5");
-        assertThat(run("show", dataset.toString(), "--record", "2")).isEqualTo(2);
-        assertThat(err.toString()).contains("line 2 is not JSON");
-        assertThat(run("show", dir.resolve("absent.jsonl").toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("cannot be read");
+        assertThat(cli.run("show", dataset.toString(), "--record", "5")).isEqualTo(2);
+        assertThat(cli.err()).contains("has no record on line 5");
+        assertThat(cli.run("show", dataset.toString(), "--record", "2")).isEqualTo(2);
+        assertThat(cli.err()).contains("line 2 is not JSON");
+        assertThat(cli.run("show", dir.resolve("absent.jsonl").toString())).isEqualTo(2);
+        assertThat(cli.err()).contains("cannot be read");
     }
 }

@@ -3,15 +3,12 @@ package dev.spindle.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code spindle task check}: every example passes; a broken task exits 1 with its breakdown; an invalid file exits 2. */
 @Timeout(120)
@@ -21,15 +18,7 @@ class TaskCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine command = Main.commandLine();
-        command.setOut(new PrintWriter(out, true));
-        command.setErr(new PrintWriter(err, true));
-        return command.execute(args);
-    }
+    private final InProcessCli cli = new InProcessCli();
 
     @Test
     void everyExampleTaskPasses() throws IOException {
@@ -37,8 +26,8 @@ class TaskCommandTest {
         try (Stream<Path> files = Files.list(EXAMPLES)) {
             examples = files.filter(f -> f.getFileName().toString().endsWith(".task.yaml")).count();
         }
-        assertThat(run("task", "check", EXAMPLES.toString())).as(out + "\n" + err).isZero();
-        assertThat(out.toString()).contains("fix-median: ok", "refund-duplicate: ok", examples + " of " + examples + " tasks pass")
+        assertThat(cli.run("task", "check", EXAMPLES.toString())).as(cli.out() + "\n" + cli.err()).isZero();
+        assertThat(cli.out()).contains("fix-median: ok", "refund-duplicate: ok", examples + " of " + examples + " tasks pass")
                 .contains("  reference solution: reward 1.00", "  doing nothing: reward 0.00")
                 .contains("    pass median averages the two middle values (contains, weight 3)")
                 .contains("    FAIL median averages the two middle values (contains, weight 3): src/stats.py does not contain the text");
@@ -53,21 +42,21 @@ class TaskCommandTest {
                 verifier:
                   - exists: a.txt
                 """);
-        assertThat(run("task", "check", task.toString(), EXAMPLES.resolve("fix-median.task.yaml").toString())).isEqualTo(1);
-        assertThat(out.toString()).contains("lazy: BROKEN", "  - doing nothing scores 1.0, not 0", "fix-median: ok", "1 of 2 tasks pass");
+        assertThat(cli.run("task", "check", task.toString(), EXAMPLES.resolve("fix-median.task.yaml").toString())).isEqualTo(1);
+        assertThat(cli.out()).contains("lazy: BROKEN", "  - doing nothing scores 1.0, not 0", "fix-median: ok", "1 of 2 tasks pass");
     }
 
     @Test
     void anInvalidTaskFileIsAUsageError() throws IOException {
         Path task = Files.writeString(dir.resolve("bad.task.yaml"), "id: bad\ninstruction: x\nverifier:\n  - exist: a.txt\n");
-        assertThat(run("task", "check", task.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("bad.task.yaml: line 4: verifier[0]: unknown key 'exist'");
-        assertThat(run("task", "check", dir.resolve("missing").toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("is neither a task file nor a folder");
-        assertThat(run("serve", "--port", "0", "--store", "memory", "--tasks", task.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("unknown key 'exist'");
+        assertThat(cli.run("task", "check", task.toString())).isEqualTo(2);
+        assertThat(cli.err()).contains("bad.task.yaml: line 4: verifier[0]: unknown key 'exist'");
+        assertThat(cli.run("task", "check", dir.resolve("missing").toString())).isEqualTo(2);
+        assertThat(cli.err()).contains("is neither a task file nor a folder");
+        assertThat(cli.run("serve", "--port", "0", "--store", "memory", "--tasks", task.toString())).isEqualTo(2);
+        assertThat(cli.err()).contains("unknown key 'exist'");
         Files.writeString(task, "id: bad\ninstruction: x\nseed: {mock: {tools: [[{name: b, inputSchema: {$ref: '#/nowhere'}}]]}}\nverifier:\n  - exists: a.txt\n");
-        assertThat(run("serve", "--port", "0", "--store", "memory", "--tasks", task.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("bad.task.yaml: seed.mock.tools was refused by the mock");
+        assertThat(cli.run("serve", "--port", "0", "--store", "memory", "--tasks", task.toString())).isEqualTo(2);
+        assertThat(cli.err()).contains("bad.task.yaml: seed.mock.tools was refused by the mock");
     }
 }
