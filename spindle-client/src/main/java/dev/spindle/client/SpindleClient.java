@@ -102,6 +102,9 @@ public final class SpindleClient implements ToolService {
         if (spec.ttlSeconds() != null) {
             body.put("ttl_seconds", spec.ttlSeconds());
         }
+        if (spec.seed() != null) {
+            body.put("seed", spec.seed());
+        }
         return reachable(nextEndpoint.getAndIncrement(), endpoint -> {
             SessionInfo opened = Wire.session(send(endpoint, "POST", "/sessions", body));
             homes.put(opened.sessionId(), endpoint);

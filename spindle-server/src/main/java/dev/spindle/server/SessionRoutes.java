@@ -30,7 +30,7 @@ final class SessionRoutes {
     }
 
     /**
-     * {@code POST /sessions {session_id?, files?, from?, ttl_seconds?}}: create and seed in one call.
+     * {@code POST /sessions {session_id?, files?, from?, ttl_seconds?, seed?}}: create and seed in one call.
      * {@code from} ({@code {dir}} or {@code {git, ref?}}) is read first, then inline {@code files} win.
      */
     void create(Exchange ex) {
@@ -53,7 +53,7 @@ final class SessionRoutes {
             throw Exchange.badRequest("ttl_seconds must be a whole number of seconds, from 1 to 2592000 (30 days)");
         }
         SessionInfo info = runtime.openSession(new SessionSpec(optionalId(body),
-                files, ttl.isMissingNode() || ttl.isNull() ? null : ttl.asLong()));
+                files, ttl.isMissingNode() || ttl.isNull() ? null : ttl.asLong(), optionalSeed(body)));
         ex.respond(201, Wire.session(info));
     }
 
@@ -99,9 +99,10 @@ final class SessionRoutes {
         return from.get(key).stringValue();
     }
 
-    /** {@code POST /sessions/{id}/fork {session_id?}}: a copy that then diverges. */
+    /** {@code POST /sessions/{id}/fork {session_id?, seed?}}: a copy that then diverges; it keeps the source's seed unless given one. */
     void fork(Exchange ex, String id) {
-        ex.respond(201, Wire.session(runtime.forkSession(id, optionalId(object(ex)))));
+        JsonNode body = object(ex);
+        ex.respond(201, Wire.session(runtime.forkSession(id, optionalId(body), optionalSeed(body))));
     }
 
     void get(Exchange ex, String id) {
@@ -140,6 +141,17 @@ final class SessionRoutes {
             throw Exchange.badRequest("Request body must be a JSON object");
         }
         return body;
+    }
+
+    private static Long optionalSeed(JsonNode body) {
+        JsonNode seed = body.path("seed");
+        if (seed.isMissingNode() || seed.isNull()) {
+            return null;
+        }
+        if (!seed.canConvertToExactIntegral() || !seed.canConvertToLong() || seed.asLong() < 0) {
+            throw Exchange.badRequest("seed must be a whole number from 0 to " + Long.MAX_VALUE);
+        }
+        return seed.asLong();
     }
 
     private static String optionalId(JsonNode body) {

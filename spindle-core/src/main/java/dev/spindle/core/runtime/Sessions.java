@@ -49,6 +49,8 @@ final class Sessions {
         final Instant createdAt;
         final Duration ttl;
         final String forkedFrom;
+        /** Null when the session was opened without one. */
+        final Long seed;
         final Trace trace;
         volatile long lastUsedMillis;
         /** The last-use time last written to the store. */
@@ -57,11 +59,12 @@ final class Sessions {
         /** Set once, under the exclusive lock, when the session is removed. */
         private boolean closed;
 
-        State(String id, Instant createdAt, Duration ttl, String forkedFrom, Trace trace) {
+        State(String id, Instant createdAt, Duration ttl, String forkedFrom, Long seed, Trace trace) {
             this.id = id;
             this.createdAt = createdAt;
             this.ttl = ttl;
             this.forkedFrom = forkedFrom;
+            this.seed = seed;
             this.trace = trace;
             this.lastUsedMillis = System.currentTimeMillis();
             this.sharedUseMillis = lastUsedMillis;
@@ -79,6 +82,9 @@ final class Sessions {
             ObjectNode meta = Json.object().put("created_at", createdAt.toString()).put("ttl_seconds", ttl.toSeconds());
             if (forkedFrom != null) {
                 meta.put("forked_from", forkedFrom);
+            }
+            if (seed != null) {
+                meta.put("seed", seed);
             }
             return Json.writeBytes(meta);
         }
@@ -101,12 +107,12 @@ final class Sessions {
 
     private State restore(String id, byte[] meta) {
         if (meta == null) {
-            return new State(id, now(), defaultTtl, null, trace(id));
+            return new State(id, now(), defaultTtl, null, null, trace(id));
         }
         JsonNode json = Json.parse(meta);
         return new State(id, Instant.parse(json.path("created_at").asString()),
                 Duration.ofSeconds(json.path("ttl_seconds").asLong(defaultTtl.toSeconds())),
-                json.path("forked_from").asString(null), trace(id));
+                json.path("forked_from").asString(null), json.path("seed").isIntegralNumber() ? json.get("seed").asLong() : null, trace(id));
     }
 
     /** In the store when it is shared, so every instance lists every call; else in memory, as fast as can be. */
@@ -218,7 +224,7 @@ final class Sessions {
     }
 
     private State createImplicitly(String id) {
-        State state = new State(id, now(), defaultTtl, null, trace(id));
+        State state = new State(id, now(), defaultTtl, null, null, trace(id));
         store.write(id, data -> {
             data.put(META_NS, META_KEY, state.meta());
             return null;
@@ -227,13 +233,14 @@ final class Sessions {
     }
 
     /**
-     * Creates a session explicitly, running {@code seed} inside the same store write as its metadata so
-     * that a refused seed leaves no session behind. {@code Conflict} when the id is taken.
+     * Creates a session explicitly, running {@code fill} (its seed files, or the copy of another session)
+     * before its metadata is written, so that a refused fill leaves no session behind. {@code Conflict}
+     * when the id is taken.
      */
-    State create(String id, Duration ttl, String forkedFrom, Consumer<String> seed) {
+    State create(String id, Duration ttl, String forkedFrom, Long seed, Consumer<String> fill) {
         checkId(id);
         known(id); // forgets a session another instance closed, so its id can be taken again
-        State state = new State(id, now(), ttl == null ? defaultTtl : ttl, forkedFrom, trace(id));
+        State state = new State(id, now(), ttl == null ? defaultTtl : ttl, forkedFrom, seed, trace(id));
         state.lock.writeLock().lock(); // calls and closes wait until it is seeded
         try {
             if (live.putIfAbsent(id, state) != null) {
@@ -244,7 +251,7 @@ final class Sessions {
                 throw conflict(id);
             }
             try {
-                seed.accept(id);
+                fill.accept(id);
                 store.write(id, data -> {
                     if (store.shared()) {
                         StoredTrace.clear(data); // a fork starts with no calls, as it does in memory

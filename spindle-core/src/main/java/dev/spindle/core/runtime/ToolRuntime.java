@@ -35,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -256,6 +257,12 @@ public final class ToolRuntime implements ToolService {
         }
 
         @Override
+        public OptionalLong seed() {
+            Sessions.State state = sessions.local(sessionId);
+            return state == null || state.seed == null ? OptionalLong.empty() : OptionalLong.of(state.seed);
+        }
+
+        @Override
         public SessionFiles files() {
             host.require(Capability.SESSION_FILES);
             return ToolRuntime.this.files(sessionId);
@@ -340,8 +347,15 @@ public final class ToolRuntime implements ToolService {
             }
             seed.put(pathPolicy.file(path), Text.wellFormed(content, "File '" + path + "'").getBytes(StandardCharsets.UTF_8));
         });
-        Sessions.State state = sessions.create(id, ttl, null, sid -> files(sid).writeAll(seed));
+        Sessions.State state = sessions.create(id, ttl, null, checkSeed(spec.seed()), sid -> files(sid).writeAll(seed));
         return info(state);
+    }
+
+    private static Long checkSeed(Long seed) {
+        if (seed != null && seed < 0) {
+            throw new SpindleException(ErrorType.InvalidRequest, "seed must be a whole number from 0 to " + Long.MAX_VALUE + ", got " + seed);
+        }
+        return seed;
     }
 
     private static Duration checkTtl(long seconds) {
@@ -353,9 +367,15 @@ public final class ToolRuntime implements ToolService {
 
     @Override
     public SessionInfo forkSession(String sourceId, String newId) {
+        return forkSession(sourceId, newId, null);
+    }
+
+    /** Like {@link #forkSession(String, String)}; the copy takes {@code seed} when given, else the source's. */
+    public SessionInfo forkSession(String sourceId, String newId, Long seed) {
         Sessions.State source = sessions.require(Sessions.checkId(sourceId));
         String id = newId == null ? UUID.randomUUID().toString() : newId;
-        Sessions.State state = sessions.create(id, source.ttl, sourceId, sid -> store.copySession(sourceId, sid));
+        Long kept = seed == null ? source.seed : checkSeed(seed);
+        Sessions.State state = sessions.create(id, source.ttl, sourceId, kept, sid -> store.copySession(sourceId, sid));
         return info(state);
     }
 
@@ -386,7 +406,7 @@ public final class ToolRuntime implements ToolService {
     private SessionInfo info(Sessions.State state) {
         var sizes = files(state.id).sizes();
         long bytes = sizes.values().stream().mapToLong(Integer::longValue).sum();
-        return new SessionInfo(state.id, sizes.size(), bytes, state.trace.size(), state.createdAt, state.lastUsedAt(), state.expiresAt(), state.forkedFrom);
+        return new SessionInfo(state.id, sizes.size(), bytes, state.trace.size(), state.createdAt, state.lastUsedAt(), state.expiresAt(), state.forkedFrom, state.seed);
     }
 
     @Override
