@@ -51,13 +51,14 @@ final class RequestHandler implements Handler<HttpServerRequest> {
         this.token = config.token() == null ? null : ("Bearer " + config.token()).getBytes(StandardCharsets.UTF_8);
         this.origins = new CrossOrigin(config.allowedOrigins());
         this.tools = new ToolRoutes(runtime);
-        this.routes = new Routes(table(tools, new SessionRoutes(runtime, config.seedRoot()), new McpRoute(new McpEndpoint(runtime, config.mcpSessions())), metrics));
+        this.routes = new Routes(table(tools, new SessionRoutes(runtime, config.seedRoot()), new SnapshotRoutes(runtime),
+                new McpRoute(new McpEndpoint(runtime, config.mcpSessions())), metrics));
         this.chain = Chain.of(List.of(this::resolve, this::checkQuery, this::checkOrigin, this::authorize, this::checkBodyType,
                 this::readBody, this::place, (ex, next) -> ex.route.handler.accept(ex)));
     }
 
     /** The route table; a literal segment wins over a parameter, so the order only sets the order in {@code Allow}. */
-    static List<Route> table(ToolRoutes tools, SessionRoutes sessions, McpRoute mcp, ServerMetrics metrics) {
+    static List<Route> table(ToolRoutes tools, SessionRoutes sessions, SnapshotRoutes snapshots, McpRoute mcp, ServerMetrics metrics) {
         return List.of(
                 route(GET, "/health", EVENT_LOOP, ex -> tools.health(ex, null)).open(),
                 // a scrape writes every histogram bucket: off the event loop
@@ -73,6 +74,10 @@ final class RequestHandler implements Handler<HttpServerRequest> {
                 route(POST, "/sessions/{id}/fork", WORKER, ex -> sessions.fork(ex, ex.param("id"))),
                 route(GET, "/sessions/{id}/files", WORKER, ex -> sessions.files(ex, ex.param("id"))),
                 route(GET, "/sessions/{id}/trace", WORKER, ex -> sessions.trace(ex, ex.param("id"))),
+                route(POST, "/sessions/{id}/snapshot", WORKER, ex -> snapshots.take(ex, ex.param("id"))),
+                route(POST, "/snapshots", WORKER, snapshots::upload),
+                route(GET, "/snapshots/{id}", WORKER, ex -> snapshots.download(ex, ex.param("id"))),
+                route(DELETE, "/snapshots/{id}", WORKER, ex -> snapshots.delete(ex, ex.param("id"))),
                 route(GET, "/{component}/health", EVENT_LOOP, ex -> tools.health(ex, ex.param("component"))).open(),
                 route(GET, "/{component}/components", EVENT_LOOP, ex -> tools.components(ex, ex.param("component"))),
                 route(POST, "/{component}/execute", ASK_THE_TOOL, ex -> tools.execute(ex, ex.param("component"))),

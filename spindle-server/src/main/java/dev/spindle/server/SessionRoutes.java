@@ -31,10 +31,15 @@ final class SessionRoutes {
 
     /**
      * {@code POST /sessions {session_id?, files?, from?, ttl_seconds?, seed?}}: create and seed in one call.
-     * {@code from} ({@code {dir}} or {@code {git, ref?}}) is read first, then inline {@code files} win.
+     * {@code from} ({@code {dir}} or {@code {git, ref?}}) is read first, then inline {@code files} win;
+     * {@code from: {snapshot}} restores a snapshot instead.
      */
     void create(Exchange ex) {
         JsonNode body = object(ex);
+        if (body.path("from").has("snapshot")) {
+            restore(ex, body);
+            return;
+        }
         Map<String, String> files = new LinkedHashMap<>(from(body.path("from")));
         JsonNode given = body.path("files");
         if (!given.isMissingNode() && !given.isNull()) {
@@ -55,6 +60,18 @@ final class SessionRoutes {
         SessionInfo info = runtime.openSession(new SessionSpec(optionalId(body),
                 files, ttl.isMissingNode() || ttl.isNull() ? null : ttl.asLong(), optionalSeed(body)));
         ex.respond(201, Wire.session(info));
+    }
+
+    /** {@code POST /sessions {from: {snapshot: ID}, session_id?, seed?}}: a copy of the snapshot, as cheap as a fork. */
+    private void restore(Exchange ex, JsonNode body) {
+        JsonNode snapshot = body.path("from").path("snapshot");
+        if (!snapshot.isString() || body.path("from").size() != 1) {
+            throw Exchange.badRequest("from.snapshot must be a snapshot id (from POST /sessions/{id}/snapshot or POST /snapshots), alone in from");
+        }
+        if (body.has("files") || body.has("ttl_seconds")) {
+            throw Exchange.badRequest("a session restored from a snapshot takes its files and TTL from it: give no files or ttl_seconds");
+        }
+        ex.respond(201, Wire.session(runtime.restoreSnapshot(snapshot.stringValue(), optionalId(body), optionalSeed(body))));
     }
 
     /** Folders and local repositories only under {@code --seed-root}; remote git only when a root is set at all. */

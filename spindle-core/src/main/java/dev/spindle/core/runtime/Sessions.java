@@ -296,6 +296,21 @@ final class Sessions {
         return state;
     }
 
+    /** Runs {@code work} while no call runs in the session ({@code UnknownSession} when there is none). */
+    <T> T exclusively(String id, Function<State, T> work) {
+        while (true) {
+            State state = require(id);
+            state.lock.writeLock().lock();
+            try {
+                if (!state.closed) {
+                    return work.apply(state);
+                }
+            } finally {
+                state.lock.writeLock().unlock();
+            }
+        }
+    }
+
     /**
      * Forgets the session and deletes its data once its running calls are done; answers the entries
      * removed per namespace (none when there is no such session).

@@ -11,6 +11,7 @@ import dev.spindle.core.HttpError;
 import dev.spindle.core.Json;
 import dev.spindle.core.SessionInfo;
 import dev.spindle.core.SessionSpec;
+import dev.spindle.core.SnapshotInfo;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.Tool;
 import dev.spindle.core.ToolCall;
@@ -64,6 +65,7 @@ public final class ToolRuntime implements ToolService {
     /** Compiled argument schemas; far more than any catalogue holds at once. */
     private final ValidatorCache validators = new ValidatorCache(4_096);
     private final Sessions sessions;
+    private final Snapshots snapshots;
     private final ScheduledExecutorService sweeper;
     private volatile CallObserver observer = CallObserver.NONE;
 
@@ -76,6 +78,7 @@ public final class ToolRuntime implements ToolService {
         this.quotas = b.quotas;
         this.components = b.components;
         this.sessions = new Sessions(store, b.sessionTtl, b.traceLimit, this::tellSessionClosed);
+        this.snapshots = new Snapshots(store, pathPolicy, quotas, components.keySet(), b.traceLimit);
         components.values().forEach(c -> hosts.put(c.name(), new Host(c)));
         components.values().forEach(c -> c.attach(hosts.get(c.name())));
         this.sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("spindle-session-sweeper").factory());
@@ -376,6 +379,51 @@ public final class ToolRuntime implements ToolService {
         String id = newId == null ? UUID.randomUUID().toString() : newId;
         Long kept = seed == null ? source.seed : checkSeed(seed);
         Sessions.State state = sessions.create(id, source.ttl, sourceId, kept, sid -> store.copySession(sourceId, sid));
+        return info(state);
+    }
+
+    /**
+     * Freezes the session (files, component state, seed, trace) as a snapshot that outlives it, taken while
+     * no call runs in it; see {@link Snapshots}.
+     */
+    public SnapshotInfo snapshot(String sessionId) {
+        String id = UUID.randomUUID().toString();
+        sessions.exclusively(Sessions.checkId(sessionId), state -> {
+            snapshots.freeze(state.id, id, new Snapshots.Manifest(Instant.now().toString(), state.id, state.seed,
+                    state.ttl.toSeconds(), state.trace.snapshot().calls()));
+            return null;
+        });
+        return snapshots.info(id);
+    }
+
+    /** The snapshot's portable archive (JSON, the same bytes each time); {@code NotFound} when there is none. */
+    public byte[] snapshotArchive(String snapshotId) {
+        return snapshots.archive(snapshotId);
+    }
+
+    /** Stores an uploaded archive as a new snapshot, once it passed every check (paths, quotas, shape). */
+    public SnapshotInfo importSnapshot(byte[] archive) {
+        return snapshots.upload(archive, UUID.randomUUID().toString());
+    }
+
+    /** True when there was such a snapshot. */
+    public boolean deleteSnapshot(String snapshotId) {
+        return snapshots.delete(snapshotId);
+    }
+
+    /**
+     * A new session copied from the snapshot (files, component state, trace, and its seed unless {@code seed}
+     * is given), as cheap as a fork.
+     */
+    public SessionInfo restoreSnapshot(String snapshotId, String newId, Long seed) {
+        Snapshots.Manifest manifest = snapshots.manifest(snapshotId);
+        String id = newId == null ? UUID.randomUUID().toString() : newId;
+        Long kept = seed == null ? manifest.seed() : checkSeed(seed);
+        Sessions.State state = sessions.create(id, Duration.ofSeconds(manifest.ttlSeconds()), null, kept, sid -> snapshots.copyTo(snapshotId, sid));
+        for (TraceEntry call : manifest.trace()) {
+            ToolResult result = call.success() ? ToolResult.ok(call.result()) : ToolResult.failure(call.errorType(), call.result());
+            state.trace.add(call.at(), call.component(), call.tool(), call.args(), result, call.durationMicros());
+        }
         return info(state);
     }
 

@@ -5,7 +5,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.NavigableSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Function;
@@ -138,6 +140,17 @@ public final class MemoryStore implements KeyValueStore {
         public NavigableMap<String, byte[]> entries(String namespace) {
             var map = partition.namespaces.get(namespace);
             return map == null ? new TreeMap<>() : new TreeMap<>(map);
+        }
+
+        @Override
+        public NavigableSet<String> namespaces() {
+            TreeSet<String> names = new TreeSet<>();
+            partition.namespaces.forEach((ns, map) -> {
+                if (!map.isEmpty()) {
+                    names.add(ns);
+                }
+            });
+            return names;
         }
     }
 

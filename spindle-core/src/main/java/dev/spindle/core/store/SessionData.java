@@ -1,6 +1,7 @@
 package dev.spindle.core.store;
 
 import java.util.NavigableMap;
+import java.util.NavigableSet;
 
 /** One session's data inside a {@link KeyValueStore#read} or {@link KeyValueStore#write} call. */
 public interface SessionData {
@@ -17,6 +18,9 @@ public interface SessionData {
 
     /** Every key of the namespace with its value, in key order; a fresh map the caller owns. */
     NavigableMap<String, byte[]> entries(String namespace);
+
+    /** Every namespace holding at least one key, in order; a fresh set the caller owns (a snapshot lists them all). */
+    NavigableSet<String> namespaces();
 
     /** Reads only, as {@link KeyValueStore#read} gives them; a write view extends it with put and delete. */
     interface ReadOnly extends SessionData {

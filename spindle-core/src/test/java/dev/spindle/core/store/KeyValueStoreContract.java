@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -83,6 +84,21 @@ public abstract class KeyValueStoreContract {
         put("s", "dirs", "k", "dir");
         assertThat(get("s", "files", "k")).isEqualTo("file");
         assertThat(sizes("s", "dirs")).containsOnlyKeys("k");
+    }
+
+    @Test
+    void listsTheNamespacesThatHoldKeysAlsoInsideAWrite() {
+        put("s", "files", "k", "file");
+        put("s", "state:mock\u0000script", "k", "state");
+        put("s", "dirs", "k", "dir");
+        delete("s", "dirs", "k");
+        assertThat(store.read("s", SessionData::namespaces)).containsExactly("files", "state:mock\u0000script");
+        assertThat(store.<Set<String>>write("s", d -> {
+            d.put("added", "k", new byte[] {1});
+            d.delete("files", "k");
+            return d.namespaces();
+        })).containsExactly("added", "state:mock\u0000script");
+        assertThat(store.read("never", SessionData::namespaces)).isEmpty();
     }
 
     @Test

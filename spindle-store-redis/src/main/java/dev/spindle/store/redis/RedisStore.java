@@ -15,7 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.NavigableSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -255,6 +257,13 @@ public final class RedisStore implements KeyValueStore {
             redis.hgetAll(keys.namespace(namespace)).forEach((k, v) -> entries.put(new String(k, UTF_8), v));
             return entries;
         }
+
+        @Override
+        public NavigableSet<String> namespaces() {
+            TreeSet<String> names = new TreeSet<>();
+            redis.smembers(keys.index).forEach(ns -> names.add(new String(ns, UTF_8)));
+            return names;
+        }
     }
 
     /** Reads Redis through its own pending changes, which {@link #commit} applies in one script. */
@@ -303,6 +312,19 @@ public final class RedisStore implements KeyValueStore {
                 }
             });
             return entries;
+        }
+
+        @Override
+        public NavigableSet<String> namespaces() {
+            TreeSet<String> names = new TreeSet<>(super.namespaces());
+            changes.keySet().forEach(ns -> {
+                if (entries(ns).isEmpty()) {
+                    names.remove(ns);
+                } else {
+                    names.add(ns);
+                }
+            });
+            return names;
         }
 
         /** Applies the changes if nobody wrote the session since {@code version} was read; false if somebody did. */

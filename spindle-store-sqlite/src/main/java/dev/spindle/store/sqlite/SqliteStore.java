@@ -18,7 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.NavigableSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
@@ -269,6 +271,19 @@ public final class SqliteStore implements KeyValueStore {
                             }
                         }
                         return entries;
+                    });
+                }
+
+                @Override
+                public NavigableSet<String> namespaces() {
+                    return sql(db -> {
+                        TreeSet<String> names = new TreeSet<>();
+                        try (ResultSet rs = db.statement("SELECT DISTINCT ns FROM kv WHERE session = ?", session).executeQuery()) {
+                            while (rs.next()) {
+                                names.add(rs.getString(1));
+                            }
+                        }
+                        return names;
                     });
                 }
             };
