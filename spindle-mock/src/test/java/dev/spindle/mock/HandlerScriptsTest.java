@@ -7,7 +7,6 @@ import dev.spindle.core.ErrorType;
 import dev.spindle.core.Json;
 import dev.spindle.core.SessionSpec;
 import dev.spindle.core.SpindleException;
-import dev.spindle.core.ToolCall;
 import dev.spindle.core.ToolResult;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.core.store.KeyValueStore;
@@ -62,13 +61,11 @@ class HandlerScriptsTest {
     }
 
     ToolResult call(String session, String tool, String args) {
-        return runtime.execute(new ToolCall(session, "mock", tool, Json.parse(args)));
+        return MockCalls.call(runtime, session, tool, args);
     }
 
     JsonNode ok(String session, String tool, String args) {
-        ToolResult result = call(session, tool, args);
-        assertThat(result.success()).as(result.result()).isTrue();
-        return result.value();
+        return MockCalls.ok(runtime, session, tool, args);
     }
 
     JsonNode state(String session) {
@@ -181,7 +178,7 @@ class HandlerScriptsTest {
 
     @Test
     void hostileHandlersFailAloneWithClearErrors() {
-        tool("bomb", "const a = []; while (true) a.push('x'.repeat(1 << 20));");
+        tool("bomb", "const a = []; while (true) a.push('x'.repeat(1 << 25) + a.length);");
         tool("recurse", "const f = (n) => f(n + 1) + 1; return f(0);");
         tool("cycle", "state.self = state; return 1;");
         tool("host", "return [typeof spindle_handler, typeof require, typeof fetch, typeof process, typeof setTimeout];");

@@ -10,9 +10,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -147,15 +149,26 @@ final class Sessions {
      * came after the close: it runs in a new session of that id.
      */
     <T> T inSession(String id, Function<State, T> call) {
+        return whileOpen(() -> touch(id), false, call);
+    }
+
+    /** Runs {@code work} while no call runs in the session ({@code UnknownSession} when there is none). */
+    <T> T exclusively(String id, Function<State, T> work) {
+        return whileOpen(() -> require(id), true, work);
+    }
+
+    /** Runs {@code work} under the session's lock, shared or exclusive; a session closed meanwhile is looked up again. */
+    private <T> T whileOpen(Supplier<State> find, boolean exclusive, Function<State, T> work) {
         while (true) {
-            State state = touch(id);
-            state.lock.readLock().lock();
+            State state = find.get();
+            Lock lock = exclusive ? state.lock.writeLock() : state.lock.readLock();
+            lock.lock();
             try {
                 if (!state.closed) {
-                    return call.apply(state);
+                    return work.apply(state);
                 }
             } finally {
-                state.lock.readLock().unlock();
+                lock.unlock();
             }
         }
     }
@@ -294,21 +307,6 @@ final class Sessions {
             throw new SpindleException(HttpError.UnknownSession, "Session '" + id + "' does not exist (it may have expired or been closed)");
         }
         return state;
-    }
-
-    /** Runs {@code work} while no call runs in the session ({@code UnknownSession} when there is none). */
-    <T> T exclusively(String id, Function<State, T> work) {
-        while (true) {
-            State state = require(id);
-            state.lock.writeLock().lock();
-            try {
-                if (!state.closed) {
-                    return work.apply(state);
-                }
-            } finally {
-                state.lock.writeLock().unlock();
-            }
-        }
     }
 
     /**
