@@ -150,12 +150,24 @@ final class Scripts {
         return bytes;
     }
 
+    /** A stored state can only be bad when it came from an edited snapshot archive: the call fails, nothing is lost. */
     private static ObjectNode object(byte[] stored) {
-        return (ObjectNode) Json.parse(stored);
+        try {
+            if (Json.parse(stored) instanceof ObjectNode state) {
+                return state;
+            }
+        } catch (SpindleException unreadable) {
+            // reported below
+        }
+        throw new SpindleException(ErrorType.ComponentFailed, "The session's script state is not a JSON object (was it restored from an edited snapshot?)");
     }
 
     private static long count(byte[] stored) {
-        return stored == null ? 0 : Long.parseLong(new String(stored, StandardCharsets.US_ASCII));
+        try {
+            return stored == null ? 0 : Long.parseLong(new String(stored, StandardCharsets.US_ASCII));
+        } catch (NumberFormatException e) {
+            throw new SpindleException(ErrorType.ComponentFailed, "The session's script call count is not a number (was it restored from an edited snapshot?)");
+        }
     }
 
     static long clock(long seed, long calls) {

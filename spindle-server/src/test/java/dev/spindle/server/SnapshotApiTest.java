@@ -155,6 +155,15 @@ class SnapshotApiTest {
         refused("bad trace", with(good, a -> a.withArray("trace").add(Json.object().put("tool", 5))), 400, "trace[");
         refused("huge file", withFile(good, "big.bin", new byte[5 << 20]), 422, "a file may hold");
         refused("no files and restore fields", "{\"format\":\"spindle-snapshot\"}", 400, "version");
+        // component state is the component's to check, when it is used
+        var edited = s.post("/snapshots", with(good, a -> ((ObjectNode) a.path("data").path("state:mock\u0000script"))
+                .put("state", Base64.getEncoder().encodeToString("[1]".getBytes(StandardCharsets.UTF_8)))));
+        assertThat(edited.status()).isEqualTo(201);
+        s.post("/sessions", "{\"session_id\":\"edited\",\"from\":{\"snapshot\":\"" + edited.json().path("snapshot_id").asString() + "\"}}");
+        JsonNode broken = s.post("/execute", "{\"session_id\":\"edited\",\"tool\":\"count\",\"args\":{}}").json();
+        assertThat(broken.path("error_type").asString()).isEqualTo("ComponentFailed");
+        assertThat(broken.path("result").asString()).contains("script state is not a JSON object");
+        s.delete("/sessions/edited");
         var mixed = s.post("/sessions", "{\"from\":{\"snapshot\":\"" + id + "\"},\"files\":{\"a\":\"b\"}}");
         assertThat(mixed.status()).isEqualTo(400);
         assertThat(s.get("/health").json().path("sessions").asInt()).isEqualTo(1);
