@@ -6,9 +6,17 @@ import dev.spindle.core.SpindleException;
 import dev.spindle.wasm.CappedOutput;
 import dev.spindle.wasm.QuickJs;
 import io.roastedroot.quickjs4j.core.Builtins;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -26,11 +34,15 @@ final class HandlerScript {
     private static final int CONSOLE_CAP = 4 * 1024;
 
     /**
-     * Reads the input, fixes the clock and the generator, runs the handler (or, with {@code check}, only
-     * compiles it) and sends back {@code {value, state}} or {@code {thrown}}; running out of memory is left
-     * uncaught so that the run fails as a whole.
+     * The handler, declared first as a function of the script's top level (it sees globals only), then the
+     * run: reads the input, fixes the clock and the generator, calls the handler and sends back
+     * {@code {value, state}} or {@code {thrown}}; running out of memory is left uncaught so that the run
+     * fails as a whole. Compiled once per handler source ({@link #compiled}).
      */
-    private static final String PRELUDE = """
+    private static final String HEAD = "const handler = function (args, state, context) {\n";
+    private static final String TAIL = """
+
+            };
             (() => {
               const host = globalThis.%1$s;
               delete globalThis.%1$s;
@@ -69,15 +81,10 @@ final class HandlerScript {
               };
               let reply;
               try {
-                const handler = new Function('args', 'state', 'context', input.source);
-                if (input.check) {
-                  reply = stringify({ value: null, state: {} });
-                } else {
-                  const state = input.state;
-                  const value = handler(input.args, state, Object.freeze(input.context));
-                  if (value instanceof Promise) throw new TypeError('a handler returns its result, not a promise (no async)');
-                  reply = stringify({ value: value === undefined ? null : value, state });
-                }
+                const state = input.state;
+                const value = handler(input.args, state, Object.freeze(input.context));
+                if (value instanceof Promise) throw new TypeError('a handler returns its result, not a promise (no async)');
+                reply = stringify({ value: value === undefined ? null : value, state });
               } catch (e) {
                 if (e instanceof InternalError && e.message === 'out of memory') throw e;
                 reply = stringify({ thrown: describe(e) });
@@ -85,6 +92,27 @@ final class HandlerScript {
               host.output(reply);
             })();
             """.formatted(MODULE);
+
+    /**
+     * Compiles a source as the body of a function, parsed apart from everything around it (as the
+     * {@code Function} constructor does), so that no source can reach past its own body.
+     */
+    private static final String CHECK = """
+            (() => {
+              const host = globalThis.%1$s;
+              try {
+                new Function('args', 'state', 'context', JSON.parse(host.input()).source);
+                host.output('{}');
+              } catch (e) {
+                host.output(JSON.stringify({ thrown: { error: `${e.name}: ${e.message}` } }));
+              }
+            })();
+            """.formatted(MODULE);
+
+    /** Bytecode by handler source digest, least recently used dropped past {@value #CACHED_BYTES} bytes. */
+    private static final long CACHED_BYTES = 32L << 20;
+    private static final Map<String, byte[]> COMPILED = new LinkedHashMap<>(16, 0.75f, true);
+    private static long compiledBytes;
 
     /** What a run decides for one call: the handler's choices, made only from these. */
     record Input(String tool, String source, ObjectNode args, ObjectNode state, long seed, long call, long nowMillis, int[] random) {}
@@ -100,12 +128,15 @@ final class HandlerScript {
      * is {@code QuotaExceeded}.
      */
     static Reply run(Input input, Duration timeout, long maxReplyChars) {
-        ObjectNode json = Json.object().put("source", input.source).put("now", input.nowMillis);
+        byte[] script = compiled(input.tool, input.source, timeout);
+        ObjectNode json = Json.object().put("now", input.nowMillis);
         json.set("args", input.args);
         json.set("state", input.state);
         json.putObject("context").put("tool", input.tool).put("seed", input.seed).put("call", input.call);
         Arrays.stream(input.random).forEach(json.putArray("random")::add);
-        JsonNode reply = exchange(json, input.tool, timeout, maxReplyChars);
+        String what = "The handler of " + input.tool;
+        JsonNode reply = exchange((host, console) -> QuickJs.run(script, host, console, new CappedOutput(CONSOLE_CAP), timeout, what),
+                json, input.tool, maxReplyChars);
         if (reply.has("thrown")) {
             throw failure(input.tool, reply.get("thrown"), "threw");
         }
@@ -121,24 +152,64 @@ final class HandlerScript {
 
     /** Compiles the handler without running it: {@code InvalidRequest} naming the syntax error. */
     static void check(String tool, String source, Duration timeout) {
-        ObjectNode json = Json.object().put("source", source).put("check", true).put("now", 0);
-        json.putArray("random").add(0).add(0).add(0).add(0);
-        JsonNode reply = exchange(json, tool, timeout, 1 << 16);
+        JsonNode reply = exchange((host, console) -> QuickJs.run(CHECK, host, console, new CappedOutput(CONSOLE_CAP), timeout, "The handler of " + tool),
+                Json.object().put("source", source), tool, 1 << 16);
         if (reply.has("thrown")) {
             throw new SpindleException(ErrorType.InvalidRequest, "The handler of " + tool + " does not compile: "
                     + reply.path("thrown").path("error").asString(""));
         }
     }
 
-    private static JsonNode exchange(ObjectNode input, String tool, Duration timeout, long maxReplyChars) {
+    /**
+     * The handler's script as bytecode: compiled on first use (after {@link #check}, since a snapshot can
+     * bring a handler that was never loaded), then reused, so a call does not parse the script again.
+     */
+    private static byte[] compiled(String tool, String source, Duration timeout) {
+        String key = digest(source);
+        synchronized (COMPILED) {
+            byte[] cached = COMPILED.get(key);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        check(tool, source, timeout);
+        byte[] bytecode = QuickJs.compile(HEAD + source + TAIL, host(() -> "{}", reply -> { }), timeout, "The handler of " + tool);
+        synchronized (COMPILED) {
+            if (COMPILED.put(key, bytecode) == null) {
+                compiledBytes += bytecode.length;
+            }
+            var eldest = COMPILED.entrySet().iterator();
+            while (compiledBytes > CACHED_BYTES && COMPILED.size() > 1) {
+                compiledBytes -= eldest.next().getValue().length;
+                eldest.remove();
+            }
+        }
+        return bytecode;
+    }
+
+    private static String digest(String source) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(source.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    /** The two host functions a script sees: its input, and where its reply goes. */
+    private static Builtins host(Supplier<String> input, Consumer<String> output) {
+        return Builtins.builder(MODULE).addVoidToString("input", input).addStringToVoid("output", output).build();
+    }
+
+    /** One run of QuickJS with the host functions given and a console whose output is dropped past its cap. */
+    private interface Run {
+        void with(Builtins host, CappedOutput console);
+    }
+
+    /** Hands {@code input} to the script and reads back the JSON it answers. */
+    private static JsonNode exchange(Run run, ObjectNode input, String tool, long maxReplyChars) {
         String in = Json.write(input);
         AtomicReference<String> out = new AtomicReference<>();
-        Builtins builtins = Builtins.builder(MODULE)
-                .addVoidToString("input", () -> in)
-                .addStringToVoid("output", out::set)
-                .build();
-        CappedOutput console = new CappedOutput(CONSOLE_CAP);
-        QuickJs.run(PRELUDE, builtins, console, new CappedOutput(CONSOLE_CAP), timeout, "The handler of " + tool);
+        run.with(host(() -> in, out::set), new CappedOutput(CONSOLE_CAP));
         String reply = out.get();
         if (reply == null) {
             throw new SpindleException(ErrorType.ComponentFailed, "The handler of " + tool + " ended without an answer");

@@ -8,6 +8,8 @@ import io.roastedroot.quickjs4j.core.GuestException;
 import io.roastedroot.quickjs4j.core.Runner;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import run.endive.runtime.ByteArrayMemory;
 import run.endive.wasm.WasmEngineException;
 import run.endive.wasm.types.MemoryLimits;
@@ -29,13 +31,34 @@ public final class QuickJs {
      * fails or runs out of memory. {@code what} names the run in those messages ("The JavaScript run").
      */
     public static void run(String script, Builtins builtins, CappedOutput stdout, CappedOutput stderr, Duration timeout, String what) {
+        within(builtins, stdout, stderr, timeout, what, runner -> runner.compileAndExec(script));
+    }
+
+    /** Runs bytecode from {@link #compile}, as {@link #run(String, Builtins, CappedOutput, CappedOutput, Duration, String)} runs source. */
+    public static void run(byte[] bytecode, Builtins builtins, CappedOutput stdout, CappedOutput stderr, Duration timeout, String what) {
+        within(builtins, stdout, stderr, timeout, what, runner -> runner.exec(bytecode));
+    }
+
+    /**
+     * QuickJS bytecode for {@code script}, to run many times without parsing it again (a syntax error is
+     * {@code ComponentFailed} here). The bytecode binds the host functions by name: {@code builtins} must
+     * have the names and signatures of those it will run with.
+     */
+    public static byte[] compile(String script, Builtins builtins, Duration timeout, String what) {
+        AtomicReference<byte[]> bytecode = new AtomicReference<>();
+        within(builtins, new CappedOutput(0), new CappedOutput(CappedOutput.DEFAULT_CAP), timeout, what, runner -> bytecode.set(runner.compile(script)));
+        return bytecode.get();
+    }
+
+    private static void within(Builtins builtins, CappedOutput stdout, CappedOutput stderr, Duration timeout, String what, Consumer<Runner> work) {
         Engine engine = Engine.builder()
                 .addBuiltins(builtins)
                 .withStdout(stdout).withStderr(stderr)
                 .withMemoryFactory(limits -> new ByteArrayMemory(new MemoryLimits(limits.initialPages(), MAX_PAGES)))
                 .build();
-        try (Runner runner = Runner.builder().withEngine(engine).withTimeoutMs((int) timeout.toMillis()).build()) {
-            runner.compileAndExec(script);
+        int millis = (int) timeout.toMillis();
+        try (Runner runner = Runner.builder().withEngine(engine).withTimeoutMs(millis).withCompilationTimeoutMs(millis).build()) {
+            work.accept(runner);
         } catch (GuestException e) {
             throw new SpindleException(ErrorType.ComponentFailed, stderr.text().contains("out of memory")
                     ? what + " ran out of memory (limit " + MAX_PAGES / 16 + " MiB)"
