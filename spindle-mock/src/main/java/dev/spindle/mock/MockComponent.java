@@ -114,6 +114,11 @@ public final class MockComponent implements Component {
         return operations;
     }
 
+    @Override
+    public void sessionClosed(String sessionId) {
+        scripts.forget(sessionId);
+    }
+
     /** A mock's options: its MCP client, where it may reach, and how large an answer may grow. */
     public static final class Builder {
         private Puller puller;

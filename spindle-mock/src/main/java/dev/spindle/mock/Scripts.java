@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.NavigableMap;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -22,9 +24,10 @@ import tools.jackson.databind.node.ObjectNode;
  * session, on every store. A session with no state yet starts from the catalogue's initial state (set with
  * {@code /mock/state} or {@code load-data}'s {@code state}), else from {@code {}}.
  *
- * <p>A call reads the state, runs the handler outside any lock, then writes the new state and the call
- * count in one store write, and only if the state is still the one it read (else it runs again, up to
- * {@value #ATTEMPTS} times, then {@code Conflict}). A failed call writes nothing.
+ * <p>A call reads the state, runs the handler outside any store lock, then writes the new state and the
+ * call count in one store write, and only if the state is still the one it read (else it runs again, up to
+ * {@value #ATTEMPTS} times, then {@code Conflict}). A failed call writes nothing. Handler calls of one
+ * session take turns in this process, so only instances sharing a store can race that way.
  *
  * <p>Determinism: in the call that finds {@code n} successful calls before it, the clock reads
  * {@link #CLOCK_START} plus {@code seed mod 86,400} seconds plus {@code n} seconds, and the random numbers
@@ -42,6 +45,8 @@ final class Scripts {
     private final long maxResponseChars;
     /** Set once by {@link #attach}, before any call. */
     private volatile ComponentHost host;
+    /** One lock per session with handler calls, dropped when the session closes. */
+    private final ConcurrentHashMap<String, ReentrantLock> turns = new ConcurrentHashMap<>();
 
     Scripts(Duration timeout, long maxStateBytes, long maxResponseChars) {
         this.timeout = timeout;
@@ -64,6 +69,21 @@ final class Scripts {
 
     /** Runs {@code tool}'s handler in the call's session; its state changes only when the call succeeds. */
     JsonNode call(ToolContext context, String tool, String source, ObjectNode args) {
+        ReentrantLock turn = turns.computeIfAbsent(context.sessionId(), id -> new ReentrantLock());
+        turn.lock();
+        try {
+            return callInTurn(context, tool, source, args);
+        } finally {
+            turn.unlock();
+        }
+    }
+
+    /** The session is gone: so is its lock (a call still holding it finishes undisturbed). */
+    void forget(String session) {
+        turns.remove(session);
+    }
+
+    private JsonNode callInTurn(ToolContext context, String tool, String source, ObjectNode args) {
         KeyValueScope scope = context.state().companion(NAMESPACE);
         long seed = context.seed().orElse(0);
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {

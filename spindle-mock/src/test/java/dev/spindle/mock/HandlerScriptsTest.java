@@ -17,6 +17,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,6 +87,22 @@ class HandlerScriptsTest {
         assertThat(ok("b", "count", "{}").path("n").asInt()).isEqualTo(1);
         assertThat(state("a").path("state").toString()).isEqualTo("{\"n\":6}");
         assertThat(state("a").path("calls").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void concurrentCallsOfOneSessionLoseNoUpdate() throws Exception {
+        tool("count", COUNTER);
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            List<Future<JsonNode>> calls = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                calls.add(pool.submit(() -> ok("busy", "count", "{}")));
+            }
+            for (Future<JsonNode> call : calls) {
+                call.get();
+            }
+        }
+        assertThat(state("busy").path("state").path("n").asInt()).isEqualTo(40);
+        assertThat(state("busy").path("calls").asLong()).isEqualTo(40);
     }
 
     @Test
