@@ -115,7 +115,7 @@ final class HandlerScript {
     private static long compiledBytes;
 
     /** What a run decides for one call: the handler's choices, made only from these. */
-    record Input(String tool, String source, ObjectNode args, ObjectNode state, long seed, long call, long nowMillis, int[] random) {}
+    record Input(String tool, String source, ObjectNode args, ObjectNode state, long seed, long changes, long nowMillis, int[] random) {}
 
     /** A successful run: the result, and the state as the handler left it. */
     record Reply(JsonNode value, ObjectNode state, int chars) {}
@@ -132,7 +132,7 @@ final class HandlerScript {
         ObjectNode json = Json.object().put("now", input.nowMillis);
         json.set("args", input.args);
         json.set("state", input.state);
-        json.putObject("context").put("tool", input.tool).put("seed", input.seed).put("call", input.call);
+        json.putObject("context").put("tool", input.tool).put("seed", input.seed).put("changes", input.changes);
         Arrays.stream(input.random).forEach(json.putArray("random")::add);
         String what = "The handler of " + input.tool;
         JsonNode reply = exchange((host, console) -> QuickJs.run(script, host, console, new CappedOutput(CONSOLE_CAP), timeout, what),

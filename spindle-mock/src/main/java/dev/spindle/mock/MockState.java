@@ -6,7 +6,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code state}: {@code {session_id?}} reads the state handler scripts keep ({@code {session_id, state,
- * calls}}); {@code {session_id?, state}} replaces it. Without a session, the catalogue's initial state
+ * changes}}); {@code {session_id?, state}} replaces it. Without a session, the catalogue's initial state
  * that sessions start from.
  */
 record MockState(Scripts scripts) implements Operation {

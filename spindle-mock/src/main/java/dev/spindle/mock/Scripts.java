@@ -24,20 +24,23 @@ import tools.jackson.databind.node.ObjectNode;
  * session, on every store. A session with no state yet starts from the catalogue's initial state (set with
  * {@code /mock/state} or {@code load-data}'s {@code state}), else from {@code {}}.
  *
- * <p>A call reads the state, runs the handler outside any store lock, then writes the new state and the
- * call count in one store write, and only if the state is still the one it read (else it runs again, up to
- * {@value #ATTEMPTS} times, then {@code Conflict}). A failed call writes nothing. Handler calls of one
- * session take turns in this process, so only instances sharing a store can race that way.
+ * <p>A call reads the state, runs the handler outside any store lock, then, when the handler changed the
+ * state, writes it and the count of changes in one store write, and only if the state is still the one it
+ * read (else it runs again, up to {@value #ATTEMPTS} times, then {@code Conflict}). A failed call, or one
+ * that changed nothing (a lookup), writes nothing: reading leaves no trace in the session's state, so a
+ * verifier's state hash sees only what changed it. Handler calls of one session take turns in this
+ * process, so only instances sharing a store can race that way.
  *
- * <p>Determinism: in the call that finds {@code n} successful calls before it, the clock reads
- * {@link #CLOCK_START} plus {@code seed mod 86,400} seconds plus {@code n} seconds, and the random numbers
- * come from a generator seeded by {@code (seed, n)}; a session without a seed has seed 0.
+ * <p>Determinism: in a call that finds {@code n} changes before it, the clock reads {@link #CLOCK_START}
+ * plus {@code seed mod 86,400} seconds plus {@code n} seconds, and the random numbers come from a
+ * generator seeded by {@code (seed, n)}; a session without a seed has seed 0. The same changes in the same
+ * order give the same state, whatever lookups were made between them.
  */
 final class Scripts {
     static final Instant CLOCK_START = Instant.parse("2026-01-01T00:00:00Z");
     static final String NAMESPACE = "script";
     private static final String STATE = "state";
-    private static final String CALLS = "calls";
+    private static final String CHANGES = "changes";
     private static final int ATTEMPTS = 3;
 
     private final Duration timeout;
@@ -89,21 +92,25 @@ final class Scripts {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             NavigableMap<String, byte[]> stored = scope.entries();
             byte[] before = stored.get(STATE);
-            long calls = count(stored.get(CALLS));
+            long changes = count(stored.get(CHANGES));
             ObjectNode state = before == null ? initialState() : object(before);
-            HandlerScript.Reply reply = HandlerScript.run(new HandlerScript.Input(tool, source, args, state, seed, calls,
-                    clock(seed, calls), random(seed, calls)), timeout, maxStateBytes + maxResponseChars);
+            byte[] unchanged = before == null ? Json.writeBytes(state) : before;
+            HandlerScript.Reply reply = HandlerScript.run(new HandlerScript.Input(tool, source, args, state, seed, changes,
+                    clock(seed, changes), random(seed, changes)), timeout, maxStateBytes + maxResponseChars);
             if (reply.chars() > maxResponseChars) {
                 throw new SpindleException(ErrorType.QuotaExceeded, "The handler of " + tool + " answered " + reply.chars()
                         + " characters of JSON; the server's mock response limit is " + maxResponseChars);
             }
             byte[] after = bytes(reply.state(), "The state the handler of " + tool + " left");
+            if (Arrays.equals(after, unchanged)) {
+                return reply.value();
+            }
             boolean committed = scope.write(data -> {
-                if (!Arrays.equals(data.get(STATE), before) || count(data.get(CALLS)) != calls) {
+                if (!Arrays.equals(data.get(STATE), before) || count(data.get(CHANGES)) != changes) {
                     return false; // another call changed it meanwhile: run again on what it left
                 }
                 data.put(STATE, after);
-                data.put(CALLS, Long.toString(calls + 1).getBytes(StandardCharsets.US_ASCII));
+                data.put(CHANGES, Long.toString(changes + 1).getBytes(StandardCharsets.US_ASCII));
                 return true;
             });
             if (committed) {
@@ -124,10 +131,10 @@ final class Scripts {
         NavigableMap<String, byte[]> stored = host.session(session).companion(NAMESPACE).entries();
         ObjectNode json = Json.object().put("session_id", session);
         json.set("state", stored.containsKey(STATE) ? object(stored.get(STATE)) : initialState());
-        return json.put("calls", count(stored.get(CALLS)));
+        return json.put("changes", count(stored.get(CHANGES)));
     }
 
-    /** Replaces the session's state (its call count stays), or without a session the catalogue's initial state. */
+    /** Replaces the session's state (its count of changes stays), or without a session the catalogue's initial state. */
     void replace(String session, JsonNode state) {
         byte[] bytes = checkState(state);
         scope(session).write(data -> {
@@ -144,11 +151,11 @@ final class Scripts {
         return bytes(object, "The state given");
     }
 
-    /** Drops the session's state and call count, or without a session the catalogue's initial state. */
+    /** Drops the session's state and count of changes, or without a session the catalogue's initial state. */
     void clear(String session) {
         scope(session).write(data -> {
             data.delete(STATE);
-            data.delete(CALLS);
+            data.delete(CHANGES);
             return null;
         });
     }
@@ -186,16 +193,16 @@ final class Scripts {
         try {
             return stored == null ? 0 : Long.parseLong(new String(stored, StandardCharsets.US_ASCII));
         } catch (NumberFormatException e) {
-            throw new SpindleException(ErrorType.ComponentFailed, "The session's script call count is not a number (was it restored from an edited snapshot?)");
+            throw new SpindleException(ErrorType.ComponentFailed, "The session's script change count is not a number (was it restored from an edited snapshot?)");
         }
     }
 
-    static long clock(long seed, long calls) {
-        return CLOCK_START.toEpochMilli() + (seed % 86_400 + calls) * 1000;
+    static long clock(long seed, long changes) {
+        return CLOCK_START.toEpochMilli() + (seed % 86_400 + changes) * 1000;
     }
 
-    private static int[] random(long seed, long calls) {
-        SplittableRandom generator = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + calls);
+    private static int[] random(long seed, long changes) {
+        SplittableRandom generator = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + changes);
         return new int[] {generator.nextInt(), generator.nextInt(), generator.nextInt(), generator.nextInt()};
     }
 }

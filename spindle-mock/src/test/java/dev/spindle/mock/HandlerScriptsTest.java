@@ -86,7 +86,7 @@ class HandlerScriptsTest {
         assertThat(ok("a", "peek", "{}").asInt()).isEqualTo(6);
         assertThat(ok("b", "count", "{}").path("n").asInt()).isEqualTo(1);
         assertThat(state("a").path("state").toString()).isEqualTo("{\"n\":6}");
-        assertThat(state("a").path("calls").asLong()).isEqualTo(3);
+        assertThat(state("a").path("changes").asLong()).isEqualTo(2);
     }
 
     @Test
@@ -102,7 +102,7 @@ class HandlerScriptsTest {
             }
         }
         assertThat(state("busy").path("state").path("n").asInt()).isEqualTo(40);
-        assertThat(state("busy").path("calls").asLong()).isEqualTo(40);
+        assertThat(state("busy").path("changes").asLong()).isEqualTo(40);
     }
 
     @Test
@@ -141,8 +141,10 @@ class HandlerScriptsTest {
     /** Same seed and same calls: the same answers, clock and random numbers included; the clock moves a second per call. */
     @Test
     void handlersAreDeterministicUnderTheSessionsSeed() {
-        tool("roll", "return {now: Date.now(), iso: new Date().toISOString(), text: typeof Date(), r: [Math.random(), Math.random()],"
-                + " later: new Date(2020, 0, 1).getFullYear(), call: context.call, seed: context.seed};");
+        tool("roll", "state.rolls = (state.rolls || 0) + 1;"
+                + " return {now: Date.now(), iso: new Date().toISOString(), text: typeof Date(), r: [Math.random(), Math.random()],"
+                + " later: new Date(2020, 0, 1).getFullYear(), changes: context.changes, seed: context.seed};");
+        tool("look", "return {now: Date.now(), r: Math.random()};");
         List<String> first = rolls("one", 42L);
         List<String> second = rolls("two", 42L);
         assertThat(first).isEqualTo(second);
@@ -150,10 +152,15 @@ class HandlerScriptsTest {
         assertThat(Json.parse(first.get(1)).path("iso").asString()).isEqualTo("2026-01-01T00:00:43.000Z");
         assertThat(Json.parse(first.get(0)).path("text").asString()).isEqualTo("string");
         assertThat(Json.parse(first.get(0)).path("later").asInt()).isEqualTo(2020);
-        assertThat(Json.parse(first.get(2)).path("call").asInt()).isEqualTo(2);
+        assertThat(Json.parse(first.get(2)).path("changes").asInt()).isEqualTo(2);
         assertThat(first.get(0)).isNotEqualTo(first.get(1));
         List<String> other = rolls("three", 43L);
         assertThat(Json.parse(other.get(0)).path("r").toString()).isNotEqualTo(Json.parse(first.get(0)).path("r").toString());
+        // a lookup changes nothing, so it moves neither the clock nor the generator
+        JsonNode look = ok("one", "look", "{}");
+        assertThat(ok("one", "look", "{}")).isEqualTo(look);
+        assertThat(look.path("now").asLong()).isEqualTo(Json.parse(first.get(2)).path("now").asLong() + 1000);
+        assertThat(state("one").path("changes").asLong()).isEqualTo(3);
         JsonNode unseeded = ok("none", "roll", "{}");
         assertThat(unseeded.path("iso").asString()).isEqualTo("2026-01-01T00:00:00.000Z");
         assertThat(unseeded.path("seed").asLong()).isZero();
@@ -181,7 +188,7 @@ class HandlerScriptsTest {
         assertFailure(call("s", "throws_error", "{}"), ErrorType.ComponentFailed, "The handler of throws_error failed: TypeError");
         assertFailure(call("s", "unknown_type", "{}"), ErrorType.ComponentFailed, "unknown error_type 'Nope'");
         assertThat(state("s").path("state").toString()).isEqualTo("{\"n\":1}");
-        assertThat(state("s").path("calls").asLong()).isEqualTo(1);
+        assertThat(state("s").path("changes").asLong()).isEqualTo(1);
     }
 
     @Test
