@@ -7,6 +7,7 @@ import dev.spindle.core.HttpError;
 import dev.spindle.core.Json;
 import dev.spindle.core.SessionInfo;
 import dev.spindle.core.SessionSpec;
+import dev.spindle.core.SnapshotInfo;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.ToolCall;
 import dev.spindle.core.ToolResult;
@@ -101,6 +102,9 @@ public final class SpindleClient implements ToolService {
         spec.files().forEach(files::put);
         if (spec.ttlSeconds() != null) {
             body.put("ttl_seconds", spec.ttlSeconds());
+        }
+        if (spec.seed() != null) {
+            body.put("seed", spec.seed());
         }
         return reachable(nextEndpoint.getAndIncrement(), endpoint -> {
             SessionInfo opened = Wire.session(send(endpoint, "POST", "/sessions", body));
@@ -201,6 +205,42 @@ public final class SpindleClient implements ToolService {
         return ToolResult.failure(type == null ? ClientError.HTTPError : type, json.path("error").asString("HTTP " + answer.status()));
     }
 
+    /** Freezes the session as a snapshot on its server: {@code POST /sessions/{id}/snapshot}. */
+    public SnapshotInfo snapshot(String sessionId) {
+        return snapshotInfo(send(home(sessionId), "POST", "/sessions/" + segment(sessionId) + "/snapshot", Json.object()));
+    }
+
+    /** The snapshot's archive, byte for byte as the server keeps it (its digest holds). */
+    public byte[] snapshotArchive(String snapshotId) {
+        String path = "/snapshots/" + segment(snapshotId);
+        return ok(exchange(endpoints.getFirst(), "GET", path, (byte[]) null), "GET", path).bytes();
+    }
+
+    /** Uploads an archive as a new snapshot: {@code POST /snapshots}. */
+    public SnapshotInfo importSnapshot(byte[] archive) {
+        return snapshotInfo(ok(exchange(endpoints.getFirst(), "POST", "/snapshots", archive), "POST", "/snapshots").json());
+    }
+
+    /** A new session copied from the snapshot: {@code POST /sessions {from: {snapshot}, session_id?, seed?}}. */
+    public SessionInfo restoreSnapshot(String snapshotId, String newId, Long seed) {
+        ObjectNode body = Json.object();
+        body.putObject("from").put("snapshot", snapshotId);
+        if (newId != null) {
+            body.put("session_id", newId);
+        }
+        if (seed != null) {
+            body.put("seed", seed);
+        }
+        String endpoint = endpoints.getFirst();
+        SessionInfo restored = Wire.session(send(endpoint, "POST", "/sessions", body));
+        homes.put(restored.sessionId(), endpoint);
+        return restored;
+    }
+
+    private static SnapshotInfo snapshotInfo(JsonNode json) {
+        return new SnapshotInfo(json.path("snapshot_id").asString(), json.path("digest").asString(), json.path("bytes").asLong());
+    }
+
     /** A component's own operation, e.g. {@code operate("mock", "load-schema", schema)}, on every endpoint; the first one's answer. */
     @Override
     public JsonNode operate(String component, String operation, JsonNode body) {
@@ -232,21 +272,31 @@ public final class SpindleClient implements ToolService {
 
     /** The answer, or a {@link SpindleException} with the server's error type when it is not 2xx. */
     private JsonNode send(String endpoint, String method, String path, JsonNode body) {
-        Answer answer = exchange(endpoint, method, path, body);
+        return ok(exchange(endpoint, method, path, body), method, path).json();
+    }
+
+    private static Answer ok(Answer answer, String method, String path) {
         if (answer.status() >= 300) {
             FailureKind type = Wire.errorType(answer.json().path("error_type").asString(null));
             throw new SpindleException(type == null ? ErrorType.IOError : type,
                     answer.json().path("error").asString("HTTP " + answer.status() + " from " + method + " " + path));
         }
-        return answer.json();
+        return answer;
     }
 
-    private record Answer(int status, JsonNode json) {}
+    private record Answer(int status, JsonNode json, byte[] bytes) {}
 
-    /** One request; only failing to get an answer at all throws. A non-JSON error body reads as {@code {}}. */
     private Answer exchange(String endpoint, String method, String path, JsonNode body) {
+        return exchange(endpoint, method, path, body == null ? null : Json.writeBytes(body));
+    }
+
+    /**
+     * One request with a JSON body; only failing to get an answer at all throws. A non-JSON error body
+     * reads as {@code {}}; the answer's bytes are kept as they came.
+     */
+    private Answer exchange(String endpoint, String method, String path, byte[] body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoint + path)).timeout(timeout)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(Json.writeBytes(body)))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
                 .header("accept", "application/json");
         if (body != null) {
             request.header("content-type", "application/json");
@@ -267,15 +317,15 @@ public final class SpindleClient implements ToolService {
             throw new SpindleException(ErrorType.IOError, "Interrupted while calling " + endpoint);
         }
         if (response.body().length == 0) {
-            return new Answer(response.statusCode(), Json.object());
+            return new Answer(response.statusCode(), Json.object(), response.body());
         }
         try {
-            return new Answer(response.statusCode(), Json.parse(response.body()));
+            return new Answer(response.statusCode(), Json.parse(response.body()), response.body());
         } catch (RuntimeException notJson) {
             if (response.statusCode() < 300) {
                 throw new SpindleException(ErrorType.IOError, method + " " + path + " answered " + response.statusCode() + " without JSON");
             }
-            return new Answer(response.statusCode(), Json.object());
+            return new Answer(response.statusCode(), Json.object(), response.body());
         }
     }
 }

@@ -2,7 +2,7 @@ package dev.spindle.core;
 
 import java.time.Instant;
 
-/** What is known about a live session. */
+/** What is known about a live session; {@code seed} is null when it was opened without one. */
 public record SessionInfo(
         String sessionId,
         int files,
@@ -11,4 +11,5 @@ public record SessionInfo(
         Instant createdAt,
         Instant lastUsedAt,
         Instant expiresAt,
-        String forkedFrom) {}
+        String forkedFrom,
+        Long seed) {}

@@ -13,6 +13,7 @@ public record SessionSpec(String sessionId, Map<String, String> files, Long ttlS
         files = files == null ? Map.of() : Map.copyOf(files);
     }
 
+    /** A session without a seed. */
     public SessionSpec(String sessionId, Map<String, String> files, Long ttlSeconds) {
         this(sessionId, files, ttlSeconds, null);
     }

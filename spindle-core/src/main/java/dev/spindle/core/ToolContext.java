@@ -3,10 +3,14 @@ package dev.spindle.core;
 import dev.spindle.core.files.SessionFiles;
 import dev.spindle.core.store.KeyValueScope;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /** What a tool call may use: the session it runs in and the capabilities its component was granted. */
 public interface ToolContext {
     String sessionId();
+
+    /** The seed the session was opened (or forked) with; empty when it has none. */
+    OptionalLong seed();
 
     /** The session's files; fails for a component that did not declare {@link Capability#SESSION_FILES}. */
     SessionFiles files();

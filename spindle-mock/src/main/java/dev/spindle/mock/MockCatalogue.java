@@ -32,6 +32,7 @@ final class MockCatalogue {
     static final long RECHECK_MILLIS = 250;
     private static final String VERSION_KEY = "n";
     private final long maxResponseChars;
+    private final Scripts scripts;
     private final Object lock = new Object();
     /** Set once by {@link #attach}, before any call. */
     private volatile ComponentHost host;
@@ -41,8 +42,9 @@ final class MockCatalogue {
     private volatile long viewVersion;
     private volatile long checkedAtMillis;
 
-    MockCatalogue(long maxResponseChars) {
+    MockCatalogue(long maxResponseChars, Scripts scripts) {
         this.maxResponseChars = maxResponseChars;
+        this.scripts = scripts;
     }
 
     /** Opens the catalogue kept in {@code host}'s store (it may survive a restart). */
@@ -88,7 +90,8 @@ final class MockCatalogue {
     /**
      * Adds or reloads MCP tool definitions (new tools go last). A reloaded tool keeps its place, and its
      * responses unless {@code replace} or the definition brings its own. All or nothing: a definition that
-     * does not parse, a schema that does not compile or a template over the limit refuses the whole list.
+     * does not parse, a schema or handler that does not compile or a template over the limit refuses the
+     * whole list.
      *
      * @return the names loaded, in the given order
      */
@@ -183,7 +186,7 @@ final class MockCatalogue {
         Map<String, MockTool> fresh = new LinkedHashMap<>();
         for (MockRecord record : records) {
             MockTool existing = view.get(record.name());
-            fresh.put(record.name(), existing != null && existing.record().equals(record) ? existing : new MockTool(record, maxResponseChars));
+            fresh.put(record.name(), existing != null && existing.record().equals(record) ? existing : new MockTool(record, maxResponseChars, scripts));
         }
         return Collections.unmodifiableMap(fresh);
     }
@@ -198,6 +201,9 @@ final class MockCatalogue {
     }
 
     private void checkTemplates(String tool, Responses responses) {
+        if (responses.handler() != null) {
+            scripts.check(tool, responses.handler());
+        }
         checkTemplate(tool, responses.mockResponse());
         responses.fixtures().forEach(f -> checkTemplate(tool, f.response()));
     }

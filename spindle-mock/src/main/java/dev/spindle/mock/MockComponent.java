@@ -6,6 +6,7 @@ import dev.spindle.core.Component;
 import dev.spindle.core.ComponentHost;
 import dev.spindle.core.Operation;
 import dev.spindle.core.Tool;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,7 +15,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Tools that cannot be called for real during data generation (payments, production databases, SaaS
- * APIs), loaded from MCP tool schemas and answered from templates and fixtures. The catalogue is global
+ * APIs), loaded from MCP tool schemas and answered from templates and fixtures, or by handler scripts
+ * that keep per-session state ({@link Scripts}). The catalogue is global
  * and kept in the store (it survives a restart on sqlite); responses and fixtures given with a
  * {@code session_id} apply to that session only.
  *
@@ -34,7 +36,14 @@ public final class MockComponent implements Component {
     /** Default {@link Builder#withMaxResponseChars}: 1 MiB of JSON text. */
     public static final long DEFAULT_MAX_RESPONSE_CHARS = 1L << 20;
 
+    /** Default {@link Builder#withMaxStateBytes}: 1 MiB of JSON per session. */
+    public static final long DEFAULT_MAX_STATE_BYTES = 1L << 20;
+
+    /** Default {@link Builder#withHandlerTimeout}. */
+    public static final Duration DEFAULT_HANDLER_TIMEOUT = Duration.ofSeconds(2);
+
     private final MockCatalogue catalogue;
+    private final Scripts scripts;
     private final Map<String, Operation> operations;
     private final AllowedHosts outbound;
     private volatile ComponentHost host;
@@ -50,7 +59,8 @@ public final class MockComponent implements Component {
     }
 
     private MockComponent(Builder b) {
-        this.catalogue = new MockCatalogue(b.maxResponseChars);
+        this.scripts = new Scripts(b.handlerTimeout, b.maxStateBytes, b.maxResponseChars);
+        this.catalogue = new MockCatalogue(b.maxResponseChars, scripts);
         this.outbound = b.outbound;
         this.operations = Map.of(
                 "load-schema", new LoadSchema(catalogue),
@@ -58,8 +68,9 @@ public final class MockComponent implements Component {
                 "update-response", new UpdateResponse(catalogue),
                 "add-fixture", new AddFixture(catalogue),
                 "list-tools", new ListTools(catalogue),
-                "clear", new Clear(catalogue),
-                "load-data", new LoadData(catalogue));
+                "clear", new Clear(catalogue, scripts),
+                "load-data", new LoadData(catalogue, scripts),
+                "state", new MockState(scripts));
     }
 
     public static Builder builder() {
@@ -84,6 +95,7 @@ public final class MockComponent implements Component {
     @Override
     public void attach(ComponentHost host) {
         this.host = host;
+        scripts.attach(host);
         catalogue.attach(host);
     }
 
@@ -102,13 +114,38 @@ public final class MockComponent implements Component {
         return operations;
     }
 
+    @Override
+    public void sessionClosed(String sessionId) {
+        scripts.forget(sessionId);
+    }
+
     /** A mock's options: its MCP client, where it may reach, and how large an answer may grow. */
     public static final class Builder {
         private Puller puller;
         private long maxResponseChars = DEFAULT_MAX_RESPONSE_CHARS;
         private AllowedHosts outbound = MockOutbound.DEFAULT;
+        private long maxStateBytes = DEFAULT_MAX_STATE_BYTES;
+        private Duration handlerTimeout = DEFAULT_HANDLER_TIMEOUT;
 
         private Builder() {}
+
+        /** Largest state, in bytes of JSON, that handler scripts may keep per session; past it a call fails with {@code QuotaExceeded}. */
+        public Builder withMaxStateBytes(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("the script state limit must be positive: " + bytes);
+            }
+            this.maxStateBytes = bytes;
+            return this;
+        }
+
+        /** How long one handler script may run before it is stopped with {@code Timeout}. */
+        public Builder withHandlerTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("the handler timeout must be positive: " + timeout);
+            }
+            this.handlerTimeout = timeout;
+            return this;
+        }
 
         /** Where {@code pull} may reach (default {@link MockOutbound#DEFAULT}). */
         public Builder withOutbound(AllowedHosts outbound) {

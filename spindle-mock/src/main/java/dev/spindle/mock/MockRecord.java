@@ -44,7 +44,7 @@ record MockRecord(String name, String description, ObjectNode inputSchema, Objec
 
     /** A reloaded schema keeps this record's responses and place unless the caller replaces them. */
     MockRecord reloadedAs(MockRecord incoming, boolean replace) {
-        boolean incomingHasResponses = incoming.responses.mockResponse() != null || !incoming.responses.fixtures().isEmpty();
+        boolean incomingHasResponses = incoming.responses.answersEveryCall() || !incoming.responses.fixtures().isEmpty();
         Responses kept = replace || incomingHasResponses ? incoming.responses : responses;
         return new MockRecord(name, incoming.description, incoming.inputSchema, incoming.annotations, kept, order);
     }

@@ -14,17 +14,20 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * A catalogue tool, answering from the session's overlay first, then the catalogue: the most specific
  * matching fixture (ties: the session's first, then the earlier added); a catch-all {@code match: {}}
- * only where no response template is set; then the template; then the reference's echo.
+ * only where no handler or response template is set; then the handler script; then the template; then
+ * the reference's echo.
  */
 final class MockTool implements Tool {
     private final MockRecord record;
     private final ToolDefinition definition;
     private final long maxResponseChars;
+    private final Scripts scripts;
 
-    MockTool(MockRecord record, long maxResponseChars) {
+    MockTool(MockRecord record, long maxResponseChars, Scripts scripts) {
         this.record = record;
         this.definition = record.definition();
         this.maxResponseChars = maxResponseChars;
+        this.scripts = scripts;
     }
 
     MockRecord record() {
@@ -54,8 +57,12 @@ final class MockTool implements Tool {
             }
         }
         JsonNode template = overlay.mockResponse() != null ? overlay.mockResponse() : record.responses().mockResponse();
-        if (best != null && (best.specificity() > 0 || template == null)) {
+        String handler = overlay.handler() != null ? overlay.handler() : record.responses().handler();
+        if (best != null && (best.specificity() > 0 || template == null && handler == null)) {
             return answer(best.response(), arguments);
+        }
+        if (handler != null) {
+            return scripts.call(context, record.name(), handler, arguments);
         }
         if (template != null) {
             return answer(template, arguments);

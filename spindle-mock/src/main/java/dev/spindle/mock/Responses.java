@@ -11,19 +11,33 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * What a mock tool answers: a response template and fixtures, in insertion order. The catalogue keeps
- * one per tool; a session may keep its own (an overlay), consulted first and dropped with the session.
+ * What a mock tool answers: a response template, fixtures in insertion order, and a handler script
+ * (JavaScript, see {@link Scripts}) that answers in place of the template. The catalogue keeps one per
+ * tool; a session may keep its own (an overlay), consulted first and dropped with the session.
  */
-record Responses(JsonNode mockResponse, List<Fixture> fixtures) {
+record Responses(JsonNode mockResponse, List<Fixture> fixtures, String handler) {
     static final Responses NONE = new Responses(null, List.of());
 
     Responses {
         fixtures = List.copyOf(fixtures);
     }
 
+    Responses(JsonNode mockResponse, List<Fixture> fixtures) {
+        this(mockResponse, fixtures, null);
+    }
+
     Responses withResponse(JsonNode response) {
         checkErrorFixture(response);
-        return new Responses(response, fixtures);
+        return new Responses(response, fixtures, handler);
+    }
+
+    Responses withHandler(String source) {
+        return new Responses(mockResponse, fixtures, source);
+    }
+
+    /** True when a template or a handler answers the calls no specific fixture matches. */
+    boolean answersEveryCall() {
+        return mockResponse != null || handler != null;
     }
 
     /** Adds a fixture; one with the same match replaces the old one in its place. */
@@ -33,16 +47,17 @@ record Responses(JsonNode mockResponse, List<Fixture> fixtures) {
         for (int i = 0; i < updated.size(); i++) {
             if (Fixture.same(updated.get(i).match(), fixture.match())) {
                 updated.set(i, fixture);
-                return new Responses(mockResponse, updated);
+                return new Responses(mockResponse, updated, handler);
             }
         }
         updated.add(fixture);
-        return new Responses(mockResponse, updated);
+        return new Responses(mockResponse, updated, handler);
     }
 
-    /** These responses with {@code added}'s template (when it has one) and then each of its fixtures added. */
+    /** These responses with {@code added}'s template and handler (those it has) and then each of its fixtures added. */
     Responses merge(Responses added) {
         Responses merged = added.mockResponse == null ? this : withResponse(added.mockResponse);
+        merged = added.handler == null ? merged : merged.withHandler(added.handler);
         for (Fixture fixture : added.fixtures) {
             merged = merged.withFixture(fixture);
         }
@@ -66,14 +81,20 @@ record Responses(JsonNode mockResponse, List<Fixture> fixtures) {
         if (mockResponse != null) {
             json.set("mockResponse", mockResponse);
         }
+        if (handler != null) {
+            json.put("handler", handler);
+        }
         ArrayNode list = json.putArray("fixtures");
         fixtures.forEach(f -> list.add(f.toJson()));
     }
 
-    /** Reads {@code mockResponse} and fixtures, as a list of {match, response} or the reference's {key: response} map. */
+    /**
+     * Reads {@code mockResponse}, {@code handler} and fixtures, as a list of {match, response} or the
+     * reference's {key: response} map.
+     */
     static Responses readFrom(JsonNode json) {
         JsonNode response = json.get("mockResponse");
-        Responses responses = new Responses(response == null || response.isMissingNode() ? null : response, List.of());
+        Responses responses = new Responses(response == null || response.isMissingNode() ? null : response, List.of(), handler(json));
         checkErrorFixture(responses.mockResponse());
         for (String field : new String[] {"fixtures", "mockFixtures"}) {
             JsonNode given = json.path(field);
@@ -88,6 +109,18 @@ record Responses(JsonNode mockResponse, List<Fixture> fixtures) {
             }
         }
         return responses;
+    }
+
+    /** The {@code handler} field: JavaScript source, or null when absent. */
+    static String handler(JsonNode json) {
+        JsonNode handler = json.path("handler");
+        if (handler.isMissingNode() || handler.isNull()) {
+            return null;
+        }
+        if (!handler.isString() || handler.stringValue().isBlank()) {
+            throw new SpindleException(ErrorType.InvalidRequest, "handler must be JavaScript source text: the body of a function of (args, state, context)");
+        }
+        return handler.stringValue();
     }
 
     static Fixture parseFixture(JsonNode fixture) {

@@ -6,16 +6,17 @@ import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
-/** {@code update-response}: {@code {name, mockResponse, session_id?}}: the tool's answer template. */
+/** {@code update-response}: {@code {name, mockResponse or handler, session_id?}}: the tool's answer template or handler script. */
 record UpdateResponse(MockCatalogue catalogue) implements Operation {
     @Override
     public JsonNode handle(String body, Map<String, String> params) {
         JsonNode request = MockRequest.object(body);
         String name = MockRequest.toolName(request);
-        if (!request.has("mockResponse")) {
-            throw MockRequest.invalid("mockResponse is required: the answer template for " + name);
+        String handler = Responses.handler(request);
+        if (!request.has("mockResponse") && handler == null) {
+            throw MockRequest.invalid("mockResponse (the answer template) or handler (a script) is required for " + name);
         }
-        Responses template = new Responses(request.get("mockResponse"), List.of());
+        Responses template = new Responses(request.get("mockResponse"), List.of(), handler);
         catalogue.addResponses(MockRequest.session(request, params), Map.of(name, template));
         return Json.object().put("updated", name);
     }

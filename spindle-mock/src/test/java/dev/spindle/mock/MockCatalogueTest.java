@@ -35,7 +35,8 @@ class MockCatalogueTest {
 
     /** A catalogue opened on {@code store}, as the runtime would attach it. */
     static MockCatalogue open(KeyValueStore store) {
-        MockCatalogue catalogue = new MockCatalogue(MockComponent.DEFAULT_MAX_RESPONSE_CHARS);
+        MockCatalogue catalogue = new MockCatalogue(MockComponent.DEFAULT_MAX_RESPONSE_CHARS, new Scripts(
+                MockComponent.DEFAULT_HANDLER_TIMEOUT, MockComponent.DEFAULT_MAX_STATE_BYTES, MockComponent.DEFAULT_MAX_RESPONSE_CHARS));
         catalogue.attach(new ComponentHost() {
             @Override
             public KeyValueScope global() {

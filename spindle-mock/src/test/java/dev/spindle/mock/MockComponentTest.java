@@ -62,13 +62,11 @@ class MockComponentTest {
     }
 
     ToolResult call(String session, String tool, String args) {
-        return runtime.execute(new ToolCall(session, "mock", tool, Json.parse(args)));
+        return MockCalls.call(runtime, session, tool, args);
     }
 
     JsonNode ok(String session, String tool, String args) {
-        ToolResult result = call(session, tool, args);
-        assertThat(result.success()).as(result.result()).isTrue();
-        return result.value();
+        return MockCalls.ok(runtime, session, tool, args);
     }
 
     SpindleException failure(Runnable action) {

@@ -51,15 +51,15 @@ final class RequestHandler implements Handler<HttpServerRequest> {
         this.token = new BearerToken(config.token());
         this.origins = new CrossOrigin(config.allowedOrigins());
         this.tools = new ToolRoutes(runtime);
-        this.routes = new Routes(table(tools, new SessionRoutes(runtime, config.seedRoot()),
+        this.routes = new Routes(table(tools, new SessionRoutes(runtime, config.seedRoot()), new SnapshotRoutes(runtime),
                 new McpRoute(new McpEndpoint(runtime, config.mcpSessions()), openEnv), new WebSocketRoute(openEnv), metrics, tasks, datasets));
         this.chain = Chain.of(List.of(this::resolve, this::checkQuery, this::checkOrigin, this::authorize, this::checkBodyType,
                 this::readBody, this::place, (ex, next) -> ex.route.handler.accept(ex)));
     }
 
     /** The route table; a literal segment wins over a parameter, so the order only sets the order in {@code Allow}. */
-    static List<Route> table(ToolRoutes tools, SessionRoutes sessions, McpRoute mcp, WebSocketRoute webSocket, ServerMetrics metrics, TaskRoutes tasks,
-            DatasetRoutes datasets) {
+    static List<Route> table(ToolRoutes tools, SessionRoutes sessions, SnapshotRoutes snapshots, McpRoute mcp, WebSocketRoute webSocket, ServerMetrics metrics,
+            TaskRoutes tasks, DatasetRoutes datasets) {
         ConsoleAssets console = new ConsoleAssets();
         return List.of(
                 // the web console's files are public; the routes its pages call are not
@@ -95,6 +95,10 @@ final class RequestHandler implements Handler<HttpServerRequest> {
                 route(GET, "/tasks/{id}", WORKER, ex -> tasks.get(ex, ex.param("id"))),
                 route(POST, "/tasks/{id}/sessions", WORKER, ex -> tasks.open(ex, ex.param("id"))),
                 route(POST, "/sessions/{id}/verify", WORKER, ex -> tasks.verify(ex, ex.param("id"))),
+                route(POST, "/sessions/{id}/snapshot", WORKER, ex -> snapshots.take(ex, ex.param("id"))),
+                route(POST, "/snapshots", WORKER, snapshots::upload),
+                route(GET, "/snapshots/{id}", WORKER, ex -> snapshots.download(ex, ex.param("id"))),
+                route(DELETE, "/snapshots/{id}", WORKER, ex -> snapshots.delete(ex, ex.param("id"))),
                 route(GET, "/{component}/health", EVENT_LOOP, ex -> tools.health(ex, ex.param("component"))).open(),
                 route(GET, "/{component}/components", EVENT_LOOP, ex -> tools.components(ex, ex.param("component"))),
                 route(POST, "/{component}/execute", ASK_THE_TOOL, ex -> tools.execute(ex, ex.param("component"))),

@@ -30,11 +30,16 @@ final class SessionRoutes {
     }
 
     /**
-     * {@code POST /sessions {session_id?, files?, from?, ttl_seconds?}}: create and seed in one call.
-     * {@code from} ({@code {dir}} or {@code {git, ref?}}) is read first, then inline {@code files} win.
+     * {@code POST /sessions {session_id?, files?, from?, ttl_seconds?, seed?}}: create and seed in one call.
+     * {@code from} ({@code {dir}} or {@code {git, ref?}}) is read first, then inline {@code files} win;
+     * {@code from: {snapshot}} restores a snapshot instead.
      */
     void create(Exchange ex) {
         JsonNode body = ex.jsonObject();
+        if (body.path("from").has("snapshot")) {
+            restore(ex, body);
+            return;
+        }
         Map<String, String> files = new LinkedHashMap<>(from(body.path("from")));
         JsonNode given = body.path("files");
         if (!given.isMissingNode() && !given.isNull()) {
@@ -53,8 +58,20 @@ final class SessionRoutes {
             throw Exchange.badRequest("ttl_seconds must be a whole number of seconds, from 1 to 2592000 (30 days)");
         }
         SessionInfo info = runtime.openSession(new SessionSpec(Exchange.optionalString(body, "session_id"),
-                files, ttl.isMissingNode() || ttl.isNull() ? null : ttl.asLong()));
+                files, ttl.isMissingNode() || ttl.isNull() ? null : ttl.asLong(), optionalSeed(body)));
         ex.respond(201, Wire.session(info));
+    }
+
+    /** {@code POST /sessions {from: {snapshot: ID}, session_id?, seed?}}: a copy of the snapshot, as cheap as a fork. */
+    private void restore(Exchange ex, JsonNode body) {
+        JsonNode snapshot = body.path("from").path("snapshot");
+        if (!snapshot.isString() || body.path("from").size() != 1) {
+            throw Exchange.badRequest("from.snapshot must be a snapshot id (from POST /sessions/{id}/snapshot or POST /snapshots), alone in from");
+        }
+        if (body.has("files") || body.has("ttl_seconds")) {
+            throw Exchange.badRequest("a session restored from a snapshot takes its files and TTL from it: give no files or ttl_seconds");
+        }
+        ex.respond(201, Wire.session(runtime.restoreSnapshot(snapshot.stringValue(), Exchange.optionalString(body, "session_id"), optionalSeed(body))));
     }
 
     /** Folders and local repositories only under {@code --seed-root}; remote git only when a root is set at all. */
@@ -82,9 +99,10 @@ final class SessionRoutes {
         return from.get(key).stringValue();
     }
 
-    /** {@code POST /sessions/{id}/fork {session_id?}}: a copy that then diverges. */
+    /** {@code POST /sessions/{id}/fork {session_id?, seed?}}: a copy that then diverges; it keeps the source's seed unless given one. */
     void fork(Exchange ex, String id) {
-        ex.respond(201, Wire.session(runtime.forkSession(id, Exchange.optionalString(ex.jsonObject(), "session_id"))));
+        JsonNode body = ex.jsonObject();
+        ex.respond(201, Wire.session(runtime.forkSession(id, Exchange.optionalString(body, "session_id"), optionalSeed(body))));
     }
 
     /**
@@ -139,5 +157,16 @@ final class SessionRoutes {
 
     private static ObjectNode deleted(int files) {
         return Json.object().put("success", true).put("deleted_files", files);
+    }
+
+    private static Long optionalSeed(JsonNode body) {
+        JsonNode seed = body.path("seed");
+        if (seed.isMissingNode() || seed.isNull()) {
+            return null;
+        }
+        if (!seed.canConvertToExactIntegral() || !seed.canConvertToLong() || seed.asLong() < 0) {
+            throw Exchange.badRequest("seed must be a whole number from 0 to " + Long.MAX_VALUE);
+        }
+        return seed.asLong();
     }
 }

@@ -59,6 +59,7 @@ final class BadInputCorpus {
         corpus.brokenBodies();
         corpus.wrongArguments(components);
         corpus.methodsAndContentTypes();
+        corpus.seedsStateAndSnapshots();
         corpus.pathTricks();
         corpus.rawGarbage();
         return corpus.cases;
@@ -145,6 +146,37 @@ final class BadInputCorpus {
         }
         for (String from : List.of("{\"dir\":\"/etc\"}", "{\"git\":\"file:///etc\"}", "{\"archive\":\"x\"}", "\"x\"", "{}", "{\"dir\":1}")) {
             json("/sessions", "{\"from\":" + from + "}");
+        }
+    }
+
+    /** Session seeds, the mock's script state and handlers, and snapshot archives, broken every way. */
+    private void seedsStateAndSnapshots() {
+        for (String seed : List.of("-1", "1.5", "\"7\"", "1e300", "99999999999999999999", "true", "{}", "[]")) {
+            json("/sessions", "{\"seed\":" + seed + "}");
+            json("/sessions/base/fork", "{\"seed\":" + seed + "}");
+        }
+        for (String from : List.of("{\"snapshot\":1}", "{\"snapshot\":\"nope\"}", "{\"snapshot\":\"x\",\"dir\":\"y\"}", "{\"snapshot\":\"\\u0000global\"}")) {
+            json("/sessions", "{\"from\":" + from + "}");
+        }
+        for (String state : List.of("[]", "1", "\"x\"", "null", "{\"a\":" + "[".repeat(5000) + "]".repeat(5000) + "}")) {
+            json("/mock/state", "{\"session_id\":\"base\",\"state\":" + state + "}");
+            json("/mock/load-data", "{\"state\":" + state + "}");
+        }
+        for (String handler : List.of("1", "\"\"", "\"return {;\"", "\"})();host.output(1);(function(){\"", "[]")) {
+            json("/mock/update-response", "{\"name\":\"get_customer\",\"handler\":" + handler + "}");
+            json("/mock/load-schema", "{\"tools\":[{\"name\":\"h\",\"handler\":" + handler + "}]}");
+        }
+        for (String archive : List.of("{}", "[]", "{\"format\":\"spindle-snapshot\",\"version\":\"1\"}",
+                "{\"format\":\"spindle-snapshot\",\"version\":1,\"created_at\":\"x\",\"session\":{\"ttl_seconds\":60},\"trace\":[],"
+                        + "\"data\":{\"files\":{\"../x\":\"eA==\"}}}",
+                "{\"format\":\"spindle-snapshot\",\"version\":1,\"created_at\":\"x\",\"session\":{\"ttl_seconds\":60},\"trace\":[{}],\"data\":{}}",
+                "{\"format\":\"spindle-snapshot\",\"version\":1,\"created_at\":\"x\",\"session\":{\"ttl_seconds\":60},\"trace\":[],\"data\":{\"session\":{}}}")) {
+            json("/snapshots", archive);
+        }
+        for (String route : List.of("/sessions/base/snapshot", "/sessions/nope/snapshot", "/snapshots", "/snapshots/nope", "/snapshots/%00global")) {
+            for (String method : List.of("GET", "POST", "DELETE", "PUT")) {
+                add(method + " " + route, request(method, route, "application/json", "{}".getBytes(StandardCharsets.UTF_8)), false);
+            }
         }
     }
 

@@ -165,6 +165,25 @@ class SessionApiTest {
     }
 
     @Test
+    void aSeedIsKeptWithTheSessionAndByItsForksUnlessTheyGiveAnother() {
+        assertThat(client.openSession(new SessionSpec("seeded", Map.of(), null, 42L)).seed()).isEqualTo(42L);
+        assertThat(s.get("/sessions/seeded").json().path("seed").asLong()).isEqualTo(42L);
+        assertThat(client.forkSession("seeded", "same").seed()).isEqualTo(42L);
+        var reseeded = s.post("/sessions/seeded/fork", "{\"session_id\":\"other\",\"seed\":7}");
+        assertThat(reseeded.status()).isEqualTo(201);
+        assertThat(reseeded.json().path("seed").asLong()).isEqualTo(7L);
+        assertThat(client.session("seeded").orElseThrow().seed()).isEqualTo(42L);
+        assertThat(client.openSession(new SessionSpec("unseeded", Map.of(), null)).seed()).isNull();
+        assertThat(s.get("/sessions/unseeded").json().has("seed")).isFalse();
+        for (String bad : new String[] {"-1", "1.5", "\"3\"", "1e30", "true"}) {
+            var refused = s.post("/sessions", "{\"seed\":" + bad + "}");
+            assertThat(refused.status()).as(bad).isEqualTo(400);
+            assertThat(refused.json().path("error").asString()).contains("seed must be a whole number from 0");
+        }
+        assertThat(s.post("/sessions/seeded/fork", "{\"seed\":-5}").status()).isEqualTo(400);
+    }
+
+    @Test
     void theTraceRecordsEveryCallInOrder() {
         call("traced", "write_file", "{\"file_path\":\"a\",\"content\":\"1\"}");
         call("traced", "read_file", "{\"file_path\":\"a\"}");

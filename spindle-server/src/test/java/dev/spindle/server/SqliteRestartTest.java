@@ -17,7 +17,7 @@ class SqliteRestartTest {
     void sessionsAndFilesSurviveARestartOfTheServer() {
         Path db = dir.resolve(".spindle/state.db");
         try (TestServer first = new TestServer(new SqliteStore(db), b -> b, c -> c)) {
-            first.post("/sessions", "{\"session_id\":\"kept\",\"files\":{\"notes.md\":\"# kept\"}}");
+            first.post("/sessions", "{\"session_id\":\"kept\",\"seed\":9,\"files\":{\"notes.md\":\"# kept\"}}");
             first.vfs("kept", "write_file", "{\"file_path\":\"later.txt\",\"content\":\"written over HTTP\"}");
             first.vfs("dropped", "write_file", "{\"file_path\":\"x\",\"content\":\"y\"}");
             first.delete("/session/dropped");
@@ -27,6 +27,7 @@ class SqliteRestartTest {
             var info = second.get("/sessions/kept");
             assertThat(info.status()).isEqualTo(200);
             assertThat(info.json().path("files").asInt()).isEqualTo(2);
+            assertThat(info.json().path("seed").asLong()).isEqualTo(9L);
             assertThat(second.vfs("kept", "read_file", "{\"file_path\":\"later.txt\"}").json().path("result").asString()).isEqualTo("written over HTTP");
             assertThat(second.vfs("kept", "list_files", "{}").json().path("result").asString()).isEqualTo("[\"later.txt\",\"notes.md\"]");
             assertThat(second.get("/sessions/dropped").status()).isEqualTo(404);

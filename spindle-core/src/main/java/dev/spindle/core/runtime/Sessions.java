@@ -13,9 +13,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -57,6 +59,8 @@ final class Sessions {
         final Instant createdAt;
         final Duration ttl;
         final String forkedFrom;
+        /** Null when the session was opened without one. */
+        final Long seed;
         final Trace trace;
         volatile long lastUsedMillis;
         /** The last-use time last written to the store. */
@@ -65,11 +69,12 @@ final class Sessions {
         /** Set once, under the exclusive lock, when the session is removed. */
         private boolean closed;
 
-        State(String id, Instant createdAt, Duration ttl, String forkedFrom, Trace trace) {
+        State(String id, Instant createdAt, Duration ttl, String forkedFrom, Long seed, Trace trace) {
             this.id = id;
             this.createdAt = createdAt;
             this.ttl = ttl;
             this.forkedFrom = forkedFrom;
+            this.seed = seed;
             this.trace = trace;
             this.lastUsedMillis = System.currentTimeMillis();
             this.sharedUseMillis = lastUsedMillis;
@@ -87,6 +92,9 @@ final class Sessions {
             ObjectNode meta = Json.object().put("created_at", createdAt.toString()).put("ttl_seconds", ttl.toSeconds());
             if (forkedFrom != null) {
                 meta.put("forked_from", forkedFrom);
+            }
+            if (seed != null) {
+                meta.put("seed", seed);
             }
             return Json.writeBytes(meta);
         }
@@ -110,12 +118,12 @@ final class Sessions {
 
     private State restore(String id, byte[] meta) {
         if (meta == null) {
-            return new State(id, now(), defaultTtl, null, trace(id));
+            return new State(id, now(), defaultTtl, null, null, trace(id));
         }
         JsonNode json = Json.parse(meta);
         return new State(id, Instant.parse(json.path("created_at").asString()),
                 Duration.ofSeconds(json.path("ttl_seconds").asLong(defaultTtl.toSeconds())),
-                json.path("forked_from").asString(null), trace(id));
+                json.path("forked_from").asString(null), json.path("seed").isIntegralNumber() ? json.get("seed").asLong() : null, trace(id));
     }
 
     /** In the store when it is shared, so every instance lists every call; else in memory, as fast as can be. */
@@ -150,15 +158,26 @@ final class Sessions {
      * came after the close: it runs in a new session of that id.
      */
     <T> T inSession(String id, Function<State, T> call) {
+        return whileOpen(() -> touch(id), false, call);
+    }
+
+    /** Runs {@code work} while no call runs in the session ({@code UnknownSession} when there is none). */
+    <T> T exclusively(String id, Function<State, T> work) {
+        return whileOpen(() -> require(id), true, work);
+    }
+
+    /** Runs {@code work} under the session's lock, shared or exclusive; a session closed meanwhile is looked up again. */
+    private <T> T whileOpen(Supplier<State> find, boolean exclusive, Function<State, T> work) {
         while (true) {
-            State state = touch(id);
-            state.lock.readLock().lock();
+            State state = find.get();
+            Lock lock = exclusive ? state.lock.writeLock() : state.lock.readLock();
+            lock.lock();
             try {
                 if (!state.closed) {
-                    return call.apply(state);
+                    return work.apply(state);
                 }
             } finally {
-                state.lock.readLock().unlock();
+                lock.unlock();
             }
         }
     }
@@ -255,7 +274,7 @@ final class Sessions {
     }
 
     private State createImplicitly(String id) {
-        State state = new State(id, now(), defaultTtl, null, trace(id));
+        State state = new State(id, now(), defaultTtl, null, null, trace(id));
         store.write(id, data -> {
             data.put(META_NS, META_KEY, state.meta());
             return null;
@@ -265,13 +284,14 @@ final class Sessions {
     }
 
     /**
-     * Creates a session explicitly, running {@code seed} inside the same store write as its metadata so
-     * that a refused seed leaves no session behind. {@code Conflict} when the id is taken.
+     * Creates a session explicitly, running {@code fill} (its seed files, or the copy of another session)
+     * before its metadata is written, so that a refused fill leaves no session behind. {@code Conflict}
+     * when the id is taken.
      */
-    State create(String id, Duration ttl, String forkedFrom, Consumer<String> seed) {
+    State create(String id, Duration ttl, String forkedFrom, Long seed, Consumer<String> fill) {
         checkId(id);
         known(id); // forgets a session another instance closed, so its id can be taken again
-        State state = new State(id, now(), ttl == null ? defaultTtl : ttl, forkedFrom, trace(id));
+        State state = new State(id, now(), ttl == null ? defaultTtl : ttl, forkedFrom, seed, trace(id));
         state.lock.writeLock().lock(); // calls and closes wait until it is seeded
         try {
             // asked first, so that an unreachable store leaves nothing behind here; another instance on the
@@ -280,7 +300,7 @@ final class Sessions {
                 throw conflict(id);
             }
             try {
-                seed.accept(id);
+                fill.accept(id);
                 store.write(id, data -> {
                     if (store.shared()) {
                         StoredTrace.clear(data); // a fork starts with no calls, as it does in memory
@@ -301,6 +321,11 @@ final class Sessions {
 
     private static SpindleException conflict(String id) {
         return new SpindleException(ErrorType.Conflict, "Session '" + id + "' already exists; close it first or pick another id");
+    }
+
+    /** The session known here, without asking the store (a running call's own session). */
+    State local(String id) {
+        return live.get(id);
     }
 
     /** The session known here, or else one another instance on the same store made (null when neither). */

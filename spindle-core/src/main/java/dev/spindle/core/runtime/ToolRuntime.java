@@ -12,6 +12,7 @@ import dev.spindle.core.Json;
 import dev.spindle.core.SessionInfo;
 import dev.spindle.core.SessionPage;
 import dev.spindle.core.SessionSpec;
+import dev.spindle.core.SnapshotInfo;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.Tool;
 import dev.spindle.core.ToolCall;
@@ -37,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -65,6 +67,7 @@ public final class ToolRuntime implements ToolService {
     /** Compiled argument schemas; far more than any catalogue holds at once. */
     private final ValidatorCache validators = new ValidatorCache(4_096);
     private final Sessions sessions;
+    private final Snapshots snapshots;
     private final ScheduledExecutorService sweeper;
     private volatile CallObserver observer = CallObserver.NONE;
 
@@ -77,6 +80,7 @@ public final class ToolRuntime implements ToolService {
         this.quotas = b.quotas;
         this.components = b.components;
         this.sessions = new Sessions(store, b.sessionTtl, b.sweepInterval, b.traceLimit, this::tellSessionClosed);
+        this.snapshots = new Snapshots(store, pathPolicy, quotas, components.keySet(), b.traceLimit);
         components.values().forEach(c -> hosts.put(c.name(), new Host(c)));
         components.values().forEach(c -> c.attach(hosts.get(c.name())));
         this.sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("spindle-session-sweeper").factory());
@@ -258,6 +262,12 @@ public final class ToolRuntime implements ToolService {
         }
 
         @Override
+        public OptionalLong seed() {
+            Sessions.State state = sessions.local(sessionId);
+            return state == null || state.seed == null ? OptionalLong.empty() : OptionalLong.of(state.seed);
+        }
+
+        @Override
         public SessionFiles files() {
             host.require(Capability.SESSION_FILES);
             return ToolRuntime.this.files(sessionId);
@@ -342,8 +352,15 @@ public final class ToolRuntime implements ToolService {
             }
             seed.put(pathPolicy.file(path), Text.wellFormed(content, "File '" + path + "'").getBytes(StandardCharsets.UTF_8));
         });
-        Sessions.State state = sessions.create(id, ttl, null, sid -> files(sid).writeAll(seed));
+        Sessions.State state = sessions.create(id, ttl, null, checkSeed(spec.seed()), sid -> files(sid).writeAll(seed));
         return info(state);
+    }
+
+    private static Long checkSeed(Long seed) {
+        if (seed != null && seed < 0) {
+            throw new SpindleException(ErrorType.InvalidRequest, "seed must be a whole number from 0 to " + Long.MAX_VALUE + ", got " + seed);
+        }
+        return seed;
     }
 
     private static Duration checkTtl(long seconds) {
@@ -355,9 +372,60 @@ public final class ToolRuntime implements ToolService {
 
     @Override
     public SessionInfo forkSession(String sourceId, String newId) {
+        return forkSession(sourceId, newId, null);
+    }
+
+    /** Like {@link #forkSession(String, String)}; the copy takes {@code seed} when given, else the source's. */
+    public SessionInfo forkSession(String sourceId, String newId, Long seed) {
         Sessions.State source = sessions.require(Sessions.checkId(sourceId));
         String id = newId == null ? UUID.randomUUID().toString() : newId;
-        Sessions.State state = sessions.create(id, source.ttl, sourceId, sid -> store.copySession(sourceId, sid));
+        Long kept = seed == null ? source.seed : checkSeed(seed);
+        Sessions.State state = sessions.create(id, source.ttl, sourceId, kept, sid -> store.copySession(sourceId, sid));
+        return info(state);
+    }
+
+    /**
+     * Freezes the session (files, component state, seed, trace) as a snapshot that outlives it, taken while
+     * no call runs in it; see {@link Snapshots}.
+     */
+    public SnapshotInfo snapshot(String sessionId) {
+        String id = UUID.randomUUID().toString();
+        sessions.exclusively(Sessions.checkId(sessionId), state -> {
+            snapshots.freeze(state.id, id, new Snapshots.Manifest(Instant.now().toString(), state.id, state.seed,
+                    state.ttl.toSeconds(), state.trace.snapshot().calls()));
+            return null;
+        });
+        return snapshots.info(id);
+    }
+
+    /** The snapshot's portable archive (JSON, the same bytes each time); {@code NotFound} when there is none. */
+    public byte[] snapshotArchive(String snapshotId) {
+        return snapshots.archive(snapshotId);
+    }
+
+    /** Stores an uploaded archive as a new snapshot, once it passed every check (paths, quotas, shape). */
+    public SnapshotInfo importSnapshot(byte[] archive) {
+        return snapshots.upload(archive, UUID.randomUUID().toString());
+    }
+
+    /** True when there was such a snapshot. */
+    public boolean deleteSnapshot(String snapshotId) {
+        return snapshots.delete(snapshotId);
+    }
+
+    /**
+     * A new session copied from the snapshot (files, component state, trace, and its seed unless {@code seed}
+     * is given), as cheap as a fork.
+     */
+    public SessionInfo restoreSnapshot(String snapshotId, String newId, Long seed) {
+        Snapshots.Manifest manifest = snapshots.manifest(snapshotId);
+        String id = newId == null ? UUID.randomUUID().toString() : newId;
+        Long kept = seed == null ? manifest.seed() : checkSeed(seed);
+        Sessions.State state = sessions.create(id, Duration.ofSeconds(manifest.ttlSeconds()), null, kept, sid -> snapshots.copyTo(snapshotId, sid));
+        for (TraceEntry call : manifest.trace()) {
+            ToolResult result = call.success() ? ToolResult.ok(call.result()) : ToolResult.failure(call.errorType(), call.result());
+            state.trace.add(call.at(), call.component(), call.tool(), call.args(), result, call.durationMicros());
+        }
         return info(state);
     }
 
@@ -389,7 +457,7 @@ public final class ToolRuntime implements ToolService {
     }
 
     private static SessionInfo info(Sessions.State state, Usage files) {
-        return new SessionInfo(state.id, files.entries(), files.bytes(), state.trace.size(), state.createdAt, state.lastUsedAt(), state.expiresAt(), state.forkedFrom);
+        return new SessionInfo(state.id, files.entries(), files.bytes(), state.trace.size(), state.createdAt, state.lastUsedAt(), state.expiresAt(), state.forkedFrom, state.seed);
     }
 
     /**

@@ -61,6 +61,9 @@ public final class Wire {
         if (info.forkedFrom() != null) {
             json.put("forked_from", info.forkedFrom());
         }
+        if (info.seed() != null) {
+            json.put("seed", info.seed());
+        }
         return json;
     }
 
@@ -68,7 +71,7 @@ public final class Wire {
         return new SessionInfo(json.path("session_id").asString(), json.path("files").asInt(), json.path("bytes").asLong(),
                 json.path("calls").asInt(), Instant.parse(json.path("created_at").asString()),
                 Instant.parse(json.path("last_used_at").asString()), Instant.parse(json.path("expires_at").asString()),
-                json.path("forked_from").asString(null));
+                json.path("forked_from").asString(null), json.path("seed").isIntegralNumber() ? json.get("seed").asLong() : null);
     }
 
     public static ObjectNode trace(String sessionId, TraceSnapshot trace) {

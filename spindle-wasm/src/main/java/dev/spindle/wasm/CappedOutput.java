@@ -1,4 +1,4 @@
-package dev.spindle.code;
+package dev.spindle.wasm;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -7,13 +7,13 @@ import java.nio.charset.StandardCharsets;
  * A program's stdout or stderr, kept up to a cap: the rest is dropped (a print loop must not fill the
  * heap before its timeout) and the text ends with a marker saying how much was.
  */
-final class CappedOutput extends ByteArrayOutputStream {
-    static final int DEFAULT_CAP = 64 * 1024;
+public final class CappedOutput extends ByteArrayOutputStream {
+    public static final int DEFAULT_CAP = 64 * 1024;
 
     private final int cap;
     private long dropped;
 
-    CappedOutput(int cap) {
+    public CappedOutput(int cap) {
         this.cap = cap;
     }
 
@@ -30,7 +30,7 @@ final class CappedOutput extends ByteArrayOutputStream {
     }
 
     /** The output as text (invalid UTF-8 replaced), with the truncation marker when something was dropped. */
-    synchronized String text() {
+    public synchronized String text() {
         String text = toString(StandardCharsets.UTF_8);
         return dropped == 0 ? text : text + "\n[output truncated: " + dropped + " more bytes]";
     }

@@ -1,0 +1,287 @@
+package dev.spindle.core.runtime;
+
+import dev.spindle.core.ErrorType;
+import dev.spindle.core.HttpError;
+import dev.spindle.core.Json;
+import dev.spindle.core.SnapshotInfo;
+import dev.spindle.core.SpindleException;
+import dev.spindle.core.TraceEntry;
+import dev.spindle.core.files.PathPolicy;
+import dev.spindle.core.files.Quotas;
+import dev.spindle.core.files.SessionFiles;
+import dev.spindle.core.store.KeyValueStore;
+import dev.spindle.core.store.SessionData;
+import dev.spindle.core.wire.Wire;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.StringNode;
+
+/**
+ * Frozen copies of sessions, and their portable archive (docs/snapshots.md). A snapshot is a partition
+ * of the store named {@value #PREFIX}{@code <id>} (no session id can start with NUL): the session's data
+ * copied at one instant, plus a manifest (seed, TTL, source, time, the trace) in its own namespace. It
+ * lives until deleted. Restoring copies the partition to a new session, as a fork does.
+ *
+ * <p>The archive is one JSON document: {@code {format, version, created_at, source_session, session:
+ * {seed?, ttl_seconds}, trace: [calls], data: {namespace: {key: base64}}}}, written in a fixed order so
+ * that the same snapshot always gives the same bytes (and digest). An uploaded archive is checked as a
+ * seed is: paths through the path policy, the session quotas, only the namespaces a session holds.
+ */
+final class Snapshots {
+    static final String PREFIX = "\u0000snapshot:";
+    static final String FORMAT = "spindle-snapshot";
+    static final int VERSION = 1;
+    private static final String MANIFEST_NS = "\u0000snapshot";
+    private static final String MANIFEST_KEY = "manifest";
+    /** The session's own bookkeeping: rebuilt on restore, never carried in an archive. */
+    private static final Set<String> BOOKKEEPING = Set.of(Sessions.META_NS, StoredTrace.NS, MANIFEST_NS);
+
+    /** What a snapshot knows of its session besides the data. */
+    record Manifest(String createdAt, String source, Long seed, long ttlSeconds, List<TraceEntry> trace) {
+        ObjectNode toJson() {
+            ObjectNode json = Json.object().put("created_at", createdAt).put("source_session", source);
+            ObjectNode session = json.putObject("session");
+            if (seed != null) {
+                session.put("seed", seed);
+            }
+            session.put("ttl_seconds", ttlSeconds);
+            ArrayNode calls = json.putArray("trace");
+            trace.forEach(call -> calls.add(Wire.traceEntry(call)));
+            return json;
+        }
+    }
+
+    private final KeyValueStore store;
+    private final PathPolicy pathPolicy;
+    private final Quotas quotas;
+    private final Set<String> components;
+    private final int traceLimit;
+
+    Snapshots(KeyValueStore store, PathPolicy pathPolicy, Quotas quotas, Set<String> components, int traceLimit) {
+        this.store = store;
+        this.pathPolicy = pathPolicy;
+        this.quotas = quotas;
+        this.components = components;
+        this.traceLimit = traceLimit;
+    }
+
+    static String partition(String snapshotId) {
+        return PREFIX + snapshotId;
+    }
+
+    /** Copies the session's data to the snapshot and adds its manifest (the caller keeps calls out meanwhile). */
+    void freeze(String sessionId, String snapshotId, Manifest manifest) {
+        store.copySession(sessionId, partition(snapshotId));
+        store.write(partition(snapshotId), data -> {
+            data.put(MANIFEST_NS, MANIFEST_KEY, Json.writeBytes(manifest.toJson()));
+            return null;
+        });
+    }
+
+    Manifest manifest(String snapshotId) {
+        byte[] stored = store.read(partition(snapshotId), data -> data.get(MANIFEST_NS, MANIFEST_KEY));
+        if (stored == null) {
+            throw unknown(snapshotId);
+        }
+        return readManifest(Json.parse(stored));
+    }
+
+    /** Makes the new session's partition a copy of the snapshot's, without the snapshot's manifest. */
+    void copyTo(String snapshotId, String sessionId) {
+        store.copySession(partition(snapshotId), sessionId);
+        store.write(sessionId, data -> {
+            data.delete(MANIFEST_NS, MANIFEST_KEY);
+            return null;
+        });
+    }
+
+    SnapshotInfo info(String snapshotId) {
+        byte[] archive = archive(snapshotId);
+        return new SnapshotInfo(snapshotId, digest(archive), archive.length);
+    }
+
+    /** The portable archive: the same bytes every time for the same snapshot. */
+    byte[] archive(String snapshotId) {
+        return store.read(partition(snapshotId), data -> {
+            byte[] manifest = data.get(MANIFEST_NS, MANIFEST_KEY);
+            if (manifest == null) {
+                throw unknown(snapshotId);
+            }
+            ObjectNode json = Json.object().put("format", FORMAT).put("version", VERSION);
+            json.setAll((ObjectNode) Json.parse(manifest));
+            ObjectNode namespaces = json.putObject("data");
+            for (String namespace : data.namespaces()) {
+                if (!BOOKKEEPING.contains(namespace)) {
+                    ObjectNode entries = namespaces.putObject(namespace);
+                    data.entries(namespace).forEach((key, value) -> entries.put(key, Base64.getEncoder().encodeToString(value)));
+                }
+            }
+            return Json.writeBytes(json);
+        });
+    }
+
+    /** Checks an uploaded archive and stores it as a new snapshot; nothing is stored when a check fails. */
+    SnapshotInfo upload(byte[] archive, String snapshotId) {
+        JsonNode json;
+        try {
+            json = Json.parse(archive);
+        } catch (SpindleException e) {
+            throw invalid("not a snapshot archive: " + e.getMessage());
+        }
+        if (!json.isObject() || !FORMAT.equals(json.path("format").asString(null))) {
+            throw invalid("not a Spindle snapshot archive: \"format\" must be \"" + FORMAT + "\"");
+        }
+        if (json.path("version").asInt(-1) != VERSION || !json.path("version").isIntegralNumber()) {
+            throw invalid("snapshot archive version " + json.path("version") + " is not supported; this server reads version " + VERSION);
+        }
+        Manifest manifest = readManifest(json);
+        Map<String, Map<String, byte[]>> data = readData(json.path("data"));
+        store.write(partition(snapshotId), stored -> {
+            data.forEach((namespace, entries) -> entries.forEach((key, value) -> stored.put(namespace, key, value)));
+            stored.put(MANIFEST_NS, MANIFEST_KEY, Json.writeBytes(manifest.toJson()));
+            return null;
+        });
+        return info(snapshotId);
+    }
+
+    /** Answers whether there was such a snapshot. */
+    boolean delete(String snapshotId) {
+        return !store.deleteSession(partition(snapshotId)).isEmpty();
+    }
+
+    private Manifest readManifest(JsonNode json) {
+        JsonNode session = json.path("session");
+        JsonNode seed = session.path("seed");
+        if (!seed.isMissingNode() && !seed.isNull() && !(seed.isIntegralNumber() && seed.canConvertToLong() && seed.asLong() >= 0)) {
+            throw invalid("session.seed must be a whole number from 0 to " + Long.MAX_VALUE);
+        }
+        long ttl = session.path("ttl_seconds").asLong(0);
+        if (!session.path("ttl_seconds").isIntegralNumber() || ttl <= 0 || ttl > 2_592_000) {
+            throw invalid("session.ttl_seconds must be a whole number from 1 to 2592000 (30 days)");
+        }
+        if (!json.path("created_at").isString() || !json.path("trace").isArray()) {
+            throw invalid("created_at (a time) and trace (a list of calls) are required");
+        }
+        if (json.path("trace").size() > traceLimit) {
+            throw new SpindleException(ErrorType.QuotaExceeded, "the trace holds " + json.path("trace").size()
+                    + " calls; this server keeps " + traceLimit + " per session");
+        }
+        List<TraceEntry> trace = new ArrayList<>();
+        for (JsonNode call : json.path("trace")) {
+            trace.add(traceEntry(call, trace.size()));
+        }
+        return new Manifest(json.path("created_at").asString(), json.path("source_session").asString(null),
+                seed.isIntegralNumber() ? seed.asLong() : null, ttl, trace);
+    }
+
+    private static TraceEntry traceEntry(JsonNode call, int index) {
+        try {
+            if (!call.isObject() || !call.path("tool").isString() || !call.path("result").isString()) {
+                throw new IllegalArgumentException("tool and result must be strings");
+            }
+            return Wire.traceEntry(call);
+        } catch (RuntimeException e) {
+            throw invalid("trace[" + index + "] is not a call as GET /sessions/{id}/trace lists them");
+        }
+    }
+
+    /** The namespaces a session holds, each checked: file and directory paths by the path policy, sizes by the quotas. */
+    private Map<String, Map<String, byte[]>> readData(JsonNode given) {
+        if (!given.isObject()) {
+            throw invalid("data must be an object of namespaces");
+        }
+        Map<String, Map<String, byte[]>> data = new LinkedHashMap<>();
+        long entries = 0;
+        long bytes = 0;
+        for (var namespace : given.properties()) {
+            String name = namespace.getKey();
+            if (!allowed(name)) {
+                throw invalid("namespace " + Json.write(StringNode.valueOf(name)) + " is not one a session holds here (files, dirs, or a component's state: "
+                        + String.join(", ", components) + ")");
+            }
+            if (!namespace.getValue().isObject()) {
+                throw invalid("data." + name + " must be an object of keys to base64 values");
+            }
+            Map<String, byte[]> values = new LinkedHashMap<>();
+            for (var entry : namespace.getValue().properties()) {
+                byte[] value = decode(name, entry.getKey(), entry.getValue());
+                checkKey(name, entry.getKey());
+                if (name.equals(SessionFiles.FILES) && value.length > quotas.maxFileBytes()) {
+                    throw new SpindleException(ErrorType.QuotaExceeded, "file " + entry.getKey() + " is " + value.length
+                            + " bytes; a file may hold " + quotas.maxFileBytes());
+                }
+                entries += name.equals(SessionFiles.FILES) || name.equals(SessionFiles.DIRS) ? 1 : 0;
+                bytes += value.length;
+                values.put(entry.getKey(), value);
+            }
+            data.put(name, values);
+        }
+        if (entries > quotas.maxEntries() || bytes > quotas.maxTotalBytes()) {
+            throw new SpindleException(ErrorType.QuotaExceeded, "the archive holds " + entries + " files and directories and "
+                    + bytes + " bytes; a session may hold " + quotas.maxEntries() + " and " + quotas.maxTotalBytes());
+        }
+        return data;
+    }
+
+    private boolean allowed(String namespace) {
+        if (namespace.equals(SessionFiles.FILES) || namespace.equals(SessionFiles.DIRS)) {
+            return true;
+        }
+        for (String component : components) {
+            String own = "state:" + component;
+            if (namespace.equals(own) || namespace.startsWith(own + "\u0000")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** File and directory keys must be the canonical form the path policy gives, and allowed by it. */
+    private void checkKey(String namespace, String key) {
+        boolean file = namespace.equals(SessionFiles.FILES);
+        if (!file && !namespace.equals(SessionFiles.DIRS)) {
+            return;
+        }
+        String canonical = file ? pathPolicy.file(key).key() : pathPolicy.directory(key).key();
+        if (!canonical.equals(key) || key.isEmpty()) {
+            throw invalid("path '" + key + "' in data." + namespace + " is not in canonical form ('" + canonical + "')");
+        }
+    }
+
+    private static byte[] decode(String namespace, String key, JsonNode value) {
+        try {
+            if (!value.isString()) {
+                throw new IllegalArgumentException();
+            }
+            return Base64.getDecoder().decode(value.stringValue());
+        } catch (IllegalArgumentException e) {
+            throw invalid("data." + namespace + "." + key + " is not base64");
+        }
+    }
+
+    static String digest(byte[] archive) {
+        try {
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(archive));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private static SpindleException unknown(String snapshotId) {
+        return new SpindleException(HttpError.NotFound, "Snapshot '" + snapshotId + "' does not exist (it may have been deleted)");
+    }
+
+    private static SpindleException invalid(String message) {
+        return new SpindleException(ErrorType.InvalidRequest, "Snapshot archive refused: " + message);
+    }
+}
