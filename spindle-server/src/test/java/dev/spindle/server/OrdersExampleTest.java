@@ -96,7 +96,7 @@ class OrdersExampleTest {
         JsonNode all = ok(session, "return_items", "{\"order_id\":\"O-1001\",\"skus\":[\"sku_kettle\"],\"refund_to\":\"card_ada\"}");
         assertThat(all.path("status").asString()).isEqualTo("return_requested");
         answers.add(all.toString());
-        answers.add(ok(session, "get_customer", "{\"customer_id\":\"cus_ada\"}").toString());
+        answers.add(ok(session, "get_user_details", "{\"customer_id\":\"cus_ada\"}").toString());
         return answers;
     }
 

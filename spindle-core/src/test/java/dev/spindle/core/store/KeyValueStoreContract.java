@@ -113,7 +113,7 @@ public abstract class KeyValueStoreContract {
         assertThat(sizes("s", "files")).containsExactly(
                 org.assertj.core.api.Assertions.entry("a", 1), org.assertj.core.api.Assertions.entry("b", 2),
                 org.assertj.core.api.Assertions.entry("c/d", 3));
-        java.util.Set<String> keys = store.read("s", d -> d.entries("files")).keySet();
+        Set<String> keys = store.read("s", d -> d.entries("files")).keySet();
         assertThat(keys).containsExactly("a", "b", "c/d");
     }
 
