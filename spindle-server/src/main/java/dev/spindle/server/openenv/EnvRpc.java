@@ -133,6 +133,11 @@ final class EnvRpc {
         if (ToolErrorTypes.NOT_FOUND.equals(outcome.errorType())) {
             throw new Failure(INVALID_PARAMS, outcome.message(), null);
         }
+        if (outcome.failed()) {
+            // OpenEnv's server answers a failed tool with a JSON-RPC error, and its MCPToolClient raises only on
+            // one: an isError result would reach the agent as if it were the tool's value.
+            throw new Failure(INTERNAL_ERROR, outcome.message(), Json.object().put("error_type", outcome.errorType()));
+        }
         return outcome.rpcResult();
     }
 

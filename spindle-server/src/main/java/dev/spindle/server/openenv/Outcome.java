@@ -49,13 +49,11 @@ record Outcome(String toolName, String text, JsonNode value, String errorType, S
         return json;
     }
 
-    /** MCP's {@code tools/call} result: text content, {@code isError}, and the JSON value as {@code data}. */
+    /** MCP's {@code tools/call} result of a call that succeeded: text content, and the JSON value as {@code data}. */
     ObjectNode rpcResult() {
         ObjectNode result = Json.object();
-        result.putArray("content").addObject().put("type", "text").put("text", failed() ? message : text);
-        if (!failed()) {
-            result.set("data", value);
-        }
-        return result.put("isError", failed());
+        result.putArray("content").addObject().put("type", "text").put("text", text);
+        result.set("data", value);
+        return result.put("isError", false);
     }
 }

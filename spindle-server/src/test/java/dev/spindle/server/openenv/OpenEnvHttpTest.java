@@ -48,6 +48,10 @@ class OpenEnvHttpTest {
         assertThat(call.path("result").path("isError").asBoolean()).isFalse();
         assertThat(env.rpc("tools/call", "{\"session_id\":\"" + session + "\",\"name\":\"read_file\",\"arguments\":{\"file_path\":\"a\"}}")
                 .path("result").path("data").asString()).isEqualTo("xyz");
+        JsonNode failed = env.rpc("tools/call", "{\"session_id\":\"" + session + "\",\"name\":\"read_file\",\"arguments\":{\"file_path\":\"none\"}}");
+        assertThat(failed.has("result")).isFalse();
+        assertThat(failed.path("error").path("code").asInt()).isEqualTo(-32603);
+        assertThat(failed.path("error").path("message").asString()).startsWith("FileNotFound: ");
         assertThat(env.rpc("tools/list", "{\"session_id\":\"" + session + "\"}").path("result").path("tools").get(0).has("inputSchema")).isTrue();
 
         JsonNode closed = env.rpc("openenv/session/close", "{\"session_id\":\"" + session + "\"}");

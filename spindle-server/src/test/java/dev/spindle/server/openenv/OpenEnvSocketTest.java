@@ -170,7 +170,10 @@ class OpenEnvSocketTest {
             assertThat(call.path("data").path("result").path("content").get(0).path("text").asString()).isEqualTo("Successfully wrote 7 bytes to m.txt");
             assertThat(ws.call("read_file", "{\"file_path\":\"m.txt\"}").path("observation").path("result").path("data").asString()).isEqualTo("via mcp");
             JsonNode failed = ws.ask("{\"type\":\"mcp\",\"data\":{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"read_file\",\"arguments\":{\"file_path\":\"none\"}}}}");
-            assertThat(failed.path("data").path("result").path("isError").asBoolean()).isTrue();
+            // as OpenEnv's server: a failed tool is a JSON-RPC error (its MCPToolClient raises only on one)
+            assertThat(failed.path("data").path("error").path("code").asInt()).isEqualTo(-32603);
+            assertThat(failed.path("data").path("error").path("message").asString()).startsWith("FileNotFound: ");
+            assertThat(failed.path("data").path("error").path("data").path("error_type").asString()).isEqualTo("execution_error");
             assertThat(ws.ask("{\"type\":\"mcp\",\"data\":{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{\"name\":\"fly\"}}}")
                     .path("data").path("error").path("code").asInt()).isEqualTo(-32602);
             assertThat(ws.ask("{\"type\":\"mcp\",\"data\":{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"resources/list\"}}")
