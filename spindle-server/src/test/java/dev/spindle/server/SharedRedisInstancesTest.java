@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import redis.clients.jedis.Jedis;
 import tools.jackson.databind.JsonNode;
 
 /** Two servers, each with its own runtime, on one real redis-server: any instance serves any session. */
@@ -129,6 +130,45 @@ class SharedRedisInstancesTest {
         assertThat(a.post("/sessions/t/fork", "{\"session_id\":\"t-fork\"}").status()).isEqualTo(201);
         assertThat(tools(b, "t-fork")).isEmpty();
         assertThat(tools(b, "t")).isEqualTo(expected);
+    }
+
+    /**
+     * What a call costs in round trips to Redis, which bound an instance's throughput (bench/README.md):
+     * the session's existence check, the file (with, for a write, the version and the quota's listing in
+     * the same round trip), the commit of a write, and the trace entry's append.
+     */
+    @Test
+    void aReadFileIsThreeRoundTripsToRedisAndAWriteFileFour() {
+        String content = "x".repeat(1024);
+        assertThat(a.vfs("trips", "write_file", write("data.txt", content)).json().path("success").asBoolean()).isTrue();
+        a.vfs("trips", "read_file", read("data.txt")); // Redis has learnt every script by now
+        assertThat(roundTripsPerCall(() -> assertThat(a.vfs("trips", "read_file", read("data.txt")).json().path("result").asString()).isEqualTo(content)))
+                .isEqualTo(3);
+        assertThat(roundTripsPerCall(() -> assertThat(a.vfs("trips", "write_file", write("out.txt", content)).json().path("success").asBoolean()).isTrue()))
+                .isEqualTo(4);
+        assertThat(tools(b, "trips")).hasSize(2 + 2 * CALLS);
+    }
+
+    private static final int CALLS = 20;
+
+    /**
+     * The client reads Redis processed during {@value #CALLS} calls, per call: one per round trip, as a
+     * pipeline arrives in one. Rounded down, so that another instance's background reads (the mock
+     * catalogue's version, say) cannot tip it.
+     */
+    private long roundTripsPerCall(Runnable call) {
+        try (Jedis jedis = new Jedis("127.0.0.1", redis.port)) {
+            long before = readsProcessed(jedis);
+            for (int i = 0; i < CALLS; i++) {
+                call.run();
+            }
+            return (readsProcessed(jedis) - before - 1) / CALLS; // less the INFO asking
+        }
+    }
+
+    private static long readsProcessed(Jedis jedis) {
+        return jedis.info("stats").lines().filter(line -> line.startsWith("total_reads_processed:"))
+                .mapToLong(line -> Long.parseLong(line.substring(line.indexOf(':') + 1).strip())).sum();
     }
 
     @Test
