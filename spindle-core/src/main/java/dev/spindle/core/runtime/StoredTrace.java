@@ -15,7 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A session's trace kept in a shared store, so that every instance lists the calls any of them served, in
- * one order: a {@link BoundedLog} in namespace {@value #NS}, its counters one metadata entry, appended in one
+ * one order: a {@link BoundedLog}, living as long as the session's metadata, in namespace {@value #NS}, its counters one metadata entry, appended in one
  * atomic store step that also drops the oldest calls past the limit or {@value CallTrace#MAX_BYTES} bytes of
  * JSON, as {@link CallTrace} does in memory.
  */
@@ -34,21 +34,23 @@ final class StoredTrace implements Trace {
         this.log = log(limit);
     }
 
+    /** False when the session's metadata is gone from the store: another instance closed it. */
     @Override
-    public void add(Instant at, String component, String tool, JsonNode args, ToolResult result, long durationMicros) {
+    public boolean add(Instant at, String component, String tool, JsonNode args, ToolResult result, long durationMicros) {
         CallTrace.Draft draft = CallTrace.draft(at, component, tool, args, result, durationMicros);
         try {
-            append(draft);
+            return append(draft) > 0;
         } catch (SpindleException e) { // the store is unreachable: the call still answers, its own failure if any
             LOG.warning(() -> "event=trace_lost session=" + session + " tool=" + tool + " error=" + e.getMessage());
+            return true;
         }
     }
 
     /** The entry is stored without its sequence number, which the store gives it: its key. */
-    private void append(CallTrace.Draft draft) {
+    private long append(CallTrace.Draft draft) {
         ObjectNode entry = Wire.traceEntry(draft.entry(0));
         entry.remove("seq");
-        store.append(session, log, Json.writeBytes(entry));
+        return store.append(session, log, Json.writeBytes(entry));
     }
 
     @Override
@@ -72,6 +74,6 @@ final class StoredTrace implements Trace {
     }
 
     private static BoundedLog log(int limit) {
-        return new BoundedLog(NS, Sessions.META_NS, COUNTERS, limit, CallTrace.MAX_BYTES);
+        return new BoundedLog(NS, Sessions.META_NS, COUNTERS, Sessions.META_KEY, limit, CallTrace.MAX_BYTES);
     }
 }

@@ -8,9 +8,11 @@ import java.util.Arrays;
  * number, and one entry of {@code countersNamespace} holds the counters (next number, oldest kept, bytes
  * kept, entries dropped) as ASCII {@code "next first bytes dropped"}. An append drops the oldest entries
  * past {@code limit} entries or {@code maxBytes} bytes; {@code limit} 0 keeps none but still counts them.
- * {@link KeyValueStore#append} runs it as one atomic write; a backend may run the same rules its own way.
+ * The log lives only while {@code countersNamespace} holds {@code ownerKey} (the session's metadata, say):
+ * an append without it changes nothing and answers 0. {@link KeyValueStore#append} runs it as one atomic
+ * write; a backend may run the same rules its own way.
  */
-public record BoundedLog(String namespace, String countersNamespace, String countersKey, int limit, long maxBytes) {
+public record BoundedLog(String namespace, String countersNamespace, String countersKey, String ownerKey, int limit, long maxBytes) {
 
     /** Next sequence number, oldest kept, bytes kept, entries dropped. */
     public record Counters(long next, long first, long bytes, long dropped) {
@@ -33,8 +35,11 @@ public record BoundedLog(String namespace, String countersNamespace, String coun
         return new Counters(n[0], n[1], n[2], n[3]);
     }
 
-    /** Appends {@code entry} inside a write; answers its sequence number. */
+    /** Appends {@code entry} inside a write; answers its sequence number, 0 when the owner is gone. */
     public long append(SessionData data, byte[] entry) {
+        if (data.get(countersNamespace, ownerKey) == null) {
+            return 0;
+        }
         Counters c = counters(data);
         long seq = c.next();
         if (limit == 0) {

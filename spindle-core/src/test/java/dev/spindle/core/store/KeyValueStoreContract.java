@@ -226,7 +226,10 @@ public abstract class KeyValueStoreContract {
 
     @Test
     void aBoundedLogKeepsItsLastEntriesWithinItsLimitAndBytes() {
-        BoundedLog log = new BoundedLog("log", "meta", "log", 3, 10);
+        BoundedLog log = new BoundedLog("log", "meta", "log", "owner", 3, 10);
+        assertThat(store.append("s", log, b("before its owner"))).isZero();
+        assertThat(store.sessions()).as("nothing written").isEmpty();
+        put("s", "meta", "owner", "here");
         assertThat(List.of("aaaa", "bb", "cccc", "d").stream().map(e -> store.append("s", log, b(e))).toList()).containsExactly(1L, 2L, 3L, 4L);
         assertThat(sizes("s", "log")).containsOnlyKeys(BoundedLog.key(2), BoundedLog.key(3), BoundedLog.key(4));
         assertThat(counters(log)).as("3 calls kept").isEqualTo(new BoundedLog.Counters(5, 2, 7, 1));
@@ -237,7 +240,7 @@ public abstract class KeyValueStoreContract {
         assertThat(counters(log)).isEqualTo(new BoundedLog.Counters(6, 5, 10, 4));
         assertThat(store.sessions()).containsExactly("s");
 
-        BoundedLog none = new BoundedLog("nothing", "meta", "nothing", 0, 10);
+        BoundedLog none = new BoundedLog("nothing", "meta", "nothing", "owner", 0, 10);
         store.append("s", none, b("x"));
         assertThat(store.append("s", none, b("y"))).isEqualTo(2);
         assertThat(sizes("s", "nothing")).isEmpty();
@@ -249,6 +252,9 @@ public abstract class KeyValueStoreContract {
         });
         assertThat(sizes("s", "log")).isEmpty();
         assertThat(store.append("s", log, b("again"))).isEqualTo(1);
+        delete("s", "meta", "owner");
+        assertThat(store.append("s", log, b("after its owner"))).isZero();
+        assertThat(sizes("s", "log")).containsOnlyKeys(BoundedLog.key(1));
     }
 
     private BoundedLog.Counters counters(BoundedLog log) {
@@ -257,7 +263,8 @@ public abstract class KeyValueStoreContract {
 
     @Test
     void racingAppendsGetEveryNumberOnce() throws Exception {
-        BoundedLog log = new BoundedLog("log", "meta", "log", 1_000, 1 << 20);
+        BoundedLog log = new BoundedLog("log", "meta", "log", "owner", 1_000, 1 << 20);
+        put("s", "meta", "owner", "here");
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<List<Long>>> done = new ArrayList<>();

@@ -104,10 +104,11 @@ public final class RedisStore implements KeyValueStore {
 
     /**
      * {@link BoundedLog#append} in one step. KEYS: index, version, sessions, log hash, counters hash. ARGV:
-     * session, log namespace, counters namespace, counters field, limit, max bytes, entry. Answers the
-     * entry's sequence number.
+     * session, log namespace, counters namespace, counters field, limit, max bytes, entry, owner field.
+     * Answers the entry's sequence number, 0 when the owner field is missing.
      */
     private static final Script APPEND = new Script(CHANGED + """
+            if redis.call('HEXISTS', KEYS[5], ARGV[8]) == 0 then return 0 end
             local stored = redis.call('HGET', KEYS[5], ARGV[4])
             local nxt, first, bytes, dropped = 1, 1, 0, 0
             if stored then
@@ -249,7 +250,7 @@ public final class RedisStore implements KeyValueStore {
         return withRedis(redis -> (Long) APPEND.run(redis,
                 List.of(keys.index, keys.version, SESSIONS, keys.namespace(log.namespace()), keys.namespace(log.countersNamespace())),
                 List.of(b(session), b(log.namespace()), b(log.countersNamespace()), b(log.countersKey()),
-                        b(Integer.toString(log.limit())), b(Long.toString(log.maxBytes())), entry)));
+                        b(Integer.toString(log.limit())), b(Long.toString(log.maxBytes())), entry, b(log.ownerKey()))));
     }
 
     @Override

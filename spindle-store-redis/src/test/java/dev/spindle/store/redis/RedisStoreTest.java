@@ -57,7 +57,8 @@ class RedisStoreTest extends KeyValueStoreContract {
         put("kept", "files", "b.txt", "b");
         store.expireAfter("brief", Duration.ofMillis(400));
         put("brief", "trace", "1", "a namespace it starts using after");
-        store.append("brief", new BoundedLog("log", "meta", "log", 10, 1000), b("and a log"));
+        put("brief", "meta", "owner", "o");
+        store.append("brief", new BoundedLog("log", "meta", "log", "owner", 10, 1000), b("and a log"));
         delete("brief", "files", "a.txt");
         put("brief", "files", "c.txt", "c");
         assertThat(keysOf("brief")).hasSize(6); // index, version, files, trace, log, meta
