@@ -245,6 +245,7 @@ public abstract class KeyValueStoreContract {
         assertThat(store.append("s", none, b("y"))).isEqualTo(2);
         assertThat(sizes("s", "nothing")).isEmpty();
         assertThat(counters(none)).isEqualTo(new BoundedLog.Counters(3, 3, 0, 2));
+        assertThat(store.read("s", SessionData::namespaces)).as("a log that keeps nothing holds no namespace").containsExactly("log", "meta");
 
         store.write("s", d -> {
             log.clear(d);

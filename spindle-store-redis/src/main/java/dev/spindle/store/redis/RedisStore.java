@@ -61,17 +61,18 @@ public final class RedisStore implements KeyValueStore {
 
     /**
      * Lua helper of the scripts that change a session (KEYS: index, version, sessions; ARGV[1]: session):
-     * lists the session while it has data, bumps its version, and gives the keys it wrote the time the
-     * index has left to live (see {@link #expireAfter}), so a namespace a session starts using later
-     * expires with the rest of it.
+     * lists the session, or unlists it when it {@code emptied} its last namespace, bumps its version, and
+     * gives the keys it wrote the time the index has left to live (see {@link #expireAfter}), so a namespace
+     * a session starts using later expires with the rest of it. Each redis.call costs Redis about a
+     * microsecond, hence the short cuts: a new version key is the only one of them INCR can make.
      */
     private static final String CHANGED = """
-            local function changed(written)
-              if redis.call('SCARD', KEYS[1]) == 0 then redis.call('SREM', KEYS[3], ARGV[1]) else redis.call('SADD', KEYS[3], ARGV[1]) end
-              redis.call('INCR', KEYS[2])
+            local function changed(written, emptied)
+              if emptied and redis.call('SCARD', KEYS[1]) == 0 then redis.call('SREM', KEYS[3], ARGV[1]) else redis.call('SADD', KEYS[3], ARGV[1]) end
+              if redis.call('INCR', KEYS[2]) == 1 then written[KEYS[2]] = true end
+              if next(written) == nil then return end
               local ttl = redis.call('PTTL', KEYS[1])
               if ttl > 0 then
-                written[KEYS[2]] = true
                 for key in pairs(written) do redis.call('PEXPIRE', key, ttl) end
               end
             end
@@ -95,10 +96,14 @@ public final class RedisStore implements KeyValueStore {
                 emptied[ns] = key
               end
             end
+            local gone = false
             for ns, key in pairs(emptied) do
-              if redis.call('EXISTS', key) == 0 then redis.call('SREM', KEYS[1], ns) end
+              if redis.call('EXISTS', key) == 0 then
+                redis.call('SREM', KEYS[1], ns)
+                gone = true
+              end
             end
-            changed(written)
+            changed(written, gone)
             return 1""");
     private static final String ANY_VERSION = "*";
 
@@ -108,18 +113,22 @@ public final class RedisStore implements KeyValueStore {
      * Answers the entry's sequence number, 0 when the owner field is missing.
      */
     private static final Script APPEND = new Script(CHANGED + """
-            if redis.call('HEXISTS', KEYS[5], ARGV[8]) == 0 then return 0 end
-            local stored = redis.call('HGET', KEYS[5], ARGV[4])
+            local stored = redis.call('HMGET', KEYS[5], ARGV[8], ARGV[4])
+            if not stored[1] then return 0 end
             local nxt, first, bytes, dropped = 1, 1, 0, 0
-            if stored then
-              local a, b, c, d = string.match(stored, '^(%d+) (%d+) (%d+) (%d+)$')
+            if stored[2] then
+              local a, b, c, d = string.match(stored[2], '^(%d+) (%d+) (%d+) (%d+)$')
               nxt, first, bytes, dropped = tonumber(a), tonumber(b), tonumber(c), tonumber(d)
             end
             local limit, max, entry, seq = tonumber(ARGV[5]), tonumber(ARGV[6]), ARGV[7], nxt
-            local written = {[KEYS[5]] = true}
+            local written = {}
             if limit == 0 then
               first, bytes, dropped = seq + 1, 0, dropped + 1
             else
+              if first == seq then -- it kept nothing: its hash is new
+                written[KEYS[4]] = true
+                redis.call('SADD', KEYS[1], ARGV[2])
+              end
               while first < seq and (seq - first >= limit or bytes + #entry > max) do
                 local oldest = string.format('%019d', first)
                 local size = redis.call('HSTRLEN', KEYS[4], oldest)
@@ -130,13 +139,11 @@ public final class RedisStore implements KeyValueStore {
                 first, dropped = first + 1, dropped + 1
               end
               redis.call('HSET', KEYS[4], string.format('%019d', seq), entry)
-              redis.call('SADD', KEYS[1], ARGV[2])
               bytes = bytes + #entry
-              written[KEYS[4]] = true
             end
             redis.call('HSET', KEYS[5], ARGV[4], string.format('%d %d %d %d', seq + 1, first, bytes, dropped))
-            redis.call('SADD', KEYS[1], ARGV[3])
-            changed(written)
+            if not stored[2] then redis.call('SADD', KEYS[1], ARGV[3]) end
+            changed(written, false)
             return seq""");
 
     /** KEYS: index, version. ARGV: prefix, milliseconds. Sets the session's keys to expire together. */
