@@ -43,10 +43,12 @@ import redis.clients.jedis.util.JedisURIHelper;
  * so a session's keys live together and never meet another session's. Beside its hashes a session has an
  * index set of its namespaces and a version counter; {@code spindle:sessions} lists the sessions.
  *
- * <p>A {@code write} is optimistic: it reads the version, runs the work against Redis with its own
- * changes buffered, then commits them in one Lua script that applies them only if the version is unchanged
- * (otherwise the work runs again). Deleting and copying a session are one Lua script each, so every
- * update of a session is atomic whichever instance makes it.
+ * <p>A {@code write} is optimistic: it runs the work against Redis with its own changes buffered, reading
+ * the version in the same round trip as its first read, then commits them in one Lua script that applies
+ * them only if the version is unchanged (otherwise the work runs again). Deleting and copying a session and
+ * appending to a {@link BoundedLog} are one Lua script each, so every update of a session is atomic
+ * whichever instance makes it. Round trips are what a call costs (see bench/README.md "Scale-out"):
+ * scripts go by digest, and reads a write needs together go in one pipeline.
  *
  * <p>A session given a lifetime with {@link #expireAfter} is a set of Redis keys that expire together, so
  * an abandoned session disappears even when no instance is left to sweep it; the sessions list forgets
