@@ -7,7 +7,7 @@
 # median round. "server CPU/call" sums the Spindle instances' user+sys CPU time, "redis CPU/call" is
 # redis-server's. Idle memory: Redis's used_memory grown by IDLE sessions of 10 small files, per session.
 #   bench/scale-out.sh [seconds-per-run] [rounds] [idle-sessions]     (defaults: 10, 3, 10000)
-# SETUPS picks the setups, store:instances (default "memory:1 sqlite:1 redis:1 redis:2"); idle-sessions 0
+# SETUPS picks the setups, store[:instances] (default "memory:1 sqlite:1 redis:1 redis:2"); idle-sessions 0
 # skips the idle measurement.
 # Each instance runs with a fixed, pre-touched 1 GiB heap unless SPINDLE_JAVA_OPTS says otherwise.
 set -euo pipefail
@@ -60,6 +60,7 @@ echo "| store | instances | route | calls/s | p50 | p99 | server CPU/call | redi
 echo "|---|---|---|---|---|---|---|---|---|"
 for setup in ${SETUPS:-memory:1 sqlite:1 redis:1 redis:2}; do
   store="${setup%:*}" count="${setup#*:}"
+  [ "$count" = "$setup" ] && count=1   # "memory" means memory:1
   case "$store" in
     sqlite) store_arg="sqlite:$work/state-$count.db" ;;
     redis) store_arg="redis://127.0.0.1:$redis_port"; redis FLUSHALL >/dev/null ;;

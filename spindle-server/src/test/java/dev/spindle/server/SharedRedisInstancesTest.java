@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import redis.clients.jedis.Jedis;
 import tools.jackson.databind.JsonNode;
 
 /** Two servers, each with its own runtime, on one real redis-server: any instance serves any session. */
@@ -85,6 +86,28 @@ class SharedRedisInstancesTest {
         assertThat(b.get("/sessions/s2").json().path("created_at").asString()).isEqualTo(fresh.path("created_at").asString());
     }
 
+    /** A file call skips the check before it (see Component#keepsSessionState); the trace's append tells. */
+    @Test
+    void aFileCallOnAJustAfterBClosedTheSessionIsTheFirstCallOfAFreshOne() throws Exception {
+        for (String first : List.of("read_file", "write_file")) {
+            String id = "after-" + first;
+            assertThat(a.vfs(id, "write_file", write("a.txt", "old")).json().path("success").asBoolean()).isTrue();
+            String createdBefore = b.get("/sessions/" + id).json().path("created_at").asString();
+            assertThat(b.delete("/sessions/" + id).status()).isEqualTo(200);
+            Thread.sleep(5); // a fresh session's creation time differs from the old one's
+
+            JsonNode answer = a.vfs(id, first, first.equals("read_file") ? read("a.txt") : write("b.txt", "new")).json();
+            assertThat(answer.path("success").asBoolean()).as(answer.toString()).isEqualTo(first.equals("write_file"));
+            for (TestServer via : List.of(a, b)) {
+                JsonNode fresh = via.get("/sessions/" + id).json();
+                assertThat(fresh.path("created_at").asString()).as(fresh.toString()).isNotEqualTo(createdBefore);
+                assertThat(fresh.path("files").asInt()).isEqualTo(first.equals("write_file") ? 1 : 0);
+            }
+            assertThat(tools(b, id)).as("only the call after the close").containsExactly(first + ":" + (first.equals("read_file") ? "a.txt" : "b.txt"));
+            assertThat(a.vfs(id, "read_file", read("a.txt")).json().path("error_type").asString()).isEqualTo("FileNotFound");
+        }
+    }
+
     @Test
     void anMcpSessionOnAWhoseToolSessionWasClosedThroughBAnswers404AtOnce() {
         var init = a.send("POST", "/mcp", McpServerTest.INITIALIZE, "content-type", "application/json");
@@ -129,6 +152,45 @@ class SharedRedisInstancesTest {
         assertThat(a.post("/sessions/t/fork", "{\"session_id\":\"t-fork\"}").status()).isEqualTo(201);
         assertThat(tools(b, "t-fork")).isEmpty();
         assertThat(tools(b, "t")).isEqualTo(expected);
+    }
+
+    /**
+     * What a call costs in round trips to Redis, which bound an instance's throughput (bench/README.md):
+     * the file (with, for a write, the version and the quota's listings in the same round trip), the commit
+     * of a write, and the trace entry's append, which also checks that the session still exists.
+     */
+    @Test
+    void aReadFileIsTwoRoundTripsToRedisAndAWriteFileThree() {
+        String content = "x".repeat(1024);
+        assertThat(a.vfs("trips", "write_file", write("data.txt", content)).json().path("success").asBoolean()).isTrue();
+        a.vfs("trips", "read_file", read("data.txt")); // Redis has learnt every script by now
+        assertThat(roundTripsPerCall(() -> assertThat(a.vfs("trips", "read_file", read("data.txt")).json().path("result").asString()).isEqualTo(content)))
+                .isEqualTo(2);
+        assertThat(roundTripsPerCall(() -> assertThat(a.vfs("trips", "write_file", write("out.txt", content)).json().path("success").asBoolean()).isTrue()))
+                .isEqualTo(3);
+        assertThat(tools(b, "trips")).hasSize(2 + 2 * CALLS);
+    }
+
+    private static final int CALLS = 20;
+
+    /**
+     * The client reads Redis processed during {@value #CALLS} calls, per call: one per round trip, as a
+     * pipeline arrives in one. Rounded down, so that another instance's background reads (the mock
+     * catalogue's version, say) cannot tip it.
+     */
+    private long roundTripsPerCall(Runnable call) {
+        try (Jedis jedis = new Jedis("127.0.0.1", redis.port)) {
+            long before = readsProcessed(jedis);
+            for (int i = 0; i < CALLS; i++) {
+                call.run();
+            }
+            return (readsProcessed(jedis) - before - 1) / CALLS; // less the INFO asking
+        }
+    }
+
+    private static long readsProcessed(Jedis jedis) {
+        return jedis.info("stats").lines().filter(line -> line.startsWith("total_reads_processed:"))
+                .mapToLong(line -> Long.parseLong(line.substring(line.indexOf(':') + 1).strip())).sum();
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.spindle.core.store.SessionData;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -244,8 +245,9 @@ public final class SessionFiles {
 
         Tree(SessionData data) {
             this.data = data;
-            this.files = data.sizes(FILES);
-            this.dirs = data.sizes(DIRS);
+            List<NavigableMap<String, Integer>> sizes = data.sizes(List.of(FILES, DIRS));
+            this.files = sizes.get(0);
+            this.dirs = sizes.get(1);
         }
 
         boolean isDirectory(String key) {

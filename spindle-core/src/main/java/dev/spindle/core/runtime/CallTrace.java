@@ -55,14 +55,14 @@ final class CallTrace implements Trace {
     }
 
     @Override
-    public void add(Instant at, String component, String tool, JsonNode args, ToolResult result, long durationMicros) {
+    public boolean add(Instant at, String component, String tool, JsonNode args, ToolResult result, long durationMicros) {
         Draft draft = draft(at, component, tool, args, result, durationMicros);
         long size = draft.size();
         synchronized (this) {
             long seq = next++;
             if (limit == 0) {
                 dropped++;
-                return;
+                return true;
             }
             while (!entries.isEmpty() && (entries.size() >= limit || bytes + size > MAX_BYTES)) {
                 bytes -= entries.removeFirst().size();
@@ -71,6 +71,7 @@ final class CallTrace implements Trace {
             entries.addLast(new Kept(draft.entry(seq), size));
             bytes += size;
         }
+        return true;
     }
 
     @Override

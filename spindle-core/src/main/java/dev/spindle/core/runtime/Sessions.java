@@ -13,11 +13,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -30,13 +29,13 @@ import tools.jackson.databind.node.ObjectNode;
  * keeps using; the exact last-use time is kept in memory, per instance. Each time, the store is also told
  * to drop the session by itself should nobody use it again ({@link KeyValueStore#expireAfter}), so an
  * abandoned session goes even with no instance left to sweep it. A session with a call running counts as
- * used at every sweep. On a shared store a session known here is checked against the store when named, so
- * one closed elsewhere is forgotten, and the trace is kept in the store ({@link StoredTrace}); else in
- * memory ({@link CallTrace}).
+ * used at every sweep. On a shared store a session known here is checked against the store when named (or,
+ * for a call that keeps nothing outside the store, by the trace's append after it), so one closed elsewhere
+ * is forgotten, and the trace is kept in the store ({@link StoredTrace}); else in memory ({@link CallTrace}).
  */
 final class Sessions {
     static final String META_NS = "session";
-    private static final String META_KEY = "meta";
+    static final String META_KEY = "meta";
     private static final String USED_KEY = "last_used";
     static final long SHARE_USE_MILLIS = 10_000;
     static final int MAX_ID_CHARS = 256;
@@ -154,37 +153,58 @@ final class Sessions {
 
     /**
      * Runs {@code call} in the session (created implicitly when it does not exist yet), which is not
-     * removed while the call runs. A session closed between the lookup and the call is as if the call
-     * came after the close: it runs in a new session of that id.
+     * removed while the call runs, and {@code record}s it in the session's trace. A session closed between
+     * the lookup and the call is as if the call came after the close: it runs in a new session of that id.
+     *
+     * <p>With {@code checkFirst} false (the call keeps nothing of the session outside the store) a session
+     * known here is not first checked against a shared store. Should the record find it closed by another
+     * instance, the call counts as the first of a fresh session of that id, which is what its reads and
+     * writes of the store met: the session is forgotten here and the call recorded in the new one.
      */
-    <T> T inSession(String id, Function<State, T> call) {
-        return whileOpen(() -> touch(id), false, call);
+    <T> T inSession(String id, boolean checkFirst, Function<State, T> call, BiPredicate<Trace, T> record) {
+        while (true) {
+            State state = touch(id, checkFirst);
+            T result;
+            state.lock.readLock().lock();
+            try {
+                if (state.closed) {
+                    continue;
+                }
+                result = call.apply(state);
+                if (record.test(state.trace, result) || checkFirst) {
+                    return result;
+                }
+            } finally {
+                state.lock.readLock().unlock();
+            }
+            forgetClosedElsewhere(state);
+            record.test(touch(id).trace, result);
+            return result;
+        }
     }
 
     /** Runs {@code work} while no call runs in the session ({@code UnknownSession} when there is none). */
     <T> T exclusively(String id, Function<State, T> work) {
-        return whileOpen(() -> require(id), true, work);
-    }
-
-    /** Runs {@code work} under the session's lock, shared or exclusive; a session closed meanwhile is looked up again. */
-    private <T> T whileOpen(Supplier<State> find, boolean exclusive, Function<State, T> work) {
         while (true) {
-            State state = find.get();
-            Lock lock = exclusive ? state.lock.writeLock() : state.lock.readLock();
-            lock.lock();
+            State state = require(id);
+            state.lock.writeLock().lock();
             try {
                 if (!state.closed) {
                     return work.apply(state);
                 }
             } finally {
-                lock.unlock();
+                state.lock.writeLock().unlock();
             }
         }
     }
 
     /** The session, created implicitly (with the default TTL) when it does not exist yet. */
     State touch(String id) {
-        State state = id == null ? null : known(id);
+        return touch(id, true);
+    }
+
+    private State touch(String id, boolean check) {
+        State state = id == null ? null : known(id, check);
         if (state == null) {
             state = live.computeIfAbsent(checkId(id), this::adoptOrCreate);
         }
@@ -233,18 +253,30 @@ final class Sessions {
      * instance closed is forgotten here (unless a call is running in it), so the id names a new session.
      */
     State known(String id) {
+        return known(id, true);
+    }
+
+    private State known(String id, boolean check) {
         State state = live.get(id);
-        if (state == null || !store.shared() || !closedElsewhere(id) || !state.lock.writeLock().tryLock()) {
+        if (state == null || !check || !store.shared() || !closedElsewhere(id)) {
             return state;
+        }
+        return forgetClosedElsewhere(state) ? null : state;
+    }
+
+    /** Forgets a session another instance closed, unless a call is running in it; true when forgotten. */
+    private boolean forgetClosedElsewhere(State state) {
+        if (!state.lock.writeLock().tryLock()) {
+            return false;
         }
         try {
             if (!state.closed) {
                 state.closed = true;
-                onClosed.accept(id);
+                onClosed.accept(state.id);
             }
-            return null;
+            return true;
         } finally {
-            live.remove(id, state);
+            live.remove(state.id, state);
             state.lock.writeLock().unlock();
         }
     }

@@ -174,19 +174,20 @@ public final class ToolRuntime implements ToolService {
     public ToolResult execute(ToolCall call) {
         Target target = target(call.component(), call.tool());
         JsonNode args = call.arguments() == null || call.arguments().isNull() ? Json.object() : call.arguments();
-        return sessions.inSession(call.sessionId(), session -> {
+        String componentName = target.component == null ? null : target.component.name();
+        record Served(ToolResult result, Instant at, long micros) {}
+        Served served = sessions.inSession(call.sessionId(), target.tool == null || target.component.keepsSessionState(), session -> {
             long start = System.nanoTime();
             ToolResult result = target.tool == null ? unknownTool(call.tool(), target.component)
                     : run(target.component, target.tool, session.id, args);
             long nanos = System.nanoTime() - start;
             long micros = nanos / 1000;
-            String componentName = target.component == null ? null : target.component.name();
             observer.called(componentName, call.tool(), result.success() ? null : result.errorType(), nanos);
-            session.trace.add(Instant.now(), componentName, call.tool(), args, result, micros);
             LOG.fine(() -> "event=tool_call session=" + session.id + " component=" + componentName + " tool=" + call.tool()
                     + " success=" + result.success() + (result.success() ? "" : " error_type=" + result.errorType()) + " duration_us=" + micros);
-            return result;
-        });
+            return new Served(result, Instant.now(), micros);
+        }, (trace, done) -> trace.add(done.at, componentName, call.tool(), args, done.result, done.micros));
+        return served.result;
     }
 
     private Component component(String name) {

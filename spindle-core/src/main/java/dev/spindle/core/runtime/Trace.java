@@ -7,7 +7,8 @@ import tools.jackson.databind.JsonNode;
 
 /** A session's calls in order, bounded: {@link CallTrace} in memory, {@link StoredTrace} in a shared store. */
 interface Trace {
-    void add(Instant at, String component, String tool, JsonNode args, ToolResult result, long durationMicros);
+    /** Records a call; false when the session turned out to be gone from a shared store (nothing recorded). */
+    boolean add(Instant at, String component, String tool, JsonNode args, ToolResult result, long durationMicros);
 
     TraceSnapshot snapshot();
 

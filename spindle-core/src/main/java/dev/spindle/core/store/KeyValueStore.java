@@ -42,6 +42,15 @@ public interface KeyValueStore extends AutoCloseable {
      */
     <T> T write(String session, Function<SessionData, T> work);
 
+    /**
+     * Appends {@code entry} to the session's {@code log} as one atomic write (see {@link BoundedLog#append});
+     * answers its sequence number, 0 when the log's owner is gone. A backend may do it in one step of its
+     * own, as Redis does in one script.
+     */
+    default long append(String session, BoundedLog log, byte[] entry) {
+        return write(session, data -> log.append(data, entry));
+    }
+
     /** Removes everything of one session in one operation; answers the entries removed per namespace. */
     Map<String, Integer> deleteSession(String session);
 

@@ -1,5 +1,6 @@
 package dev.spindle.core.store;
 
+import java.util.List;
 import java.util.NavigableMap;
 import java.util.NavigableSet;
 
@@ -15,6 +16,14 @@ public interface SessionData {
 
     /** Every key of the namespace with the size of its value in bytes, in key order; a fresh map the caller owns. */
     NavigableMap<String, Integer> sizes(String namespace);
+
+    /**
+     * {@link #sizes} of several namespaces, in the order given; a backend may fetch them in one round trip
+     * (Redis pipelines them).
+     */
+    default List<NavigableMap<String, Integer>> sizes(List<String> namespaces) {
+        return namespaces.stream().map(this::sizes).toList();
+    }
 
     /** Every key of the namespace with its value, in key order; a fresh map the caller owns. */
     NavigableMap<String, byte[]> entries(String namespace);

@@ -209,4 +209,84 @@ public abstract class KeyValueStoreContract {
         assertThat(get("s", "counters", "n")).isEqualTo(Integer.toString(threads * increments));
         assertThat(sizes("s", "items")).hasSize(threads * increments);
     }
+
+    @Test
+    void measuresSeveralNamespacesAtOnceAlsoThroughAWritesOwnChanges() {
+        put("s", "files", "a", "1");
+        put("s", "files", "b", "22");
+        put("s", "dirs", "d", "");
+        List<java.util.NavigableMap<String, Integer>> read = store.read("s", d -> d.sizes(List.of("files", "dirs", "none")));
+        assertThat(read).isEqualTo(List.of(java.util.Map.of("a", 1, "b", 2), java.util.Map.of("d", 0), java.util.Map.of()));
+        List<java.util.NavigableMap<String, Integer>> inWrite = store.write("s", d -> {
+            d.put("files", "c", b("333"));
+            d.delete("files", "a");
+            return d.sizes(List.of("files", "dirs"));
+        });
+        assertThat(inWrite).isEqualTo(List.of(java.util.Map.of("b", 2, "c", 3), java.util.Map.of("d", 0)));
+    }
+
+    @Test
+    void aBoundedLogKeepsItsLastEntriesWithinItsLimitAndBytes() {
+        BoundedLog log = new BoundedLog("log", "meta", "log", "owner", 3, 10);
+        assertThat(store.append("s", log, b("before its owner"))).isZero();
+        assertThat(store.sessions()).as("nothing written").isEmpty();
+        put("s", "meta", "owner", "here");
+        assertThat(List.of("aaaa", "bb", "cccc", "d").stream().map(e -> store.append("s", log, b(e))).toList()).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(sizes("s", "log")).containsOnlyKeys(BoundedLog.key(2), BoundedLog.key(3), BoundedLog.key(4));
+        assertThat(counters(log)).as("3 calls kept").isEqualTo(new BoundedLog.Counters(5, 2, 7, 1));
+
+        assertThat(store.append("s", log, b("eeeeeeeeee"))).isEqualTo(5);
+        assertThat(store.read("s", d -> d.entries("log")).keySet()).as("10 bytes leave room for no other").containsExactly(BoundedLog.key(5));
+        assertThat(get("s", "log", BoundedLog.key(5))).isEqualTo("eeeeeeeeee");
+        assertThat(counters(log)).isEqualTo(new BoundedLog.Counters(6, 5, 10, 4));
+        assertThat(store.sessions()).containsExactly("s");
+
+        BoundedLog none = new BoundedLog("nothing", "meta", "nothing", "owner", 0, 10);
+        store.append("s", none, b("x"));
+        assertThat(store.append("s", none, b("y"))).isEqualTo(2);
+        assertThat(sizes("s", "nothing")).isEmpty();
+        assertThat(counters(none)).isEqualTo(new BoundedLog.Counters(3, 3, 0, 2));
+        assertThat(store.read("s", SessionData::namespaces)).as("a log that keeps nothing holds no namespace").containsExactly("log", "meta");
+
+        store.write("s", d -> {
+            log.clear(d);
+            return null;
+        });
+        assertThat(sizes("s", "log")).isEmpty();
+        assertThat(store.append("s", log, b("again"))).isEqualTo(1);
+        delete("s", "meta", "owner");
+        assertThat(store.append("s", log, b("after its owner"))).isZero();
+        assertThat(sizes("s", "log")).containsOnlyKeys(BoundedLog.key(1));
+    }
+
+    private BoundedLog.Counters counters(BoundedLog log) {
+        return store.read("s", log::counters);
+    }
+
+    @Test
+    void racingAppendsGetEveryNumberOnce() throws Exception {
+        BoundedLog log = new BoundedLog("log", "meta", "log", "owner", 1_000, 1 << 20);
+        put("s", "meta", "owner", "here");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<List<Long>>> done = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                done.add(pool.submit(() -> {
+                    List<Long> seqs = new ArrayList<>();
+                    for (int i = 0; i < 50; i++) {
+                        seqs.add(store.append("s", log, b("entry")));
+                    }
+                    return seqs;
+                }));
+            }
+            java.util.Set<Long> seqs = new java.util.TreeSet<>();
+            for (Future<List<Long>> f : done) {
+                seqs.addAll(f.get());
+            }
+            assertThat(seqs).hasSize(400).first().isEqualTo(1L);
+            assertThat(sizes("s", "log")).hasSize(400);
+        } finally {
+            pool.shutdown();
+        }
+    }
 }

@@ -4,11 +4,14 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.SpindleException;
+import dev.spindle.core.store.BoundedLog;
 import dev.spindle.core.store.KeyValueStore;
 import dev.spindle.core.store.SessionData;
 import dev.spindle.core.store.StoreUnavailable;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -17,16 +20,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.NavigableSet;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.JedisPoolConfig;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.util.JedisURIHelper;
 
 /**
@@ -35,10 +43,12 @@ import redis.clients.jedis.util.JedisURIHelper;
  * so a session's keys live together and never meet another session's. Beside its hashes a session has an
  * index set of its namespaces and a version counter; {@code spindle:sessions} lists the sessions.
  *
- * <p>A {@code write} is optimistic: it reads the version, runs the work against Redis with its own
- * changes buffered, then commits them in one Lua script that applies them only if the version is unchanged
- * (otherwise the work runs again). Deleting and copying a session are one Lua script each, so every
- * update of a session is atomic whichever instance makes it.
+ * <p>A {@code write} is optimistic: it runs the work against Redis with its own changes buffered, reading
+ * the version in the same round trip as its first read, then commits them in one Lua script that applies
+ * them only if the version is unchanged (otherwise the work runs again). Deleting and copying a session and
+ * appending to a {@link BoundedLog} are one Lua script each, so every update of a session is atomic
+ * whichever instance makes it. Round trips are what a call costs (see bench/README.md "Scale-out"):
+ * scripts go by digest, and reads a write needs together go in one pipeline.
  *
  * <p>A session given a lifetime with {@link #expireAfter} is a set of Redis keys that expire together, so
  * an abandoned session disappears even when no instance is left to sweep it; the sessions list forgets
@@ -52,12 +62,30 @@ public final class RedisStore implements KeyValueStore {
     private static final String HEX = "local function hex(s) return (s:gsub('.', function(c) return string.format('%02x', c:byte()) end)) end\n";
 
     /**
-     * KEYS: index, version, sessions. ARGV: session, prefix, expected version, then (op, ns, field, value)...
-     * Keys it writes get the time the index has left to live (see {@link #expireAfter}), so a namespace
-     * a session starts using later expires with the rest of it.
+     * Lua helper of the scripts that change a session (KEYS: index, version, sessions; ARGV[1]: session):
+     * lists the session, or unlists it when it {@code emptied} its last namespace, bumps its version, and
+     * gives the keys it wrote the time the index has left to live (see {@link #expireAfter}), so a namespace
+     * a session starts using later expires with the rest of it. Each redis.call costs Redis about a
+     * microsecond, hence the short cuts: a new version key is the only one of them INCR can make.
      */
-    private static final byte[] COMMIT = b(HEX + """
-            if (redis.call('GET', KEYS[2]) or '') ~= ARGV[3] then return 0 end
+    private static final String CHANGED = """
+            local function changed(written, emptied)
+              if emptied and redis.call('SCARD', KEYS[1]) == 0 then redis.call('SREM', KEYS[3], ARGV[1]) else redis.call('SADD', KEYS[3], ARGV[1]) end
+              if redis.call('INCR', KEYS[2]) == 1 then written[KEYS[2]] = true end
+              if next(written) == nil then return end
+              local ttl = redis.call('PTTL', KEYS[1])
+              if ttl > 0 then
+                for key in pairs(written) do redis.call('PEXPIRE', key, ttl) end
+              end
+            end
+            """;
+
+    /**
+     * KEYS: index, version, sessions. ARGV: session, prefix, expected version ({@value #ANY_VERSION} when the
+     * write read nothing), then (op, ns, field, value)...
+     */
+    private static final Script COMMIT = new Script(HEX + CHANGED + """
+            if ARGV[3] ~= '*' and (redis.call('GET', KEYS[2]) or '') ~= ARGV[3] then return 0 end
             local emptied, written = {}, {}
             for i = 4, #ARGV, 4 do
               local ns, key = ARGV[i + 1], ARGV[2] .. hex(ARGV[i + 1])
@@ -70,27 +98,65 @@ public final class RedisStore implements KeyValueStore {
                 emptied[ns] = key
               end
             end
+            local gone = false
             for ns, key in pairs(emptied) do
-              if redis.call('EXISTS', key) == 0 then redis.call('SREM', KEYS[1], ns) end
+              if redis.call('EXISTS', key) == 0 then
+                redis.call('SREM', KEYS[1], ns)
+                gone = true
+              end
             end
-            if redis.call('SCARD', KEYS[1]) == 0 then redis.call('SREM', KEYS[3], ARGV[1]) else redis.call('SADD', KEYS[3], ARGV[1]) end
-            redis.call('INCR', KEYS[2])
-            local ttl = redis.call('PTTL', KEYS[1])
-            if ttl > 0 then
-              written[KEYS[2]] = true
-              for key in pairs(written) do redis.call('PEXPIRE', key, ttl) end
-            end
+            changed(written, gone)
             return 1""");
+    private static final String ANY_VERSION = "*";
+
+    /**
+     * {@link BoundedLog#append} in one step. KEYS: index, version, sessions, log hash, counters hash. ARGV:
+     * session, log namespace, counters namespace, counters field, limit, max bytes, entry, owner field.
+     * Answers the entry's sequence number, 0 when the owner field is missing.
+     */
+    private static final Script APPEND = new Script(CHANGED + """
+            local stored = redis.call('HMGET', KEYS[5], ARGV[8], ARGV[4])
+            if not stored[1] then return 0 end
+            local nxt, first, bytes, dropped = 1, 1, 0, 0
+            if stored[2] then
+              local a, b, c, d = string.match(stored[2], '^(%d+) (%d+) (%d+) (%d+)$')
+              nxt, first, bytes, dropped = tonumber(a), tonumber(b), tonumber(c), tonumber(d)
+            end
+            local limit, max, entry, seq = tonumber(ARGV[5]), tonumber(ARGV[6]), ARGV[7], nxt
+            local written = {}
+            if limit == 0 then
+              first, bytes, dropped = seq + 1, 0, dropped + 1
+            else
+              if first == seq then -- it kept nothing: its hash is new
+                written[KEYS[4]] = true
+                redis.call('SADD', KEYS[1], ARGV[2])
+              end
+              while first < seq and (seq - first >= limit or bytes + #entry > max) do
+                local oldest = string.format('%019d', first)
+                local size = redis.call('HSTRLEN', KEYS[4], oldest)
+                if size > 0 then
+                  bytes = bytes - size
+                  redis.call('HDEL', KEYS[4], oldest)
+                end
+                first, dropped = first + 1, dropped + 1
+              end
+              redis.call('HSET', KEYS[4], string.format('%019d', seq), entry)
+              bytes = bytes + #entry
+            end
+            redis.call('HSET', KEYS[5], ARGV[4], string.format('%d %d %d %d', seq + 1, first, bytes, dropped))
+            if not stored[2] then redis.call('SADD', KEYS[1], ARGV[3]) end
+            changed(written, false)
+            return seq""");
 
     /** KEYS: index, version. ARGV: prefix, milliseconds. Sets the session's keys to expire together. */
-    private static final byte[] EXPIRE = b(HEX + """
+    private static final Script EXPIRE = new Script(HEX + """
             for _, ns in ipairs(redis.call('SMEMBERS', KEYS[1])) do redis.call('PEXPIRE', ARGV[1] .. hex(ns), ARGV[2]) end
             redis.call('PEXPIRE', KEYS[1], ARGV[2])
             redis.call('PEXPIRE', KEYS[2], ARGV[2])
             return 1""");
 
     /** KEYS: sessions. Answers the sessions listed whose index still exists, and unlists those Redis expired. */
-    private static final byte[] LIVE = b(HEX + """
+    private static final Script LIVE = new Script(HEX + """
             local live = {}
             for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
               if redis.call('EXISTS', 'spindle:{' .. hex(id) .. '}') == 1 then table.insert(live, id) else redis.call('SREM', KEYS[1], id) end
@@ -110,10 +176,10 @@ public final class RedisStore implements KeyValueStore {
             redis.call('SREM', KEYS[3], ARGV[1])
             redis.call('INCR', KEYS[2])
             """;
-    private static final byte[] DELETE = b(HEX + DELETE_BODY + "return counts");
+    private static final Script DELETE = new Script(HEX + DELETE_BODY + "return counts");
 
     /** KEYS: target index, target version, sessions, source index. ARGV: target, target prefix, source prefix. */
-    private static final byte[] COPY = b(HEX + DELETE_BODY + """
+    private static final Script COPY = new Script(HEX + DELETE_BODY + """
             for _, ns in ipairs(redis.call('SMEMBERS', KEYS[4])) do
               if redis.call('COPY', ARGV[3] .. hex(ns), ARGV[2] .. hex(ns)) == 1 then redis.call('SADD', KEYS[1], ns) end
             end
@@ -178,10 +244,9 @@ public final class RedisStore implements KeyValueStore {
         Keys keys = new Keys(session);
         return withRedis(redis -> {
             while (true) {
-                byte[] version = redis.get(keys.version);
                 Buffered data = new Buffered(redis, keys);
                 T result = work.apply(data);
-                if (data.changes.isEmpty() || data.commit(version == null ? new byte[0] : version)) {
+                if (data.changes.isEmpty() || data.commit()) {
                     return result;
                 }
             }
@@ -189,10 +254,19 @@ public final class RedisStore implements KeyValueStore {
     }
 
     @Override
+    public long append(String session, BoundedLog log, byte[] entry) {
+        Keys keys = new Keys(session);
+        return withRedis(redis -> (Long) APPEND.run(redis,
+                List.of(keys.index, keys.version, SESSIONS, keys.namespace(log.namespace()), keys.namespace(log.countersNamespace())),
+                List.of(b(session), b(log.namespace()), b(log.countersNamespace()), b(log.countersKey()),
+                        b(Integer.toString(log.limit())), b(Long.toString(log.maxBytes())), entry, b(log.ownerKey()))));
+    }
+
+    @Override
     public Map<String, Integer> deleteSession(String session) {
         Keys keys = new Keys(session);
         return withRedis(redis -> {
-            List<?> flat = (List<?>) redis.eval(DELETE, List.of(keys.index, keys.version, SESSIONS), List.of(b(session), keys.prefix));
+            List<?> flat = (List<?>) DELETE.run(redis, List.of(keys.index, keys.version, SESSIONS), List.of(b(session), keys.prefix));
             Map<String, Integer> counts = new LinkedHashMap<>();
             for (int i = 0; i < flat.size(); i += 2) {
                 counts.put(new String((byte[]) flat.get(i), UTF_8), ((Long) flat.get(i + 1)).intValue());
@@ -205,7 +279,7 @@ public final class RedisStore implements KeyValueStore {
     public void copySession(String from, String to) {
         Keys source = new Keys(from);
         Keys target = new Keys(to);
-        withRedis(redis -> redis.eval(COPY, List.of(target.index, target.version, SESSIONS, source.index),
+        withRedis(redis -> COPY.run(redis, List.of(target.index, target.version, SESSIONS, source.index),
                 List.of(b(to), target.prefix, source.prefix)));
     }
 
@@ -213,12 +287,12 @@ public final class RedisStore implements KeyValueStore {
     @Override
     public void expireAfter(String session, Duration idle) {
         Keys keys = new Keys(session);
-        withRedis(redis -> redis.eval(EXPIRE, List.of(keys.index, keys.version), List.of(keys.prefix, b(Long.toString(idle.toMillis())))));
+        withRedis(redis -> EXPIRE.run(redis, List.of(keys.index, keys.version), List.of(keys.prefix, b(Long.toString(idle.toMillis())))));
     }
 
     @Override
     public List<String> sessions() {
-        return withRedis(redis -> ((List<?>) redis.eval(LIVE, List.of(SESSIONS), List.of())).stream()
+        return withRedis(redis -> ((List<?>) LIVE.run(redis, List.of(SESSIONS), List.of())).stream()
                 .map(id -> new String((byte[]) id, UTF_8)).toList());
     }
 
@@ -270,7 +344,31 @@ public final class RedisStore implements KeyValueStore {
         }
     }
 
-    /** Reads straight from Redis. */
+    /** A Lua script run by its SHA-1 digest, so Redis neither receives nor hashes its text on each call. */
+    private static final class Script {
+        final byte[] body;
+        final byte[] sha;
+
+        Script(String body) {
+            this.body = b(body);
+            try {
+                this.sha = b(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(this.body)));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every JDK has SHA-1", e);
+            }
+        }
+
+        /** Sends the text only when Redis does not know the script (first use, or after a restart). */
+        Object run(Jedis redis, List<byte[]> keys, List<byte[]> args) {
+            try {
+                return redis.evalsha(sha, keys, args);
+            } catch (JedisNoScriptException e) {
+                return redis.eval(body, keys, args);
+            }
+        }
+    }
+
+    /** Reads straight from Redis, each read one round trip. */
     private static class Reader implements SessionData.ReadOnly {
         final Jedis redis;
         final Keys keys;
@@ -280,42 +378,93 @@ public final class RedisStore implements KeyValueStore {
             this.keys = keys;
         }
 
+        /** Sends the commands {@code commands} queues in one round trip; answers what it makes of their replies. */
+        <T> T query(Function<Pipeline, Supplier<T>> commands) {
+            Pipeline pipeline = redis.pipelined();
+            Supplier<T> reply = commands.apply(pipeline);
+            pipeline.sync();
+            return reply.get();
+        }
+
         @Override
         public byte[] get(String namespace, String key) {
-            return redis.hget(keys.namespace(namespace), b(key));
+            return query(p -> p.hget(keys.namespace(namespace), b(key)));
         }
 
         @Override
         public NavigableMap<String, Integer> sizes(String namespace) {
-            TreeMap<String, Integer> sizes = new TreeMap<>();
-            entries(namespace).forEach((k, v) -> sizes.put(k, v.length));
-            return sizes;
+            return sizes(List.of(namespace)).getFirst();
+        }
+
+        @Override
+        public List<NavigableMap<String, Integer>> sizes(List<String> namespaces) {
+            return entries(namespaces).stream().map(entries -> {
+                TreeMap<String, Integer> sizes = new TreeMap<>();
+                entries.forEach((k, v) -> sizes.put(k, v.length));
+                return (NavigableMap<String, Integer>) sizes;
+            }).toList();
         }
 
         @Override
         public NavigableMap<String, byte[]> entries(String namespace) {
-            TreeMap<String, byte[]> entries = new TreeMap<>();
-            redis.hgetAll(keys.namespace(namespace)).forEach((k, v) -> entries.put(new String(k, UTF_8), v));
-            return entries;
+            return entries(List.of(namespace)).getFirst();
+        }
+
+        /** The entries of several namespaces in one round trip. */
+        List<NavigableMap<String, byte[]>> entries(List<String> namespaces) {
+            return query(p -> {
+                List<Response<Map<byte[], byte[]>>> replies = namespaces.stream().map(ns -> p.hgetAll(keys.namespace(ns))).toList();
+                return () -> replies.stream().map(reply -> {
+                    NavigableMap<String, byte[]> entries = new TreeMap<>();
+                    reply.get().forEach((k, v) -> entries.put(new String(k, UTF_8), v));
+                    return entries;
+                }).toList();
+            });
         }
 
         /** The session's index set: a namespace is in it while its hash holds an entry. */
         @Override
         public NavigableSet<String> namespaces() {
-            TreeSet<String> names = new TreeSet<>();
-            redis.smembers(keys.index).forEach(name -> names.add(new String(name, UTF_8)));
-            return names;
+            return query(p -> {
+                Response<Set<byte[]>> reply = p.smembers(keys.index);
+                return () -> {
+                    TreeSet<String> names = new TreeSet<>();
+                    reply.get().forEach(name -> names.add(new String(name, UTF_8)));
+                    return names;
+                };
+            });
         }
     }
 
-    /** Reads Redis through its own pending changes, which {@link #commit} applies in one script. */
+    /**
+     * Reads Redis through its own pending changes, which {@link #commit} applies in one script. The session's
+     * version is read with the first read, in the same round trip, and the commit applies the changes only if
+     * it is unchanged then; a write that read nothing depends on nothing and commits unconditionally.
+     */
     private static final class Buffered extends Reader {
         /** Marks a pending deletion (compared by identity). */
         private static final byte[] DELETED = new byte[0];
         final Map<String, TreeMap<String, byte[]>> changes = new LinkedHashMap<>();
+        /** The version the reads saw ({@code ""} when the session has none), null before the first read. */
+        private byte[] version;
 
         Buffered(Jedis redis, Keys keys) {
             super(redis, keys);
+        }
+
+        @Override
+        <T> T query(Function<Pipeline, Supplier<T>> commands) {
+            if (version != null) {
+                return super.query(commands);
+            }
+            return super.query(p -> {
+                Response<byte[]> seen = p.get(keys.version);
+                Supplier<T> reply = commands.apply(p);
+                return () -> {
+                    version = seen.get() == null ? new byte[0] : seen.get();
+                    return reply.get();
+                };
+            });
         }
 
         private TreeMap<String, byte[]> pending(String namespace) {
@@ -344,16 +493,19 @@ public final class RedisStore implements KeyValueStore {
         }
 
         @Override
-        public NavigableMap<String, byte[]> entries(String namespace) {
-            NavigableMap<String, byte[]> entries = super.entries(namespace);
-            changes.getOrDefault(namespace, new TreeMap<>()).forEach((k, v) -> {
-                if (v == DELETED) {
-                    entries.remove(k);
-                } else {
-                    entries.put(k, v);
-                }
-            });
-            return entries;
+        List<NavigableMap<String, byte[]>> entries(List<String> namespaces) {
+            List<NavigableMap<String, byte[]>> stored = super.entries(namespaces);
+            for (int i = 0; i < namespaces.size(); i++) {
+                NavigableMap<String, byte[]> entries = stored.get(i);
+                changes.getOrDefault(namespaces.get(i), new TreeMap<>()).forEach((k, v) -> {
+                    if (v == DELETED) {
+                        entries.remove(k);
+                    } else {
+                        entries.put(k, v);
+                    }
+                });
+            }
+            return stored;
         }
 
         /** The stored namespaces with this write's own changes: added ones, and those it emptied left out. */
@@ -365,16 +517,16 @@ public final class RedisStore implements KeyValueStore {
             return names;
         }
 
-        /** Applies the changes if nobody wrote the session since {@code version} was read; false if somebody did. */
-        boolean commit(byte[] version) {
-            List<byte[]> args = new ArrayList<>(List.of(b(keys.session), keys.prefix, version));
+        /** Applies the changes if nobody wrote the session since the version was read; false if somebody did. */
+        boolean commit() {
+            List<byte[]> args = new ArrayList<>(List.of(b(keys.session), keys.prefix, version == null ? b(ANY_VERSION) : version));
             changes.forEach((ns, entries) -> entries.forEach((key, value) -> {
                 args.add(b(value == DELETED ? "d" : "p"));
                 args.add(b(ns));
                 args.add(b(key));
                 args.add(value);
             }));
-            return (Long) redis.eval(COMMIT, List.of(keys.index, keys.version, SESSIONS), args) == 1L;
+            return (Long) COMMIT.run(redis, List.of(keys.index, keys.version, SESSIONS), args) == 1L;
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.spindle.store.redis;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spindle.core.store.BoundedLog;
 import dev.spindle.core.store.KeyValueStore;
 import dev.spindle.core.store.KeyValueStoreContract;
 import dev.spindle.testing.RedisServer;
@@ -56,9 +57,11 @@ class RedisStoreTest extends KeyValueStoreContract {
         put("kept", "files", "b.txt", "b");
         store.expireAfter("brief", Duration.ofMillis(400));
         put("brief", "trace", "1", "a namespace it starts using after");
+        put("brief", "meta", "owner", "o");
+        store.append("brief", new BoundedLog("log", "meta", "log", "owner", 10, 1000), b("and a log"));
         delete("brief", "files", "a.txt");
         put("brief", "files", "c.txt", "c");
-        assertThat(keysOf("brief")).hasSize(4); // index, version, files, trace
+        assertThat(keysOf("brief")).hasSize(6); // index, version, files, trace, log, meta
 
         awaitGone("brief");
         assertThat(keysOf("brief")).as("no key of it is left").isEmpty();
