@@ -38,7 +38,7 @@ public final class GitHubComponent implements Component {
     public static final String NAME = "github";
     /** The granted variable holding the token. */
     public static final String TOKEN = "github_token";
-    static final String NO_TOKEN = "GitHub token not configured: set SPIN_VARIABLE_GITHUB_TOKEN or start spindle serve with --github-token";
+    static final String NO_TOKEN = "GitHub token not configured: set SPIN_VARIABLE_GITHUB_TOKEN, or give --github-token to spindle serve, mcp, generate or verify";
 
     private final GitHubConfig config;
     private final List<Tool> tools;
