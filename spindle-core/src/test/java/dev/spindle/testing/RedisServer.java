@@ -1,9 +1,12 @@
 package dev.spindle.testing;
 
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -63,6 +66,20 @@ public final class RedisServer implements AutoCloseable {
         }
         stop();
         throw new IllegalStateException("redis-server did not listen on port " + port + " within 20 s");
+    }
+
+    /** A counter of {@code INFO stats}, e.g. {@code total_net_output_bytes}, asked over a connection of its own. */
+    public long statistic(String name) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port);
+                BufferedReader reply = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))) {
+            socket.getOutputStream().write("INFO stats\r\n".getBytes(StandardCharsets.US_ASCII));
+            for (String line = reply.readLine(); line != null; line = reply.readLine()) {
+                if (line.startsWith(name + ":")) {
+                    return Long.parseLong(line.substring(name.length() + 1).strip());
+                }
+            }
+            throw new IllegalArgumentException("Redis has no statistic " + name);
+        }
     }
 
     /** Kills the server (by its PID) and waits until it is gone. */

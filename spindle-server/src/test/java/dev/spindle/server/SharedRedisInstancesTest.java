@@ -171,6 +171,18 @@ class SharedRedisInstancesTest {
         assertThat(tools(b, "trips")).hasSize(2 + 2 * CALLS);
     }
 
+    /** The quota check of a small write reads file sizes, not the session's 4 MB file (issue 10). */
+    @Test
+    void aSmallWriteBesideALargeFileDoesNotFetchIt() throws Exception {
+        String large = "x".repeat(4_000_000);
+        assertThat(a.vfs("large", "write_file", write("large.txt", large)).json().path("success").asBoolean()).isTrue();
+        a.vfs("large", "write_file", write("warm.txt", "w"));
+        long before = redis.statistic("total_net_output_bytes");
+        assertThat(a.vfs("large", "write_file", write("small.txt", "s")).json().path("success").asBoolean()).isTrue();
+        assertThat(redis.statistic("total_net_output_bytes") - before).as("bytes Redis sent for the small write").isLessThan(64 * 1024);
+        assertThat(b.vfs("large", "read_file", read("large.txt")).json().path("result").asString()).hasSize(large.length());
+    }
+
     private static final int CALLS = 20;
 
     /**

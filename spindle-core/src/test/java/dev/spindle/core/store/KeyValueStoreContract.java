@@ -259,6 +259,45 @@ public abstract class KeyValueStoreContract {
         assertThat(sizes("s", "log")).containsOnlyKeys(BoundedLog.key(1));
     }
 
+    /** Sizes are what the values measure, in bytes, after each kind of write, in a read and inside a write. */
+    @Test
+    void sizesAgreeWithTheValuesAfterEveryKindOfWrite() {
+        BoundedLog log = new BoundedLog("log", "meta", "log", "owner", 2, 100);
+        put("s", "meta", "owner", "here");
+        put("s", "files", "a", "first");
+        put("s", "files", "a", "é, then longer"); // overwritten: two bytes for é
+        put("s", "files", "b", "b");
+        delete("s", "files", "b");
+        List.of("x", "yy", "zzz").forEach(entry -> store.append("s", log, b(entry)));
+        assertSizesMatchValues("s");
+        store.copySession("s", "fork");
+        put("fork", "files", "c", "cc");
+        assertSizesMatchValues("fork");
+        assertThat(sizes("fork", "files")).containsExactly(entry("a", 15), entry("c", 2));
+        assertThat(sizes("fork", "log")).containsExactly(entry(BoundedLog.key(2), 2), entry(BoundedLog.key(3), 3));
+        store.write("fork", d -> {
+            d.put("files", "a", b("1234"));
+            d.delete("files", "c");
+            assertThat(d.sizes("files")).containsExactly(entry("a", 4));
+            return null;
+        });
+        store.deleteSession("s");
+        assertThat(sizes("s", "files")).isEmpty();
+        put("s", "files", "new", "n");
+        assertThat(sizes("s", "files")).as("nothing left of the deleted session").containsExactly(entry("new", 1));
+    }
+
+    private void assertSizesMatchValues(String session) {
+        store.read(session, d -> {
+            for (String ns : d.namespaces()) {
+                java.util.Map<String, Integer> measured = new java.util.TreeMap<>();
+                d.entries(ns).forEach((k, v) -> measured.put(k, v.length));
+                assertThat(d.sizes(ns)).as(ns).isEqualTo(measured);
+            }
+            return null;
+        });
+    }
+
     private BoundedLog.Counters counters(BoundedLog log) {
         return store.read("s", log::counters);
     }

@@ -41,7 +41,9 @@ import redis.clients.jedis.util.JedisURIHelper;
  * A store shared by any number of Spindle instances: one Redis hash per session and namespace. Every key
  * of a session carries the session (hex-encoded, so any id is safe) as a hash tag, {@code spindle:{hex}:…},
  * so a session's keys live together and never meet another session's. Beside its hashes a session has an
- * index set of its namespaces and a version counter; {@code spindle:sessions} lists the sessions.
+ * index set of its namespaces and a version counter; {@code spindle:sessions} lists the sessions. Each
+ * namespace hash has a companion hash of the sizes of its values, kept in step by every script that writes
+ * the namespace, so a quota check or a usage listing reads sizes without transferring the contents.
  *
  * <p>A {@code write} is optimistic: it runs the work against Redis with its own changes buffered, reading
  * the version in the same round trip as its first read, then commits them in one Lua script that applies
@@ -58,8 +60,14 @@ public final class RedisStore implements KeyValueStore {
     private static final int TIMEOUT_MILLIS = 2_000;
     private static final byte[] SESSIONS = b("spindle:sessions");
 
-    /** Lua helper shared by the scripts: a namespace's hash key from the session prefix. */
-    private static final String HEX = "local function hex(s) return (s:gsub('.', function(c) return string.format('%02x', c:byte()) end)) end\n";
+    /**
+     * Lua helpers shared by the scripts: a namespace's hash key and the key of its sizes from the session
+     * prefix (see {@link Keys}).
+     */
+    private static final String HEX = """
+            local function hex(s) return (s:gsub('.', function(c) return string.format('%02x', c:byte()) end)) end
+            local function sizes(prefix, ns) return prefix .. 's' .. hex(ns) end
+            """;
 
     /**
      * Lua helper of the scripts that change a session (KEYS: index, version, sessions; ARGV[1]: session):
@@ -88,13 +96,15 @@ public final class RedisStore implements KeyValueStore {
             if ARGV[3] ~= '*' and (redis.call('GET', KEYS[2]) or '') ~= ARGV[3] then return 0 end
             local emptied, written = {}, {}
             for i = 4, #ARGV, 4 do
-              local ns, key = ARGV[i + 1], ARGV[2] .. hex(ARGV[i + 1])
+              local ns, key, sized = ARGV[i + 1], ARGV[2] .. hex(ARGV[i + 1]), sizes(ARGV[2], ARGV[i + 1])
               if ARGV[i] == 'p' then
                 redis.call('HSET', key, ARGV[i + 2], ARGV[i + 3])
+                redis.call('HSET', sized, ARGV[i + 2], #ARGV[i + 3])
                 redis.call('SADD', KEYS[1], ns)
-                written[key] = true
+                written[key], written[sized] = true, true
               else
                 redis.call('HDEL', key, ARGV[i + 2])
+                redis.call('HDEL', sized, ARGV[i + 2])
                 emptied[ns] = key
               end
             end
@@ -110,7 +120,8 @@ public final class RedisStore implements KeyValueStore {
     private static final String ANY_VERSION = "*";
 
     /**
-     * {@link BoundedLog#append} in one step. KEYS: index, version, sessions, log hash, counters hash. ARGV:
+     * {@link BoundedLog#append} in one step. KEYS: index, version, sessions, log hash, counters hash, and
+     * their sizes hashes. ARGV:
      * session, log namespace, counters namespace, counters field, limit, max bytes, entry, owner field.
      * Answers the entry's sequence number, 0 when the owner field is missing.
      */
@@ -128,7 +139,7 @@ public final class RedisStore implements KeyValueStore {
               first, bytes, dropped = seq + 1, 0, dropped + 1
             else
               if first == seq then -- it kept nothing: its hash is new
-                written[KEYS[4]] = true
+                written[KEYS[4]], written[KEYS[6]] = true, true
                 redis.call('SADD', KEYS[1], ARGV[2])
               end
               while first < seq and (seq - first >= limit or bytes + #entry > max) do
@@ -137,20 +148,27 @@ public final class RedisStore implements KeyValueStore {
                 if size > 0 then
                   bytes = bytes - size
                   redis.call('HDEL', KEYS[4], oldest)
+                  redis.call('HDEL', KEYS[6], oldest)
                 end
                 first, dropped = first + 1, dropped + 1
               end
               redis.call('HSET', KEYS[4], string.format('%019d', seq), entry)
+              redis.call('HSET', KEYS[6], string.format('%019d', seq), #entry)
               bytes = bytes + #entry
             end
-            redis.call('HSET', KEYS[5], ARGV[4], string.format('%d %d %d %d', seq + 1, first, bytes, dropped))
+            local counters = string.format('%d %d %d %d', seq + 1, first, bytes, dropped)
+            redis.call('HSET', KEYS[5], ARGV[4], counters)
+            redis.call('HSET', KEYS[7], ARGV[4], #counters)
             if not stored[2] then redis.call('SADD', KEYS[1], ARGV[3]) end
             changed(written, false)
             return seq""");
 
     /** KEYS: index, version. ARGV: prefix, milliseconds. Sets the session's keys to expire together. */
     private static final Script EXPIRE = new Script(HEX + """
-            for _, ns in ipairs(redis.call('SMEMBERS', KEYS[1])) do redis.call('PEXPIRE', ARGV[1] .. hex(ns), ARGV[2]) end
+            for _, ns in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+              redis.call('PEXPIRE', ARGV[1] .. hex(ns), ARGV[2])
+              redis.call('PEXPIRE', sizes(ARGV[1], ns), ARGV[2])
+            end
             redis.call('PEXPIRE', KEYS[1], ARGV[2])
             redis.call('PEXPIRE', KEYS[2], ARGV[2])
             return 1""");
@@ -170,7 +188,7 @@ public final class RedisStore implements KeyValueStore {
               local key = ARGV[2] .. hex(ns)
               table.insert(counts, ns)
               table.insert(counts, redis.call('HLEN', key))
-              redis.call('DEL', key)
+              redis.call('DEL', key, sizes(ARGV[2], ns))
             end
             redis.call('DEL', KEYS[1])
             redis.call('SREM', KEYS[3], ARGV[1])
@@ -181,7 +199,10 @@ public final class RedisStore implements KeyValueStore {
     /** KEYS: target index, target version, sessions, source index. ARGV: target, target prefix, source prefix. */
     private static final Script COPY = new Script(HEX + DELETE_BODY + """
             for _, ns in ipairs(redis.call('SMEMBERS', KEYS[4])) do
-              if redis.call('COPY', ARGV[3] .. hex(ns), ARGV[2] .. hex(ns)) == 1 then redis.call('SADD', KEYS[1], ns) end
+              if redis.call('COPY', ARGV[3] .. hex(ns), ARGV[2] .. hex(ns)) == 1 then
+                redis.call('COPY', sizes(ARGV[3], ns), sizes(ARGV[2], ns))
+                redis.call('SADD', KEYS[1], ns)
+              end
             end
             if redis.call('SCARD', KEYS[1]) > 0 then redis.call('SADD', KEYS[3], ARGV[1]) end
             return 1""");
@@ -257,7 +278,8 @@ public final class RedisStore implements KeyValueStore {
     public long append(String session, BoundedLog log, byte[] entry) {
         Keys keys = new Keys(session);
         return withRedis(redis -> (Long) APPEND.run(redis,
-                List.of(keys.index, keys.version, SESSIONS, keys.namespace(log.namespace()), keys.namespace(log.countersNamespace())),
+                List.of(keys.index, keys.version, SESSIONS, keys.namespace(log.namespace()), keys.namespace(log.countersNamespace()),
+                        keys.sizes(log.namespace()), keys.sizes(log.countersNamespace())),
                 List.of(b(session), b(log.namespace()), b(log.countersNamespace()), b(log.countersKey()),
                         b(Integer.toString(log.limit())), b(Long.toString(log.maxBytes())), entry, b(log.ownerKey()))));
     }
@@ -336,7 +358,16 @@ public final class RedisStore implements KeyValueStore {
         }
 
         byte[] namespace(String ns) {
-            byte[] hex = b(HexFormat.of().formatHex(b(ns)));
+            return key("", ns);
+        }
+
+        /** The hash of the sizes of the namespace's values: never a namespace key, those start with a hex digit. */
+        byte[] sizes(String ns) {
+            return key("s", ns);
+        }
+
+        private byte[] key(String kind, String ns) {
+            byte[] hex = b(kind + HexFormat.of().formatHex(b(ns)));
             byte[] key = new byte[prefix.length + hex.length];
             System.arraycopy(prefix, 0, key, 0, prefix.length);
             System.arraycopy(hex, 0, key, prefix.length, hex.length);
@@ -396,13 +427,10 @@ public final class RedisStore implements KeyValueStore {
             return sizes(List.of(namespace)).getFirst();
         }
 
+        /** The sizes of several namespaces in one round trip, from their sizes hashes: no value is transferred. */
         @Override
         public List<NavigableMap<String, Integer>> sizes(List<String> namespaces) {
-            return entries(namespaces).stream().map(entries -> {
-                TreeMap<String, Integer> sizes = new TreeMap<>();
-                entries.forEach((k, v) -> sizes.put(k, v.length));
-                return (NavigableMap<String, Integer>) sizes;
-            }).toList();
+            return hashes(namespaces.stream().map(keys::sizes).toList(), size -> Integer.parseInt(new String(size, UTF_8)));
         }
 
         @Override
@@ -412,12 +440,17 @@ public final class RedisStore implements KeyValueStore {
 
         /** The entries of several namespaces in one round trip. */
         List<NavigableMap<String, byte[]>> entries(List<String> namespaces) {
+            return hashes(namespaces.stream().map(keys::namespace).toList(), value -> value);
+        }
+
+        /** Whole hashes in one round trip, each field's value read by {@code read}. */
+        private <V> List<NavigableMap<String, V>> hashes(List<byte[]> hashKeys, Function<byte[], V> read) {
             return query(p -> {
-                List<Response<Map<byte[], byte[]>>> replies = namespaces.stream().map(ns -> p.hgetAll(keys.namespace(ns))).toList();
+                List<Response<Map<byte[], byte[]>>> replies = hashKeys.stream().map(p::hgetAll).toList();
                 return () -> replies.stream().map(reply -> {
-                    NavigableMap<String, byte[]> entries = new TreeMap<>();
-                    reply.get().forEach((k, v) -> entries.put(new String(k, UTF_8), v));
-                    return entries;
+                    NavigableMap<String, V> hash = new TreeMap<>();
+                    reply.get().forEach((k, v) -> hash.put(new String(k, UTF_8), read.apply(v)));
+                    return hash;
                 }).toList();
             });
         }
@@ -494,14 +527,24 @@ public final class RedisStore implements KeyValueStore {
 
         @Override
         List<NavigableMap<String, byte[]>> entries(List<String> namespaces) {
-            List<NavigableMap<String, byte[]>> stored = super.entries(namespaces);
+            return withChanges(namespaces, super.entries(namespaces), value -> value);
+        }
+
+        @Override
+        public List<NavigableMap<String, Integer>> sizes(List<String> namespaces) {
+            return withChanges(namespaces, super.sizes(namespaces), value -> value.length);
+        }
+
+        /** What Redis holds of {@code namespaces} with this write's pending changes applied, seen through {@code view}. */
+        private <V> List<NavigableMap<String, V>> withChanges(List<String> namespaces, List<NavigableMap<String, V>> stored,
+                Function<byte[], V> view) {
             for (int i = 0; i < namespaces.size(); i++) {
-                NavigableMap<String, byte[]> entries = stored.get(i);
+                NavigableMap<String, V> hash = stored.get(i);
                 changes.getOrDefault(namespaces.get(i), new TreeMap<>()).forEach((k, v) -> {
                     if (v == DELETED) {
-                        entries.remove(k);
+                        hash.remove(k);
                     } else {
-                        entries.put(k, v);
+                        hash.put(k, view.apply(v));
                     }
                 });
             }
@@ -513,7 +556,7 @@ public final class RedisStore implements KeyValueStore {
         public NavigableSet<String> namespaces() {
             NavigableSet<String> names = super.namespaces();
             names.addAll(changes.keySet());
-            names.removeIf(name -> entries(name).isEmpty());
+            names.removeIf(name -> sizes(name).isEmpty());
             return names;
         }
 

@@ -2,13 +2,16 @@ package dev.spindle.store.redis;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.spindle.core.store.BoundedLog;
 import dev.spindle.core.store.KeyValueStore;
 import dev.spindle.core.store.KeyValueStoreContract;
+import dev.spindle.core.store.Usage;
 import dev.spindle.testing.RedisServer;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,13 +64,31 @@ class RedisStoreTest extends KeyValueStoreContract {
         store.append("brief", new BoundedLog("log", "meta", "log", "owner", 10, 1000), b("and a log"));
         delete("brief", "files", "a.txt");
         put("brief", "files", "c.txt", "c");
-        assertThat(keysOf("brief")).hasSize(6); // index, version, files, trace, log, meta
+        assertThat(keysOf("brief")).hasSize(10); // index, version, files, trace, log, meta and the sizes of the last four
 
         awaitGone("brief");
         assertThat(keysOf("brief")).as("no key of it is left").isEmpty();
         assertThat(store.sessions()).containsExactly("kept");
         assertThat(get("kept", "files", "b.txt")).isEqualTo("b");
         assertThat(get("brief", "trace", "1")).isNull();
+    }
+
+    /** A write checking the session's quota reads the sizes of its files, never their contents (issue 10). */
+    @Test
+    void measuringASessionDoesNotTransferItsFiles() throws Exception {
+        int big = 4 << 20;
+        store.write("seeded", d -> {
+            d.put("files", "big.bin", new byte[big]);
+            return null;
+        });
+        long before = redis.statistic("total_net_output_bytes");
+        store.write("seeded", d -> {
+            assertThat(d.sizes("files")).containsExactly(entry("big.bin", big));
+            d.put("files", "small.txt", b("small"));
+            return null;
+        });
+        assertThat(store.usage(List.of("seeded"), "files")).containsExactly(entry("seeded", new Usage(2, big + 5L)));
+        assertThat(redis.statistic("total_net_output_bytes") - before).as("bytes Redis sent for a small write and a usage").isLessThan(16 * 1024);
     }
 
     @Test
