@@ -34,6 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
  * used at every sweep. On a shared store a session known here is checked against the store when named (or,
  * for a call that keeps nothing outside the store, by the trace's append after it), so one closed elsewhere
  * is forgotten, and the trace is kept in the store ({@link StoredTrace}); else in memory ({@link CallTrace}).
+ * There, the listing reads every session from the store ({@link StoredSessionList}); else it is {@link #list}.
  */
 final class Sessions {
     static final String META_NS = "session";
@@ -131,7 +132,7 @@ final class Sessions {
         return !id.startsWith("\u0000");
     }
 
-    /** The session as its stored metadata describes it, last used at its creation; not adopted here. */
+    /** The session its stored metadata describes (defaults for none), last used now; adopted only when the caller keeps it. */
     State restore(String id, byte[] meta) {
         if (meta == null) {
             return new State(id, now(), defaultTtl, null, null, trace(id));
