@@ -392,6 +392,21 @@ class SharedRedisInstancesTest {
     }
 
     @Test
+    void aForkIsListedAsLastUsedAtItsCreationNotAtItsSourcesLastUse() throws Exception {
+        create(a, "source", ",\"ttl_seconds\":10");
+        Thread.sleep(1_100); // a tenth of its TTL: the next use is shared, and a fork copies it
+        assertThat(a.vfs("source", "list_directory", "{}").status()).isEqualTo(200);
+        create(b, "between", "");
+        assertThat(b.post("/sessions/source/fork", "{\"session_id\":\"copy\"}").status()).isEqualTo(201);
+
+        JsonNode page = listed("");
+        assertThat(ids(page)).containsExactly("copy", "between", "source");
+        JsonNode copy = page.path("sessions").get(0);
+        assertThat(copy.path("last_used_at").asString()).isEqualTo(copy.path("created_at").asString());
+        assertThat(copy.path("forked_from").asString()).isEqualTo("source");
+    }
+
+    @Test
     void aSessionClosedOnBLeavesAsListingAtOnce() throws Exception {
         create(a, "kept", "");
         create(a, "closed", "");
