@@ -2,12 +2,17 @@ package dev.spindle.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spindle.core.SessionSpec;
+import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.store.redis.RedisStore;
 import dev.spindle.testing.RedisServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -299,5 +304,130 @@ class SharedRedisInstancesTest {
         assertThat(b.vfs("s", "read_file", read("a.txt")).json().path("result").asString()).isEqualTo("after");
         assertThat(b.get("/sessions/s/files").status()).isEqualTo(200);
         assertThat(a.post("/sessions", "{\"session_id\":\"while-down\"}").status()).as("recovered without a restart").isEqualTo(201);
+    }
+
+    private static List<String> ids(JsonNode page) {
+        List<String> ids = new ArrayList<>();
+        page.path("sessions").forEach(s -> ids.add(s.path("session_id").asString()));
+        return ids;
+    }
+
+    /** {@code GET /sessions} with {@code query} answers the same page through either instance; answers it. */
+    private JsonNode listed(String query) {
+        TestServer.Response viaA = a.get("/sessions" + query);
+        TestServer.Response viaB = b.get("/sessions" + query);
+        assertThat(viaA.status()).as(viaA.raw().body()).isEqualTo(200);
+        assertThat(viaB.json()).as(query).isEqualTo(viaA.json());
+        return viaA.json();
+    }
+
+    private void create(TestServer via, String id, String body) throws InterruptedException {
+        assertThat(via.post("/sessions", "{\"session_id\":\"" + id + "\"" + body + "}").status()).isEqualTo(201);
+        Thread.sleep(5); // creation times, the last use of a session never used since, differ
+    }
+
+    @Test
+    void bothInstancesListEverySessionInTheSameOrderWithoutAdoptingThem() throws Exception {
+        create(a, "run-a1", ",\"files\":{\"x.txt\":\"hello\",\"y/z.txt\":\"12\"},\"seed\":7,\"ttl_seconds\":10");
+        create(b, "run-b1", "");
+        create(a, "other-a", "");
+        create(b, "run-b2", "");
+        assertThat(a.vfs("run-a1", "read_file", "{\"file_path\":\"x.txt\"}").status()).isEqualTo(200);
+
+        JsonNode all = listed("");
+        assertThat(ids(all)).as("a use within the share interval is not shared yet").containsExactly("run-b2", "other-a", "run-b1", "run-a1");
+        assertThat(all.path("total").asInt()).isEqualTo(4);
+        JsonNode runA1 = all.path("sessions").get(3);
+        assertThat(runA1.path("files").asInt()).isEqualTo(2);
+        assertThat(runA1.path("bytes").asLong()).isEqualTo(7);
+        assertThat(runA1.path("calls").asInt()).isEqualTo(1);
+        assertThat(runA1.path("seed").asLong()).isEqualTo(7);
+        assertThat(Duration.between(Instant.parse(runA1.path("last_used_at").asString()), Instant.parse(runA1.path("expires_at").asString()))).hasSeconds(10);
+        JsonNode runB2 = all.path("sessions").get(0);
+        assertThat(runB2.path("created_at").asString()).isEqualTo(b.get("/sessions/run-b2").json().path("created_at").asString());
+        assertThat(runB2.path("calls").asInt()).isZero();
+        assertThat(a.runtime.sessionCount()).as("listed, not adopted").isEqualTo(2);
+
+        // run-a1 shares a use once a tenth of its TTL has passed: then it comes first through either instance
+        Thread.sleep(1_100);
+        assertThat(a.vfs("run-a1", "list_directory", "{}").status()).isEqualTo(200);
+        JsonNode used = listed("");
+        assertThat(ids(used)).containsExactly("run-a1", "run-b2", "other-a", "run-b1");
+        assertThat(used.path("sessions").get(0).path("calls").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void filtersAndPagesTheSameThroughEitherInstance() throws Exception {
+        for (int i = 0; i < 6; i++) {
+            create(i % 2 == 0 ? a : b, "job-" + i, "");
+        }
+        create(b, "other", "");
+
+        JsonNode byId = listed("?prefix=job-&sort=id&limit=4");
+        assertThat(ids(byId)).containsExactly("job-0", "job-1", "job-2", "job-3");
+        assertThat(byId.path("total").asInt()).isEqualTo(6);
+        assertThat(byId.path("next_offset").asInt()).isEqualTo(4);
+        JsonNode rest = listed("?prefix=job-&sort=id&offset=4&limit=4");
+        assertThat(ids(rest)).containsExactly("job-4", "job-5");
+        assertThat(rest.path("next_offset").isNull()).isTrue();
+
+        assertThat(ids(listed("?prefix=job-&limit=2&offset=1"))).containsExactly("job-4", "job-3");
+        assertThat(listed("?limit=1").path("total").asInt()).isEqualTo(7);
+        assertThat(ids(listed("?prefix=nothing"))).isEmpty();
+        assertThat(ids(listed("?offset=100"))).isEmpty();
+    }
+
+    @Test
+    void pagesThroughTenThousandSessionsMadeThroughBoth() throws Exception {
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            List<Future<?>> made = new ArrayList<>();
+            for (int i = 0; i < 10_000; i++) {
+                SessionSpec spec = new SessionSpec("s%05d".formatted(i), i % 100 == 0 ? Map.of("f", "abc") : Map.of(), null);
+                ToolRuntime via = (i % 2 == 0 ? a : b).runtime;
+                made.add(pool.submit(() -> via.openSession(spec)));
+            }
+            for (Future<?> f : made) {
+                f.get();
+            }
+        }
+        JsonNode first = listed("?sort=id&limit=100");
+        JsonNode recent = listed("?limit=100");
+        assertThat(first.path("total").asInt()).isEqualTo(10_000);
+        assertThat(ids(first)).hasSize(100).startsWith("s00000", "s00001").endsWith("s00099");
+        assertThat(first.path("sessions").get(0).path("bytes").asLong()).isEqualTo(3);
+        assertThat(recent.path("total").asInt()).isEqualTo(10_000);
+        assertThat(ids(recent)).hasSize(100).doesNotHaveDuplicates();
+        JsonNode last = listed("?sort=id&offset=9990&limit=100");
+        assertThat(ids(last)).hasSize(10).startsWith("s09990").endsWith("s09999");
+        assertThat(ids(listed("?prefix=s0999&sort=id"))).hasSize(10).first().isEqualTo("s09990");
+        assertThat(a.runtime.sessionCount()).as("listed, not adopted").isEqualTo(5_000);
+    }
+
+    @Test
+    void aForkIsListedAsLastUsedAtItsCreationNotAtItsSourcesLastUse() throws Exception {
+        create(a, "source", ",\"ttl_seconds\":10");
+        Thread.sleep(1_100); // a tenth of its TTL: the next use is shared, and a fork copies it
+        assertThat(a.vfs("source", "list_directory", "{}").status()).isEqualTo(200);
+        create(b, "between", "");
+        assertThat(b.post("/sessions/source/fork", "{\"session_id\":\"copy\"}").status()).isEqualTo(201);
+
+        JsonNode page = listed("");
+        assertThat(ids(page)).containsExactly("copy", "between", "source");
+        JsonNode copy = page.path("sessions").get(0);
+        assertThat(copy.path("last_used_at").asString()).isEqualTo(copy.path("created_at").asString());
+        assertThat(copy.path("forked_from").asString()).isEqualTo("source");
+    }
+
+    @Test
+    void aSessionClosedOnBLeavesAsListingAtOnce() throws Exception {
+        create(a, "kept", "");
+        create(a, "closed", "");
+        assertThat(ids(a.get("/sessions?sort=id").json())).containsExactly("closed", "kept");
+
+        assertThat(b.delete("/sessions/closed").status()).isEqualTo(200);
+        JsonNode afterwards = listed("?sort=id");
+        assertThat(ids(afterwards)).containsExactly("kept");
+        assertThat(afterwards.path("total").asInt()).isEqualTo(1);
+        assertThat(ids(listed(""))).containsExactly("kept");
     }
 }

@@ -6,6 +6,7 @@ import dev.spindle.core.Json;
 import dev.spindle.core.SessionPage;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.store.KeyValueStore;
+import dev.spindle.core.store.SessionData;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -32,11 +34,12 @@ import tools.jackson.databind.node.ObjectNode;
  * used at every sweep. On a shared store a session known here is checked against the store when named (or,
  * for a call that keeps nothing outside the store, by the trace's append after it), so one closed elsewhere
  * is forgotten, and the trace is kept in the store ({@link StoredTrace}); else in memory ({@link CallTrace}).
+ * There, the listing reads every session from the store ({@link StoredSessionList}); else it is {@link #list}.
  */
 final class Sessions {
     static final String META_NS = "session";
     static final String META_KEY = "meta";
-    private static final String USED_KEY = "last_used";
+    static final String USED_KEY = "last_used";
     static final long SHARE_USE_MILLIS = 10_000;
     static final int MAX_ID_CHARS = 256;
 
@@ -87,7 +90,16 @@ final class Sessions {
             return lastUsedAt().plus(ttl);
         }
 
-        byte[] meta() {
+        /**
+         * Writes the session's metadata and its creation as its first shared use, so a listing sorts by the
+         * {@value #USED_KEY} entry alone (a fork's copy of its source's is replaced).
+         */
+        void writeMeta(SessionData data) {
+            data.put(META_NS, META_KEY, meta());
+            data.put(META_NS, USED_KEY, millis(createdAt.toEpochMilli()));
+        }
+
+        private byte[] meta() {
             ObjectNode meta = Json.object().put("created_at", createdAt.toString()).put("ttl_seconds", ttl.toSeconds());
             if (forkedFrom != null) {
                 meta.put("forked_from", forkedFrom);
@@ -107,15 +119,21 @@ final class Sessions {
         this.sweepInterval = sweepInterval;
         this.traceLimit = traceLimit;
         for (String id : store.sessions()) {
-            if (id.startsWith("\u0000")) {
-                continue; // a component's global partition, not a session
+            if (!isSession(id)) {
+                continue;
             }
             byte[] meta = store.read(id, data -> data.get(META_NS, META_KEY));
             live.put(id, restore(id, meta));
         }
     }
 
-    private State restore(String id, byte[] meta) {
+    /** False for a component's global partition, which the store lists beside the sessions. */
+    static boolean isSession(String id) {
+        return !id.startsWith("\u0000");
+    }
+
+    /** The session its stored metadata describes (defaults for none), last used now; adopted only when the caller keeps it. */
+    State restore(String id, byte[] meta) {
         if (meta == null) {
             return new State(id, now(), defaultTtl, null, null, trace(id));
         }
@@ -228,7 +246,7 @@ final class Sessions {
         if (now - state.sharedUseMillis > shareEvery(state)) {
             state.sharedUseMillis = now;
             store.write(state.id, data -> {
-                data.put(META_NS, USED_KEY, Long.toString(now).getBytes(StandardCharsets.US_ASCII));
+                data.put(META_NS, USED_KEY, millis(now));
                 return null;
             });
             expireInStore(state);
@@ -301,14 +319,22 @@ final class Sessions {
 
     /** When any instance on the store last recorded a use of the session (0 when none did). */
     private long sharedUse(String id) {
-        byte[] used = store.read(id, data -> data.get(META_NS, USED_KEY));
+        return usedMillis(store.read(id, data -> data.get(META_NS, USED_KEY)));
+    }
+
+    /** The {@value #USED_KEY} entry's time (0 when there is none). */
+    static long usedMillis(byte[] used) {
         return used == null ? 0 : Long.parseLong(new String(used, StandardCharsets.US_ASCII));
+    }
+
+    private static byte[] millis(long millis) {
+        return Long.toString(millis).getBytes(StandardCharsets.US_ASCII);
     }
 
     private State createImplicitly(String id) {
         State state = new State(id, now(), defaultTtl, null, null, trace(id));
         store.write(id, data -> {
-            data.put(META_NS, META_KEY, state.meta());
+            state.writeMeta(data);
             return null;
         });
         expireInStore(state);
@@ -337,7 +363,7 @@ final class Sessions {
                     if (store.shared()) {
                         StoredTrace.clear(data); // a fork starts with no calls, as it does in memory
                     }
-                    data.put(META_NS, META_KEY, state.meta());
+                    state.writeMeta(data);
                     return null;
                 });
                 expireInStore(state);
@@ -420,13 +446,18 @@ final class Sessions {
      */
     List<State> list(String prefix, SessionPage.Order order) {
         record Used(State state, long at) {}
-        Comparator<Used> byId = Comparator.comparing(u -> u.state.id);
         return live.values().stream()
                 .filter(s -> s.id.startsWith(prefix))
                 .map(s -> new Used(s, s.lastUsedMillis))
-                .sorted(order == SessionPage.Order.id ? byId : Comparator.comparingLong((Used u) -> -u.at).thenComparing(byId))
+                .sorted(order(order, u -> u.state.id, Used::at))
                 .map(Used::state)
                 .toList();
+    }
+
+    /** Sorts listed sessions in {@code order}: by {@code id}, or most recently {@code used} first, ties by id. */
+    static <T> Comparator<T> order(SessionPage.Order order, Function<T, String> id, ToLongFunction<T> used) {
+        Comparator<T> byId = Comparator.comparing(id);
+        return order == SessionPage.Order.id ? byId : Comparator.comparingLong((T t) -> -used.applyAsLong(t)).thenComparing(byId);
     }
 
     int count() {

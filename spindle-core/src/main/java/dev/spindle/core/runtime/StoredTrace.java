@@ -9,6 +9,7 @@ import dev.spindle.core.store.KeyValueStore;
 import dev.spindle.core.store.SessionData;
 import dev.spindle.core.wire.Wire;
 import java.time.Instant;
+import java.util.Map;
 import java.util.logging.Logger;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -62,10 +63,17 @@ final class StoredTrace implements Trace {
 
     @Override
     public int size() {
-        return store.read(session, data -> {
-            BoundedLog.Counters c = log.counters(data);
-            return (int) (c.next() - c.first());
-        });
+        return store.read(session, data -> size(data.get(Sessions.META_NS, COUNTERS)));
+    }
+
+    /** The calls kept, from the session's metadata entries as a listing reads them in bulk. */
+    static int size(Map<String, byte[]> meta) {
+        return size(meta.get(COUNTERS));
+    }
+
+    private static int size(byte[] counters) {
+        BoundedLog.Counters c = BoundedLog.counters(counters);
+        return (int) (c.next() - c.first());
     }
 
     /** Forgets the calls in the session's data, as a fork copied them from its source. */

@@ -67,6 +67,7 @@ public final class ToolRuntime implements ToolService {
     /** Compiled argument schemas; far more than any catalogue holds at once. */
     private final ValidatorCache validators = new ValidatorCache(4_096);
     private final Sessions sessions;
+    private final StoredSessionList storedSessions;
     private final Snapshots snapshots;
     private final ScheduledExecutorService sweeper;
     private volatile CallObserver observer = CallObserver.NONE;
@@ -80,6 +81,7 @@ public final class ToolRuntime implements ToolService {
         this.quotas = b.quotas;
         this.components = b.components;
         this.sessions = new Sessions(store, b.sessionTtl, b.sweepInterval, b.traceLimit, this::tellSessionClosed);
+        this.storedSessions = new StoredSessionList(store, sessions);
         this.snapshots = new Snapshots(store, pathPolicy, quotas, components.keySet(), b.traceLimit);
         components.values().forEach(c -> hosts.put(c.name(), new Host(c)));
         components.values().forEach(c -> c.attach(hosts.get(c.name())));
@@ -462,10 +464,13 @@ public final class ToolRuntime implements ToolService {
     }
 
     /**
-     * One page of the sessions known here whose id starts with {@code prefix}; the files of the whole page
-     * are measured in one store call. On a shared store, sessions made elsewhere show once used here.
+     * One page of the sessions whose id starts with {@code prefix}; the files of the whole page are measured
+     * in one store call. On a shared store, every session in it, as the store records it ({@link StoredSessionList}).
      */
     public SessionPage listSessions(String prefix, SessionPage.Order order, int offset, int limit) {
+        if (store.shared()) {
+            return storedSessions.page(prefix, order, offset, limit);
+        }
         List<Sessions.State> matching = sessions.list(prefix, order);
         List<Sessions.State> page = matching.subList(Math.min(offset, matching.size()), Math.min(matching.size(), offset + limit));
         Map<String, Usage> usage = store.usage(page.stream().map(s -> s.id).toList(), SessionFiles.FILES);

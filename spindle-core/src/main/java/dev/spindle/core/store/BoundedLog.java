@@ -27,7 +27,11 @@ public record BoundedLog(String namespace, String countersNamespace, String coun
     }
 
     public Counters counters(SessionData data) {
-        byte[] stored = data.get(countersNamespace, countersKey);
+        return counters(data.get(countersNamespace, countersKey));
+    }
+
+    /** The counters as stored in the {@code countersKey} entry (null when there is none yet). */
+    public static Counters counters(byte[] stored) {
         if (stored == null) {
             return new Counters(1, 1, 0, 0);
         }

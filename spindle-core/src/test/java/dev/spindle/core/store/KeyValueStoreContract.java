@@ -131,6 +131,23 @@ public abstract class KeyValueStoreContract {
     }
 
     @Test
+    void readsANamespaceOfManySessionsAtOnce() {
+        put("a", "meta", "created", "1");
+        put("a", "meta", "used", "22");
+        put("a", "files", "x", "not asked for");
+        put("b\u0000meta", "meta", "k", "another session");
+        put("c", "files", "only", "no meta");
+        var entries = store.entries(List.of("a", "b", "c", "absent"), "meta");
+        assertThat(entries).containsOnlyKeys("a", "b", "c", "absent");
+        assertThat(entries.get("a").keySet()).containsExactly("created", "used");
+        assertThat(new String(entries.get("a").get("used"), UTF_8)).isEqualTo("22");
+        assertThat(entries.get("b")).isEmpty();
+        assertThat(entries.get("c")).isEmpty();
+        assertThat(entries.get("absent")).isEmpty();
+        assertThat(store.entries(List.of(), "meta")).isEmpty();
+    }
+
+    @Test
     void deletesOneKey() {
         put("s", "files", "a", "1");
         assertThat(delete("s", "files", "a")).isTrue();

@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -316,6 +317,23 @@ public final class RedisStore implements KeyValueStore {
     public List<String> sessions() {
         return withRedis(redis -> ((List<?>) LIVE.run(redis, List.of(SESSIONS), List.of())).stream()
                 .map(id -> new String((byte[]) id, UTF_8)).toList());
+    }
+
+    /** One pipeline of {@code HGETALL}s: one round trip for the lot. */
+    @Override
+    public Map<String, NavigableMap<String, byte[]>> entries(Collection<String> sessions, String namespace) {
+        return withRedis(redis -> {
+            Pipeline pipeline = redis.pipelined();
+            Map<String, Response<Map<byte[], byte[]>>> replies = new LinkedHashMap<>();
+            sessions.forEach(s -> replies.put(s, pipeline.hgetAll(new Keys(s).namespace(namespace))));
+            pipeline.sync();
+            Map<String, NavigableMap<String, byte[]>> entries = new LinkedHashMap<>();
+            replies.forEach((s, reply) -> {
+                NavigableMap<String, byte[]> session = entries.computeIfAbsent(s, k -> new TreeMap<>());
+                reply.get().forEach((k, v) -> session.put(new String(k, UTF_8), v));
+            });
+            return entries;
+        });
     }
 
     @Override
