@@ -1,5 +1,7 @@
 package dev.spindle.github;
 
+import dev.spindle.core.ErrorType;
+import dev.spindle.core.SpindleException;
 import dev.spindle.core.Tool;
 import dev.spindle.core.ToolContext;
 import dev.spindle.core.ToolDefinition;
@@ -8,15 +10,19 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.function.LongSupplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Recent results of the read tools by (tool, arguments), so one run does not ask GitHub the same thing
- * twice: kept {@link #TTL}, at most {@link #MAX_ENTRIES} (least recently used dropped first). Failures are
- * never kept (a rate limit passes), writes never cached, and a write to a repository drops what is kept
- * about it.
+ * twice: kept {@link #TTL}, at most {@link #MAX_ENTRIES} (least recently used dropped first). Calls that
+ * ask the same thing at the same time share the first one's request and answer (its failure too). Failures
+ * are never kept (a rate limit passes), writes never cached, and a write to a repository drops what is
+ * kept about it.
  */
 final class ResultCache {
     static final Duration TTL = Duration.ofSeconds(60);
@@ -28,6 +34,8 @@ final class ResultCache {
     private final LongSupplier nanoClock;
     private final int maxEntries;
     private final Map<String, Kept> entries;
+    /** Reads asked of GitHub right now, by key: a second caller waits for the first one's answer. */
+    private final ConcurrentHashMap<String, CompletableFuture<JsonNode>> inFlight = new ConcurrentHashMap<>();
 
     ResultCache(LongSupplier nanoClock, int maxEntries) {
         this.nanoClock = nanoClock;
@@ -73,11 +81,42 @@ final class ResultCache {
                 if (kept != null) {
                     return kept;
                 }
-                JsonNode result = tool.call(context, arguments);
-                put(key, new Kept(repo, result, nanoClock.getAsLong() + TTL.toNanos()));
-                return result;
+                CompletableFuture<JsonNode> mine = new CompletableFuture<>();
+                CompletableFuture<JsonNode> asked = inFlight.putIfAbsent(key, mine);
+                if (asked != null) {
+                    return answerOf(asked);
+                }
+                try {
+                    JsonNode result = tool.call(context, arguments);
+                    put(key, new Kept(repo, result, nanoClock.getAsLong() + TTL.toNanos()));
+                    mine.complete(result);
+                    return result;
+                } catch (RuntimeException | Error e) {
+                    mine.completeExceptionally(e);
+                    throw e;
+                } finally {
+                    inFlight.remove(key, mine);
+                }
             }
         };
+    }
+
+    /** The shared request's answer, or its failure as the asking call would have thrown it. */
+    private static JsonNode answerOf(CompletableFuture<JsonNode> asked) {
+        try {
+            return asked.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SpindleException(ErrorType.Timeout, "GitHub request interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     private synchronized JsonNode get(String key) {

@@ -9,6 +9,15 @@ import dev.spindle.core.Tool;
 import dev.spindle.core.ToolContext;
 import dev.spindle.core.ToolDefinition;
 import dev.spindle.core.ToolResult;
+import dev.spindle.core.SpindleException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AutoClose;
@@ -69,6 +78,76 @@ class ResultCacheTest {
                 return StringNode.valueOf("answer " + calls.incrementAndGet());
             }
         };
+    }
+
+    /** A read tool that answers (or fails) only when released, counting how often it was asked. */
+    private static final class HeldTool implements Tool {
+        final CountDownLatch asked = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final AtomicInteger calls = new AtomicInteger();
+        private final RuntimeException failure;
+
+        HeldTool(RuntimeException failure) {
+            this.failure = failure;
+        }
+
+        @Override
+        public ToolDefinition definition() {
+            return new ToolDefinition("t", "", Schema.object().build(), Schema.hints(true, false, true));
+        }
+
+        @Override
+        public JsonNode call(ToolContext context, ObjectNode arguments) {
+            calls.incrementAndGet();
+            asked.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return StringNode.valueOf("answer");
+        }
+    }
+
+    /** Three callers ask at once while the first request is held; answers what each got, or its failure. */
+    private static List<Object> askTogether(HeldTool held) throws Exception {
+        Tool tool = new ResultCache().wrap(held);
+        ObjectNode args = Json.object().put("owner", "octo").put("repo", "hello");
+        List<Object> outcomes = new ArrayList<>();
+        try (ExecutorService callers = Executors.newFixedThreadPool(3)) {
+            List<Future<JsonNode>> calls = new ArrayList<>(List.of(callers.submit(() -> tool.call(null, args))));
+            assertThat(held.asked.await(10, TimeUnit.SECONDS)).isTrue();
+            calls.add(callers.submit(() -> tool.call(null, args)));
+            calls.add(callers.submit(() -> tool.call(null, args)));
+            Thread.sleep(200);   // time for the two others to ask: they must wait on the held request, not ask again
+            held.release.countDown();
+            for (Future<JsonNode> call : calls) {
+                try {
+                    outcomes.add(call.get(10, TimeUnit.SECONDS).asString());
+                } catch (ExecutionException e) {
+                    outcomes.add(e.getCause());
+                }
+            }
+        }
+        return outcomes;
+    }
+
+    @Test
+    void callsAskingTheSameThingAtOnceShareOneRequest() throws Exception {
+        HeldTool held = new HeldTool(null);
+        assertThat(askTogether(held)).containsExactly("answer", "answer", "answer");
+        assertThat(held.calls).hasValue(1);
+    }
+
+    @Test
+    void callsSharingARequestShareItsFailureAsItsType() throws Exception {
+        SpindleException limited = new SpindleException(ErrorType.RateLimited, "slow down");
+        HeldTool held = new HeldTool(limited);
+        assertThat(askTogether(held)).containsExactly(limited, limited, limited);
+        assertThat(held.calls).hasValue(1);
     }
 
     @Test
