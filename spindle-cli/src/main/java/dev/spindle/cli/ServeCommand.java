@@ -40,9 +40,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Interface to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
     String host;
 
-    @Option(names = "--store", converter = Spindle.StoreConverter.class, defaultValue = "sqlite:.spindle/state.db", paramLabel = "memory|sqlite:PATH|redis://HOST:PORT",
-            description = {"Session state: ${DEFAULT-VALUE} by default (relative to the working directory), or memory (lost on exit).",
-                    "Or redis://HOST:PORT, shared by every instance on it (user, password and database in the address as usual; rediss for TLS)."})
+    @Option(names = "--store", converter = Spindle.StoreConverter.class, defaultValue = "sqlite:.spindle/state.db", paramLabel = "STORE",
+            description = {"Session state: memory (lost on exit), sqlite:PATH, or",
+                    "redis://HOST:PORT, shared by every instance on it (user, password and database in the address as usual; rediss for TLS).",
+                    "Default ${DEFAULT-VALUE} (relative to the working directory)."})
     String store;
 
     @Option(names = "--manifest", paramLabel = "spindle.toml",
@@ -96,6 +97,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--trace-limit", defaultValue = "1000", paramLabel = "N",
             description = "Calls kept in each session's trace, oldest dropped first; 0 keeps none (default: ${DEFAULT-VALUE}).")
     int traceLimit;
+
+    @Option(names = "--max-snapshots", defaultValue = "1000", paramLabel = "N",
+            description = {"Snapshots kept at once (they never expire);",
+                    "past it a new one answers QuotaExceeded (default: ${DEFAULT-VALUE})."})
+    int maxSnapshots;
 
     @Option(names = "--max-mcp-sessions", defaultValue = "1000", paramLabel = "N",
             description = "Most MCP sessions open at once on /mcp; past it initialize answers 503 (default: ${DEFAULT-VALUE}).")
@@ -168,6 +174,7 @@ final class ServeCommand implements Callable<Integer> {
                 .withPathPolicy(new PathPolicy(deny))
                 .withQuotas(new Quotas(maxFileBytes, maxFiles, maxSessionBytes))
                 .withTraceLimit(traceLimit)
+                .withMaxSnapshots(maxSnapshots)
                 .build();
         try {
             new TaskEnvironment(runtime).prepare(catalog);
@@ -212,6 +219,9 @@ final class ServeCommand implements Callable<Integer> {
         problems.addAll(github.problems());
         if (datasets != null && !Files.isDirectory(datasets)) {
             problems.add("--datasets must be a folder, and " + datasets + " is not one");
+        }
+        if (maxSnapshots < 1) {
+            problems.add("--max-snapshots must be 1 or more, got " + maxSnapshots);
         }
         if (traceLimit < 0) {
             problems.add("--trace-limit must be 0 (keep no trace) or more, got " + traceLimit);

@@ -113,6 +113,23 @@ class SnapshotApiTest {
     }
 
     @Test
+    void pastTheSnapshotLimitNoneIsTakenOrUploadedUntilOneIsDeleted() {
+        s.close();
+        s = new TestServer(store.equals("redis") ? new RedisStore(redis.uri()) : TestServer.store(store, dir), b -> b.withMaxSnapshots(2), c -> c);
+        assertThat(s.post("/sessions", "{\"session_id\":\"a\",\"files\":{\"x.txt\":\"1\"}}").status()).isEqualTo(201);
+        String first = snapshot("a").path("snapshot_id").asString();
+        snapshot("a");
+        var refused = s.post("/sessions/a/snapshot", "{}");
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.json().path("error_type").asString()).isEqualTo("QuotaExceeded");
+        assertThat(refused.json().path("error").asString()).contains("2 snapshots are stored", "--max-snapshots 2", "DELETE /snapshots/{id}");
+        var upload = s.post("/snapshots", s.get("/snapshots/" + first).raw().body());
+        assertThat(upload.status()).as("an upload is a snapshot too").isEqualTo(422);
+        assertThat(s.delete("/snapshots/" + first).status()).isEqualTo(200);
+        assertThat(s.post("/sessions/a/snapshot", "{}").status()).isEqualTo(201);
+    }
+
+    @Test
     void aRestoreIsIndependentOfTheOriginalAndOfTheSnapshot() {
         populate("original");
         String id = snapshot("original").path("snapshot_id").asString();

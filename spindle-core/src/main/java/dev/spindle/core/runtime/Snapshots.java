@@ -66,13 +66,28 @@ final class Snapshots {
     private final Quotas quotas;
     private final Set<String> components;
     private final int traceLimit;
+    private final int maxSnapshots;
 
-    Snapshots(KeyValueStore store, PathPolicy pathPolicy, Quotas quotas, Set<String> components, int traceLimit) {
+    Snapshots(KeyValueStore store, PathPolicy pathPolicy, Quotas quotas, Set<String> components, int traceLimit, int maxSnapshots) {
         this.store = store;
         this.pathPolicy = pathPolicy;
         this.quotas = quotas;
         this.components = components;
         this.traceLimit = traceLimit;
+        this.maxSnapshots = maxSnapshots;
+    }
+
+    /**
+     * Refuses a new snapshot when the store holds {@code maxSnapshots} already: unlike sessions, snapshots
+     * never expire, so without a bound a client could fill the store. Counted from the store, so every
+     * instance on a shared one sees the same count; two snapshots taken at the same instant may both pass.
+     */
+    void requireRoom() {
+        long stored = store.sessions().stream().filter(id -> id.startsWith(PREFIX)).count();
+        if (stored >= maxSnapshots) {
+            throw new SpindleException(ErrorType.QuotaExceeded, stored + " snapshots are stored, the most this server keeps"
+                    + " (--max-snapshots " + maxSnapshots + "); delete one first (DELETE /snapshots/{id})");
+        }
     }
 
     static String partition(String snapshotId) {
@@ -146,6 +161,7 @@ final class Snapshots {
         }
         Manifest manifest = readManifest(json);
         Map<String, Map<String, byte[]>> data = readData(json.path("data"));
+        requireRoom();
         store.write(partition(snapshotId), stored -> {
             data.forEach((namespace, entries) -> entries.forEach((key, value) -> stored.put(namespace, key, value)));
             stored.put(MANIFEST_NS, MANIFEST_KEY, Json.writeBytes(manifest.toJson()));

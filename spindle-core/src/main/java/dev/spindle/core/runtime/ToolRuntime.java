@@ -82,7 +82,7 @@ public final class ToolRuntime implements ToolService {
         this.components = b.components;
         this.sessions = new Sessions(store, b.sessionTtl, b.sweepInterval, b.traceLimit, this::tellSessionClosed);
         this.storedSessions = new StoredSessionList(store, sessions);
-        this.snapshots = new Snapshots(store, pathPolicy, quotas, components.keySet(), b.traceLimit);
+        this.snapshots = new Snapshots(store, pathPolicy, quotas, components.keySet(), b.traceLimit, b.maxSnapshots);
         components.values().forEach(c -> hosts.put(c.name(), new Host(c)));
         components.values().forEach(c -> c.attach(hosts.get(c.name())));
         this.sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("spindle-session-sweeper").factory());
@@ -394,6 +394,7 @@ public final class ToolRuntime implements ToolService {
     public SnapshotInfo snapshot(String sessionId) {
         String id = UUID.randomUUID().toString();
         sessions.exclusively(Sessions.checkId(sessionId), state -> {
+            snapshots.requireRoom();
             snapshots.freeze(state.id, id, new Snapshots.Manifest(Instant.now().toString(), state.id, state.seed,
                     state.ttl.toSeconds(), state.trace.snapshot().calls()));
             return null;
@@ -546,6 +547,7 @@ public final class ToolRuntime implements ToolService {
         private Duration sessionTtl = Duration.ofHours(1);
         private Duration sweepInterval;
         private int traceLimit = 1_000;
+        private int maxSnapshots = 1_000;
         private final Map<String, Component> components = new LinkedHashMap<>();
 
         public Builder withStore(KeyValueStore store) {
@@ -584,6 +586,15 @@ public final class ToolRuntime implements ToolService {
                 throw new IllegalArgumentException("trace limit must be 0 (no trace) or more, got " + calls);
             }
             this.traceLimit = calls;
+            return this;
+        }
+
+        /** Snapshots the store may hold at once (default 1,000); past it a new one answers {@code QuotaExceeded}. */
+        public Builder withMaxSnapshots(int snapshots) {
+            if (snapshots < 1) {
+                throw new IllegalArgumentException("snapshot limit must be 1 or more, got " + snapshots);
+            }
+            this.maxSnapshots = snapshots;
             return this;
         }
 
