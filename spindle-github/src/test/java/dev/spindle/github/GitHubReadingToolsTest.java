@@ -69,8 +69,20 @@ class GitHubReadingToolsTest {
         assertThat(json("gh_get_tree", "{\"owner\":\"octo\",\"repo\":\"hello\",\"ref\":\"v1.0\",\"path\":\"/src/\"}"))
                 .isEqualTo(Json.parse("{\"items\":[\"src/a.py\",\"src/lib/\",\"src/lib/b.py\"]}"));
         assertThat(github.last().query()).isEqualTo("recursive=1");
-        assertThat(json("gh_get_tree", "{\"owner\":\"octo\",\"repo\":\"hello\",\"ref\":\"v1.0\",\"recursive\":false}"))
-                .isEqualTo(Json.parse("{\"items\":[\"README.md\",\"src/\",\"srcx.txt\"]}"));
+        // one level: one request for that directory, not the whole tree
+        github.answer("GET /repos/octo/hello/contents/src", "[{\"type\":\"file\",\"path\":\"src/a.py\",\"name\":\"a.py\"},"
+                + "{\"type\":\"dir\",\"path\":\"src/lib\",\"name\":\"lib\"}]");
+        assertThat(json("gh_get_tree", "{\"owner\":\"octo\",\"repo\":\"hello\",\"ref\":\"v1.0\",\"path\":\"src\",\"recursive\":false}"))
+                .isEqualTo(Json.parse("{\"items\":[\"src/a.py\",\"src/lib/\"]}"));
+        assertThat(github.last().path()).isEqualTo("/repos/octo/hello/contents/src");
+        assertThat(github.last().query()).isEqualTo("ref=v1.0");
+        github.answer("GET /repos/octo/hello/contents", "[{\"type\":\"file\",\"path\":\"README.md\"},{\"type\":\"dir\",\"path\":\"src\"}]");
+        assertThat(json("gh_get_tree", "{\"owner\":\"octo\",\"repo\":\"hello\",\"recursive\":false}"))
+                .isEqualTo(Json.parse("{\"items\":[\"README.md\",\"src/\"]}"));
+        github.answer("GET /repos/octo/hello/contents/README.md", "{\"type\":\"file\",\"path\":\"README.md\"}");
+        ToolResult file = rig.call("gh_get_tree", "{\"owner\":\"octo\",\"repo\":\"hello\",\"path\":\"README.md\",\"recursive\":false}");
+        assertThat(file.errorType()).isEqualTo(ErrorType.InvalidArguments);
+        assertThat(file.result()).contains("is a file, not a directory");
 
         github.answer("GET /repos/octo/hello/git/trees/HEAD", "{\"truncated\":true,\"tree\":[{\"path\":\"a\",\"type\":\"blob\"}]}");
         JsonNode cut = json("gh_get_tree", "{\"owner\":\"octo\",\"repo\":\"hello\"}");

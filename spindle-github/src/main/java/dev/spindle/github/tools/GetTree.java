@@ -1,8 +1,10 @@
 package dev.spindle.github.tools;
 
 import dev.spindle.core.Arguments;
+import dev.spindle.core.ErrorType;
 import dev.spindle.core.Json;
 import dev.spindle.core.Schema;
+import dev.spindle.core.SpindleException;
 import dev.spindle.github.GitHubApi;
 import dev.spindle.github.RepoPolicy;
 import java.util.ArrayList;
@@ -13,8 +15,9 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The paths under a directory at a ref (directories end with {@code /}), from one request for the whole
- * tree, in pages of {@link #PAGE_SIZE}.
+ * The paths under a directory at a ref (directories end with {@code /}), in pages of {@link #PAGE_SIZE}:
+ * everything below from one request for the whole tree, or only the direct entries from one request for
+ * that directory (a large repository's whole tree is slow and may come back cut short).
  */
 public final class GetTree extends GitHubTool {
     static final int PAGE_SIZE = 500;
@@ -34,13 +37,24 @@ public final class GetTree extends GitHubTool {
         List<String> segments = GitHubApi.pathSegments(args.string("path", ""));
         String dir = segments.isEmpty() ? "" : String.join("/", segments) + "/";
         boolean recursive = !args.json().has("recursive") || args.json().get("recursive").asBoolean(true);
-        JsonNode tree = api.get(outbound, repoPath(args, "git", "trees", args.string("ref", "HEAD")), GitHubApi.query("recursive", 1)).json();
         List<String> paths = new ArrayList<>();
-        for (JsonNode entry : tree.path("tree")) {
-            String path = entry.path("path").asString("");
-            String below = path.startsWith(dir) ? path.substring(dir.length()) : null;
-            if (below != null && !below.isEmpty() && (recursive || !below.contains("/"))) {
-                paths.add(path + ("tree".equals(entry.path("type").asString("")) ? "/" : ""));
+        JsonNode tree = Json.object();
+        if (recursive) {
+            tree = api.get(outbound, repoPath(args, "git", "trees", args.string("ref", "HEAD")), GitHubApi.query("recursive", 1)).json();
+            for (JsonNode entry : tree.path("tree")) {
+                String path = entry.path("path").asString("");
+                if (path.startsWith(dir) && path.length() > dir.length()) {
+                    paths.add(path + ("tree".equals(entry.path("type").asString("")) ? "/" : ""));
+                }
+            }
+        } else {
+            String directory = repoPath(args, "contents") + GitHubApi.filePath(dir);
+            JsonNode entries = api.get(outbound, directory, GitHubApi.query("ref", args.string("ref", null))).json();
+            if (!entries.isArray()) {
+                throw new SpindleException(ErrorType.InvalidArguments, "path '" + args.string("path", "") + "' is a file, not a directory");
+            }
+            for (JsonNode entry : entries) {
+                paths.add(entry.path("path").asString("") + ("dir".equals(entry.path("type").asString("")) ? "/" : ""));
             }
         }
         int page = page(args);
