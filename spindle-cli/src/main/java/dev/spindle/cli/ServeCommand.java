@@ -85,6 +85,14 @@ final class ServeCommand implements Callable<Integer> {
             description = "Largest answer a mock template may render, in characters of JSON (default: ${DEFAULT-VALUE}).")
     long maxMockResponse;
 
+    @Option(names = "--handler-timeout", defaultValue = "2s", paramLabel = "DURATION", converter = Sizes.DurationConverter.class,
+            description = "How long a mock tool's handler script may run; past it the call answers Timeout (default: ${DEFAULT-VALUE}).")
+    Duration handlerTimeout;
+
+    @Option(names = "--max-script-state", defaultValue = "1MiB", paramLabel = "BYTES", converter = Sizes.ByteConverter.class,
+            description = "Largest state, in bytes of JSON, handler scripts keep per session (QuotaExceeded past it; default: ${DEFAULT-VALUE}).")
+    long maxScriptState;
+
     @Option(names = "--mock-outbound", paramLabel = "PATTERN", converter = Spindle.OutboundPatternConverter.class,
             description = {"Where /mock/pull may fetch from (repeatable),", "e.g. https://*:443 or http://10.0.0.5:*;",
                     "none for nowhere. The default is", "*://*:* *://127.0.0.1:* *://localhost:*.",
@@ -169,7 +177,8 @@ final class ServeCommand implements Callable<Integer> {
         AllowedHosts pullFrom = mockOutbound.isEmpty() ? MockOutbound.DEFAULT
                 : MockOutbound.of(mockOutbound.stream().filter(p -> !p.equals("none")).toList());
         TaskCatalog catalog = tasks == null ? TaskCatalog.EMPTY : TaskCatalog.load(tasks);
-        ToolRuntime runtime = Spindle.runtime(Spindle.store(store), manifest, maxMockResponse, pullFrom, github.config())
+        ToolRuntime runtime = Spindle.runtime(Spindle.store(store), manifest, mock -> mock.withMaxResponseChars(maxMockResponse)
+                        .withOutbound(pullFrom).withHandlerTimeout(handlerTimeout).withMaxStateBytes(maxScriptState), github.config())
                 .withSessionTtl(sessionTtl)
                 .withPathPolicy(new PathPolicy(deny))
                 .withQuotas(new Quotas(maxFileBytes, maxFiles, maxSessionBytes))
@@ -219,6 +228,9 @@ final class ServeCommand implements Callable<Integer> {
         problems.addAll(github.problems());
         if (datasets != null && !Files.isDirectory(datasets)) {
             problems.add("--datasets must be a folder, and " + datasets + " is not one");
+        }
+        if (handlerTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
+            problems.add("--handler-timeout must be at most 10m (a mock answer, not a job), got " + handlerTimeout.toSeconds() + "s");
         }
         if (maxSnapshots < 1) {
             problems.add("--max-snapshots must be 1 or more, got " + maxSnapshots);

@@ -10,7 +10,6 @@ import dev.spindle.github.GitHubComponent;
 import dev.spindle.github.GitHubConfig;
 import dev.spindle.mcp.McpToolFetcher;
 import dev.spindle.mock.MockComponent;
-import dev.spindle.mock.MockOutbound;
 import dev.spindle.store.redis.RedisStore;
 import dev.spindle.store.sqlite.SqliteStore;
 import dev.spindle.vfs.VfsComponent;
@@ -19,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -38,17 +38,16 @@ final class Spindle {
 
     /** The same, with GitHub reached as {@code github} says. */
     static ToolRuntime.Builder runtime(KeyValueStore store, Path manifest, GitHubConfig github) {
-        return runtime(store, manifest, MockComponent.DEFAULT_MAX_RESPONSE_CHARS, MockOutbound.DEFAULT, github);
+        return runtime(store, manifest, mock -> mock, github);
     }
 
     /**
-     * The same, with the mock's answers limited to {@code maxMockResponse} characters of JSON and its
-     * {@code pull} to the hosts {@code mockOutbound} grants, and GitHub reached as {@code github} says.
+     * The same, with the mock component's limits set by {@code mockOptions} (answer size, where {@code pull}
+     * may reach, handler scripts' time and state), and GitHub reached as {@code github} says.
      */
-    static ToolRuntime.Builder runtime(KeyValueStore store, Path manifest, long maxMockResponse, AllowedHosts mockOutbound, GitHubConfig github) {
+    static ToolRuntime.Builder runtime(KeyValueStore store, Path manifest, UnaryOperator<MockComponent.Builder> mockOptions, GitHubConfig github) {
         ToolRuntime.Builder builder = ToolRuntime.builder().withStore(store).withComponent(new VfsComponent())
-                .withComponent(MockComponent.builder().withPuller(Spindle::pull).withMaxResponseChars(maxMockResponse)
-                        .withOutbound(mockOutbound).build())
+                .withComponent(mockOptions.apply(MockComponent.builder().withPuller(Spindle::pull)).build())
                 .withComponent(new CodeComponent())
                 .withComponent(new GitHubComponent(github));
         if (manifest != null) {

@@ -273,7 +273,7 @@ class SpindleJarIT {
         assertThat(run.exit()).isZero();
         assertThat(run.output()).contains("--port", "--host", "--store", "--session-ttl", "--token", "--deny-path",
                 "--max-file-size", "--max-files", "--max-session-size", "--max-mock-response", "state.db", "--allow-origin", "--max-connections",
-                "--idle-timeout", "--max-pending-calls", "--mock-outbound");
+                "--idle-timeout", "--max-pending-calls", "--mock-outbound", "--handler-timeout", "--max-script-state", "--max-snapshots");
     }
 
     @Test
@@ -290,10 +290,13 @@ class SpindleJarIT {
         assertThat(badPattern.exit()).isEqualTo(2);
         assertThat(badPattern.output()).contains("Invalid value for option '--mock-outbound'", "'10.0.0.5' is not scheme://host:port");
         // each a configuration error named at once (exit 1, or a server on port -1, before)
-        Run badNumbers = run("serve", "--store", "memory", "--port", "-1", "--max-files", "0", "--workers", "0");
+        Run badNumbers = run("serve", "--store", "memory", "--port", "-1", "--max-files", "0", "--workers", "0", "--max-snapshots", "0",
+                "--handler-timeout", "20m");
         assertThat(badNumbers.exit()).as(badNumbers.output()).isEqualTo(2);
-        assertThat(badNumbers.output()).contains("serve: 3 problems:", "--port must be 0 (any free port) to 65535, got -1",
-                "--max-files must be at least 1, got 0", "--workers must be at least 1, got 0");
+        assertThat(badNumbers.output()).contains("serve: 5 problems:", "--port must be 0 (any free port) to 65535, got -1",
+                "--max-files must be at least 1, got 0", "--workers must be at least 1, got 0", "--max-snapshots must be 1 or more, got 0",
+                "--handler-timeout must be at most 10m");
+        assertThat(run("serve", "--max-script-state", "0").exit()).isEqualTo(2);
         assertThat(run("serve", "--no-such-flag").exit()).isEqualTo(2);
         Run noDataset = run("verify", "no-such.jsonl");
         assertThat(noDataset.exit()).isEqualTo(2);
