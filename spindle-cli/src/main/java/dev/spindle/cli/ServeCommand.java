@@ -11,7 +11,6 @@ import dev.spindle.env.TaskCatalog;
 import dev.spindle.env.TaskEnvironment;
 import dev.spindle.mock.MockOutbound;
 import dev.spindle.generator.Verifier;
-import dev.spindle.generator.tools.ToolRunner;
 import dev.spindle.server.Offerings;
 import dev.spindle.server.RecordVerifier;
 import dev.spindle.server.ServerConfig;
@@ -22,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -159,12 +157,21 @@ final class ServeCommand implements Callable<Integer> {
             description = "Folder whose JSONL datasets the web console at /ui/ lists and opens (uploads work without it).")
     Path datasets;
 
+    @Option(names = "--dataset-config", paramLabel = "CONFIG",
+            description = {"The generator config that made those datasets: the console's verify",
+                    "button then seeds and routes as spindle verify --config does."})
+    Path datasetConfig;
+
     @Option(names = {"-v", "--verbose"}, description = "Log more: each tool call (session, tool, outcome, duration), expired sessions, failed requests.")
     boolean verbose;
 
-    /** The console's verify button: the verify command's replay, each call going to whichever component serves its tool. */
-    static RecordVerifier consoleVerifier(ToolRuntime runtime) {
-        Verifier verifier = new Verifier(runtime, ToolRunner.on(runtime), null, Map.of());
+    /**
+     * The console's verify button: the verify command's replay, set up as the generator config that made the
+     * datasets says (seed files, tool routing, mock files), or, without one, each call going to whichever
+     * component serves its tool in an empty session.
+     */
+    static RecordVerifier consoleVerifier(ToolRuntime runtime, Path datasetConfig) {
+        Verifier verifier = VerifyCommand.verifier(runtime, VerifyCommand.toolsOf(datasetConfig), datasetConfig);
         return record -> verifier.check(record).toJson();
     }
 
@@ -185,8 +192,10 @@ final class ServeCommand implements Callable<Integer> {
                 .withTraceLimit(traceLimit)
                 .withMaxSnapshots(maxSnapshots)
                 .build();
+        RecordVerifier recordVerifier;
         try {
             new TaskEnvironment(runtime).prepare(catalog);
+            recordVerifier = consoleVerifier(runtime, datasetConfig);
         } catch (RuntimeException e) {
             runtime.close();
             throw e;
@@ -198,7 +207,7 @@ final class ServeCommand implements Callable<Integer> {
                     .withAllowedOrigins(allowOrigins).withMcpSessions(mcpSessions).withIdleTimeoutSeconds(Math.clamp(idleTimeout.toSeconds(), 1, Integer.MAX_VALUE)).withDatasets(datasets)
                     .withEnvs(new EnvConfig(maxEnvs, envIdleTimeout, envToolTimeout));
             server = SpindleServer.start(runtime, maxConnections == null ? config : config.withMaxConnections(maxConnections),
-                    Offerings.NONE.withTasks(catalog).withVerifier(consoleVerifier(runtime)));
+                    Offerings.NONE.withTasks(catalog).withVerifier(recordVerifier));
         } catch (RuntimeException e) {
             runtime.close();
             String hint = String.valueOf(e.getMessage()).contains("in use") ? "; choose another with --port N, or --port 0 for any free one" : "";

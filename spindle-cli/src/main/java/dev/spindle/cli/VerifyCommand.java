@@ -43,15 +43,10 @@ final class VerifyCommand implements Callable<Integer> {
         if (!Files.isReadable(dataset)) {
             throw new ConfigException(dataset + " cannot be read");
         }
-        GeneratorConfig loaded = config == null ? null : GeneratorConfig.load(config);
-        if (loaded != null) {
-            loaded.warnings().forEach(warning -> System.err.println("warning: " + warning));
-        }
-        GeneratorConfig.Tools tools = loaded == null || !loaded.generation().agentMode() ? null : loaded.generation().tools();
+        GeneratorConfig.Tools tools = toolsOf(config);
         try (ToolService service = toolService.open(tools);
                 PrintWriter json = report == null ? null : new PrintWriter(Files.newBufferedWriter(report))) {
-            ToolSetup setup = tools == null ? new ToolSetup(null, ToolRunner.on(service), Map.of()) : ToolSetup.prepare(tools, service, config.toString());
-            Verifier.Report totals = new Verifier(service, setup.runner(), setup.tools(), setup.seed()).verify(dataset, result -> {
+            Verifier.Report totals = verifier(service, tools, config).verify(dataset, result -> {
                 System.out.println(result.line());
                 if (json != null) {
                     json.println(Json.write(result.toJson()));
@@ -60,5 +55,20 @@ final class VerifyCommand implements Callable<Integer> {
             System.out.println(totals.line());
             return totals.failed() ? 1 : 0;
         }
+    }
+
+    /** The tool settings of the generator config that made a dataset, its warnings printed; null without one or outside agent mode. */
+    static GeneratorConfig.Tools toolsOf(Path config) {
+        GeneratorConfig loaded = config == null ? null : GeneratorConfig.load(config);
+        if (loaded != null) {
+            loaded.warnings().forEach(warning -> System.err.println("warning: " + warning));
+        }
+        return loaded == null || !loaded.generation().agentMode() ? null : loaded.generation().tools();
+    }
+
+    /** Replays records through {@code service} set up as {@code tools} (from {@code config}) set the generation up: seed files, tool routing, mock files. */
+    static Verifier verifier(ToolService service, GeneratorConfig.Tools tools, Path config) {
+        ToolSetup setup = tools == null ? new ToolSetup(null, ToolRunner.on(service), Map.of()) : ToolSetup.prepare(tools, service, config.toString());
+        return new Verifier(service, setup.runner(), setup.tools(), setup.seed());
     }
 }

@@ -59,7 +59,7 @@ class ConsoleBrowserTest {
     void serve(UnaryOperator<ServerConfig> options) {
         runtime = Spindle.runtime(Spindle.store(store.equals("memory") ? "memory" : "sqlite:" + dir.resolve("state.db"))).build();
         server = SpindleServer.start(runtime, options.apply(ServerConfig.DEFAULTS.withPort(0).withEventLoops(1).withWorkers(4)),
-                Offerings.NONE.withVerifier(ServeCommand.consoleVerifier(runtime)));
+                Offerings.NONE.withVerifier(ServeCommand.consoleVerifier(runtime, null)));
         base = "http://127.0.0.1:" + server.port();
     }
 
