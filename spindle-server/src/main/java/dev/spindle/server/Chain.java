@@ -42,9 +42,16 @@ final class Chain {
     void proceed(Exchange ex) {
         try {
             step.handle(ex, next);
-        } catch (SpindleException e) {
-            ex.fail(e);
         } catch (RuntimeException e) {
+            fail(ex, e);
+        }
+    }
+
+    /** Answers what went wrong, the one mapping for errors thrown here and for those a handler meets later. */
+    static void fail(Exchange ex, Throwable e) {
+        if (e instanceof SpindleException known) {
+            ex.fail(known);
+        } else {
             LOG.log(Level.WARNING, "event=internal_error method=" + ex.request.method() + " path=" + ex.request.path(), e);
             ex.fail(new SpindleException(HttpError.Internal, "Internal server error; the request was not completed"));
         }

@@ -20,6 +20,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -50,7 +51,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
         this.metrics = metrics;
         this.token = new BearerToken(config.token());
         this.origins = new CrossOrigin(config.allowedOrigins());
-        this.tools = new ToolRoutes(runtime);
+        this.tools = new ToolRoutes(runtime, this::workersFor);
         this.routes = new Routes(table(tools, new SessionRoutes(runtime, config.seedRoot()), new SnapshotRoutes(runtime),
                 new McpRoute(new McpEndpoint(runtime, config.mcpSessions()), openEnv), new WebSocketRoute(openEnv), metrics, tasks, datasets));
         this.chain = Chain.of(List.of(this::resolve, this::checkQuery, this::checkOrigin, this::authorize, this::checkBodyType,
@@ -241,10 +242,19 @@ final class RequestHandler implements Handler<HttpServerRequest> {
         };
         if (!mayBlock) {
             next.proceed(ex);
-        } else if (!workers.submit(() -> next.proceed(ex))) {
-            ex.request.response().putHeader("retry-after", String.valueOf(RETRY_AFTER_SECONDS));
-            throw new SpindleException(HttpError.Overloaded, "The server is overloaded: " + workers.maxPending()
-                    + " calls are running or waiting; retry in " + RETRY_AFTER_SECONDS + " s");
+        } else {
+            workersFor(ex).execute(() -> next.proceed(ex));
         }
+    }
+
+    /** The workers, for this request: past their bound, 503 {@code Overloaded} with {@code Retry-After}. */
+    private Executor workersFor(Exchange ex) {
+        return task -> {
+            if (!workers.submit(task)) {
+                ex.request.response().putHeader("retry-after", String.valueOf(RETRY_AFTER_SECONDS));
+                throw new SpindleException(HttpError.Overloaded, "The server is overloaded: " + workers.maxPending()
+                        + " calls are running or waiting; retry in " + RETRY_AFTER_SECONDS + " s");
+            }
+        };
     }
 }

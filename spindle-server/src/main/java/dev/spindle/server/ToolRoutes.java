@@ -5,14 +5,17 @@ import dev.spindle.core.ErrorType;
 import dev.spindle.core.Json;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.ToolCall;
-import dev.spindle.core.ToolResult;
 import dev.spindle.core.Version;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.core.wire.Wire;
+import io.vertx.core.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -27,9 +30,12 @@ final class ToolRoutes {
     static final String DEFAULT_SESSION = "default";
 
     private final ToolRuntime runtime;
+    /** Where a call that may block runs when this request is on an event loop. */
+    private final Function<Exchange, Executor> workers;
 
-    ToolRoutes(ToolRuntime runtime) {
+    ToolRoutes(ToolRuntime runtime, Function<Exchange, Executor> workers) {
         this.runtime = runtime;
+        this.workers = workers;
     }
 
     void requireComponent(String component) {
@@ -69,6 +75,10 @@ final class ToolRoutes {
         ex.ok(Wire.components(scope(component)));
     }
 
+    /**
+     * Runs the call through {@link ToolRuntime#executeAsync}: on an event loop a store-only tool on a store
+     * that waits without blocking answers from here, and anything else that may block goes to the workers.
+     */
     void execute(Exchange ex, String component) {
         if (component != null) {
             requireComponent(component);
@@ -78,30 +88,42 @@ final class ToolRoutes {
             if (!body.isObject()) {
                 throw Exchange.badRequest("Request body must be a JSON object: {session_id, tool, args} or {name, arguments}");
             }
-            if (body.has("tool")) {
-                ToolResult result = runtime.execute(new ToolCall(text(body, "session_id", null), component, text(body, "tool", null), body.get("args")));
-                ex.ok(Wire.envelope(result));
+            boolean envelope = body.has("tool");
+            ToolCall call;
+            if (envelope) {
+                call = new ToolCall(text(body, "session_id", null), component, text(body, "tool", null), body.get("args"));
             } else if (body.has("name")) {
-                String session = text(body, "session_id", sessionFromRequest(ex));
-                ToolResult result = runtime.execute(new ToolCall(session, component, text(body, "name", null), body.get("arguments")));
-                if (result.success()) {
+                call = new ToolCall(text(body, "session_id", sessionFromRequest(ex)), component, text(body, "name", null), body.get("arguments"));
+            } else {
+                throw Exchange.badRequest("Request body must be {session_id, tool, args} or {name, arguments}");
+            }
+            Executor blocking = Context.isOnEventLoopThread() ? workers.apply(ex) : Runnable::run;
+            runtime.executeAsync(call, blocking).whenComplete((result, failure) -> {
+                if (failure != null) {
+                    failed(ex, failure instanceof CompletionException wrapped ? wrapped.getCause() : failure);
+                } else if (envelope) {
+                    ex.ok(Wire.envelope(result));
+                } else if (result.success()) {
                     ObjectNode json = Json.object();
                     json.set("result", result.value());
                     ex.ok(json);
                 } else {
                     ex.respond(result.errorType().httpStatus(), Wire.error(result.errorType(), result.result()));
                 }
-            } else {
-                throw Exchange.badRequest("Request body must be {session_id, tool, args} or {name, arguments}");
-            }
+            });
         } catch (SpindleException e) {
-            if (e.type() != ErrorType.InvalidRequest) {
-                throw e;
-            }
-            // Readable by both clients: the Spin envelope's fields and the {error} of the name/arguments shape.
+            failed(ex, e);
+        }
+    }
+
+    /** An invalid request is readable by both clients: the Spin envelope's fields and the {error} of the name/arguments shape. */
+    private static void failed(Exchange ex, Throwable failure) {
+        if (failure instanceof SpindleException e && e.type() == ErrorType.InvalidRequest) {
             String message = "Invalid request: " + e.getMessage();
             ex.respond(400, Json.object().put("success", false).put("result", message).put("error", message)
                     .put("error_type", ErrorType.InvalidRequest.name()));
+        } else {
+            Chain.fail(ex, failure);
         }
     }
 

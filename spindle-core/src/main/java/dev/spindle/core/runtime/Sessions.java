@@ -14,6 +14,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
@@ -42,6 +45,12 @@ final class Sessions {
     static final String USED_KEY = "last_used";
     static final long SHARE_USE_MILLIS = 10_000;
     static final int MAX_ID_CHARS = 256;
+    /**
+     * How long closing a session waits for its quick calls: longer than a store's own timeout, so that only a
+     * call stuck past it (never seen) could still commit after the close, and then only into a session the
+     * commit finds gone.
+     */
+    static final long QUICK_CALLS_WAIT_MILLIS = 5_000;
 
     private final KeyValueStore store;
     private final Duration defaultTtl;
@@ -54,7 +63,9 @@ final class Sessions {
     /**
      * One live session. Calls hold its lock shared and closing holds it exclusively, so that a session is
      * never removed under a running call: the call's writes land before the removal deletes them, or the
-     * call sees the session closed and goes to its successor.
+     * call sees the session closed and goes to its successor. Quick calls (see {@link #quickly}) wait for the
+     * store without a thread, so they cannot hold the lock: they are counted instead, and whoever takes the
+     * lock exclusively waits for the count to fall to 0, while new quick calls see the lock and stay away.
      */
     static final class State {
         final String id;
@@ -68,8 +79,9 @@ final class Sessions {
         /** The last-use time last written to the store. */
         volatile long sharedUseMillis;
         private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+        private final AtomicInteger quickCalls = new AtomicInteger();
         /** Set once, under the exclusive lock, when the session is removed. */
-        private boolean closed;
+        private volatile boolean closed;
 
         State(String id, Instant createdAt, Duration ttl, String forkedFrom, Long seed, Trace trace) {
             this.id = id;
@@ -80,6 +92,36 @@ final class Sessions {
             this.trace = trace;
             this.lastUsedMillis = System.currentTimeMillis();
             this.sharedUseMillis = lastUsedMillis;
+        }
+
+        /** Takes the lock exclusively once the quick calls running have ended (at most {@value #QUICK_CALLS_WAIT_MILLIS} ms). */
+        private void lockExclusively() {
+            lock.writeLock().lock();
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(QUICK_CALLS_WAIT_MILLIS);
+            while (quickCalls.get() > 0 && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(100_000);
+            }
+        }
+
+        /** The exclusive lock if nobody holds the lock and no quick call runs; false, and nothing held, else. */
+        private boolean tryLockExclusively() {
+            if (!lock.writeLock().tryLock()) {
+                return false;
+            }
+            if (quickCalls.get() > 0) {
+                lock.writeLock().unlock();
+                return false;
+            }
+            return true;
+        }
+
+        private boolean running() {
+            return lock.getReadLockCount() > 0 || quickCalls.get() > 0;
+        }
+
+        /** Ends a call {@link #quickly} let in. */
+        void quickCallDone() {
+            quickCalls.decrementAndGet();
         }
 
         Instant lastUsedAt() {
@@ -201,11 +243,32 @@ final class Sessions {
         }
     }
 
+    /**
+     * The session known here, for a call that waits for the store without a thread and so takes no lock:
+     * counted as running until {@link State#quickCallDone}. Null, and the call goes the blocking way, when the
+     * session is not known here (adopting or creating it reads the store), is being closed or locked, or its
+     * use is due to be shared with the store. Closed elsewhere is not checked: the call's commit finds that.
+     */
+    State quickly(String id) {
+        State state = id == null ? null : live.get(id);
+        long now = System.currentTimeMillis();
+        if (state == null || now - state.sharedUseMillis > shareEvery(state)) {
+            return null;
+        }
+        state.quickCalls.incrementAndGet(); // before looking at the lock: a closer locks first, then waits for the count
+        if (state.lock.isWriteLocked() || state.closed) {
+            state.quickCallDone();
+            return null;
+        }
+        state.lastUsedMillis = now;
+        return state;
+    }
+
     /** Runs {@code work} while no call runs in the session ({@code UnknownSession} when there is none). */
     <T> T exclusively(String id, Function<State, T> work) {
         while (true) {
             State state = require(id);
-            state.lock.writeLock().lock();
+            state.lockExclusively();
             try {
                 if (!state.closed) {
                     return work.apply(state);
@@ -284,7 +347,7 @@ final class Sessions {
 
     /** Forgets a session another instance closed, unless a call is running in it; true when forgotten. */
     private boolean forgetClosedElsewhere(State state) {
-        if (!state.lock.writeLock().tryLock()) {
+        if (!state.tryLockExclusively()) {
             return false;
         }
         try {
@@ -414,7 +477,7 @@ final class Sessions {
             if (state == null) {
                 return Map.of();
             }
-            state.lock.writeLock().lock();
+            state.lockExclusively();
             try {
                 if (!state.closed) {
                     return discard(state);
@@ -472,14 +535,14 @@ final class Sessions {
     int expire(long nowMillis) {
         int expired = 0;
         for (State state : live.values()) {
-            if (state.lock.getReadLockCount() > 0) {
+            if (state.running()) {
                 used(state);
                 continue;
             }
             if (idle(state, nowMillis)) {
                 state.lastUsedMillis = Math.max(state.lastUsedMillis, sharedUse(state.id));
             }
-            if (idle(state, nowMillis) && state.lock.writeLock().tryLock()) {
+            if (idle(state, nowMillis) && state.tryLockExclusively()) {
                 try {
                     if (!state.closed && idle(state, nowMillis)) { // a call may have used it since
                         discard(state);

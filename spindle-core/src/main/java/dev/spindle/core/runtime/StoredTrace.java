@@ -38,20 +38,24 @@ final class StoredTrace implements Trace {
     /** False when the session's metadata is gone from the store: another instance closed it. */
     @Override
     public boolean add(Instant at, String component, String tool, JsonNode args, ToolResult result, long durationMicros) {
-        CallTrace.Draft draft = CallTrace.draft(at, component, tool, args, result, durationMicros);
         try {
-            return append(draft) > 0;
+            return store.append(session, log, entry(at, component, tool, args, result, durationMicros)) > 0;
         } catch (SpindleException e) { // the store is unreachable: the call still answers, its own failure if any
             LOG.warning(() -> "event=trace_lost session=" + session + " tool=" + tool + " error=" + e.getMessage());
             return true;
         }
     }
 
-    /** The entry is stored without its sequence number, which the store gives it: its key. */
-    private long append(CallTrace.Draft draft) {
-        ObjectNode entry = Wire.traceEntry(draft.entry(0));
+    /** A call's entry as stored: without its sequence number, which the store gives it (its key). */
+    static byte[] entry(Instant at, String component, String tool, JsonNode args, ToolResult result, long durationMicros) {
+        ObjectNode entry = Wire.traceEntry(CallTrace.draft(at, component, tool, args, result, durationMicros).entry(0));
         entry.remove("seq");
-        return store.append(session, log, Json.writeBytes(entry));
+        return Json.writeBytes(entry);
+    }
+
+    /** The log the entries go to, for a store that appends one together with a call's changes. */
+    BoundedLog log() {
+        return log;
     }
 
     @Override

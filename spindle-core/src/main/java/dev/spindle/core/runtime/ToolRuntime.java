@@ -1,5 +1,7 @@
 package dev.spindle.core.runtime;
 
+import static java.util.concurrent.CompletableFuture.completedFuture;
+
 import dev.spindle.core.AllowedHosts;
 import dev.spindle.core.Capability;
 import dev.spindle.core.Component;
@@ -28,6 +30,7 @@ import dev.spindle.core.files.VPath;
 import dev.spindle.core.store.KeyValueScope;
 import dev.spindle.core.store.KeyValueStore;
 import dev.spindle.core.store.MemoryStore;
+import dev.spindle.core.store.OptimisticStore;
 import dev.spindle.core.store.Usage;
 import dev.spindle.core.text.Text;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +44,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -142,17 +149,23 @@ public final class ToolRuntime implements ToolService {
 
     /**
      * True when this call may block (store I/O, or a tool that says it may): adapters must then run it off
-     * their event loop. Unknown components and tools are quick to refuse.
+     * their event loop, or hand it to {@link #executeAsync}, which does when it must. Unknown components are
+     * quick to refuse; on this thread a store that can wait without blocking serves store-only tools.
      */
     public boolean mayBlock(String componentName, String toolName) {
-        if (store.blocking()) {
-            return true;
-        }
         if (componentName != null && !components.containsKey(componentName)) {
             return false;
         }
         Target target = target(componentName, toolName);
+        if (store.blocking()) {
+            return !(store instanceof OptimisticStore optimistic && optimistic.servesHere() && storeOnly(target));
+        }
         return target.tool != null && target.tool.mayBlock();
+    }
+
+    /** A tool that does nothing but work on its session's data in the store, so a run of it can be repeated. */
+    private static boolean storeOnly(Target target) {
+        return target.tool != null && !target.tool.mayBlock() && !target.component.keepsSessionState();
     }
 
     /** The tool a call names and its component: the first component with that tool when none is named. */
@@ -175,21 +188,108 @@ public final class ToolRuntime implements ToolService {
     @Override
     public ToolResult execute(ToolCall call) {
         Target target = target(call.component(), call.tool());
-        JsonNode args = call.arguments() == null || call.arguments().isNull() ? Json.object() : call.arguments();
-        String componentName = target.component == null ? null : target.component.name();
-        record Served(ToolResult result, Instant at, long micros) {}
+        JsonNode args = arguments(call);
         Served served = sessions.inSession(call.sessionId(), target.tool == null || target.component.keepsSessionState(), session -> {
-            long start = System.nanoTime();
-            ToolResult result = target.tool == null ? unknownTool(call.tool(), target.component)
-                    : run(target.component, target.tool, session.id, args);
-            long nanos = System.nanoTime() - start;
-            long micros = nanos / 1000;
-            observer.called(componentName, call.tool(), result.success() ? null : result.errorType(), nanos);
-            LOG.fine(() -> "event=tool_call session=" + session.id + " component=" + componentName + " tool=" + call.tool()
-                    + " success=" + result.success() + (result.success() ? "" : " error_type=" + result.errorType()) + " duration_us=" + micros);
-            return new Served(result, Instant.now(), micros);
-        }, (trace, done) -> trace.add(done.at, componentName, call.tool(), args, done.result, done.micros));
+            Served done = serve(target, call.tool(), session.id, args, store);
+            served(target, call.tool(), session.id, done);
+            return done;
+        }, (trace, done) -> trace.add(done.at, done.component, call.tool(), args, done.result, done.micros()));
         return served.result;
+    }
+
+    /**
+     * Runs the call as {@link #execute} does, without holding this thread while a store that can wait without
+     * blocking answers (a Redis store on a server's event loop: see {@link QuickCall}). A call that cannot run
+     * so (a tool that does more than store work, a session not known here yet...) runs on {@code blocking}
+     * when it may block, else here. The stage may complete on another thread.
+     */
+    public CompletionStage<ToolResult> executeAsync(ToolCall call, Executor blocking) {
+        try {
+            Target target = target(call.component(), call.tool());
+            Sessions.State state = store instanceof OptimisticStore optimistic && optimistic.servesHere() && storeOnly(target)
+                    ? sessions.quickly(call.sessionId()) : null;
+            if (state == null || !(state.trace instanceof StoredTrace trace)) {
+                if (state != null) {
+                    state.quickCallDone();
+                }
+                boolean needsThread = store.blocking() || target.tool != null && target.tool.mayBlock();
+                return needsThread ? elsewhere(call, blocking) : completedFuture(execute(call));
+            }
+            JsonNode args = arguments(call);
+            long start = System.nanoTime();
+            return new QuickCall<>((OptimisticStore) store, state.id, trace.log(), view -> serve(target, call.tool(), state.id, args, view),
+                    done -> StoredTrace.entry(done.at, done.component, call.tool(), args, done.result, done.micros())).run()
+                    .handle((done, failure) -> {
+                        state.quickCallDone();
+                        return failure == null ? done : storeFailed(target, call.tool(), state.id, failure, start);
+                    })
+                    .thenCompose(done -> {
+                        if (done == null) {
+                            return elsewhere(call, blocking);
+                        }
+                        served(target, call.tool(), state.id, done);
+                        return completedFuture(done.result);
+                    });
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * A quick call the store failed (unreachable, say) answers as the tool would have on the blocking way:
+     * with the store's error as the call's failure, untraced, since the trace is in the store too.
+     */
+    private static Served storeFailed(Target target, String toolName, String sessionId, Throwable failure, long start) {
+        Throwable cause = failure instanceof CompletionException wrapped && wrapped.getCause() != null ? wrapped.getCause() : failure;
+        if (!(cause instanceof SpindleException e)) {
+            throw failure instanceof CompletionException wrapped ? wrapped : new CompletionException(failure);
+        }
+        LOG.warning(() -> "event=trace_lost session=" + sessionId + " tool=" + toolName + " error=" + e.getMessage());
+        return new Served(target.component.name(), ToolResult.failure(e), Instant.now(), System.nanoTime() - start);
+    }
+
+    /** Runs {@link #execute} on {@code executor}; what it throws (overloaded, say) fails the stage. */
+    private CompletionStage<ToolResult> elsewhere(ToolCall call, Executor executor) {
+        CompletableFuture<ToolResult> result = new CompletableFuture<>();
+        try {
+            executor.execute(() -> {
+                try {
+                    result.complete(execute(call));
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+
+    private static JsonNode arguments(ToolCall call) {
+        return call.arguments() == null || call.arguments().isNull() ? Json.object() : call.arguments();
+    }
+
+    /** One run of a call: its result, when it ended and how long it took. */
+    private record Served(String component, ToolResult result, Instant at, long nanos) {
+        long micros() {
+            return nanos / 1000;
+        }
+    }
+
+    /** Runs the call's tool (or answers that there is none) with {@code view} as its store. */
+    private Served serve(Target target, String toolName, String sessionId, JsonNode args, KeyValueStore view) {
+        long start = System.nanoTime();
+        ToolResult result = target.tool == null ? unknownTool(toolName, target.component)
+                : run(target.component, target.tool, sessionId, args, view);
+        return new Served(target.component == null ? null : target.component.name(), result, Instant.now(), System.nanoTime() - start);
+    }
+
+    /** Tells the observer (metrics) and the log of a call served, once. */
+    private void served(Target target, String toolName, String sessionId, Served done) {
+        ToolResult result = done.result;
+        observer.called(done.component, toolName, result.success() ? null : result.errorType(), done.nanos);
+        LOG.fine(() -> "event=tool_call session=" + sessionId + " component=" + done.component + " tool=" + toolName
+                + " success=" + result.success() + (result.success() ? "" : " error_type=" + result.errorType()) + " duration_us=" + done.micros());
     }
 
     private Component component(String name) {
@@ -228,7 +328,7 @@ public final class ToolRuntime implements ToolService {
         return op.handle(body, params);
     }
 
-    private ToolResult run(Component component, Tool tool, String sessionId, JsonNode args) {
+    private ToolResult run(Component component, Tool tool, String sessionId, JsonNode args, KeyValueStore view) {
         String name = tool.definition().name();
         try {
             if (!(args instanceof ObjectNode object)) {
@@ -236,9 +336,11 @@ public final class ToolRuntime implements ToolService {
                         "Arguments must be a JSON object, got " + args.getNodeType().name().toLowerCase());
             }
             validators.get(tool.definition()).check(object);
-            return ToolResult.ok(tool.call(new Context(sessionId, hosts.get(component.name())), object));
+            return ToolResult.ok(tool.call(new Context(sessionId, hosts.get(component.name()), view), object));
         } catch (SpindleException e) {
             return ToolResult.failure(e);
+        } catch (PrefetchedData.Pending e) {
+            throw e;
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "event=tool_crashed component=" + component.name() + " tool=" + name, e);
             return ToolResult.failure(ErrorType.ComponentFailed, "Tool " + name + " failed unexpectedly: " + e.getClass().getSimpleName());
@@ -249,14 +351,16 @@ public final class ToolRuntime implements ToolService {
         return new SessionFiles(store, sessionId, pathPolicy, quotas);
     }
 
-    /** What a tool sees of the runtime: its session, and what its component was granted. */
+    /** What a tool sees of the runtime: its session (through {@code store}: the store, or a quick call's view), and what its component was granted. */
     private final class Context implements ToolContext {
         private final String sessionId;
         private final Host host;
+        private final KeyValueStore store;
 
-        Context(String sessionId, Host host) {
+        Context(String sessionId, Host host, KeyValueStore store) {
             this.sessionId = sessionId;
             this.host = host;
+            this.store = store;
         }
 
         @Override
@@ -273,12 +377,14 @@ public final class ToolRuntime implements ToolService {
         @Override
         public SessionFiles files() {
             host.require(Capability.SESSION_FILES);
-            return ToolRuntime.this.files(sessionId);
+            return new SessionFiles(store, sessionId, pathPolicy, quotas);
         }
 
+        /** The call's session is live already: no need to touch it as {@link Host#session} does. */
         @Override
         public KeyValueScope state() {
-            return host.session(sessionId);
+            host.require(Capability.STATE);
+            return new KeyValueScope(store, sessionId, host.namespace);
         }
 
         @Override

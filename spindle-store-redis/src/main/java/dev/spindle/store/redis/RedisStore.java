@@ -6,6 +6,7 @@ import dev.spindle.core.ErrorType;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.store.BoundedLog;
 import dev.spindle.core.store.KeyValueStore;
+import dev.spindle.core.store.OptimisticStore;
 import dev.spindle.core.store.SessionData;
 import dev.spindle.core.store.StoreUnavailable;
 import java.net.URI;
@@ -15,6 +16,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,15 +26,21 @@ import java.util.NavigableSet;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.JedisPoolConfig;
 import redis.clients.jedis.Pipeline;
-import redis.clients.jedis.Response;
+
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
@@ -57,7 +65,7 @@ import redis.clients.jedis.util.JedisURIHelper;
  * an abandoned session disappears even when no instance is left to sweep it; the sessions list forgets
  * it the next time it is read.
  */
-public final class RedisStore implements KeyValueStore {
+public final class RedisStore implements KeyValueStore, OptimisticStore {
     private static final int TIMEOUT_MILLIS = 2_000;
     private static final byte[] SESSIONS = b("spindle:sessions");
 
@@ -90,78 +98,114 @@ public final class RedisStore implements KeyValueStore {
             """;
 
     /**
+     * Lua helper applying a write's changes to the session whose key prefix is {@code prefix}: ARGV from
+     * {@code from} on is (op, ns, field, value)..., op {@code p} (put) or {@code d} (delete). Notes the keys it
+     * wrote in {@code written}; answers whether it emptied a namespace.
+     */
+    private static final String APPLY = """
+            local function apply(prefix, from, written)
+              local emptied = {}
+              for i = from, #ARGV, 4 do
+                local ns, key, sized = ARGV[i + 1], prefix .. hex(ARGV[i + 1]), sizes(prefix, ARGV[i + 1])
+                if ARGV[i] == 'p' then
+                  redis.call('HSET', key, ARGV[i + 2], ARGV[i + 3])
+                  redis.call('HSET', sized, ARGV[i + 2], #ARGV[i + 3])
+                  redis.call('SADD', KEYS[1], ns)
+                  written[key], written[sized] = true, true
+                else
+                  redis.call('HDEL', key, ARGV[i + 2])
+                  redis.call('HDEL', sized, ARGV[i + 2])
+                  emptied[ns] = key
+                end
+              end
+              local gone = false
+              for ns, key in pairs(emptied) do
+                if redis.call('EXISTS', key) == 0 then
+                  redis.call('SREM', KEYS[1], ns)
+                  gone = true
+                end
+              end
+              return gone
+            end
+            """;
+
+    /**
      * KEYS: index, version, sessions. ARGV: session, prefix, expected version ({@value #ANY_VERSION} when the
      * write read nothing), then (op, ns, field, value)...
      */
-    private static final Script COMMIT = new Script(HEX + CHANGED + """
+    private static final Script COMMIT = new Script(HEX + CHANGED + APPLY + """
             if ARGV[3] ~= '*' and (redis.call('GET', KEYS[2]) or '') ~= ARGV[3] then return 0 end
-            local emptied, written = {}, {}
-            for i = 4, #ARGV, 4 do
-              local ns, key, sized = ARGV[i + 1], ARGV[2] .. hex(ARGV[i + 1]), sizes(ARGV[2], ARGV[i + 1])
-              if ARGV[i] == 'p' then
-                redis.call('HSET', key, ARGV[i + 2], ARGV[i + 3])
-                redis.call('HSET', sized, ARGV[i + 2], #ARGV[i + 3])
-                redis.call('SADD', KEYS[1], ns)
-                written[key], written[sized] = true, true
-              else
-                redis.call('HDEL', key, ARGV[i + 2])
-                redis.call('HDEL', sized, ARGV[i + 2])
-                emptied[ns] = key
-              end
-            end
-            local gone = false
-            for ns, key in pairs(emptied) do
-              if redis.call('EXISTS', key) == 0 then
-                redis.call('SREM', KEYS[1], ns)
-                gone = true
-              end
-            end
-            changed(written, gone)
+            local written = {}
+            changed(written, apply(ARGV[2], 4, written))
             return 1""");
     private static final String ANY_VERSION = "*";
 
     /**
-     * {@link BoundedLog#append} in one step. KEYS: index, version, sessions, log hash, counters hash, and
-     * their sizes hashes. ARGV:
-     * session, log namespace, counters namespace, counters field, limit, max bytes, entry, owner field.
-     * Answers the entry's sequence number, 0 when the owner field is missing.
+     * Lua helpers of {@link BoundedLog#append} (KEYS: index, version, sessions, log hash, counters hash, and
+     * their sizes hashes; ARGV: session, log namespace, counters namespace, counters field, limit, max bytes,
+     * entry, owner field): {@code owner()} reads the owner field and the counters, {@code append} appends the
+     * entry given them, noting the keys it wrote in {@code written}, and answers its sequence number.
      */
-    private static final Script APPEND = new Script(CHANGED + """
-            local stored = redis.call('HMGET', KEYS[5], ARGV[8], ARGV[4])
-            if not stored[1] then return 0 end
-            local nxt, first, bytes, dropped = 1, 1, 0, 0
-            if stored[2] then
-              local a, b, c, d = string.match(stored[2], '^(%d+) (%d+) (%d+) (%d+)$')
-              nxt, first, bytes, dropped = tonumber(a), tonumber(b), tonumber(c), tonumber(d)
-            end
-            local limit, max, entry, seq = tonumber(ARGV[5]), tonumber(ARGV[6]), ARGV[7], nxt
-            local written = {}
-            if limit == 0 then
-              first, bytes, dropped = seq + 1, 0, dropped + 1
-            else
-              if first == seq then -- it kept nothing: its hash is new
-                written[KEYS[4]], written[KEYS[6]] = true, true
-                redis.call('SADD', KEYS[1], ARGV[2])
+    private static final String LOG = """
+            local function owner() return redis.call('HMGET', KEYS[5], ARGV[8], ARGV[4]) end
+            local function append(stored, written)
+              local nxt, first, bytes, dropped = 1, 1, 0, 0
+              if stored[2] then
+                local a, b, c, d = string.match(stored[2], '^(%d+) (%d+) (%d+) (%d+)$')
+                nxt, first, bytes, dropped = tonumber(a), tonumber(b), tonumber(c), tonumber(d)
               end
-              while first < seq and (seq - first >= limit or bytes + #entry > max) do
-                local oldest = string.format('%019d', first)
-                local size = redis.call('HSTRLEN', KEYS[4], oldest)
-                if size > 0 then
-                  bytes = bytes - size
-                  redis.call('HDEL', KEYS[4], oldest)
-                  redis.call('HDEL', KEYS[6], oldest)
+              local limit, max, entry, seq = tonumber(ARGV[5]), tonumber(ARGV[6]), ARGV[7], nxt
+              if limit == 0 then
+                first, bytes, dropped = seq + 1, 0, dropped + 1
+              else
+                if first == seq then -- it kept nothing: its hash is new
+                  written[KEYS[4]], written[KEYS[6]] = true, true
+                  redis.call('SADD', KEYS[1], ARGV[2])
                 end
-                first, dropped = first + 1, dropped + 1
+                while first < seq and (seq - first >= limit or bytes + #entry > max) do
+                  local oldest = string.format('%019d', first)
+                  local size = redis.call('HSTRLEN', KEYS[4], oldest)
+                  if size > 0 then
+                    bytes = bytes - size
+                    redis.call('HDEL', KEYS[4], oldest)
+                    redis.call('HDEL', KEYS[6], oldest)
+                  end
+                  first, dropped = first + 1, dropped + 1
+                end
+                redis.call('HSET', KEYS[4], string.format('%019d', seq), entry)
+                redis.call('HSET', KEYS[6], string.format('%019d', seq), #entry)
+                bytes = bytes + #entry
               end
-              redis.call('HSET', KEYS[4], string.format('%019d', seq), entry)
-              redis.call('HSET', KEYS[6], string.format('%019d', seq), #entry)
-              bytes = bytes + #entry
+              local counters = string.format('%d %d %d %d', seq + 1, first, bytes, dropped)
+              redis.call('HSET', KEYS[5], ARGV[4], counters)
+              redis.call('HSET', KEYS[7], ARGV[4], #counters)
+              if not stored[2] then redis.call('SADD', KEYS[1], ARGV[3]) end
+              return seq
             end
-            local counters = string.format('%d %d %d %d', seq + 1, first, bytes, dropped)
-            redis.call('HSET', KEYS[5], ARGV[4], counters)
-            redis.call('HSET', KEYS[7], ARGV[4], #counters)
-            if not stored[2] then redis.call('SADD', KEYS[1], ARGV[3]) end
+            """;
+
+    /** {@link BoundedLog#append} in one step (KEYS and ARGV as {@link #LOG}): the sequence number, 0 when the owner field is missing. */
+    private static final Script APPEND = new Script(CHANGED + LOG + """
+            local stored = owner()
+            if not stored[1] then return 0 end
+            local written = {}
+            local seq = append(stored, written)
             changed(written, false)
+            return seq""");
+
+    /**
+     * A quick call's commit ({@link OptimisticStore#commit}): its changes and its trace entry in one step.
+     * KEYS and ARGV as {@link #APPEND}, then ARGV: prefix, expected version, (op, ns, field, value)....
+     * Answers the entry's sequence number, 0 when the owner field is missing, -1 when the version moved.
+     */
+    private static final Script COMMIT_APPEND = new Script(HEX + CHANGED + APPLY + LOG + """
+            local stored = owner()
+            if not stored[1] then return 0 end
+            if ARGV[10] ~= '*' and (redis.call('GET', KEYS[2]) or '') ~= ARGV[10] then return -1 end
+            local written = {}
+            local gone = apply(ARGV[9], 11, written)
+            local seq = append(stored, written)
+            changed(written, gone)
             return seq""");
 
     /** KEYS: index, version. ARGV: prefix, milliseconds. Sets the session's keys to expire together. */
@@ -209,6 +253,7 @@ public final class RedisStore implements KeyValueStore {
             return 1""");
 
     private final JedisPool pool;
+    private final EventLoopLinks links;
     private final String address;
 
     /** True for {@code redis://[user:pass@]host:port[/db]} or {@code rediss://…}. */
@@ -239,6 +284,7 @@ public final class RedisStore implements KeyValueStore {
         config.setMaxIdle(64);
         config.setMaxWait(Duration.ofMillis(TIMEOUT_MILLIS));
         this.pool = new JedisPool(config, hostAndPort, client);
+        this.links = new EventLoopLinks(uri, address, TIMEOUT_MILLIS);
     }
 
     @Override
@@ -278,11 +324,30 @@ public final class RedisStore implements KeyValueStore {
     @Override
     public long append(String session, BoundedLog log, byte[] entry) {
         Keys keys = new Keys(session);
-        return withRedis(redis -> (Long) APPEND.run(redis,
-                List.of(keys.index, keys.version, SESSIONS, keys.namespace(log.namespace()), keys.namespace(log.countersNamespace()),
-                        keys.sizes(log.namespace()), keys.sizes(log.countersNamespace())),
-                List.of(b(session), b(log.namespace()), b(log.countersNamespace()), b(log.countersKey()),
-                        b(Integer.toString(log.limit())), b(Long.toString(log.maxBytes())), entry, b(log.ownerKey()))));
+        return withRedis(redis -> (Long) APPEND.run(redis, appendKeys(keys, log), appendArgs(session, log, entry)));
+    }
+
+    /** The KEYS of {@link #LOG}. */
+    private static List<byte[]> appendKeys(Keys keys, BoundedLog log) {
+        return List.of(keys.index, keys.version, SESSIONS, keys.namespace(log.namespace()), keys.namespace(log.countersNamespace()),
+                keys.sizes(log.namespace()), keys.sizes(log.countersNamespace()));
+    }
+
+    /** The ARGV of {@link #LOG}. */
+    private static List<byte[]> appendArgs(String session, BoundedLog log, byte[] entry) {
+        return List.of(b(session), b(log.namespace()), b(log.countersNamespace()), b(log.countersKey()),
+                b(Integer.toString(log.limit())), b(Long.toString(log.maxBytes())), entry, b(log.ownerKey()));
+    }
+
+    /** Adds {@code changes} to a script's ARGV as (op, ns, field, value)..., {@link #APPLY}'s form. */
+    private static void addOps(List<byte[]> args, Map<String, ? extends Map<String, byte[]>> changes, Predicate<byte[]> deleted) {
+        changes.forEach((ns, entries) -> entries.forEach((key, value) -> {
+            boolean delete = deleted.test(value);
+            args.add(b(delete ? "d" : "p"));
+            args.add(b(ns));
+            args.add(b(key));
+            args.add(delete ? new byte[0] : value);
+        }));
     }
 
     @Override
@@ -324,7 +389,7 @@ public final class RedisStore implements KeyValueStore {
     public Map<String, NavigableMap<String, byte[]>> entries(Collection<String> sessions, String namespace) {
         return withRedis(redis -> {
             Pipeline pipeline = redis.pipelined();
-            Map<String, Response<Map<byte[], byte[]>>> replies = new LinkedHashMap<>();
+            Map<String, redis.clients.jedis.Response<Map<byte[], byte[]>>> replies = new LinkedHashMap<>();
             sessions.forEach(s -> replies.put(s, pipeline.hgetAll(new Keys(s).namespace(namespace))));
             pipeline.sync();
             Map<String, NavigableMap<String, byte[]>> entries = new LinkedHashMap<>();
@@ -337,7 +402,67 @@ public final class RedisStore implements KeyValueStore {
     }
 
     @Override
+    public boolean servesHere() {
+        return links.servesHere();
+    }
+
+    /** One pipeline: the version, then one command per read. */
+    @Override
+    public CompletionStage<Fetched> fetch(String session, List<Read> reads) {
+        Keys keys = new Keys(session);
+        List<Request> batch = new ArrayList<>(reads.size() + 1);
+        batch.add(Request.cmd(Command.GET).arg(keys.version));
+        for (Read read : reads) {
+            batch.add(switch (read) {
+                case Read.Value(String ns, String key) -> Request.cmd(Command.HGET).arg(keys.namespace(ns)).arg(b(key));
+                case Read.Sizes(String ns) -> Request.cmd(Command.HGETALL).arg(keys.sizes(ns));
+                case Read.Entries(String ns) -> Request.cmd(Command.HGETALL).arg(keys.namespace(ns));
+                case Read.Namespaces() -> Request.cmd(Command.SMEMBERS).arg(keys.index);
+            });
+        }
+        return links.batch(batch).map(replies -> {
+            Map<Read, Object> values = new HashMap<>();
+            for (int i = 0; i < reads.size(); i++) {
+                Response reply = replies.get(i + 1);
+                values.put(reads.get(i), switch (reads.get(i)) {
+                    case Read.Value _ -> reply == null ? null : reply.toBytes();
+                    case Read.Sizes _ -> hash(reply, size -> Integer.parseInt(size.toString()));
+                    case Read.Entries _ -> hash(reply, Response::toBytes);
+                    case Read.Namespaces() -> {
+                        NavigableSet<String> names = new TreeSet<>();
+                        reply.forEach(name -> names.add(name.toString()));
+                        yield names;
+                    }
+                });
+            }
+            Response version = replies.getFirst();
+            return new Fetched(version == null ? "" : version.toString(), values);
+        }).recover(links::failure).toCompletionStage();
+    }
+
+    /** An {@code HGETALL} reply, RESP2's flat list of field and value. */
+    private static <V> NavigableMap<String, V> hash(Response reply, Function<Response, V> read) {
+        NavigableMap<String, V> hash = new TreeMap<>();
+        for (int i = 0; i + 1 < reply.size(); i += 2) {
+            hash.put(reply.get(i).toString(), read.apply(reply.get(i + 1)));
+        }
+        return hash;
+    }
+
+    @Override
+    public CompletionStage<Long> commit(String session, String expectedVersion, Map<String, NavigableMap<String, byte[]>> changes,
+            BoundedLog log, byte[] entry) {
+        Keys keys = new Keys(session);
+        List<byte[]> args = new ArrayList<>(appendArgs(session, log, entry));
+        args.add(keys.prefix);
+        args.add(b(expectedVersion == null ? ANY_VERSION : expectedVersion));
+        addOps(args, changes, value -> value == null);
+        return COMMIT_APPEND.send(links, appendKeys(keys, log), args).map(Response::toLong).recover(links::failure).toCompletionStage();
+    }
+
+    @Override
     public void close() {
+        links.close();
         pool.close();
     }
 
@@ -415,6 +540,19 @@ public final class RedisStore implements KeyValueStore {
                 return redis.eval(body, keys, args);
             }
         }
+
+        /** {@link #run} from an event loop, without blocking it. */
+        Future<Response> send(EventLoopLinks links, List<byte[]> keys, List<byte[]> args) {
+            return links.send(request(Command.EVALSHA, sha, keys, args)).recover(failure -> failure.getMessage() != null
+                    && failure.getMessage().startsWith("NOSCRIPT") ? links.send(request(Command.EVAL, body, keys, args)) : Future.failedFuture(failure));
+        }
+
+        private static Request request(Command command, byte[] script, List<byte[]> keys, List<byte[]> args) {
+            Request request = Request.cmd(command).arg(script).arg(keys.size());
+            keys.forEach(request::arg);
+            args.forEach(request::arg);
+            return request;
+        }
     }
 
     /** Reads straight from Redis, each read one round trip. */
@@ -464,7 +602,7 @@ public final class RedisStore implements KeyValueStore {
         /** Whole hashes in one round trip, each field's value read by {@code read}. */
         private <V> List<NavigableMap<String, V>> hashes(List<byte[]> hashKeys, Function<byte[], V> read) {
             return query(p -> {
-                List<Response<Map<byte[], byte[]>>> replies = hashKeys.stream().map(p::hgetAll).toList();
+                List<redis.clients.jedis.Response<Map<byte[], byte[]>>> replies = hashKeys.stream().map(p::hgetAll).toList();
                 return () -> replies.stream().map(reply -> {
                     NavigableMap<String, V> hash = new TreeMap<>();
                     reply.get().forEach((k, v) -> hash.put(new String(k, UTF_8), read.apply(v)));
@@ -477,7 +615,7 @@ public final class RedisStore implements KeyValueStore {
         @Override
         public NavigableSet<String> namespaces() {
             return query(p -> {
-                Response<Set<byte[]>> reply = p.smembers(keys.index);
+                redis.clients.jedis.Response<Set<byte[]>> reply = p.smembers(keys.index);
                 return () -> {
                     TreeSet<String> names = new TreeSet<>();
                     reply.get().forEach(name -> names.add(new String(name, UTF_8)));
@@ -509,7 +647,7 @@ public final class RedisStore implements KeyValueStore {
                 return super.query(commands);
             }
             return super.query(p -> {
-                Response<byte[]> seen = p.get(keys.version);
+                redis.clients.jedis.Response<byte[]> seen = p.get(keys.version);
                 Supplier<T> reply = commands.apply(p);
                 return () -> {
                     version = seen.get() == null ? new byte[0] : seen.get();
@@ -581,12 +719,7 @@ public final class RedisStore implements KeyValueStore {
         /** Applies the changes if nobody wrote the session since the version was read; false if somebody did. */
         boolean commit() {
             List<byte[]> args = new ArrayList<>(List.of(b(keys.session), keys.prefix, version == null ? b(ANY_VERSION) : version));
-            changes.forEach((ns, entries) -> entries.forEach((key, value) -> {
-                args.add(b(value == DELETED ? "d" : "p"));
-                args.add(b(ns));
-                args.add(b(key));
-                args.add(value);
-            }));
+            addOps(args, changes, value -> value == DELETED);
             return (Long) COMMIT.run(redis, List.of(keys.index, keys.version, SESSIONS), args) == 1L;
         }
     }
