@@ -318,6 +318,38 @@ class SharedRedisInstancesTest {
         assertThat(tools(b, "log")).as("every call traced once").hasSize(1 + writers * lines + 1);
     }
 
+    /**
+     * A Redis that stops answering (busy in a script that never ends) costs a quick call the store's timeout,
+     * not a hang: its event loop's connection is closed with the call's commands waiting, the call answers
+     * {@code IOError}, and the next call opens a new connection once Redis answers again.
+     */
+    @Test
+    void aQuickCallToARedisThatStopsAnsweringAnswersIoErrorWithinTheTimeout() throws Exception {
+        assertThat(a.post("/sessions", "{\"session_id\":\"busy\",\"files\":{\"a.txt\":\"a\"}}").status()).isEqualTo(201);
+        assertThat(a.vfs("busy", "read_file", read("a.txt")).json().path("result").asString()).isEqualTo("a");
+        Thread script = Thread.ofPlatform().start(() -> {
+            try (Jedis jedis = new Jedis("127.0.0.1", redis.port, 0)) {
+                jedis.eval("while true do end");
+            } catch (RuntimeException killed) {
+                // SCRIPT KILL ends it with an error
+            }
+        });
+        try {
+            Thread.sleep(200);
+            long start = System.nanoTime();
+            JsonNode answer = a.vfs("busy", "read_file", read("a.txt")).json();
+            assertThat((System.nanoTime() - start) / 1_000_000).as("answers after the 2 s timeout, not later").isBetween(1_500L, 4_500L);
+            assertThat(answer.path("error_type").asString()).as(answer.toString()).isEqualTo("IOError");
+            assertThat(answer.path("result").asString()).startsWith("Redis at redis://127.0.0.1:" + redis.port + " is unreachable");
+        } finally {
+            try (Jedis jedis = new Jedis("127.0.0.1", redis.port, 10_000)) {
+                jedis.scriptKill(); // heard once the script ran past Redis's 5 s limit for scripts
+            }
+            script.join();
+        }
+        assertThat(a.vfs("busy", "read_file", read("a.txt")).json().path("result").asString()).isEqualTo("a");
+    }
+
     @Test
     void aLostRedisAnswersIoErrorNamingItAndBothInstancesRecoverWhenItIsBack() throws Exception {
         assertThat(a.vfs("s", "write_file", write("a.txt", "before")).json().path("success").asBoolean()).isTrue();

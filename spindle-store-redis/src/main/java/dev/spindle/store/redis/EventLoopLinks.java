@@ -5,6 +5,7 @@ import dev.spindle.core.SpindleException;
 import dev.spindle.core.store.StoreUnavailable;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.ProtocolVersion;
@@ -13,7 +14,9 @@ import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -94,8 +97,9 @@ final class EventLoopLinks implements AutoCloseable {
         private final Redis client;
         private final long watch;
         private Future<RedisConnection> connection;
-        private int waiting;
-        /** When the oldest command still waiting was sent, or the last reply came. */
+        /** The replies awaited, in any order. */
+        private final Set<Promise<?>> waiting = new HashSet<>();
+        /** When Redis last answered, or the first command since it last had nothing to answer was sent. */
         private long sinceNanos;
 
         Link(Context context) {
@@ -108,13 +112,22 @@ final class EventLoopLinks implements AutoCloseable {
             if (connection == null || connection.failed()) {
                 connect();
             }
-            if (waiting++ == 0) {
+            if (waiting.isEmpty()) {
                 sinceNanos = System.nanoTime();
             }
-            return connection.compose(command).andThen(done -> {
-                waiting--;
-                sinceNanos = System.nanoTime();
+            Promise<T> reply = Promise.promise();
+            waiting.add(reply);
+            connection.compose(command).onComplete(done -> {
+                if (waiting.remove(reply)) {
+                    sinceNanos = System.nanoTime();
+                }
+                if (done.succeeded()) {
+                    reply.tryComplete(done.result());
+                } else {
+                    reply.tryFail(done.cause());
+                }
             });
+            return reply.future();
         }
 
         private void connect() {
@@ -130,11 +143,18 @@ final class EventLoopLinks implements AutoCloseable {
             }
         }
 
+        /** Fails what waits past the timeout (connecting too) and drops the connection, closed as soon as it is open. */
         private void closeIfStuck() {
-            if (waiting > 0 && System.nanoTime() - sinceNanos > timeoutNanos && connection != null && connection.succeeded()) {
-                Future<RedisConnection> stuck = connection;
-                connection = null;
-                stuck.result().close(); // fails the commands waiting on it
+            if (waiting.isEmpty() || System.nanoTime() - sinceNanos <= timeoutNanos) {
+                return;
+            }
+            List<Promise<?>> late = List.copyOf(waiting);
+            waiting.clear();
+            late.forEach(reply -> reply.tryFail("no answer within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"));
+            Future<RedisConnection> stuck = connection;
+            connection = null;
+            if (stuck != null) {
+                stuck.onSuccess(RedisConnection::close);
             }
         }
 

@@ -68,6 +68,8 @@ import redis.clients.jedis.util.JedisURIHelper;
 public final class RedisStore implements KeyValueStore, OptimisticStore {
     private static final int TIMEOUT_MILLIS = 2_000;
     private static final byte[] SESSIONS = b("spindle:sessions");
+    private static final byte[] PUT_OP = b("p");
+    private static final byte[] DELETE_OP = b("d");
 
     /**
      * Lua helpers shared by the scripts: a namespace's hash key and the key of its sizes from the session
@@ -98,23 +100,24 @@ public final class RedisStore implements KeyValueStore, OptimisticStore {
             """;
 
     /**
-     * Lua helper applying a write's changes to the session whose key prefix is {@code prefix}: ARGV from
-     * {@code from} on is (op, ns, field, value)..., op {@code p} (put) or {@code d} (delete). Notes the keys it
-     * wrote in {@code written}; answers whether it emptied a namespace.
+     * Lua helper applying a write's changes: ARGV from {@code from} on is (op, ns, hash key, sizes key, field,
+     * value)..., op {@code p} (put) or {@code d} (delete), the keys computed by the caller ({@link #addOps}).
+     * Notes in {@code written} the hashes it created, which alone need the session's expiry (a hash keeps its
+     * own as it changes): a namespace new to the index, or one a delete of this write may have emptied.
+     * Answers whether it emptied a namespace.
      */
     private static final String APPLY = """
-            local function apply(prefix, from, written)
+            local function apply(from, written)
               local emptied = {}
-              for i = from, #ARGV, 4 do
-                local ns, key, sized = ARGV[i + 1], prefix .. hex(ARGV[i + 1]), sizes(prefix, ARGV[i + 1])
+              for i = from, #ARGV, 6 do
+                local ns, key, sized, field = ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
                 if ARGV[i] == 'p' then
-                  redis.call('HSET', key, ARGV[i + 2], ARGV[i + 3])
-                  redis.call('HSET', sized, ARGV[i + 2], #ARGV[i + 3])
-                  redis.call('SADD', KEYS[1], ns)
-                  written[key], written[sized] = true, true
+                  redis.call('HSET', key, field, ARGV[i + 5])
+                  redis.call('HSET', sized, field, #ARGV[i + 5])
+                  if redis.call('SADD', KEYS[1], ns) == 1 or emptied[ns] then written[key], written[sized] = true, true end
                 else
-                  redis.call('HDEL', key, ARGV[i + 2])
-                  redis.call('HDEL', sized, ARGV[i + 2])
+                  redis.call('HDEL', key, field)
+                  redis.call('HDEL', sized, field)
                   emptied[ns] = key
                 end
               end
@@ -130,13 +133,13 @@ public final class RedisStore implements KeyValueStore, OptimisticStore {
             """;
 
     /**
-     * KEYS: index, version, sessions. ARGV: session, prefix, expected version ({@value #ANY_VERSION} when the
-     * write read nothing), then (op, ns, field, value)...
+     * KEYS: index, version, sessions. ARGV: session, expected version ({@value #ANY_VERSION} when the write read
+     * nothing), then {@link #APPLY}'s changes.
      */
-    private static final Script COMMIT = new Script(HEX + CHANGED + APPLY + """
-            if ARGV[3] ~= '*' and (redis.call('GET', KEYS[2]) or '') ~= ARGV[3] then return 0 end
+    private static final Script COMMIT = new Script(CHANGED + APPLY + """
+            if ARGV[2] ~= '*' and (redis.call('GET', KEYS[2]) or '') ~= ARGV[2] then return 0 end
             local written = {}
-            changed(written, apply(ARGV[2], 4, written))
+            changed(written, apply(3, written))
             return 1""");
     private static final String ANY_VERSION = "*";
 
@@ -195,15 +198,15 @@ public final class RedisStore implements KeyValueStore, OptimisticStore {
 
     /**
      * A quick call's commit ({@link OptimisticStore#commit}): its changes and its trace entry in one step.
-     * KEYS and ARGV as {@link #APPEND}, then ARGV: prefix, expected version, (op, ns, field, value)....
-     * Answers the entry's sequence number, 0 when the owner field is missing, -1 when the version moved.
+     * KEYS and ARGV as {@link #APPEND}, then ARGV: expected version, {@link #APPLY}'s changes. Answers the
+     * entry's sequence number, 0 when the owner field is missing, -1 when the version moved.
      */
-    private static final Script COMMIT_APPEND = new Script(HEX + CHANGED + APPLY + LOG + """
+    private static final Script COMMIT_APPEND = new Script(CHANGED + APPLY + LOG + """
             local stored = owner()
             if not stored[1] then return 0 end
-            if ARGV[10] ~= '*' and (redis.call('GET', KEYS[2]) or '') ~= ARGV[10] then return -1 end
+            if ARGV[9] ~= '*' and (redis.call('GET', KEYS[2]) or '') ~= ARGV[9] then return -1 end
             local written = {}
-            local gone = apply(ARGV[9], 11, written)
+            local gone = apply(10, written)
             local seq = append(stored, written)
             changed(written, gone)
             return seq""");
@@ -339,15 +342,22 @@ public final class RedisStore implements KeyValueStore, OptimisticStore {
                 b(Integer.toString(log.limit())), b(Long.toString(log.maxBytes())), entry, b(log.ownerKey()));
     }
 
-    /** Adds {@code changes} to a script's ARGV as (op, ns, field, value)..., {@link #APPLY}'s form. */
-    private static void addOps(List<byte[]> args, Map<String, ? extends Map<String, byte[]>> changes, Predicate<byte[]> deleted) {
-        changes.forEach((ns, entries) -> entries.forEach((key, value) -> {
-            boolean delete = deleted.test(value);
-            args.add(b(delete ? "d" : "p"));
-            args.add(b(ns));
-            args.add(b(key));
-            args.add(delete ? new byte[0] : value);
-        }));
+    /** Adds {@code changes} of the session to a script's ARGV in {@link #APPLY}'s form. */
+    private static void addOps(List<byte[]> args, Keys keys, Map<String, ? extends Map<String, byte[]>> changes, Predicate<byte[]> deleted) {
+        changes.forEach((ns, entries) -> {
+            byte[] name = b(ns);
+            byte[] hash = keys.namespace(ns);
+            byte[] sizes = keys.sizes(ns);
+            entries.forEach((key, value) -> {
+                boolean delete = deleted.test(value);
+                args.add(delete ? DELETE_OP : PUT_OP);
+                args.add(name);
+                args.add(hash);
+                args.add(sizes);
+                args.add(b(key));
+                args.add(delete ? new byte[0] : value);
+            });
+        });
     }
 
     @Override
@@ -454,9 +464,8 @@ public final class RedisStore implements KeyValueStore, OptimisticStore {
             BoundedLog log, byte[] entry) {
         Keys keys = new Keys(session);
         List<byte[]> args = new ArrayList<>(appendArgs(session, log, entry));
-        args.add(keys.prefix);
         args.add(b(expectedVersion == null ? ANY_VERSION : expectedVersion));
-        addOps(args, changes, value -> value == null);
+        addOps(args, keys, changes, value -> value == null);
         return COMMIT_APPEND.send(links, appendKeys(keys, log), args).map(Response::toLong).recover(links::failure).toCompletionStage();
     }
 
@@ -718,8 +727,8 @@ public final class RedisStore implements KeyValueStore, OptimisticStore {
 
         /** Applies the changes if nobody wrote the session since the version was read; false if somebody did. */
         boolean commit() {
-            List<byte[]> args = new ArrayList<>(List.of(b(keys.session), keys.prefix, version == null ? b(ANY_VERSION) : version));
-            addOps(args, changes, value -> value == DELETED);
+            List<byte[]> args = new ArrayList<>(List.of(b(keys.session), version == null ? b(ANY_VERSION) : version));
+            addOps(args, keys, changes, value -> value == DELETED);
             return (Long) COMMIT.run(redis, List.of(keys.index, keys.version, SESSIONS), args) == 1L;
         }
     }

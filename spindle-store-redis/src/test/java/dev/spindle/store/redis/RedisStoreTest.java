@@ -73,6 +73,24 @@ class RedisStoreTest extends KeyValueStoreContract {
         assertThat(get("brief", "trace", "1")).isNull();
     }
 
+    /**
+     * A write gives the session's expiry only to the hashes it creates; one that empties a namespace and
+     * fills it again (a move of its only file) creates its hash anew, so that hash must get it too.
+     */
+    @Test
+    void aNamespaceEmptiedAndRefilledInOneWriteStillExpiresWithItsSession() throws Exception {
+        put("moved", "files", "a.txt", "a");
+        store.expireAfter("moved", Duration.ofMillis(600));
+        store.write("moved", d -> {
+            d.delete("files", "a.txt");
+            d.put("files", "b.txt", b("b"));
+            return null;
+        });
+        assertThat(get("moved", "files", "b.txt")).isEqualTo("b");
+        awaitGone("moved");
+        assertThat(keysOf("moved")).as("no key of it is left").isEmpty();
+    }
+
     /** A write checking the session's quota reads the sizes of its files, never their contents (issue 10). */
     @Test
     void measuringASessionDoesNotTransferItsFiles() throws Exception {
