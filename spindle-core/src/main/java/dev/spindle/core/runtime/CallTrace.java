@@ -38,11 +38,16 @@ final class CallTrace implements Trace {
         this.limit = limit;
     }
 
-    /** A call cut to the trace's bounds, before it has its place in the order; {@code size} is what it weighs. */
+    /** A call cut to the trace's bounds, before it has its place in the order. */
     record Draft(Instant at, String component, String tool, JsonNode args, ToolResult result, String keptResult,
-            long durationMicros, long size) {
+            long durationMicros, long argsSize) {
         TraceEntry entry(long seq) {
             return new TraceEntry(seq, at, component, tool, args, result.success(), keptResult, result.errorType(), durationMicros);
+        }
+
+        /** What it weighs in memory; measured only when asked, since a stored trace counts its bytes itself. */
+        long size() {
+            return ENTRY_OVERHEAD + argsSize + TracePreview.jsonBytes(keptResult);
         }
     }
 
@@ -50,8 +55,7 @@ final class CallTrace implements Trace {
         TracePreview keptArgs = TracePreview.of(args, MAX_TEXT);
         String keptResult = result.value().isString() ? TracePreview.cut(result.value().stringValue(), MAX_TEXT)
                 : Json.write(TracePreview.of(result.value(), MAX_TEXT).value());
-        long size = ENTRY_OVERHEAD + keptArgs.size() + TracePreview.jsonBytes(keptResult);
-        return new Draft(at, component, tool, keptArgs.value(), result, keptResult, durationMicros, size);
+        return new Draft(at, component, tool, keptArgs.value(), result, keptResult, durationMicros, keptArgs.size());
     }
 
     @Override

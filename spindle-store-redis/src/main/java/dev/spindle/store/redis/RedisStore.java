@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -307,12 +308,12 @@ public final class RedisStore implements KeyValueStore, OptimisticStore {
 
     @Override
     public <T> T read(String session, Function<SessionData, T> work) {
-        return withRedis(redis -> work.apply(new Reader(redis, new Keys(session))));
+        return withRedis(redis -> work.apply(new Reader(redis, Keys.of(session))));
     }
 
     @Override
     public <T> T write(String session, Function<SessionData, T> work) {
-        Keys keys = new Keys(session);
+        Keys keys = Keys.of(session);
         return withRedis(redis -> {
             while (true) {
                 Buffered data = new Buffered(redis, keys);
@@ -326,7 +327,7 @@ public final class RedisStore implements KeyValueStore, OptimisticStore {
 
     @Override
     public long append(String session, BoundedLog log, byte[] entry) {
-        Keys keys = new Keys(session);
+        Keys keys = Keys.of(session);
         return withRedis(redis -> (Long) APPEND.run(redis, appendKeys(keys, log), appendArgs(session, log, entry)));
     }
 
@@ -362,7 +363,7 @@ public final class RedisStore implements KeyValueStore, OptimisticStore {
 
     @Override
     public Map<String, Integer> deleteSession(String session) {
-        Keys keys = new Keys(session);
+        Keys keys = Keys.of(session);
         return withRedis(redis -> {
             List<?> flat = (List<?>) DELETE.run(redis, List.of(keys.index, keys.version, SESSIONS), List.of(b(session), keys.prefix));
             Map<String, Integer> counts = new LinkedHashMap<>();
@@ -375,8 +376,8 @@ public final class RedisStore implements KeyValueStore, OptimisticStore {
 
     @Override
     public void copySession(String from, String to) {
-        Keys source = new Keys(from);
-        Keys target = new Keys(to);
+        Keys source = Keys.of(from);
+        Keys target = Keys.of(to);
         withRedis(redis -> COPY.run(redis, List.of(target.index, target.version, SESSIONS, source.index),
                 List.of(b(to), target.prefix, source.prefix)));
     }
@@ -384,7 +385,7 @@ public final class RedisStore implements KeyValueStore, OptimisticStore {
     /** Sets every key of the session, the version too, to expire {@code idle} from now. */
     @Override
     public void expireAfter(String session, Duration idle) {
-        Keys keys = new Keys(session);
+        Keys keys = Keys.of(session);
         withRedis(redis -> EXPIRE.run(redis, List.of(keys.index, keys.version), List.of(keys.prefix, b(Long.toString(idle.toMillis())))));
     }
 
@@ -400,7 +401,7 @@ public final class RedisStore implements KeyValueStore, OptimisticStore {
         return withRedis(redis -> {
             Pipeline pipeline = redis.pipelined();
             Map<String, redis.clients.jedis.Response<Map<byte[], byte[]>>> replies = new LinkedHashMap<>();
-            sessions.forEach(s -> replies.put(s, pipeline.hgetAll(new Keys(s).namespace(namespace))));
+            sessions.forEach(s -> replies.put(s, pipeline.hgetAll(Keys.of(s).namespace(namespace))));
             pipeline.sync();
             Map<String, NavigableMap<String, byte[]>> entries = new LinkedHashMap<>();
             replies.forEach((s, reply) -> {
@@ -419,7 +420,7 @@ public final class RedisStore implements KeyValueStore, OptimisticStore {
     /** One pipeline: the version, then one command per read. */
     @Override
     public CompletionStage<Fetched> fetch(String session, List<Read> reads) {
-        Keys keys = new Keys(session);
+        Keys keys = Keys.of(session);
         List<Request> batch = new ArrayList<>(reads.size() + 1);
         batch.add(Request.cmd(Command.GET).arg(keys.version));
         for (Read read : reads) {
@@ -462,7 +463,7 @@ public final class RedisStore implements KeyValueStore, OptimisticStore {
     @Override
     public CompletionStage<Long> commit(String session, String expectedVersion, Map<String, NavigableMap<String, byte[]>> changes,
             BoundedLog log, byte[] entry) {
-        Keys keys = new Keys(session);
+        Keys keys = Keys.of(session);
         List<byte[]> args = new ArrayList<>(appendArgs(session, log, entry));
         args.add(b(expectedVersion == null ? ANY_VERSION : expectedVersion));
         addOps(args, keys, changes, value -> value == null);
@@ -496,12 +497,30 @@ public final class RedisStore implements KeyValueStore, OptimisticStore {
 
     /** The Redis keys of one session. */
     private static final class Keys {
+        /** The sessions in use lately: a quick call names its session's keys twice, every call names them. */
+        private static final Map<String, Keys> RECENT = new ConcurrentHashMap<>();
+        private static final int RECENT_MAX = 4_096;
+
         final String session;
         final byte[] prefix;
         final byte[] index;
         final byte[] version;
+        /** By namespace; the sizes' keys under a NUL-prefixed name, which no namespace has. */
+        private final Map<String, byte[]> namespaces = new ConcurrentHashMap<>();
 
-        Keys(String session) {
+        static Keys of(String session) {
+            Keys keys = RECENT.get(session);
+            if (keys == null) {
+                if (RECENT.size() >= RECENT_MAX) {
+                    RECENT.clear();
+                }
+                keys = new Keys(session);
+                RECENT.put(session, keys);
+            }
+            return keys;
+        }
+
+        private Keys(String session) {
             this.session = session;
             String tag = "spindle:{" + HexFormat.of().formatHex(b(session)) + "}";
             this.prefix = b(tag + ":");
@@ -509,13 +528,14 @@ public final class RedisStore implements KeyValueStore, OptimisticStore {
             this.version = b(tag + ":v"); // never a namespace key: those end in hex digits
         }
 
+        /** Shared: never to be changed. */
         byte[] namespace(String ns) {
-            return key("", ns);
+            return namespaces.computeIfAbsent(ns, n -> key("", n));
         }
 
         /** The hash of the sizes of the namespace's values: never a namespace key, those start with a hex digit. */
         byte[] sizes(String ns) {
-            return key("s", ns);
+            return namespaces.computeIfAbsent("\u0000" + ns, n -> key("s", ns));
         }
 
         private byte[] key(String kind, String ns) {
