@@ -10,6 +10,9 @@
 # SETUPS picks the setups, store[:instances] (default "memory:1 sqlite:1 redis:1 redis:2"); idle-sessions 0
 # skips the idle measurement.
 # Each instance runs with a fixed, pre-touched 1 GiB heap unless SPINDLE_JAVA_OPTS says otherwise.
+# SPINDLE_CPUS and REDIS_CPUS (taskset lists, e.g. 0 and 1) pin the instances and wrk, and redis-server, to
+# those CPUs: so Redis can have a core of its own, as it would on a machine of its own, while the instances
+# of every setup get the same CPUs.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 secs="${1:-10}"
@@ -26,7 +29,10 @@ stop_instances() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; wait "$p
 trap 'stop_instances; [ -n "$redis_pid" ] && kill "$redis_pid" 2>/dev/null; rm -rf "$work"' EXIT
 
 redis_port="$(free_port)"
-redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no >"$work/redis.log" 2>&1 &
+# the words that pin a command to the CPUs $1 lists (none when $1 is empty); taskset execs the command,
+# so $! is still its PID
+pin() { if [ -n "$1" ]; then echo "taskset -c $1"; fi; }
+$(pin "${REDIS_CPUS:-}") redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no >"$work/redis.log" 2>&1 &
 redis_pid=$!
 redis() { redis-cli -p "$redis_port" "$@"; }
 for _ in $(seq 1 100); do redis PING >/dev/null 2>&1 && break; sleep 0.1; done
@@ -37,7 +43,7 @@ start_instances() {
   ports=()
   for i in $(seq 1 "$count"); do
     port="$(free_port)"
-    (cd "$work" && exec "$root/spindle" serve --port "$port" --store "$store" >"$work/server-$port.log" 2>&1) &
+    (cd "$work" && exec $(pin "${SPINDLE_CPUS:-}") "$root/spindle" serve --port "$port" --store "$store" >"$work/server-$port.log" 2>&1) &
     pids+=($!)
     ports+=("$port")
   done
@@ -49,7 +55,7 @@ measure() {
   local route=$1 s0 s1 r0 r1 out
   s0="$(cpu_ticks "${pids[@]}")"; r0="$(cpu_ticks "$redis_pid")"
   out="$(BENCH_ROUTE="$root/bench/$route.lua" BENCH_PORTS="${ports[*]}" BENCH_SESSIONS=$sessions \
-    wrk -t2 -c64 -d"${secs}s" --latency -s "$root/bench/spread.lua" "http://127.0.0.1:${ports[0]}/vfs/execute")"
+    $(pin "${SPINDLE_CPUS:-}") wrk -t2 -c64 -d"${secs}s" --latency -s "$root/bench/spread.lua" "http://127.0.0.1:${ports[0]}/vfs/execute")"
   s1="$(cpu_ticks "${pids[@]}")"; r1="$(cpu_ticks "$redis_pid")"
   local redis_cpu; redis_cpu="$(echo "$out" | wrk_row $((r1 - r0)) | awk '{print $4}')"
   echo "$out" | wrk_row $((s1 - s0)) | awk -v r="$redis_cpu" '{$5 = r " " $5; print}'

@@ -191,7 +191,7 @@ public final class ToolRuntime implements ToolService {
         JsonNode args = arguments(call);
         Served served = sessions.inSession(call.sessionId(), target.tool == null || target.component.keepsSessionState(), session -> {
             Served done = serve(target, call.tool(), session.id, args, store);
-            served(target, call.tool(), session.id, done);
+            served(call.tool(), session.id, done);
             return done;
         }, (trace, done) -> trace.add(done.at, done.component, call.tool(), args, done.result, done.micros()));
         return served.result;
@@ -227,7 +227,7 @@ public final class ToolRuntime implements ToolService {
                         if (done == null) {
                             return elsewhere(call, blocking);
                         }
-                        served(target, call.tool(), state.id, done);
+                        served(call.tool(), state.id, done);
                         return completedFuture(done.result);
                     });
         } catch (RuntimeException e) {
@@ -285,7 +285,7 @@ public final class ToolRuntime implements ToolService {
     }
 
     /** Tells the observer (metrics) and the log of a call served, once. */
-    private void served(Target target, String toolName, String sessionId, Served done) {
+    private void served(String toolName, String sessionId, Served done) {
         ToolResult result = done.result;
         observer.called(done.component, toolName, result.success() ? null : result.errorType(), done.nanos);
         LOG.fine(() -> "event=tool_call session=" + sessionId + " component=" + done.component + " tool=" + toolName
@@ -348,7 +348,11 @@ public final class ToolRuntime implements ToolService {
     }
 
     private SessionFiles files(String sessionId) {
-        return new SessionFiles(store, sessionId, pathPolicy, quotas);
+        return files(store, sessionId);
+    }
+
+    private SessionFiles files(KeyValueStore view, String sessionId) {
+        return new SessionFiles(view, sessionId, pathPolicy, quotas);
     }
 
     /** What a tool sees of the runtime: its session (through {@code store}: the store, or a quick call's view), and what its component was granted. */
@@ -377,7 +381,7 @@ public final class ToolRuntime implements ToolService {
         @Override
         public SessionFiles files() {
             host.require(Capability.SESSION_FILES);
-            return new SessionFiles(store, sessionId, pathPolicy, quotas);
+            return ToolRuntime.this.files(store, sessionId);
         }
 
         /** The call's session is live already: no need to touch it as {@link Host#session} does. */
