@@ -4,8 +4,9 @@ import dev.spindle.core.ErrorType;
 import dev.spindle.core.FailureKind;
 import dev.spindle.core.runtime.CallObserver;
 import dev.spindle.core.runtime.ToolRuntime;
-import io.micrometer.core.instrument.Counter;
+import dev.spindle.core.store.StoreObserver;
 import dev.spindle.server.openenv.OpenEnv;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -18,10 +19,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * One server's metrics in Prometheus text ({@code GET /metrics}): tool calls, their latency and errors per
- * component and tool, HTTP answers by status, live sessions and the worker queue. Meters are looked up
- * once per (component, tool) and per status, so a call costs a map read and a few atomic adds.
+ * component and tool, store operations' latency by outcome, HTTP answers by status, live sessions and the
+ * worker queue. Meters are looked up once per (component, tool), per status and per store operation and
+ * outcome, so a call costs a map read and a few atomic adds.
  */
-final class ServerMetrics implements CallObserver {
+final class ServerMetrics implements CallObserver, StoreObserver {
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
     /** Tool names the runtime did not know are client input: one series for all of them, not one each. */
     private static final String UNKNOWN = "unknown";
@@ -29,6 +31,8 @@ final class ServerMetrics implements CallObserver {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, Map<String, ToolMeters>> tools = new ConcurrentHashMap<>();
     private final AtomicReferenceArray<Counter> statuses = new AtomicReferenceArray<>(600);
+    /** By store, operation and outcome: a few dozen at most. */
+    private final Map<String, Timer> storeOperations = new ConcurrentHashMap<>();
 
     ServerMetrics(ToolRuntime runtime, WorkerPool workers, OpenEnv openEnv) {
         Gauge.builder("spindle.sessions.live", runtime, ToolRuntime::sessionCount)
@@ -55,6 +59,14 @@ final class ServerMetrics implements CallObserver {
                     .description("Failed tool calls by error_type").tags("component", componentTag, "tool", toolTag, "error_type", type)
                     .register(registry)).increment();
         }
+    }
+
+    @Override
+    public void operated(String store, String operation, String outcome, long nanos) {
+        storeOperations.computeIfAbsent(store + ' ' + operation + ' ' + outcome, key -> Timer.builder("spindle.store.duration")
+                .description("Store operations by outcome").tags("store", store, "operation", operation, "outcome", outcome)
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(1_000)).maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** An answer sent with this status. */

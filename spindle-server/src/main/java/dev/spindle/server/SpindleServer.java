@@ -52,6 +52,7 @@ public final class SpindleServer implements AutoCloseable {
         OpenEnv openEnv = new OpenEnv(vertx, runtime, new CatalogTasks(offerings.tasks(), environment), config.envs(), pool::submit);
         ServerMetrics metrics = new ServerMetrics(runtime, pool, openEnv);
         runtime.observeCalls(metrics);
+        runtime.observeStore(metrics);
         Datasets datasets = new Datasets(config.datasets());
         RequestHandler handler = new RequestHandler(runtime, config, pool, metrics, new TaskRoutes(offerings.tasks(), environment), openEnv,
                 new DatasetRoutes(datasets, offerings.verifier()));

@@ -3,11 +3,15 @@ package dev.spindle.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spindle.core.store.MemoryStore;
+import dev.spindle.store.redis.RedisStore;
+import dev.spindle.store.sqlite.SqliteStore;
+import dev.spindle.testing.RedisServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code GET /metrics}: Prometheus text whose series count what the server really did. */
 @Timeout(60)
@@ -63,6 +68,32 @@ class MetricsTest {
 
             assertThat(s.delete("/sessions/m2").status()).isEqualTo(200);
             assertThat(value(scrape(s, null).body(), "spindle_sessions_live", Map.of())).isEqualTo(1.0);
+        }
+    }
+
+    /** Store operations, timed by kind of store, operation and outcome: blocking ones on SQLite, quick calls' on Redis. */
+    @Test
+    void timesStoreOperationsByOutcome(@TempDir Path dir) throws Exception {
+        try (TestServer s = new TestServer(new SqliteStore(dir.resolve("state.db")), b -> b, c -> c)) {
+            assertThat(s.vfs("m", "write_file", "{\"file_path\":\"a.txt\",\"content\":\"1\"}").status()).isEqualTo(200);
+            assertThat(s.vfs("m", "read_file", "{\"file_path\":\"a.txt\"}").json().path("result").asString()).isEqualTo("1");
+            String text = scrape(s, null).body();
+            assertThat(value(text, "spindle_store_duration_seconds_count", Map.of("store", "sqlite", "operation", "write", "outcome", "ok")))
+                    .isGreaterThanOrEqualTo(1.0);
+            assertThat(value(text, "spindle_store_duration_seconds_count", Map.of("store", "sqlite", "operation", "read", "outcome", "ok")))
+                    .isGreaterThanOrEqualTo(1.0);
+        }
+        try (RedisServer redis = RedisServer.start();
+                TestServer s = new TestServer(new RedisStore(redis.uri()), b -> b, c -> c)) {
+            assertThat(s.post("/sessions", "{\"session_id\":\"q\"}").status()).isEqualTo(201);
+            for (int i = 0; i < 3; i++) {
+                assertThat(s.vfs("q", "write_file", "{\"file_path\":\"a.txt\",\"content\":\"" + i + "\"}").json().path("success").asBoolean()).isTrue();
+            }
+            String text = scrape(s, null).body();
+            assertThat(value(text, "spindle_store_duration_seconds_count", Map.of("store", "redis", "operation", "fetch", "outcome", "ok"))).isEqualTo(3.0);
+            assertThat(value(text, "spindle_store_duration_seconds_count", Map.of("store", "redis", "operation", "commit", "outcome", "ok"))).isEqualTo(3.0);
+            assertThat(samples(text, "spindle_store_duration_seconds_bucket", Map.of("store", "redis", "operation", "commit", "outcome", "ok")))
+                    .hasSizeGreaterThan(10);
         }
     }
 

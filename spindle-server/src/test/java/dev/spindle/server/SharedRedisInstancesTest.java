@@ -316,6 +316,14 @@ class SharedRedisInstancesTest {
                             IntStream.range(0, lines).mapToObj(line -> "w" + writer + "-" + line).toList());
         }
         assertThat(tools(b, "log")).as("every call traced once").hasSize(1 + writers * lines + 1);
+        double conflicts = 0;
+        for (TestServer via : List.of(a, b)) {
+            conflicts += via.get("/metrics").raw().body().lines()
+                    .filter(line -> line.startsWith("spindle_store_duration_seconds_count{") && line.contains("operation=\"commit\"")
+                            && line.contains("outcome=\"conflict\""))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+        }
+        assertThat(conflicts).as("commits that met a write since their reads, and ran again").isPositive();
     }
 
     /**

@@ -30,7 +30,8 @@ import dev.spindle.core.files.VPath;
 import dev.spindle.core.store.KeyValueScope;
 import dev.spindle.core.store.KeyValueStore;
 import dev.spindle.core.store.MemoryStore;
-import dev.spindle.core.store.OptimisticStore;
+import dev.spindle.core.store.ObservedStore;
+import dev.spindle.core.store.StoreObserver;
 import dev.spindle.core.store.Usage;
 import dev.spindle.core.text.Text;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +66,8 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ToolRuntime implements ToolService {
     private static final Logger LOG = Logger.getLogger(ToolRuntime.class.getName());
 
-    private final KeyValueStore store;
+    /** The store as given, timed for metrics ({@link #observeStore}). */
+    private final ObservedStore store;
     private final PathPolicy pathPolicy;
     private final Quotas quotas;
     private final Map<String, Component> components;
@@ -83,7 +85,7 @@ public final class ToolRuntime implements ToolService {
     static final String GLOBAL_PARTITION = "\u0000global";
 
     private ToolRuntime(Builder b) {
-        this.store = b.store;
+        this.store = new ObservedStore(b.store);
         this.pathPolicy = b.pathPolicy;
         this.quotas = b.quotas;
         this.components = b.components;
@@ -131,6 +133,11 @@ public final class ToolRuntime implements ToolService {
         return sessions.count();
     }
 
+    /** Who hears of every store operation (the server's metrics); replaces the previous one. */
+    public void observeStore(StoreObserver observer) {
+        store.observe(observer);
+    }
+
     /** Who hears of every tool call (the server's metrics); replaces the previous one. */
     public void observeCalls(CallObserver observer) {
         this.observer = observer;
@@ -158,7 +165,7 @@ public final class ToolRuntime implements ToolService {
         }
         Target target = target(componentName, toolName);
         if (store.blocking()) {
-            return !(store instanceof OptimisticStore optimistic && optimistic.servesHere() && storeOnly(target));
+            return !(store.servesHere() && storeOnly(target));
         }
         return target.tool != null && target.tool.mayBlock();
     }
@@ -206,8 +213,7 @@ public final class ToolRuntime implements ToolService {
     public CompletionStage<ToolResult> executeAsync(ToolCall call, Executor blocking) {
         try {
             Target target = target(call.component(), call.tool());
-            Sessions.State state = store instanceof OptimisticStore optimistic && optimistic.servesHere() && storeOnly(target)
-                    ? sessions.quickly(call.sessionId()) : null;
+            Sessions.State state = store.servesHere() && storeOnly(target) ? sessions.quickly(call.sessionId()) : null;
             if (state == null || !(state.trace instanceof StoredTrace trace)) {
                 if (state != null) {
                     state.quickCallDone();
@@ -217,7 +223,7 @@ public final class ToolRuntime implements ToolService {
             }
             JsonNode args = arguments(call);
             long start = System.nanoTime();
-            return new QuickCall<>((OptimisticStore) store, state.id, trace.log(), view -> serve(target, call.tool(), state.id, args, view),
+            return new QuickCall<>(store, state.id, trace.log(), view -> serve(target, call.tool(), state.id, args, view),
                     done -> StoredTrace.entry(done.at, done.component, call.tool(), args, done.result, done.micros())).run()
                     .handle((done, failure) -> {
                         state.quickCallDone();
