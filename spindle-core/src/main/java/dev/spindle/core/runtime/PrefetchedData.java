@@ -4,6 +4,7 @@ import dev.spindle.core.store.BoundedLog;
 import dev.spindle.core.store.KeyValueStore;
 import dev.spindle.core.store.OptimisticStore.Fetched;
 import dev.spindle.core.store.OptimisticStore.Read;
+import dev.spindle.core.store.PendingChanges;
 import dev.spindle.core.store.SessionData;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,7 +15,6 @@ import java.util.NavigableMap;
 import java.util.NavigableSet;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -39,8 +39,8 @@ final class PrefetchedData implements SessionData, KeyValueStore {
     private final Set<Read> missing = new LinkedHashSet<>();
     /** The session's version the fetched values are of; null before the first fetch. */
     private String version;
-    /** Per namespace, the keys the call wrote (a null value: deleted), in key order. */
-    private TreeMap<String, TreeMap<String, byte[]>> changes = new TreeMap<>();
+    /** What the run wrote. */
+    private PendingChanges changes = new PendingChanges();
     /** Set when the call asked for store work a quick call cannot do. */
     private boolean elsewhere;
     private boolean stopped;
@@ -51,7 +51,7 @@ final class PrefetchedData implements SessionData, KeyValueStore {
 
     /** Starts a run from the fetched values alone. */
     void begin() {
-        changes = new TreeMap<>();
+        changes = new PendingChanges();
         missing.clear();
         stopped = false;
     }
@@ -92,8 +92,8 @@ final class PrefetchedData implements SessionData, KeyValueStore {
         return changes.isEmpty() ? null : version;
     }
 
-    Map<String, NavigableMap<String, byte[]>> changes() {
-        return new TreeMap<>(changes);
+    PendingChanges changes() {
+        return changes;
     }
 
     private Pending stop() {
@@ -114,9 +114,8 @@ final class PrefetchedData implements SessionData, KeyValueStore {
 
     @Override
     public byte[] get(String namespace, String key) {
-        TreeMap<String, byte[]> pending = changes.get(namespace);
-        if (pending != null && pending.containsKey(key)) {
-            return pending.get(key);
+        if (changes.has(namespace, key)) {
+            return changes.value(namespace, key);
         }
         NavigableMap<String, byte[]> entries = held(new Read.Entries(namespace));
         if (entries != null) {
@@ -131,13 +130,13 @@ final class PrefetchedData implements SessionData, KeyValueStore {
 
     @Override
     public void put(String namespace, String key, byte[] value) {
-        changes.computeIfAbsent(namespace, ns -> new TreeMap<>()).put(key, value);
+        changes.put(namespace, key, value);
     }
 
     @Override
     public boolean delete(String namespace, String key) {
         boolean present = get(namespace, key) != null;
-        changes.computeIfAbsent(namespace, ns -> new TreeMap<>()).put(key, null);
+        changes.delete(namespace, key);
         return present;
     }
 
@@ -162,7 +161,7 @@ final class PrefetchedData implements SessionData, KeyValueStore {
             } else {
                 sizes.putAll(this.<NavigableMap<String, Integer>>held(new Read.Sizes(ns)));
             }
-            return withChanges(ns, sizes, value -> value.length);
+            return changes.overlay(ns, sizes, value -> value.length);
         }).toList();
     }
 
@@ -172,18 +171,7 @@ final class PrefetchedData implements SessionData, KeyValueStore {
         if (!fetched.containsKey(read)) {
             throw need(List.of(read));
         }
-        return withChanges(namespace, new TreeMap<>(this.<NavigableMap<String, byte[]>>held(read)), value -> value);
-    }
-
-    private <V> NavigableMap<String, V> withChanges(String namespace, NavigableMap<String, V> stored, Function<byte[], V> view) {
-        changes.getOrDefault(namespace, new TreeMap<>()).forEach((key, value) -> {
-            if (value == null) {
-                stored.remove(key);
-            } else {
-                stored.put(key, view.apply(value));
-            }
-        });
-        return stored;
+        return changes.overlay(namespace, new TreeMap<>(this.<NavigableMap<String, byte[]>>held(read)), value -> value);
     }
 
     /** The stored namespaces with this call's own changes: added ones, and those it emptied left out. */
@@ -193,10 +181,7 @@ final class PrefetchedData implements SessionData, KeyValueStore {
         if (!fetched.containsKey(read)) {
             throw need(List.of(read));
         }
-        NavigableSet<String> names = new TreeSet<>(this.<NavigableSet<String>>held(read));
-        names.addAll(changes.keySet());
-        names.removeIf(name -> changes.containsKey(name) && sizes(name).isEmpty());
-        return names;
+        return changes.namespaces(this.<NavigableSet<String>>held(read), this::sizes);
     }
 
     // As a store: the call's own session only, its writes kept here, a failed write's undone.
@@ -217,8 +202,7 @@ final class PrefetchedData implements SessionData, KeyValueStore {
     @Override
     public <T> T write(String partition, Function<SessionData, T> work) {
         ownSession(partition);
-        TreeMap<String, TreeMap<String, byte[]>> before = new TreeMap<>();
-        changes.forEach((ns, keys) -> before.put(ns, new TreeMap<>(keys)));
+        PendingChanges before = changes.copy();
         try {
             return work.apply(this);
         } catch (RuntimeException e) {

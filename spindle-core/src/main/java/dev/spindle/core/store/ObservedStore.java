@@ -123,8 +123,7 @@ public final class ObservedStore implements KeyValueStore, OptimisticStore {
     }
 
     @Override
-    public CompletionStage<Long> commit(String session, String expectedVersion, Map<String, NavigableMap<String, byte[]>> changes,
-            BoundedLog log, byte[] entry) {
+    public CompletionStage<Long> commit(String session, String expectedVersion, PendingChanges changes, BoundedLog log, byte[] entry) {
         long start = System.nanoTime();
         return optimistic.commit(session, expectedVersion, changes, log, entry).whenComplete((seq, failure) -> observer.operated(kind,
                 "commit", failure != null ? "error" : seq == CONFLICT ? "conflict" : seq == OWNER_GONE ? "gone" : "ok", System.nanoTime() - start));

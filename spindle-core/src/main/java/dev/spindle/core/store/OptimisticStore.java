@@ -2,7 +2,6 @@ package dev.spindle.core.store;
 
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -45,10 +44,9 @@ public interface OptimisticStore {
     CompletionStage<Fetched> fetch(String session, List<Read> reads);
 
     /**
-     * Applies {@code changes} (a null value deletes the key) and appends {@code entry} to {@code log}, as one
+     * Applies {@code changes} and appends {@code entry} to {@code log}, as one
      * atomic step, if the session's version is still {@code expectedVersion} (any version when null). Answers
      * the entry's sequence number, {@link #OWNER_GONE} or {@link #CONFLICT}; neither of those changes anything.
      */
-    CompletionStage<Long> commit(String session, String expectedVersion, Map<String, NavigableMap<String, byte[]>> changes,
-            BoundedLog log, byte[] entry);
+    CompletionStage<Long> commit(String session, String expectedVersion, PendingChanges changes, BoundedLog log, byte[] entry);
 }

@@ -7,6 +7,7 @@ import dev.spindle.core.SpindleException;
 import dev.spindle.core.store.BoundedLog;
 import dev.spindle.core.store.KeyValueStore;
 import dev.spindle.core.store.OptimisticStore;
+import dev.spindle.core.store.PendingChanges;
 import dev.spindle.core.store.SessionData;
 import dev.spindle.core.store.StoreUnavailable;
 import java.net.URI;
@@ -29,7 +30,6 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -344,13 +344,13 @@ public final class RedisStore implements KeyValueStore, OptimisticStore {
     }
 
     /** Adds {@code changes} of the session to a script's ARGV in {@link #APPLY}'s form. */
-    private static void addOps(List<byte[]> args, Keys keys, Map<String, ? extends Map<String, byte[]>> changes, Predicate<byte[]> deleted) {
-        changes.forEach((ns, entries) -> {
+    private static void addOps(List<byte[]> args, Keys keys, PendingChanges changes) {
+        changes.byNamespace().forEach((ns, entries) -> {
             byte[] name = b(ns);
             byte[] hash = keys.namespace(ns);
             byte[] sizes = keys.sizes(ns);
             entries.forEach((key, value) -> {
-                boolean delete = deleted.test(value);
+                boolean delete = value == null;
                 args.add(delete ? DELETE_OP : PUT_OP);
                 args.add(name);
                 args.add(hash);
@@ -461,12 +461,11 @@ public final class RedisStore implements KeyValueStore, OptimisticStore {
     }
 
     @Override
-    public CompletionStage<Long> commit(String session, String expectedVersion, Map<String, NavigableMap<String, byte[]>> changes,
-            BoundedLog log, byte[] entry) {
+    public CompletionStage<Long> commit(String session, String expectedVersion, PendingChanges changes, BoundedLog log, byte[] entry) {
         Keys keys = Keys.of(session);
         List<byte[]> args = new ArrayList<>(appendArgs(session, log, entry));
         args.add(b(expectedVersion == null ? ANY_VERSION : expectedVersion));
-        addOps(args, keys, changes, value -> value == null);
+        addOps(args, keys, changes);
         return COMMIT_APPEND.send(links, appendKeys(keys, log), args).map(Response::toLong).recover(links::failure).toCompletionStage();
     }
 
@@ -660,9 +659,7 @@ public final class RedisStore implements KeyValueStore, OptimisticStore {
      * it is unchanged then; a write that read nothing depends on nothing and commits unconditionally.
      */
     private static final class Buffered extends Reader {
-        /** Marks a pending deletion (compared by identity). */
-        private static final byte[] DELETED = new byte[0];
-        final Map<String, TreeMap<String, byte[]>> changes = new LinkedHashMap<>();
+        final PendingChanges changes = new PendingChanges();
         /** The version the reads saw ({@code ""} when the session has none), null before the first read. */
         private byte[] version;
 
@@ -685,28 +682,20 @@ public final class RedisStore implements KeyValueStore, OptimisticStore {
             });
         }
 
-        private TreeMap<String, byte[]> pending(String namespace) {
-            return changes.computeIfAbsent(namespace, ns -> new TreeMap<>());
-        }
-
         @Override
         public byte[] get(String namespace, String key) {
-            byte[] pending = changes.getOrDefault(namespace, new TreeMap<>()).get(key);
-            if (pending != null) {
-                return pending == DELETED ? null : pending;
-            }
-            return super.get(namespace, key);
+            return changes.has(namespace, key) ? changes.value(namespace, key) : super.get(namespace, key);
         }
 
         @Override
         public void put(String namespace, String key, byte[] value) {
-            pending(namespace).put(key, value);
+            changes.put(namespace, key, value);
         }
 
         @Override
         public boolean delete(String namespace, String key) {
             boolean present = get(namespace, key) != null;
-            pending(namespace).put(key, DELETED);
+            changes.delete(namespace, key);
             return present;
         }
 
@@ -724,31 +713,20 @@ public final class RedisStore implements KeyValueStore, OptimisticStore {
         private <V> List<NavigableMap<String, V>> withChanges(List<String> namespaces, List<NavigableMap<String, V>> stored,
                 Function<byte[], V> view) {
             for (int i = 0; i < namespaces.size(); i++) {
-                NavigableMap<String, V> hash = stored.get(i);
-                changes.getOrDefault(namespaces.get(i), new TreeMap<>()).forEach((k, v) -> {
-                    if (v == DELETED) {
-                        hash.remove(k);
-                    } else {
-                        hash.put(k, view.apply(v));
-                    }
-                });
+                changes.overlay(namespaces.get(i), stored.get(i), view);
             }
             return stored;
         }
 
-        /** The stored namespaces with this write's own changes: added ones, and those it emptied left out. */
         @Override
         public NavigableSet<String> namespaces() {
-            NavigableSet<String> names = super.namespaces();
-            names.addAll(changes.keySet());
-            names.removeIf(name -> sizes(name).isEmpty());
-            return names;
+            return changes.namespaces(super.namespaces(), this::sizes);
         }
 
         /** Applies the changes if nobody wrote the session since the version was read; false if somebody did. */
         boolean commit() {
             List<byte[]> args = new ArrayList<>(List.of(b(keys.session), version == null ? b(ANY_VERSION) : version));
-            addOps(args, keys, changes, value -> value == DELETED);
+            addOps(args, keys, changes);
             return (Long) COMMIT.run(redis, List.of(keys.index, keys.version, SESSIONS), args) == 1L;
         }
     }

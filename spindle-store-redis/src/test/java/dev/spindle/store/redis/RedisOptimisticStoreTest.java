@@ -8,13 +8,12 @@ import dev.spindle.core.store.BoundedLog;
 import dev.spindle.core.store.OptimisticStore;
 import dev.spindle.core.store.OptimisticStore.Fetched;
 import dev.spindle.core.store.OptimisticStore.Read;
+import dev.spindle.core.store.PendingChanges;
 import dev.spindle.testing.RedisServer;
 import io.vertx.core.Vertx;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -70,14 +69,19 @@ class RedisOptimisticStoreTest {
         return onEventLoop(() -> store.fetch("s", reads));
     }
 
-    private Long commit(String version, Map<String, NavigableMap<String, byte[]>> changes, String entry) throws Exception {
+    private Long commit(String version, PendingChanges changes, String entry) throws Exception {
         return onEventLoop(() -> store.commit("s", version, changes, LOG, entry.getBytes(UTF_8)));
     }
 
-    private static Map<String, NavigableMap<String, byte[]>> change(String key, String value) {
-        NavigableMap<String, byte[]> files = new TreeMap<>();
-        files.put(key, value == null ? null : value.getBytes(UTF_8));
-        return Map.of("files", files);
+    /** Puts {@code value} in {@code key} of the files, or deletes it when null. */
+    private static PendingChanges change(String key, String value) {
+        PendingChanges changes = new PendingChanges();
+        if (value == null) {
+            changes.delete("files", key);
+        } else {
+            changes.put("files", key, value.getBytes(UTF_8));
+        }
+        return changes;
     }
 
     @Test
