@@ -94,7 +94,8 @@ final class EventLoopLinks implements AutoCloseable {
     /** One event loop's connection; only that loop's thread touches it. */
     private final class Link {
         private final Context context;
-        private final Redis client;
+        /** Pooled: closing a connection would only hand it back, so a stuck one is dropped with its client. */
+        private Redis client;
         private final long watch;
         private Future<RedisConnection> connection;
         /** The replies awaited, in any order. */
@@ -143,7 +144,7 @@ final class EventLoopLinks implements AutoCloseable {
             }
         }
 
-        /** Fails what waits past the timeout (connecting too) and drops the connection, closed as soon as it is open. */
+        /** Fails what waits past the timeout (connecting too) and closes the connection with its client. */
         private void closeIfStuck() {
             if (waiting.isEmpty() || System.nanoTime() - sinceNanos <= timeoutNanos) {
                 return;
@@ -151,11 +152,9 @@ final class EventLoopLinks implements AutoCloseable {
             List<Promise<?>> late = List.copyOf(waiting);
             waiting.clear();
             late.forEach(reply -> reply.tryFail("no answer within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"));
-            Future<RedisConnection> stuck = connection;
             connection = null;
-            if (stuck != null) {
-                stuck.onSuccess(RedisConnection::close);
-            }
+            client.close();
+            client = Redis.createClient(context.owner(), options);
         }
 
         void close() {
