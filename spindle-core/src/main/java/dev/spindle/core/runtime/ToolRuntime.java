@@ -223,8 +223,14 @@ public final class ToolRuntime implements ToolService {
             }
             JsonNode args = arguments(call);
             long start = System.nanoTime();
-            return new QuickCall<>(store, state.id, trace.log(), view -> serve(target, call.tool(), state.id, args, view),
-                    done -> StoredTrace.entry(done.at, done.component, call.tool(), args, done.result, done.micros())).run()
+            CompletionStage<Served> quick;
+            try {
+                quick = new QuickCall<>(store, state.id, trace.log(), view -> serve(target, call.tool(), state.id, args, view),
+                        done -> StoredTrace.entry(done.at, done.component, call.tool(), args, done.result, done.micros())).run();
+            } catch (RuntimeException e) { // so that the call is counted out below whatever happens
+                quick = CompletableFuture.failedFuture(e);
+            }
+            return quick
                     .handle((done, failure) -> {
                         state.quickCallDone();
                         return failure == null ? done : storeFailed(target, call.tool(), state.id, failure, start);
