@@ -52,6 +52,8 @@ class QuickCallsTest {
             call("make_directory", "{\"directory\":\"dir/sub\"}"),
             call("make_directory", "{\"directory\":\"a.txt\"}"),
             call("write_file", "{\"file_path\":\"dir/sub/b.txt\",\"content\":\"b\"}"),
+            call("write_file", "{\"file_path\":\"dir/ünï 文件.txt\",\"content\":\"ü 文\"}"),
+            call("list_directory", "{\"directory\":\"dir\"}"),
             call("write_file", "{\"file_path\":\"a.txt/child.txt\",\"content\":\"x\"}"),
             call("list_files", "{}"),
             call("list_directory", "{\"directory\":\"dir\"}"),
