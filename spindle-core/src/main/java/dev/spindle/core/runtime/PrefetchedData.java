@@ -202,7 +202,7 @@ final class PrefetchedData implements SessionData, KeyValueStore {
     @Override
     public <T> T write(String partition, Function<SessionData, T> work) {
         ownSession(partition);
-        PendingChanges before = changes.copy();
+        PendingChanges before = changes.isEmpty() ? new PendingChanges() : changes.copy(); // most calls write once
         try {
             return work.apply(this);
         } catch (RuntimeException e) {
