@@ -164,15 +164,20 @@ public final class ToolRuntime implements ToolService {
             return false;
         }
         Target target = target(componentName, toolName);
-        if (store.blocking()) {
-            return !(store.servesHere() && storeOnly(target));
-        }
-        return target.tool != null && target.tool.mayBlock();
+        return needsThread(target) && !runsQuickly(target);
     }
 
-    /** A tool that does nothing but work on its session's data in the store, so a run of it can be repeated. */
-    private static boolean storeOnly(Target target) {
-        return target.tool != null && !target.tool.mayBlock() && !target.component.keepsSessionState();
+    /** True when running the call on this thread could block it: store I/O the blocking way, or a tool that may take time. */
+    private boolean needsThread(Target target) {
+        return store.blocking() || target.tool != null && target.tool.mayBlock();
+    }
+
+    /**
+     * True when the call can run as a {@link QuickCall} on this thread: the store waits without blocking here,
+     * and the tool does nothing but work on its session's data in the store, so a run of it can be repeated.
+     */
+    private boolean runsQuickly(Target target) {
+        return store.servesHere() && target.tool != null && !target.tool.mayBlock() && !target.component.keepsSessionState();
     }
 
     /** The tool a call names and its component: the first component with that tool when none is named. */
@@ -213,13 +218,12 @@ public final class ToolRuntime implements ToolService {
     public CompletionStage<ToolResult> executeAsync(ToolCall call, Executor blocking) {
         try {
             Target target = target(call.component(), call.tool());
-            Sessions.State state = store.servesHere() && storeOnly(target) ? sessions.quickly(call.sessionId()) : null;
+            Sessions.State state = runsQuickly(target) ? sessions.quickly(call.sessionId()) : null;
             if (state == null || !(state.trace instanceof StoredTrace trace)) {
                 if (state != null) {
                     state.quickCallDone();
                 }
-                boolean needsThread = store.blocking() || target.tool != null && target.tool.mayBlock();
-                return needsThread ? elsewhere(call, blocking) : completedFuture(execute(call));
+                return needsThread(target) ? elsewhere(call, blocking) : completedFuture(execute(call));
             }
             JsonNode args = arguments(call);
             long start = System.nanoTime();
