@@ -102,6 +102,39 @@ class QuickCallsTest {
         assertThat(calls(onRedis)).isEqualTo(calls(onMemory)).hasSize(SCRIPT.size());
     }
 
+    /**
+     * A call that reads a namespace's values holding more than a MiB (a directory of large files to copy) goes
+     * the blocking way, on a worker, rather than read them on the event loop; it answers the same.
+     */
+    @Test
+    void aCopyOfLargeFilesReadsThemOffTheEventLoopAndAnswersTheSame() {
+        String large = "x".repeat(600_000);
+        String seed = "{\"session_id\":\"big\",\"files\":{\"big/1.txt\":\"" + large + "\",\"big/2.txt\":\"" + large + "\"}}";
+        String copy = "{\"source\":\"big\",\"destination\":\"copy\"}";
+        try (TestServer memory = new TestServer(new MemoryStore(), r -> r, c -> c);
+                TestServer shared = new TestServer(new RedisStore(redis.uri()), r -> r, c -> c)) {
+            for (TestServer server : List.of(memory, shared)) {
+                assertThat(server.post("/sessions", seed).status()).isEqualTo(201);
+            }
+            double quickCommits = storeOperations(shared, "commit");
+            double blockingWrites = storeOperations(shared, "write");
+            TestServer.Response expected = memory.vfs("big", "copy_file", copy);
+            assertThat(expected.json().path("success").asBoolean()).as(expected.json().toString()).isTrue();
+            assertThat(shared.vfs("big", "copy_file", copy).json()).isEqualTo(expected.json());
+            assertThat(storeOperations(shared, "commit")).as("no quick commit").isEqualTo(quickCommits);
+            assertThat(storeOperations(shared, "write")).as("a blocking write").isGreaterThan(blockingWrites);
+            assertThat(shared.get("/sessions/big/files").json()).isEqualTo(memory.get("/sessions/big/files").json());
+        }
+    }
+
+    /** How many {@code operation}s the server's store completed ok, from its metrics. */
+    private static double storeOperations(TestServer server, String operation) {
+        return server.get("/metrics").raw().body().lines()
+                .filter(line -> line.startsWith("spindle_store_duration_seconds_count{") && line.contains("operation=\"" + operation + "\"")
+                        && line.contains("outcome=\"ok\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
     /** The trace without what differs between two runs: times and durations. */
     private static List<JsonNode> calls(TestServer server) {
         List<JsonNode> calls = new ArrayList<>();

@@ -32,6 +32,12 @@ final class PrefetchedData implements SessionData, KeyValueStore {
         }
     }
 
+    /**
+     * The most bytes of values a quick call reads of one namespace at once (a directory's files to move or
+     * copy); past it the call goes the blocking way, so that reading them never holds the event loop long.
+     */
+    static final long MAX_QUICK_ENTRIES_BYTES = 1 << 20;
+
     private final String session;
     private final Map<Read, Object> fetched = new HashMap<>();
     /** What the call read in any run: asked for again, at one version, when the session moved meanwhile. */
@@ -169,6 +175,14 @@ final class PrefetchedData implements SessionData, KeyValueStore {
     public NavigableMap<String, byte[]> entries(String namespace) {
         Read read = new Read.Entries(namespace);
         if (!fetched.containsKey(read)) {
+            Read sizes = new Read.Sizes(namespace);
+            if (!fetched.containsKey(sizes)) {
+                throw need(List.of(sizes)); // weighed first: the values may be a whole session's files
+            }
+            long bytes = this.<NavigableMap<String, Integer>>held(sizes).values().stream().mapToLong(Integer::longValue).sum();
+            if (bytes > MAX_QUICK_ENTRIES_BYTES) {
+                return notHere();
+            }
             throw need(List.of(read));
         }
         return changes.overlay(namespace, new TreeMap<>(this.<NavigableMap<String, byte[]>>held(read)), value -> value);
