@@ -36,6 +36,9 @@ class QuickCallsTest {
 
     @AfterEach
     void stop() throws Exception {
+        if (redis == null) {
+            return; // skipped before anything started: this machine has no redis-server
+        }
         onMemory.close();
         onRedis.close();
         redis.close();

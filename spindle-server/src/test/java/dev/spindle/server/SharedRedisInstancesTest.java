@@ -41,6 +41,9 @@ class SharedRedisInstancesTest {
 
     @AfterEach
     void stop() throws Exception {
+        if (redis == null) {
+            return; // skipped before anything started: this machine has no redis-server
+        }
         a.close();
         b.close();
         redis.close();

@@ -47,6 +47,9 @@ class RedisSessionLifetimeTest {
 
     @AfterEach
     void stop() throws Exception {
+        if (redis == null) {
+            return; // skipped before anything started: this machine has no redis-server
+        }
         redis.close();
     }
 

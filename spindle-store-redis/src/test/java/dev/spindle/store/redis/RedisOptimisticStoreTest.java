@@ -44,6 +44,9 @@ class RedisOptimisticStoreTest {
 
     @AfterEach
     void stop() throws Exception {
+        if (redis == null) {
+            return; // skipped before anything started: this machine has no redis-server
+        }
         store.close();
         vertx.close().await();
         redis.close();
