@@ -2,7 +2,7 @@ package dev.spindle.code;
 
 import dev.spindle.core.Json;
 import dev.spindle.core.files.SessionFiles;
-import dev.spindle.wasm.CappedOutput;
+import dev.spindle.core.text.CappedOutput;
 import dev.spindle.wasm.QuickJs;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -3,7 +3,7 @@ package dev.spindle.code;
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.files.SessionFiles;
-import dev.spindle.wasm.CappedOutput;
+import dev.spindle.core.text.CappedOutput;
 import dev.spindle.wasm.Workspace;
 import io.trino.wasm.python.Python;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.spindle.code;
 
 import dev.spindle.core.Json;
-import dev.spindle.wasm.CappedOutput;
+import dev.spindle.core.text.CappedOutput;
 import tools.jackson.databind.node.ObjectNode;
 
 /** What a run of code printed and how it ended: the tool's answer, {@code {stdout, stderr, exit_code, duration_ms}}. */

@@ -9,7 +9,7 @@ import dev.spindle.core.ToolCall;
 import dev.spindle.core.ToolResult;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.vfs.VfsComponent;
-import dev.spindle.wasm.CappedOutput;
+import dev.spindle.core.text.CappedOutput;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

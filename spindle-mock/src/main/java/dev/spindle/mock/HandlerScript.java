@@ -3,7 +3,7 @@ package dev.spindle.mock;
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.Json;
 import dev.spindle.core.SpindleException;
-import dev.spindle.wasm.CappedOutput;
+import dev.spindle.core.text.CappedOutput;
 import dev.spindle.wasm.QuickJs;
 import io.roastedroot.quickjs4j.core.Builtins;
 import java.nio.charset.StandardCharsets;

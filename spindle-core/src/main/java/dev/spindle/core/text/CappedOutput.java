@@ -1,4 +1,4 @@
-package dev.spindle.wasm;
+package dev.spindle.core.text;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

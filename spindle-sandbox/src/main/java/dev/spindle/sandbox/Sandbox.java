@@ -1,0 +1,276 @@
+package dev.spindle.sandbox;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import dev.spindle.core.text.CappedOutput;
+
+/**
+ * Runs commands in Linux namespace sandboxes with bubblewrap: new mount, PID, network, IPC, UTS, user and
+ * cgroup namespaces; the root read-only ({@link RootFilesystem}); one writable directory bound at
+ * {@code /workspace}; a private size-capped {@code /tmp}; the sandbox's own {@code /proc}; {@code /dev} with
+ * only null, zero, full, random, urandom and tty; no network at all (not even the host's loopback);
+ * {@code no_new_privs}; the {@link SeccompFilter}; a cleared environment; and {@link Limits} on memory,
+ * processes, CPU, file size and open files. When a run ends, by itself or at its timeout, every process it
+ * started is gone: the PID namespace dies with its first process, and the command's cgroup is emptied.
+ * See docs/shell.md for what a command sees.
+ */
+public final class Sandbox implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Sandbox.class.getName());
+    /** The user commands run as: a plain account (no capabilities anywhere), named in our /etc/passwd. */
+    public static final int UID = 1000;
+    public static final String HOME = "/home/user";
+    public static final String WORKSPACE = "/workspace";
+    public static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    /**
+     * Joins the cgroups, sets the resource limits, opens the seccomp program and the status file, then
+     * becomes bubblewrap (exec: the process Java holds is bubblewrap's, so killing it ends the sandbox).
+     */
+    private static final String LAUNCH = """
+            for f in $SPINDLE_CGROUP_PROCS; do echo $$ > "$f" || exit 125; done
+            ulimit -t "$SPINDLE_CPU_SECONDS" && ulimit -f "$SPINDLE_FILE_BLOCKS" && ulimit -n "$SPINDLE_OPEN_FILES" || exit 125
+            if [ -n "$SPINDLE_ADDRESS_KB" ]; then ulimit -v "$SPINDLE_ADDRESS_KB" || exit 125; fi
+            exec "$@" 3<"$SPINDLE_SECCOMP" 4>"$SPINDLE_STATUS"
+            """;
+    private static final Pattern EXIT_CODE = Pattern.compile("\"exit-code\"\\s*:\\s*(\\d+)");
+    private static final Pattern CHILD_PID = Pattern.compile("\"child-pid\"");
+
+    private final Path bubblewrap;
+    private final RootFilesystem root;
+    private final Optional<Cgroups> cgroups;
+    /** Spindle's own files for the sandbox: the seccomp program, /etc's account files, per-run status files. */
+    private final Path home;
+    private final Path seccomp;
+    private final Path etc;
+    private final AtomicLong runs = new AtomicLong();
+
+    private Sandbox(Path bubblewrap, RootFilesystem root, Optional<Cgroups> cgroups, Path home, byte[] program) throws IOException {
+        this.bubblewrap = bubblewrap;
+        this.root = root;
+        this.cgroups = cgroups;
+        this.home = home;
+        this.seccomp = Files.write(home.resolve("seccomp.bpf"), program);
+        this.etc = Files.createDirectories(home.resolve("etc"));
+        Files.writeString(etc.resolve("passwd"), "root:x:0:0:root:/root:/usr/sbin/nologin\nuser:x:" + UID + ":" + UID
+                + ":Sandbox user:" + HOME + ":/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");
+        Files.writeString(etc.resolve("group"), "root:x:0:\nuser:x:" + UID + ":\nnogroup:x:65534:\n");
+        Files.writeString(etc.resolve("hostname"), "sandbox\n");
+        Files.writeString(etc.resolve("hosts"), "127.0.0.1\tlocalhost sandbox\n::1\tlocalhost ip6-localhost\n");
+        Files.writeString(etc.resolve("gitconfig"), "[user]\n\tname = Sandbox user\n\temail = user@sandbox.invalid\n"
+                + "[init]\n\tdefaultBranch = main\n[safe]\n\tdirectory = *\n");
+        Files.createDirectories(home.resolve("runs"));
+    }
+
+    /**
+     * A sandbox on this host, or the reason there cannot be one (no bubblewrap, namespaces refused, an
+     * architecture without a seccomp program), found by running {@code /bin/true} in one.
+     */
+    public static Availability open(RootFilesystem root, Path home) {
+        Optional<Path> bwrap = Stream.of("/usr/bin/bwrap", "/usr/local/bin/bwrap", "/bin/bwrap").map(Path::of).filter(Files::isExecutable).findFirst();
+        if (bwrap.isEmpty()) {
+            return new Availability(null, "bubblewrap is not installed (Debian: apt-get install bubblewrap)");
+        }
+        Optional<byte[]> program = SeccompFilter.forThisMachine();
+        if (program.isEmpty()) {
+            return new Availability(null, "no seccomp program for this architecture (" + System.getProperty("os.arch") + ")");
+        }
+        Sandbox sandbox;
+        try {
+            Files.createDirectories(home);
+            sandbox = new Sandbox(bwrap.get(), root, Cgroups.detect(), Files.createTempDirectory(home, "sandbox-"), program.get());
+        } catch (IOException | RuntimeException e) {
+            return new Availability(null, "cannot prepare the sandbox's files under " + home + ": " + e.getMessage());
+        }
+        try {
+            Path probe = Files.createTempDirectory(sandbox.home, "probe-");
+            Run run = sandbox.run(new Invocation(List.of("/bin/true"), probe, Map.of(), Limits.DEFAULTS, Duration.ofSeconds(10), 4096, List.of()));
+            deleteTree(probe);
+            if (run.failure().isPresent() || run.exitCode() != 0) {
+                sandbox.close();
+                String why = run.failure().orElse("exit code " + run.exitCode() + (run.stderr().text().isBlank() ? "" : ": " + run.stderr().text().strip()));
+                return new Availability(null, "Linux namespaces are refused here (bubblewrap: " + why + ")");
+            }
+        } catch (IOException | RuntimeException e) {
+            sandbox.close();
+            return new Availability(null, "the sandbox cannot start: " + e.getMessage());
+        }
+        return new Availability(sandbox, null);
+    }
+
+    /** Either a working sandbox or why there is none. */
+    public record Availability(Sandbox sandbox, String reason) {
+        public Optional<Sandbox> get() {
+            return Optional.ofNullable(sandbox);
+        }
+    }
+
+    public RootFilesystem root() {
+        return root;
+    }
+
+    /** True when commands get a cgroup of their own (memory for all their processes, a process count). */
+    public boolean hasCgroups() {
+        return cgroups.isPresent();
+    }
+
+    /**
+     * One command to run.
+     *
+     * @param command   the program and its arguments, as the sandbox sees them
+     * @param workspace the host directory bound read-write at {@link #WORKSPACE}, the working directory
+     * @param env       variables besides {@code PATH}, {@code HOME}, {@code LANG} and {@code TERM}
+     * @param outputCap bytes kept of stdout and of stderr each; the rest is counted, not kept
+     * @param binds     more host directories bound read-write, as (host, sandbox path) pairs
+     */
+    public record Invocation(List<String> command, Path workspace, Map<String, String> env, Limits limits, Duration timeout,
+                             int outputCap, List<Map.Entry<Path, String>> binds) {}
+
+    /**
+     * How a run ended: its output, exit code (128 + the signal for a process killed by one), and whether it
+     * was stopped at its timeout or killed for memory; {@code failure} says why the sandbox itself could not
+     * run the command (then nothing of the command ran).
+     */
+    public record Run(CappedOutput stdout, CappedOutput stderr, int exitCode, boolean timedOut, boolean outOfMemory,
+                      Optional<String> failure, long nanos) {}
+
+    public Run run(Invocation invocation) {
+        long started = System.nanoTime();
+        String name = "run-" + ProcessHandle.current().pid() + "-" + runs.incrementAndGet();
+        Path status = home.resolve("runs").resolve(name + ".status");
+        Limits limits = invocation.limits();
+        Cgroups.Group group = cgroups.map(c -> c.create(name, limits.memoryBytes(), limits.processes())).orElse(null);
+        try {
+            List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", LAUNCH, "spindle-sandbox", bubblewrap.toString()));
+            argv.addAll(arguments(invocation));
+            ProcessBuilder builder = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            Map<String, String> env = builder.environment();
+            env.clear();
+            env.put("PATH", "/usr/bin:/bin");
+            env.put("SPINDLE_CGROUP_PROCS", group == null ? "" : String.join(" ", group.procsFiles().stream().map(Path::toString).toList()));
+            env.put("SPINDLE_CPU_SECONDS", Integer.toString(limits.cpuSeconds()));
+            env.put("SPINDLE_FILE_BLOCKS", Long.toString(Math.max(1, limits.fileSizeBytes() / 512))); // dash counts 512-byte blocks
+            env.put("SPINDLE_OPEN_FILES", Integer.toString(limits.openFiles()));
+            env.put("SPINDLE_ADDRESS_KB", group == null ? Long.toString(limits.memoryBytes() / 1024) : "");
+            env.put("SPINDLE_SECCOMP", seccomp.toString());
+            env.put("SPINDLE_STATUS", status.toString());
+            Process process = builder.start();
+            CappedOutput stdout = new CappedOutput(invocation.outputCap());
+            CappedOutput stderr = new CappedOutput(invocation.outputCap());
+            Thread out = drain(process.getInputStream(), stdout);
+            Thread err = drain(process.getErrorStream(), stderr);
+            boolean exited = process.waitFor(invocation.timeout().toNanos(), TimeUnit.NANOSECONDS);
+            if (!exited) {
+                process.destroyForcibly(); // bubblewrap; its PID namespace goes with it (--die-with-parent)
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+            if (group != null) {
+                group.close(); // anything left in the group is killed before the output is awaited
+                group = null;
+            }
+            out.join(Duration.ofSeconds(5));
+            err.join(Duration.ofSeconds(5));
+            String statusText = Files.exists(status) ? Files.readString(status) : "";
+            Optional<String> failure = exited ? setupFailure(process.exitValue(), statusText, stderr) : Optional.empty();
+            Matcher code = EXIT_CODE.matcher(statusText);
+            int exitCode = code.find() ? Integer.parseInt(code.group(1)) : process.exitValue();
+            boolean outOfMemory = group != null && group.outOfMemory();
+            return new Run(stdout, stderr, exitCode, !exited, outOfMemory, failure, System.nanoTime() - started);
+        } catch (IOException e) {
+            return new Run(new CappedOutput(0), new CappedOutput(0), -1, false, false, Optional.of("cannot start bubblewrap: " + e.getMessage()),
+                    System.nanoTime() - started);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while a sandboxed command ran", e);
+        } finally {
+            if (group != null) {
+                group.close();
+            }
+            try {
+                Files.deleteIfExists(status);
+            } catch (IOException e) {
+                LOG.fine(() -> "event=status_file_left path=" + status);
+            }
+        }
+    }
+
+    /** Why the sandbox, not the command, failed: the launcher's exit 125, or bubblewrap ending before it started the command. */
+    private static Optional<String> setupFailure(int exitValue, String status, CappedOutput stderr) {
+        if (exitValue == 125 && !CHILD_PID.matcher(status).find()) {
+            return Optional.of("the sandbox's limits could not be set: " + stderr.text().strip());
+        }
+        if (!CHILD_PID.matcher(status).find()) {
+            return Optional.of(stderr.text().strip().isEmpty() ? "bubblewrap exited with " + exitValue : stderr.text().strip());
+        }
+        return Optional.empty();
+    }
+
+    private List<String> arguments(Invocation invocation) {
+        Limits limits = invocation.limits();
+        List<String> args = new ArrayList<>(List.of(
+                "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session",
+                "--uid", Integer.toString(UID), "--gid", Integer.toString(UID), "--hostname", "sandbox"));
+        args.addAll(root.arguments(etc));
+        args.addAll(List.of(
+                "--proc", "/proc",
+                "--dev", "/dev",
+                "--size", Long.toString(limits.tmpBytes()), "--tmpfs", "/dev/shm",
+                "--remount-ro", "/dev",
+                "--size", Long.toString(limits.tmpBytes()), "--tmpfs", "/tmp",
+                "--size", Long.toString(limits.tmpBytes()), "--tmpfs", HOME,
+                "--bind", invocation.workspace().toString(), WORKSPACE));
+        for (Map.Entry<Path, String> bind : invocation.binds()) {
+            args.addAll(List.of("--bind", bind.getKey().toString(), bind.getValue()));
+        }
+        args.addAll(List.of("--remount-ro", "/", "--chdir", WORKSPACE, "--clearenv",
+                "--setenv", "PATH", PATH, "--setenv", "HOME", HOME, "--setenv", "LANG", "C.UTF-8", "--setenv", "TERM", "dumb",
+                "--setenv", "USER", "user"));
+        invocation.env().forEach((key, value) -> args.addAll(List.of("--setenv", key, value)));
+        args.addAll(List.of("--seccomp", "3", "--json-status-fd", "4", "--"));
+        args.addAll(invocation.command());
+        return args;
+    }
+
+    private static Thread drain(InputStream from, OutputStream to) {
+        return Thread.ofVirtual().name("sandbox-output").start(() -> {
+            try (from) {
+                from.transferTo(to);
+            } catch (IOException e) {
+                // the process is gone; what was read is kept
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        deleteTree(home);
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
