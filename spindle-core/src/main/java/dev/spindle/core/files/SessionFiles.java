@@ -16,12 +16,25 @@ import java.util.function.UnaryOperator;
 /**
  * One session's virtual filesystem, over the store. Files live in namespace {@value #FILES} (key: the
  * canonical path, value: the bytes); directories exist implicitly as the parents of files and explicitly
- * in namespace {@value #DIRS} (so that an empty directory can exist). Every change is one atomic store
- * write that checks the path rules and the quotas first, so a refused change leaves nothing behind.
+ * in namespace {@value #DIRS} (so that an empty directory can exist); the files that are executable are
+ * listed in {@value #MODES}. Every change is one atomic store write that checks the path rules and the
+ * quotas first, so a refused change leaves nothing behind, and that moves the files' revision
+ * ({@value #REVISION}), so that a copy of the files kept elsewhere (a shell's local workspace) can tell
+ * with one read whether it is still current.
  */
 public final class SessionFiles {
     public static final String FILES = "files";
     public static final String DIRS = "dirs";
+    /** Key: a file's path; present (value {@code 755}) when the file is executable. */
+    public static final String MODES = "modes";
+    /**
+     * One key, {@value #REVISION_KEY}: a random number every change of the files replaces; bookkeeping, not
+     * state (a state digest and a snapshot leave it out). Random rather than counted so that a change only
+     * writes it: a store that fetches what a call reads (Redis) makes no extra round trip for it.
+     */
+    public static final String REVISION = "files.revision";
+    private static final String REVISION_KEY = "n";
+    private static final byte[] EXECUTABLE = "755".getBytes(StandardCharsets.US_ASCII);
 
     private final KeyValueStore store;
     private final String session;
@@ -64,8 +77,8 @@ public final class SessionFiles {
 
     /** Creates or replaces a file; answers its size in bytes. */
     public int write(VPath path, byte[] content) {
-        store.write(session, data -> {
-            new Tree(data).put(path, content);
+        change(tree -> {
+            tree.put(path, content);
             return null;
         });
         return content.length;
@@ -73,8 +86,7 @@ public final class SessionFiles {
 
     /** Writes many files in one atomic step (seeding): all of them or, on any refusal, none. */
     public void writeAll(Map<VPath, byte[]> files) {
-        store.write(session, data -> {
-            Tree tree = new Tree(data);
+        change(tree -> {
             files.forEach(tree::put);
             return null;
         });
@@ -84,14 +96,14 @@ public final class SessionFiles {
      * Changes a file in one atomic read-modify-write: {@code change} gets the current bytes (null when
      * the file is absent and {@code create} is true) and returns the new ones. Answers the new size.
      */
-    public int update(VPath path, boolean create, UnaryOperator<byte[]> change) {
-        return store.write(session, data -> {
-            byte[] current = data.get(FILES, path.key());
+    public int update(VPath path, boolean create, UnaryOperator<byte[]> edit) {
+        return change(tree -> {
+            byte[] current = tree.data.get(FILES, path.key());
             if (current == null && !create) {
-                throw missingFile(data, path);
+                throw missingFile(tree.data, path);
             }
-            byte[] updated = change.apply(current);
-            new Tree(data).put(path, updated);
+            byte[] updated = edit.apply(current);
+            tree.put(path, updated);
             return updated.length;
         });
     }
@@ -102,18 +114,23 @@ public final class SessionFiles {
      */
     public void apply(Map<VPath, byte[]> writes, Collection<VPath> deletes) {
         store.write(session, data -> {
-            deletes.forEach(path -> data.delete(FILES, path.key()));
+            deletes.forEach(path -> {
+                data.delete(FILES, path.key());
+                data.delete(MODES, path.key());
+            });
             Tree tree = new Tree(data);
             writes.forEach(tree::put);
+            tree.changed();
             return null;
         });
     }
 
     public void delete(VPath path) {
-        store.write(session, data -> {
-            if (!data.delete(FILES, path.key())) {
-                throw missingFile(data, path);
+        change(tree -> {
+            if (!tree.data.delete(FILES, path.key())) {
+                throw missingFile(tree.data, path);
             }
+            tree.data.delete(MODES, path.key());
             return null;
         });
     }
@@ -131,14 +148,15 @@ public final class SessionFiles {
             tree.requireParentsAreDirectories(dir);
             tree.checkEntries(1);
             data.put(DIRS, dir.key(), new byte[0]);
+            tree.changed();
             return true;
         });
     }
 
     /** Moves (or, with {@code keepSource}, copies) a file or a whole directory; answers the entries moved. */
     public int transfer(VPath source, VPath destination, boolean keepSource) {
-        return store.write(session, data -> {
-            Tree tree = new Tree(data);
+        return change(tree -> {
+            SessionData data = tree.data;
             boolean isFile = tree.files.containsKey(source.key());
             if (!isFile && !tree.isDirectory(source.key())) {
                 throw new SpindleException(ErrorType.FileNotFound, "No such file or directory: " + source);
@@ -154,12 +172,17 @@ public final class SessionFiles {
             }
             Map<String, byte[]> movedFiles = new LinkedHashMap<>();
             Map<String, byte[]> movedDirs = new LinkedHashMap<>();
+            Map<String, byte[]> movedModes = new LinkedHashMap<>();
             if (isFile) {
                 movedFiles.put(destination.key(), data.get(FILES, source.key()));
+                if (data.get(MODES, source.key()) != null) {
+                    movedModes.put(destination.key(), EXECUTABLE);
+                }
             } else {
                 String from = source.childPrefix();
                 String to = destination.childPrefix();
                 data.entries(FILES).subMap(from, from + Character.MAX_VALUE).forEach((k, v) -> movedFiles.put(to + k.substring(from.length()), v));
+                data.sizes(MODES).subMap(from, from + Character.MAX_VALUE).keySet().forEach(k -> movedModes.put(to + k.substring(from.length()), EXECUTABLE));
                 tree.dirs.subMap(from, from + Character.MAX_VALUE).keySet().forEach(k -> movedDirs.put(to + k.substring(from.length()), new byte[0]));
                 movedDirs.put(destination.key(), new byte[0]);
             }
@@ -172,6 +195,7 @@ public final class SessionFiles {
             }
             movedFiles.forEach((k, v) -> data.put(FILES, k, v));
             movedDirs.forEach((k, v) -> data.put(DIRS, k, v));
+            movedModes.forEach((k, v) -> data.put(MODES, k, v));
             return movedFiles.size();
         });
     }
@@ -179,12 +203,112 @@ public final class SessionFiles {
     private void removeTree(SessionData data, Tree tree, VPath path, boolean isFile) {
         if (isFile) {
             data.delete(FILES, path.key());
+            data.delete(MODES, path.key());
             return;
         }
         String prefix = path.childPrefix();
-        tree.files.subMap(prefix, prefix + Character.MAX_VALUE).keySet().forEach(k -> data.delete(FILES, k));
+        tree.files.subMap(prefix, prefix + Character.MAX_VALUE).keySet().forEach(k -> {
+            data.delete(FILES, k);
+            data.delete(MODES, k);
+        });
         tree.dirs.subMap(prefix, prefix + Character.MAX_VALUE).keySet().forEach(k -> data.delete(DIRS, k));
         data.delete(DIRS, path.key());
+    }
+
+    /** Runs one change of the tree as one atomic store write, and moves the revision with it. */
+    private <T> T change(java.util.function.Function<Tree, T> work) {
+        return store.write(session, data -> {
+            Tree tree = new Tree(data);
+            T result = work.apply(tree);
+            tree.changed();
+            return result;
+        });
+    }
+
+    /** The files' revision: a new one with every change; 0 for a session whose files never changed. */
+    public long revision() {
+        return store.read(session, SessionFiles::revision);
+    }
+
+    private static long revision(SessionData data) {
+        byte[] value = data.get(REVISION, REVISION_KEY);
+        return value == null ? 0 : java.nio.ByteBuffer.wrap(value).getLong();
+    }
+
+    /** Everything of the files at one revision, read at once: what a local copy is made from. */
+    public record Snapshot(long revision, NavigableMap<String, byte[]> files, java.util.NavigableSet<String> directories,
+                           java.util.Set<String> executables) {}
+
+    public Snapshot snapshot() {
+        return store.read(session, data -> new Snapshot(revision(data), data.entries(FILES),
+                new java.util.TreeSet<>(data.sizes(DIRS).keySet()), new java.util.HashSet<>(data.sizes(MODES).keySet())));
+    }
+
+    /**
+     * What a program changed in a copy of the files: contents written, files deleted, explicit directories
+     * made and removed, executable bits set or cleared. {@code bases} holds, for every path it writes or
+     * deletes, the SHA-256 of the content the copy started from (null: absent), so that a change made
+     * meanwhile by someone else to the same path is found rather than overwritten.
+     */
+    public record Changes(Map<VPath, byte[]> writes, java.util.Set<VPath> deletes, java.util.Set<VPath> directories,
+                          java.util.Set<VPath> removedDirectories, Map<VPath, Boolean> executable, Map<String, byte[]> bases) {
+        public boolean isEmpty() {
+            return writes.isEmpty() && deletes.isEmpty() && directories.isEmpty() && removedDirectories.isEmpty() && executable.isEmpty();
+        }
+    }
+
+    /**
+     * Applies a copy's changes in one atomic step, checked like {@code write_file} (paths, quotas): all of
+     * them or, on a refusal, none. A path that someone else changed since the copy was made is a
+     * {@code Conflict}, and then nothing is applied either. Answers the revision after the change.
+     */
+    public long apply(Changes changes) {
+        return store.write(session, data -> {
+            for (Map.Entry<String, byte[]> base : changes.bases().entrySet()) {
+                byte[] now = data.get(FILES, base.getKey());
+                if (!java.util.Arrays.equals(now == null ? null : sha256(now), base.getValue())) {
+                    throw new SpindleException(ErrorType.Conflict, "'" + base.getKey()
+                            + "' was changed by another call while the command ran; nothing of the command's changes was kept");
+                }
+            }
+            for (VPath path : changes.deletes()) {
+                data.delete(FILES, path.key());
+                data.delete(MODES, path.key());
+            }
+            for (VPath dir : changes.removedDirectories()) {
+                data.delete(DIRS, dir.key());
+            }
+            Tree tree = new Tree(data);
+            changes.writes().forEach(tree::put);
+            for (VPath dir : changes.directories()) {
+                if (!tree.isDirectory(dir.key())) {
+                    tree.requireParentsAreDirectories(dir);
+                    tree.checkEntries(1);
+                }
+                data.put(DIRS, dir.key(), new byte[0]);
+            }
+            changes.executable().forEach((path, executable) -> {
+                if (executable) {
+                    data.put(MODES, path.key(), EXECUTABLE);
+                } else {
+                    data.delete(MODES, path.key());
+                }
+            });
+            return tree.changed();
+        });
+    }
+
+    private static byte[] sha256(byte[] content) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(content);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    /** Whether the file is executable; false for a file that does not exist. */
+    public boolean isExecutable(VPath path) {
+        return store.read(session, data -> data.get(MODES, path.key()) != null);
     }
 
     public boolean isDirectory(VPath path) {
@@ -248,6 +372,13 @@ public final class SessionFiles {
             List<NavigableMap<String, Integer>> sizes = data.sizes(List.of(FILES, DIRS));
             this.files = sizes.get(0);
             this.dirs = sizes.get(1);
+        }
+
+        /** Moves the revision; answers the new one (never 0, which means "never changed"). */
+        long changed() {
+            long next = java.util.concurrent.ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+            data.put(REVISION, REVISION_KEY, java.nio.ByteBuffer.allocate(Long.BYTES).putLong(next).array());
+            return next;
         }
 
         boolean isDirectory(String key) {

@@ -44,7 +44,7 @@ final class Snapshots {
     private static final String MANIFEST_NS = "\u0000snapshot";
     private static final String MANIFEST_KEY = "manifest";
     /** The session's own bookkeeping: rebuilt on restore, never carried in an archive. */
-    private static final Set<String> BOOKKEEPING = Set.of(Sessions.META_NS, StoredTrace.NS, MANIFEST_NS);
+    private static final Set<String> BOOKKEEPING = Set.of(Sessions.META_NS, StoredTrace.NS, MANIFEST_NS, SessionFiles.REVISION);
 
     /** What a snapshot knows of its session besides the data. */
     record Manifest(String createdAt, String source, Long seed, long ttlSeconds, List<TraceEntry> trace) {
@@ -250,7 +250,7 @@ final class Snapshots {
     }
 
     private boolean allowed(String namespace) {
-        if (namespace.equals(SessionFiles.FILES) || namespace.equals(SessionFiles.DIRS)) {
+        if (namespace.equals(SessionFiles.FILES) || namespace.equals(SessionFiles.DIRS) || namespace.equals(SessionFiles.MODES)) {
             return true;
         }
         for (String component : components) {
@@ -264,7 +264,7 @@ final class Snapshots {
 
     /** File and directory keys must be the canonical form the path policy gives, and allowed by it. */
     private void checkKey(String namespace, String key) {
-        boolean file = namespace.equals(SessionFiles.FILES);
+        boolean file = namespace.equals(SessionFiles.FILES) || namespace.equals(SessionFiles.MODES);
         if (!file && !namespace.equals(SessionFiles.DIRS)) {
             return;
         }

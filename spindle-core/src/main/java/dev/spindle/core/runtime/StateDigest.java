@@ -13,8 +13,8 @@ import java.util.Set;
  * order, each name and value length-prefixed so that no two different states feed the same bytes.
  */
 final class StateDigest {
-    /** Namespaces that say how the session was used, not what it holds: creation and last-use times, the trace. */
-    static final Set<String> BOOKKEEPING = Set.of(Sessions.META_NS, StoredTrace.NS);
+    /** Namespaces that say how the session was used, not what it holds: creation and last-use times, the trace, the files' revision. */
+    static final Set<String> BOOKKEEPING = Set.of(Sessions.META_NS, StoredTrace.NS, dev.spindle.core.files.SessionFiles.REVISION);
 
     private StateDigest() {}
 

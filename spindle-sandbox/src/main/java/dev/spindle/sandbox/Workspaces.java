@@ -1,0 +1,157 @@
+package dev.spindle.sandbox;
+
+import dev.spindle.core.ErrorType;
+import dev.spindle.core.SpindleException;
+import dev.spindle.core.files.Quotas;
+import dev.spindle.core.files.SessionFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.logging.Logger;
+
+/**
+ * The local copies of sessions' files that sandboxed commands work in: one directory per live session on
+ * this instance, brought up to date from the store before a command (only when the files' revision moved:
+ * one read otherwise) and compared with what it was after it, so that only what the command changed goes
+ * back to the store, in one atomic write within the session's quotas and path rules ({@link LocalWorkspace}).
+ * Where the host lets Spindle mount, each copy is a tmpfs of the session's quota, so a command cannot fill
+ * the host's disk; the copies together are bounded ({@code maxBytes}): the least recently used idle ones are
+ * dropped and rebuilt from the store on their next use.
+ */
+public final class Workspaces implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Workspaces.class.getName());
+
+    private final Path root;
+    private final long maxBytes;
+    private final Mounts mounts;
+    private final Map<String, LocalWorkspace> live = new ConcurrentHashMap<>();
+
+    public Workspaces(Path root, long maxBytes) {
+        try {
+            this.root = Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make the workspaces folder " + root, e);
+        }
+        this.maxBytes = maxBytes;
+        this.mounts = Mounts.probe(this.root);
+    }
+
+    /** True when each workspace is a tmpfs of its own (bounded by the session's quota). */
+    public boolean mounted() {
+        return mounts.available();
+    }
+
+    /**
+     * Runs {@code work} in the session's workspace once it matches the store, then commits what the work
+     * changed. {@code key} names one incarnation of the session (its id alone would let a new session of the
+     * same id meet an old one's files). Calls of one session take turns. A refused commit (quota, path
+     * rules, a conflict) leaves the store as it was and the workspace back in step with it, and is thrown.
+     */
+    public <T> Result<T> run(String key, SessionFiles files, Function<LocalWorkspace, T> work) {
+        LocalWorkspace workspace = live.computeIfAbsent(key, k -> create(k, files.quotas()));
+        workspace.lock();
+        try {
+            if (workspace.closed()) { // dropped while we waited: start again with a fresh one
+                workspace.unlock();
+                return run(key, files, work);
+            }
+            workspace.catchUp(files);
+            T value = work.apply(workspace);
+            List<String> notes = workspace.commit(files);
+            return new Result<>(value, notes);
+        } finally {
+            if (workspace.isHeldByCurrentThread()) {
+                workspace.unlock();
+            }
+            evictBeyondBudget();
+        }
+    }
+
+    /** What the work answered, and what of its changes was not kept (a link, an unusable name), to tell the caller. */
+    public record Result<T>(T value, List<String> notes) {}
+
+    private LocalWorkspace create(String key, Quotas quotas) {
+        Path dir = root.resolve(Integer.toHexString(key.hashCode()) + "-" + Long.toHexString(System.nanoTime()));
+        try {
+            Files.createDirectories(dir);
+            if (mounts.available()) {
+                mounts.tmpfs(dir, quotas.maxTotalBytes() + (16L << 20), quotas.maxEntries() + 1024);
+            }
+            return new LocalWorkspace(dir, quotas, mounts.available() ? mounts : null);
+        } catch (IOException e) {
+            throw new SpindleException(ErrorType.IOError, "cannot make a local workspace: " + e.getMessage());
+        }
+    }
+
+    /** Drops the workspaces of a session (every incarnation whose key starts with {@code prefix}). */
+    public void forget(String prefix) {
+        for (var entry : List.copyOf(live.entrySet())) {
+            if (entry.getKey().startsWith(prefix)) {
+                drop(entry.getKey(), entry.getValue());
+            }
+        }
+    }
+
+    private void drop(String key, LocalWorkspace workspace) {
+        workspace.lock();
+        try {
+            live.remove(key, workspace);
+            workspace.destroy();
+        } finally {
+            workspace.unlock();
+        }
+    }
+
+    private void evictBeyondBudget() {
+        long used = live.values().stream().mapToLong(LocalWorkspace::bytes).sum();
+        if (used <= maxBytes) {
+            return;
+        }
+        List<Map.Entry<String, LocalWorkspace>> idle = new ArrayList<>(live.entrySet());
+        idle.sort(Comparator.comparingLong(e -> e.getValue().lastUsed()));
+        for (Map.Entry<String, LocalWorkspace> entry : idle) {
+            if (used <= maxBytes) {
+                break;
+            }
+            LocalWorkspace workspace = entry.getValue();
+            if (workspace.tryLock()) {
+                try {
+                    long bytes = workspace.bytes();
+                    live.remove(entry.getKey(), workspace);
+                    workspace.destroy();
+                    used -= bytes;
+                    LOG.fine(() -> "event=workspace_evicted bytes=" + bytes);
+                } finally {
+                    workspace.unlock();
+                }
+            }
+        }
+    }
+
+    /** The workspaces on this instance and their bytes, for /health and the benchmarks. */
+    public Map<String, Long> usage() {
+        Map<String, Long> usage = new LinkedHashMap<>();
+        live.forEach((key, workspace) -> usage.put(key, workspace.bytes()));
+        return usage;
+    }
+
+    @Override
+    public void close() {
+        for (var entry : List.copyOf(live.entrySet())) {
+            drop(entry.getKey(), entry.getValue());
+        }
+        try {
+            Sandbox.deleteTree(root);
+        } catch (UncheckedIOException e) {
+            LOG.warning(() -> "event=workspaces_left path=" + root + " error=" + e.getMessage());
+        }
+    }
+}
