@@ -230,7 +230,7 @@ public final class LocalWorkspace {
     }
 
     /** Puts the directory back as the store holds it, rewriting only the files whose metadata moved. */
-    private void rollBack(SessionFiles session) {
+    void rollBack(SessionFiles session) {
         manifest.entrySet().removeIf(known -> {
             Path path = files.resolve(known.getKey());
             try {

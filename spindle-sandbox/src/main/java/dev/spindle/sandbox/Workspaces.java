@@ -52,8 +52,9 @@ public final class Workspaces implements AutoCloseable {
     /**
      * Runs {@code work} in the session's workspace once it matches the store, then commits what the work
      * changed. {@code key} names one incarnation of the session (its id alone would let a new session of the
-     * same id meet an old one's files). Calls of one session take turns. A refused commit (quota, path
-     * rules, a conflict) leaves the store as it was and the workspace back in step with it, and is thrown.
+     * same id meet an old one's files). Calls of one session take turns. When {@code work} throws, or the
+     * commit is refused (quota, path rules, a conflict), the store stays as it was, the workspace is put back
+     * in step with it, and the failure is thrown.
      */
     public <T> Result<T> run(String key, SessionFiles files, Function<LocalWorkspace, T> work) {
         LocalWorkspace workspace = live.computeIfAbsent(key, k -> create(k, files.quotas()));
@@ -64,7 +65,13 @@ public final class Workspaces implements AutoCloseable {
                 return run(key, files, work);
             }
             workspace.catchUp(files);
-            T value = work.apply(workspace);
+            T value;
+            try {
+                value = work.apply(workspace);
+            } catch (RuntimeException e) { // a failed command keeps none of its changes
+                workspace.rollBack(files);
+                throw e;
+            }
             List<String> notes = workspace.commit(files);
             return new Result<>(value, notes);
         } finally {
