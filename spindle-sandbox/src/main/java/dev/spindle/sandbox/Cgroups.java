@@ -124,18 +124,18 @@ public final class Cgroups {
             return v2 ? List.of(memory.resolve("cgroup.procs")) : List.of(memory.resolve("cgroup.procs"), pids.resolve("cgroup.procs"));
         }
 
-        /** True when the kernel killed a process of the group for passing its memory limit. */
-        public boolean outOfMemory() {
+        /** How many processes of the group the kernel has killed for passing its memory limit, since it was made. */
+        public long oomKills() {
             try {
                 Path events = memory.resolve(v2 ? "memory.events" : "memory.oom_control");
                 for (String line : Files.readAllLines(events)) {
-                    if (line.startsWith("oom_kill ") && !line.equals("oom_kill 0")) {
-                        return true;
+                    if (line.startsWith("oom_kill ")) {
+                        return Long.parseLong(line.substring("oom_kill ".length()).trim());
                     }
                 }
-                return false;
-            } catch (IOException e) {
-                return false;
+                return 0;
+            } catch (IOException | NumberFormatException e) {
+                return 0;
             }
         }
 
@@ -157,7 +157,8 @@ public final class Cgroups {
             LOG.warning(() -> "event=cgroup_left_behind path=" + memory);
         }
 
-        private void killAll() {
+        /** Kills every process in the group, leaving the group for the next run. */
+        public void killAll() {
             for (Path procs : procsFiles()) {
                 for (long pid : members(procs)) {
                     ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);

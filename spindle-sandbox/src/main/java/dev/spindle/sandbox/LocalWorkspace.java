@@ -52,6 +52,8 @@ public final class LocalWorkspace {
     private volatile long lastUsed = System.nanoTime();
     private volatile long bytes;
     private boolean closed;
+    /** What users of the workspace keep with it (a command cgroup, a kernel process), closed with it. */
+    private final Map<String, AutoCloseable> attachments = new HashMap<>();
 
     private record Entry(long size, long modified, long changed, long inode, boolean executable, byte[] sha) {}
 
@@ -442,9 +444,33 @@ public final class LocalWorkspace {
         }
     }
 
-    /** Removes the directory and its mount; the session's files stay in the store. */
+    /**
+     * What the workspace keeps under {@code name}, made by {@code make} on first use (null when there is
+     * none to make: asked once); closed when the workspace goes.
+     */
+    public <T extends AutoCloseable> T attachment(String name, java.util.function.Supplier<T> make) {
+        AutoCloseable kept = attachments.computeIfAbsent(name, k -> {
+            T made = make.get();
+            return made == null ? NOTHING : made;
+        });
+        @SuppressWarnings("unchecked")
+        T found = kept == NOTHING ? null : (T) kept;
+        return found;
+    }
+
+    private static final AutoCloseable NOTHING = () -> {};
+
+    /** Removes the directory and its mount, and closes its attachments; the session's files stay in the store. */
     void destroy() {
         closed = true;
+        for (AutoCloseable attachment : attachments.values()) {
+            try {
+                attachment.close();
+            } catch (Exception e) {
+                java.util.logging.Logger.getLogger(LocalWorkspace.class.getName()).warning(() -> "event=attachment_close_failed error=" + e.getMessage());
+            }
+        }
+        attachments.clear();
         try {
             if (mounts != null) {
                 mounts.unmount(dir);

@@ -137,9 +137,25 @@ public final class Sandbox implements AutoCloseable {
      * @param env       variables besides {@code PATH}, {@code HOME}, {@code LANG} and {@code TERM}
      * @param outputCap bytes kept of stdout and of stderr each; the rest is counted, not kept
      * @param binds     more host directories bound read-write, as (host, sandbox path) pairs
+     * @param group     the cgroup to run in, kept by the caller for many runs ({@link #group}); null for one of its own
      */
     public record Invocation(List<String> command, Path workspace, Map<String, String> env, Limits limits, Duration timeout,
-                             int outputCap, List<Map.Entry<Path, String>> binds) {}
+                             int outputCap, List<Map.Entry<Path, String>> binds, Cgroups.Group group) {
+        public Invocation(List<String> command, Path workspace, Map<String, String> env, Limits limits, Duration timeout,
+                          int outputCap, List<Map.Entry<Path, String>> binds) {
+            this(command, workspace, env, limits, timeout, outputCap, binds, null);
+        }
+    }
+
+    /**
+     * A cgroup with these limits for many runs, one at a time (a session's commands): making and removing one
+     * costs about 20 ms on cgroup v1, more than the run itself. Empty where the host gives no cgroups. What the
+     * runs write to a tmpfs stays charged to it, so its memory limit covers the session's workspace too.
+     */
+    public Optional<Cgroups.Group> group(Limits limits) {
+        return cgroups.map(c -> c.create("session-" + ProcessHandle.current().pid() + "-" + runs.incrementAndGet(),
+                limits.memoryBytes(), limits.processes()));
+    }
 
     /**
      * How a run ended: its output, exit code (128 + the signal for a process killed by one), and whether it
@@ -154,7 +170,9 @@ public final class Sandbox implements AutoCloseable {
         String name = "run-" + ProcessHandle.current().pid() + "-" + runs.incrementAndGet();
         Path status = home.resolve("runs").resolve(name + ".status");
         Limits limits = invocation.limits();
-        Cgroups.Group group = cgroups.map(c -> c.create(name, limits.memoryBytes(), limits.processes())).orElse(null);
+        boolean ownGroup = invocation.group() == null;
+        Cgroups.Group group = ownGroup ? cgroups.map(c -> c.create(name, limits.memoryBytes(), limits.processes())).orElse(null) : invocation.group();
+        long oomKillsBefore = group == null ? 0 : group.oomKills();
         try {
             List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", LAUNCH, "spindle-sandbox", bubblewrap.toString()));
             argv.addAll(arguments(invocation));
@@ -180,8 +198,7 @@ public final class Sandbox implements AutoCloseable {
                 process.waitFor(5, TimeUnit.SECONDS);
             }
             if (group != null) {
-                group.close(); // anything left in the group is killed before the output is awaited
-                group = null;
+                group.killAll(); // anything left in the group dies before the output is awaited
             }
             out.join(Duration.ofSeconds(5));
             err.join(Duration.ofSeconds(5));
@@ -189,7 +206,7 @@ public final class Sandbox implements AutoCloseable {
             Optional<String> failure = exited ? setupFailure(process.exitValue(), statusText, stderr) : Optional.empty();
             Matcher code = EXIT_CODE.matcher(statusText);
             int exitCode = code.find() ? Integer.parseInt(code.group(1)) : process.exitValue();
-            boolean outOfMemory = group != null && group.outOfMemory();
+            boolean outOfMemory = group != null && group.oomKills() > oomKillsBefore;
             return new Run(stdout, stderr, exitCode, !exited, outOfMemory, failure, System.nanoTime() - started);
         } catch (IOException e) {
             return new Run(new CappedOutput(0), new CappedOutput(0), -1, false, false, Optional.of("cannot start bubblewrap: " + e.getMessage()),
@@ -198,7 +215,7 @@ public final class Sandbox implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while a sandboxed command ran", e);
         } finally {
-            if (group != null) {
+            if (group != null && ownGroup) {
                 group.close();
             }
             try {

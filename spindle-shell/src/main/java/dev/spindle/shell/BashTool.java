@@ -9,6 +9,7 @@ import dev.spindle.core.Tool;
 import dev.spindle.core.ToolContext;
 import dev.spindle.core.ToolDefinition;
 import dev.spindle.core.store.KeyValueScope;
+import dev.spindle.sandbox.Cgroups;
 import dev.spindle.sandbox.Limits;
 import dev.spindle.sandbox.Sandbox;
 import dev.spindle.sandbox.Workspaces;
@@ -113,8 +114,9 @@ final class BashTool implements Tool {
             } catch (IOException e) {
                 throw new SpindleException(ErrorType.IOError, "cannot prepare the command: " + e.getMessage());
             }
+            Cgroups.Group group = workspace.attachment("cgroup", () -> sandbox.group(limits).orElse(null));
             Sandbox.Run run = sandbox.run(new Sandbox.Invocation(List.of("/bin/bash", "--noprofile", "--norc", "-c", RUNNER, "bash"),
-                    workspace.files(), Map.of(), limits, timeout, OUTPUT_CAP, List.of(Map.entry(control, CONTROL))));
+                    workspace.files(), Map.of(), limits, timeout, OUTPUT_CAP, List.of(Map.entry(control, CONTROL)), group));
             if (run.failure().isPresent()) {
                 throw new SpindleException(ErrorType.ComponentFailed, "the sandbox could not run the command: " + run.failure().get());
             }
