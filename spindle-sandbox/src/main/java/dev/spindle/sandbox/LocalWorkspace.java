@@ -43,6 +43,10 @@ public final class LocalWorkspace {
     private final Path control;
     private final Quotas quotas;
     private final Mounts mounts;
+    /** Where a workspace's first files may come from as a shared read-only layer; null without mounts. */
+    private final Bases bases;
+    private Bases.Base base;
+    private long baseBytes;
     private final ReentrantLock lock = new ReentrantLock();
     /** What the directory holds as the store last knew it: regular files by session path. */
     private final Map<String, Entry> manifest = new HashMap<>();
@@ -57,12 +61,16 @@ public final class LocalWorkspace {
 
     private record Entry(long size, long modified, long changed, long inode, boolean executable, byte[] sha) {}
 
-    LocalWorkspace(Path dir, Quotas quotas, Mounts mounts) throws IOException {
+    /** Sessions smaller than this copy their files; larger ones start from a shared base ({@link Bases}). */
+    static final int BASE_MIN_FILES = 32;
+
+    LocalWorkspace(Path dir, Quotas quotas, Mounts mounts, Bases bases) throws IOException {
         this.dir = dir;
         this.files = Files.createDirectories(dir.resolve("files"));
         this.control = Files.createDirectories(dir.resolve("control"));
         this.quotas = quotas;
         this.mounts = mounts;
+        this.bases = bases;
     }
 
     /** The session's files, the command's working tree. */
@@ -111,6 +119,9 @@ public final class LocalWorkspace {
         }
         SessionFiles.Snapshot snapshot = session.snapshot();
         try {
+            if (startsFromBase(snapshot)) {
+                return;
+            }
             for (var file : snapshot.files().entrySet()) {
                 String key = file.getKey();
                 boolean executable = snapshot.executables().contains(key);
@@ -144,7 +155,39 @@ public final class LocalWorkspace {
             throw new SpindleException(ErrorType.IOError, "cannot bring the local workspace up to date: " + e.getMessage());
         }
         revision = snapshot.revision();
-        bytes = manifest.values().stream().mapToLong(Entry::size).sum();
+        countBytes();
+    }
+
+    /** The disk this workspace holds of its own: a shared base is counted by the bases, not here. */
+    private void countBytes() {
+        bytes = Math.max(0, manifest.values().stream().mapToLong(Entry::size).sum() - baseBytes);
+    }
+
+    /**
+     * A new workspace of many files mounts the shared base of exactly these files below a layer of its own
+     * changes, instead of writing them: forks of one template share their files on disk.
+     */
+    private boolean startsFromBase(SessionFiles.Snapshot snapshot) throws IOException {
+        if (bases == null || base != null || revision >= 0 || !manifest.isEmpty() || snapshot.files().size() < BASE_MIN_FILES) {
+            return false;
+        }
+        Bases.Base shared = bases.acquire(snapshot);
+        try {
+            mounts.overlay(shared.dir(), Files.createDirectories(dir.resolve("upper")), Files.createDirectories(dir.resolve("work")), files);
+        } catch (IOException e) {
+            bases.release(shared);
+            throw e;
+        }
+        base = shared;
+        for (var file : snapshot.files().entrySet()) {
+            boolean executable = snapshot.executables().contains(file.getKey());
+            manifest.put(file.getKey(), stat(files.resolve(file.getKey()), executable, sha256(file.getValue())));
+        }
+        explicitDirectories = new HashSet<>(snapshot.directories());
+        revision = snapshot.revision();
+        baseBytes = manifest.values().stream().mapToLong(Entry::size).sum();
+        bytes = 0;
+        return true;
     }
 
     /** A file where a directory must go, or a directory where a file must go, is in the way of the store's tree. */
@@ -215,7 +258,7 @@ public final class LocalWorkspace {
                         manifest.remove(key);
                     }
                 }
-                bytes = manifest.values().stream().mapToLong(Entry::size).sum();
+                countBytes();
                 Set<String> now = new HashSet<>(explicitDirectories);
                 changes.directories().forEach(d -> now.add(d.key()));
                 changes.removedDirectories().forEach(d -> now.remove(d.key()));
@@ -472,6 +515,11 @@ public final class LocalWorkspace {
         }
         attachments.clear();
         try {
+            if (base != null) {
+                mounts.unmount(files);
+                bases.release(base);
+                base = null;
+            }
             if (mounts != null) {
                 mounts.unmount(dir);
             }

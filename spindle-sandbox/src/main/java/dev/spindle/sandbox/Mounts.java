@@ -47,6 +47,12 @@ final class Mounts {
         run(List.of("mount", "-t", "tmpfs", "-o", "size=" + bytes + ",nr_inodes=" + inodes + ",mode=0755,nosuid,nodev", "spindle-workspace", dir.toString()));
     }
 
+    /** {@code lower} read-only below {@code upper}'s changes, at {@code target}; directories may be renamed (redirect_dir). */
+    void overlay(Path lower, Path upper, Path work, Path target) throws IOException {
+        run(List.of("mount", "-t", "overlay", "-o", "lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + work + ",redirect_dir=on",
+                "spindle-workspace", target.toString()));
+    }
+
     void unmount(Path dir) throws IOException {
         run(List.of("umount", "--lazy", dir.toString()));
     }

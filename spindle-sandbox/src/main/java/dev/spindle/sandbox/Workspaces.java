@@ -32,6 +32,7 @@ public final class Workspaces implements AutoCloseable {
     private final Path root;
     private final long maxBytes;
     private final Mounts mounts;
+    private final Bases bases;
     private final Map<String, LocalWorkspace> live = new ConcurrentHashMap<>();
 
     public Workspaces(Path root, long maxBytes) {
@@ -42,6 +43,17 @@ public final class Workspaces implements AutoCloseable {
         }
         this.maxBytes = maxBytes;
         this.mounts = Mounts.probe(this.root);
+        try {
+            // overlay options separate paths with ',' and ':': a root naming either cannot hold bases
+            this.bases = mounts.available() && !this.root.toString().matches(".*[,:\\s].*") ? new Bases(this.root.resolve("bases")) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make the bases folder under " + root, e);
+        }
+    }
+
+    /** How many shared bases the workspaces stand on (forks of one template share one). */
+    public int bases() {
+        return bases == null ? 0 : bases.count();
     }
 
     /** True when each workspace is a tmpfs of its own (bounded by the session's quota). */
@@ -86,13 +98,13 @@ public final class Workspaces implements AutoCloseable {
     public record Result<T>(T value, List<String> notes) {}
 
     private LocalWorkspace create(String key, Quotas quotas) {
-        Path dir = root.resolve(Integer.toHexString(key.hashCode()) + "-" + Long.toHexString(System.nanoTime()));
+        Path dir = root.resolve("ws-" + Integer.toHexString(key.hashCode()) + "-" + Long.toHexString(System.nanoTime()));
         try {
             Files.createDirectories(dir);
             if (mounts.available()) {
                 mounts.tmpfs(dir, quotas.maxTotalBytes() + (16L << 20), quotas.maxEntries() + 1024);
             }
-            return new LocalWorkspace(dir, quotas, mounts.available() ? mounts : null);
+            return new LocalWorkspace(dir, quotas, mounts.available() ? mounts : null, bases);
         } catch (IOException e) {
             throw new SpindleException(ErrorType.IOError, "cannot make a local workspace: " + e.getMessage());
         }

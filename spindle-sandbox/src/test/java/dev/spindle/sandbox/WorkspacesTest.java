@@ -140,6 +140,34 @@ class WorkspacesTest {
     }
 
     @Test
+    void forksOfOneTemplateShareItsFilesOnDisk() {
+        if (!workspaces.mounted()) {
+            return;
+        }
+        java.util.Map<dev.spindle.core.files.VPath, byte[]> seed = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 100; i++) {
+            seed.put(files.file("src/m" + i + ".py"), ("x = " + i + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        files.writeAll(seed);
+        for (int s = 2; s <= 5; s++) {
+            store.copySession("s1", "s" + s);
+        }
+        for (int s = 1; s <= 5; s++) {
+            SessionFiles fork = new SessionFiles(store, "s" + s, PathPolicy.defaults(), quotas);
+            String command = "cat src/m7.py; echo changed > src/m" + s + ".py; mkdir -p d && mv src d/src2 && mv d/src2 src && echo moved";
+            Workspaces.Result<Sandbox.Run> run = workspaces.run("s" + s + "#1", fork, workspace -> sandbox.run(new Sandbox.Invocation(
+                    List.of("/bin/bash", "-c", command), workspace.files(), Map.of(), Limits.DEFAULTS, Duration.ofSeconds(20), 65536, List.of())));
+            assertThat(run.value().stdout().text()).isEqualTo("x = 7\nmoved\n");
+            assertThat(fork.readText(fork.file("src/m" + s + ".py"))).isEqualTo("changed\n");
+            assertThat(fork.readText(fork.file("src/m0.py"))).isEqualTo("x = 0\n");
+        }
+        assertThat(workspaces.bases()).isEqualTo(1);
+        assertThat(workspaces.usage().values()).allSatisfy(bytes -> assertThat(bytes).isLessThan(1000));
+        workspaces.forget("s");
+        assertThat(workspaces.bases()).isZero();
+    }
+
+    @Test
     void aWorkspaceIsAsBigAsItsQuotaAtMost() {
         if (!workspaces.mounted()) {
             return; // without mounts the bound is the check after the command, covered above
