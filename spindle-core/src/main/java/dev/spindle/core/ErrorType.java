@@ -32,7 +32,9 @@ public enum ErrorType implements FailureKind {
     RateLimited(429),
     ComponentFailed(502),
     UnknownComponent(404),
-    Conflict(409);
+    Conflict(409),
+    /** A text tool (read_file, edit_file) met a file that is not UTF-8 text: a command or a program wrote bytes. */
+    BinaryFile(422);
 
     private final int httpStatus;
 

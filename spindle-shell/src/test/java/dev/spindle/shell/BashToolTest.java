@@ -91,6 +91,17 @@ class BashToolTest {
     }
 
     @Test
+    void bytesOfAnyKindRoundTripAndTextToolsSayABinaryFileIsOne() {
+        bash("s", "printf '\\x89PNG\\x00\\xff' > logo.png; printf 'ok\\n' > note.txt");
+        ToolResult read = call("s", "read_file", "file_path", "logo.png");
+        assertThat(read.success()).isFalse();
+        assertThat(read.errorType()).isEqualTo(dev.spindle.core.ErrorType.BinaryFile);
+        assertThat(read.result()).contains("'logo.png' is a binary file of 6 bytes");
+        assertThat(call("s", "search_files", "pattern", "ok").result()).isEqualTo("note.txt:1:ok");
+        assertThat(bash("s", "od -An -tx1 logo.png").path("stdout").asString().strip()).isEqualTo("89 50 4e 47 00 ff");
+    }
+
+    @Test
     void gitInOneCallAndItsLogInTheNextAndAfterAFork() {
         runtime.openSession(new SessionSpec("g", Map.of("README.md", "# hi\n"), null, null));
         assertThat(bash("g", "git init -q && git add -A && git commit -qm 'first commit' && echo committed").path("stdout").asString()).isEqualTo("committed\n");

@@ -71,8 +71,17 @@ public final class SessionFiles {
         });
     }
 
+    /** The file as text; {@code BinaryFile}, with its size, when it is not UTF-8 text (a program wrote bytes). */
     public String readText(VPath path) {
-        return new String(read(path), StandardCharsets.UTF_8);
+        byte[] bytes = read(path);
+        return text(path, bytes);
+    }
+
+    /** {@code bytes} of {@code path} as text, or {@code BinaryFile}. */
+    public static String text(VPath path, byte[] bytes) {
+        return dev.spindle.core.text.Text.utf8(bytes).orElseThrow(() -> new SpindleException(ErrorType.BinaryFile,
+                "'" + path + "' is a binary file of " + bytes.length + " bytes, not UTF-8 text; text tools cannot show or edit it "
+                        + "(look into it with a command, e.g. bash: file, xxd, python3)"));
     }
 
     /** Creates or replaces a file; answers its size in bytes. */

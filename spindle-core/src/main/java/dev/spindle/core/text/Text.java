@@ -21,6 +21,20 @@ public final class Text {
         return text;
     }
 
+    /** The bytes as text when they are UTF-8 text (valid, and no NUL byte, which text files do not hold); empty otherwise. */
+    public static java.util.Optional<String> utf8(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b == 0) {
+                return java.util.Optional.empty();
+            }
+        }
+        try {
+            return java.util.Optional.of(java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString());
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** The index of the first surrogate that is not half of a pair, or -1. */
     public static int loneSurrogate(CharSequence text) {
         for (int i = 0; i < text.length(); i++) {

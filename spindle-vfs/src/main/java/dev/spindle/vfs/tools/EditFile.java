@@ -5,6 +5,7 @@ import dev.spindle.core.ErrorType;
 import dev.spindle.core.Schema;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.files.SessionFiles;
+import dev.spindle.core.files.VPath;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,8 +33,9 @@ public final class EditFile extends VfsTool {
         String newText = args.text("new_string");
         boolean all = args.flag("replace_all", false);
         int[] replaced = new int[1];
-        files.update(files.file(path), false, bytes -> {
-            String content = new String(bytes, StandardCharsets.UTF_8);
+        VPath target = files.file(path);
+        files.update(target, false, bytes -> {
+            String content = SessionFiles.text(target, bytes);
             int count = occurrences(content, oldText);
             if (count == 0) {
                 throw new SpindleException(ErrorType.InvalidArguments, "old_string was not found in " + path + "; read the file and copy the text exactly");

@@ -4,7 +4,7 @@ import dev.spindle.core.Arguments;
 import dev.spindle.core.Schema;
 import dev.spindle.core.files.SessionFiles;
 
-/** Parity: the file's content as text (invalid UTF-8 replaced), or {@code File not found: <path>}. */
+/** Parity: the file's content as text, or {@code File not found: <path>}; a file that is not UTF-8 text (a command wrote bytes) is {@code BinaryFile}, with its size, rather than mangled text. */
 public final class ReadFile extends VfsTool {
     public ReadFile() {
         super("read_file", "Read content from a file",

@@ -6,7 +6,7 @@ import dev.spindle.core.files.Glob;
 import dev.spindle.core.files.SessionFiles;
 import dev.spindle.core.files.VPath;
 import dev.spindle.core.text.RegexDeadline;
-import java.nio.charset.StandardCharsets;
+import dev.spindle.core.text.Text;
 import java.time.Duration;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -52,7 +52,11 @@ public final class SearchFiles extends VfsTool {
             if (!included.test(file.getKey())) {
                 continue;
             }
-            String[] lines = new String(file.getValue(), StandardCharsets.UTF_8).split("\n", -1);
+            var text = Text.utf8(file.getValue());
+            if (text.isEmpty()) {
+                continue; // as grep -I: a binary file has no lines to show
+            }
+            String[] lines = text.get().split("\n", -1);
             for (int i = 0; i < lines.length; i++) {
                 if (deadline.find(regex, lines[i])) {
                     if (++matches <= MAX_MATCHES) {
