@@ -9,16 +9,14 @@ import dev.spindle.core.Tool;
 import dev.spindle.core.ToolContext;
 import dev.spindle.core.ToolDefinition;
 import dev.spindle.core.store.KeyValueScope;
-import dev.spindle.sandbox.Cgroups;
-import dev.spindle.sandbox.Limits;
 import dev.spindle.sandbox.Sandbox;
+import dev.spindle.sandbox.Sandboxes;
 import dev.spindle.sandbox.Workspaces;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -37,7 +35,6 @@ final class BashTool implements Tool {
     private static final int OUTPUT_CAP = 64 * 1024;
     private static final int MAX_SAVED_STATE = 64 * 1024;
     private static final String STATE_KEY = "terminal";
-    private static final String CONTROL = "/run/spindle";
 
     /**
      * Restores the saved terminal, runs the command in this same shell, and saves the terminal again on the
@@ -55,17 +52,15 @@ final class BashTool implements Tool {
             builtin . /run/spindle/command
             """;
 
-    private final ShellComponent shell;
-    private final Limits limits;
+    private final Sandboxes sandboxes;
     private final Duration maxTimeout;
     private final ToolDefinition definition;
 
-    BashTool(ShellComponent shell, Limits limits, Duration maxTimeout) {
-        this.shell = shell;
-        this.limits = limits;
+    BashTool(Sandboxes sandboxes, Duration maxTimeout) {
+        this.sandboxes = sandboxes;
         this.maxTimeout = maxTimeout;
         ObjectNode timeout = Json.object().put("type", "integer").put("minimum", 1).put("maximum", maxTimeout.toMillis())
-                .put("default", Math.min(DEFAULT_TIMEOUT_MS, maxTimeout.toMillis()))
+                .put("default", defaultTimeoutMs())
                 .put("description", "Stop the command, and every process it started, after this many milliseconds");
         this.definition = new ToolDefinition("bash",
                 "Run a bash command in the session's sandbox, whose working directory /workspace holds the session's files; "
@@ -75,8 +70,8 @@ final class BashTool implements Tool {
                 Schema.hints(false, true, false));
     }
 
-    static String workspacePrefix(String sessionId) {
-        return sessionId + "\u0000";
+    private long defaultTimeoutMs() {
+        return Math.min(DEFAULT_TIMEOUT_MS, maxTimeout.toMillis());
     }
 
     @Override
@@ -91,18 +86,16 @@ final class BashTool implements Tool {
 
     @Override
     public JsonNode call(ToolContext context, ObjectNode arguments) {
-        Sandbox sandbox = shell.sandbox().orElseThrow(() -> new SpindleException(ErrorType.ComponentFailed,
-                "bash cannot run on this server: " + shell.unavailable()));
+        Sandbox sandbox = sandboxes.require("bash");
         if (sandbox.root().find("bash").isEmpty()) {
             throw new SpindleException(ErrorType.ComponentFailed, "bash cannot run: the sandbox root (" + sandbox.root().describe() + ") has no bash");
         }
-        Arguments args = new Arguments(arguments);
-        String command = args.text("command");
-        Duration timeout = Duration.ofMillis(arguments.path("timeout_ms").asLong(Math.min(DEFAULT_TIMEOUT_MS, maxTimeout.toMillis())));
+        String command = new Arguments(arguments).text("command");
+        Duration timeout = Duration.ofMillis(arguments.path("timeout_ms").asLong(defaultTimeoutMs()));
         KeyValueScope state = context.state();
         byte[] saved = state.get(STATE_KEY);
-        Workspaces.Result<Outcome> result = shell.workspaces().run(workspacePrefix(context.sessionId()), context.files(), workspace -> {
-            Path control = workspace.control();
+        Workspaces.Result<Outcome> result = sandboxes.inSession(context.sessionId(), context.files(), session -> {
+            Path control = session.control();
             try {
                 Files.writeString(control.resolve("command"), command + "\n");
                 if (saved != null) {
@@ -114,12 +107,7 @@ final class BashTool implements Tool {
             } catch (IOException e) {
                 throw new SpindleException(ErrorType.IOError, "cannot prepare the command: " + e.getMessage());
             }
-            Cgroups.Group group = workspace.attachment("cgroup", () -> sandbox.group(limits).orElse(null));
-            Sandbox.Run run = sandbox.run(new Sandbox.Invocation(List.of("/bin/bash", "--noprofile", "--norc", "-c", RUNNER, "bash"),
-                    workspace.files(), Map.of(), limits, timeout, OUTPUT_CAP, List.of(Map.entry(control, CONTROL)), group));
-            if (run.failure().isPresent()) {
-                throw new SpindleException(ErrorType.ComponentFailed, "the sandbox could not run the command: " + run.failure().get());
-            }
+            Sandbox.Run run = session.run(List.of("/bin/bash", "--noprofile", "--norc", "-c", RUNNER, "bash"), timeout, OUTPUT_CAP);
             if (run.timedOut()) {
                 throw new SpindleException(ErrorType.Timeout, "The command ran past its " + timeout.toMillis()
                         + " ms limit and was stopped, with every process it started; its changes to the files were not kept");
@@ -135,13 +123,19 @@ final class BashTool implements Tool {
         }
         StringBuilder stderr = new StringBuilder(outcome.run.stderr().text());
         if (outcome.run.outOfMemory()) {
-            stderr.append(stderr.isEmpty() || stderr.charAt(stderr.length() - 1) == '\n' ? "" : "\n")
-                    .append("[killed: the command's processes passed their ").append(limits.memoryBytes() >> 20).append(" MiB memory limit]\n");
+            note(stderr, "[killed: the command's processes passed their " + (sandboxes.limits().memoryBytes() >> 20) + " MiB memory limit]");
         }
         for (String note : result.notes()) {
-            stderr.append(stderr.isEmpty() || stderr.charAt(stderr.length() - 1) == '\n' ? "" : "\n").append("[not kept] ").append(note).append('\n');
+            note(stderr, "[not kept] " + note);
         }
         return Json.object().put("stdout", outcome.run.stdout().text()).put("stderr", stderr.toString()).put("exit_code", outcome.run.exitCode());
+    }
+
+    private static void note(StringBuilder stderr, String line) {
+        if (!stderr.isEmpty() && stderr.charAt(stderr.length() - 1) != '\n') {
+            stderr.append('\n');
+        }
+        stderr.append(line).append('\n');
     }
 
     private record Outcome(Sandbox.Run run, byte[] terminal) {}

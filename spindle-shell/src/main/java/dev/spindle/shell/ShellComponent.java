@@ -3,9 +3,7 @@ package dev.spindle.shell;
 import dev.spindle.core.Capability;
 import dev.spindle.core.Component;
 import dev.spindle.core.Tool;
-import dev.spindle.sandbox.Limits;
-import dev.spindle.sandbox.Sandbox;
-import dev.spindle.sandbox.Workspaces;
+import dev.spindle.sandbox.Sandboxes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -19,28 +17,13 @@ import java.util.Set;
 public final class ShellComponent implements Component {
     public static final String NAME = "shell";
 
-    private final Optional<Sandbox> sandbox;
-    private final String unavailable;
-    private final Workspaces workspaces;
+    private final Sandboxes sandboxes;
     private final List<Tool> tools;
 
-    public ShellComponent(Sandbox.Availability availability, Workspaces workspaces, Limits limits, Duration maxTimeout) {
-        this.sandbox = availability.get();
-        this.unavailable = availability.reason();
-        this.workspaces = workspaces;
-        this.tools = List.of(new BashTool(this, limits, maxTimeout));
-    }
-
-    Optional<Sandbox> sandbox() {
-        return sandbox;
-    }
-
-    String unavailable() {
-        return unavailable;
-    }
-
-    Workspaces workspaces() {
-        return workspaces;
+    /** {@code maxTimeout}: the longest {@code timeout_ms} a call may ask for. */
+    public ShellComponent(Sandboxes sandboxes, Duration maxTimeout) {
+        this.sandboxes = sandboxes;
+        this.tools = List.of(new BashTool(sandboxes, maxTimeout));
     }
 
     @Override
@@ -50,8 +33,8 @@ public final class ShellComponent implements Component {
 
     @Override
     public String description() {
-        return sandbox.isPresent() ? "Linux commands (bash) in a namespace sandbox over the session's files"
-                : "Linux commands (bash): unavailable here, " + unavailable;
+        return sandboxes.sandbox().isPresent() ? "Linux commands (bash) in a namespace sandbox over the session's files"
+                : "Linux commands (bash): unavailable here, " + sandboxes.unavailable();
     }
 
     @Override
@@ -66,11 +49,11 @@ public final class ShellComponent implements Component {
 
     @Override
     public Optional<String> warning() {
-        return sandbox.isPresent() ? Optional.empty() : Optional.of("bash is unavailable: " + unavailable);
+        return sandboxes.sandbox().isPresent() ? Optional.empty() : Optional.of("bash is unavailable: " + sandboxes.unavailable());
     }
 
     @Override
     public void sessionClosed(String sessionId) {
-        workspaces.forget(BashTool.workspacePrefix(sessionId));
+        sandboxes.forget(sessionId);
     }
 }

@@ -9,8 +9,7 @@ import dev.spindle.core.ToolResult;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.sandbox.Limits;
 import dev.spindle.sandbox.RootFilesystem;
-import dev.spindle.sandbox.Sandbox;
-import dev.spindle.sandbox.Workspaces;
+import dev.spindle.sandbox.Sandboxes;
 import dev.spindle.testing.Prerequisite;
 import dev.spindle.vfs.VfsComponent;
 import java.nio.file.Path;
@@ -26,23 +25,21 @@ import tools.jackson.databind.JsonNode;
 @Timeout(120)
 class BashToolTest {
     private ToolRuntime runtime;
-    private Workspaces workspaces;
+    private Sandboxes sandboxes;
 
     @BeforeEach
     void start(@TempDir Path home) {
-        Sandbox.Availability availability = Sandbox.open(RootFilesystem.host(), home.resolve("sandbox"));
-        Prerequisite.require(availability.get().isPresent(), "SPINDLE_REQUIRE_SANDBOX", "no sandbox here: " + availability.reason());
-        workspaces = new Workspaces(home.resolve("workspaces"), 1L << 30);
-        runtime = ToolRuntime.builder().withComponent(new VfsComponent())
-                .withComponent(new ShellComponent(availability, workspaces, Limits.DEFAULTS, Duration.ofMinutes(10))).build();
+        sandboxes = Sandboxes.open(RootFilesystem.host(), home, 1L << 30, Limits.DEFAULTS);
+        Prerequisite.require(sandboxes.sandbox().isPresent(), "SPINDLE_REQUIRE_SANDBOX", "no sandbox here: " + sandboxes.unavailable());
+        runtime = ToolRuntime.builder().withComponent(new VfsComponent()).withComponent(new ShellComponent(sandboxes, Duration.ofMinutes(10))).build();
     }
 
     @AfterEach
     void stop() {
         if (runtime != null) {
             runtime.close();
-            workspaces.close();
         }
+        sandboxes.close();
     }
 
     private ToolResult call(String session, String tool, Object... args) {

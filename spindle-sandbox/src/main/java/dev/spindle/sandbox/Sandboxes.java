@@ -1,0 +1,123 @@
+package dev.spindle.sandbox;
+
+import dev.spindle.core.ErrorType;
+import dev.spindle.core.SpindleException;
+import dev.spindle.core.files.SessionFiles;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * What the composition root grants the components that run native programs (the shell's {@code bash},
+ * native Python and JavaScript): the host's sandbox, or why there is none, and the sessions' local
+ * workspaces, shared so that one session has one copy of its files whichever tool runs in it.
+ */
+public final class Sandboxes implements AutoCloseable {
+    /** Where a command's small control files (its command text, saved state) appear in the sandbox. */
+    public static final String CONTROL = "/run/spindle";
+
+    private final Sandbox.Availability availability;
+    private final Workspaces workspaces;
+    private final Limits limits;
+
+    public Sandboxes(Sandbox.Availability availability, Workspaces workspaces, Limits limits) {
+        this.availability = availability;
+        this.workspaces = workspaces;
+        this.limits = limits;
+    }
+
+    /** Probes this host for a sandbox on {@code root}; keeps its files under {@code home} and workspaces within {@code maxWorkspaceBytes}. */
+    public static Sandboxes open(RootFilesystem root, Path home, long maxWorkspaceBytes, Limits limits) {
+        return new Sandboxes(Sandbox.open(root, home.resolve("sandbox")), new Workspaces(home.resolve("workspaces"), maxWorkspaceBytes), limits);
+    }
+
+    public Optional<Sandbox> sandbox() {
+        return availability.get();
+    }
+
+    /** Why there is no sandbox here; null when there is one. */
+    public String unavailable() {
+        return availability.reason();
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    public Workspaces workspaces() {
+        return workspaces;
+    }
+
+    /** The sandbox, or {@code ComponentFailed} saying why this server has none, for a tool named {@code tool}. */
+    public Sandbox require(String tool) {
+        return sandbox().orElseThrow(() -> new SpindleException(ErrorType.ComponentFailed, tool + " cannot run on this server: " + unavailable()));
+    }
+
+    /** The session's workspace key: every tool of a session shares one. */
+    private static String key(String sessionId) {
+        return sessionId + "\u0000";
+    }
+
+    /**
+     * Runs {@code work} in the session's workspace, caught up with its files, and commits what it changed
+     * (see {@link Workspaces#run}); {@code work} runs programs through the {@link Session} it is given.
+     */
+    public <T> Workspaces.Result<T> inSession(String sessionId, SessionFiles files, Function<Session, T> work) {
+        Sandbox sandbox = sandbox().orElseThrow(() -> new SpindleException(ErrorType.ComponentFailed, "no sandbox on this server: " + unavailable()));
+        return workspaces.run(key(sessionId), files, workspace -> work.apply(new Session(sandbox, workspace)));
+    }
+
+    /** The session's workspace and files are gone with it. */
+    public void forget(String sessionId) {
+        workspaces.forget(key(sessionId));
+    }
+
+    /** One session's workspace as a tool sees it while it runs there. */
+    public final class Session {
+        private final Sandbox sandbox;
+        private final LocalWorkspace workspace;
+
+        private Session(Sandbox sandbox, LocalWorkspace workspace) {
+            this.sandbox = sandbox;
+            this.workspace = workspace;
+        }
+
+        /** The host side of {@link #CONTROL}: the tool writes what the program reads there, and reads what it leaves. */
+        public Path control() {
+            return workspace.control();
+        }
+
+        /** Runs {@code command} in the workspace, in the session's cgroup; output capped at {@code outputCap} bytes a stream. */
+        public Sandbox.Run run(List<String> command, Duration timeout, int outputCap) {
+            Cgroups.Group group = workspace.attachment("cgroup", () -> sandbox.group(limits).orElse(null));
+            Sandbox.Run run = sandbox.run(new Sandbox.Invocation(command, workspace.files(), Map.of(), limits, timeout, outputCap,
+                    List.of(Map.entry(workspace.control(), CONTROL)), group));
+            if (run.failure().isPresent()) {
+                throw new SpindleException(ErrorType.ComponentFailed, "the sandbox could not run the program: " + run.failure().get());
+            }
+            return run;
+        }
+
+        /** What the session keeps beside its workspace (a kernel process), made on first use and closed with it. */
+        public <T extends AutoCloseable> T attachment(String name, java.util.function.Supplier<T> make) {
+            return workspace.attachment(name, make);
+        }
+
+        public Sandbox sandbox() {
+            return sandbox;
+        }
+
+        public Path files() {
+            return workspace.files();
+        }
+    }
+
+    @Override
+    public void close() {
+        workspaces.close();
+        sandbox().ifPresent(Sandbox::close);
+    }
+}
