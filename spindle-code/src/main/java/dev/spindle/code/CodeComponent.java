@@ -3,6 +3,7 @@ package dev.spindle.code;
 import dev.spindle.core.Capability;
 import dev.spindle.core.Component;
 import dev.spindle.core.Tool;
+import dev.spindle.sandbox.Sandboxes;
 import java.util.List;
 import java.util.Set;
 
@@ -18,14 +19,27 @@ public final class CodeComponent implements Component {
 
     private final List<Tool> tools;
     private final StatefulSandbox python;
+    private final Backend pythonBackend;
+    private final Backend javaScriptBackend;
+
+    /** Where code runs: the sandbox's own python3 and node, or interpreters compiled to WebAssembly inside Spindle. */
+    public enum Backend {
+        NATIVE, WASM;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     public CodeComponent() {
         this(builder());
     }
 
     private CodeComponent(Builder builder) {
-        Sandbox javaScript = new JavaScriptSandbox();
-        this.python = new PythonSandbox(builder.maxKeptInstances);
+        this.pythonBackend = builder.python;
+        this.javaScriptBackend = builder.javaScript;
+        Sandbox javaScript = javaScriptBackend == Backend.NATIVE ? new NativeJavaScript(builder.sandboxes) : new JavaScriptSandbox();
+        this.python = pythonBackend == Backend.NATIVE ? new NativePython(builder.sandboxes, builder.maxKeptInstances) : new PythonSandbox(builder.maxKeptInstances);
         this.tools = List.of(
                 RunTool.inlineKeepingState("run_python", "Python", python),
                 RunTool.file("run_python_file", "Python", python),
@@ -39,8 +53,42 @@ public final class CodeComponent implements Component {
 
     public static final class Builder {
         private int maxKeptInstances = DEFAULT_MAX_KEPT_INSTANCES;
+        private Sandboxes sandboxes;
+        private Backend python = Backend.WASM;
+        private Backend javaScript = Backend.WASM;
 
         private Builder() {}
+
+        /**
+         * Runs Python and JavaScript natively in {@code sandboxes} where it has a sandbox (and the root has
+         * {@code python3} and {@code node}), else in WebAssembly, unless {@link #python}/{@link #javaScript} say otherwise.
+         */
+        public Builder withSandboxes(Sandboxes sandboxes) {
+            this.sandboxes = sandboxes;
+            boolean native_ = sandboxes.sandbox().isPresent();
+            this.python = native_ && sandboxes.sandbox().get().root().find("python3").isPresent() ? Backend.NATIVE : Backend.WASM;
+            this.javaScript = native_ && sandboxes.sandbox().get().root().find("node").isPresent() ? Backend.NATIVE : Backend.WASM;
+            return this;
+        }
+
+        /** Chooses where Python runs; {@code NATIVE} needs {@link #withSandboxes} with a working sandbox. */
+        public Builder python(Backend backend) {
+            this.python = requireSandbox(backend, "--python native");
+            return this;
+        }
+
+        public Builder javaScript(Backend backend) {
+            this.javaScript = requireSandbox(backend, "--javascript native");
+            return this;
+        }
+
+        private Backend requireSandbox(Backend backend, String what) {
+            if (backend == Backend.NATIVE && (sandboxes == null || sandboxes.sandbox().isEmpty())) {
+                throw new dev.spindle.core.ConfigException(what + " needs a namespace sandbox, and this host has none: "
+                        + (sandboxes == null ? "none was given" : sandboxes.unavailable()));
+            }
+            return backend;
+        }
 
         /** How many sessions may keep a Python instance at once; past it the least recently used loses its own. */
         public Builder maxKeptInstances(int max) {
@@ -63,7 +111,16 @@ public final class CodeComponent implements Component {
 
     @Override
     public String description() {
-        return "Code execution in WebAssembly sandboxes over the session's files";
+        return "Code execution over the session's files: Python " + describe(pythonBackend) + ", JavaScript " + describe(javaScriptBackend);
+    }
+
+    private static String describe(Backend backend) {
+        return backend == Backend.NATIVE ? "native (python3/node in a namespace sandbox)" : "in WebAssembly";
+    }
+
+    /** Where each language runs, for /health and /components. */
+    public java.util.Map<String, String> backends() {
+        return java.util.Map.of("python", pythonBackend.label(), "javascript", javaScriptBackend.label());
     }
 
     @Override

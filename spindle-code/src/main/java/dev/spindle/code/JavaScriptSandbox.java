@@ -42,7 +42,7 @@ final class JavaScriptSandbox implements Sandbox {
             """;
 
     @Override
-    public RunOutcome run(SessionFiles files, String code, Duration timeout) {
+    public RunOutcome run(String sessionId, SessionFiles files, String code, Duration timeout) {
         CappedOutput stdout = new CappedOutput(CappedOutput.DEFAULT_CAP);
         CappedOutput stderr = new CappedOutput(CappedOutput.DEFAULT_CAP);
         AtomicInteger exitCode = new AtomicInteger();

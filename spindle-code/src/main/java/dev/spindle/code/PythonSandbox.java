@@ -20,7 +20,7 @@ final class PythonSandbox implements StatefulSandbox {
     }
 
     @Override
-    public RunOutcome run(SessionFiles files, String code, Duration timeout) {
+    public RunOutcome run(String sessionId, SessionFiles files, String code, Duration timeout) {
         return watched(timeout, start -> {
             try (PythonInstance python = new PythonInstance(files)) {
                 return python.run(code, start);

@@ -81,7 +81,7 @@ final class RunTool implements Tool {
         if (stateful != null && arguments.path("keep_state").asBoolean(false)) {
             return stateful.runKept(context.sessionId(), files, code, timeout(arguments)).toJson();
         }
-        return sandbox.run(files, code, timeout(arguments)).toJson();
+        return sandbox.run(context.sessionId(), files, code, timeout(arguments)).toJson();
     }
 
     /** The schema has checked the range already. */

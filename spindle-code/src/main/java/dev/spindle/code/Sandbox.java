@@ -9,5 +9,5 @@ import java.time.Duration;
  * {@code timeout} is a {@code Timeout} and a run the sandbox itself gives up on is {@code ComponentFailed}.
  */
 interface Sandbox {
-    RunOutcome run(SessionFiles files, String code, Duration timeout);
+    RunOutcome run(String sessionId, SessionFiles files, String code, Duration timeout);
 }

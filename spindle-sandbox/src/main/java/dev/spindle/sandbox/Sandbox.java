@@ -174,20 +174,7 @@ public final class Sandbox implements AutoCloseable {
         Cgroups.Group group = ownGroup ? cgroups.map(c -> c.create(name, limits.memoryBytes(), limits.processes())).orElse(null) : invocation.group();
         long oomKillsBefore = group == null ? 0 : group.oomKills();
         try {
-            List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", LAUNCH, "spindle-sandbox", bubblewrap.toString()));
-            argv.addAll(arguments(invocation));
-            ProcessBuilder builder = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            Map<String, String> env = builder.environment();
-            env.clear();
-            env.put("PATH", "/usr/bin:/bin");
-            env.put("SPINDLE_CGROUP_PROCS", group == null ? "" : String.join(" ", group.procsFiles().stream().map(Path::toString).toList()));
-            env.put("SPINDLE_CPU_SECONDS", Integer.toString(limits.cpuSeconds()));
-            env.put("SPINDLE_FILE_BLOCKS", Long.toString(Math.max(1, limits.fileSizeBytes() / 512))); // dash counts 512-byte blocks
-            env.put("SPINDLE_OPEN_FILES", Integer.toString(limits.openFiles()));
-            env.put("SPINDLE_ADDRESS_KB", group == null ? Long.toString(limits.memoryBytes() / 1024) : "");
-            env.put("SPINDLE_SECCOMP", seccomp.toString());
-            env.put("SPINDLE_STATUS", status.toString());
-            Process process = builder.start();
+            Process process = launch(invocation, group, status, ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             CappedOutput stdout = new CappedOutput(invocation.outputCap());
             CappedOutput stderr = new CappedOutput(invocation.outputCap());
             Thread out = drain(process.getInputStream(), stdout);
@@ -218,11 +205,102 @@ public final class Sandbox implements AutoCloseable {
             if (group != null && ownGroup) {
                 group.close();
             }
-            try {
-                Files.deleteIfExists(status);
-            } catch (IOException e) {
-                LOG.fine(() -> "event=status_file_left path=" + status);
+            deleteQuietly(status);
+        }
+    }
+
+    /**
+     * Starts a long-lived program (a kernel that runs many pieces of code for one session) in a cgroup of its
+     * own: its stdin and stdout are the caller's channel to it; what it writes to stderr is kept, capped.
+     * {@link Live#close} kills it and everything it started. {@code timeout} does not apply.
+     */
+    public Live start(Invocation invocation) throws IOException {
+        String name = "live-" + ProcessHandle.current().pid() + "-" + runs.incrementAndGet();
+        Path status = home.resolve("runs").resolve(name + ".status");
+        Cgroups.Group group = cgroups.map(c -> c.create(name, invocation.limits().memoryBytes(), invocation.limits().processes())).orElse(null);
+        try {
+            Process process = launch(invocation, group, status, ProcessBuilder.Redirect.PIPE);
+            CappedOutput stderr = new CappedOutput(invocation.outputCap());
+            drain(process.getErrorStream(), stderr);
+            return new Live(process, group, status, stderr);
+        } catch (IOException | RuntimeException e) {
+            if (group != null) {
+                group.close();
             }
+            deleteQuietly(status);
+            throw e;
+        }
+    }
+
+    /** A program {@link #start}ed: its channel, its stderr, and its end. */
+    public static final class Live implements AutoCloseable {
+        private final Process process;
+        private final Cgroups.Group group;
+        private final Path status;
+        private final CappedOutput stderr;
+
+        private Live(Process process, Cgroups.Group group, Path status, CappedOutput stderr) {
+            this.process = process;
+            this.group = group;
+            this.status = status;
+            this.stderr = stderr;
+        }
+
+        public OutputStream input() {
+            return process.getOutputStream();
+        }
+
+        public InputStream output() {
+            return process.getInputStream();
+        }
+
+        public CappedOutput stderr() {
+            return stderr;
+        }
+
+        public boolean alive() {
+            return process.isAlive();
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
+            try {
+                process.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (group != null) {
+                group.close();
+            }
+            deleteQuietly(status);
+        }
+    }
+
+    /** The launcher, then bubblewrap, with the invocation's sandbox; the process Java holds is bubblewrap's. */
+    private Process launch(Invocation invocation, Cgroups.Group group, Path status, ProcessBuilder.Redirect stdin) throws IOException {
+        Limits limits = invocation.limits();
+        List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", LAUNCH, "spindle-sandbox", bubblewrap.toString()));
+        argv.addAll(arguments(invocation));
+        ProcessBuilder builder = new ProcessBuilder(argv).redirectInput(stdin);
+        Map<String, String> env = builder.environment();
+        env.clear();
+        env.put("PATH", "/usr/bin:/bin");
+        env.put("SPINDLE_CGROUP_PROCS", group == null ? "" : String.join(" ", group.procsFiles().stream().map(Path::toString).toList()));
+        env.put("SPINDLE_CPU_SECONDS", Integer.toString(limits.cpuSeconds()));
+        env.put("SPINDLE_FILE_BLOCKS", Long.toString(Math.max(1, limits.fileSizeBytes() / 512))); // dash counts 512-byte blocks
+        env.put("SPINDLE_OPEN_FILES", Integer.toString(limits.openFiles()));
+        env.put("SPINDLE_ADDRESS_KB", group == null ? Long.toString(limits.memoryBytes() / 1024) : "");
+        env.put("SPINDLE_SECCOMP", seccomp.toString());
+        env.put("SPINDLE_STATUS", status.toString());
+        return builder.start();
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.fine(() -> "event=status_file_left path=" + file);
         }
     }
 

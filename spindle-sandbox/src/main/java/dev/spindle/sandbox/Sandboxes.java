@@ -101,6 +101,19 @@ public final class Sandboxes implements AutoCloseable {
             return run;
         }
 
+        /**
+         * Starts a long-lived program in the workspace (a kernel), in a cgroup of its own so that the session's
+         * commands, which end by killing what they left, leave it running.
+         */
+        public Sandbox.Live start(List<String> command, int stderrCap) {
+            try {
+                return sandbox.start(new Sandbox.Invocation(command, workspace.files(), Map.of(), limits, Duration.ZERO, stderrCap,
+                        List.of(Map.entry(workspace.control(), CONTROL))));
+            } catch (java.io.IOException e) {
+                throw new SpindleException(ErrorType.ComponentFailed, "the sandbox could not start " + command.getFirst() + ": " + e.getMessage());
+            }
+        }
+
         /** What the session keeps beside its workspace (a kernel process), made on first use and closed with it. */
         public <T extends AutoCloseable> T attachment(String name, java.util.function.Supplier<T> make) {
             return workspace.attachment(name, make);
