@@ -70,6 +70,12 @@ public final class Sandboxes implements AutoCloseable {
         return workspaces.run(key(sessionId), files, workspace -> work.apply(new Session(sandbox, workspace)));
     }
 
+    /** Like {@link #inSession}, but nothing {@code work} changes is kept: the store is not written. */
+    public <T> T looking(String sessionId, SessionFiles files, Function<Session, T> work) {
+        Sandbox sandbox = sandbox().orElseThrow(() -> new SpindleException(ErrorType.ComponentFailed, "no sandbox on this server: " + unavailable()));
+        return workspaces.look(key(sessionId), files, workspace -> work.apply(new Session(sandbox, workspace)));
+    }
+
     /** The session's workspace and files are gone with it. */
     public void forget(String sessionId) {
         workspaces.forget(key(sessionId));

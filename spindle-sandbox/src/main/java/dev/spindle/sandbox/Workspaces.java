@@ -69,12 +69,24 @@ public final class Workspaces implements AutoCloseable {
      * in step with it, and the failure is thrown.
      */
     public <T> Result<T> run(String key, SessionFiles files, Function<LocalWorkspace, T> work) {
+        return run(key, files, work, true);
+    }
+
+    /**
+     * Like {@link #run}, but whatever {@code work} changes is thrown away afterwards: the store is never
+     * written (a verifier running a task's tests looks at the final state without changing it).
+     */
+    public <T> T look(String key, SessionFiles files, Function<LocalWorkspace, T> work) {
+        return run(key, files, work, false).value();
+    }
+
+    private <T> Result<T> run(String key, SessionFiles files, Function<LocalWorkspace, T> work, boolean commit) {
         LocalWorkspace workspace = live.computeIfAbsent(key, k -> create(k, files.quotas()));
         workspace.lock();
         try {
             if (workspace.closed()) { // dropped while we waited: start again with a fresh one
                 workspace.unlock();
-                return run(key, files, work);
+                return run(key, files, work, commit);
             }
             workspace.catchUp(files);
             T value;
@@ -83,6 +95,10 @@ public final class Workspaces implements AutoCloseable {
             } catch (RuntimeException e) { // a failed command keeps none of its changes
                 workspace.rollBack(files);
                 throw e;
+            }
+            if (!commit) {
+                workspace.rollBack(files);
+                return new Result<>(value, List.of());
             }
             List<String> notes = workspace.commit(files);
             return new Result<>(value, notes);

@@ -99,6 +99,18 @@ class WorkspacesTest {
     }
 
     @Test
+    void lookingChangesNothing() {
+        files.write(files.file("a.txt"), "a".getBytes(StandardCharsets.UTF_8));
+        long revision = files.revision();
+        String seen = workspaces.look("s1#1", files, workspace -> sandbox.run(new Sandbox.Invocation(List.of("/bin/bash", "-c",
+                "cat a.txt; echo b > a.txt; echo c > c.txt; mkdir d"), workspace.files(), Map.of(), Limits.DEFAULTS, Duration.ofSeconds(20), 4096, List.of()))
+                .stdout().text());
+        assertThat(seen).isEqualTo("a");
+        assertThat(files.revision()).isEqualTo(revision);
+        assertThat(out("cat a.txt; ls")).isEqualTo("aa.txt\n");
+    }
+
+    @Test
     void gitWorksAcrossCalls() {
         assertThat(bash("git init -q && echo one > f && git add -A && git commit -qm first && echo ok").value().stdout().text()).isEqualTo("ok\n");
         assertThat(out("git log --format=%s")).isEqualTo("first\n");
