@@ -85,6 +85,10 @@ class OpenEnvSocketTest {
                 new Case("{\"type\":\"reset\",\"data\":{\"seed\":-1}}", "VALIDATION_ERROR"),
                 new Case("{\"type\":\"reset\",\"data\":{\"seed\":1.5}}", "VALIDATION_ERROR"),
                 new Case("{\"type\":\"reset\",\"data\":{\"episode_id\":\"" + "e".repeat(256) + "\"}}", "VALIDATION_ERROR"),
+                new Case("{\"type\":\"reset\",\"data\":{\"episode_id\":\"ep\\u0000\"}}", "VALIDATION_ERROR"),
+                new Case("{\"type\":\"reset\",\"data\":{\"episode_id\":\"a\\nb\"}}", "VALIDATION_ERROR"),
+                new Case("{\"type\":\"reset\",\"data\":{\"episode_id\":\"\\u001b[31mred\"}}", "VALIDATION_ERROR"),
+                new Case("{\"type\":\"reset\",\"data\":{\"episode_id\":\"\\u007f\"}}", "VALIDATION_ERROR"),
                 new Case("{\"type\":\"reset\",\"data\":{\"task\":\"no-such-task\"}}", "VALIDATION_ERROR"),
                 new Case("{\"type\":\"reset\",\"data\":{\"task\":\"\"}}", "VALIDATION_ERROR"));
         try (EnvSocket ws = env.socket()) {
@@ -94,6 +98,7 @@ class OpenEnvSocketTest {
                 assertThat(answer.path("data").path("code").asString()).as(c.frame()).isEqualTo(c.code());
                 assertThat(answer.path("data").path("message").asString()).as(c.frame()).isNotBlank().doesNotContain("Exception");
             }
+            assertThat(ws.ask("{nope").path("data").path("message").asString()).startsWith("Invalid JSON: Unexpected character").doesNotContain("Invalid JSON: Invalid JSON");
             assertThat(ws.ask("{\"type\":\"state\"}").path("type").asString()).isEqualTo("state");
             assertThat(ws.socket.isClosed()).isFalse();
         }
