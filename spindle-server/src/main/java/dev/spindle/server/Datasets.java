@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 
 /**
  * The JSONL datasets the web console may open: the {@code .jsonl} files directly inside the server's
- * {@code --datasets} folder, and uploads, kept in a private temporary folder until the server stops. A
+ * {@code --datasets} folder that hold conversations (see {@link ConversationFiles}), and uploads, kept in a private temporary folder until the server stops. A
  * name is only ever looked up among those files, never resolved as a path, so no name reaches another file.
  */
 final class Datasets implements AutoCloseable {
@@ -41,8 +41,13 @@ final class Datasets implements AutoCloseable {
         this.dir = dir;
     }
 
-    /** The folder's datasets by name, then the uploads, oldest first. */
+    /** The folder's datasets by name, then the uploads, oldest first: the JSONL files that hold conversations. */
     synchronized List<Listed> list() {
+        return candidates().stream().filter(d -> ConversationFiles.holdsConversations(d.file)).toList();
+    }
+
+    /** The JSONL files, datasets or not. */
+    private List<Listed> candidates() {
         List<Listed> listed = new ArrayList<>();
         if (dir != null) {
             jsonl(dir).forEach(file -> listed.add(listed(file.getFileName().toString(), file)));
@@ -78,8 +83,8 @@ final class Datasets implements AutoCloseable {
 
     /** The listed dataset of that name; {@code NotFound} for any other name. */
     synchronized Listed find(String name) {
-        for (Listed listed : list()) {
-            if (listed.name.equals(name)) {
+        for (Listed listed : candidates()) {
+            if (listed.name.equals(name) && ConversationFiles.holdsConversations(listed.file)) {
                 return listed;
             }
         }
@@ -117,11 +122,16 @@ final class Datasets implements AutoCloseable {
         if (!UPLOAD_NAME.matcher(file).matches()) {
             throw new SpindleException(ErrorType.InvalidRequest, "name must be 1-100 letters, digits, dots, dashes or underscores, starting with a letter or digit");
         }
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        if (!ConversationFiles.holdsConversations(bytes)) {
+            throw new SpindleException(ErrorType.InvalidRequest, "not a dataset: its first JSON line must be a conversation record, "
+                    + "{\"messages\": [{\"role\": ...}, ...]} as spindle generate writes them");
+        }
         try {
             if (uploads == null) {
                 uploads = Files.createTempDirectory("spindle-uploads");
             }
-            Files.writeString(uploads.resolve(file), content, StandardCharsets.UTF_8);
+            Files.write(uploads.resolve(file), bytes);
             List<Path> kept = jsonl(uploads).sorted(Comparator.comparing(Datasets::modified)).toList();
             for (int i = 0; i < kept.size() - MAX_UPLOADS; i++) {
                 Files.deleteIfExists(kept.get(i));

@@ -35,8 +35,11 @@ final class Episode {
     final long seed;
     final String taskId;
     private final TaskEpisode task;
-    private int stepCount;
-    private int callsMade;
+    /**
+     * Tool calls run: what the step budget counts ({@code steps_left}) and what the state's {@code step_count}
+     * says. A listing, {@code submit}, an unknown tool and the call refused past the budget are not among them.
+     */
+    private int steps;
     private boolean done;
     private Double reward;
     private JsonNode breakdown;
@@ -62,7 +65,6 @@ final class Episode {
         ObjectNode observation = switch (action) {
             case Action.ListTools _ -> {
                 requireLive();
-                stepCount++;
                 yield listing("input_schema");
             }
             case Action.CallTool call -> call(call.toolName(), call.arguments()).observation();
@@ -104,10 +106,9 @@ final class Episode {
         return tools;
     }
 
-    /** One tool call (a step's or an MCP {@code tools/call}); counts as a step. */
+    /** One tool call (a step's or an MCP {@code tools/call}); a tool that runs counts as a step. */
     synchronized Outcome call(String name, ObjectNode arguments) {
         requireLive();
-        stepCount++;
         if (task != null && name.equals(SUBMIT)) {
             TaskEpisode.Verdict verdict = task.verify();
             end(verdict.reward(), verdict.breakdown());
@@ -119,12 +120,12 @@ final class Episode {
             return Outcome.failed(name, ToolErrorTypes.NOT_FOUND, "Unknown tool: " + name + ". Available tools: "
                     + String.join(", ", offered().stream().map(ToolDefinition::name).toList()));
         }
-        if (task != null && task.stepBudget() > 0 && callsMade >= task.stepBudget()) {
+        if (task != null && task.stepBudget() > 0 && steps >= task.stepBudget()) {
             end(0.0, null);
             return Outcome.failed(name, ToolErrorTypes.EXECUTION, "The step budget of " + task.stepBudget()
                     + " tool calls is used up: the episode ended with reward 0");
         }
-        callsMade++;
+        steps++;
         ToolResult result;
         try {
             result = runtime.execute(new ToolCall(sessionId, tool.component(), tool.definition().name(), arguments));
@@ -157,13 +158,13 @@ final class Episode {
 
     /** Tool calls left before the budget ends the episode; null without a budget. */
     private Integer stepsLeft() {
-        return task == null || task.stepBudget() <= 0 ? null : Math.max(0, task.stepBudget() - callsMade);
+        return task == null || task.stepBudget() <= 0 ? null : Math.max(0, task.stepBudget() - steps);
     }
 
     /** OpenEnv's state ({@code episode_id}, {@code step_count}) and ours. */
     synchronized ObjectNode state() {
         requireSession();
-        ObjectNode state = Json.object().put("episode_id", episodeId).put("step_count", stepCount).put("seed", seed)
+        ObjectNode state = Json.object().put("episode_id", episodeId).put("step_count", steps).put("seed", seed)
                 .put("task_id", taskId).put("session_id", sessionId).put("done", done).put("reward", reward).put("steps_left", stepsLeft());
         state.set("breakdown", breakdown);
         return state;

@@ -30,6 +30,10 @@ class OpenEnvTaskTest {
             JsonNode wrote = ws.call("write_file", "{\"file_path\":\"hello.txt\",\"content\":\"hello\"}");
             assertThat(wrote.path("observation").path("steps_left").asInt()).isEqualTo(1);
             assertThat(wrote.path("reward").isNull()).isTrue();
+            // step_count is what the budget counts: the two calls that ran, not the listing or the unknown tool
+            JsonNode counted = ws.ask("{\"type\":\"state\"}").path("data");
+            assertThat(counted.path("step_count").asInt()).isEqualTo(2);
+            assertThat(counted.path("steps_left").asInt()).isEqualTo(1);
 
             JsonNode submitted = ws.call("submit", "{}");
             assertThat(submitted.path("done").asBoolean()).isTrue();
@@ -42,6 +46,7 @@ class OpenEnvTaskTest {
             assertThat(state.path("done").asBoolean()).isTrue();
             assertThat(state.path("reward").asDouble()).isEqualTo(1.0);
             assertThat(state.path("task_id").asString()).isEqualTo("write-hello");
+            assertThat(state.path("step_count").asInt()).as("submit is not a budgeted step").isEqualTo(2);
             assertThat(state.path("breakdown").path("checks").get(0).path("name").asString()).isEqualTo("hello.txt equals hello");
 
             JsonNode after = ws.ask("{\"type\":\"step\",\"data\":{\"type\":\"list_tools\"}}");
@@ -100,6 +105,7 @@ class OpenEnvTaskTest {
             assertThat(over.path("reward").asDouble()).isZero();
             assertThat(over.path("observation").path("error").path("message").asString()).contains("step budget of 3");
             assertThat(over.path("observation").path("steps_left").asInt()).isZero();
+            assertThat(ws.ask("{\"type\":\"state\"}").path("data").path("step_count").asInt()).as("the refused call did not run").isEqualTo(3);
 
             ws.ask("{\"type\":\"reset\",\"data\":{\"task\":\"write-hello\"}}");
             ws.call("read_file", "{\"file_path\":\"start.txt\"}");
