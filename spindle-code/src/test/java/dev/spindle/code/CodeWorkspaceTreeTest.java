@@ -9,6 +9,7 @@ import dev.spindle.core.ToolCall;
 import dev.spindle.core.ToolResult;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.testing.Allocation;
+import dev.spindle.testing.SymlinkCorpus;
 import dev.spindle.vfs.VfsComponent;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -23,14 +24,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(180)
 class CodeWorkspaceTreeTest {
-    /** The issue's payload: one 4 MiB file, then 2,000 hard links to it (8 GB to a walk that reads every name). */
-    static final String HARD_LINKS = """
-            import os
-            open('big.bin', 'wb').write(b'x' * (4 << 20))
-            for i in range(2000):
-                os.link('big.bin', 'l%d' % i)
-            """;
-
     static ToolRuntime runtime;
 
     @BeforeAll
@@ -59,7 +52,7 @@ class CodeWorkspaceTreeTest {
     void twoThousandHardLinksToA4MiBFileAreRefusedBeforeTheyAreRead() {
         runtime.openSession(new SessionSpec("hard", Map.of("keep.txt", "kept"), null));
         long allocated = Allocation.ofAllThreads();
-        ToolResult result = run("hard", HARD_LINKS);
+        ToolResult result = run("hard", SymlinkCorpus.PYTHON_LINK_FLOOD);
         assertThat(result.errorType()).as(result.result()).isEqualTo(ErrorType.QuotaExceeded);
         assertThat(result.result()).contains("would take more than 67108864 bytes").contains("copy of its own").contains("nothing the run changed was kept");
         assertThat(Allocation.ofAllThreads() - allocated).as("bytes allocated: the 2,001 names of 4 MiB were not read").isLessThan(1L << 30);

@@ -36,6 +36,14 @@ public final class SymlinkCorpus {
     /** What a folder seed of the corpus with {@link #addSpecialFiles} must hold, exactly: a hard link whose names are all inside is a copy. */
     public static final Map<String, String> EXPECTED_WITH_SPECIAL_FILES = with(EXPECTED, "sub/hard-inside", "inside\n");
 
+    /** Issue 20's payload for a code workspace: one 4 MiB file, then 2,000 hard links to it (8 GB to a walk that reads every name). */
+    public static final String PYTHON_LINK_FLOOD = """
+            import os
+            open('big.bin', 'wb').write(b'x' * (4 << 20))
+            for i in range(2000):
+                os.link('big.bin', 'l%d' % i)
+            """;
+
     private SymlinkCorpus() {}
 
     /**
