@@ -29,8 +29,8 @@ import java.util.function.BiPredicate;
  * skipped and never opened, and the sizes and counts are checked against limits from metadata alone, so
  * that a tree past them is refused whole ({@code QuotaExceeded}) before a byte is read.
  *
- * <p>Every name the walk meets counts as an entry, skipped ones included, except a directory that holds
- * something (like a session's implicit directories). A file with several hard links is read once (by its
+ * <p>Every name the walk meets counts as an entry, skipped ones included, except what the rules leave out
+ * and a directory that holds something (like a session's implicit directories). A file with several hard links is read once (by its
  * file key), but each of its names counts in full: the session has no links, so each name becomes a copy
  * of its own, and a thousand names of one 4 MiB file weigh 4 GB. A hard-linked file is taken only when
  * all its names are in the walk; one that also has a name elsewhere (outside the folder) is skipped.
@@ -38,6 +38,7 @@ import java.util.function.BiPredicate;
  * regular file inside the tree, which is taken as a copy of that file.
  *
  * <p>Reads are bounded too: a file is read up to the size the walk saw, and one that grew since is refused.
+ * One thread at a time.
  */
 public final class FileTree {
     /** A file to take: its {@code /}-separated path in the tree, the regular file holding its bytes, and their size. */
