@@ -3,6 +3,7 @@ package dev.spindle.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spindle.core.store.MemoryStore;
+import dev.spindle.testing.Allocation;
 import dev.spindle.testing.SymlinkCorpus;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -11,17 +12,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The console's datasets folder full of links and special files named like datasets: only its own regular
- * files are listed and opened, a FIFO never blocks a worker, and nothing outside the folder is served.
+ * Folders the server reads over HTTP, full of links and special files: the console's datasets folder (only
+ * its own regular files are listed and opened) and seed folders of {@code POST /sessions {from: {dir}}}.
+ * A FIFO never blocks a worker, nothing outside a folder is served, and thousands of links are refused or
+ * listed without being read.
  */
 @Timeout(60)
-class DatasetsFolderLinksTest {
+class HostileTreesTest {
     @TempDir
     Path dir;
 
@@ -58,6 +62,47 @@ class DatasetsFolderLinksTest {
             }
             assertThat(s.get("/datasets/run.jsonl/summary").json().path("summary").isNull()).isTrue();
             assertThat(s.get("/datasets/hard-inside.jsonl/records").raw().body()).contains("show a");
+            assertThat(s.get("/health").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void thousandsOfLinkedDatasetsAreListedWithoutBeingRead() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.write(data.resolve("big.jsonl"), new byte[16 << 20]);
+        for (int i = 0; i < 2_000; i++) {
+            Files.createLink(data.resolve("hard-" + i + ".jsonl"), data.resolve("big.jsonl"));
+            Files.createSymbolicLink(data.resolve("zero-" + i + ".jsonl"), Path.of("/dev/zero"));
+        }
+        try (TestServer s = new TestServer(new MemoryStore(), b -> b, c -> c.withDatasets(data))) {
+            long allocated = Allocation.ofAllThreads();
+            JsonNode listed = s.get("/datasets").json().path("datasets");
+            assertThat(listed).hasSize(2_001);
+            assertThat(listed.get(0).path("bytes").asLong()).isEqualTo(16 << 20);
+            assertThat(Allocation.ofAllThreads() - allocated).as("bytes allocated: 2,001 names of 16 MiB were not read").isLessThan(256L << 20);
+        }
+    }
+
+    @Test
+    void aSeedFolderOfLinksAndSpecialFilesSeedsOnlyWhatIsInsideAndAFloodIsRefused() throws Exception {
+        Path seeds = Files.createDirectories(dir.resolve("seeds"));
+        Path special = Files.createDirectories(seeds.resolve("special"));
+        SymlinkCorpus.create(special, dir.resolve("outside"));
+        SymlinkCorpus.addSpecialFiles(special, dir.resolve("outside"));
+        SymlinkCorpus.addFlood(Files.createDirectories(seeds.resolve("flood")), 2_000, 1 << 20);
+        try (TestServer s = new TestServer(new MemoryStore(), b -> b, c -> c.withSeedRoot(seeds))) {
+            TestServer.Response created = s.post("/sessions", "{\"from\":{\"dir\":\"special\"}}");
+            assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+            Map<String, String> files = s.runtime.exportFiles(created.json().path("session_id").asString());
+            assertThat(files).containsExactlyInAnyOrderEntriesOf(SymlinkCorpus.EXPECTED_WITH_SPECIAL_FILES);
+            assertThat(String.join("", files.values())).doesNotContain(SymlinkCorpus.SECRET, "root:");
+
+            long allocated = Allocation.ofAllThreads();
+            TestServer.Response flood = s.post("/sessions", "{\"session_id\":\"flood\",\"from\":{\"dir\":\"flood\"}}");
+            assertThat(flood.status()).as(flood.raw().body()).isEqualTo(422);
+            assertThat(flood.json().path("error_type").asString()).isEqualTo("QuotaExceeded");
+            assertThat(Allocation.ofAllThreads() - allocated).as("bytes allocated: 4,001 names of 1 MiB were not read").isLessThan(256L << 20);
+            assertThat(s.get("/sessions/flood").status()).isEqualTo(404);
             assertThat(s.get("/health").status()).isEqualTo(200);
         }
     }
