@@ -33,6 +33,7 @@ public final class Workspace implements AutoCloseable {
     public static final String GUEST_PATH = "/workspace";
 
     private static final int BLOCK = 4096;
+    private static final String KEPT_NOTHING = " (nothing the run changed was kept)";
 
     private final FileSystem fs;
     private SessionFiles files;
@@ -103,7 +104,7 @@ public final class Workspace implements AutoCloseable {
      */
     public void writeBack() {
         try {
-            FileTree tree = FileTree.walk(root, "The files after the run", FileTree.Rules.within(files.quotas()).withLinksInsideCopied());
+            FileTree tree = walk();
             Map<FileTree.Entry, VPath> paths = new LinkedHashMap<>();
             tree.files().forEach(file -> paths.put(file, sessionPath(file.path(), false)));
             List<VPath> made = tree.emptyDirectories().stream().filter(dir -> !directoriesBefore.contains(dir)).map(dir -> sessionPath(dir, true)).toList();
@@ -124,8 +125,14 @@ public final class Workspace implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new SpindleException(ErrorType.ComponentFailed, "Cannot read the module's " + root + ": " + e.getMessage());
-        } catch (SpindleException e) {
-            throw new SpindleException(e.type(), e.getMessage() + " (nothing the run changed was kept)");
+        }
+    }
+
+    private FileTree walk() throws IOException {
+        try {
+            return FileTree.walk(root, "The files after the run", FileTree.Rules.within(files.quotas()).withLinksInsideCopied());
+        } catch (SpindleException refused) {
+            throw new SpindleException(refused.type(), refused.getMessage() + KEPT_NOTHING);
         }
     }
 
@@ -140,12 +147,12 @@ public final class Workspace implements AutoCloseable {
         }
         if (name.indexOf('\uFFFD') >= 0) {
             throw new SpindleException(ErrorType.InvalidArguments, "The run made '" + name + "', whose name is not valid UTF-8 (shown with U+FFFD);"
-                    + " session file names are UTF-8 text: give it another name");
+                    + " session file names are UTF-8 text: give it another name" + KEPT_NOTHING);
         }
         VPath path = directory ? files.directory(name) : files.file(name);
         if (!path.key().equals(name)) {
             throw new SpindleException(ErrorType.InvalidArguments, "The run made '" + name + "', which the session would store as '" + path.key() + "'"
-                    + (name.indexOf('\\') >= 0 ? " (a backslash separates directories in session paths)" : "") + ": give it another name");
+                    + (name.indexOf('\\') >= 0 ? " (a backslash separates directories in session paths)" : "") + ": give it another name" + KEPT_NOTHING);
         }
         return path;
     }
