@@ -8,9 +8,11 @@ import dev.spindle.testing.SymlinkCorpus;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -69,7 +71,11 @@ class HostileTreesTest {
     @Test
     void thousandsOfLinkedDatasetsAreListedWithoutBeingRead() throws Exception {
         Path data = Files.createDirectories(dir.resolve("data"));
-        Files.write(data.resolve("big.jsonl"), new byte[16 << 20]);
+        byte[] big = new byte[16 << 20];
+        Arrays.fill(big, (byte) '\n'); // a record, then blank lines: 16 MiB of a dataset
+        byte[] record = (ConsoleRoutesTest.READ + "\n").getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(record, 0, big, 0, record.length);
+        Files.write(data.resolve("big.jsonl"), big);
         for (int i = 0; i < 2_000; i++) {
             Files.createLink(data.resolve("hard-" + i + ".jsonl"), data.resolve("big.jsonl"));
             Files.createSymbolicLink(data.resolve("zero-" + i + ".jsonl"), Path.of("/dev/zero"));
