@@ -3,6 +3,8 @@ package dev.spindle.server;
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.HttpError;
 import dev.spindle.core.SpindleException;
+import dev.spindle.core.files.FileTree;
+import dev.spindle.core.files.Quotas;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +30,8 @@ final class Datasets implements AutoCloseable {
     static final long MAX_SUMMARY_BYTES = 1 << 20;
     private static final int MAX_UPLOADS = 8;
     private static final int INDEXES_KEPT = 8;
+    /** Only the folder's own files are datasets; a folder of more entries is refused rather than listed for ever. */
+    private static final FileTree.Rules LISTING = FileTree.Rules.within(new Quotas(Long.MAX_VALUE, 100_000, Long.MAX_VALUE)).withMaxDepth(1);
     private static final Pattern UPLOAD_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
     private final Path dir;
@@ -67,9 +71,11 @@ final class Datasets implements AutoCloseable {
         return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS);
     }
 
+    /** The folder's own {@code .jsonl} regular files, walked as a {@link FileTree}: no link followed, no FIFO opened. */
     private static Stream<Path> jsonl(Path folder) {
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".jsonl") && regular(f)).sorted().toList().stream();
+        try {
+            FileTree tree = FileTree.walk(folder, "The datasets folder", LISTING);
+            return tree.files().stream().filter(f -> f.path().endsWith(".jsonl")).map(f -> tree.root().resolve(f.path())).toList().stream();
         } catch (IOException e) {
             throw new SpindleException(ErrorType.IOError, "cannot list the datasets folder: " + e.getMessage());
         }

@@ -97,14 +97,26 @@ public final class SessionFiles {
     }
 
     /**
-     * Applies what a program changed in a copy of the session's files, in one atomic step: deletes, then
-     * writes, each write checked like {@code write_file} (paths, quotas). All of it or, on a refusal, none.
+     * What a program changed in a copy of the session's files: files written and deleted, directories it
+     * made and left empty (kept, as {@code create_directory} keeps them) and explicit ones it removed.
      */
-    public void apply(Map<VPath, byte[]> writes, Collection<VPath> deletes) {
+    public record Changes(Map<VPath, byte[]> writes, Collection<VPath> deletes, Collection<VPath> madeDirectories, Collection<VPath> removedDirectories) {
+        public boolean isEmpty() {
+            return writes.isEmpty() && deletes.isEmpty() && madeDirectories.isEmpty() && removedDirectories.isEmpty();
+        }
+    }
+
+    /**
+     * Applies a program's changes in one atomic step: deletes, then writes and directories, each checked
+     * like {@code write_file} and {@code create_directory} (paths, quotas). All of it or, on a refusal, none.
+     */
+    public void apply(Changes changes) {
         store.write(session, data -> {
-            deletes.forEach(path -> data.delete(FILES, path.key()));
+            changes.deletes().forEach(path -> data.delete(FILES, path.key()));
+            changes.removedDirectories().forEach(dir -> data.delete(DIRS, dir.key()));
             Tree tree = new Tree(data);
-            writes.forEach(tree::put);
+            changes.writes().forEach(tree::put);
+            changes.madeDirectories().forEach(tree::makeDirectory);
             return null;
         });
     }
@@ -120,19 +132,7 @@ public final class SessionFiles {
 
     /** Creates a directory and its parents; succeeds when it already exists. Answers whether it was new. */
     public boolean makeDirectory(VPath dir) {
-        return store.write(session, data -> {
-            Tree tree = new Tree(data);
-            if (dir.isRoot() || tree.isDirectory(dir.key())) {
-                return false;
-            }
-            if (tree.files.containsKey(dir.key())) {
-                throw new SpindleException(ErrorType.AlreadyExists, "'" + dir + "' already exists as a file");
-            }
-            tree.requireParentsAreDirectories(dir);
-            tree.checkEntries(1);
-            data.put(DIRS, dir.key(), new byte[0]);
-            return true;
-        });
+        return store.write(session, data -> new Tree(data).makeDirectory(dir));
     }
 
     /** Moves (or, with {@code keepSource}, copies) a file or a whole directory; answers the entries moved. */
@@ -271,6 +271,20 @@ public final class SessionFiles {
                             "Not a directory: '" + key.substring(0, slash) + "' is a file, so '" + path + "' cannot be created");
                 }
             }
+        }
+
+        boolean makeDirectory(VPath dir) {
+            if (dir.isRoot() || isDirectory(dir.key())) {
+                return false;
+            }
+            if (files.containsKey(dir.key())) {
+                throw new SpindleException(ErrorType.AlreadyExists, "'" + dir + "' already exists as a file");
+            }
+            requireParentsAreDirectories(dir);
+            checkEntries(1);
+            data.put(DIRS, dir.key(), new byte[0]);
+            dirs.put(dir.key(), 0);
+            return true;
         }
 
         void put(VPath path, byte[] content) {
