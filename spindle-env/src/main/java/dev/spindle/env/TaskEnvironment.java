@@ -186,9 +186,9 @@ public final class TaskEnvironment {
                 once(() -> runtime.stateDigest(sessionId)), once(() -> reference(task, seed)));
         List<Verdict.Check> checks = new ArrayList<>();
         for (Task.Graded graded : task.verifier()) {
-            Outcome outcome = graded.assertion().check(evidence);
+            Finding finding = graded.assertion().check(evidence);
             checks.add(new Verdict.Check(graded.name(), graded.assertion().kind(), graded.gate(), graded.weight(),
-                    outcome.passed(), outcome.expected(), outcome.actual(), outcome.message()));
+                    finding.passed(), finding.expected(), finding.actual(), finding.message()));
         }
         return Verdict.of(task.id(), checks);
     }

@@ -105,23 +105,23 @@ final class Episode {
     }
 
     /** One tool call (a step's or an MCP {@code tools/call}); counts as a step. */
-    synchronized Outcome call(String name, ObjectNode arguments) {
+    synchronized CallOutcome call(String name, ObjectNode arguments) {
         requireLive();
         stepCount++;
         if (task != null && name.equals(SUBMIT)) {
             TaskEpisode.Verdict verdict = task.verify();
             end(verdict.reward(), verdict.breakdown());
-            return Outcome.submitted(verdict);
+            return CallOutcome.submitted(verdict);
         }
         Map<String, ExposedTools.Exposed> tools = callable();
         ExposedTools.Exposed tool = tools.get(name);
         if (tool == null) {
-            return Outcome.failed(name, ToolErrorTypes.NOT_FOUND, "Unknown tool: " + name + ". Available tools: "
+            return CallOutcome.failed(name, ToolErrorTypes.NOT_FOUND, "Unknown tool: " + name + ". Available tools: "
                     + String.join(", ", offered().stream().map(ToolDefinition::name).toList()));
         }
         if (task != null && task.stepBudget() > 0 && callsMade >= task.stepBudget()) {
             end(0.0, null);
-            return Outcome.failed(name, ToolErrorTypes.EXECUTION, "The step budget of " + task.stepBudget()
+            return CallOutcome.failed(name, ToolErrorTypes.EXECUTION, "The step budget of " + task.stepBudget()
                     + " tool calls is used up: the episode ended with reward 0");
         }
         callsMade++;
@@ -131,8 +131,8 @@ final class Episode {
         } catch (SpindleException e) {
             result = ToolResult.failure(e);
         }
-        return result.success() ? Outcome.ok(name, result.result(), result.value())
-                : Outcome.failed(name, ToolErrorTypes.of(result.errorType()), result.errorType().name() + ": " + result.result());
+        return result.success() ? CallOutcome.ok(name, result.result(), result.value())
+                : CallOutcome.failed(name, ToolErrorTypes.of(result.errorType()), result.errorType().name() + ": " + result.result());
     }
 
     private void end(double reward, JsonNode breakdown) {
