@@ -1,6 +1,7 @@
 package dev.spindle.server.openenv;
 
 import dev.spindle.core.Json;
+import dev.spindle.env.Verdict;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -17,10 +18,11 @@ record CallOutcome(String toolName, String text, JsonNode value, String errorTyp
         return new CallOutcome(toolName, null, null, errorType, message, null);
     }
 
-    static CallOutcome submitted(TaskEpisode.Verdict verdict) {
+    static CallOutcome submitted(Verdict verdict) {
+        ObjectNode breakdown = verdict.toJson();
         ObjectNode value = Json.object().put("reward", verdict.reward());
-        value.set("breakdown", verdict.breakdown());
-        return new CallOutcome(Episode.SUBMIT, "reward " + verdict.reward(), value, null, null, verdict.breakdown());
+        value.set("breakdown", breakdown);
+        return new CallOutcome(Episode.SUBMIT, "reward " + verdict.reward(), value, null, null, breakdown);
     }
 
     boolean failed() {
