@@ -61,8 +61,9 @@ final class AssertionKinds {
         }
         List<String> named = KINDS.keySet().stream().filter(node::has).toList();
         if (named.size() != 1) {
-            node.error("name exactly one kind (" + String.join(", ", KINDS.keySet().stream().toList().subList(0, KINDS.size() - 1))
-                    + " or state_hash)" + (named.isEmpty() ? "" : "; found " + String.join(", ", named)));
+            List<String> kinds = List.copyOf(KINDS.keySet());
+            node.error("name exactly one kind (" + String.join(", ", kinds.subList(0, kinds.size() - 1)) + " or " + kinds.getLast() + ")"
+                    + (named.isEmpty() ? "" : "; found " + String.join(", ", named)));
             return null;
         }
         String kindName = named.getFirst();
