@@ -45,18 +45,25 @@ class ConfigNodeTest {
 
     @Test
     void unknownKeysAreWarnedWithAHintOrRefusedWithTheKnownKeys() {
-        Problems problems = problems("depth: 1\ndegre: 2\nscenario_seed: {}\nodd: 3\n");
-        ConfigNode root = new Problems(ConfigText.parse("depth: 1\ndegre: 2\nscenario_seed: {}\nodd: 3\n", "c.yaml"), Map.of(),
-                Map.of("scenario_seed", "generation.tools.scenario_seed")).root();
-        root.integer("depth", 1, 1, 5);
-        root.integer("degree", 1, 1, 5);
-        root.reportUnknown(Map.of("odd", "Spindle does not use it"));
-        ConfigNode strict = problems.root();
-        strict.integer("depth", 1, 1, 5);
-        strict.integer("degree", 1, 1, 5);
-        strict.expect(Set.of("scenario_seed"));
-        assertThat(strict.refuseUnknown(Map.of())).isTrue();
-        assertThat(problems.errors()).containsExactly(
+        String yaml = "depth: 1\ndegre: 2\nscenario_seed: {}\nodd: 3\n";
+        Problems lenient = new Problems(ConfigText.parse(yaml, "c.yaml"), Map.of(), Map.of("scenario_seed", "generation.tools.scenario_seed"));
+        ConfigNode warned = lenient.root();
+        warned.integer("depth", 1, 1, 5);
+        warned.integer("degree", 1, 1, 5);
+        warned.reportUnknown(Map.of("odd", "Spindle does not use it"));
+        assertThat(lenient.errors()).isEmpty();
+        assertThat(lenient.warnings()).containsExactly(
+                "line 2: degre: unknown key, ignored; did you mean 'degree'?",
+                "line 3: scenario_seed: unknown key, ignored; it belongs at generation.tools.scenario_seed",
+                "line 4: odd: ignored: Spindle does not use it");
+
+        Problems strict = problems(yaml);
+        ConfigNode refused = strict.root();
+        refused.integer("depth", 1, 1, 5);
+        refused.integer("degree", 1, 1, 5);
+        refused.expect(Set.of("scenario_seed"));
+        assertThat(refused.refuseUnknown(Map.of())).isTrue();
+        assertThat(strict.errors()).containsExactly(
                 "line 2: unknown key 'degre'; did you mean 'degree'? known keys: degree, depth, scenario_seed",
                 "line 4: unknown key 'odd'; known keys: degree, depth, scenario_seed");
     }
