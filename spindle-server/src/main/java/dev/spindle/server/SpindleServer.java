@@ -2,7 +2,6 @@ package dev.spindle.server;
 
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.env.TaskEnvironment;
-import dev.spindle.server.openenv.CatalogTasks;
 import dev.spindle.server.openenv.OpenEnv;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -49,8 +48,7 @@ public final class SpindleServer implements AutoCloseable {
         WorkerExecutor workers = vertx.createSharedWorkerExecutor("spindle-tools", config.workers());
         WorkerPool pool = new WorkerPool(workers, config.maxPendingCalls());
         TaskEnvironment environment = new TaskEnvironment(runtime);
-        OpenEnv openEnv = new OpenEnv(vertx, runtime, new CatalogTasks(offerings.tasks(), environment), config.envs(),
-                maxWebSocketMessage(config), pool::submit);
+        OpenEnv openEnv = new OpenEnv(vertx, runtime, offerings.tasks(), environment, config.envs(), maxWebSocketMessage(config), pool::submit);
         ServerMetrics metrics = new ServerMetrics(runtime, pool, openEnv);
         runtime.observeCalls(metrics);
         runtime.observeStore(metrics);

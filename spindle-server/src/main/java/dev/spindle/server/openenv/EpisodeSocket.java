@@ -87,7 +87,7 @@ final class EpisodeSocket {
 
     private ObjectNode timedOut(String tool) {
         ObjectNode data = Json.object();
-        data.set("observation", Outcome.failed(tool, ToolErrorTypes.TIMEOUT, "Tool '" + tool + "' timed out after "
+        data.set("observation", CallOutcome.failed(tool, ToolErrorTypes.TIMEOUT, "Tool '" + tool + "' timed out after "
                 + config.toolTimeout().toSeconds() + " seconds").observation());
         return Frame.out("observation", data.putNull("reward").put("done", false));
     }

@@ -1,6 +1,8 @@
 package dev.spindle.server.openenv;
 
 import dev.spindle.core.runtime.ToolRuntime;
+import dev.spindle.env.TaskCatalog;
+import dev.spindle.env.TaskEnvironment;
 import dev.spindle.mcp.JsonRpc;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
@@ -26,10 +28,13 @@ public final class OpenEnv implements AutoCloseable {
     private final int maxMessageBytes;
     private final long reaper;
 
-    /** {@code maxMessageBytes}: the largest message a socket takes (a tool's arguments may be as large as a request body). */
-    public OpenEnv(Vertx vertx, ToolRuntime runtime, Tasks tasks, EnvConfig config, int maxMessageBytes, Workers workers) {
+    /**
+     * {@code tasks} are the ones a reset may name, played through {@code environment}; {@code maxMessageBytes}
+     * is the largest message a socket takes (a tool's arguments may be as large as a request body).
+     */
+    public OpenEnv(Vertx vertx, ToolRuntime runtime, TaskCatalog tasks, TaskEnvironment environment, EnvConfig config, int maxMessageBytes, Workers workers) {
         this.vertx = vertx;
-        this.episodes = new Episodes(runtime, tasks, config);
+        this.episodes = new Episodes(runtime, tasks, environment, config);
         this.rpc = new EnvRpc(episodes);
         this.workers = workers;
         this.config = config;

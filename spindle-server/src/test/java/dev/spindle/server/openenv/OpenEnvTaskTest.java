@@ -2,11 +2,23 @@ package dev.spindle.server.openenv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spindle.core.runtime.ToolRuntime;
+import dev.spindle.core.store.MemoryStore;
+import dev.spindle.env.TaskCatalog;
+import dev.spindle.mock.MockComponent;
+import dev.spindle.server.Offerings;
+import dev.spindle.server.ServerConfig;
+import dev.spindle.server.SpindleServer;
+import dev.spindle.vfs.VfsComponent;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /** Episodes with a task (task files through spindle-env): its tools, submit and reward, the step budget. */
@@ -112,6 +124,38 @@ class OpenEnvTaskTest {
             ws.call("read_file", "{\"file_path\":\"start.txt\"}");
             ws.call("write_file", "{\"file_path\":\"hello.txt\",\"content\":\"hello\"}");
             assertThat(ws.call("submit", "{}").path("reward").asDouble()).as("submit after the last budgeted call").isEqualTo(1.0);
+        }
+    }
+
+    @Test
+    void aTaskToolWhoseNameTheProtocolReservesIsOfferedUnderItsPrefixedName(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("reserved.task.yaml"), """
+                id: reserved
+                instruction: Look at the state
+                seed:
+                  mock:
+                    tools: [[{name: state, inputSchema: {type: object}}]]
+                    data: [{mockResponses: {state: {defaultResponse: all quiet}}}]
+                tools: [state, read_file]
+                verifier:
+                  - called: state
+                solution:
+                  - tool: state
+                """);
+        ToolRuntime runtime = ToolRuntime.builder().withStore(new MemoryStore()).withComponent(new VfsComponent()).withComponent(new MockComponent()).build();
+        Vertx clients = Vertx.vertx();
+        try (SpindleServer server = SpindleServer.start(runtime, ServerConfig.DEFAULTS.withPort(0).withEventLoops(1).withWorkers(2),
+                        Offerings.NONE.withTasks(TaskCatalog.load(dir)));
+                EnvSocket ws = EnvSocket.open(clients, server.port())) {
+            ws.ask("{\"type\":\"reset\",\"data\":{\"task\":\"reserved\"}}");
+            List<String> names = new ArrayList<>();
+            ws.step("{\"type\":\"list_tools\"}").path("observation").path("tools").forEach(t -> names.add(t.path("name").asString()));
+            assertThat(names).containsExactly("read_file", "mock__state", "submit");
+            assertThat(ws.call("mock__state", "{}").path("observation").path("result").path("data").asString()).isEqualTo("all quiet");
+            assertThat(ws.call("submit", "{}").path("reward").asDouble()).isEqualTo(1.0);
+        } finally {
+            clients.close();
+            runtime.close();
         }
     }
 }
