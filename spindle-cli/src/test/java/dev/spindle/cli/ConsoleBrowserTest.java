@@ -11,6 +11,7 @@ import dev.spindle.server.ServerConfig;
 import dev.spindle.server.SpindleServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
@@ -169,6 +170,49 @@ class ConsoleBrowserTest {
         token.sendKeys("s3cret");
         browser.visible("#login-submit").click();
         browser.visible("tr[data-session='guarded']");
+    }
+
+    @Test
+    void anAddressThatIsNoPageShowsNotFoundNeverAnEndlessLoading() {
+        serve(c -> c);
+        // names every object inherits (#/constructor hung on "Loading..."), an unknown page, malformed escapes
+        for (String hash : List.of("#/constructor", "#/__proto__", "#/toString", "#/hasOwnProperty", "#/nope", "#/sessions/%", "#/datasets/%E0%A4%A")) {
+            browser.driver.get(base + "/ui/" + hash);
+            assertThat(browser.visible("#not-found").getText()).as(hash).contains("There is no page at");
+            browser.driver.get(base + "/ui/#/mocks"); // a new hash alone would not load the page again
+            browser.withText("#main h1", "Mock catalogue");
+        }
+        browser.driver.get(base + "/ui/#/");
+        browser.withText("#main h1", "Sessions");
+    }
+
+    @Test
+    void namesThatObjectsInheritAreShownAsData() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("datasets"));
+        serve(c -> c.withDatasets(data));
+        runtime.openSession(new SessionSpec("protos", Map.of("__proto__", "a file called __proto__", "constructor/x.txt", "x"), null));
+        browser.driver.get(base + "/ui/#/sessions/protos");
+        browser.visible("#file-tree a[data-path='__proto__']").click();
+        browser.withText("#file-content", "a file called __proto__");
+        browser.visible("#file-tree a[data-path='constructor/x.txt']");
+
+        Files.writeString(data.resolve("ids.jsonl"), """
+                {"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"","tool_calls":[{"id":"constructor","type":"function",\
+                "function":{"name":"list_files","arguments":"{}"}}]},{"role":"tool","tool_call_id":"constructor","content":"[]"},\
+                {"role":"tool","tool_call_id":"toString","content":"stray"},{"role":"assistant","content":"done"}]}
+                """);
+        browser.driver.get(base + "/ui/#/datasets/ids.jsonl");
+        browser.visible("article.record[data-line='1']");
+        List<String> names = browser.driver.findElements(By.cssSelector("article.record .message.tool .tool-name")).stream().map(WebElement::getText).toList();
+        assertThat(names).containsExactly("list_files", "toString");
+
+        runtime.operate("mock", "load-schema", """
+                {"tools":[{"name":"echo","description":"Echoes","inputSchema":{"type":"object","properties":{"__proto__":{"type":"string"}}},
+                  "mockResponse":{"got":"{{__proto__}}"}}]}""", Map.of());
+        browser.driver.get(base + "/ui/#/mocks/echo");
+        browser.visible("#arg-__proto__").sendKeys("kept");
+        browser.visible("#mock-form button[type='submit']").click();
+        browser.withText("#mock-answer", "\"got\": \"kept\"");
     }
 
     private static String record(String topic, String written, String read) {

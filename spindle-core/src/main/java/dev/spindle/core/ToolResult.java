@@ -1,5 +1,6 @@
 package dev.spindle.core;
 
+import java.util.Collection;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.StringNode;
 
@@ -23,6 +24,16 @@ public record ToolResult(boolean success, JsonNode value, FailureKind errorType)
 
     public static ToolResult failure(SpindleException e) {
         return failure(e.type(), e.getMessage());
+    }
+
+    /** {@code UnknownTool}, in the wording every way of calling tools uses: {@link #unknownToolMessage}. */
+    public static ToolResult unknownTool(String name, Collection<String> available) {
+        return failure(ErrorType.UnknownTool, unknownToolMessage(name, available));
+    }
+
+    /** The name asked for and what can be called instead, so that a model can correct itself. */
+    public static String unknownToolMessage(String name, Collection<String> available) {
+        return "Unknown tool: " + name + ". Available tools: " + String.join(", ", available);
     }
 
     /** The result as the Spin wire carries it: always a string, structured values JSON-encoded. */

@@ -11,5 +11,5 @@ sealed interface Assertion permits FileAssertion, CallAssertion, StateHashEquals
     /** What it is about: a path, a tool, {@code reference}. */
     String target();
 
-    Outcome check(Evidence evidence);
+    Finding check(Evidence evidence);
 }

@@ -47,10 +47,10 @@ sealed interface CallAssertion extends Assertion {
             return "called";
         }
 
-        public Outcome check(Evidence evidence) {
+        public Finding check(Evidence evidence) {
             long seen = count(evidence, match, false);
             boolean passed = seen >= times;
-            return Outcome.of(passed, "at least " + times + " successful call(s) of " + match.described(), seen + " call(s)",
+            return Finding.of(passed, "at least " + times + " successful call(s) of " + match.described(), seen + " call(s)",
                     passed ? null : "expected " + match.described() + " to be called successfully" + (times == 1 ? "" : " " + times + " times"));
         }
     }
@@ -61,11 +61,11 @@ sealed interface CallAssertion extends Assertion {
             return "at_most";
         }
 
-        public Outcome check(Evidence evidence) {
+        public Finding check(Evidence evidence) {
             String dropped = dropped(evidence);
             long seen = count(evidence, match, false);
             boolean passed = dropped == null && seen <= times;
-            return Outcome.of(passed, "at most " + times + " successful call(s) of " + match.described(), seen + " call(s)",
+            return Finding.of(passed, "at most " + times + " successful call(s) of " + match.described(), seen + " call(s)",
                     dropped != null ? dropped : passed ? null : match.described() + " was called " + seen + " times");
         }
     }
@@ -76,11 +76,11 @@ sealed interface CallAssertion extends Assertion {
             return "never_called";
         }
 
-        public Outcome check(Evidence evidence) {
+        public Finding check(Evidence evidence) {
             String dropped = dropped(evidence);
             long seen = count(evidence, match, true);
             boolean passed = dropped == null && seen == 0;
-            return Outcome.of(passed, "no call of " + match.described(), seen + " call(s)",
+            return Finding.of(passed, "no call of " + match.described(), seen + " call(s)",
                     dropped != null ? dropped : passed ? null : match.described() + " was called " + seen + " times");
         }
     }

@@ -28,9 +28,9 @@ sealed interface FileAssertion extends Assertion {
             return "exists";
         }
 
-        public Outcome check(Evidence evidence) {
+        public Finding check(Evidence evidence) {
             boolean found = evidence.files().containsKey(path);
-            return Outcome.of(found, "exists", found ? "exists" : "absent", found ? null : path + " does not exist");
+            return Finding.of(found, "exists", found ? "exists" : "absent", found ? null : path + " does not exist");
         }
     }
 
@@ -40,9 +40,9 @@ sealed interface FileAssertion extends Assertion {
             return "absent";
         }
 
-        public Outcome check(Evidence evidence) {
+        public Finding check(Evidence evidence) {
             boolean found = evidence.files().containsKey(path);
-            return Outcome.of(!found, "absent", found ? "exists" : "absent", found ? path + " exists" : null);
+            return Finding.of(!found, "absent", found ? "exists" : "absent", found ? path + " exists" : null);
         }
     }
 
@@ -52,13 +52,13 @@ sealed interface FileAssertion extends Assertion {
             return "equals";
         }
 
-        public Outcome check(Evidence evidence) {
+        public Finding check(Evidence evidence) {
             String actual = evidence.files().get(path);
             if (actual == null) {
-                return Outcome.of(false, preview(text), null, path + " does not exist");
+                return Finding.of(false, preview(text), null, path + " does not exist");
             }
             boolean same = actual.equals(text);
-            return Outcome.of(same, preview(text), preview(actual), same ? null : path + " differs from line " + firstDifferentLine(text, actual));
+            return Finding.of(same, preview(text), preview(actual), same ? null : path + " differs from line " + firstDifferentLine(text, actual));
         }
 
         private static int firstDifferentLine(String a, String b) {
@@ -76,10 +76,10 @@ sealed interface FileAssertion extends Assertion {
             return "contains";
         }
 
-        public Outcome check(Evidence evidence) {
+        public Finding check(Evidence evidence) {
             String actual = evidence.files().get(path);
             boolean found = actual != null && actual.contains(text);
-            return Outcome.of(found, preview(text), preview(actual),
+            return Finding.of(found, preview(text), preview(actual),
                     actual == null ? path + " does not exist" : found ? null : path + " does not contain the text");
         }
     }
@@ -90,12 +90,12 @@ sealed interface FileAssertion extends Assertion {
             return "unchanged";
         }
 
-        public Outcome check(Evidence evidence) {
+        public Finding check(Evidence evidence) {
             String seeded = evidence.seeded().get(path);
             String actual = evidence.files().get(path);
             boolean same = seeded == null ? actual == null : seeded.equals(actual);
             String message = same ? null : seeded == null ? path + " was created" : actual == null ? path + " was deleted" : path + " was modified";
-            return Outcome.of(same, preview(seeded), preview(actual), message);
+            return Finding.of(same, preview(seeded), preview(actual), message);
         }
     }
 
@@ -105,23 +105,23 @@ sealed interface FileAssertion extends Assertion {
             return "json_path";
         }
 
-        public Outcome check(Evidence evidence) {
+        public Finding check(Evidence evidence) {
             String text = evidence.files().get(path);
             if (text == null) {
-                return new Outcome(false, value, null, path + " does not exist");
+                return new Finding(false, value, null, path + " does not exist");
             }
             JsonNode document;
             try {
                 document = Json.parse(text);
             } catch (SpindleException e) {
-                return new Outcome(false, value, Outcome.text(preview(text)), path + " is not JSON: " + e.getMessage());
+                return new Finding(false, value, Finding.text(preview(text)), path + " is not JSON: " + e.getMessage());
             }
             JsonNode actual = document.at(pointer);
             if (actual.isMissingNode()) {
-                return new Outcome(false, value, null, path + " has no value at " + pointer);
+                return new Finding(false, value, null, path + " has no value at " + pointer);
             }
             boolean same = JsonMatch.equal(value, actual);
-            return new Outcome(same, value, actual, same ? null : path + " has another value at " + pointer);
+            return new Finding(same, value, actual, same ? null : path + " has another value at " + pointer);
         }
     }
 }

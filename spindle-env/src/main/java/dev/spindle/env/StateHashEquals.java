@@ -16,17 +16,17 @@ record StateHashEquals(String expected) implements Assertion {
         return expected;
     }
 
-    public Outcome check(Evidence evidence) {
+    public Finding check(Evidence evidence) {
         String want = expected;
         if (expected.equals(REFERENCE)) {
             Evidence.Reference reference = evidence.reference().get();
             if (reference.failure() != null) {
-                return Outcome.of(false, null, null, "the reference solution did not run: " + reference.failure());
+                return Finding.of(false, null, null, "the reference solution did not run: " + reference.failure());
             }
             want = reference.digest();
         }
         String actual = evidence.digest().get();
         boolean same = actual.equals(want);
-        return Outcome.of(same, want, actual, same ? null : "the session's state differs from the " + (expected.equals(REFERENCE) ? "reference solution's" : "expected state"));
+        return Finding.of(same, want, actual, same ? null : "the session's state differs from the " + (expected.equals(REFERENCE) ? "reference solution's" : "expected state"));
     }
 }

@@ -1,8 +1,8 @@
 package dev.spindle.env;
 
-import dev.spindle.core.ComponentInfo;
 import dev.spindle.core.ConfigException;
 import dev.spindle.core.ErrorType;
+import dev.spindle.core.ExposedTools;
 import dev.spindle.core.HttpError;
 import dev.spindle.core.SessionInfo;
 import dev.spindle.core.SessionSpec;
@@ -13,7 +13,6 @@ import dev.spindle.core.ToolResult;
 import dev.spindle.core.runtime.ToolRuntime;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -136,25 +135,20 @@ public final class TaskEnvironment {
     }
 
     /**
-     * The tools an agent may use in the task, in the runtime's order; one per name (the one a call by name
-     * reaches). Loads the task's mock schemas first, as {@link #open} does.
+     * The tools an agent may use in the task ({@link TaskTools}), in the runtime's order, under the names a
+     * call reaches them by. Loads the task's mock schemas first, as {@link #open} does.
      */
     public List<ToolDefinition> tools(Task task) {
-        loadSchemas(task);
-        List<ToolDefinition> allowed = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        for (ComponentInfo component : runtime.components()) {
-            for (ToolDefinition tool : component.tools()) {
-                if (allows(task, component.name(), tool.name()) && names.add(tool.name())) {
-                    allowed.add(tool);
-                }
-            }
-        }
-        return allowed;
+        List<ToolDefinition> tools = new ArrayList<>();
+        offered(task, Set.of()).forEach((name, tool) -> tools.add(new ToolDefinition(name, tool.definition().description(),
+                tool.definition().inputSchema(), tool.definition().annotations())));
+        return tools;
     }
 
-    private static boolean allows(Task task, String component, String tool) {
-        return task.tools().isEmpty() || task.tools().contains(tool) || task.tools().contains(component);
+    /** The task's tools by the name each is offered under, {@code reserved} names prefixed (a protocol's own, such as OpenEnv's). */
+    public Map<String, ExposedTools.Exposed> offered(Task task, Set<String> reserved) {
+        loadSchemas(task);
+        return TaskTools.offered(task, runtime.components(), reserved);
     }
 
     /**
@@ -162,16 +156,15 @@ public final class TaskEnvironment {
      * {@code UnknownTool} without running it when the task does not allow the tool.
      */
     public ToolResult call(Task task, String sessionId, String tool, JsonNode arguments) {
-        String component = null;
-        if (!task.tools().isEmpty() && !task.tools().contains(tool)) {
-            component = runtime.components().stream().filter(c -> task.tools().contains(c.name())
-                    && c.tools().stream().anyMatch(t -> t.name().equals(tool))).map(ComponentInfo::name).findFirst().orElse(null);
-            if (component == null) {
-                return ToolResult.failure(ErrorType.UnknownTool, "Tool " + tool + " is not available in task " + task.id()
-                        + ". Available tools: " + String.join(", ", tools(task).stream().map(ToolDefinition::name).toList()));
-            }
+        Map<String, ExposedTools.Exposed> offered = offered(task, Set.of());
+        ExposedTools.Exposed exposed = offered.get(tool);
+        if (exposed != null) {
+            return runtime.execute(new ToolCall(sessionId, exposed.component(), exposed.definition().name(), arguments));
         }
-        return runtime.execute(new ToolCall(sessionId, component, tool, arguments));
+        if (task.tools().isEmpty()) { // every tool is allowed: the runtime answers for what it serves
+            return runtime.execute(new ToolCall(sessionId, null, tool, arguments));
+        }
+        return ToolResult.unknownTool(tool, offered.keySet());
     }
 
     /**
@@ -186,9 +179,9 @@ public final class TaskEnvironment {
                 once(() -> runtime.stateDigest(sessionId)), once(() -> reference(task, seed)));
         List<Verdict.Check> checks = new ArrayList<>();
         for (Task.Graded graded : task.verifier()) {
-            Outcome outcome = graded.assertion().check(evidence);
+            Finding finding = graded.assertion().check(evidence);
             checks.add(new Verdict.Check(graded.name(), graded.assertion().kind(), graded.gate(), graded.weight(),
-                    outcome.passed(), outcome.expected(), outcome.actual(), outcome.message()));
+                    finding.passed(), finding.expected(), finding.actual(), finding.message()));
         }
         return Verdict.of(task.id(), checks);
     }
@@ -206,23 +199,13 @@ public final class TaskEnvironment {
             Verdict solvedVerdict = verify(task, solved.sessionId(), CHECK_SEED);
             SessionInfo idle = open(task, CHECK_SEED, null);
             try {
-                return new TaskCheck(task.id(), unknownTools(task), failure, solvedVerdict, verify(task, idle.sessionId(), CHECK_SEED));
+                return new TaskCheck(task.id(), TaskTools.unknown(task, runtime.components()), failure, solvedVerdict, verify(task, idle.sessionId(), CHECK_SEED));
             } finally {
                 runtime.closeSession(idle.sessionId());
             }
         } finally {
             runtime.closeSession(solved.sessionId());
         }
-    }
-
-    /** The names in the task's {@code tools} that name no tool and no component of the runtime (a typo hides a tool). */
-    private List<String> unknownTools(Task task) {
-        Set<String> known = new HashSet<>();
-        for (ComponentInfo component : runtime.components()) {
-            known.add(component.name());
-            component.tools().forEach(tool -> known.add(tool.name()));
-        }
-        return task.tools().stream().filter(name -> !known.contains(name)).toList();
     }
 
     /** Runs the reference solution in the session; answers the first failure ("step 2 (edit_file): ...") or null. */

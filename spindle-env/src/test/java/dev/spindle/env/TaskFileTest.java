@@ -59,6 +59,28 @@ class TaskFileTest {
     }
 
     @Test
+    void everyProblemIsReportedAtOnceWithItsLine() {
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> Tasks.task(dir, """
+                id: t1
+                instruction: Create a.txt
+                max_steps: 0
+                tools: [read_file, 7]
+                verifier:
+                  - exists: a.txt
+                    text: hi
+                  - {called: rm, times: 0}
+                solution:
+                  - {tool: write_file, args: [1]}
+                """));
+        assertThat(((ConfigException) thrown).problems()).containsExactly(
+                "line 3: max_steps: must be a whole number from 1 to 10000, not 0",
+                "line 4: tools[1]: must be a name, not 7",
+                "line 7: verifier[0].text: exists does not take text",
+                "line 8: verifier[1].times: must be a whole number from 1 to 2147483647, not 0",
+                "line 10: solution[0].args: must be a mapping of argument names to values");
+    }
+
+    @Test
     void eachAssertionNamesExactlyOneKindAndOnlyItsKeys() {
         assertThat(refused(MINIMAL.replace("- exists: a.txt", "- {exists: a.txt, absent: b.txt}"))).contains("exactly one kind").contains("exists, absent");
         assertThat(refused(MINIMAL.replace("- exists: a.txt", "- {weight: 2}"))).contains("exactly one kind");
@@ -98,7 +120,10 @@ class TaskFileTest {
         Path outside = Files.createTempDirectory("outside");
         assertThat(refused(MINIMAL + "seed:\n  from: {dir: " + outside + "}\n")).contains("seed.from").contains("outside");
         assertThat(refused(MINIMAL + "seed:\n  from: {dir: ../}\n")).contains("seed.from").contains("outside");
-        assertThat(refused(MINIMAL + "seed:\n  from: {dir: a, git: b}\n")).contains("either dir");
+        assertThat(refused(MINIMAL + "seed:\n  from: {dir: a, git: b}\n")).contains("line 6: seed.from: give one source, not dir and git");
+        assertThat(refused(MINIMAL + "seed:\n  from: {ref: main}\n")).contains("line 6: seed.from.ref: needs git");
+        assertThat(refused(MINIMAL + "seed:\n  from: {snapshot: snap-1}\n")).contains("line 6: seed.from.snapshot: a task seeds from its own files");
+        assertThat(refused(MINIMAL + "seed:\n  from: {archive: x.tar}\n")).contains("line 6: seed.from: unknown key 'archive'; archive seeds are not supported");
     }
 
     @Test
@@ -106,7 +131,7 @@ class TaskFileTest {
         assertThat(refused(MINIMAL.replace("id: t1", "id: 'a/b'"))).contains("id:");
         assertThat(refused(MINIMAL.replace("id: t1", "id: " + "x".repeat(129)))).contains("id:");
         assertThat(refused(MINIMAL.replace("id: t1\n", ""))).contains("id: is required");
-        assertThat(refused(MINIMAL + "max_steps: 0\n")).contains("max_steps: must be 1 to");
+        assertThat(refused(MINIMAL + "max_steps: 0\n")).contains("line 5: max_steps: must be a whole number from 1 to 10000, not 0");
         assertThat(refused(MINIMAL.replace("instruction: Create a.txt\n", ""))).contains("instruction: is required");
         assertThat(refused(MINIMAL.replace("verifier:\n  - exists: a.txt\n", "verifier: []\n"))).contains("at least one assertion");
     }
@@ -117,7 +142,7 @@ class TaskFileTest {
         Task task = Tasks.task(dir, MINIMAL + "seed:\n  mock:\n    tools: [mock/tools.yaml]\n    data: [{mockResponses: {ping: {defaultResponse: pong}}}]\n");
         assertThat(task.mockTools()).singleElement().satisfies(d -> assertThat(d.path("tools").get(0).path("name").asString()).isEqualTo("ping"));
         assertThat(task.mockData()).hasSize(1);
-        assertThat(refused(MINIMAL + "seed:\n  mock:\n    tools: [missing.json]\n")).contains("seed.mock.tools[0]: cannot read");
+        assertThat(refused(MINIMAL + "seed:\n  mock:\n    tools: [missing.json]\n")).contains("line 7: seed.mock.tools[0]: ").contains("missing.json: cannot be read");
         assertThat(refused(MINIMAL + "seed:\n  mock:\n    data: [[1]]\n")).contains("seed.mock.data");
     }
 

@@ -239,13 +239,26 @@ class VerifierTest extends RuntimeTest {
     }
 
     @Test
+    void aToolOfferedUnderItsPrefixedNameCanBeListedCalledAndChecked() {
+        // the mock's read_file is offered as mock__read_file: the VFS, registered first, has the name
+        Task task = Tasks.task(dir, SEED.replace("{name: wipe,", "{name: read_file,").replace("wipe: {defaultResponse: done}", "read_file: {defaultResponse: mocked}")
+                .replace("solution:", "tools: [mock__read_file]\nsolution:") + "  - {called: read_file, component: mock}\n");
+        String s = open(task);
+        assertThat(env.tools(task)).extracting(t -> t.name()).containsExactly("mock__read_file");
+        assertThat(call(task, s, "mock__read_file", "{\"id\":\"x\"}").result()).isEqualTo("mocked");
+        assertThat(call(task, s, "read_file", "{\"file_path\":\"keep.txt\"}").result()).isEqualTo("Unknown tool: read_file. Available tools: mock__read_file");
+        assertThat(env.verify(task, s, null).reward()).isEqualTo(1.0);
+        assertThat(env.check(task).unknownTools()).isEmpty();
+    }
+
+    @Test
     void aToolTheTaskDoesNotAllowIsNotRunNorListed() {
         Task task = Tasks.task(dir, SEED.replace("solution:", "tools: [read_file, mock]\nsolution:") + "  - exists: keep.txt\n");
         String s = open(task);
         assertThat(env.tools(task)).extracting(t -> t.name()).contains("read_file", "refund", "wipe").doesNotContain("write_file", "delete_file");
         ToolResult refused = call(task, s, "delete_file", "{\"file_path\":\"keep.txt\"}");
         assertThat(refused.success()).isFalse();
-        assertThat(refused.result()).contains("not available in task kinds").contains("read_file");
+        assertThat(refused.result()).isEqualTo("Unknown tool: delete_file. Available tools: read_file, refund, wipe");
         assertThat(runtime.exportFiles(s)).containsKey("keep.txt");
         assertThat(call(task, s, "refund", "{\"id\":\"x\"}").success()).isTrue();
         assertThat(runtime.trace(s)).extracting(e -> e.tool()).containsExactly("refund");

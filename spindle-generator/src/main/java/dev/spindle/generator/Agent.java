@@ -23,7 +23,7 @@ import dev.spindle.core.SpindleException;
 import dev.spindle.core.ToolResult;
 import dev.spindle.generator.Sample.Call;
 import dev.spindle.generator.Sample.Step;
-import dev.spindle.generator.Sample.Usage;
+import dev.spindle.generator.Sample.LlmUsage;
 import dev.spindle.generator.config.GeneratorConfig;
 import dev.spindle.generator.llm.LlmSchemas;
 import dev.spindle.generator.tools.ToolBox;
@@ -106,7 +106,7 @@ final class Agent {
         final List<Step> steps = new ArrayList<>();
         final List<Call> calls = new ArrayList<>();
         final Set<String> signatures = new HashSet<>();
-        Usage usage = Usage.NONE;
+        LlmUsage usage = LlmUsage.NONE;
         int duplicates;
 
         Run(String sessionId) {
@@ -256,7 +256,7 @@ final class Agent {
                 throw new SampleFailure(SampleFailure.Cause.llm, "LLM request failed: " + e.getMessage());
             }
             TokenUsage tokens = response.tokenUsage();
-            usage = usage.plus(new Usage(tokens == null || tokens.inputTokenCount() == null ? 0 : tokens.inputTokenCount(),
+            usage = usage.plus(new LlmUsage(tokens == null || tokens.inputTokenCount() == null ? 0 : tokens.inputTokenCount(),
                     tokens == null || tokens.outputTokenCount() == null ? 0 : tokens.outputTokenCount(), 1));
             return response;
         }

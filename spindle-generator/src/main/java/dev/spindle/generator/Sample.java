@@ -4,7 +4,7 @@ import dev.spindle.core.FailureKind;
 import java.util.List;
 
 /** One generated conversation before it becomes a dataset record. */
-public record Sample(int index, Topic topic, String question, List<Step> steps, String finalAnswer, Usage usage, int duplicateCalls) {
+public record Sample(int index, Topic topic, String question, List<Step> steps, String finalAnswer, LlmUsage usage, int duplicateCalls) {
 
     /** A ReAct step: the agent's thought and the calls it made (none for the final step). */
     public record Step(int number, String thought, List<Call> calls) {}
@@ -17,11 +17,11 @@ public record Sample(int index, Topic topic, String question, List<Step> steps, 
     public record Call(String id, String name, String arguments, boolean success, FailureKind errorType, String content, long micros) {}
 
     /** Token counts as the provider reported them (0 when it did not), and LLM requests made. */
-    public record Usage(long inputTokens, long outputTokens, int requests) {
-        public static final Usage NONE = new Usage(0, 0, 0);
+    public record LlmUsage(long inputTokens, long outputTokens, int requests) {
+        public static final LlmUsage NONE = new LlmUsage(0, 0, 0);
 
-        public Usage plus(Usage other) {
-            return new Usage(inputTokens + other.inputTokens, outputTokens + other.outputTokens, requests + other.requests);
+        public LlmUsage plus(LlmUsage other) {
+            return new LlmUsage(inputTokens + other.inputTokens, outputTokens + other.outputTokens, requests + other.requests);
         }
     }
 

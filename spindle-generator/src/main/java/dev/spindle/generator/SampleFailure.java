@@ -21,7 +21,7 @@ public final class SampleFailure extends RuntimeException {
     }
 
     private final Cause cause;
-    private Sample.Usage usage = Sample.Usage.NONE;
+    private Sample.LlmUsage usage = Sample.LlmUsage.NONE;
 
     public SampleFailure(Cause cause, String message) {
         super(message);
@@ -29,12 +29,12 @@ public final class SampleFailure extends RuntimeException {
     }
 
     /** Records what the failed attempt cost, so the summary counts tokens that were paid for. */
-    SampleFailure spent(Sample.Usage spent) {
+    SampleFailure spent(Sample.LlmUsage spent) {
         usage = spent;
         return this;
     }
 
-    public Sample.Usage usage() {
+    public Sample.LlmUsage usage() {
         return usage;
     }
 

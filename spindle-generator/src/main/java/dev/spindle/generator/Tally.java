@@ -57,7 +57,7 @@ final class Tally {
     }
 
     /** Tokens of failed attempts count too: they were paid for. */
-    synchronized void usage(Sample.Usage usage) {
+    synchronized void usage(Sample.LlmUsage usage) {
         inputTokens += usage.inputTokens();
         outputTokens += usage.outputTokens();
         llmRequests += usage.requests();

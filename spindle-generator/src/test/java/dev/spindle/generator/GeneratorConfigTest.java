@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spindle.core.ConfigException;
 import dev.spindle.core.Json;
+import dev.spindle.core.files.SeedSpec;
 import dev.spindle.generator.config.GeneratorConfig;
 import dev.spindle.generator.config.GeneratorConfig.OptionOverride;
 import java.io.IOException;
@@ -45,11 +46,11 @@ class GeneratorConfigTest {
         GeneratorConfig complete = GeneratorConfig.load(folder.resolve("complete.yaml"));
         GeneratorConfig blender = GeneratorConfig.load(folder.resolve("spin-blender.yaml"));
 
-        assertThat(agentTools.warnings()).contains("generation.scenario_seed: unknown key, ignored; it belongs at generation.tools.scenario_seed");
+        assertThat(agentTools.warnings()).contains("line 59: generation.scenario_seed: unknown key, ignored; it belongs at generation.tools.scenario_seed");
         assertThat(agentTools.generation().tools().seed().isEmpty()).isTrue();
-        assertThat(complete.warnings()).anyMatch(w -> w.startsWith("output.formatters: ignored: DeepFabric removed formatters"));
-        assertThat(complete.warnings()).anyMatch(w -> w.startsWith("huggingface: ignored"));
-        assertThat(blender.warnings()).anyMatch(w -> w.startsWith("topics.rate_limit: ignored"));
+        assertThat(complete.warnings()).anyMatch(w -> w.matches("line \\d+: output\\.formatters: ignored: DeepFabric removed formatters.*"));
+        assertThat(complete.warnings()).anyMatch(w -> w.matches("line \\d+: huggingface: ignored.*"));
+        assertThat(blender.warnings()).anyMatch(w -> w.matches("line \\d+: topics\\.rate_limit: ignored.*"));
     }
 
     @Test
@@ -86,16 +87,35 @@ class GeneratorConfigTest {
                 """);
 
         assertThatThrownBy(() -> GeneratorConfig.load(file)).isInstanceOf(ConfigException.class).satisfies(e -> assertThat(((ConfigException) e).problems())
-                .contains("llm.provider: must be one of " + String.join(", ", GeneratorConfig.PROVIDERS) + ", not 'openia'",
-                        "topics.depth: must be a whole number from 1 to 10, not 99",
-                        "generation.conversation.reasoning_style: is required when type is cot (freetext or agent)",
-                        "generation.tools.max_per_query: must be a whole number from 1 to 100, not 'many'",
-                        "generation.tools.components.builtin: must be a list of names, not text",
-                        "generation.tools.scenario_seed.files.a.txt: must be text (the file's content), not a list",
-                        "generation.tools.scenario_seed.ref: needs scenario_seed.git",
-                        "output.num_samples: must be a positive number, auto, or a percentage like 50%",
-                        "output.batch_size: must be a whole number from 1 to 1000, not 0",
-                        "output.save_as: is required"));
+                .contains("line 1: llm.provider: must be one of " + String.join(", ", GeneratorConfig.PROVIDERS) + ", not 'openia'",
+                        "line 2: topics.depth: must be a whole number from 1 to 10, not 99",
+                        "line 4: generation.conversation.reasoning_style: is required when type is cot (freetext or agent)",
+                        "line 6: generation.tools.max_per_query: must be a whole number from 1 to 100, not 'many'",
+                        "line 7: generation.tools.components.builtin: must be a list of names, not text",
+                        "line 8: generation.tools.scenario_seed.files.a.txt: must be text (the file's content), not a list",
+                        "line 8: generation.tools.scenario_seed.ref: needs git (ref is a branch or tag of that repository)",
+                        "line 9: output.num_samples: must be a positive number, auto, or a percentage like 50%",
+                        "line 9: output.batch_size: must be a whole number from 1 to 1000, not 0",
+                        "line 9: output.save_as: is required"));
+    }
+
+    @Test
+    void aScenarioSeedNamesOneSourceAsEverySeedDoes() throws IOException {
+        Path file = dir.resolve("seed.yaml");
+        Files.writeString(file, """
+                topics: {prompt: x}
+                generation:
+                  tools:
+                    components: {builtin: [read_file]}
+                    scenario_seed: {dir: project, git: https://example.invalid/r.git}
+                output: {save_as: out.jsonl}
+                """);
+        assertThatThrownBy(() -> GeneratorConfig.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("line 5: generation.tools.scenario_seed: give one source, not dir and git");
+        Files.writeString(file, Files.readString(file).replace("{dir: project, git: https://example.invalid/r.git}", "{snapshot: s1}"));
+        assertThatThrownBy(() -> GeneratorConfig.load(file)).hasMessageContaining("line 5: generation.tools.scenario_seed.snapshot: a generation run seeds from files");
+        Files.writeString(file, Files.readString(file).replace("{snapshot: s1}", "{dir: project}"));
+        assertThat(GeneratorConfig.load(file).generation().tools().seed().source()).isEqualTo(new SeedSpec.Folder(dir.resolve("project").toString()));
     }
 
     @Test
@@ -107,8 +127,8 @@ class GeneratorConfigTest {
                 output: {save_as: out.jsonl}
                 """);
         assertThat(GeneratorConfig.load(file).warnings()).containsExactly(
-                "topics.degre: unknown key, ignored; did you mean 'degree'?",
-                "generation.tools.max_agent_step: unknown key, ignored; did you mean 'max_agent_steps'?");
+                "line 1: topics.degre: unknown key, ignored; did you mean 'degree'?",
+                "line 2: generation.tools.max_agent_step: unknown key, ignored; did you mean 'max_agent_steps'?");
 
         Files.writeString(file, "data_engine: {}\ngeneration: {}\noutput: {save_as: x}\ntopics: {prompt: x}\n");
         assertThatThrownBy(() -> GeneratorConfig.load(file)).hasMessageContaining("data_engine: is DeepFabric's old config format");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.spindle.code.CodeComponent;
 import dev.spindle.core.ConfigException;
 import dev.spindle.core.Json;
+import dev.spindle.core.files.SeedSpec;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.core.store.MemoryStore;
 import dev.spindle.generator.config.GeneratorConfig;
@@ -536,10 +537,10 @@ class GeneratorTest {
         Git.run(repo, "commit", "-q", "-am", "v2");
 
         Map<String, String> files = dev.spindle.generator.tools.Seeds.files(
-                new GeneratorConfig.Seed(Map.of("extra.txt", "x"), null, repo.toString(), "v1"), "test");
+                new SeedSpec(Map.of("extra.txt", "x"), new SeedSpec.Git(repo.toString(), "v1")), "test");
 
         assertThat(files).containsExactlyInAnyOrderEntriesOf(Map.of("src/app.py", "print('v1')\n", "extra.txt", "x"));
-        assertThatThrownBy(() -> dev.spindle.generator.tools.Seeds.files(new GeneratorConfig.Seed(Map.of(), null, repo.toString(), "nope"), "test"))
+        assertThatThrownBy(() -> dev.spindle.generator.tools.Seeds.files(new SeedSpec(Map.of(), new SeedSpec.Git(repo.toString(), "nope")), "test"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("generation.tools.scenario_seed.git: git clone").hasMessageContaining("nope");
     }
 
@@ -550,7 +551,7 @@ class GeneratorTest {
         Git.run(repo, "init", "-q", "-b", "main");
         Git.run(repo, "add", "-A");
         Git.run(repo, "commit", "-q", "-m", "links");
-        for (var seed : List.of(new GeneratorConfig.Seed(Map.of(), repo, null, null), new GeneratorConfig.Seed(Map.of(), null, repo.toString(), "main"))) {
+        for (var seed : List.of(new SeedSpec(Map.of(), new SeedSpec.Folder(repo.toString())), new SeedSpec(Map.of(), new SeedSpec.Git(repo.toString(), "main")))) {
             assertThat(dev.spindle.generator.tools.Seeds.files(seed, "test")).containsExactlyInAnyOrderEntriesOf(SymlinkCorpus.EXPECTED);
         }
     }

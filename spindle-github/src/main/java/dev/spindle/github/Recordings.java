@@ -3,6 +3,7 @@ package dev.spindle.github;
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.Json;
 import dev.spindle.core.SpindleException;
+import dev.spindle.core.files.RegularFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +24,15 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code headers}, {@code body}), named by the request's path and a hash of method, path, query and body.
  * Nothing of the credentials is in a request, so nothing of them is ever written. Rate-limit and 5xx
  * answers are passing states, not GitHub's answer to the request, so they are not saved.
+ *
+ * <p>Recordings ship with datasets and git keeps symbolic links, so a replayed file is read as a
+ * {@link RegularFile}: never through a link (to {@code /etc/passwd}, {@code /dev/zero}), never a FIFO,
+ * and never past {@value #MAX_RECORDING_BYTES} bytes; any of those answers {@code IOError}.
  */
 final class Recordings {
+    /** Far above any answer GitHub gives a tool (they are paged); a larger file is refused before it is read. */
+    static final long MAX_RECORDING_BYTES = 16L << 20;
+
     private final Path dir;
 
     Recordings(Path dir) {
@@ -85,7 +93,7 @@ final class Recordings {
         Path file = file(request);
         JsonNode saved;
         try {
-            saved = Json.parse(Files.readAllBytes(file));
+            saved = Json.parse(RegularFile.read(file, MAX_RECORDING_BYTES));
         } catch (NoSuchFileException e) {
             // APIError: to the agent this is GitHub not answering, as when it is down, not a mistake in its arguments
             throw new SpindleException(ErrorType.APIError, "No recorded GitHub answer for " + request.line() + " in " + dir

@@ -8,13 +8,17 @@ import dev.spindle.core.ToolCall;
 import dev.spindle.core.ToolResult;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.core.store.MemoryStore;
+import dev.spindle.testing.Allocation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -150,6 +154,49 @@ class GitHubRecordingTest {
             assertThat(edited.errorType()).isEqualTo(ErrorType.IOError);
             assertThat(edited.value().asString()).contains("is not the answer to GET /repos/octo/hello/issues/1");
         }
+    }
+
+    @Test
+    @Timeout(60)
+    void aReplayReadsRegularFilesOnlyNeverThroughALinkAndNeverPastItsCap() throws Exception {
+        try (FakeGitHub github = answering(new FakeGitHub())) {
+            callAll(GitHubConfig.of("t", null, null, github.url()).with(Recording.recordTo(dir)));
+        }
+        Map<String, Path> recordings = new HashMap<>();
+        try (Stream<Path> listed = Files.list(dir)) {
+            listed.forEach(file -> recordings.put(file.getFileName().toString().replaceAll("_[0-9a-f]{16}\\.json$", ""), file));
+        }
+        replace(recordings.get("GET_repos_octo_hello_issues_1"), file -> Files.createSymbolicLink(file, Path.of("/etc/passwd")));
+        replace(recordings.get("GET_repos_octo_hello_commits_abc"), file -> Files.createSymbolicLink(file, recordings.get("GET_repos_octo_hello_issues").getFileName()));
+        replace(recordings.get("GET_repos_octo_hello_commits"), file -> Files.createSymbolicLink(file, Path.of("/dev/zero")));
+        replace(recordings.get("GET_repos_octo_hello_branches"), file -> new ProcessBuilder("mkfifo", file.toString()).start().waitFor());
+        replace(recordings.get("GET_repos_octo_hello_issues_1_comments"), file -> Files.write(file, new byte[(int) Recordings.MAX_RECORDING_BYTES + 1]));
+        long allocated = Allocation.ofAllThreads();
+        List<ToolResult> replayed = callAll(GitHubConfig.of(null, "octo/hello", "true", "http://127.0.0.1:9").with(Recording.replayFrom(dir))); // a FIFO opened would block here
+        assertThat(Allocation.ofAllThreads() - allocated).as("bytes allocated: /dev/zero and the 16 MiB file were not read").isLessThan(16L << 20);
+        Map<Integer, String> refused = new HashMap<>();
+        for (int i = 0; i < CALLS.size(); i++) {
+            assertThat(replayed.get(i).result()).doesNotContain("root:");
+            if (replayed.get(i).errorType() == ErrorType.IOError) {
+                refused.put(i, replayed.get(i).result());
+            }
+        }
+        assertThat(refused.keySet()).containsExactlyInAnyOrder(5, 9, 10, 11, 15);
+        assertThat(refused.get(5)).as("a link to /etc/passwd").contains("is a symbolic link, not a regular file");
+        assertThat(refused.get(9)).as("a link to /dev/zero").contains("is a symbolic link, not a regular file");
+        assertThat(refused.get(10)).as("a link to another recording").contains("is a symbolic link, not a regular file");
+        assertThat(refused.get(11)).as("a FIFO").contains("is a special file (a FIFO, socket or device)");
+        assertThat(refused.get(15)).as("a file over the cap").contains("is 16777217 bytes; the limit is 16777216 bytes");
+        assertThat(replayed.get(4).success()).as("the recording linked to still replays").isTrue();
+    }
+
+    private interface Replacement {
+        void make(Path file) throws Exception;
+    }
+
+    private static void replace(Path recording, Replacement replacement) throws Exception {
+        Files.delete(recording);
+        replacement.make(recording);
     }
 
     @Test

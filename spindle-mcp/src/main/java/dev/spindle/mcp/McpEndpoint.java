@@ -1,5 +1,6 @@
 package dev.spindle.mcp;
 
+import dev.spindle.core.ExposedTools;
 import dev.spindle.core.Json;
 import dev.spindle.core.SessionSpec;
 import dev.spindle.core.SpindleException;

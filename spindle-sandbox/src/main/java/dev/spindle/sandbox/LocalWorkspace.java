@@ -145,6 +145,7 @@ public final class LocalWorkspace {
             }
             Set<String> wanted = new HashSet<>(snapshot.directories());
             manifest.keySet().forEach(key -> addParents(key, wanted));
+            snapshot.directories().forEach(key -> addParents(key, wanted)); // an explicit directory's parents may be implicit
             for (String key : snapshot.directories()) {
                 Files.createDirectories(files.resolve(key));
             }
@@ -260,7 +261,7 @@ public final class LocalWorkspace {
                 }
                 countBytes();
                 Set<String> now = new HashSet<>(explicitDirectories);
-                changes.directories().forEach(d -> now.add(d.key()));
+                changes.madeDirectories().forEach(d -> now.add(d.key()));
                 changes.removedDirectories().forEach(d -> now.remove(d.key()));
                 explicitDirectories = now;
             }

@@ -113,18 +113,29 @@ class SandboxTest {
     @Test
     void aTimeoutKillsEveryProcessTheCommandStarted() throws IOException {
         long start = System.nanoTime();
-        Sandbox.Run run = bash("(sleep 300; echo late > late.txt) & sleep 300", Limits.DEFAULTS, Duration.ofMillis(500));
+        String sleep = uniqueSleep();
+        Sandbox.Run run = bash("(" + sleep + "; echo late > late.txt) & " + sleep, Limits.DEFAULTS, Duration.ofMillis(500));
         assertThat(run.timedOut()).isTrue();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
-        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("sleep 300")).count()).isZero();
+        assertThat(running(sleep)).isZero();
     }
 
     @Test
     void aProcessLeftInTheBackgroundEndsWithItsCall() {
-        Sandbox.Run run = bash("sleep 300 & echo started");
+        String sleep = uniqueSleep();
+        Sandbox.Run run = bash(sleep + " & echo started");
         assertThat(run.stdout().text()).isEqualTo("started\n");
         assertThat(run.timedOut()).isFalse();
-        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("sleep 300")).count()).isZero();
+        assertThat(running(sleep)).isZero();
+    }
+
+    /** A sleep no other process on the machine runs, to look for afterwards. */
+    private static String uniqueSleep() {
+        return "sleep 300." + (System.nanoTime() % 1_000_000);
+    }
+
+    private static long running(String command) {
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(command)).count();
     }
 
     @Test

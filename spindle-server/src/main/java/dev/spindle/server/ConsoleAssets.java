@@ -47,7 +47,7 @@ final class ConsoleAssets {
         }
     }
 
-    /** {@code GET /ui/} (the page) or {@code GET /ui/{file}}. */
+    /** {@code GET /ui/} (the page) or {@code GET /ui/{file}}, and {@code HEAD}. */
     void serve(Exchange ex, String name) {
         Asset asset = assets.get(name == null ? "index.html" : name);
         if (asset == null) {
@@ -62,7 +62,8 @@ final class ConsoleAssets {
         if (asset.etag.equals(ex.request.getHeader("if-none-match"))) {
             response.setStatusCode(304).end();
         } else {
-            response.setStatusCode(200).end(Buffer.buffer(asset.bytes));
+            // said here, since Vert.x says it only where it sends the body: a HEAD gets it too
+            response.setStatusCode(200).putHeader("content-length", String.valueOf(asset.bytes.length)).end(Buffer.buffer(asset.bytes));
         }
     }
 }

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +53,7 @@ final class DatasetIndex {
         long size = Files.size(file);
         long modified = Files.getLastModifiedTime(file).toMillis();
         Lines lines = new Lines();
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) { // listed as a regular file: a link swapped in since is refused
             byte[] chunk = new byte[1 << 16];
             long chunkStart = 0;
             for (int read = in.read(chunk); read > 0; read = in.read(chunk)) {

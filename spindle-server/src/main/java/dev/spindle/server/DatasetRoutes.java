@@ -4,8 +4,8 @@ import dev.spindle.core.ErrorType;
 import dev.spindle.core.HttpError;
 import dev.spindle.core.Json;
 import dev.spindle.core.SpindleException;
+import dev.spindle.core.files.RegularFile;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -133,11 +133,7 @@ final class DatasetRoutes {
 
     private static JsonNode readSummary(Datasets.Listed listed) {
         try {
-            var file = Datasets.summaryOf(listed.file());
-            if (Files.size(file) > Datasets.MAX_SUMMARY_BYTES) {
-                return null;
-            }
-            return Json.parse(Files.readAllBytes(file));
+            return Json.parse(RegularFile.read(Datasets.summaryOf(listed.file()), Datasets.MAX_SUMMARY_BYTES));
         } catch (IOException | RuntimeException unreadable) {
             return null; // a chart less, not a failed page
         }

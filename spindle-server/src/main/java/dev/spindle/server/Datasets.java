@@ -3,6 +3,8 @@ package dev.spindle.server;
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.HttpError;
 import dev.spindle.core.SpindleException;
+import dev.spindle.core.files.FileTree;
+import dev.spindle.core.files.Quotas;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +20,7 @@ import java.util.stream.Stream;
 
 /**
  * The JSONL datasets the web console may open: the {@code .jsonl} files directly inside the server's
- * {@code --datasets} folder, and uploads, kept in a private temporary folder until the server stops. A
+ * {@code --datasets} folder that hold conversations (see {@link ConversationFiles}), and uploads, kept in a private temporary folder until the server stops. A
  * name is only ever looked up among those files, never resolved as a path, so no name reaches another file.
  */
 final class Datasets implements AutoCloseable {
@@ -28,6 +30,8 @@ final class Datasets implements AutoCloseable {
     static final long MAX_SUMMARY_BYTES = 1 << 20;
     private static final int MAX_UPLOADS = 8;
     private static final int INDEXES_KEPT = 8;
+    /** Only the folder's own files are datasets; a folder of more entries is refused rather than listed for ever. */
+    private static final FileTree.Rules LISTING = FileTree.Rules.within(new Quotas(Long.MAX_VALUE, 100_000, Long.MAX_VALUE)).withMaxDepth(1);
     private static final Pattern UPLOAD_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
     private final Path dir;
@@ -41,8 +45,13 @@ final class Datasets implements AutoCloseable {
         this.dir = dir;
     }
 
-    /** The folder's datasets by name, then the uploads, oldest first. */
+    /** The folder's datasets by name, then the uploads, oldest first: the JSONL files that hold conversations. */
     synchronized List<Listed> list() {
+        return candidates().stream().filter(d -> ConversationFiles.holdsConversations(d.file)).toList();
+    }
+
+    /** The JSONL files, datasets or not. */
+    private List<Listed> candidates() {
         List<Listed> listed = new ArrayList<>();
         if (dir != null) {
             jsonl(dir).forEach(file -> listed.add(listed(file.getFileName().toString(), file)));
@@ -62,9 +71,11 @@ final class Datasets implements AutoCloseable {
         return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS);
     }
 
+    /** The folder's own {@code .jsonl} regular files, walked as a {@link FileTree}: no link followed, no FIFO opened. */
     private static Stream<Path> jsonl(Path folder) {
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".jsonl") && regular(f)).sorted().toList().stream();
+        try {
+            FileTree tree = FileTree.walk(folder, "The datasets folder", LISTING);
+            return tree.files().stream().filter(f -> f.path().endsWith(".jsonl")).map(f -> tree.root().resolve(f.path())).toList().stream();
         } catch (IOException e) {
             throw new SpindleException(ErrorType.IOError, "cannot list the datasets folder: " + e.getMessage());
         }
@@ -78,8 +89,8 @@ final class Datasets implements AutoCloseable {
 
     /** The listed dataset of that name; {@code NotFound} for any other name. */
     synchronized Listed find(String name) {
-        for (Listed listed : list()) {
-            if (listed.name.equals(name)) {
+        for (Listed listed : candidates()) {
+            if (listed.name.equals(name) && ConversationFiles.holdsConversations(listed.file)) {
                 return listed;
             }
         }
@@ -117,11 +128,16 @@ final class Datasets implements AutoCloseable {
         if (!UPLOAD_NAME.matcher(file).matches()) {
             throw new SpindleException(ErrorType.InvalidRequest, "name must be 1-100 letters, digits, dots, dashes or underscores, starting with a letter or digit");
         }
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        if (!ConversationFiles.holdsConversations(bytes)) {
+            throw new SpindleException(ErrorType.InvalidRequest, "not a dataset: its first JSON line must be a conversation record, "
+                    + "{\"messages\": [{\"role\": ...}, ...]} as spindle generate writes them");
+        }
         try {
             if (uploads == null) {
                 uploads = Files.createTempDirectory("spindle-uploads");
             }
-            Files.writeString(uploads.resolve(file), content, StandardCharsets.UTF_8);
+            Files.write(uploads.resolve(file), bytes);
             List<Path> kept = jsonl(uploads).sorted(Comparator.comparing(Datasets::modified)).toList();
             for (int i = 0; i < kept.size() - MAX_UPLOADS; i++) {
                 Files.deleteIfExists(kept.get(i));

@@ -126,13 +126,13 @@ final class RequestHandler implements Handler<HttpServerRequest> {
         next.proceed(ex);
     }
 
-    /** Decoded once here (Vert.x caches it) so that no route meets a malformed query as an exception. */
+    /** Checked here, for every route, so that none meets a malformed query as an exception or as text decoded to U+FFFD. */
     private void checkQuery(Exchange ex, Chain next) {
         if (ex.request.query() != null) {
             try {
-                ex.request.params();
-            } catch (IllegalArgumentException e) {
-                throw Exchange.badRequest("Malformed query string: percent-escapes must be % followed by two hex digits");
+                PercentDecoding.decode(ex.request.query());
+            } catch (PercentDecoding.Malformed e) {
+                throw Exchange.badRequest("Malformed query string: an escape is % and two hex digits, and escapes decode to UTF-8");
             }
         }
         next.proceed(ex);

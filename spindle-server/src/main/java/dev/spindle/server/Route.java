@@ -62,8 +62,9 @@ final class Route {
         return new Route(method, path, placement, open, accepts, false, handler);
     }
 
+    /** A GET route takes HEAD too: the same answer without its body (Vert.x leaves the body out). */
     boolean takes(HttpMethod requested) {
-        return method == ANY_METHOD || method.equals(requested);
+        return method == ANY_METHOD || method.equals(requested) || method.equals(HttpMethod.GET) && requested.equals(HttpMethod.HEAD);
     }
 
     static boolean isParam(String segment) {

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * segment wins over a parameter at the same position (so {@code /sessions/{id}} is never taken for
  * {@code /{component}/{operation}}). The path decides the resource first, then the method: a path with
  * routes but none for the method gets a route that answers 405 with every method of that path in
- * {@code Allow}; a path with none, one that answers 404. All of them are built once, so a match allocates nothing.
+ * {@code Allow} (HEAD wherever GET is); a path with none, one that answers 404. All of them are built once, so a match allocates nothing.
  */
 final class Routes {
     private final Node[] bySegmentCount;
@@ -96,7 +96,7 @@ final class Routes {
         void seal() {
             routes = table.toArray(Route[]::new);
             if (!table.isEmpty() && table.getFirst().method != Route.ANY_METHOD) {
-                String allow = table.stream().map(r -> r.method.name()).collect(Collectors.joining(", "));
+                String allow = table.stream().map(r -> r.method.equals(HttpMethod.GET) ? "GET, HEAD" : r.method.name()).collect(Collectors.joining(", "));
                 wrongMethod = Route.route(Route.ANY_METHOD, table.getFirst().path, Route.Placement.EVENT_LOOP, ex -> {
                     ex.request.response().putHeader("allow", allow);
                     throw new SpindleException(HttpError.MethodNotAllowed,

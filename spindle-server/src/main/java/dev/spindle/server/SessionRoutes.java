@@ -6,11 +6,12 @@ import dev.spindle.core.SessionInfo;
 import dev.spindle.core.SessionPage;
 import dev.spindle.core.SessionSpec;
 import dev.spindle.core.SpindleException;
-import dev.spindle.core.files.SeedSources;
+import dev.spindle.core.config.ConfigText;
+import dev.spindle.core.config.Problems;
+import dev.spindle.core.files.SeedSpec;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.core.wire.Wire;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -30,73 +31,50 @@ final class SessionRoutes {
     }
 
     /**
-     * {@code POST /sessions {session_id?, files?, from?, ttl_seconds?, seed?}}: create and seed in one call.
-     * {@code from} ({@code {dir}} or {@code {git, ref?}}) is read first, then inline {@code files} win;
-     * {@code from: {snapshot}} restores a snapshot instead.
+     * {@code POST /sessions {session_id?, files?, from?, ttl_seconds?, seed?}}: create and seed in one call, by
+     * {@link SeedSpec}'s rule: {@code from} ({@code {dir}} or {@code {git, ref?}}) is read first, then inline
+     * {@code files} win; {@code from: {snapshot}} restores a snapshot instead.
      */
     void create(Exchange ex) {
         JsonNode body = ex.jsonObject();
-        if (body.path("from").has("snapshot")) {
-            restore(ex, body);
+        SeedSpec seed = seed(body);
+        if (seed.source() instanceof SeedSpec.Snapshot snapshot) {
+            restore(ex, body, snapshot.id());
             return;
-        }
-        Map<String, String> files = new LinkedHashMap<>(from(body.path("from")));
-        JsonNode given = body.path("files");
-        if (!given.isMissingNode() && !given.isNull()) {
-            if (!given.isObject()) {
-                throw Exchange.badRequest("files must be an object mapping paths to text content");
-            }
-            for (Map.Entry<String, JsonNode> file : given.properties()) {
-                if (!file.getValue().isString()) {
-                    throw Exchange.badRequest("files." + file.getKey() + " must be a string (the file's text content)");
-                }
-                files.put(file.getKey(), file.getValue().stringValue());
-            }
         }
         JsonNode ttl = body.path("ttl_seconds");
         if (!ttl.isMissingNode() && !ttl.isNull() && !(ttl.canConvertToExactIntegral() && ttl.canConvertToLong())) {
             throw Exchange.badRequest("ttl_seconds must be a whole number of seconds, from 1 to 2592000 (30 days)");
         }
         SessionInfo info = runtime.openSession(new SessionSpec(Exchange.optionalString(body, "session_id"),
-                files, ttl.isMissingNode() || ttl.isNull() ? null : ttl.asLong(), optionalSeed(body)));
+                files(seed), ttl.isMissingNode() || ttl.isNull() ? null : ttl.asLong(), optionalSeed(body)));
         ex.respond(201, Wire.session(info));
     }
 
-    /** {@code POST /sessions {from: {snapshot: ID}, session_id?, seed?}}: a copy of the snapshot, as cheap as a fork. */
-    private void restore(Exchange ex, JsonNode body) {
-        JsonNode snapshot = body.path("from").path("snapshot");
-        if (!snapshot.isString() || body.path("from").size() != 1) {
-            throw Exchange.badRequest("from.snapshot must be a snapshot id (from POST /sessions/{id}/snapshot or POST /snapshots), alone in from");
+    /** The body's {@code files} and {@code from}; a malformed one is {@code InvalidRequest} naming every key at fault. */
+    private static SeedSpec seed(JsonNode body) {
+        Problems problems = new Problems(ConfigText.of(body));
+        SeedSpec seed = SeedSpec.read(problems.root(), "from");
+        if (problems.hasErrors()) {
+            throw Exchange.badRequest(String.join("; ", problems.errors()));
         }
-        if (body.has("files") || body.has("ttl_seconds")) {
+        return seed;
+    }
+
+    /** {@code POST /sessions {from: {snapshot: ID}, session_id?, seed?}}: a copy of the snapshot, as cheap as a fork. */
+    private void restore(Exchange ex, JsonNode body, String snapshot) {
+        if (body.has("ttl_seconds")) {
             throw Exchange.badRequest("a session restored from a snapshot takes its files and TTL from it: give no files or ttl_seconds");
         }
-        ex.respond(201, Wire.session(runtime.restoreSnapshot(snapshot.stringValue(), Exchange.optionalString(body, "session_id"), optionalSeed(body))));
+        ex.respond(201, Wire.session(runtime.restoreSnapshot(snapshot, Exchange.optionalString(body, "session_id"), optionalSeed(body))));
     }
 
     /** Folders and local repositories only under {@code --seed-root}; remote git only when a root is set at all. */
-    private Map<String, String> from(JsonNode from) {
-        if (from.isMissingNode() || from.isNull()) {
-            return Map.of();
-        }
-        if (!from.isObject() || from.has("dir") == from.has("git") && !from.has("archive")) {
-            throw Exchange.badRequest("from must be {\"dir\": PATH} or {\"git\": URL, \"ref\": BRANCH_OR_TAG}");
-        }
-        if (from.has("archive")) {
-            throw Exchange.badRequest("archive seeds are not supported; unpack the archive into a folder under the seed root and use from.dir");
-        }
-        if (seedRoot == null) {
+    private Map<String, String> files(SeedSpec seed) {
+        if (seed.source() != null && seedRoot == null) {
             throw new SpindleException(ErrorType.NotAllowed, "this server does not seed sessions from folders or git; start it with --seed-root DIR");
         }
-        String ref = from.path("ref").isMissingNode() || from.path("ref").isNull() ? null : text(from, "ref");
-        return SeedSources.from(seedRoot, from.has("dir") ? text(from, "dir") : null, from.has("dir") ? null : text(from, "git"), ref);
-    }
-
-    private static String text(JsonNode from, String key) {
-        if (!from.path(key).isString() || from.get(key).stringValue().isBlank()) {
-            throw Exchange.badRequest("from." + key + " must be a non-empty string");
-        }
-        return from.get(key).stringValue();
+        return seed.filesUnder(seedRoot);
     }
 
     /** {@code POST /sessions/{id}/fork {session_id?, seed?}}: a copy that then diverges; it keeps the source's seed unless given one. */

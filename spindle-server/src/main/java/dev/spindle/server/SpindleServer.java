@@ -2,7 +2,6 @@ package dev.spindle.server;
 
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.env.TaskEnvironment;
-import dev.spindle.server.openenv.CatalogTasks;
 import dev.spindle.server.openenv.OpenEnv;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -49,7 +48,7 @@ public final class SpindleServer implements AutoCloseable {
         WorkerExecutor workers = vertx.createSharedWorkerExecutor("spindle-tools", config.workers());
         WorkerPool pool = new WorkerPool(workers, config.maxPendingCalls());
         TaskEnvironment environment = new TaskEnvironment(runtime);
-        OpenEnv openEnv = new OpenEnv(vertx, runtime, new CatalogTasks(offerings.tasks(), environment), config.envs(), pool::submit);
+        OpenEnv openEnv = new OpenEnv(vertx, runtime, offerings.tasks(), environment, config.envs(), maxWebSocketMessage(config), pool::submit);
         ServerMetrics metrics = new ServerMetrics(runtime, pool, openEnv);
         runtime.observeCalls(metrics);
         runtime.observeStore(metrics);
@@ -69,6 +68,11 @@ public final class SpindleServer implements AutoCloseable {
             vertx.close();
             throw e;
         }
+    }
+
+    /** An OpenEnv message (a tool's arguments) may be as large as a request body. */
+    private static int maxWebSocketMessage(ServerConfig config) {
+        return (int) Math.min(config.maxBodyBytes(), Integer.MAX_VALUE);
     }
 
     private static int freePort(String host) {
@@ -128,9 +132,8 @@ public final class SpindleServer implements AutoCloseable {
                     // HTTP/1.1 only: with cleartext HTTP/2 on, a connection is counted only once it has sent
                     // bytes, so idle sockets would escape the connection cap; no client of ours speaks h2c
                     .setHttp2ClearTextEnabled(false)
-                    // an OpenEnv message (a tool's arguments) may be as large as a request body
-                    .setMaxWebSocketMessageSize((int) Math.min(config.maxBodyBytes(), Integer.MAX_VALUE))
-                    .setMaxWebSocketFrameSize((int) Math.min(config.maxBodyBytes(), Integer.MAX_VALUE));
+                    // a frame announcing more is refused from its header (OpenEnv assembles messages itself)
+                    .setMaxWebSocketFrameSize(maxWebSocketMessage(config));
             return vertx.createHttpServer(options).connectionHandler(connections::accept)
                     .invalidRequestHandler(new MalformedRequests()).requestHandler(handler).listen();
         }

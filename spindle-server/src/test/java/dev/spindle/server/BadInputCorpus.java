@@ -214,7 +214,10 @@ final class BadInputCorpus {
                 "/sessions/%00global/files", "/mock/%00", "/%", "/%2", "/%zz", "/a%", "/" + "a/".repeat(1000), "/vfs/execute?session_id=%00global",
                 "/mock/list-tools?session_id=%00global", "/mock/clear?session_id=%0a", "/vfs/execute?x=%zz", "/mock/execute?x=%zz",
                 "/execute?%", "/mock/load-schema?a=%zz&b", "/mock/update-response?session_id=%ff", "/session/" + "x".repeat(300),
-                "/sessions/a%0d%0aset-cookie:%20x=1", "/vfs/execute;jsessionid=1", "/vfs/execute%3fx=1", "/\\vfs\\execute", "/vfs/%65xecute");
+                "/sessions/a%0d%0aset-cookie:%20x=1", "/vfs/execute;jsessionid=1", "/vfs/execute%3fx=1", "/\\vfs\\execute", "/vfs/%65xecute",
+                // escapes that are half hex, and escaped bytes that are not UTF-8, in any parameter and in the path
+                "/vfs/execute?y=%z1", "/execute?y=%1z", "/mock/execute?session_id=%z1", "/execute?session_id=%C3", "/vfs/execute?a=1&y=%ff",
+                "/sessions?prefix=%ed%a0%80", "/session/%fe", "/sessions/%c0%ae/files", "/vfs/execute?y=%e2%82");
         for (String target : targets) {
             for (String method : List.of("GET", "POST", "DELETE")) {
                 add(method + " " + target, request(method, target, "application/json", JSON_ROUTES.get("/vfs/execute").getBytes(StandardCharsets.UTF_8)), false);
@@ -272,6 +275,10 @@ final class BadInputCorpus {
         raw("ws upgrade, bad version", "GET /ws HTTP/1.1\r\nhost: x\r\nupgrade: websocket\r\nconnection: upgrade\r\n"
                 + "sec-websocket-key: dGhlIHNhbXBsZSBub25jZQ==\r\nsec-websocket-version: 99\r\n\r\n");
         raw("ws without upgrade", "GET /ws HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n");
+        raw("ws upgrade, headers over the limit", "GET /ws HTTP/1.1\r\nhost: x\r\nupgrade: websocket\r\nconnection: upgrade\r\n"
+                + "sec-websocket-key: dGhlIHNhbXBsZSBub25jZQ==\r\nsec-websocket-version: 13\r\nx-pad: " + "p".repeat(9000) + "\r\n\r\n");
+        raw("ws upgrade, request line over the limit", "GET /ws?" + "q".repeat(5000) + " HTTP/1.1\r\nhost: x\r\nupgrade: websocket\r\n"
+                + "connection: upgrade\r\nsec-websocket-key: dGhlIHNhbXBsZSBub25jZQ==\r\nsec-websocket-version: 13\r\n\r\n");
     }
 
     private void json(String route, String body) {

@@ -3,6 +3,8 @@ package dev.spindle.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spindle.core.Json;
+import dev.spindle.store.redis.RedisStore;
+import dev.spindle.testing.RedisServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Thousands of bad requests against a real server on each store: none may answer 5xx, every error is
+ * Thousands of bad requests against a real server on each store (memory, SQLite, a real Redis): none may answer 5xx, every error is
  * JSON with an {@code error_type} (the exceptions are listed in {@link BadInputCorpus.Case#documented}),
  * and afterwards the server is healthy, serves a normal call, and holds no more heap than it did.
  */
@@ -28,9 +30,10 @@ class BadInputCorpusTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"memory", "sqlite"})
+    @ValueSource(strings = {"memory", "sqlite", "redis"})
     void badRequestsAre4xxJsonAndLeaveTheServerWell(String store) throws Exception {
-        try (TestServer s = TestServer.start(store, dir)) {
+        try (RedisServer redis = store.equals("redis") ? RedisServer.start() : null;
+             TestServer s = redis != null ? new TestServer(new RedisStore(redis.uri()), b -> b, c -> c) : TestServer.start(store, dir)) {
             assertThat(s.post("/mock/load-schema", Files.readString(MockRoutesTest.EXAMPLES.resolve("payments.tools.json"))).status()).isEqualTo(200);
             assertThat(s.vfs("base", "write_file", "{\"file_path\":\"a.txt\",\"content\":\"hello\"}").json().path("success").asBoolean()).isTrue();
             List<BadInputCorpus.Case> corpus = BadInputCorpus.generate(s.runtime.components());

@@ -11,6 +11,7 @@ import dev.spindle.core.store.MemoryStore;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,14 +61,37 @@ class ClientMistakesTest {
     void aMalformedQueryStringIs400OnEveryRoute() {
         try (TestServer s = TestServer.start("memory", dir)) {
             String envelope = "{\"session_id\":\"s\",\"tool\":\"list_files\",\"args\":{}}";
-            for (String target : List.of("POST /vfs/execute?x=%zz", "POST /execute?session_id=%", "POST /mock/load-schema?x=%zz",
-                    "GET /mock/list-tools?x=%zz", "POST /mock/clear?session_id=%4", "GET /health?%zz", "POST /sessions?%")) {
+            List<String> targets = new ArrayList<>(List.of("POST /mock/load-schema?x=%zz", "GET /mock/list-tools?x=%zz", "POST /mock/clear?session_id=%4",
+                    "GET /health?%zz", "POST /sessions?%", "GET /sessions?prefix=%ff", "GET /sessions?offset=0&prefix=%C3%28", "GET /components?%z1"));
+            // every execute route, with a malformed escape in any parameter: an escape of two non-hex, one or the other
+            // digit not hex, a lone %, and bytes that are not UTF-8 (a lone byte, a cut sequence, an encoded surrogate)
+            for (String route : List.of("/execute", "/vfs/execute", "/mock/execute")) {
+                for (String query : List.of("y=%zz", "y=%z1", "y=%1z", "session_id=%z1", "session_id=%", "a=1&y=%z1", "y=%ff", "session_id=%C3",
+                        "y=%ed%a0%80", "y=%c0%ae")) {
+                    targets.add("POST " + route + "?" + query);
+                }
+            }
+            for (String target : targets) {
                 var response = s.raw(target + " HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: "
                         + envelope.length() + "\r\n\r\n" + envelope);
                 assertThat(response.status()).as(target).isEqualTo(400);
                 assertThat(response.json().path("error_type").asString()).isEqualTo("InvalidRequest");
                 assertThat(response.json().path("error").asString()).contains("query string");
             }
+        }
+    }
+
+    @Test
+    void escapedBytesThatAreNotUtf8AreRefusedInThePathRatherThanAllBecomingOneId() {
+        try (TestServer s = TestServer.start("memory", dir)) {
+            assertThat(s.post("/sessions", "{\"session_id\":\"\ufffd\"}").status()).isEqualTo(201);
+            for (String path : List.of("/sessions/%ff", "/sessions/%fe", "/sessions/%ed%a0%80", "/sessions/%c0%ae", "/sessions/a%C3")) {
+                var response = s.get(path);
+                assertThat(response.status()).as(path).isEqualTo(400);
+                assertThat(response.json().path("error_type").asString()).isEqualTo("InvalidRequest");
+                assertThat(response.json().path("error").asString()).contains("request path");
+            }
+            assertThat(s.get("/sessions/%EF%BF%BD").json().path("session_id").asString()).as("U+FFFD itself, escaped as UTF-8").isEqualTo("\ufffd");
         }
     }
 

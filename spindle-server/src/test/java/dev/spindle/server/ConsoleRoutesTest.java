@@ -95,6 +95,37 @@ class ConsoleRoutesTest {
     }
 
     @Test
+    void listsOnlyFilesWhoseFirstJsonLineIsAConversation() throws Exception {
+        Path data = dir.resolve("data");
+        Files.writeString(data.resolve("topics.jsonl"), "{\"path\":[\"root\",\"files\"]}\n{\"path\":[\"root\",\"shell\"]}\n");
+        Files.writeString(data.resolve("report.jsonl"), "{\"record\":1,\"status\":\"ok\",\"detail\":null}\n");
+        Files.writeString(data.resolve("empty.jsonl"), "");
+        Files.writeString(data.resolve("blank.jsonl"), "\n  \n\n");
+        Files.writeString(data.resolve("scalars.jsonl"), "[1,2]\n" + READ + "\n");
+        Files.writeString(data.resolve("roleless.jsonl"), "{\"messages\":[{\"content\":\"no role\"}]}\n");
+        Files.writeString(data.resolve("no-messages.jsonl"), "{\"messages\":[]}\n");
+        // a broken first line is skipped, as the index skips it; a first record past the read bound counts by its start
+        Files.writeString(data.resolve("broken-first.jsonl"), "not json\n{\"messages\":\n" + FAILED + "\n");
+        Files.writeString(data.resolve("big-first.jsonl"), "{\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat(ConversationFiles.MAX_READ * 2)
+                + "\"}]}\n");
+        Files.writeString(data.resolve("messages-last.jsonl"), "{\"id\":7,\"tools\":[{\"name\":\"a\",\"parameters\":{\"type\":\"object\"}}],"
+                + READ.substring(1) + "\n");
+
+        List<String> listed = get("/datasets").json().path("datasets").valueStream().map(d -> d.path("name").asString()).toList();
+        assertThat(listed).containsExactly("big-first.jsonl", "broken-first.jsonl", "messages-last.jsonl", "run.jsonl");
+        for (String name : List.of("topics.jsonl", "report.jsonl", "empty.jsonl", "blank.jsonl", "scalars.jsonl", "roleless.jsonl", "no-messages.jsonl")) {
+            assertThat(get("/datasets/" + name + "/records").status()).as(name).isEqualTo(404);
+        }
+        assertThat(get("/datasets/broken-first.jsonl/records").json().path("total").asInt()).isEqualTo(3);
+
+        TestServer.Response topics = post("/datasets", Json.write(Json.object().put("name", "topics.jsonl").put("content", "{\"path\":[\"a\"]}\n")));
+        assertThat(topics.status()).isEqualTo(400);
+        assertThat(topics.json().path("error_type").asString()).isEqualTo("InvalidRequest");
+        assertThat(topics.json().path("error").asString()).startsWith("not a dataset");
+        assertThat(post("/datasets", Json.write(Json.object().put("name", "nothing.jsonl").put("content", ""))).status()).isEqualTo(400);
+    }
+
+    @Test
     void pagesAndFiltersRecordsByToolErrorAndText() {
         JsonNode all = get("/datasets/run.jsonl/records").json();
         assertThat(all.path("total").asInt()).isEqualTo(3);
@@ -123,12 +154,12 @@ class ConsoleRoutesTest {
 
     @Test
     void aLineOverTheLimitIsAnInvalidRecordNeverHeldWhole() throws Exception {
-        Files.writeString(dir.resolve("data/huge.jsonl"), "{\"x\":\"" + "x".repeat(DatasetIndex.MAX_LINE_BYTES) + "\"}\n" + READ);
+        Files.writeString(dir.resolve("data/huge.jsonl"), READ + "\n{\"x\":\"" + "x".repeat(DatasetIndex.MAX_LINE_BYTES) + "\"}\n" + READ);
         JsonNode page = get("/datasets/huge.jsonl/records").json();
         assertThat(page.path("records").valueStream().map(r -> r.path("line").asInt() + ":" + r.path("valid").asBoolean()).toList())
-                .containsExactly("1:false", "2:true");
-        assertThat(page.path("records").get(0).path("record").isNull()).isTrue();
-        assertThat(page.path("records").get(1).path("tools").get(0).asString()).isEqualTo("read_file");
+                .containsExactly("1:true", "2:false", "3:true");
+        assertThat(page.path("records").get(1).path("record").isNull()).isTrue();
+        assertThat(page.path("records").get(2).path("tools").get(0).asString()).isEqualTo("read_file");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.http.HttpMethod;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -35,18 +36,18 @@ class RouteTableTest {
     @Test
     void aWrongMethodAnswers405WithEveryMethodOfThatPath() {
         Map<String, String> allowed = Map.ofEntries(
-                Map.entry("PUT /sessions/s1", "GET, DELETE"),
-                Map.entry("POST /sessions/s1", "GET, DELETE"),
-                Map.entry("DELETE /sessions", "POST, GET"),
-                Map.entry("POST /health", "GET"),
-                Map.entry("DELETE /components", "GET"),
+                Map.entry("PUT /sessions/s1", "GET, HEAD, DELETE"),
+                Map.entry("POST /sessions/s1", "GET, HEAD, DELETE"),
+                Map.entry("DELETE /sessions", "POST, GET, HEAD"),
+                Map.entry("POST /health", "GET, HEAD"),
+                Map.entry("DELETE /components", "GET, HEAD"),
                 Map.entry("GET /execute", "POST"),
                 Map.entry("GET /session/s1", "DELETE"),
                 Map.entry("GET /sessions/s1/fork", "POST"),
-                Map.entry("POST /sessions/s1/files", "GET"),
-                Map.entry("DELETE /sessions/s1/trace", "GET"),
-                Map.entry("POST /vfs/health", "GET"),
-                Map.entry("PUT /vfs/components", "GET"),
+                Map.entry("POST /sessions/s1/files", "GET, HEAD"),
+                Map.entry("DELETE /sessions/s1/trace", "GET, HEAD"),
+                Map.entry("POST /vfs/health", "GET, HEAD"),
+                Map.entry("PUT /vfs/components", "GET, HEAD"),
                 Map.entry("GET /vfs/execute", "POST"),
                 Map.entry("GET /vfs/session/s1", "DELETE"),
                 Map.entry("GET /mcp", "POST, DELETE"));
@@ -60,6 +61,25 @@ class RouteTableTest {
                 assertThat(response.json().path("error").asString()).as(request).contains("use " + allow);
             }
         });
+    }
+
+    @Test
+    void headIsAnsweredWhereverGetIsWithTheHeadersAndWithoutTheBody() {
+        assertThat(s.post("/sessions", "{\"session_id\":\"s1\",\"files\":{\"a\":\"1\"}}").status()).isEqualTo(201);
+        for (String path : List.of("/ui/", "/ui", "/ui/app.js", "/health", "/vfs/health", "/components", "/sessions", "/sessions/s1",
+                "/sessions/s1/files", "/schema", "/metrics", "/sessions/none", "/ui/none.js")) {
+            var get = s.get(path);
+            var head = s.send("HEAD", path, null);
+            assertThat(head.status()).as(path).isEqualTo(get.status());
+            assertThat(head.raw().body()).as(path).isEmpty();
+            assertThat(head.header("content-type")).as(path).isEqualTo(get.header("content-type"));
+            if (path.startsWith("/ui") && get.status() == 200) { // the console's fixed bytes: the same length
+                assertThat(head.header("content-length")).as(path).isEqualTo(String.valueOf(get.raw().body().getBytes(StandardCharsets.UTF_8).length));
+            }
+        }
+        var wrong = s.send("HEAD", "/execute", null);
+        assertThat(wrong.status()).isEqualTo(405);
+        assertThat(wrong.header("allow")).isEqualTo("POST");
     }
 
     @Test

@@ -120,6 +120,14 @@ class SessionApiTest {
                 assertThat(refused.status()).as(outside).isEqualTo(403);
                 assertThat(refused.json().path("error_type").asString()).isEqualTo("NotAllowed");
             }
+            for (String[] refused : new String[][] {
+                    {"{\"dir\":\"project\",\"gti\":\"x\"}", "from: unknown key 'gti'; did you mean 'git'? known keys: dir, git, ref, snapshot"},
+                    {"{\"dir\":\"project\",\"ref\":\"main\"}", "from.ref: needs git (ref is a branch or tag of that repository)"},
+                    {"{\"dir\":\"\"}", "from.dir: must not be empty"}}) {
+                var bad = rooted.post("/sessions", "{\"from\":" + refused[0] + "}");
+                assertThat(bad.status()).as(refused[0]).isEqualTo(400);
+                assertThat(bad.json().path("error").asString()).as(refused[0]).isEqualTo(refused[1]);
+            }
             var badRef = rooted.post("/sessions", "{\"from\":{\"git\":\"project\",\"ref\":\"nope\"}}");
             assertThat(badRef.status()).isEqualTo(400);
             assertThat(badRef.json().path("error").asString()).contains("git clone").contains("nope");

@@ -4,6 +4,7 @@ import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.SpindleException;
+import dev.spindle.core.files.FileTree;
 import dev.spindle.core.files.Quotas;
 import dev.spindle.core.files.SessionFiles;
 import dev.spindle.core.files.VPath;
@@ -12,13 +13,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -31,10 +33,12 @@ public final class Workspace implements AutoCloseable {
     public static final String GUEST_PATH = "/workspace";
 
     private static final int BLOCK = 4096;
+    private static final String KEPT_NOTHING = " (nothing the run changed was kept)";
 
     private final FileSystem fs;
     private SessionFiles files;
     private NavigableMap<String, byte[]> before;
+    private Set<String> directoriesBefore;
     private final Path root;
 
     Workspace(SessionFiles files) {
@@ -72,9 +76,10 @@ public final class Workspace implements AutoCloseable {
     private void load(SessionFiles current) {
         this.files = current;
         this.before = current.contents(current.directory(null));
+        this.directoriesBefore = Set.copyOf(current.explicitDirectories().keySet());
         try {
             Files.createDirectories(root);
-            for (String dir : current.explicitDirectories().keySet()) {
+            for (String dir : directoriesBefore) {
                 Files.createDirectories(root.resolve(dir));
             }
             for (Map.Entry<String, byte[]> file : before.entrySet()) {
@@ -92,27 +97,64 @@ public final class Workspace implements AutoCloseable {
         return root;
     }
 
-    /** Writes back new and changed files and removes deleted ones, atomically. */
+    /**
+     * Writes back, atomically, the new and changed files, the deleted ones, and the directories made empty
+     * or removed. The tree is walked as a {@link FileTree} and checked against the session's quotas before a
+     * byte is read: a thousand hard links to one large file are a thousand copies, refused whole.
+     */
     public void writeBack() {
-        Map<VPath, byte[]> writes = new LinkedHashMap<>();
-        List<VPath> deletes = new ArrayList<>();
-        Map<String, byte[]> after = new LinkedHashMap<>();
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path path : walk.filter(Files::isRegularFile).toList()) {
-                after.put(root.relativize(path).toString(), Files.readAllBytes(path));
+        try {
+            FileTree tree = walk();
+            Map<FileTree.Entry, VPath> paths = new LinkedHashMap<>();
+            tree.files().forEach(file -> paths.put(file, sessionPath(file.path(), false)));
+            List<VPath> made = tree.emptyDirectories().stream().filter(dir -> !directoriesBefore.contains(dir)).map(dir -> sessionPath(dir, true)).toList();
+            List<VPath> removed = directoriesBefore.stream().filter(dir -> !tree.directories().contains(dir)).map(files::directory).toList();
+            Map<VPath, byte[]> writes = new LinkedHashMap<>();
+            Set<String> after = new HashSet<>();
+            for (Map.Entry<FileTree.Entry, VPath> file : paths.entrySet()) {
+                byte[] bytes = tree.read(file.getKey());
+                after.add(file.getKey().path());
+                if (!Arrays.equals(before.get(file.getKey().path()), bytes)) {
+                    writes.put(file.getValue(), bytes);
+                }
+            }
+            List<VPath> deletes = before.keySet().stream().filter(key -> !after.contains(key)).map(files::file).toList();
+            SessionFiles.Changes changes = new SessionFiles.Changes(writes, deletes, made, removed);
+            if (!changes.isEmpty()) {
+                files.apply(changes);
             }
         } catch (IOException e) {
             throw new SpindleException(ErrorType.ComponentFailed, "Cannot read the module's " + root + ": " + e.getMessage());
         }
-        after.forEach((key, bytes) -> {
-            if (!Arrays.equals(before.get(key), bytes)) {
-                writes.put(files.file(key), bytes);
-            }
-        });
-        before.keySet().stream().filter(key -> !after.containsKey(key)).forEach(key -> deletes.add(files.file(key)));
-        if (!writes.isEmpty() || !deletes.isEmpty()) {
-            files.apply(writes, deletes);
+    }
+
+    private FileTree walk() throws IOException {
+        try {
+            return FileTree.walk(root, "The files after the run", FileTree.Rules.within(files.quotas()).withLinksInsideCopied());
+        } catch (SpindleException refused) {
+            throw new SpindleException(refused.type(), refused.getMessage() + KEPT_NOTHING);
         }
+    }
+
+    /**
+     * The session path of a name the module made, refused (typed) when the session would store it under
+     * another name: {@code a\b} would become {@code a/b}, and names that were not UTF-8 all arrive as one
+     * name with U+FFFD, so two of them would have been one file. Names the session already has are its own.
+     */
+    private VPath sessionPath(String name, boolean directory) {
+        if (before.containsKey(name) || directoriesBefore.contains(name)) {
+            return directory ? files.directory(name) : files.file(name);
+        }
+        if (name.indexOf('\uFFFD') >= 0) {
+            throw new SpindleException(ErrorType.InvalidArguments, "The run made '" + name + "', whose name is not valid UTF-8 (shown with U+FFFD);"
+                    + " session file names are UTF-8 text: give it another name" + KEPT_NOTHING);
+        }
+        VPath path = directory ? files.directory(name) : files.file(name);
+        if (!path.key().equals(name)) {
+            throw new SpindleException(ErrorType.InvalidArguments, "The run made '" + name + "', which the session would store as '" + path.key() + "'"
+                    + (name.indexOf('\\') >= 0 ? " (a backslash separates directories in session paths)" : "") + ": give it another name" + KEPT_NOTHING);
+        }
+        return path;
     }
 
     @Override

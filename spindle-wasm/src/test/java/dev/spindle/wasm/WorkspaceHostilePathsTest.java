@@ -10,6 +10,7 @@ import dev.spindle.core.ToolCall;
 import dev.spindle.core.ToolResult;
 import dev.spindle.core.files.Quotas;
 import dev.spindle.core.runtime.ToolRuntime;
+import dev.spindle.testing.Allocation;
 import dev.spindle.testing.TestModules;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,6 +90,21 @@ class WorkspaceHostilePathsTest {
             ToolResult result = runtime.execute(new ToolCall("f", "fill", "fill", Json.object()));
             assertThat(result.errorType()).as(result.result()).isEqualTo(ErrorType.QuotaExceeded);
             assertThat(runtime.exportFiles("f")).containsExactly(Map.entry("keep.txt", "kept"));
+        }
+    }
+
+    @Test
+    void aModuleThatLinksABigFileThousandsOfTimesIsRefusedBeforeTheLinksAreRead() throws Exception {
+        WasmComponent linker = new WasmComponent("linker", WasmProgram.load(TestModules.module("linker")),
+                WasmComponent.Limits.DEFAULTS, Set.of(Capability.SESSION_FILES));
+        try (ToolRuntime runtime = ToolRuntime.builder().withComponent(linker).build()) {
+            runtime.openSession(new SessionSpec("l", Map.of("keep.txt", "kept"), null));
+            long allocated = Allocation.ofAllThreads();
+            ToolResult result = runtime.execute(new ToolCall("l", "linker", "link", Json.object()));
+            assertThat(result.errorType()).as(result.result()).isEqualTo(ErrorType.QuotaExceeded);
+            assertThat(result.result()).contains("would take more than 67108864 bytes").contains("copy of its own").contains("nothing the run changed was kept");
+            assertThat(Allocation.ofAllThreads() - allocated).as("bytes allocated: 4,001 names of 4 MiB were not read").isLessThan(256L << 20);
+            assertThat(runtime.exportFiles("l")).containsExactly(Map.entry("keep.txt", "kept"));
         }
     }
 

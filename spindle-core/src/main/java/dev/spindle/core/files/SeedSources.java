@@ -8,11 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,15 +29,24 @@ import java.util.regex.Pattern;
  * the session's path policy and quotas still apply when the files are written. Used by the generator's
  * {@code scenario_seed} and by {@code POST /sessions {"from": ...}}.
  *
- * <p>Symbolic links are never followed: a seed is often someone else's repository, and a link to
- * {@code /etc/passwd} must not put the host's files into a session. A link to a file inside the folder
- * (checked on its real path) is copied as that file; every other link is skipped and counted in the log.
+ * <p>The folder is walked as a {@link FileTree}: links are never followed (a seed is often someone else's
+ * repository, and a link to {@code /etc/passwd} must not put the host's files into a session), FIFOs,
+ * sockets and devices are never opened, and a seed past 100,000 entries or 256 MiB is refused whole
+ * ({@code QuotaExceeded}) before it is read. A symbolic link to a file inside the folder (checked on its
+ * real path) is copied as that file, and so is each name of a hard-linked file whose names are all inside;
+ * every other link is skipped and counted in the log.
  */
 public final class SeedSources {
     public static final Duration GIT_TIMEOUT = Duration.ofMinutes(5);
 
     private static final Logger LOG = Logger.getLogger(SeedSources.class.getName());
     private static final long MAX_FILE_BYTES = 1 << 20;
+    /**
+     * The most a seed may hold, refused whole past it before a byte is read: well above what a session
+     * holds by default (10,000 entries, 64 MiB), so the session's own quotas refuse first where they are set.
+     */
+    private static final FileTree.Rules RULES = FileTree.Rules.within(new Quotas(MAX_FILE_BYTES, 100_000, 256L << 20))
+            .withLeftOut(SeedSources::leftOut).withLinksInsideCopied();
     private static final Pattern REMOTE_GIT = Pattern.compile("^([a-z][a-z0-9+.-]*://|[^/@:]+@[^/:]+:).*");
 
     private SeedSources() {}
@@ -73,95 +79,42 @@ public final class SeedSources {
 
     /** Path to UTF-8 text for every text file under {@code root}, in path order. */
     public static Map<String, String> folder(Path root) {
+        return folder(root, "The seed folder " + root);
+    }
+
+    private static Map<String, String> folder(Path root, String what) {
         if (!Files.isDirectory(root)) {
             throw new SpindleException(ErrorType.FileNotFound, root + " is not a folder");
         }
         try {
             // The root itself was chosen by whoever configured the seed (the server checks it stays under its seed root).
-            FolderWalk walk = new FolderWalk(root.toRealPath());
-            Files.walkFileTree(walk.root, walk);
-            if (walk.skippedLinks > 0) {
-                LOG.info(() -> "seed " + root + ": skipped " + walk.skippedLinks + " symbolic link(s) that lead outside the folder, to a directory, or nowhere");
+            FileTree tree = FileTree.walk(root, what, RULES);
+            Map<String, String> files = new TreeMap<>();
+            for (FileTree.Entry file : tree.files()) {
+                String text = text(tree.read(file));
+                if (text != null) {
+                    files.put(file.path(), text);
+                }
             }
-            return walk.files;
+            if (tree.skipped() > 0) {
+                LOG.info(() -> "seed " + root + ": skipped " + tree.skipped() + " link(s) and special file(s) that lead outside the folder, to a directory, or nowhere");
+            }
+            return files;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read seed folder " + root + ": " + e.getMessage(), e);
         }
     }
 
-    /** Walks without following links (the default of {@code walkFileTree}); links are files with link attributes. */
-    private static final class FolderWalk extends SimpleFileVisitor<Path> {
-        final Path root;
-        final Map<String, String> files = new TreeMap<>();
-        int skippedLinks;
-
-        FolderWalk(Path root) {
-            this.root = root;
-        }
-
-        @Override
-        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-            return isGitFolder(dir) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFile(Path path, BasicFileAttributes attrs) throws IOException {
-            if (isGitFolder(path)) {
-                return FileVisitResult.CONTINUE;
-            }
-            Path content = attrs.isSymbolicLink() ? targetInside(path) : attrs.isRegularFile() ? path : null;
-            if (content == null) {
-                skippedLinks += attrs.isSymbolicLink() ? 1 : 0;
-                return FileVisitResult.CONTINUE;
-            }
-            String text = text(content);
-            if (text != null) {
-                files.put(root.relativize(path).toString().replace('\\', '/'), text);
-            }
-            return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFileFailed(Path path, IOException e) throws IOException {
-            throw e;
-        }
-
-        /**
-         * The real file a link leads to when that is a regular seed file inside the root; null otherwise
-         * (dangling, a loop, outside, a directory, or inside {@code .git}, whose config may hold credentials).
-         */
-        private Path targetInside(Path link) {
-            try {
-                Path target = link.toRealPath();
-                if (!target.startsWith(root) || !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
-                    return null;
-                }
-                for (Path name : root.relativize(target)) {
-                    if (isGitFolder(name)) {
-                        return null;
-                    }
-                }
-                return target;
-            } catch (IOException dangling) {
-                return null;
-            }
-        }
-
-        /** Only the {@code .git} name itself: {@code .github/} and {@code .gitignore} are ordinary seed files. */
-        private static boolean isGitFolder(Path path) {
-            return path.getFileName() != null && path.getFileName().toString().equals(".git");
-        }
+    /**
+     * {@code .git} (whose config may hold credentials; only that name: {@code .github/} and {@code .gitignore}
+     * are ordinary seed files) and files over 1 MiB, which are left out unread.
+     */
+    private static boolean leftOut(String path, BasicFileAttributes attributes) {
+        return path.equals(".git") || path.endsWith("/.git") || attributes.isRegularFile() && attributes.size() > MAX_FILE_BYTES;
     }
 
-    /** The file's text, or null when it is too big or not UTF-8 text (sessions hold text). Never follows a link. */
-    private static String text(Path file) throws IOException {
-        byte[] bytes;
-        try (var in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
-        }
-        if (bytes.length > MAX_FILE_BYTES) {
-            return null;
-        }
+    /** The text, or null when it is not UTF-8 text (sessions hold text). */
+    private static String text(byte[] bytes) {
         try {
             String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
             return text.indexOf('\0') < 0 ? text : null;
@@ -193,7 +146,7 @@ public final class SeedSources {
             if (git.exitValue() != 0) {
                 throw new SpindleException(ErrorType.InvalidRequest, what + " failed: " + Files.readString(log).strip());
             }
-            return folder(checkout);
+            return folder(checkout, "The repository " + url);
         } catch (IOException e) {
             throw new SpindleException(ErrorType.IOError, "cannot run git: " + e.getMessage());
         } catch (InterruptedException e) {

@@ -117,23 +117,6 @@ public final class SessionFiles {
         });
     }
 
-    /**
-     * Applies what a program changed in a copy of the session's files, in one atomic step: deletes, then
-     * writes, each write checked like {@code write_file} (paths, quotas). All of it or, on a refusal, none.
-     */
-    public void apply(Map<VPath, byte[]> writes, Collection<VPath> deletes) {
-        store.write(session, data -> {
-            deletes.forEach(path -> {
-                data.delete(FILES, path.key());
-                data.delete(MODES, path.key());
-            });
-            Tree tree = new Tree(data);
-            writes.forEach(tree::put);
-            tree.changed();
-            return null;
-        });
-    }
-
     public void delete(VPath path) {
         change(tree -> {
             if (!tree.data.delete(FILES, path.key())) {
@@ -146,20 +129,7 @@ public final class SessionFiles {
 
     /** Creates a directory and its parents; succeeds when it already exists. Answers whether it was new. */
     public boolean makeDirectory(VPath dir) {
-        return store.write(session, data -> {
-            Tree tree = new Tree(data);
-            if (dir.isRoot() || tree.isDirectory(dir.key())) {
-                return false;
-            }
-            if (tree.files.containsKey(dir.key())) {
-                throw new SpindleException(ErrorType.AlreadyExists, "'" + dir + "' already exists as a file");
-            }
-            tree.requireParentsAreDirectories(dir);
-            tree.checkEntries(1);
-            data.put(DIRS, dir.key(), new byte[0]);
-            tree.changed();
-            return true;
-        });
+        return change(tree -> tree.makeDirectory(dir));
     }
 
     /** Moves (or, with {@code keepSource}, copies) a file or a whole directory; answers the entries moved. */
@@ -254,21 +224,26 @@ public final class SessionFiles {
     }
 
     /**
-     * What a program changed in a copy of the files: contents written, files deleted, explicit directories
-     * made and removed, executable bits set or cleared. {@code bases} holds, for every path it writes or
-     * deletes, the SHA-256 of the content the copy started from (null: absent), so that a change made
-     * meanwhile by someone else to the same path is found rather than overwritten.
+     * What a program changed in a copy of the files: contents written, files deleted, directories it made
+     * and left empty (kept, as {@code create_directory} keeps them) and explicit ones it removed, executable
+     * bits set or cleared. {@code bases} holds, for the paths it writes or deletes, the SHA-256 of the content
+     * the copy started from (null: absent), so that a change made meanwhile by someone else to the same path
+     * is found rather than overwritten; a copy made for one run only (a code run's) gives none.
      */
-    public record Changes(Map<VPath, byte[]> writes, java.util.Set<VPath> deletes, java.util.Set<VPath> directories,
-                          java.util.Set<VPath> removedDirectories, Map<VPath, Boolean> executable, Map<String, byte[]> bases) {
+    public record Changes(Map<VPath, byte[]> writes, Collection<VPath> deletes, Collection<VPath> madeDirectories,
+                          Collection<VPath> removedDirectories, Map<VPath, Boolean> executable, Map<String, byte[]> bases) {
+        public Changes(Map<VPath, byte[]> writes, Collection<VPath> deletes, Collection<VPath> madeDirectories, Collection<VPath> removedDirectories) {
+            this(writes, deletes, madeDirectories, removedDirectories, Map.of(), Map.of());
+        }
+
         public boolean isEmpty() {
-            return writes.isEmpty() && deletes.isEmpty() && directories.isEmpty() && removedDirectories.isEmpty() && executable.isEmpty();
+            return writes.isEmpty() && deletes.isEmpty() && madeDirectories.isEmpty() && removedDirectories.isEmpty() && executable.isEmpty();
         }
     }
 
     /**
-     * Applies a copy's changes in one atomic step, checked like {@code write_file} (paths, quotas): all of
-     * them or, on a refusal, none. A path that someone else changed since the copy was made is a
+     * Applies a copy's changes in one atomic step: deletes, then writes and directories, each checked like
+     * {@code write_file} and {@code create_directory} (paths, quotas): all of them or, on a refusal, none. A path that someone else changed since the copy was made is a
      * {@code Conflict}, and then nothing is applied either. Answers the revision after the change.
      */
     public long apply(Changes changes) {
@@ -289,13 +264,7 @@ public final class SessionFiles {
             }
             Tree tree = new Tree(data);
             changes.writes().forEach(tree::put);
-            for (VPath dir : changes.directories()) {
-                if (!tree.isDirectory(dir.key())) {
-                    tree.requireParentsAreDirectories(dir);
-                    tree.checkEntries(1);
-                }
-                data.put(DIRS, dir.key(), new byte[0]);
-            }
+            changes.madeDirectories().forEach(tree::makeDirectory);
             changes.executable().forEach((path, executable) -> {
                 if (executable) {
                     data.put(MODES, path.key(), EXECUTABLE);
@@ -411,6 +380,20 @@ public final class SessionFiles {
                             "Not a directory: '" + key.substring(0, slash) + "' is a file, so '" + path + "' cannot be created");
                 }
             }
+        }
+
+        boolean makeDirectory(VPath dir) {
+            if (dir.isRoot() || isDirectory(dir.key())) {
+                return false;
+            }
+            if (files.containsKey(dir.key())) {
+                throw new SpindleException(ErrorType.AlreadyExists, "'" + dir + "' already exists as a file");
+            }
+            requireParentsAreDirectories(dir);
+            checkEntries(1);
+            data.put(DIRS, dir.key(), new byte[0]);
+            dirs.put(dir.key(), 0);
+            return true;
         }
 
         void put(VPath path, byte[] content) {

@@ -323,7 +323,7 @@ public final class ToolRuntime implements ToolService {
         if (names.isEmpty() && scope != null) {
             return ToolResult.failure(ErrorType.UnknownTool, "Unknown tool: " + name + ". Component " + scope.name() + " has no tools yet");
         }
-        return ToolResult.failure(ErrorType.UnknownTool, "Unknown tool: " + name + ". Available tools: " + String.join(", ", names));
+        return ToolResult.unknownTool(name, names);
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.SpindleException;
+import dev.spindle.testing.Allocation;
 import dev.spindle.testing.Git;
 import dev.spindle.testing.SymlinkCorpus;
 import java.net.ServerSocket;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +30,27 @@ class SeedSourcesTest {
         Path root = Files.createDirectories(dir.resolve("seed"));
         SymlinkCorpus.create(root, dir.resolve("outside"));
         assertThat(SeedSources.folder(root)).containsExactlyInAnyOrderEntriesOf(SymlinkCorpus.EXPECTED);
+    }
+
+    @Test
+    void aFolderSeedTakesHardLinksInsideAsCopiesAndNeverOpensFifosSocketsOrDevices() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("seed"));
+        SymlinkCorpus.create(root, dir.resolve("outside"));
+        SymlinkCorpus.addSpecialFiles(root, dir.resolve("outside"));
+        Map<String, String> seed = SeedSources.folder(root); // a FIFO opened would block here until the class's timeout
+        assertThat(seed).containsExactlyInAnyOrderEntriesOf(SymlinkCorpus.EXPECTED_WITH_SPECIAL_FILES);
+        assertThat(String.join("", seed.values())).doesNotContain(SymlinkCorpus.SECRET);
+    }
+
+    @Test
+    void aFolderOfThousandsOfLinksToOneFileIsRefusedWholeBeforeItIsRead() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("seed"));
+        SymlinkCorpus.addFlood(root, 2_000, 1 << 20);
+        long allocated = Allocation.ofAllThreads();
+        var refused = catchThrowableOfType(SpindleException.class, () -> SeedSources.folder(root));
+        assertThat(refused.type()).isEqualTo(ErrorType.QuotaExceeded);
+        assertThat(refused.getMessage()).contains("would take more than 268435456 bytes").contains("copy of its own");
+        assertThat(Allocation.ofAllThreads() - allocated).as("bytes allocated: 4,001 names of 1 MiB were not read").isLessThan(64L << 20);
     }
 
     @Test

@@ -2,8 +2,10 @@ package dev.spindle.generator.config;
 
 import dev.spindle.core.ConfigException;
 import dev.spindle.core.Json;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.spindle.core.config.ConfigNode;
+import dev.spindle.core.config.ConfigText;
+import dev.spindle.core.config.Problems;
+import dev.spindle.core.files.SeedSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,14 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * DeepFabric's generation YAML, read strictly: wrong types and ranges are errors naming their key
- * path; keys DeepFabric knows but Spindle does not use, and unknown keys, are warnings (so DeepFabric's
+ * DeepFabric's generation YAML, read strictly (spindle-core's config kit): wrong types and ranges are
+ * errors naming their line and key path; keys DeepFabric knows but Spindle does not use, and unknown keys, are warnings (so DeepFabric's
  * own example configs load unchanged, and a misplaced key is pointed at its home instead of silently
  * dropped). Output paths ({@code save_as}) are relative to the working directory, as in DeepFabric;
  * inputs Spindle adds ({@code topics.file}, {@code scenario_seed.dir}) to the config's folder.
@@ -61,8 +61,9 @@ public record GeneratorConfig(Topics topics, Generation generation, Output outpu
 
     /**
      * {@code generation.tools}. Beyond DeepFabric: {@code step_mode} (native tool calling or the
-     * reference's structured JSON step), {@code tool_inclusion_strategy}, seeds from a folder or
-     * a git repository, and mock tool and data files loaded into the mock component before the run.
+     * reference's structured JSON step), {@code tool_inclusion_strategy}, a seed from a folder or
+     * a git repository ({@link SeedSpec}'s rule; a {@code dir} resolved against the config's folder),
+     * and mock tool and data files loaded into the mock component before the run.
      */
     public record Tools(
             List<String> spinEndpoints,
@@ -72,19 +73,12 @@ public record GeneratorConfig(Topics topics, Generation generation, Output outpu
             List<ObjectNode> custom,
             int maxPerQuery,
             boolean strict,
-            Seed seed,
+            SeedSpec seed,
             int maxAgentSteps,
             String stepMode,
             String toolInclusion,
             List<Path> mockTools,
             List<Path> mockData) {}
-
-    /** {@code scenario_seed}: inline files, plus optionally a folder or a git repository at a ref. */
-    public record Seed(Map<String, String> files, Path dir, String git, String ref) {
-        public boolean isEmpty() {
-            return files.isEmpty() && dir == null && git == null;
-        }
-    }
 
     public record Output(String systemPrompt, boolean includeSystemMessage, String numSamples, int batchSize, Path saveAs) {
 
@@ -99,6 +93,30 @@ public record GeneratorConfig(Topics topics, Generation generation, Output outpu
             return Integer.parseInt(numSamples);
         }
     }
+
+    /** Where each key of DeepFabric's schema belongs, to point a misplaced key at its home. */
+    private static final Map<String, String> HOMES = Map.ofEntries(
+            Map.entry("scenario_seed", "generation.tools.scenario_seed"),
+            Map.entry("spin_endpoint", "generation.tools.spin_endpoint"),
+            Map.entry("components", "generation.tools.components"),
+            Map.entry("tools_endpoint", "generation.tools.tools_endpoint"),
+            Map.entry("tool_execute_path", "generation.tools.tool_execute_path"),
+            Map.entry("max_per_query", "generation.tools.max_per_query"),
+            Map.entry("max_agent_steps", "generation.tools.max_agent_steps"),
+            Map.entry("custom", "generation.tools.custom"),
+            Map.entry("num_samples", "output.num_samples"),
+            Map.entry("batch_size", "output.batch_size"),
+            Map.entry("include_system_message", "output.include_system_message"),
+            Map.entry("sample_retries", "generation.sample_retries"),
+            Map.entry("instructions", "generation.instructions"),
+            Map.entry("conversation", "generation.conversation"),
+            Map.entry("reasoning_style", "generation.conversation.reasoning_style"),
+            Map.entry("provider", "llm.provider"),
+            Map.entry("model", "llm.model"),
+            Map.entry("temperature", "llm.temperature"),
+            Map.entry("base_url", "llm.base_url"),
+            Map.entry("depth", "topics.depth"),
+            Map.entry("degree", "topics.degree"));
 
     private static final List<String> OLD_FORMAT_KEYS = List.of("topic_tree", "topic_graph", "data_engine", "dataset_system_prompt", "dataset");
 
@@ -121,59 +139,51 @@ public record GeneratorConfig(Topics topics, Generation generation, Output outpu
      * {@code llm.provider} / {@code llm.model} / {@code llm.base_url}, which apply to every section.
      */
     public static GeneratorConfig load(Path file, List<OptionOverride> overrides) {
-        JsonNode root;
+        ConfigText text = ConfigText.read(file);
         Map<String, String> options = new LinkedHashMap<>();
-        try {
-            root = new YAMLMapper().readTree(Files.readString(file));
-            if (root instanceof ObjectNode object) {
-                overrides.forEach(given -> override(object, given, options));
-            }
-        } catch (IOException e) {
-            throw new ConfigException(file.toString(), List.of("cannot be read: " + e.getMessage()));
-        } catch (JacksonException e) {
-            throw new ConfigException(file.toString(), List.of("is not valid YAML: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")")));
+        if (text.tree() instanceof ObjectNode object) {
+            overrides.forEach(given -> override(object, given, options));
         }
-        return parse(root, file.toAbsolutePath().getParent(), file.toString(), options);
+        return parse(text, file.toAbsolutePath().getParent(), file.toString(), options);
     }
 
     public static GeneratorConfig parse(JsonNode root, Path baseDir, String source) {
-        return parse(root, baseDir, source, Map.of());
+        return parse(ConfigText.of(root), baseDir, source, Map.of());
     }
 
-    private static GeneratorConfig parse(JsonNode root, Path baseDir, String source, Map<String, String> options) {
-        Problems problems = new Problems(options);
-        if (root == null || !root.isObject()) {
+    private static GeneratorConfig parse(ConfigText text, Path baseDir, String source, Map<String, String> options) {
+        JsonNode root = text.tree();
+        if (!root.isObject()) {
             throw new ConfigException(source, List.of("must be a YAML mapping with topics, generation and output"));
         }
+        Problems problems = new Problems(text, options, HOMES);
+        ConfigNode top = problems.root();
         for (String old : OLD_FORMAT_KEYS) {
             if (root.has(old)) {
-                problems.error(old, "is DeepFabric's old config format; use topics, generation and output");
+                top.error(old, "is DeepFabric's old config format; use topics, generation and output");
             }
         }
-        ConfigNode top = new ConfigNode("", root, problems);
-        ObjectNode sharedLlm = top.section("llm").object();
         // read once for its own problems; each section then inherits the raw values it does not set
-        readLlm(new ConfigNode("llm", sharedLlm == null ? Json.object() : sharedLlm, problems), null, 0.2);
+        ConfigNode llmNode = top.section("llm");
+        ObjectNode sharedLlm = llmNode.object();
+        readLlm(llmNode, null, 0.2);
 
         ConfigNode topicsNode = top.section("topics");
         ConfigNode generationNode = top.section("generation");
         ConfigNode outputNode = top.section("output");
         if (!root.has("generation")) {
-            problems.error("generation", "is required");
+            top.error("generation", "is required");
         }
         if (!root.has("output")) {
-            problems.error("output", "is required");
+            top.error("output", "is required");
         }
-        Topics topics = readTopics(topicsNode, sharedLlm, baseDir, problems);
-        Generation generation = readGeneration(generationNode, sharedLlm, baseDir, problems);
-        Output output = readOutput(outputNode, baseDir, problems);
+        Topics topics = readTopics(topicsNode, sharedLlm, baseDir);
+        Generation generation = readGeneration(generationNode, sharedLlm, baseDir);
+        Output output = readOutput(outputNode);
         OLD_FORMAT_KEYS.forEach(top::raw);
         top.reportUnknown(DEEPFABRIC_ONLY);
-        if (!problems.errors.isEmpty()) {
-            throw new ConfigException(source, problems.errors);
-        }
-        return new GeneratorConfig(topics, generation, output, baseDir, List.copyOf(problems.warnings));
+        problems.throwIfAny(source);
+        return new GeneratorConfig(topics, generation, output, baseDir, problems.warnings());
     }
 
     /** Sets the key (an {@code llm} key in every section); {@code options} learns which option each key path came from. */
@@ -220,16 +230,16 @@ public record GeneratorConfig(Topics topics, Generation generation, Output outpu
         return node.path(key).isString() ? node.get(key).stringValue() : null;
     }
 
-    private static Topics readTopics(ConfigNode node, ObjectNode sharedLlm, Path baseDir, Problems problems) {
+    private static Topics readTopics(ConfigNode node, ObjectNode sharedLlm, Path baseDir) {
         String prompt = node.string("prompt", null);
         List<String> list = node.strings("list");
         String file = node.string("file", null);
         if ((prompt == null || prompt.isBlank()) && list.isEmpty() && file == null) {
-            problems.error(node.path("prompt"), "is required (or give topics.list or topics.file)");
+            node.error("prompt", "is required (or give topics.list or topics.file)");
         }
         String mode = node.choice("mode", "graph", Set.of("tree", "graph"));
         if (mode.equals("graph") && node.has("mode")) {
-            problems.warn(node.path("mode"), "graph is expanded as a tree (Spindle does not build cross-links)");
+            node.warn("mode", "graph is expanded as a tree (Spindle does not build cross-links)");
         }
         String systemPrompt = node.string("system_prompt", "");
         int depth = node.integer("depth", 3, 1, 10);
@@ -245,7 +255,7 @@ public record GeneratorConfig(Topics topics, Generation generation, Output outpu
                 new Llm(llm.provider(), llm.model(), llm.temperature(), maxTokens, llm.baseUrl()));
     }
 
-    private static Generation readGeneration(ConfigNode node, ObjectNode sharedLlm, Path baseDir, Problems problems) {
+    private static Generation readGeneration(ConfigNode node, ObjectNode sharedLlm, Path baseDir) {
         String systemPrompt = node.string("system_prompt", "");
         String instructions = node.string("instructions", "");
         ConfigNode conversation = node.section("conversation");
@@ -255,13 +265,13 @@ public record GeneratorConfig(Topics topics, Generation generation, Output outpu
             style = "agent";
         }
         if (style != null && type.equals("basic")) {
-            problems.error(conversation.path("reasoning_style"), "can only be set when type is cot");
+            conversation.error("reasoning_style", "can only be set when type is cot");
         }
         if (type.equals("cot") && style == null) {
-            problems.error(conversation.path("reasoning_style"), "is required when type is cot (freetext or agent)");
+            conversation.error("reasoning_style", "is required when type is cot (freetext or agent)");
         }
         conversation.reportUnknown(Map.of("agent_mode", "agent mode follows from generation.tools"));
-        Tools tools = node.has("tools") ? readTools(node.section("tools"), baseDir, problems) : null;
+        Tools tools = node.has("tools") ? readTools(node.section("tools"), baseDir) : null;
         if (!node.has("tools")) {
             node.raw("tools");
         }
@@ -275,12 +285,12 @@ public record GeneratorConfig(Topics topics, Generation generation, Output outpu
         Generation generation = new Generation(systemPrompt, instructions, type, style, tools, maxRetries, sampleRetries,
                 new Llm(llm.provider(), llm.model(), llm.temperature(), maxTokens != null ? maxTokens : llm.maxTokens() != null ? llm.maxTokens() : 2000, llm.baseUrl()));
         if (generation.agentMode() && "freetext".equals(style)) {
-            problems.error(conversation.path("reasoning_style"), "freetext cannot be combined with tools; use agent");
+            conversation.error("reasoning_style", "freetext cannot be combined with tools; use agent");
         }
         return generation;
     }
 
-    private static Tools readTools(ConfigNode node, Path baseDir, Problems problems) {
+    private static Tools readTools(ConfigNode node, Path baseDir) {
         List<String> spin = node.raw("spin_endpoint").isArray() ? node.strings("spin_endpoint")
                 : Optional.ofNullable(node.string("spin_endpoint", null)).map(List::of).orElse(List.of());
         Map<String, List<String>> components = new LinkedHashMap<>();
@@ -289,7 +299,7 @@ public record GeneratorConfig(Topics topics, Generation generation, Output outpu
         if (componentsObject != null) {
             for (String name : componentsObject.propertyNames()) {
                 if (componentsObject.get(name).isNull()) {
-                    problems.error(componentsNode.path(name), "needs a list of tool names (an empty list selects none)");
+                    componentsNode.error(name, "needs a list of tool names (an empty list selects none)");
                     componentsNode.raw(name);
                     continue;
                 }
@@ -299,18 +309,18 @@ public record GeneratorConfig(Topics topics, Generation generation, Output outpu
         String toolsEndpoint = node.string("tools_endpoint", null);
         String executePath = node.string("tool_execute_path", null);
         if (executePath != null && spin.isEmpty()) {
-            problems.error(node.path("tool_execute_path"), "needs generation.tools.spin_endpoint (it is appended to it)");
+            node.error("tool_execute_path", "needs generation.tools.spin_endpoint (it is appended to it)");
         }
         List<ObjectNode> custom = new ArrayList<>();
         JsonNode customNode = node.raw("custom");
         if (!customNode.isMissingNode() && !customNode.isNull()) {
             if (!customNode.isArray()) {
-                problems.error(node.path("custom"), "must be a list of tool definitions, not " + ConfigNode.kind(customNode));
+                node.error("custom", "must be a list of tool definitions, not " + ConfigNode.kind(customNode));
             } else {
                 for (int i = 0; i < customNode.size(); i++) {
                     JsonNode tool = customNode.get(i);
                     if (!(tool instanceof ObjectNode o) || !tool.path("name").isString()) {
-                        problems.error(node.path("custom") + "[" + i + "]", "must be a tool definition with a name");
+                        node.error("custom", i, "must be a tool definition with a name");
                     } else {
                         custom.add(o);
                     }
@@ -320,12 +330,9 @@ public record GeneratorConfig(Topics topics, Generation generation, Output outpu
         int maxPerQuery = node.integer("max_per_query", 3, 1, 100);
         boolean strict = node.bool("strict", true);
         ConfigNode seedNode = node.section("scenario_seed");
-        Map<String, String> files = seedNode.texts("files");
-        String dir = seedNode.string("dir", null);
-        String git = seedNode.string("git", null);
-        String ref = seedNode.string("ref", null);
-        if (ref != null && git == null) {
-            problems.error(seedNode.path("ref"), "needs scenario_seed.git");
+        SeedSpec seed = SeedSpec.read(seedNode, null).resolvedAgainst(baseDir);
+        if (seed.source() instanceof SeedSpec.Snapshot) { // samples may run on several endpoints, and the prompt names the seed's files
+            seedNode.error("snapshot", "a generation run seeds from files it reads itself; give dir, git or files");
         }
         seedNode.reportUnknown(Map.of());
         int maxSteps = node.integer("max_agent_steps", 5, 1, 50);
@@ -335,10 +342,10 @@ public record GeneratorConfig(Topics topics, Generation generation, Output outpu
         List<Path> mockData = node.strings("mock_data").stream().map(path -> resolve(baseDir, path)).toList();
         node.reportUnknown(Map.of("available", "DeepFabric never read it either; list tools under components"));
         return new Tools(spin, components, toolsEndpoint, executePath, custom, maxPerQuery, strict,
-                new Seed(files, resolve(baseDir, dir), git, ref), maxSteps, stepMode, inclusion, mockTools, mockData);
+                seed, maxSteps, stepMode, inclusion, mockTools, mockData);
     }
 
-    private static Output readOutput(ConfigNode node, Path baseDir, Problems problems) {
+    private static Output readOutput(ConfigNode node) {
         String systemPrompt = node.string("system_prompt", null);
         boolean include = node.bool("include_system_message", true);
         JsonNode samples = node.raw("num_samples");
@@ -348,7 +355,7 @@ public record GeneratorConfig(Topics topics, Generation generation, Output outpu
         } else if (samples.isString() && samples.stringValue().matches("auto|\\d+(\\.\\d+)?%")) {
             numSamples = samples.stringValue();
         } else if (!samples.isMissingNode()) {
-            problems.error(node.path("num_samples"), "must be a positive number, auto, or a percentage like 50%");
+            node.error("num_samples", "must be a positive number, auto, or a percentage like 50%");
         }
         int batch = node.integer("batch_size", 5, 1, 1000);
         String saveAs = node.requiredString("save_as");

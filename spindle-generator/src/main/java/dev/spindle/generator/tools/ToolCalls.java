@@ -47,8 +47,7 @@ public final class ToolCalls {
         String recorded = Json.write(arguments);
         AgentTool tool = tools == null ? new AgentTool(new ToolDefinition(name, "", Json.object(), null), null) : tools.find(name).orElse(null);
         if (tool == null) {
-            return new Execution(recorded, ToolResult.failure(ErrorType.UnknownTool,
-                    "Unknown tool: " + name + ". Available tools: " + String.join(", ", tools.names())));
+            return new Execution(recorded, ToolResult.unknownTool(name, tools.names()));
         }
         if (!arguments.isObject()) {
             return new Execution(recorded, ToolResult.failure(ErrorType.InvalidArguments, "arguments must be a JSON object"));

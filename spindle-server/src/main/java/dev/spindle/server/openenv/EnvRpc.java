@@ -129,7 +129,7 @@ final class EnvRpc {
         if (!arguments.isMissingNode() && !arguments.isNull() && !arguments.isObject()) {
             throw new Failure(INVALID_PARAMS, "Invalid params: arguments must be an object", null);
         }
-        Outcome outcome = episode.call(name.stringValue(), arguments instanceof ObjectNode object ? object : Json.object());
+        CallOutcome outcome = episode.call(name.stringValue(), arguments instanceof ObjectNode object ? object : Json.object());
         if (ToolErrorTypes.NOT_FOUND.equals(outcome.errorType())) {
             throw new Failure(INVALID_PARAMS, outcome.message(), null);
         }

@@ -1,12 +1,15 @@
 package dev.spindle.server.openenv;
 
+import dev.spindle.core.ExposedTools;
 import dev.spindle.core.Json;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.ToolCall;
 import dev.spindle.core.ToolDefinition;
 import dev.spindle.core.ToolResult;
 import dev.spindle.core.runtime.ToolRuntime;
-import dev.spindle.mcp.ExposedTools;
+import dev.spindle.env.Task;
+import dev.spindle.env.TaskEnvironment;
+import dev.spindle.env.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +20,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One episode: a Spindle session, the task behind it if any, and the count of its steps. A bare sandbox
- * offers every served tool and never ends; a task offers its tools and {@code submit}, which runs the
- * verifier and ends the episode, as does a call past the step budget (reward 0). One caller at a time.
+ * offers every served tool and never ends; a task offers its tools (as {@link TaskEnvironment#offered}
+ * computes them) and {@code submit}, which runs the task's verifier and ends the episode, as does a call
+ * past the task's {@code max_steps} (reward 0). One caller at a time.
  */
 final class Episode {
     /** OpenEnv's reserved names: a served tool of that name is offered as {@code <component>__<name>}. */
@@ -30,23 +34,29 @@ final class Episode {
             Json.object().put("type", "object").putObject("properties").objectNode(), null);
 
     private final ToolRuntime runtime;
+    private final TaskEnvironment environment;
     final String sessionId;
     final String episodeId;
     final long seed;
     final String taskId;
-    private final TaskEpisode task;
-    private int stepCount;
-    private int callsMade;
+    /** Null for a bare sandbox. */
+    private final Task task;
+    /**
+     * Tool calls run: what the step budget counts ({@code steps_left}) and what the state's {@code step_count}
+     * says. A listing, {@code submit}, an unknown tool and the call refused past the budget are not among them.
+     */
+    private int steps;
     private boolean done;
     private Double reward;
     private JsonNode breakdown;
 
-    Episode(ToolRuntime runtime, String sessionId, String episodeId, long seed, String taskId, TaskEpisode task) {
+    Episode(ToolRuntime runtime, TaskEnvironment environment, String sessionId, String episodeId, long seed, Task task) {
         this.runtime = runtime;
+        this.environment = environment;
         this.sessionId = sessionId;
         this.episodeId = episodeId;
         this.seed = seed;
-        this.taskId = taskId;
+        this.taskId = task == null ? null : task.id();
         this.task = task;
     }
 
@@ -62,7 +72,6 @@ final class Episode {
         ObjectNode observation = switch (action) {
             case Action.ListTools _ -> {
                 requireLive();
-                stepCount++;
                 yield listing("input_schema");
             }
             case Action.CallTool call -> call(call.toolName(), call.arguments()).observation();
@@ -97,42 +106,37 @@ final class Episode {
     }
 
     private Map<String, ExposedTools.Exposed> callable() {
-        Map<String, ExposedTools.Exposed> tools = ExposedTools.of(runtime.components(), task == null ? RESERVED : RESERVED_IN_TASKS);
-        if (task != null && !task.allowedTools().isEmpty()) {
-            tools.keySet().retainAll(task.allowedTools());
-        }
-        return tools;
+        return task == null ? ExposedTools.of(runtime.components(), RESERVED) : environment.offered(task, RESERVED_IN_TASKS);
     }
 
-    /** One tool call (a step's or an MCP {@code tools/call}); counts as a step. */
-    synchronized Outcome call(String name, ObjectNode arguments) {
+    /** One tool call (a step's or an MCP {@code tools/call}); a tool that runs counts as a step. */
+    synchronized CallOutcome call(String name, ObjectNode arguments) {
         requireLive();
-        stepCount++;
         if (task != null && name.equals(SUBMIT)) {
-            TaskEpisode.Verdict verdict = task.verify();
-            end(verdict.reward(), verdict.breakdown());
-            return Outcome.submitted(verdict);
+            Verdict verdict = environment.verify(task, sessionId, seed);
+            CallOutcome submitted = CallOutcome.submitted(verdict);
+            end(verdict.reward(), submitted.breakdown());
+            return submitted;
         }
         Map<String, ExposedTools.Exposed> tools = callable();
         ExposedTools.Exposed tool = tools.get(name);
         if (tool == null) {
-            return Outcome.failed(name, ToolErrorTypes.NOT_FOUND, "Unknown tool: " + name + ". Available tools: "
-                    + String.join(", ", offered().stream().map(ToolDefinition::name).toList()));
+            return CallOutcome.failed(name, ToolErrorTypes.NOT_FOUND, ToolResult.unknownToolMessage(name, offered().stream().map(ToolDefinition::name).toList()));
         }
-        if (task != null && task.stepBudget() > 0 && callsMade >= task.stepBudget()) {
+        if (task != null && steps >= task.maxSteps()) {
             end(0.0, null);
-            return Outcome.failed(name, ToolErrorTypes.EXECUTION, "The step budget of " + task.stepBudget()
+            return CallOutcome.failed(name, ToolErrorTypes.EXECUTION, "The step budget of " + task.maxSteps()
                     + " tool calls is used up: the episode ended with reward 0");
         }
-        callsMade++;
+        steps++;
         ToolResult result;
         try {
             result = runtime.execute(new ToolCall(sessionId, tool.component(), tool.definition().name(), arguments));
         } catch (SpindleException e) {
             result = ToolResult.failure(e);
         }
-        return result.success() ? Outcome.ok(name, result.result(), result.value())
-                : Outcome.failed(name, ToolErrorTypes.of(result.errorType()), result.errorType().name() + ": " + result.result());
+        return result.success() ? CallOutcome.ok(name, result.result(), result.value())
+                : CallOutcome.failed(name, ToolErrorTypes.of(result.errorType()), result.errorType().name() + ": " + result.result());
     }
 
     private void end(double reward, JsonNode breakdown) {
@@ -157,13 +161,13 @@ final class Episode {
 
     /** Tool calls left before the budget ends the episode; null without a budget. */
     private Integer stepsLeft() {
-        return task == null || task.stepBudget() <= 0 ? null : Math.max(0, task.stepBudget() - callsMade);
+        return task == null ? null : Math.max(0, task.maxSteps() - steps);
     }
 
     /** OpenEnv's state ({@code episode_id}, {@code step_count}) and ours. */
     synchronized ObjectNode state() {
         requireSession();
-        ObjectNode state = Json.object().put("episode_id", episodeId).put("step_count", stepCount).put("seed", seed)
+        ObjectNode state = Json.object().put("episode_id", episodeId).put("step_count", steps).put("seed", seed)
                 .put("task_id", taskId).put("session_id", sessionId).put("done", done).put("reward", reward).put("steps_left", stepsLeft());
         state.set("breakdown", breakdown);
         return state;

@@ -2,10 +2,10 @@ package dev.spindle.server.openenv;
 
 import dev.spindle.core.Json;
 import dev.spindle.core.SpindleException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -15,7 +15,9 @@ import tools.jackson.databind.node.ObjectNode;
  * One {@code /ws} connection: one slot, whose episode a reset opens (and a new reset replaces), ended when the
  * socket closes. Frames are answered one at a time, in order: the socket is paused while a frame is handled,
  * on a worker (episodes touch the store and run tools). A tool call past the tool timeout is answered
- * {@code timeout} at once; the call itself ends in the background.
+ * {@code timeout} at once; the call itself ends in the background. A message over the size limit, in one frame
+ * or in fragments, closes the socket with 1009, and a malformed frame with the status RFC 6455 gives it, as
+ * OpenEnv's server does: its client then fails at once instead of waiting for an answer.
  */
 final class EpisodeSocket {
     private static final Logger LOG = Logger.getLogger(EpisodeSocket.class.getName());
@@ -26,24 +28,34 @@ final class EpisodeSocket {
     private final EnvRpc rpc;
     private final OpenEnv.Workers workers;
     private final EnvConfig config;
+    private final int maxMessageBytes;
     /** Set and read by the frame being handled (one at a time), read by the close handler. */
     private volatile Episodes.Slot slot;
     private volatile boolean closed;
 
-    EpisodeSocket(ServerWebSocket socket, Episodes episodes, EnvRpc rpc, OpenEnv.Workers workers, EnvConfig config) {
+    EpisodeSocket(ServerWebSocket socket, Episodes episodes, EnvRpc rpc, OpenEnv.Workers workers, EnvConfig config, int maxMessageBytes) {
         this.socket = socket;
         this.context = Vertx.currentContext();
         this.episodes = episodes;
         this.rpc = rpc;
         this.workers = workers;
         this.config = config;
+        this.maxMessageBytes = maxMessageBytes;
     }
 
     void start() {
-        socket.textMessageHandler(this::received);
-        socket.binaryMessageHandler(bytes -> received(bytes.toString(StandardCharsets.UTF_8)));
+        BoundedMessages messages = new BoundedMessages(maxMessageBytes, this::received, this::refuse);
+        socket.frameHandler(messages);
+        FrameRefusals.install(socket, messages.tooLarge());
         socket.exceptionHandler(e -> LOG.log(Level.FINE, "event=openenv_socket_failed", e));
         socket.closeHandler(v -> ended());
+    }
+
+    /** Closes the socket with this status; the close handler ends the episode. */
+    private void refuse(WebSocketCloseStatus status, String reason) {
+        if (!socket.isClosed()) {
+            socket.close((short) status.code(), reason);
+        }
     }
 
     /** On the event loop: checks the frame, then handles it on a worker, the socket paused until it is answered. */
@@ -75,7 +87,7 @@ final class EpisodeSocket {
 
     private ObjectNode timedOut(String tool) {
         ObjectNode data = Json.object();
-        data.set("observation", Outcome.failed(tool, ToolErrorTypes.TIMEOUT, "Tool '" + tool + "' timed out after "
+        data.set("observation", CallOutcome.failed(tool, ToolErrorTypes.TIMEOUT, "Tool '" + tool + "' timed out after "
                 + config.toolTimeout().toSeconds() + " seconds").observation());
         return Frame.out("observation", data.putNull("reward").put("done", false));
     }

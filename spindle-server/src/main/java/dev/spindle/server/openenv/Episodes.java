@@ -1,7 +1,12 @@
 package dev.spindle.server.openenv;
 
+import dev.spindle.core.ErrorType;
 import dev.spindle.core.SessionSpec;
+import dev.spindle.core.SpindleException;
 import dev.spindle.core.runtime.ToolRuntime;
+import dev.spindle.env.Task;
+import dev.spindle.env.TaskCatalog;
+import dev.spindle.env.TaskEnvironment;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,14 +21,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Episodes {
     private final ToolRuntime runtime;
-    private final Tasks tasks;
+    private final TaskCatalog tasks;
+    private final TaskEnvironment environment;
     private final EnvConfig config;
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
     private final AtomicInteger active = new AtomicInteger();
 
-    Episodes(ToolRuntime runtime, Tasks tasks, EnvConfig config) {
+    Episodes(ToolRuntime runtime, TaskCatalog tasks, TaskEnvironment environment, EnvConfig config) {
         this.runtime = runtime;
         this.tasks = tasks;
+        this.environment = environment;
         this.config = config;
     }
 
@@ -85,10 +92,13 @@ final class Episodes {
         String sessionId = "env-" + UUID.randomUUID();
         if (request.task() == null) {
             runtime.openSession(new SessionSpec(sessionId, Map.of(), null, seed));
-            return new Episode(runtime, sessionId, episodeId, seed, null, null);
+            return new Episode(runtime, environment, sessionId, episodeId, seed, null);
         }
-        TaskEpisode task = tasks.open(new Tasks.TaskRequest(request.task(), seed, episodeId, sessionId));
-        return new Episode(runtime, sessionId, episodeId, seed, request.task(), task);
+        Task task = tasks.find(request.task()).orElseThrow(() -> new SpindleException(ErrorType.InvalidRequest,
+                "Unknown task: " + request.task() + (tasks.size() == 0 ? " (this server serves no tasks: start it with --tasks DIR)"
+                        : ". Tasks: " + String.join(", ", tasks.tasks().stream().map(Task::id).toList()))));
+        environment.open(task, seed, sessionId); // the session in the task's seeded starting state
+        return new Episode(runtime, environment, sessionId, episodeId, seed, task);
     }
 
     /** Frees the slot and ends its episode's session; a second release does nothing. May block. */

@@ -21,8 +21,8 @@ record Frame(String type, ObjectNode data) {
         JsonNode json;
         try {
             json = Json.parse(text);
-        } catch (SpindleException e) {
-            throw new FrameError(ErrorCode.INVALID_JSON, "Invalid JSON: " + e.getMessage());
+        } catch (SpindleException e) { // its message is "Invalid JSON: " and the parser's reason
+            throw new FrameError(ErrorCode.INVALID_JSON, e.getMessage());
         }
         if (json == null || !json.isObject()) {
             throw json == null || json.isMissingNode() ? new FrameError(ErrorCode.INVALID_JSON, "Invalid JSON: the message is empty")

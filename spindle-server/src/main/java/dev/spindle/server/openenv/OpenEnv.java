@@ -1,6 +1,8 @@
 package dev.spindle.server.openenv;
 
 import dev.spindle.core.runtime.ToolRuntime;
+import dev.spindle.env.TaskCatalog;
+import dev.spindle.env.TaskEnvironment;
 import dev.spindle.mcp.JsonRpc;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
@@ -23,14 +25,20 @@ public final class OpenEnv implements AutoCloseable {
     private final EnvRpc rpc;
     private final Workers workers;
     private final EnvConfig config;
+    private final int maxMessageBytes;
     private final long reaper;
 
-    public OpenEnv(Vertx vertx, ToolRuntime runtime, Tasks tasks, EnvConfig config, Workers workers) {
+    /**
+     * {@code tasks} are the ones a reset may name, played through {@code environment}; {@code maxMessageBytes}
+     * is the largest message a socket takes (a tool's arguments may be as large as a request body).
+     */
+    public OpenEnv(Vertx vertx, ToolRuntime runtime, TaskCatalog tasks, TaskEnvironment environment, EnvConfig config, int maxMessageBytes, Workers workers) {
         this.vertx = vertx;
-        this.episodes = new Episodes(runtime, tasks, config);
+        this.episodes = new Episodes(runtime, tasks, environment, config);
         this.rpc = new EnvRpc(episodes);
         this.workers = workers;
         this.config = config;
+        this.maxMessageBytes = maxMessageBytes;
         this.reaper = config.idleTimeout().isZero() ? -1 : vertx.setPeriodic(reapEvery(config.idleTimeout()), id ->
                 vertx.executeBlocking(() -> {
                     episodes.reap();
@@ -45,7 +53,7 @@ public final class OpenEnv implements AutoCloseable {
 
     /** Serves an accepted {@code /ws} socket (on its event loop). */
     public void connected(ServerWebSocket socket) {
-        new EpisodeSocket(socket, episodes, rpc, workers, config).start();
+        new EpisodeSocket(socket, episodes, rpc, workers, config, maxMessageBytes).start();
     }
 
     /** True for a {@code POST /mcp} request that is OpenEnv's rather than MCP's (see {@link #answer}). */

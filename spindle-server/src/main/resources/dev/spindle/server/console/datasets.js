@@ -124,7 +124,7 @@ function callCheck(call) {
 function conversation(record) {
   const messages = record.messages ?? [];
   const thoughts = (record.reasoning?.content ?? []).map(step => step.thought).filter(Boolean);
-  const names = {};
+  const names = new Map(); // tool name by call id: an id may be 'constructor'
   let step = 0;
   const lastAssistant = messages.findLastIndex(m => m.role === 'assistant' && !(m.tool_calls ?? []).length);
   return h('div', { class: 'conversation' }, messages.map((m, i) => {
@@ -141,7 +141,7 @@ function conversation(record) {
         if (calls.length) step++;
         if (text && i !== lastAssistant) parts.push(bubble('assistant', 'assistant', text));
         for (const call of calls) {
-          names[call.id] = call.function?.name;
+          names.set(call.id, call.function?.name);
           parts.push(h('div', { class: 'message assistant call' }, h('div', { class: 'role' }, 'tool call'),
             h('strong', { class: 'tool-name' }, call.function?.name ?? '?'), h('pre', {}, pretty(call.function?.arguments ?? {}))));
         }
@@ -151,7 +151,7 @@ function conversation(record) {
       case 'tool': {
         const failed = /^Error \(\w+\):/.test(text);
         return h('div', { class: 'message tool' + (failed ? ' failed' : '') },
-          h('div', { class: 'role' }, 'tool result ', h('span', { class: 'tool-name' }, names[m.tool_call_id] ?? m.tool_call_id ?? '')),
+          h('div', { class: 'role' }, 'tool result ', h('span', { class: 'tool-name' }, names.get(m.tool_call_id) ?? m.tool_call_id ?? '')),
           h('pre', {}, pretty(text)), h('div', { class: 'check', 'data-call-id': m.tool_call_id ?? '' }));
       }
       default:

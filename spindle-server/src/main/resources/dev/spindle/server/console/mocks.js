@@ -46,7 +46,7 @@ function callForm(tool, result) {
   const submit = async event => {
     event.preventDefault();
     try {
-      const args = {};
+      const args = Object.create(null); // a property may be called __proto__
       for (const { name, property, input } of fields) {
         const value = read(input, property);
         if (value !== undefined) args[name] = value;

@@ -67,13 +67,13 @@ async function one(main, id) {
   }
 }
 
-/** Nested lists, folders first; a click on a file calls open(path, link). */
+/** Nested lists, folders first; a click on a file calls open(path, link). Nodes have no prototype: a file may be called __proto__. */
 function fileTree(paths, open) {
-  const root = {};
+  const root = Object.create(null);
   for (const path of paths) {
     let node = root;
     const parts = path.split('/');
-    parts.slice(0, -1).forEach(part => { node = node[part + '/'] ??= {}; });
+    parts.slice(0, -1).forEach(part => { node = node[part + '/'] ??= Object.create(null); });
     node[parts.at(-1)] = path;
   }
   const build = node => h('ul', {}, Object.keys(node).sort((a, b) => (b.endsWith('/') - a.endsWith('/')) || a.localeCompare(b)).map(name =>

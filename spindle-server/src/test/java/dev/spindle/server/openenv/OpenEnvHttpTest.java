@@ -73,6 +73,11 @@ class OpenEnvHttpTest {
         JsonNode submitted = env.rpc("tools/call", "{\"session_id\":\"" + session + "\",\"name\":\"submit\",\"arguments\":{}}");
         assertThat(submitted.path("result").path("data").path("reward").asDouble()).isEqualTo(1.0);
         assertThat(env.rpc("openenv/session/create", "{\"task\":\"no-such\"}").path("error").path("code").asInt()).isEqualTo(-32602);
+        int open = env.server.openEnvEpisodes();
+        JsonNode nul = env.rpc("openenv/session/create", "{\"episode_id\":\"ep\\u0000\"}");
+        assertThat(nul.path("error").path("code").asInt()).isEqualTo(-32602);
+        assertThat(nul.path("error").path("message").asString()).contains("episode_id contains a control character");
+        assertThat(env.server.openEnvEpisodes()).as("a refused create holds no slot").isEqualTo(open);
 
         env.rpc("openenv/session/create", "{}");
         JsonNode full = env.rpc("openenv/session/create", "{}");

@@ -46,7 +46,7 @@ class OpenEnvSocketTest {
             JsonNode state = ws.ask("{\"type\":\"state\"}");
             assertThat(state.path("type").asString()).isEqualTo("state");
             assertThat(state.path("data").path("episode_id").asString()).isEqualTo("ep-1");
-            assertThat(state.path("data").path("step_count").asInt()).isEqualTo(2);
+            assertThat(state.path("data").path("step_count").asInt()).as("the write; a listing is no step").isEqualTo(1);
             assertThat(state.path("data").path("seed").asLong()).isEqualTo(7);
             assertThat(state.path("data").path("session_id").asString()).isEqualTo(session);
         }
@@ -85,6 +85,10 @@ class OpenEnvSocketTest {
                 new Case("{\"type\":\"reset\",\"data\":{\"seed\":-1}}", "VALIDATION_ERROR"),
                 new Case("{\"type\":\"reset\",\"data\":{\"seed\":1.5}}", "VALIDATION_ERROR"),
                 new Case("{\"type\":\"reset\",\"data\":{\"episode_id\":\"" + "e".repeat(256) + "\"}}", "VALIDATION_ERROR"),
+                new Case("{\"type\":\"reset\",\"data\":{\"episode_id\":\"ep\\u0000\"}}", "VALIDATION_ERROR"),
+                new Case("{\"type\":\"reset\",\"data\":{\"episode_id\":\"a\\nb\"}}", "VALIDATION_ERROR"),
+                new Case("{\"type\":\"reset\",\"data\":{\"episode_id\":\"\\u001b[31mred\"}}", "VALIDATION_ERROR"),
+                new Case("{\"type\":\"reset\",\"data\":{\"episode_id\":\"\\u007f\"}}", "VALIDATION_ERROR"),
                 new Case("{\"type\":\"reset\",\"data\":{\"task\":\"no-such-task\"}}", "VALIDATION_ERROR"),
                 new Case("{\"type\":\"reset\",\"data\":{\"task\":\"\"}}", "VALIDATION_ERROR"));
         try (EnvSocket ws = env.socket()) {
@@ -94,6 +98,7 @@ class OpenEnvSocketTest {
                 assertThat(answer.path("data").path("code").asString()).as(c.frame()).isEqualTo(c.code());
                 assertThat(answer.path("data").path("message").asString()).as(c.frame()).isNotBlank().doesNotContain("Exception");
             }
+            assertThat(ws.ask("{nope").path("data").path("message").asString()).startsWith("Invalid JSON: Unexpected character").doesNotContain("Invalid JSON: Invalid JSON");
             assertThat(ws.ask("{\"type\":\"state\"}").path("type").asString()).isEqualTo("state");
             assertThat(ws.socket.isClosed()).isFalse();
         }
@@ -179,7 +184,8 @@ class OpenEnvSocketTest {
             assertThat(ws.ask("{\"type\":\"mcp\",\"data\":{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"resources/list\"}}")
                     .path("data").path("error").path("code").asInt()).isEqualTo(-32601);
             assertThat(ws.ask("{\"type\":\"mcp\",\"data\":{\"id\":6,\"method\":\"tools/list\"}}").path("data").path("error").path("code").asInt()).isEqualTo(-32600);
-            assertThat(ws.ask("{\"type\":\"state\"}").path("data").path("step_count").asInt()).isEqualTo(4);
+            // the three calls that ran (the write and both reads); not the listing nor the unknown tool
+            assertThat(ws.ask("{\"type\":\"state\"}").path("data").path("step_count").asInt()).isEqualTo(3);
         }
     }
 

@@ -2,11 +2,23 @@ package dev.spindle.server.openenv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spindle.core.runtime.ToolRuntime;
+import dev.spindle.core.store.MemoryStore;
+import dev.spindle.env.TaskCatalog;
+import dev.spindle.mock.MockComponent;
+import dev.spindle.server.Offerings;
+import dev.spindle.server.ServerConfig;
+import dev.spindle.server.SpindleServer;
+import dev.spindle.vfs.VfsComponent;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /** Episodes with a task (task files through spindle-env): its tools, submit and reward, the step budget. */
@@ -30,6 +42,10 @@ class OpenEnvTaskTest {
             JsonNode wrote = ws.call("write_file", "{\"file_path\":\"hello.txt\",\"content\":\"hello\"}");
             assertThat(wrote.path("observation").path("steps_left").asInt()).isEqualTo(1);
             assertThat(wrote.path("reward").isNull()).isTrue();
+            // step_count is what the budget counts: the two calls that ran, not the listing or the unknown tool
+            JsonNode counted = ws.ask("{\"type\":\"state\"}").path("data");
+            assertThat(counted.path("step_count").asInt()).isEqualTo(2);
+            assertThat(counted.path("steps_left").asInt()).isEqualTo(1);
 
             JsonNode submitted = ws.call("submit", "{}");
             assertThat(submitted.path("done").asBoolean()).isTrue();
@@ -42,6 +58,7 @@ class OpenEnvTaskTest {
             assertThat(state.path("done").asBoolean()).isTrue();
             assertThat(state.path("reward").asDouble()).isEqualTo(1.0);
             assertThat(state.path("task_id").asString()).isEqualTo("write-hello");
+            assertThat(state.path("step_count").asInt()).as("submit is not a budgeted step").isEqualTo(2);
             assertThat(state.path("breakdown").path("checks").get(0).path("name").asString()).isEqualTo("hello.txt equals hello");
 
             JsonNode after = ws.ask("{\"type\":\"step\",\"data\":{\"type\":\"list_tools\"}}");
@@ -100,12 +117,45 @@ class OpenEnvTaskTest {
             assertThat(over.path("reward").asDouble()).isZero();
             assertThat(over.path("observation").path("error").path("message").asString()).contains("step budget of 3");
             assertThat(over.path("observation").path("steps_left").asInt()).isZero();
+            assertThat(ws.ask("{\"type\":\"state\"}").path("data").path("step_count").asInt()).as("the refused call did not run").isEqualTo(3);
 
             ws.ask("{\"type\":\"reset\",\"data\":{\"task\":\"write-hello\"}}");
             ws.call("read_file", "{\"file_path\":\"start.txt\"}");
             ws.call("read_file", "{\"file_path\":\"start.txt\"}");
             ws.call("write_file", "{\"file_path\":\"hello.txt\",\"content\":\"hello\"}");
             assertThat(ws.call("submit", "{}").path("reward").asDouble()).as("submit after the last budgeted call").isEqualTo(1.0);
+        }
+    }
+
+    @Test
+    void aTaskToolWhoseNameTheProtocolReservesIsOfferedUnderItsPrefixedName(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("reserved.task.yaml"), """
+                id: reserved
+                instruction: Look at the state
+                seed:
+                  mock:
+                    tools: [[{name: state, inputSchema: {type: object}}]]
+                    data: [{mockResponses: {state: {defaultResponse: all quiet}}}]
+                tools: [state, read_file]
+                verifier:
+                  - called: state
+                solution:
+                  - tool: state
+                """);
+        ToolRuntime runtime = ToolRuntime.builder().withStore(new MemoryStore()).withComponent(new VfsComponent()).withComponent(new MockComponent()).build();
+        Vertx clients = Vertx.vertx();
+        try (SpindleServer server = SpindleServer.start(runtime, ServerConfig.DEFAULTS.withPort(0).withEventLoops(1).withWorkers(2),
+                        Offerings.NONE.withTasks(TaskCatalog.load(dir)));
+                EnvSocket ws = EnvSocket.open(clients, server.port())) {
+            ws.ask("{\"type\":\"reset\",\"data\":{\"task\":\"reserved\"}}");
+            List<String> names = new ArrayList<>();
+            ws.step("{\"type\":\"list_tools\"}").path("observation").path("tools").forEach(t -> names.add(t.path("name").asString()));
+            assertThat(names).containsExactly("read_file", "mock__state", "submit");
+            assertThat(ws.call("mock__state", "{}").path("observation").path("result").path("data").asString()).isEqualTo("all quiet");
+            assertThat(ws.call("submit", "{}").path("reward").asDouble()).isEqualTo(1.0);
+        } finally {
+            clients.close();
+            runtime.close();
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.spindle.server.openenv;
 
 import dev.spindle.core.Json;
+import dev.spindle.env.Verdict;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -8,19 +9,20 @@ import tools.jackson.databind.node.ObjectNode;
  * What one tool call came to: the tool's answer (text and JSON value), or an OpenEnv error type and message;
  * a submit also carries the verifier's breakdown.
  */
-record Outcome(String toolName, String text, JsonNode value, String errorType, String message, JsonNode breakdown) {
-    static Outcome ok(String toolName, String text, JsonNode value) {
-        return new Outcome(toolName, text, value, null, null, null);
+record CallOutcome(String toolName, String text, JsonNode value, String errorType, String message, JsonNode breakdown) {
+    static CallOutcome ok(String toolName, String text, JsonNode value) {
+        return new CallOutcome(toolName, text, value, null, null, null);
     }
 
-    static Outcome failed(String toolName, String errorType, String message) {
-        return new Outcome(toolName, null, null, errorType, message, null);
+    static CallOutcome failed(String toolName, String errorType, String message) {
+        return new CallOutcome(toolName, null, null, errorType, message, null);
     }
 
-    static Outcome submitted(TaskEpisode.Verdict verdict) {
+    static CallOutcome submitted(Verdict verdict) {
+        ObjectNode breakdown = verdict.toJson();
         ObjectNode value = Json.object().put("reward", verdict.reward());
-        value.set("breakdown", verdict.breakdown());
-        return new Outcome(Episode.SUBMIT, "reward " + verdict.reward(), value, null, null, verdict.breakdown());
+        value.set("breakdown", breakdown);
+        return new CallOutcome(Episode.SUBMIT, "reward " + verdict.reward(), value, null, null, breakdown);
     }
 
     boolean failed() {

@@ -1,7 +1,5 @@
-package dev.spindle.mcp;
+package dev.spindle.core;
 
-import dev.spindle.core.ComponentInfo;
-import dev.spindle.core.ToolDefinition;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +22,14 @@ public final class ExposedTools {
         for (ComponentInfo component : components) {
             for (ToolDefinition tool : component.tools()) {
                 boolean taken = exposed.containsKey(tool.name()) || reserved.contains(tool.name());
-                exposed.put(taken ? component.name() + "__" + tool.name() : tool.name(), new Exposed(component.name(), tool));
+                exposed.put(taken ? prefixed(component.name(), tool.name()) : tool.name(), new Exposed(component.name(), tool));
             }
         }
         return exposed;
+    }
+
+    /** {@code <component>__<tool>}: the name a tool is offered under when its own is taken or reserved. */
+    public static String prefixed(String component, String tool) {
+        return component + "__" + tool;
     }
 }
