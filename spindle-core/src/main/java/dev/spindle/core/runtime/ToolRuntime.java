@@ -23,6 +23,7 @@ import dev.spindle.core.ToolResult;
 import dev.spindle.core.ToolService;
 import dev.spindle.core.TraceEntry;
 import dev.spindle.core.TraceSnapshot;
+import dev.spindle.core.Workload;
 import dev.spindle.core.files.PathPolicy;
 import dev.spindle.core.files.Quotas;
 import dev.spindle.core.files.SessionFiles;
@@ -78,6 +79,8 @@ public final class ToolRuntime implements ToolService {
     private final Sessions sessions;
     private final StoredSessionList storedSessions;
     private final Snapshots snapshots;
+    /** Where {@link Workload#COMPUTE} calls run. */
+    private final ComputePool compute;
     private final ScheduledExecutorService sweeper;
     private volatile CallObserver observer = CallObserver.NONE;
 
@@ -92,6 +95,7 @@ public final class ToolRuntime implements ToolService {
         this.sessions = new Sessions(store, b.sessionTtl, b.sweepInterval, b.traceLimit, this::tellSessionClosed);
         this.storedSessions = new StoredSessionList(store, sessions);
         this.snapshots = new Snapshots(store, pathPolicy, quotas, components.keySet(), b.traceLimit, b.maxSnapshots);
+        this.compute = new ComputePool(b.computeThreads, b.computeQueue);
         components.values().forEach(c -> hosts.put(c.name(), new Host(c)));
         components.values().forEach(c -> c.attach(hosts.get(c.name())));
         this.sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("spindle-session-sweeper").factory());
@@ -133,6 +137,11 @@ public final class ToolRuntime implements ToolService {
         return sessions.count();
     }
 
+    /** Compute calls (code, WebAssembly, scripts) running or waiting for a compute thread now. */
+    public int computePending() {
+        return compute.pending();
+    }
+
     /** Who hears of every store operation (the server's metrics); replaces the previous one. */
     public void observeStore(StoreObserver observer) {
         store.observe(observer);
@@ -155,9 +164,9 @@ public final class ToolRuntime implements ToolService {
 
 
     /**
-     * True when this call may block (store I/O, or a tool that says it may): adapters must then run it off
-     * their event loop, or hand it to {@link #executeAsync}, which does when it must. Unknown components are
-     * quick to refuse; on this thread a store that can wait without blocking serves store-only tools.
+     * True when this call may block (store I/O, computing, or a tool that says it may): adapters must then run
+     * it off their event loop, or hand it to {@link #executeAsync}, which does when it must. Unknown components
+     * are quick to refuse; on this thread a store that can wait without blocking serves store-only tools.
      */
     public boolean mayBlock(String componentName, String toolName) {
         if (componentName != null && !components.containsKey(componentName)) {
@@ -167,9 +176,14 @@ public final class ToolRuntime implements ToolService {
         return needsThread(target) && !runsQuickly(target);
     }
 
-    /** True when running the call on this thread could block it: store I/O the blocking way, or a tool that may take time. */
+    /** True when running the call on this thread could block it: store I/O the blocking way, or a tool that does more than store work. */
     private boolean needsThread(Target target) {
-        return store.blocking() || target.tool != null && target.tool.mayBlock();
+        return store.blocking() || target.tool != null && target.tool.workload() != Workload.SESSION_DATA;
+    }
+
+    /** True when the call keeps a core busy: it runs on the compute pool, whoever asks. */
+    private static boolean computes(Target target) {
+        return target.tool != null && target.tool.workload() == Workload.COMPUTE;
     }
 
     /**
@@ -177,7 +191,7 @@ public final class ToolRuntime implements ToolService {
      * and the tool does nothing but work on its session's data in the store, so a run of it can be repeated.
      */
     private boolean runsQuickly(Target target) {
-        return store.servesHere() && target.tool != null && !target.tool.mayBlock() && !target.component.keepsSessionState();
+        return store.servesHere() && target.tool != null && target.tool.workload() == Workload.SESSION_DATA && !target.component.keepsSessionState();
     }
 
     /** The tool a call names and its component: the first component with that tool when none is named. */
@@ -197,9 +211,14 @@ public final class ToolRuntime implements ToolService {
         return new Target(null, null);
     }
 
+    /** Runs the call; a compute call on the compute pool, this thread waiting for it ({@code Overloaded} past its queue). */
     @Override
     public ToolResult execute(ToolCall call) {
         Target target = target(call.component(), call.tool());
+        return computes(target) ? compute.run(() -> executeHere(target, call)) : executeHere(target, call);
+    }
+
+    private ToolResult executeHere(Target target, ToolCall call) {
         JsonNode args = arguments(call);
         Served served = sessions.inSession(call.sessionId(), target.tool == null || target.component.keepsSessionState(), session -> {
             Served done = serve(target, call.tool(), session.id, args, store);
@@ -213,11 +232,15 @@ public final class ToolRuntime implements ToolService {
      * Runs the call as {@link #execute} does, without holding this thread while a store that can wait without
      * blocking answers (a Redis store on a server's event loop: see {@link QuickCall}). A call that cannot run
      * so (a tool that does more than store work, a session not known here yet...) runs on {@code blocking}
-     * when it may block, else here. The stage may complete on another thread.
+     * when it may block, else here; a compute call runs on the compute pool, no thread waiting for it. The
+     * stage may complete on another thread.
      */
     public CompletionStage<ToolResult> executeAsync(ToolCall call, Executor blocking) {
         try {
             Target target = target(call.component(), call.tool());
+            if (computes(target)) {
+                return elsewhere(call, compute);
+            }
             Sessions.State state = runsQuickly(target) ? sessions.quickly(call.sessionId()) : null;
             if (state == null || !(state.trace instanceof StoredTrace trace)) {
                 if (state != null) {
@@ -662,6 +685,7 @@ public final class ToolRuntime implements ToolService {
     @Override
     public void close() {
         sweeper.shutdownNow();
+        compute.close();
         store.close();
     }
 
@@ -674,6 +698,8 @@ public final class ToolRuntime implements ToolService {
         private Duration sweepInterval;
         private int traceLimit = 1_000;
         private int maxSnapshots = 1_000;
+        private int computeThreads = Runtime.getRuntime().availableProcessors();
+        private int computeQueue = ComputePool.DEFAULT_QUEUE;
         private final Map<String, Component> components = new LinkedHashMap<>();
 
         public Builder withStore(KeyValueStore store) {
@@ -721,6 +747,19 @@ public final class ToolRuntime implements ToolService {
                 throw new IllegalArgumentException("snapshot limit must be 1 or more, got " + snapshots);
             }
             this.maxSnapshots = snapshots;
+            return this;
+        }
+
+        /**
+         * Threads for compute calls (default one per core) and calls that may wait for one (default
+         * {@value ComputePool#DEFAULT_QUEUE}); past them a call answers {@code Overloaded}.
+         */
+        public Builder withCompute(int threads, int queue) {
+            if (threads < 1 || queue < 0) {
+                throw new IllegalArgumentException("compute threads must be 1 or more and the queue 0 or more, got " + threads + " and " + queue);
+            }
+            this.computeThreads = threads;
+            this.computeQueue = queue;
             return this;
         }
 
