@@ -431,7 +431,7 @@ final class Sessions {
                 });
                 expireInStore(state);
                 return state;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) { // an Error too: a half-made session must not stay listed
                 discard(state);
                 throw e;
             }

@@ -254,7 +254,7 @@ public final class ToolRuntime implements ToolService {
             try {
                 quick = new QuickCall<>(store, state.id, trace.log(), view -> serve(target, call.tool(), state.id, args, view),
                         done -> StoredTrace.entry(done.at, done.component, call.tool(), args, done.result, done.micros())).run();
-            } catch (RuntimeException e) { // so that the call is counted out below whatever happens
+            } catch (Throwable e) { // so that the call is counted out below whatever happens, an Error too
                 quick = CompletableFuture.failedFuture(e);
             }
             return quick
@@ -269,7 +269,7 @@ public final class ToolRuntime implements ToolService {
                         served(call.tool(), state.id, done);
                         return completedFuture(done.result);
                     });
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // the stage carries every failure, an Error (a bug) too: the adapter answers it
             return CompletableFuture.failedFuture(e);
         }
     }
@@ -287,14 +287,14 @@ public final class ToolRuntime implements ToolService {
         return new Served(target.component.name(), ToolResult.failure(e), Instant.now(), System.nanoTime() - start);
     }
 
-    /** Runs {@link #execute} on {@code executor}; what it throws (overloaded, say) fails the stage. */
+    /** Runs {@link #execute} on {@code executor}; what it or the call throws (overloaded, an Error...) fails the stage. */
     private CompletionStage<ToolResult> elsewhere(ToolCall call, Executor executor) {
         CompletableFuture<ToolResult> result = new CompletableFuture<>();
         try {
             executor.execute(() -> {
                 try {
                     result.complete(execute(call));
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
                     result.completeExceptionally(e);
                 }
             });
