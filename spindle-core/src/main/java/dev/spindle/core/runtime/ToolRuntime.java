@@ -81,7 +81,8 @@ public final class ToolRuntime implements ToolService {
     private final Snapshots snapshots;
     /** Where {@link Workload#COMPUTE} calls run. */
     private final ComputePool compute;
-    private final ScheduledExecutorService sweeper;
+    /** Sweeps idle sessions and runs the components' chores ({@link ComponentHost#every}). */
+    private final ScheduledExecutorService background;
     private volatile CallObserver observer = CallObserver.NONE;
 
     /** Where components keep state that belongs to no session; session ids cannot start with NUL. */
@@ -96,11 +97,13 @@ public final class ToolRuntime implements ToolService {
         this.storedSessions = new StoredSessionList(store, sessions);
         this.snapshots = new Snapshots(store, pathPolicy, quotas, components.keySet(), b.traceLimit, b.maxSnapshots);
         this.compute = new ComputePool(b.computeThreads, b.computeQueue);
+        // two threads: a sweep waiting on a slow store does not hold the components' chores back; made before
+        // the components attach, as they may ask for chores then
+        this.background = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("spindle-background-", 0).factory());
         components.values().forEach(c -> hosts.put(c.name(), new Host(c)));
         components.values().forEach(c -> c.attach(hosts.get(c.name())));
-        this.sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("spindle-session-sweeper").factory());
         long every = b.sweepInterval.toMillis();
-        sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
+        background.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
     }
 
     public static Builder builder() {
@@ -491,6 +494,21 @@ public final class ToolRuntime implements ToolService {
         public Map<String, String> variables() {
             return variables;
         }
+
+        /** A store that fails (unreachable, say) is logged quietly: it would be every period while it lasts. */
+        @Override
+        public void every(Duration period, Runnable chore) {
+            long millis = period.toMillis();
+            background.scheduleWithFixedDelay(() -> {
+                try {
+                    chore.run();
+                } catch (SpindleException e) {
+                    LOG.log(Level.FINE, "event=chore_failed component=" + name, e);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "event=chore_failed component=" + name, e);
+                }
+            }, millis, millis, TimeUnit.MILLISECONDS);
+        }
     }
 
     @Override
@@ -592,7 +610,11 @@ public final class ToolRuntime implements ToolService {
      * another instance (the store is asked; an unreachable one counts as open).
      */
     public boolean hasSession(String sessionId) {
-        return sessions.known(sessionId) != null;
+        try {
+            return sessions.known(sessionId) != null;
+        } catch (SpindleException unreachable) {
+            return true;
+        }
     }
 
     /** Marks the session as used now, as a call does; false when it does not exist (closed anywhere, or expired). */
@@ -684,7 +706,7 @@ public final class ToolRuntime implements ToolService {
 
     @Override
     public void close() {
-        sweeper.shutdownNow();
+        background.shutdownNow();
         compute.close();
         store.close();
     }
