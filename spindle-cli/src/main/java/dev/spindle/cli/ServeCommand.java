@@ -133,6 +133,14 @@ final class ServeCommand implements Callable<Integer> {
             description = "Calls running or waiting for a worker at once; more answer 503 Overloaded (default: ${DEFAULT-VALUE}).")
     int maxPendingCalls;
 
+    @Option(names = "--compute-threads", paramLabel = "N",
+            description = "Threads for compute calls: code runs, WebAssembly components, handler scripts (default: one per core).")
+    Integer computeThreads;
+
+    @Option(names = "--compute-queue", defaultValue = "256", paramLabel = "N",
+            description = "Compute calls waiting for a compute thread at once; more answer 503 Overloaded (default: ${DEFAULT-VALUE}).")
+    int computeQueue;
+
     @Option(names = "--max-connections", paramLabel = "N",
             description = "Open connections at once; more are closed at once (default: 10000, or 3/4 of the open-file limit if lower).")
     Integer maxConnections;
@@ -191,6 +199,7 @@ final class ServeCommand implements Callable<Integer> {
                 .withQuotas(new Quotas(maxFileBytes, maxFiles, maxSessionBytes))
                 .withTraceLimit(traceLimit)
                 .withMaxSnapshots(maxSnapshots)
+                .withCompute(computeThreads == null ? Runtime.getRuntime().availableProcessors() : computeThreads, computeQueue)
                 .build();
         RecordVerifier recordVerifier;
         try {
@@ -258,6 +267,12 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (workers < 1) {
             problems.add("--workers must be at least 1, got " + workers);
+        }
+        if (computeThreads != null && computeThreads < 1) {
+            problems.add("--compute-threads must be at least 1, got " + computeThreads);
+        }
+        if (computeQueue < 0) {
+            problems.add("--compute-queue must be 0 (no waiting) or more, got " + computeQueue);
         }
         if (!problems.isEmpty()) {
             throw new ConfigException("serve", problems);

@@ -6,6 +6,7 @@ import dev.spindle.core.Schema;
 import dev.spindle.core.Tool;
 import dev.spindle.core.ToolContext;
 import dev.spindle.core.ToolDefinition;
+import dev.spindle.core.Workload;
 import dev.spindle.core.files.SessionFiles;
 import java.time.Duration;
 import tools.jackson.databind.JsonNode;
@@ -68,9 +69,10 @@ final class RunTool implements Tool {
         return definition;
     }
 
+    /** An interpreter runs: on the compute pool. */
     @Override
-    public boolean mayBlock() {
-        return true;
+    public Workload workload() {
+        return Workload.COMPUTE;
     }
 
     @Override

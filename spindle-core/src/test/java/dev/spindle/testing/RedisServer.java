@@ -4,15 +4,18 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A throw-away {@code redis-server} (the apt package) on a free loopback port, without persistence
- * files, stopped by its PID. Tests that need it skip when it is absent, except where
- * {@code SPINDLE_REQUIRE_REDIS} is set (CI sets it), where that is a failure.
+ * files, stopped by its PID; it takes {@code DEBUG} from loopback clients, so a test can {@link #freeze} it.
+ * Tests that need it skip when it is absent, except where {@code SPINDLE_REQUIRE_REDIS} is set (CI sets it),
+ * where that is a failure.
  */
 public final class RedisServer implements AutoCloseable {
     public final int port;
@@ -51,7 +54,7 @@ public final class RedisServer implements AutoCloseable {
     /** Starts the server again on the same port (after {@link #stop()}), empty. */
     public void restart() throws IOException, InterruptedException {
         process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--daemonize", "no"))
+                "--save", "", "--appendonly", "no", "--daemonize", "no", "--enable-debug-command", "local"))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         long deadline = System.currentTimeMillis() + 20_000;
         while (System.currentTimeMillis() < deadline) {
@@ -80,6 +83,25 @@ public final class RedisServer implements AutoCloseable {
             }
             throw new IllegalArgumentException("Redis has no statistic " + name);
         }
+    }
+
+    /**
+     * Freezes the server for {@code seconds} ({@code DEBUG SLEEP}: it answers nobody meanwhile, connections
+     * stay open), as a stalled Redis would; the answer completes once it is awake again.
+     */
+    public CompletableFuture<Void> freeze(int seconds) throws IOException {
+        Socket socket = new Socket("127.0.0.1", port);
+        socket.getOutputStream().write(("DEBUG SLEEP " + seconds + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        return CompletableFuture.runAsync(() -> {
+            try (socket) {
+                String reply = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+                if (!"+OK".equals(reply)) {
+                    throw new IllegalStateException("DEBUG SLEEP answered " + reply);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     /** Kills the server (by its PID) and waits until it is gone. */

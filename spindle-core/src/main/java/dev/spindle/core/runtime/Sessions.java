@@ -332,6 +332,7 @@ final class Sessions {
     /**
      * The session known here. On a shared store it is first checked against the store: one another
      * instance closed is forgotten here (unless a call is running in it), so the id names a new session.
+     * A store that cannot tell fails here, at once: a call going on would only wait for it a second time.
      */
     State known(String id) {
         return known(id, true);
@@ -339,7 +340,7 @@ final class Sessions {
 
     private State known(String id, boolean check) {
         State state = live.get(id);
-        if (state == null || !check || !store.shared() || !closedElsewhere(id)) {
+        if (state == null || !check || !store.shared() || storedMeta(id) != null) {
             return state;
         }
         return forgetClosedElsewhere(state) ? null : state;
@@ -359,15 +360,6 @@ final class Sessions {
         } finally {
             live.remove(state.id, state);
             state.lock.writeLock().unlock();
-        }
-    }
-
-    /** False when the store cannot tell: the call that follows then meets the store's error itself. */
-    private boolean closedElsewhere(String id) {
-        try {
-            return storedMeta(id) == null;
-        } catch (SpindleException unreachable) {
-            return false;
         }
     }
 
@@ -431,7 +423,7 @@ final class Sessions {
                 });
                 expireInStore(state);
                 return state;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) { // an Error too: a half-made session must not stay listed
                 discard(state);
                 throw e;
             }

@@ -35,6 +35,7 @@ import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -282,7 +283,9 @@ public final class RedisStore implements KeyValueStore, OptimisticStore {
         this.address = parsed.getScheme() + "://" + hostAndPort + (db == 0 ? "" : "/" + db);
         var client = DefaultJedisClientConfig.builder().connectionTimeoutMillis(TIMEOUT_MILLIS).socketTimeoutMillis(TIMEOUT_MILLIS)
                 .user(JedisURIHelper.getUser(parsed)).password(JedisURIHelper.getPassword(parsed)).database(db)
-                .ssl(JedisURIHelper.isRedisSSLScheme(parsed)).autoNegotiateProtocol(false).build(); // RESP2: no warning at start
+                .ssl(JedisURIHelper.isRedisSSLScheme(parsed)).autoNegotiateProtocol(false) // RESP2: no warning at start
+                // no CLIENT SETINFO on connecting: replacing a connection a frozen Redis broke would wait for its answer
+                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED).build();
         JedisPoolConfig config = new JedisPoolConfig();
         config.setMaxTotal(64);
         config.setMaxIdle(64);
