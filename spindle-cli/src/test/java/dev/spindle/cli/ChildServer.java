@@ -69,7 +69,11 @@ final class ChildServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        kill();
+    public void close() {
+        try {
+            kill();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // SIGKILL was sent; a caller that is interrupted stops waiting for it
+        }
     }
 }

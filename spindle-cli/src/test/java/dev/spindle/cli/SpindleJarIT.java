@@ -350,11 +350,11 @@ class SpindleJarIT {
             first.initialize();
             second.initialize();
             assertThat(first.listTools().tools()).extracting(McpSchema.Tool::name).contains("read_file", "write_file", "find_files");
-            var write = first.callTool(new McpSchema.CallToolRequest("write_file", Map.of("file_path", "a.txt", "content", "stdio")));
+            var write = first.callTool(McpSchema.CallToolRequest.builder("write_file").arguments(Map.of("file_path", "a.txt", "content", "stdio")).build());
             assertThat(((McpSchema.TextContent) write.content().getFirst()).text()).isEqualTo("Successfully wrote 5 bytes to a.txt");
-            var read = first.callTool(new McpSchema.CallToolRequest("read_file", Map.of("file_path", "a.txt")));
+            var read = first.callTool(McpSchema.CallToolRequest.builder("read_file").arguments(Map.of("file_path", "a.txt")).build());
             assertThat(((McpSchema.TextContent) read.content().getFirst()).text()).isEqualTo("stdio");
-            var isolated = second.callTool(new McpSchema.CallToolRequest("read_file", Map.of("file_path", "a.txt")));
+            var isolated = second.callTool(McpSchema.CallToolRequest.builder("read_file").arguments(Map.of("file_path", "a.txt")).build());
             assertThat(isolated.isError()).isTrue();
             assertThat(((McpSchema.TextContent) isolated.content().getFirst()).text()).startsWith("FileNotFound");
         }
