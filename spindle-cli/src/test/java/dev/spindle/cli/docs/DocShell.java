@@ -1,10 +1,8 @@
 package dev.spindle.cli.docs;
 
+import dev.spindle.testing.Ports;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,7 +143,7 @@ final class DocShell implements AutoCloseable {
         Process process = builder.start();
         services.put(port, process);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_SECONDS);
-        while (!listening(port)) {
+        while (!Ports.listening(port)) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 throw new IllegalStateException((process.isAlive() ? "did not listen on port " + port + " within " + START_SECONDS + " s: "
                         : "exited with " + process.exitValue() + ": ") + command + "\n" + tail(log));
@@ -164,14 +162,6 @@ final class DocShell implements AutoCloseable {
             }
         }
         throw new IllegalStateException("a service must name its port (--port N or PORT=N): " + localized);
-    }
-
-    private static boolean listening(int port) {
-        try (Socket ignored = new Socket("127.0.0.1", port)) {
-            return true;
-        } catch (IOException notYet) {
-            return false;
-        }
     }
 
     /**
@@ -208,13 +198,7 @@ final class DocShell implements AutoCloseable {
     }
 
     private int port(int documented) {
-        return ports.computeIfAbsent(documented, unused -> {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return ports.computeIfAbsent(documented, unused -> Ports.free());
     }
 
     private static String tail(Path log) {
@@ -226,22 +210,19 @@ final class DocShell implements AutoCloseable {
         }
     }
 
-    /** Stops a process and everything it started (bash, then the java or node it ran). */
-    private static void stop(Process process) throws InterruptedException {
+    /** Stops a process and everything it started (bash, then the java or node it ran), 10 s each at most. */
+    private static void stop(Process process) {
         List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
         tree.forEach(ProcessHandle::destroy);
-        process.destroy();
         for (ProcessHandle handle : tree) {
             handle.onExit().completeOnTimeout(null, 10, TimeUnit.SECONDS).join();
             handle.destroyForcibly();
         }
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
-        }
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
         for (Process service : services.values()) {
             stop(service);
         }

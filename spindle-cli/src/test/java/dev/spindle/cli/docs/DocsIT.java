@@ -109,7 +109,7 @@ class DocsIT {
     }
 
     /** One shell per doc, kept from block to block as a reader's terminal; the previous doc's is closed first. */
-    private static DocShell shellFor(Path doc) throws IOException, InterruptedException {
+    private static DocShell shellFor(Path doc) throws IOException {
         if (!doc.equals(shellDoc)) {
             closeShell();
             shell = new DocShell(REPOSITORY, Path.of(System.getProperty("spindle.jar")), Path.of(System.getProperty("spindle.java")));
@@ -143,7 +143,7 @@ class DocsIT {
         }
     }
 
-    private static void closeShell() throws IOException, InterruptedException {
+    private static void closeShell() throws IOException {
         if (shell != null) {
             shell.close();
             shell = null;
@@ -152,7 +152,7 @@ class DocsIT {
     }
 
     @AfterAll
-    static void stopAndCount() throws IOException, InterruptedException {
+    static void stopAndCount() throws IOException {
         closeShell();
         System.out.println("docs: " + RAN.size() + " blocks ran, " + SKIPPED.size() + " skipped");
         SKIPPED.forEach(skip -> System.out.println("  skipped " + skip));
