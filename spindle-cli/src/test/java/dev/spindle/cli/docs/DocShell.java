@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * one holds replaces it, as a reader stops the first server before starting the next.
  */
 final class DocShell implements AutoCloseable {
-    private static final Pattern ADDRESS = Pattern.compile("(localhost|127\\.0\\.0\\.1|0\\.0\\.0\\.0|\\[::1\\]):(\\d{2,5})\\b");
+    private static final Pattern ADDRESS = Pattern.compile("((?:localhost|127\\.0\\.0\\.1|0\\.0\\.0\\.0|\\[::1\\]):)(\\d{2,5})\\b");
     private static final Pattern PORT_FLAG = Pattern.compile("(--port[= ])(\\d{2,5})\\b");
     private static final Pattern PORT_VARIABLE = Pattern.compile("\\b(PORT=)(\\d{2,5})\\b");
     private static final Pattern HTTP_STATUS = Pattern.compile("(?m)^@@http (\\d{3})$\\n?");
@@ -63,11 +63,12 @@ final class DocShell implements AutoCloseable {
         Files.writeString(launcher, """
                 #!/usr/bin/env bash
                 # ./spindle for the docs test: the packaged jar, run as the launcher runs it, never rebuilt;
-                # the launcher's own commands go to the real one.
+                # the launcher's own commands go to the real one. C1 only: each of these JVMs lives a few
+                # seconds, and C2 would spend most of the test's CPU compiling for a peak never reached.
                 case "${1:-}" in
                   java-home|install-test-peers|test) exec %s "$@" ;;
                 esac
-                exec %s -XX:-DontCompileHugeMethods --enable-native-access=ALL-UNNAMED -jar %s "$@"
+                exec %s -XX:TieredStopAtLevel=1 -XX:-DontCompileHugeMethods --enable-native-access=ALL-UNNAMED -jar %s "$@"
                 """.formatted(repository.resolve("spindle"), java, jar));
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
         // a new user's environment: none of the keys, tokens or store settings a developer may have exported
@@ -181,20 +182,12 @@ final class DocShell implements AutoCloseable {
     }
 
     private String localized(String text) {
-        String moved = replacePorts(ADDRESS, text, 1);
-        moved = replacePorts(PORT_FLAG, moved, 1);
-        return replacePorts(PORT_VARIABLE, moved, 1);
+        return movePorts(PORT_VARIABLE, movePorts(PORT_FLAG, movePorts(ADDRESS, text)));
     }
 
-    private String replacePorts(Pattern pattern, String text, int prefixGroup) {
-        Matcher matcher = pattern.matcher(text);
-        StringBuilder moved = new StringBuilder();
-        while (matcher.find()) {
-            String separator = pattern == ADDRESS ? ":" : "";
-            matcher.appendReplacement(moved, Matcher.quoteReplacement(matcher.group(prefixGroup) + separator + port(Integer.parseInt(matcher.group(2)))));
-        }
-        matcher.appendTail(moved);
-        return moved.toString();
+    /** Each match's group 2, a port, moved to this shell's; group 1, what precedes it, kept. */
+    private String movePorts(Pattern pattern, String text) {
+        return pattern.matcher(text).replaceAll(match -> Matcher.quoteReplacement(match.group(1) + port(Integer.parseInt(match.group(2)))));
     }
 
     private int port(int documented) {
