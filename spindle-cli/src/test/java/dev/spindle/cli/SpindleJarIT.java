@@ -48,10 +48,7 @@ class SpindleJarIT {
     Path workDir;
 
     private Process start(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(System.getProperty("spindle.java"), "--enable-native-access=ALL-UNNAMED",
-                "-jar", System.getProperty("spindle.jar")));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
+        return new ProcessBuilder(PackagedJar.command(args)).directory(workDir.toFile()).redirectErrorStream(true).start();
     }
 
     private record Run(int exit, String output) {}
@@ -342,8 +339,8 @@ class SpindleJarIT {
 
     @Test
     void mcpOverStdioIsOneIsolatedSessionPerProcess() {
-        ServerParameters spindleMcp = ServerParameters.builder(System.getProperty("spindle.java"))
-                .args("--enable-native-access=ALL-UNNAMED", "-jar", System.getProperty("spindle.jar"), "mcp").build();
+        List<String> mcp = PackagedJar.command("mcp");
+        ServerParameters spindleMcp = ServerParameters.builder(mcp.getFirst()).args(mcp.subList(1, mcp.size())).build();
         var mapper = new JacksonMcpJsonMapper(tools.jackson.databind.json.JsonMapper.builder().build());
         try (McpSyncClient first = McpClient.sync(new StdioClientTransport(spindleMcp, mapper)).requestTimeout(Duration.ofSeconds(30)).build();
                 McpSyncClient second = McpClient.sync(new StdioClientTransport(spindleMcp, mapper)).requestTimeout(Duration.ofSeconds(30)).build()) {

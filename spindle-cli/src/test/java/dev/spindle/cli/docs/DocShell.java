@@ -1,5 +1,6 @@
 package dev.spindle.cli.docs;
 
+import dev.spindle.cli.PackagedJar;
 import dev.spindle.testing.Ports;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -49,7 +50,7 @@ final class DocShell implements AutoCloseable {
     private Process bash;
     private int commands;
 
-    DocShell(Path repository, Path jar, Path java) throws IOException {
+    DocShell(Path repository) throws IOException {
         dir = Files.createTempDirectory("spindle-docs-");
         results = Files.createDirectory(dir.resolve(".doc-results"));
         try (Stream<Path> entries = Files.list(repository)) {
@@ -62,22 +63,26 @@ final class DocShell implements AutoCloseable {
         Path launcher = dir.resolve("spindle");
         Files.writeString(launcher, """
                 #!/usr/bin/env bash
-                # ./spindle for the docs test: the packaged jar, run as the launcher runs it, never rebuilt;
-                # the launcher's own commands go to the real one. C1 only: each of these JVMs lives a few
-                # seconds, and C2 would spend most of the test's CPU compiling for a peak never reached.
+                # ./spindle for the docs test: the packaged jar (PackagedJar), never rebuilt; the launcher's
+                # own commands go to the real one.
                 case "${1:-}" in
                   java-home|install-test-peers|test) exec %s "$@" ;;
                 esac
-                exec %s -XX:TieredStopAtLevel=1 -XX:-DontCompileHugeMethods --enable-native-access=ALL-UNNAMED -jar %s "$@"
-                """.formatted(repository.resolve("spindle"), java, jar));
+                exec %s "$@"
+                """.formatted(quoted(repository.resolve("spindle").toString()),
+                String.join(" ", PackagedJar.command().stream().map(DocShell::quoted).toList())));
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
         // a new user's environment: none of the keys, tokens or store settings a developer may have exported
         environment = new LinkedHashMap<>();
         environment.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         environment.put("HOME", System.getProperty("user.home"));
         environment.put("LANG", "C.UTF-8");
-        environment.put("JAVA_HOME", java.getParent().getParent().toString());
+        environment.put("JAVA_HOME", Path.of(System.getProperty("spindle.java")).getParent().getParent().toString());
         startBash();
+    }
+
+    private static String quoted(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
     }
 
     /** Runs one command of the doc (a service in the background), with the doc's ports moved to this shell's. */

@@ -112,7 +112,7 @@ class DocsIT {
     private static DocShell shellFor(Path doc) throws IOException {
         if (!doc.equals(shellDoc)) {
             closeShell();
-            shell = new DocShell(REPOSITORY, Path.of(System.getProperty("spindle.jar")), Path.of(System.getProperty("spindle.java")));
+            shell = new DocShell(REPOSITORY);
             shellDoc = doc;
         }
         return shell;
