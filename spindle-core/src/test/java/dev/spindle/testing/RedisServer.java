@@ -5,7 +5,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -28,11 +27,7 @@ public final class RedisServer implements AutoCloseable {
     /** Starts a server on a free port; skips (or fails, in CI) when {@code redis-server} is not installed. */
     public static RedisServer start() throws IOException, InterruptedException {
         Prerequisite.require(installed(), "SPINDLE_REQUIRE_REDIS", "redis-server not installed: apt-get install redis-server");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        RedisServer server = new RedisServer(port);
+        RedisServer server = new RedisServer(Ports.free());
         server.restart();
         return server;
     }
@@ -58,14 +53,13 @@ public final class RedisServer implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         long deadline = System.currentTimeMillis() + 20_000;
         while (System.currentTimeMillis() < deadline) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
+            if (Ports.listening(port)) {
                 return;
-            } catch (IOException notYet) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("redis-server exited with " + process.exitValue());
-                }
-                Thread.sleep(50);
             }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("redis-server exited with " + process.exitValue());
+            }
+            Thread.sleep(50);
         }
         stop();
         throw new IllegalStateException("redis-server did not listen on port " + port + " within 20 s");
@@ -111,7 +105,11 @@ public final class RedisServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        stop();
+    public void close() {
+        try {
+            stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the kill was sent; a caller that is interrupted stops waiting for it
+        }
     }
 }

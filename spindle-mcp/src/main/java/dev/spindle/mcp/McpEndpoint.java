@@ -278,8 +278,8 @@ public final class McpEndpoint {
 
     @SuppressWarnings("unchecked")
     private SyncToolSpecification specification(String exposedName, String component, ToolDefinition tool) {
-        McpSchema.Tool.Builder mcpTool = McpSchema.Tool.builder().name(exposedName).description(tool.description())
-                .inputSchema(MAPPER.convertValue(tool.inputSchema(), Map.class));
+        McpSchema.Tool.Builder mcpTool = McpSchema.Tool.builder(exposedName, MAPPER.convertValue(tool.inputSchema(), Map.class))
+                .description(tool.description());
         if (tool.annotations() != null) {
             mcpTool.annotations(MAPPER.convertValue(tool.annotations(), McpSchema.ToolAnnotations.class));
         }
