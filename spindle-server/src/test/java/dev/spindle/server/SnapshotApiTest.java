@@ -173,7 +173,18 @@ class SnapshotApiTest {
         refused("not base64", with(good, a -> ((ObjectNode) a.path("data").path("files")).put("x.txt", "!!!")), 400, "is not base64");
         refused("negative seed", with(good, a -> ((ObjectNode) a.path("session")).put("seed", -1)), 400, "session.seed");
         refused("bad trace", with(good, a -> a.withArray("trace").add(Json.object().put("tool", 5))), 400, "trace[");
-        refused("huge file", withFile(good, "big.bin", new byte[5 << 20]), 422, "a file may hold");
+        // trees no session can hold, as seeding refuses them
+        refused("a file below a file", with(good, a -> ((ObjectNode) a.path("data").path("files")).put("a", "eA==").put("a/b", "eA==")), 400,
+                "its files and directories contradict each other: Not a directory: 'a' is a file");
+        refused("a file and a directory of one name", with(good, a -> {
+            ((ObjectNode) a.path("data").path("files")).put("a", "eA==");
+            ((ObjectNode) a.path("data").path("dirs")).put("a", "");
+        }), 400, "'a' already exists as a file");
+        refused("a directory below a file", with(good, a -> {
+            ((ObjectNode) a.path("data").path("files")).put("a", "eA==");
+            ((ObjectNode) a.path("data").path("dirs")).put("a/b", "");
+        }), 400, "contradict each other");
+        refused("huge file", withFile(good, "big.bin", new byte[5 << 20]), 422, "the limit per file");
         refused("no files and restore fields", "{\"format\":\"spindle-snapshot\"}", 400, "version");
         // component state is the component's to check, when it is used
         var edited = s.post("/snapshots", with(good, a -> ((ObjectNode) a.path("data").path("state:mock\u0000script"))

@@ -9,6 +9,7 @@ import dev.spindle.core.TraceEntry;
 import dev.spindle.core.files.PathPolicy;
 import dev.spindle.core.files.Quotas;
 import dev.spindle.core.files.SessionFiles;
+import dev.spindle.core.files.VPath;
 import dev.spindle.core.store.KeyValueStore;
 import dev.spindle.core.store.SessionData;
 import dev.spindle.core.wire.Wire;
@@ -35,7 +36,8 @@ import tools.jackson.databind.node.StringNode;
  * <p>The archive is one JSON document: {@code {format, version, created_at, source_session, session:
  * {seed?, ttl_seconds}, trace: [calls], data: {namespace: {key: base64}}}}, written in a fixed order so
  * that the same snapshot always gives the same bytes (and digest). An uploaded archive is checked as a
- * seed is: paths through the path policy, the session quotas, only the namespaces a session holds.
+ * seed is: paths through the path policy, the tree and the quotas as seeding checks them, only the
+ * namespaces a session holds.
  */
 final class Snapshots {
     static final String PREFIX = "\u0000snapshot:";
@@ -211,12 +213,17 @@ final class Snapshots {
         }
     }
 
-    /** The namespaces a session holds, each checked: file and directory paths by the path policy, sizes by the quotas. */
+    /**
+     * The namespaces a session holds, each checked: file and directory paths by the path policy, the tree
+     * and the file quotas as seeding checks them, all bytes by the session quota.
+     */
     private Map<String, Map<String, byte[]>> readData(JsonNode given) {
         if (!given.isObject()) {
             throw invalid("data must be an object of namespaces");
         }
         Map<String, Map<String, byte[]>> data = new LinkedHashMap<>();
+        Map<VPath, byte[]> files = new LinkedHashMap<>();
+        List<VPath> directories = new ArrayList<>();
         long entries = 0;
         long bytes = 0;
         for (var namespace : given.properties()) {
@@ -231,12 +238,13 @@ final class Snapshots {
             Map<String, byte[]> values = new LinkedHashMap<>();
             for (var entry : namespace.getValue().properties()) {
                 byte[] value = decode(name, entry.getKey(), entry.getValue());
-                checkKey(name, entry.getKey());
-                if (name.equals(SessionFiles.FILES) && value.length > quotas.maxFileBytes()) {
-                    throw new SpindleException(ErrorType.QuotaExceeded, "file " + entry.getKey() + " is " + value.length
-                            + " bytes; a file may hold " + quotas.maxFileBytes());
+                VPath path = path(name, entry.getKey());
+                if (name.equals(SessionFiles.FILES)) {
+                    files.put(path, value);
+                } else if (name.equals(SessionFiles.DIRS)) {
+                    directories.add(path);
                 }
-                entries += name.equals(SessionFiles.FILES) || name.equals(SessionFiles.DIRS) ? 1 : 0;
+                entries += path == null ? 0 : 1;
                 bytes += value.length;
                 values.put(entry.getKey(), value);
             }
@@ -245,6 +253,11 @@ final class Snapshots {
         if (entries > quotas.maxEntries() || bytes > quotas.maxTotalBytes()) {
             throw new SpindleException(ErrorType.QuotaExceeded, "the archive holds " + entries + " files and directories and "
                     + bytes + " bytes; a session may hold " + quotas.maxEntries() + " and " + quotas.maxTotalBytes());
+        }
+        try {
+            SessionFiles.checkTree(files, directories, quotas);
+        } catch (SpindleException e) {
+            throw e.type() == ErrorType.QuotaExceeded ? e : invalid("its files and directories contradict each other: " + e.getMessage());
         }
         return data;
     }
@@ -262,16 +275,17 @@ final class Snapshots {
         return false;
     }
 
-    /** File and directory keys must be the canonical form the path policy gives, and allowed by it. */
-    private void checkKey(String namespace, String key) {
+    /** A file or directory key as the path policy gives it (null in other namespaces); it must be in that canonical form. */
+    private VPath path(String namespace, String key) {
         boolean file = namespace.equals(SessionFiles.FILES);
         if (!file && !namespace.equals(SessionFiles.DIRS)) {
-            return;
+            return null;
         }
-        String canonical = file ? pathPolicy.file(key).key() : pathPolicy.directory(key).key();
-        if (!canonical.equals(key) || key.isEmpty()) {
-            throw invalid("path '" + key + "' in data." + namespace + " is not in canonical form ('" + canonical + "')");
+        VPath path = file ? pathPolicy.file(key) : pathPolicy.directory(key);
+        if (!path.key().equals(key) || key.isEmpty()) {
+            throw invalid("path '" + key + "' in data." + namespace + " is not in canonical form ('" + path.key() + "')");
         }
+        return path;
     }
 
     private static byte[] decode(String namespace, String key, JsonNode value) {
