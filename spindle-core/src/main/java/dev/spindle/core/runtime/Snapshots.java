@@ -12,7 +12,13 @@ import dev.spindle.core.files.SessionFiles;
 import dev.spindle.core.files.VPath;
 import dev.spindle.core.store.KeyValueStore;
 import dev.spindle.core.store.SessionData;
+import dev.spindle.core.store.Usage;
 import dev.spindle.core.wire.Wire;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -21,7 +27,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -35,9 +43,10 @@ import tools.jackson.databind.node.StringNode;
  *
  * <p>The archive is one JSON document: {@code {format, version, created_at, source_session, session:
  * {seed?, ttl_seconds}, trace: [calls], data: {namespace: {key: base64}}}}, written in a fixed order so
- * that the same snapshot always gives the same bytes (and digest). An uploaded archive is checked as a
- * seed is: paths through the path policy, the tree and the quotas as seeding checks them, only the
- * namespaces a session holds.
+ * that the same snapshot always gives the same bytes (and digest); it is streamed from the store, one
+ * value at a time, never built whole to learn its digest. An uploaded archive is checked as a seed is:
+ * paths through the path policy, the tree and the quotas as seeding checks them, only the namespaces a
+ * session holds.
  */
 final class Snapshots {
     static final String PREFIX = "\u0000snapshot:";
@@ -122,29 +131,89 @@ final class Snapshots {
         });
     }
 
+    /** Its digest and size, streamed through the digest: the archive is never held whole. */
     SnapshotInfo info(String snapshotId) {
-        byte[] archive = archive(snapshotId);
-        return new SnapshotInfo(snapshotId, digest(archive), archive.length);
+        MessageDigest sha256 = sha256();
+        CountingOutputStream counted = new CountingOutputStream(new DigestOutputStream(OutputStream.nullOutputStream(), sha256));
+        writeArchive(snapshotId, counted);
+        return new SnapshotInfo(snapshotId, "sha256:" + HexFormat.of().formatHex(sha256.digest()), counted.count);
     }
 
     /** The portable archive: the same bytes every time for the same snapshot. */
     byte[] archive(String snapshotId) {
-        return store.read(partition(snapshotId), data -> {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        writeArchive(snapshotId, out);
+        return out.toByteArray();
+    }
+
+    /**
+     * Writes the archive, value by value: a namespace past {@value PrefetchedData#MAX_QUICK_ENTRIES_BYTES} bytes
+     * is read one value at a time, so that only one file is in memory at once (a snapshot does not change).
+     */
+    private void writeArchive(String snapshotId, OutputStream out) {
+        store.read(partition(snapshotId), data -> {
             byte[] manifest = data.get(MANIFEST_NS, MANIFEST_KEY);
             if (manifest == null) {
                 throw unknown(snapshotId);
             }
-            ObjectNode json = Json.object().put("format", FORMAT).put("version", VERSION);
-            json.setAll((ObjectNode) Json.parse(manifest));
-            ObjectNode namespaces = json.putObject("data");
-            for (String namespace : data.namespaces()) {
-                if (!BOOKKEEPING.contains(namespace)) {
-                    ObjectNode entries = namespaces.putObject(namespace);
-                    data.entries(namespace).forEach((key, value) -> entries.put(key, Base64.getEncoder().encodeToString(value)));
+            try (JsonGenerator json = Json.MAPPER.createGenerator(out)) {
+                json.writeStartObject();
+                json.writeStringProperty("format", FORMAT);
+                json.writeNumberProperty("version", VERSION);
+                for (var field : Json.parse(manifest).properties()) {
+                    json.writeName(field.getKey());
+                    json.writeTree(field.getValue());
                 }
+                json.writeName("data");
+                json.writeStartObject();
+                for (String namespace : data.namespaces()) {
+                    if (!BOOKKEEPING.contains(namespace)) {
+                        json.writeName(namespace);
+                        writeNamespace(snapshotId, data, namespace, json);
+                    }
+                }
+                json.writeEndObject();
+                json.writeEndObject();
             }
-            return Json.writeBytes(json);
+            return null;
         });
+    }
+
+    private static void writeNamespace(String snapshotId, SessionData data, String namespace, JsonGenerator json) {
+        NavigableMap<String, Integer> sizes = data.sizes(namespace);
+        boolean small = Usage.of(sizes).bytes() <= PrefetchedData.MAX_QUICK_ENTRIES_BYTES;
+        NavigableMap<String, byte[]> entries = small ? data.entries(namespace) : null;
+        json.writeStartObject();
+        for (String key : sizes.keySet()) {
+            byte[] value = small ? entries.get(key) : data.get(namespace, key);
+            if (value == null) {
+                throw unknown(snapshotId); // deleted while it was being read
+            }
+            json.writeName(key);
+            json.writeBinary(value);
+        }
+        json.writeEndObject();
+    }
+
+    /** Counts what passes through, for the archive's size. */
+    private static final class CountingOutputStream extends FilterOutputStream {
+        long count;
+
+        CountingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
     }
 
     /** Checks an uploaded archive and stores it as a new snapshot; nothing is stored when a check fails. */
@@ -299,9 +368,9 @@ final class Snapshots {
         }
     }
 
-    static String digest(byte[] archive) {
+    private static MessageDigest sha256() {
         try {
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(archive));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
