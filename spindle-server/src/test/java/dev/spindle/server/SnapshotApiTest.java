@@ -148,6 +148,22 @@ class SnapshotApiTest {
         assertThat(s.post("/sessions/a/snapshot", "{}").status()).isEqualTo(201);
     }
 
+    /** Sessions expire, snapshots do not: on Redis too, where a copy of a session's keys would take their expiry with it. */
+    @Test
+    void aSnapshotOutlivesTheSessionItWasTakenFrom() throws Exception {
+        restart(b -> b.withSweepInterval(java.time.Duration.ofMillis(100)));
+        assertThat(s.post("/sessions", "{\"session_id\":\"brief\",\"ttl_seconds\":1,\"files\":{\"notes.md\":\"ünïcode\"}}").status()).isEqualTo(201);
+        count("brief");
+        String id = snapshot("brief").path("snapshot_id").asString();
+        String archive = s.get("/snapshots/" + id).raw().body();
+        Thread.sleep(4_000); // past the session's TTL, and on Redis past its keys' own expiry
+        assertThat(s.get("/sessions/brief").status()).isEqualTo(404);
+        assertThat(s.get("/snapshots/" + id).raw().body()).isEqualTo(archive);
+        var restored = s.post("/sessions", "{\"session_id\":\"again\",\"from\":{\"snapshot\":\"" + id + "\"}}");
+        assertThat(restored.status()).isEqualTo(201);
+        assertThat(s.vfs("again", "read_file", "{\"file_path\":\"notes.md\"}").json().path("result").asString()).isEqualTo("ünïcode");
+    }
+
     /** Snapshots never expire: the bytes they take are bounded in the store, across restarts and instances. */
     @Test
     void pastTheSnapshotByteBudgetNoneIsTakenOrUploadedUntilOneIsDeleted() {
