@@ -109,6 +109,11 @@ final class ServeCommand implements Callable<Integer> {
                     "past it a new one answers QuotaExceeded (default: ${DEFAULT-VALUE})."})
     int maxSnapshots;
 
+    @Option(names = "--max-snapshot-bytes", paramLabel = "BYTES", converter = Sizes.ByteConverter.class,
+            description = {"Bytes the stored snapshots may take at once, in the store;",
+                    "past it a new one answers QuotaExceeded (default: 1GiB;", "on --store memory at most a quarter of the heap)."})
+    Long maxSnapshotBytes;
+
     @Option(names = "--max-mcp-sessions", defaultValue = "1000", paramLabel = "N",
             description = "Most MCP sessions open at once on /mcp; past it initialize answers 503 (default: ${DEFAULT-VALUE}).")
     int mcpSessions;
@@ -192,15 +197,18 @@ final class ServeCommand implements Callable<Integer> {
         AllowedHosts pullFrom = mockOutbound.isEmpty() ? MockOutbound.DEFAULT
                 : MockOutbound.of(mockOutbound.stream().filter(p -> !p.equals("none")).toList());
         TaskCatalog catalog = tasks == null ? TaskCatalog.EMPTY : TaskCatalog.load(tasks);
-        ToolRuntime runtime = Spindle.runtime(Spindle.store(store), manifest, mock -> mock.withMaxResponseChars(maxMockResponse)
+        ToolRuntime.Builder builder = Spindle.runtime(Spindle.store(store), manifest, mock -> mock.withMaxResponseChars(maxMockResponse)
                         .withOutbound(pullFrom).withHandlerTimeout(handlerTimeout).withMaxStateBytes(maxScriptState), github.config())
                 .withSessionTtl(sessionTtl)
                 .withPathPolicy(new PathPolicy(deny))
                 .withQuotas(new Quotas(maxFileBytes, maxFiles, maxSessionBytes))
                 .withTraceLimit(traceLimit)
                 .withMaxSnapshots(maxSnapshots)
-                .withCompute(computeThreads == null ? Runtime.getRuntime().availableProcessors() : computeThreads, computeQueue)
-                .build();
+                .withCompute(computeThreads == null ? Runtime.getRuntime().availableProcessors() : computeThreads, computeQueue);
+        if (maxSnapshotBytes != null) {
+            builder.withMaxSnapshotBytes(maxSnapshotBytes);
+        }
+        ToolRuntime runtime = builder.build();
         RecordVerifier recordVerifier;
         try {
             new TaskEnvironment(runtime).prepare(catalog);

@@ -270,7 +270,7 @@ class SpindleJarIT {
         assertThat(run.exit()).isZero();
         assertThat(run.output()).contains("--port", "--host", "--store", "--session-ttl", "--token", "--deny-path",
                 "--max-file-size", "--max-files", "--max-session-size", "--max-mock-response", "state.db", "--allow-origin", "--max-connections",
-                "--idle-timeout", "--max-pending-calls", "--mock-outbound", "--handler-timeout", "--max-script-state", "--max-snapshots");
+                "--idle-timeout", "--max-pending-calls", "--mock-outbound", "--handler-timeout", "--max-script-state", "--max-snapshots", "--max-snapshot-bytes");
     }
 
     @Test
@@ -294,6 +294,7 @@ class SpindleJarIT {
                 "--max-files must be at least 1, got 0", "--workers must be at least 1, got 0", "--max-snapshots must be 1 or more, got 0",
                 "--handler-timeout must be at most 10m");
         assertThat(run("serve", "--max-script-state", "0").exit()).isEqualTo(2);
+        assertThat(run("serve", "--max-snapshot-bytes", "0").exit()).isEqualTo(2);
         assertThat(run("serve", "--no-such-flag").exit()).isEqualTo(2);
         Run noDataset = run("verify", "no-such.jsonl");
         assertThat(noDataset.exit()).isEqualTo(2);

@@ -79,7 +79,7 @@ final class MockTool implements Tool {
 
     /** The filled response; an error response fails the call. Whether it is one is decided by the stored template, never by the arguments. */
     private JsonNode answer(JsonNode response, JsonNode arguments) {
-        JsonNode filled = Template.fill(response, arguments, record.name(), maxResponseChars);
+        JsonNode filled = Template.fill(response, arguments, record.inputSchema(), record.name(), maxResponseChars);
         if (Responses.isErrorFixture(response)) {
             JsonNode message = filled.path("error");
             // checked when stored; a name from an older catalogue fails as the tool's own failure

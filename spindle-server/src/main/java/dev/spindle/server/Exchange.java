@@ -88,12 +88,16 @@ final class Exchange {
     }
 
     void respond(int status, JsonNode json) {
+        bytes(status, JSON, Json.writeBytes(json));
+    }
+
+    /** Answers {@code body} as it is: wrapped, not copied, so the caller must not change it afterwards. */
+    void bytes(int status, String contentType, byte[] body) {
         HttpServerResponse response = request.response();
         if (response.ended() || response.closed()) {
             return;
         }
-        // Wrapped, not copied: the bytes are ours alone from here on.
-        response.setStatusCode(status).putHeader("content-type", JSON).end(BufferInternal.buffer(Unpooled.wrappedBuffer(Json.writeBytes(json))));
+        response.setStatusCode(status).putHeader("content-type", contentType).end(BufferInternal.buffer(Unpooled.wrappedBuffer(body)));
     }
 
     void text(int status, String contentType, String text) {

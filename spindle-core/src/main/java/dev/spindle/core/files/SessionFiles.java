@@ -3,6 +3,7 @@ package dev.spindle.core.files;
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.store.KeyValueStore;
+import dev.spindle.core.store.MemoryStore;
 import dev.spindle.core.store.SessionData;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
@@ -73,11 +74,30 @@ public final class SessionFiles {
 
     /** Writes many files in one atomic step (seeding): all of them or, on any refusal, none. */
     public void writeAll(Map<VPath, byte[]> files) {
+        writeAll(files, List.of());
+    }
+
+    /**
+     * Writes many files and explicit directories in one atomic step, each by the rules of {@code write_file}
+     * and {@code make_directory} (no file where a directory is, no file or directory below a file, the quotas):
+     * all of them or, on any refusal, none.
+     */
+    public void writeAll(Map<VPath, byte[]> files, Collection<VPath> directories) {
         store.write(session, data -> {
             Tree tree = new Tree(data);
             files.forEach(tree::put);
+            directories.forEach(tree::makeDirectory);
             return null;
         });
+    }
+
+    /**
+     * Refuses files and directories that {@link #writeAll(Map, Collection)} would refuse in an empty
+     * session, storing nothing: the check for a tree that arrives whole from outside (a snapshot archive),
+     * so that it holds nothing a session could not.
+     */
+    public static void checkTree(Map<VPath, byte[]> files, Collection<VPath> directories, Quotas quotas) {
+        new SessionFiles(new MemoryStore(), "", PathPolicy.defaults(), quotas).writeAll(files, directories);
     }
 
     /**

@@ -83,6 +83,8 @@ public final class ToolRuntime implements ToolService {
     private final ComputePool compute;
     /** Sweeps idle sessions and runs the components' chores ({@link ComponentHost#every}). */
     private final ScheduledExecutorService background;
+    /** Done once the snapshot ledger has been mended at start; a new snapshot waits for it, so that it counts them all. */
+    private final CompletableFuture<Void> snapshotsCounted;
     private volatile CallObserver observer = CallObserver.NONE;
 
     /** Where components keep state that belongs to no session; session ids cannot start with NUL. */
@@ -95,7 +97,8 @@ public final class ToolRuntime implements ToolService {
         this.components = b.components;
         this.sessions = new Sessions(store, b.sessionTtl, b.sweepInterval, b.traceLimit, this::tellSessionClosed);
         this.storedSessions = new StoredSessionList(store, sessions);
-        this.snapshots = new Snapshots(store, pathPolicy, quotas, components.keySet(), b.traceLimit, b.maxSnapshots);
+        this.snapshots = new Snapshots(store, pathPolicy, quotas, components.keySet(), b.traceLimit,
+                new SnapshotLedger(store, b.maxSnapshots, b.maxSnapshotBytes));
         this.compute = new ComputePool(b.computeThreads, b.computeQueue);
         // two threads: a sweep waiting on a slow store does not hold the components' chores back; made before
         // the components attach, as they may ask for chores then
@@ -104,6 +107,7 @@ public final class ToolRuntime implements ToolService {
         components.values().forEach(c -> c.attach(hosts.get(c.name())));
         long every = b.sweepInterval.toMillis();
         background.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
+        this.snapshotsCounted = CompletableFuture.runAsync(this::reconcileSnapshots, background);
     }
 
     public static Builder builder() {
@@ -129,6 +133,15 @@ public final class ToolRuntime implements ToolService {
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "event=sweep_failed", e);
+        }
+    }
+
+    /** Off the start path: the store may be slow to answer, or not yet reachable (then the next start does it). */
+    private void reconcileSnapshots() {
+        try {
+            snapshots.reconcile();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "event=snapshot_ledger_reconcile_failed", e);
         }
     }
 
@@ -560,8 +573,8 @@ public final class ToolRuntime implements ToolService {
      */
     public SnapshotInfo snapshot(String sessionId) {
         String id = UUID.randomUUID().toString();
+        snapshotsCounted.join();
         sessions.exclusively(Sessions.checkId(sessionId), state -> {
-            snapshots.requireRoom();
             snapshots.freeze(state.id, id, new Snapshots.Manifest(Instant.now().toString(), state.id, state.seed,
                     state.ttl.toSeconds(), state.trace.snapshot().calls()));
             return null;
@@ -576,6 +589,7 @@ public final class ToolRuntime implements ToolService {
 
     /** Stores an uploaded archive as a new snapshot, once it passed every check (paths, quotas, shape). */
     public SnapshotInfo importSnapshot(byte[] archive) {
+        snapshotsCounted.join();
         return snapshots.upload(archive, UUID.randomUUID().toString());
     }
 
@@ -590,6 +604,7 @@ public final class ToolRuntime implements ToolService {
      */
     public SessionInfo restoreSnapshot(String snapshotId, String newId, Long seed) {
         Snapshots.Manifest manifest = snapshots.manifest(snapshotId);
+        snapshots.checkRestorable(snapshotId);
         String id = newId == null ? UUID.randomUUID().toString() : newId;
         Long kept = seed == null ? manifest.seed() : checkSeed(seed);
         Sessions.State state = sessions.create(id, Duration.ofSeconds(manifest.ttlSeconds()), null, kept, sid -> snapshots.copyTo(snapshotId, sid));
@@ -706,6 +721,7 @@ public final class ToolRuntime implements ToolService {
 
     @Override
     public void close() {
+        snapshotsCounted.cancel(false);
         background.shutdownNow();
         compute.close();
         store.close();
@@ -722,6 +738,7 @@ public final class ToolRuntime implements ToolService {
         private int maxSnapshots = 1_000;
         private int computeThreads = Runtime.getRuntime().availableProcessors();
         private int computeQueue = ComputePool.DEFAULT_QUEUE;
+        private Long maxSnapshotBytes;
         private final Map<String, Component> components = new LinkedHashMap<>();
 
         public Builder withStore(KeyValueStore store) {
@@ -785,6 +802,18 @@ public final class ToolRuntime implements ToolService {
             return this;
         }
 
+        /**
+         * Bytes the stored snapshots may take at once, in the store (default 1 GiB; on the memory store, where
+         * they are heap, at most a quarter of the heap); past it a new one answers {@code QuotaExceeded}.
+         */
+        public Builder withMaxSnapshotBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("snapshot byte limit must be 1 or more, got " + bytes);
+            }
+            this.maxSnapshotBytes = bytes;
+            return this;
+        }
+
         /** Registers a component; on a tool-name clash for {@code /execute} the first registered wins. */
         public Builder withComponent(Component component) {
             if (components.putIfAbsent(component.name(), component) != null) {
@@ -794,6 +823,9 @@ public final class ToolRuntime implements ToolService {
         }
 
         public ToolRuntime build() {
+            if (maxSnapshotBytes == null) {
+                maxSnapshotBytes = store instanceof MemoryStore ? Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 4) : 1L << 30;
+            }
             if (sweepInterval == null) {
                 long tenth = sessionTtl.toMillis() / 10;
                 sweepInterval = Duration.ofMillis(Math.clamp(tenth, 100, 60_000));

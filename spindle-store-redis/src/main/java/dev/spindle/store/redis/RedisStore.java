@@ -246,11 +246,17 @@ public final class RedisStore implements KeyValueStore, OptimisticStore {
             """;
     private static final Script DELETE = new Script(HEX + DELETE_BODY + "return counts");
 
-    /** KEYS: target index, target version, sessions, source index. ARGV: target, target prefix, source prefix. */
+    /**
+     * KEYS: target index, target version, sessions, source index. ARGV: target, target prefix, source prefix.
+     * COPY takes the source's expiry along: the copy's keys are made persistent, its owner sets its own
+     * (a snapshot has none, a fork its session's).
+     */
     private static final Script COPY = new Script(HEX + DELETE_BODY + """
             for _, ns in ipairs(redis.call('SMEMBERS', KEYS[4])) do
               if redis.call('COPY', ARGV[3] .. hex(ns), ARGV[2] .. hex(ns)) == 1 then
+                redis.call('PERSIST', ARGV[2] .. hex(ns))
                 redis.call('COPY', sizes(ARGV[3], ns), sizes(ARGV[2], ns))
+                redis.call('PERSIST', sizes(ARGV[2], ns))
                 redis.call('SADD', KEYS[1], ns)
               end
             end
