@@ -46,9 +46,8 @@ final class JavaScriptSandbox implements Sandbox {
         CappedOutput stdout = new CappedOutput(CappedOutput.DEFAULT_CAP);
         CappedOutput stderr = new CappedOutput(CappedOutput.DEFAULT_CAP);
         AtomicInteger exitCode = new AtomicInteger();
-        long start = System.nanoTime();
         String script = PRELUDE.formatted(JavaScriptFiles.MODULE, JavaScriptFiles.MODULE + "_exit", Json.write(StringNode.valueOf(code)));
         QuickJs.run(script, JavaScriptFiles.builtins(files, exitCode::set), stdout, stderr, timeout, "The JavaScript run");
-        return new RunOutcome(stdout, stderr, exitCode.get(), (System.nanoTime() - start) / 1_000_000);
+        return new RunOutcome(stdout, stderr, exitCode.get());
     }
 }

@@ -113,8 +113,8 @@ final class PythonInstance implements AutoCloseable {
         workspace.refresh(files);
     }
 
-    /** Runs the code, then writes back to the session what it changed; {@code startNanos} is when the call began. */
-    RunOutcome run(String code, long startNanos) {
+    /** Runs the code, then writes back to the session what it changed. */
+    RunOutcome run(String code) {
         CappedOutput out = new CappedOutput(CappedOutput.DEFAULT_CAP);
         CappedOutput err = new CappedOutput(CappedOutput.DEFAULT_CAP);
         stdout.target = out;
@@ -126,7 +126,7 @@ final class PythonInstance implements AutoCloseable {
                     ? "The Python run ran out of memory" : "The Python interpreter failed: " + error.message);
         }
         workspace.writeBack();
-        return new RunOutcome(out, err, (int) exitCode, (System.nanoTime() - startNanos) / 1_000_000);
+        return new RunOutcome(out, err, (int) exitCode);
     }
 
     @Override

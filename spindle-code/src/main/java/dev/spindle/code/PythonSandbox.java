@@ -5,7 +5,7 @@ import dev.spindle.core.SpindleException;
 import dev.spindle.core.files.SessionFiles;
 import dev.spindle.wasm.Watchdog;
 import java.time.Duration;
-import java.util.function.LongFunction;
+import java.util.function.Supplier;
 
 /**
  * Python in CPython 3.13 compiled to WebAssembly: the module is loaded once per process; a run gets a
@@ -21,22 +21,22 @@ final class PythonSandbox implements StatefulSandbox {
 
     @Override
     public RunOutcome run(SessionFiles files, String code, Duration timeout) {
-        return watched(timeout, start -> {
+        return watched(timeout, () -> {
             try (PythonInstance python = new PythonInstance(files)) {
-                return python.run(code, start);
+                return python.run(code);
             }
         });
     }
 
     @Override
     public RunOutcome runKept(String sessionId, SessionFiles files, String code, Duration timeout) {
-        return kept.use(sessionId, slot -> watched(timeout, start -> {
+        return kept.use(sessionId, slot -> watched(timeout, () -> {
             if (slot.python == null) {
                 slot.python = new PythonInstance(files);
             } else {
                 slot.python.refresh(files);
             }
-            return slot.python.run(code, start);
+            return slot.python.run(code);
         }));
     }
 
@@ -46,11 +46,10 @@ final class PythonSandbox implements StatefulSandbox {
     }
 
     /** Runs under a watchdog: past the timeout a {@code Timeout}, the interpreter breaking a {@code ComponentFailed}. */
-    private static RunOutcome watched(Duration timeout, LongFunction<RunOutcome> run) {
-        long start = System.nanoTime();
+    private static RunOutcome watched(Duration timeout, Supplier<RunOutcome> run) {
         try (Watchdog watchdog = Watchdog.start(timeout)) {
             try {
-                return run.apply(start);
+                return run.get();
             } catch (SpindleException e) {
                 throw e;
             } catch (RuntimeException | StackOverflowError e) {

@@ -15,7 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class RunTool implements Tool {
     static final int DEFAULT_TIMEOUT_MS = 5_000;
     static final int MAX_TIMEOUT_MS = 30_000;
-    private static final String ANSWERS = "; answers {stdout, stderr, exit_code, duration_ms}";
+    private static final String ANSWERS = "; answers {stdout, stderr, exit_code}";
 
     private final ToolDefinition definition;
     private final Sandbox sandbox;

@@ -127,6 +127,17 @@ class RunPythonTest {
         assertThat(out.path("exit_code").asInt()).isZero();
     }
 
+    /** A replay must reproduce the answer: nothing in it may depend on the machine (timings are in the trace). */
+    @Test
+    void theAnswerIsWhatTheCodeDeterminesAndTheSameOnEachRun() {
+        String code = "n = 0\nfor i in range(100000):\n    n += i\nprint(n)";
+        ToolResult first = call("same-1", "run_python", "code", code, 20_000);
+        ToolResult second = call("same-2", "run_python", "code", code, 20_000);
+        assertThat(Json.parse(first.result()).propertyNames()).containsExactly("stdout", "stderr", "exit_code");
+        assertThat(second.result()).isEqualTo(first.result());
+        assertThat(runtime.trace("same-2").getFirst().durationMicros()).as("the time is in the trace").isPositive();
+    }
+
     @Test
     void readsASeededFileAndWritesOneThatReadFileThenReturns() {
         runtime.openSession(new SessionSpec("files", Map.of("data/in.txt", "seeded"), null));
