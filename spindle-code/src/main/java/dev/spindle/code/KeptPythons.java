@@ -20,7 +20,8 @@ final class KeptPythons {
         /** Guarded by {@link #lock}; null until the first run, and after a failed one. */
         PythonInstance python;
 
-        private void closeInstance() {
+        /** Under {@link #lock}. */
+        void closeInstance() {
             if (python != null) {
                 python.close();
                 python = null;

@@ -22,6 +22,7 @@ import run.endive.runtime.HostFunction;
 import run.endive.runtime.ImportValues;
 import run.endive.runtime.Instance;
 import run.endive.runtime.Memory;
+import run.endive.wasi.WasiExitException;
 import run.endive.wasi.WasiOptions;
 import run.endive.wasi.WasiPreview1;
 import run.endive.wasm.WasmModule;
@@ -61,6 +62,8 @@ final class PythonInstance implements AutoCloseable {
                     status = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
                     if not isinstance(e.code, (int, type(None))):
                         print(e.code, file=sys.stderr)
+                    if not -2**63 <= status < 2**63:
+                        status = -1  # as CPython does past a C long
                 except BaseException as e:
                     # without this module's own frame: the traceback starts in the code, as python's would
                     traceback.print_exception(type(e), e, e.__traceback__.tb_next)
@@ -82,30 +85,32 @@ final class PythonInstance implements AutoCloseable {
     }
 
     private final Workspace workspace;
-    private final WasiPreview1 wasi;
-    private final Guest guest;
     private final ReportedError error = new ReportedError();
     private final Redirect stdout = new Redirect();
     private final Redirect stderr = new Redirect();
+    /** Null until the first run instantiates the module. */
+    private WasiPreview1 wasi;
+    private Guest guest;
+    /** Set when the code ended the interpreter itself ({@code os._exit}): it cannot run again. */
+    private boolean exited;
 
-    /** Instantiates the module over the session's files and imports the entry module; a watchdog may interrupt it. */
+    /** The session's files mounted for the module; the module itself is instantiated by the first {@link #execute}. */
     PythonInstance(SessionFiles files) {
         this.workspace = new Workspace(files, MOUNT);
-        try {
-            Path root = workspace.root();
-            Entry entry = new Entry(root);
-            WasiOptions options = WasiOptions.builder().withStdout(stdout).withStderr(stderr).withDirectory(MOUNT, root).build();
-            this.wasi = WasiPreview1.builder().withOptions(options).build();
-            Instance instance = Instance.builder(Module.PYTHON).withMachineFactory(Python::create).withStart(false)
-                    .withImportValues(ImportValues.builder().addFunction(wasi.toHostFunctions()).addFunction(error.hostFunction()).build())
-                    .build();
-            this.guest = new Guest(instance);
-            guest.setup();
-            entry.remove();
-        } catch (RuntimeException | Error e) {
-            workspace.close();
-            throw e;
-        }
+    }
+
+    /** Instantiates the module over the mounted files and imports the entry module. */
+    private void start() {
+        Path root = workspace.root();
+        Entry entry = new Entry(root);
+        WasiOptions options = WasiOptions.builder().withStdout(stdout).withStderr(stderr).withDirectory(MOUNT, root).build();
+        this.wasi = WasiPreview1.builder().withOptions(options).build();
+        Instance instance = Instance.builder(Module.PYTHON).withMachineFactory(Python::create).withStart(false)
+                .withImportValues(ImportValues.builder().addFunction(WasiErrors.answered(wasi.toHostFunctions())).addFunction(error.hostFunction()).build())
+                .build();
+        this.guest = new Guest(instance);
+        guest.setup();
+        entry.remove();
     }
 
     /** Mounts the session's files as they are now, for a kept instance's next run. */
@@ -113,26 +118,49 @@ final class PythonInstance implements AutoCloseable {
         workspace.refresh(files);
     }
 
-    /** Runs the code, then writes back to the session what it changed. */
-    RunOutcome run(String code) {
+    /**
+     * Runs the code (instantiating the module first, on the first run); a watchdog may interrupt it. What
+     * the code changed stays in the mounted files until {@link #writeBack}.
+     */
+    RunOutcome execute(String code) {
+        if (guest == null) {
+            start();
+        }
         CappedOutput out = new CappedOutput(CappedOutput.DEFAULT_CAP);
         CappedOutput err = new CappedOutput(CappedOutput.DEFAULT_CAP);
         stdout.target = out;
         stderr.target = err;
         error.message = null;
-        long exitCode = guest.execute(code);
+        long exitCode;
+        try {
+            exitCode = guest.execute(code);
+        } catch (WasiExitException e) { // os._exit(n): the process ends there, with what it printed and wrote so far
+            exited = true;
+            exitCode = e.exitCode();
+        }
         if (error.message != null) {
             throw new SpindleException(ErrorType.ComponentFailed, error.message.contains("MemoryError")
                     ? "The Python run ran out of memory" : "The Python interpreter failed: " + error.message);
         }
+        return new RunOutcome(out, err, (int) exitCode & 0xFF); // as a shell sees a process's status: sys.exit(-1) is 255
+    }
+
+    /** Writes back to the session what the runs changed in the mounted files. */
+    void writeBack() {
         workspace.writeBack();
-        return new RunOutcome(out, err, (int) exitCode);
+    }
+
+    /** True once the code ended the interpreter ({@code os._exit}); a kept instance is then dropped. */
+    boolean exited() {
+        return exited;
     }
 
     @Override
     public void close() {
         try {
-            wasi.close();
+            if (wasi != null) {
+                wasi.close();
+            }
         } finally {
             workspace.close();
         }

@@ -21,23 +21,28 @@ final class PythonSandbox implements StatefulSandbox {
 
     @Override
     public RunOutcome run(SessionFiles files, String code, Duration timeout) {
-        return watched(timeout, () -> {
-            try (PythonInstance python = new PythonInstance(files)) {
-                return python.run(code);
-            }
-        });
+        try (PythonInstance python = new PythonInstance(files)) {
+            RunOutcome outcome = watched(timeout, () -> python.execute(code));
+            python.writeBack();
+            return outcome;
+        }
     }
 
     @Override
     public RunOutcome runKept(String sessionId, SessionFiles files, String code, Duration timeout) {
-        return kept.use(sessionId, slot -> watched(timeout, () -> {
+        return kept.use(sessionId, slot -> {
             if (slot.python == null) {
                 slot.python = new PythonInstance(files);
             } else {
                 slot.python.refresh(files);
             }
-            return slot.python.run(code);
-        }));
+            RunOutcome outcome = watched(timeout, () -> slot.python.execute(code));
+            slot.python.writeBack();
+            if (slot.python.exited()) {
+                slot.closeInstance(); // os._exit ended that interpreter: the next kept run starts a fresh one
+            }
+            return outcome;
+        });
     }
 
     @Override
@@ -45,7 +50,11 @@ final class PythonSandbox implements StatefulSandbox {
         kept.remove(sessionId);
     }
 
-    /** Runs under a watchdog: past the timeout a {@code Timeout}, the interpreter breaking a {@code ComponentFailed}. */
+    /**
+     * Runs the code under a watchdog: past the timeout a {@code Timeout}, the interpreter breaking a
+     * {@code ComponentFailed}. Only the code: writing its files back is host work, which an interrupt
+     * arriving just as the code ended would break (jimfs closes a channel an interrupted thread reads).
+     */
     private static RunOutcome watched(Duration timeout, Supplier<RunOutcome> run) {
         try (Watchdog watchdog = Watchdog.start(timeout)) {
             try {

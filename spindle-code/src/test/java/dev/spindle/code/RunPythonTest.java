@@ -9,6 +9,7 @@ import dev.spindle.core.ToolCall;
 import dev.spindle.core.ToolResult;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.vfs.VfsComponent;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -112,6 +113,58 @@ class RunPythonTest {
             assertThat(kept(capped, "a", "print(x)").path("stdout").asString()).isEqualTo("a\n");
             assertThat(kept(capped, "b", "print('x' in globals())").path("stdout").asString()).isEqualTo("False\n");
         }
+    }
+
+    /** The timeout stops the code, not the host's work after it: the deadline passing during the write-back breaks nothing. */
+    @Test
+    void aRunThatEndedInTimeIsNotCutShortByItsWriteBack() {
+        Duration timeout = Duration.ofSeconds(3);
+        try (ToolRuntime slow = ToolRuntime.builder().withStore(new SlowWritesStore("slow", timeout.plusMillis(500)))
+                .withComponent(new VfsComponent()).withComponent(new CodeComponent()).build()) {
+            ToolResult result = slow.execute(new ToolCall("slow", null, "run_python",
+                    Json.object().put("code", "open('out.txt', 'w').write('kept')").put("timeout_ms", timeout.toMillis())));
+            assertThat(result.success()).as(result.result()).isTrue();
+            assertThat(slow.exportFiles("slow")).containsExactly(Map.entry("out.txt", "kept"));
+        }
+    }
+
+    @Test
+    void osExitEndsTheRunWithItsStatusAndKeepsWhatTheCodeWrote() {
+        JsonNode out = run("exit", "import os\nopen('before.txt', 'w').write('written')\nos.write(1, b'said\\n')\nos._exit(3)\nprint('never')");
+        assertThat(out.path("exit_code").asInt()).isEqualTo(3);
+        assertThat(out.path("stdout").asString()).isEqualTo("said\n");
+        assertThat(runtime.exportFiles("exit")).containsExactly(Map.entry("before.txt", "written"));
+        assertThat(run("exit", "import os\nos._exit(0)").path("exit_code").asInt()).isZero();
+
+        keptOut("exit-kept", "x = 1");
+        assertThat(kept(runtime, "exit-kept", "import os\nos._exit(7)").path("exit_code").asInt()).isEqualTo(7);
+        assertThat(keptOut("exit-kept", "print('x' in globals())")).as("a fresh interpreter").isEqualTo("False\n");
+    }
+
+    @Test
+    void sysExitGivesTheStatusAShellWouldSeeWhateverTheNumber() {
+        assertThat(run("status", "import sys\nsys.exit(2**70)").path("exit_code").asInt()).isEqualTo(255);
+        assertThat(run("status", "import sys\nsys.exit(-1)").path("exit_code").asInt()).isEqualTo(255);
+        assertThat(run("status", "import sys\nsys.exit(256 + 7)").path("exit_code").asInt()).isEqualTo(7);
+        JsonNode text = run("status", "import sys\nsys.exit('bye')");
+        assertThat(text.path("exit_code").asInt()).isEqualTo(1);
+        assertThat(text.path("stderr").asString()).isEqualTo("bye\n");
+    }
+
+    @Test
+    void fstatOfThePreopenedDirectoryIsAnOsErrorTheCodeCanCatch() {
+        JsonNode out = run("fstat", """
+                import errno, os
+                try:
+                    os.fstat(3)
+                except OSError as e:
+                    print('OSError', e.errno == errno.ENOTSUP)
+                print(os.fstat(1).st_mode > 0, os.stat('.').st_mode > 0)
+                os.fstat(3)
+                """);
+        assertThat(out.path("stdout").asString()).isEqualTo("OSError True\nTrue True\n");
+        assertThat(out.path("exit_code").asInt()).isEqualTo(1);
+        assertThat(out.path("stderr").asString()).contains("OSError").doesNotContain("guest");
     }
 
     @Test
