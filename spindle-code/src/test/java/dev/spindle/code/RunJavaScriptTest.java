@@ -101,6 +101,24 @@ class RunJavaScriptTest {
         assertThat(syntax.path("stderr").asString()).startsWith("SyntaxError:");
     }
 
+    /** Stacks name the code's own lines (counted in the code), never the sandbox's frames below or around it. */
+    @Test
+    void stacksShowTheCodesOwnFramesOnly() {
+        JsonNode out = run("stack", """
+                function a() { return [1].map(() => b()) }
+                function b() { throw new RangeError('deep') }
+                console.log(new Error('here').stack);
+                console.log(String(fs.readFile('../x')), fs.readFile('../x').stack);
+                a();
+                """);
+        assertThat(out.path("stdout").asString()).isEqualTo("    at <eval> (<input>:3:17)\n\n" + "Error: Access denied: '../x' leads outside the session root /     at <eval> (<input>:4:45)\n\n");
+        String stack = out.path("stderr").asString();
+        assertThat(stack).startsWith("RangeError: deep\n    at b (<input>:2:").contains("    at map (native)\n")
+                .endsWith("    at <eval> (<input>:5:1)\n").doesNotContain("function.mjs", "eval (native)");
+        assertThat(stack.lines().skip(1)).allMatch(line -> line.matches("    at \\S+ \\((<input>:\\d+:\\d+|native)\\)"));
+        assertThat(run("stack", "let x = ;").path("stderr").asString()).matches("SyntaxError: .*\n    at <anonymous> \\(<input>:1:\\d+\\)\n");
+    }
+
     @Test
     void anInfiniteLoopTimesOutAndTheNextCallWorks() {
         long start = System.nanoTime();
