@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Stream;
 import run.endive.runtime.HostFunction;
 import run.endive.runtime.ImportValues;
@@ -38,6 +39,7 @@ import run.endive.wasm.types.ValType;
 final class PythonInstance implements AutoCloseable {
     private static final String MOUNT = "/guest";
     private static final String ENTRY = "guest.py";
+    private static final String PACKAGE = "guest";
     private static final String BYTECODE_CACHE = "__pycache__";
 
     /**
@@ -79,7 +81,7 @@ final class PythonInstance implements AutoCloseable {
     private static final int BIGINT = 4;
     private static final int VARCHAR = 11;
 
-    /** Parsed once, on the first run: 0.6-2 s. */
+    /** Parsed once per process, by the first run ({@link PythonSandbox}'s warm-up): 0.6-2 s, more on a busy machine. */
     private static final class Module {
         static final WasmModule PYTHON = Python.load();
     }
@@ -88,19 +90,19 @@ final class PythonInstance implements AutoCloseable {
     private final ReportedError error = new ReportedError();
     private final Redirect stdout = new Redirect();
     private final Redirect stderr = new Redirect();
-    /** Null until the first run instantiates the module. */
+    /** Null until {@link #start}. */
     private WasiPreview1 wasi;
     private Guest guest;
     /** Set when the code ended the interpreter itself ({@code os._exit}): it cannot run again. */
     private boolean exited;
 
-    /** The session's files mounted for the module; the module itself is instantiated by the first {@link #execute}. */
+    /** The session's files mounted for the module; {@link #start} then instantiates the module. */
     PythonInstance(SessionFiles files) {
         this.workspace = new Workspace(files, MOUNT);
     }
 
-    /** Instantiates the module over the mounted files and imports the entry module. */
-    private void start() {
+    /** Instantiates the module over the mounted files and imports the entry module; once, before the first {@link #execute}. */
+    void start() {
         Path root = workspace.root();
         Entry entry = new Entry(root);
         WasiOptions options = WasiOptions.builder().withStdout(stdout).withStderr(stderr).withDirectory(MOUNT, root).build();
@@ -118,14 +120,8 @@ final class PythonInstance implements AutoCloseable {
         workspace.refresh(files);
     }
 
-    /**
-     * Runs the code (instantiating the module first, on the first run); a watchdog may interrupt it. What
-     * the code changed stays in the mounted files until {@link #writeBack}.
-     */
+    /** Runs the code; a watchdog may interrupt it. What the code changed stays in the mounted files until {@link #writeBack}. */
     RunOutcome execute(String code) {
-        if (guest == null) {
-            start();
-        }
         CappedOutput out = new CappedOutput(CappedOutput.DEFAULT_CAP);
         CappedOutput err = new CappedOutput(CappedOutput.DEFAULT_CAP);
         stdout.target = out;
@@ -181,17 +177,28 @@ final class PythonInstance implements AutoCloseable {
         }
     }
 
-    /** The entry module beside the session's files, for {@code setup} only; a session's own {@code guest.py} is kept. */
+    /**
+     * The entry module beside the session's files, for {@code setup} only: a session's own {@code guest.py}
+     * is kept, and its own {@code guest} package moved aside meanwhile, since {@code import guest} would
+     * find a package first (and run its code before any run's timeout starts).
+     */
     private static final class Entry {
         private final Path file;
         private final byte[] sessionsOwn;
+        private final Path sessionsPackage;
+        private final Path aside;
         private final boolean cacheExisted;
 
         Entry(Path root) {
             this.file = root.resolve(ENTRY);
+            this.sessionsPackage = root.resolve(PACKAGE);
+            this.aside = root.resolve(".spindle-aside-" + UUID.randomUUID());
             try {
                 this.sessionsOwn = Files.exists(file) ? Files.readAllBytes(file) : null;
                 this.cacheExisted = Files.exists(root.resolve(BYTECODE_CACHE));
+                if (Files.isDirectory(sessionsPackage)) {
+                    Files.move(sessionsPackage, aside);
+                }
                 Files.writeString(file, ENTRY_SOURCE);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -204,6 +211,9 @@ final class PythonInstance implements AutoCloseable {
                     Files.delete(file);
                 } else {
                     Files.write(file, sessionsOwn);
+                }
+                if (Files.exists(aside)) {
+                    Files.move(aside, sessionsPackage);
                 }
                 Path cache = file.resolveSibling(BYTECODE_CACHE);
                 if (!cacheExisted && Files.exists(cache)) {

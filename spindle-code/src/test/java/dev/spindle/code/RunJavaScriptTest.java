@@ -34,8 +34,9 @@ class RunJavaScriptTest {
         runtime.close();
     }
 
+    /** Without a {@code timeout_ms} the call gets 20 s: a shared machine may be far slower than the 5 s default expects. */
     static ToolResult call(String session, String tool, Object... arguments) {
-        var json = Json.object();
+        var json = Json.object().put("timeout_ms", 20_000);
         for (int i = 0; i < arguments.length; i += 2) {
             if (arguments[i + 1] instanceof Integer n) {
                 json.put((String) arguments[i], n);

@@ -1,6 +1,7 @@
 package dev.spindle.code;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.Json;
@@ -165,6 +166,32 @@ class RunPythonTest {
         assertThat(out.path("stdout").asString()).isEqualTo("OSError True\nTrue True\n");
         assertThat(out.path("exit_code").asInt()).isEqualTo(1);
         assertThat(out.path("stderr").asString()).contains("OSError").doesNotContain("guest");
+    }
+
+    /** Starting the interpreter imports module guest, its entry: a session's own guest package must not be found instead. */
+    @Test
+    void aSessionsOwnGuestPackageNeitherRunsAtStartNorGoesAway() {
+        Map<String, String> files = Map.of("guest/__init__.py", "while True:\n    pass\n", "guest/notes.txt", "mine", "guest.py", "print('own entry')\n");
+        runtime.openSession(new SessionSpec("guest-package", files, null));
+        assertThat(run("guest-package", "print(open('guest/notes.txt').read())").path("stdout").asString()).isEqualTo("mine\n");
+        assertThat(keptOut("guest-package", "print(sorted(__import__('os').listdir('guest')))")).isEqualTo("['__init__.py', 'notes.txt']\n");
+        assertThat(runtime.exportFiles("guest-package")).isEqualTo(files);
+    }
+
+    @Test
+    void theComponentSetsTheDefaultTimeoutAndACallsTimeoutMsWins() {
+        try (ToolRuntime quick = ToolRuntime.builder().withComponent(CodeComponent.builder().defaultTimeout(Duration.ofMillis(700)).build()).build()) {
+            ToolResult loop = quick.execute(new ToolCall("t", null, "run_python", Json.object().put("code", "while True:\n    pass\n")));
+            assertThat(loop.errorType()).isEqualTo(ErrorType.Timeout);
+            assertThat(loop.result()).isEqualTo("The Python run took longer than 700 ms and was stopped");
+            ToolResult given = quick.execute(new ToolCall("t", null, "run_python", Json.object().put("timeout_ms", 20_000)
+                    .put("code", "import time\nt = time.time()\nwhile time.time() - t < 1.5:\n    pass\nprint('done')")));
+            assertThat(given.success()).as(given.result()).isTrue();
+            assertThat(quick.components().getFirst().tools()).allSatisfy(tool ->
+                    assertThat(tool.inputSchema().path("properties").path("timeout_ms").path("default").asInt()).isEqualTo(700));
+        }
+        assertThatThrownBy(() -> CodeComponent.builder().defaultTimeout(Duration.ofSeconds(31))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1 ms to 30 s");
     }
 
     @Test
