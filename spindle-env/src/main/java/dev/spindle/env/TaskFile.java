@@ -36,6 +36,8 @@ final class TaskFile {
     static final String SUFFIX = ".task.yaml";
     static final int DEFAULT_MAX_STEPS = 30;
     static final int MAX_STEPS_LIMIT = 10_000;
+    /** The code tools' longest {@code timeout_ms}. */
+    static final int MAX_CODE_TIMEOUT_MS = 30_000;
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final PathPolicy PATHS = PathPolicy.defaults();
     private static final YAMLMapper YAML = YAMLMapper.builder()
@@ -43,7 +45,8 @@ final class TaskFile {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    record Raw(String id, String instruction, RawSeed seed, List<String> tools, Integer maxSteps, List<RawAssertion> verifier, List<RawStep> solution) {}
+    record Raw(String id, String instruction, RawSeed seed, List<String> tools, Integer maxSteps, Integer codeTimeoutMs,
+            List<RawAssertion> verifier, List<RawStep> solution) {}
 
     record RawSeed(Map<String, String> files, RawFrom from, RawMock mock) {}
 
@@ -149,6 +152,9 @@ final class TaskFile {
         if (maxSteps < 1 || maxSteps > MAX_STEPS_LIMIT) {
             problems.add("max_steps: must be 1 to " + MAX_STEPS_LIMIT + ", got " + maxSteps);
         }
+        if (raw.codeTimeoutMs() != null && (raw.codeTimeoutMs() < 1 || raw.codeTimeoutMs() > MAX_CODE_TIMEOUT_MS)) {
+            problems.add("code_timeout_ms: must be 1 to " + MAX_CODE_TIMEOUT_MS + ", got " + raw.codeTimeoutMs());
+        }
         List<String> tools = raw.tools() == null ? List.of() : raw.tools();
         if (tools.stream().anyMatch(t -> t == null || t.isBlank())) {
             problems.add("tools: names must be non-empty strings");
@@ -166,7 +172,7 @@ final class TaskFile {
         if (!problems.isEmpty()) {
             throw new ConfigException(file.toString(), problems);
         }
-        return new Task(id, raw.instruction(), files, mockTools, mockData, tools, maxSteps, verifier, solution, file);
+        return new Task(id, raw.instruction(), files, mockTools, mockData, tools, maxSteps, verifier, solution, raw.codeTimeoutMs(), file);
     }
 
     private Path folder() {
