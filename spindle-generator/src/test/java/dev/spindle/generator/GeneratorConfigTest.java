@@ -80,6 +80,7 @@ class GeneratorConfigTest {
                   conversation: {type: cot}
                   tools:
                     max_per_query: many
+                    code_timeout_ms: 60000
                     components: {builtin: read_file}
                     scenario_seed: {files: {a.txt: [1, 2]}, ref: main}
                 output: {num_samples: -3, batch_size: 0}
@@ -90,12 +91,22 @@ class GeneratorConfigTest {
                         "topics.depth: must be a whole number from 1 to 10, not 99",
                         "generation.conversation.reasoning_style: is required when type is cot (freetext or agent)",
                         "generation.tools.max_per_query: must be a whole number from 1 to 100, not 'many'",
+                        "generation.tools.code_timeout_ms: must be a whole number from 1 to 30000, not 60000",
                         "generation.tools.components.builtin: must be a list of names, not text",
                         "generation.tools.scenario_seed.files.a.txt: must be text (the file's content), not a list",
                         "generation.tools.scenario_seed.ref: needs scenario_seed.git",
                         "output.num_samples: must be a positive number, auto, or a percentage like 50%",
                         "output.batch_size: must be a whole number from 1 to 1000, not 0",
                         "output.save_as: is required"));
+    }
+
+    @Test
+    void theCodeTimeoutIsReadWhenGivenAndNullOtherwise() throws IOException {
+        Path file = dir.resolve("timed.yaml");
+        Files.writeString(file, "topics: {prompt: x}\ngeneration: {tools: {components: {code: [run_python]}, code_timeout_ms: 12000}}\noutput: {save_as: x}\n");
+        assertThat(GeneratorConfig.load(file).generation().tools().codeTimeoutMs()).isEqualTo(12_000);
+        Files.writeString(file, "topics: {prompt: x}\ngeneration: {tools: {components: {code: [run_python]}}}\noutput: {save_as: x}\n");
+        assertThat(GeneratorConfig.load(file).generation().tools().codeTimeoutMs()).isNull();
     }
 
     @Test

@@ -62,7 +62,8 @@ public record GeneratorConfig(Topics topics, Generation generation, Output outpu
     /**
      * {@code generation.tools}. Beyond DeepFabric: {@code step_mode} (native tool calling or the
      * reference's structured JSON step), {@code tool_inclusion_strategy}, seeds from a folder or
-     * a git repository, and mock tool and data files loaded into the mock component before the run.
+     * a git repository, mock tool and data files loaded into the mock component before the run, and
+     * {@code code_timeout_ms}, the code tools' default timeout for tools run in process.
      */
     public record Tools(
             List<String> spinEndpoints,
@@ -77,7 +78,8 @@ public record GeneratorConfig(Topics topics, Generation generation, Output outpu
             String stepMode,
             String toolInclusion,
             List<Path> mockTools,
-            List<Path> mockData) {}
+            List<Path> mockData,
+            Integer codeTimeoutMs) {}
 
     /** {@code scenario_seed}: inline files, plus optionally a folder or a git repository at a ref. */
     public record Seed(Map<String, String> files, Path dir, String git, String ref) {
@@ -333,9 +335,11 @@ public record GeneratorConfig(Topics topics, Generation generation, Output outpu
         String inclusion = node.choice("tool_inclusion_strategy", "used_only", Set.of("used_only", "all"));
         List<Path> mockTools = node.strings("mock_tools").stream().map(path -> resolve(baseDir, path)).toList();
         List<Path> mockData = node.strings("mock_data").stream().map(path -> resolve(baseDir, path)).toList();
+        // the code tools' timeout_ms when a call gives none; their longest is 30 s
+        Integer codeTimeout = node.raw("code_timeout_ms").isMissingNode() ? null : node.integer("code_timeout_ms", 5_000, 1, 30_000);
         node.reportUnknown(Map.of("available", "DeepFabric never read it either; list tools under components"));
         return new Tools(spin, components, toolsEndpoint, executePath, custom, maxPerQuery, strict,
-                new Seed(files, resolve(baseDir, dir), git, ref), maxSteps, stepMode, inclusion, mockTools, mockData);
+                new Seed(files, resolve(baseDir, dir), git, ref), maxSteps, stepMode, inclusion, mockTools, mockData, codeTimeout);
     }
 
     private static Output readOutput(ConfigNode node, Path baseDir, Problems problems) {
