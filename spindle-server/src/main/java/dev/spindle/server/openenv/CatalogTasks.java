@@ -8,6 +8,7 @@ import dev.spindle.env.TaskCatalog;
 import dev.spindle.env.TaskEnvironment;
 import java.util.Set;
 import java.util.stream.Collectors;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Episodes of the server's task files (spindle-env): a reset's {@code task} names one of the catalogue; its
@@ -45,6 +46,11 @@ public final class CatalogTasks implements Tasks {
             @Override
             public int stepBudget() {
                 return task.maxSteps();
+            }
+
+            @Override
+            public ObjectNode arguments(String component, String tool, ObjectNode arguments) {
+                return (ObjectNode) environment.arguments(task, component, tool, arguments);
             }
 
             @Override

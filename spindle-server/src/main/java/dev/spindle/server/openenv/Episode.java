@@ -127,7 +127,9 @@ final class Episode {
         callsMade++;
         ToolResult result;
         try {
-            result = runtime.execute(new ToolCall(sessionId, tool.component(), tool.definition().name(), arguments));
+            String toolName = tool.definition().name();
+            result = runtime.execute(new ToolCall(sessionId, tool.component(), toolName,
+                    task == null ? arguments : task.arguments(tool.component(), toolName, arguments)));
         } catch (SpindleException e) {
             result = ToolResult.failure(e);
         }
