@@ -51,9 +51,9 @@ final class PythonSandbox implements StatefulSandbox {
     }
 
     @Override
-    public RunOutcome runKept(String sessionId, SessionFiles files, String code, Duration timeout) {
+    public RunOutcome runKept(String sessionId, String incarnation, SessionFiles files, String code, Duration timeout) {
         LOAD.await();
-        return kept.use(sessionId, slot -> {
+        return kept.use(sessionId, incarnation, slot -> {
             if (slot.python == null) {
                 slot.python = new PythonInstance(files);
                 start(slot.python);

@@ -79,7 +79,7 @@ final class RunTool implements Tool {
         Arguments args = new Arguments(arguments);
         String code = fromFile ? files.readText(files.file(args.string("file_path"))) : args.text("code");
         if (stateful != null && arguments.path("keep_state").asBoolean(false)) {
-            return stateful.runKept(context.sessionId(), files, code, timeout(arguments)).toJson();
+            return stateful.runKept(context.sessionId(), context.incarnation(), files, code, timeout(arguments)).toJson();
         }
         return sandbox.run(files, code, timeout(arguments)).toJson();
     }

@@ -8,6 +8,10 @@ import dev.spindle.core.Json;
 import dev.spindle.core.SessionSpec;
 import dev.spindle.core.ToolCall;
 import dev.spindle.core.ToolResult;
+import dev.spindle.core.files.PathPolicy;
+import dev.spindle.core.files.Quotas;
+import dev.spindle.core.files.SessionFiles;
+import dev.spindle.core.store.MemoryStore;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.vfs.VfsComponent;
 import java.time.Duration;
@@ -69,6 +73,18 @@ class RunPythonTest {
         run("fresh", "y = 1");
         assertThat(run("fresh", "print('y' in globals())").path("stdout").asString()).isEqualTo("False\n");
         assertThat(keptOut("keep-1", "print(x)")).isEqualTo("42\n");
+    }
+
+    /** What ToolContext#incarnation tells: a later session of the same id never gets the earlier one's interpreter. */
+    @Test
+    void aKeptInstanceServesOneIncarnationOfItsSessionOnly() {
+        PythonSandbox python = new PythonSandbox(4);
+        SessionFiles files = new SessionFiles(new MemoryStore(), "s", PathPolicy.defaults(), Quotas.DEFAULTS);
+        Duration timeout = Duration.ofSeconds(20);
+        python.runKept("s", "first", files, "x = 1", timeout);
+        assertThat(python.runKept("s", "first", files, "print('x' in globals())", timeout).stdout().text()).isEqualTo("True\n");
+        assertThat(python.runKept("s", "second", files, "print('x' in globals())", timeout).stdout().text()).isEqualTo("False\n");
+        python.forget("s");
     }
 
     @Test
