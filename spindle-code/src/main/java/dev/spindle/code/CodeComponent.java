@@ -25,6 +25,7 @@ public final class CodeComponent implements Component {
 
     private final List<Tool> tools;
     private final StatefulSandbox python;
+    private final boolean loadAtStart;
 
     public CodeComponent() {
         this(builder());
@@ -33,6 +34,7 @@ public final class CodeComponent implements Component {
     private CodeComponent(Builder builder) {
         Sandbox javaScript = new JavaScriptSandbox();
         this.python = new PythonSandbox(builder.maxKeptInstances);
+        this.loadAtStart = builder.loadAtStart;
         Duration timeout = builder.defaultTimeout;
         this.tools = List.of(
                 RunTool.inlineKeepingState("run_python", "Python", python, timeout),
@@ -48,6 +50,7 @@ public final class CodeComponent implements Component {
     public static final class Builder {
         private int maxKeptInstances = DEFAULT_MAX_KEPT_INSTANCES;
         private Duration defaultTimeout = DEFAULT_TIMEOUT;
+        private boolean loadAtStart;
 
         private Builder() {}
 
@@ -66,6 +69,17 @@ public final class CodeComponent implements Component {
                 throw new IllegalArgumentException("the default code timeout must be 1 ms to " + MAX_TIMEOUT.toSeconds() + " s, got " + timeout.toMillis() + " ms");
             }
             this.defaultTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Loads both sandboxes in the background from registration on, for a server whose first calls should
+         * find them ready. Otherwise the first call of each loads its own; either way the load never counts
+         * against a call's timeout. Off by default: a command that may never run code (task check, generate
+         * without code tools) should not spend seconds of CPU on it beside its other work.
+         */
+        public Builder loadAtStart() {
+            this.loadAtStart = true;
             return this;
         }
 
@@ -94,11 +108,13 @@ public final class CodeComponent implements Component {
         return Set.of(Capability.SESSION_FILES);
     }
 
-    /** Registered: both sandboxes start loading in the background, so that the first calls find them ready. */
+    /** Registered: with {@link Builder#loadAtStart}, both sandboxes start loading in the background. */
     @Override
     public void attach(ComponentHost host) {
-        PythonSandbox.warmUp();
-        QuickJs.warmUp();
+        if (loadAtStart) {
+            PythonSandbox.warmUp();
+            QuickJs.warmUp();
+        }
     }
 
     @Override

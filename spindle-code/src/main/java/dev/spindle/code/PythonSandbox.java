@@ -12,8 +12,8 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * Python in CPython 3.13 compiled to WebAssembly: the module is loaded once per process, in the background
- * from the start ({@link WarmUp}, never on a run's clock); a run gets a fresh {@link PythonInstance}, or
+ * Python in CPython 3.13 compiled to WebAssembly: the module is loaded once per process ({@link WarmUp},
+ * never on a run's clock); a run gets a fresh {@link PythonInstance}, or
  * the session's kept one when it asks to keep state. Files the code leaves behind are written back to the
  * session after the run, as a WebAssembly component's are.
  */

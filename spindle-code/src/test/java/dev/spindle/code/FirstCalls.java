@@ -21,7 +21,7 @@ public final class FirstCalls {
     public static void main(String[] args) {
         try (ToolRuntime runtime = ToolRuntime.builder().withComponent(new VfsComponent()).withComponent(new CodeComponent()).build()) {
             runtime.openSession(new SessionSpec("file", Map.of("main.py", "print(sum(range(10)))"), null));
-            List<ToolCall> calls = List.of(
+            List<ToolCall> calls = List.of( // at once, before any sandbox has loaded
                     call("py-1", "run_python", "code", "print(6 * 7)", false),
                     call("py-kept", "run_python", "code", "x = 1\nprint(x)", true),
                     call("file", "run_python_file", "file_path", "main.py", false),

@@ -12,8 +12,9 @@ import java.util.logging.Logger;
 
 /**
  * Loading a sandbox the first time in a process (classes compiled from WebAssembly, megabytes of them:
- * 0.5-2 s, tens of seconds on a busy machine), done once in the background from the start. A run waits
- * for it before its own timeout starts, so that no correct call times out because it came first.
+ * 0.5-2 s, tens of seconds on a busy machine), done once on a thread of its own, from the start or from
+ * the first run. A run waits for it before its own timeout starts, so that no correct call times out
+ * because it came first.
  */
 public final class WarmUp {
     /** How long a run waits for the load, apart from its own timeout, before it answers {@code Timeout}. */
