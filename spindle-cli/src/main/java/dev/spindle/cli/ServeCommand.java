@@ -191,7 +191,7 @@ final class ServeCommand implements Callable<Integer> {
         TaskCatalog catalog = tasks == null ? TaskCatalog.EMPTY : TaskCatalog.load(tasks);
         ToolRuntime runtime = Spindle.runtime(Spindle.store(store), manifest, mock -> mock.withMaxResponseChars(maxMockResponse)
                         .withOutbound(pullFrom).withHandlerTimeout(handlerTimeout).withMaxStateBytes(maxScriptState),
-                        code -> code.defaultTimeout(codeTimeout).loadAtStart(), github.config())
+                        code -> code.defaultTimeout(codeTimeout), github.config())
                 .withSessionTtl(sessionTtl)
                 .withPathPolicy(new PathPolicy(deny))
                 .withQuotas(new Quotas(maxFileBytes, maxFiles, maxSessionBytes))

@@ -2,9 +2,7 @@ package dev.spindle.code;
 
 import dev.spindle.core.Capability;
 import dev.spindle.core.Component;
-import dev.spindle.core.ComponentHost;
 import dev.spindle.core.Tool;
-import dev.spindle.wasm.QuickJs;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -25,7 +23,6 @@ public final class CodeComponent implements Component {
 
     private final List<Tool> tools;
     private final StatefulSandbox python;
-    private final boolean loadAtStart;
 
     public CodeComponent() {
         this(builder());
@@ -34,7 +31,6 @@ public final class CodeComponent implements Component {
     private CodeComponent(Builder builder) {
         Sandbox javaScript = new JavaScriptSandbox();
         this.python = new PythonSandbox(builder.maxKeptInstances);
-        this.loadAtStart = builder.loadAtStart;
         Duration timeout = builder.defaultTimeout;
         this.tools = List.of(
                 RunTool.inlineKeepingState("run_python", "Python", python, timeout),
@@ -50,7 +46,6 @@ public final class CodeComponent implements Component {
     public static final class Builder {
         private int maxKeptInstances = DEFAULT_MAX_KEPT_INSTANCES;
         private Duration defaultTimeout = DEFAULT_TIMEOUT;
-        private boolean loadAtStart;
 
         private Builder() {}
 
@@ -69,17 +64,6 @@ public final class CodeComponent implements Component {
                 throw new IllegalArgumentException("the default code timeout must be 1 ms to " + MAX_TIMEOUT.toSeconds() + " s, got " + timeout.toMillis() + " ms");
             }
             this.defaultTimeout = timeout;
-            return this;
-        }
-
-        /**
-         * Loads both sandboxes in the background from registration on, for a server whose first calls should
-         * find them ready. Otherwise the first call of each loads its own; either way the load never counts
-         * against a call's timeout. Off by default: a command that may never run code (task check, generate
-         * without code tools) should not spend seconds of CPU on it beside its other work.
-         */
-        public Builder loadAtStart() {
-            this.loadAtStart = true;
             return this;
         }
 
@@ -106,15 +90,6 @@ public final class CodeComponent implements Component {
     @Override
     public Set<Capability> capabilities() {
         return Set.of(Capability.SESSION_FILES);
-    }
-
-    /** Registered: with {@link Builder#loadAtStart}, both sandboxes start loading in the background. */
-    @Override
-    public void attach(ComponentHost host) {
-        if (loadAtStart) {
-            PythonSandbox.warmUp();
-            QuickJs.warmUp();
-        }
     }
 
     @Override

@@ -34,11 +34,6 @@ final class PythonSandbox implements StatefulSandbox {
         this.kept = new KeptPythons(maxKept);
     }
 
-    /** Loads the module in the background now, so that the first run does not wait for all of it. */
-    static void warmUp() {
-        LOAD.start();
-    }
-
     @Override
     public RunOutcome run(SessionFiles files, String code, Duration timeout) {
         LOAD.await();

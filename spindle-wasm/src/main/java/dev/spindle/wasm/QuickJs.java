@@ -30,11 +30,6 @@ public final class QuickJs {
 
     private QuickJs() {}
 
-    /** Loads the engine in the background now, so that the first run does not wait for all of it. */
-    public static void warmUp() {
-        LOAD.start();
-    }
-
     /**
      * Runs {@code script}; {@code Timeout} past {@code timeout}, {@code ComponentFailed} when the engine
      * fails or runs out of memory. {@code what} names the run in those messages ("The JavaScript run").

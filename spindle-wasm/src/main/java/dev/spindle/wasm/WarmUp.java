@@ -12,9 +12,9 @@ import java.util.logging.Logger;
 
 /**
  * Loading a sandbox the first time in a process (classes compiled from WebAssembly, megabytes of them:
- * 0.5-2 s, tens of seconds on a busy machine), done once on a thread of its own, from the start or from
- * the first run. A run waits for it before its own timeout starts, so that no correct call times out
- * because it came first.
+ * 0.5-2 s, tens of seconds on a busy machine), done once, on a thread of its own, when the first run needs
+ * it. Runs wait for it before their own timeout starts, so that no correct call times out because it came
+ * first. Not at start: a server's first seconds of storage calls are slower by far while it loads.
  */
 public final class WarmUp {
     /** How long a run waits for the load, apart from its own timeout, before it answers {@code Timeout}. */
@@ -32,7 +32,7 @@ public final class WarmUp {
     }
 
     /** Starts the load on a thread of its own, once; later calls do nothing. */
-    public synchronized void start() {
+    private synchronized void start() {
         if (loaded == null) {
             loaded = new CompletableFuture<>();
             Thread.ofPlatform().daemon().name("spindle-warm-up").start(() -> {
@@ -49,7 +49,7 @@ public final class WarmUp {
         }
     }
 
-    /** Waits until the load is done (starting it if nobody did), at most {@link #MAX_WAIT}; then {@code Timeout}. */
+    /** Waits until the load is done (starting it if no run did), at most {@link #MAX_WAIT}; then {@code Timeout}. */
     public void await() {
         start();
         try {
