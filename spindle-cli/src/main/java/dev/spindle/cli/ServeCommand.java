@@ -91,6 +91,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Largest state, in bytes of JSON, handler scripts keep per session (QuotaExceeded past it; default: ${DEFAULT-VALUE}).")
     long maxScriptState;
 
+    @Option(names = "--code-timeout", defaultValue = "5s", paramLabel = "DURATION", converter = Sizes.DurationConverter.class,
+            description = {"How long run_python and run_javascript may run when a call gives no timeout_ms",
+                    "(at most 30s; loading the interpreters never counts; default: ${DEFAULT-VALUE})."})
+    Duration codeTimeout;
+
     @Option(names = "--mock-outbound", paramLabel = "PATTERN", converter = Spindle.OutboundPatternConverter.class,
             description = {"Where /mock/pull may fetch from (repeatable),", "e.g. https://*:443 or http://10.0.0.5:*;",
                     "none for nowhere. The default is", "*://*:* *://127.0.0.1:* *://localhost:*.",
@@ -198,7 +203,8 @@ final class ServeCommand implements Callable<Integer> {
                 : MockOutbound.of(mockOutbound.stream().filter(p -> !p.equals("none")).toList());
         TaskCatalog catalog = tasks == null ? TaskCatalog.EMPTY : TaskCatalog.load(tasks);
         ToolRuntime.Builder builder = Spindle.runtime(Spindle.store(store), manifest, mock -> mock.withMaxResponseChars(maxMockResponse)
-                        .withOutbound(pullFrom).withHandlerTimeout(handlerTimeout).withMaxStateBytes(maxScriptState), github.config())
+                        .withOutbound(pullFrom).withHandlerTimeout(handlerTimeout).withMaxStateBytes(maxScriptState),
+                        code -> code.defaultTimeout(codeTimeout), github.config())
                 .withSessionTtl(sessionTtl)
                 .withPathPolicy(new PathPolicy(deny))
                 .withQuotas(new Quotas(maxFileBytes, maxFiles, maxSessionBytes))
@@ -258,6 +264,7 @@ final class ServeCommand implements Callable<Integer> {
         if (handlerTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
             problems.add("--handler-timeout must be at most 10m (a mock answer, not a job), got " + handlerTimeout.toSeconds() + "s");
         }
+        Spindle.codeTimeoutProblem(codeTimeout).ifPresent(problems::add);
         if (maxSnapshots < 1) {
             problems.add("--max-snapshots must be 1 or more, got " + maxSnapshots);
         }

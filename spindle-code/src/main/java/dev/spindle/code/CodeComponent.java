@@ -3,6 +3,7 @@ package dev.spindle.code;
 import dev.spindle.core.Capability;
 import dev.spindle.core.Component;
 import dev.spindle.core.Tool;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -15,6 +16,10 @@ public final class CodeComponent implements Component {
 
     /** Python instances kept for sessions (keep_state) by default; each holds about 31 MB. */
     public static final int DEFAULT_MAX_KEPT_INSTANCES = 16;
+    /** How long a run may take when the call gives no {@code timeout_ms}, by default. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    /** The longest {@code timeout_ms} a call, or the default, may be. */
+    public static final Duration MAX_TIMEOUT = Duration.ofSeconds(30);
 
     private final List<Tool> tools;
     private final StatefulSandbox python;
@@ -26,11 +31,12 @@ public final class CodeComponent implements Component {
     private CodeComponent(Builder builder) {
         Sandbox javaScript = new JavaScriptSandbox();
         this.python = new PythonSandbox(builder.maxKeptInstances);
+        Duration timeout = builder.defaultTimeout;
         this.tools = List.of(
-                RunTool.inlineKeepingState("run_python", "Python", python),
-                RunTool.file("run_python_file", "Python", python),
-                RunTool.inline("run_javascript", "JavaScript", javaScript),
-                RunTool.file("run_javascript_file", "JavaScript", javaScript));
+                RunTool.inlineKeepingState("run_python", "Python", python, timeout),
+                RunTool.file("run_python_file", "Python", python, timeout),
+                RunTool.inline("run_javascript", "JavaScript", javaScript, timeout),
+                RunTool.file("run_javascript_file", "JavaScript", javaScript, timeout));
     }
 
     public static Builder builder() {
@@ -39,6 +45,7 @@ public final class CodeComponent implements Component {
 
     public static final class Builder {
         private int maxKeptInstances = DEFAULT_MAX_KEPT_INSTANCES;
+        private Duration defaultTimeout = DEFAULT_TIMEOUT;
 
         private Builder() {}
 
@@ -48,6 +55,15 @@ public final class CodeComponent implements Component {
                 throw new IllegalArgumentException("maxKeptInstances must be at least 1, got " + max);
             }
             this.maxKeptInstances = max;
+            return this;
+        }
+
+        /** How long a run may take when the call gives no {@code timeout_ms}: 1 ms to {@link #MAX_TIMEOUT}. */
+        public Builder defaultTimeout(Duration timeout) {
+            if (timeout.toMillis() < 1 || timeout.compareTo(MAX_TIMEOUT) > 0) {
+                throw new IllegalArgumentException("the default code timeout must be 1 ms to " + MAX_TIMEOUT.toSeconds() + " s, got " + timeout.toMillis() + " ms");
+            }
+            this.defaultTimeout = timeout;
             return this;
         }
 

@@ -2,6 +2,7 @@ package dev.spindle.generator;
 
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.FailureKind;
+import dev.spindle.core.HttpError;
 import dev.spindle.core.Json;
 import dev.spindle.core.SessionSpec;
 import dev.spindle.core.ToolService;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
@@ -32,8 +34,15 @@ import tools.jackson.databind.node.ObjectNode;
  * simulated tools shows where its tool answers were invented.
  */
 public final class Verifier {
-    /** Per-record outcomes, as the summary counts them. */
-    public enum Status { ok, mismatch, unknown_tool, no_tool_calls, invalid }
+    /**
+     * Per-record outcomes, as the summary counts them. {@code unverifiable}: a replayed call met what says
+     * nothing of the tool (its time limit, the store, the server), so the record is neither proven nor
+     * disproven, even when it recorded the same failure.
+     */
+    public enum Status { ok, mismatch, unverifiable, unknown_tool, no_tool_calls, invalid }
+
+    /** Failures of the replay's circumstances, not of the state and arguments: a time limit, the store, the server. */
+    private static final Set<FailureKind> CIRCUMSTANTIAL = Set.of(ErrorType.Timeout, ErrorType.IOError, HttpError.Internal, HttpError.Overloaded);
 
     /**
      * The totals; {@code failed()} is what makes the command exit 1. {@code filesMissingNow} counts the
@@ -45,9 +54,13 @@ public final class Verifier {
             return counts.getOrDefault(status, 0);
         }
 
-        /** A mismatch, an invalid record, or no record at all (an empty dataset proves nothing). */
+        /**
+         * A mismatch, an invalid record, no record at all (an empty dataset proves nothing), or records that
+         * could not be verified and none that was.
+         */
         public boolean failed() {
-            return count(Status.mismatch) > 0 || count(Status.invalid) > 0 || total() == 0;
+            return count(Status.mismatch) > 0 || count(Status.invalid) > 0 || total() == 0
+                    || count(Status.unverifiable) > 0 && count(Status.ok) == 0;
         }
 
         public String line() {
@@ -231,11 +244,15 @@ public final class Verifier {
         return new CallCheck(position, id, name, arguments, toolMessages.get(id), execution.content(), execution.result().errorType());
     }
 
-    /** The record's status is its first call that does not reproduce, if any. */
+    /** The record's status is its first call that does not reproduce, or that the replay could not judge, if any. */
     private RecordCheck outcome(List<CallCheck> checks) {
         for (CallCheck call : checks) {
             if (call.recorded() == null) {
                 return new RecordCheck(Status.invalid, call.label() + ": no tool message answers call id " + call.id(), checks);
+            }
+            if (call.errorType() != null && CIRCUMSTANTIAL.contains(call.errorType())) {
+                return new RecordCheck(Status.unverifiable, call.label() + ": the replay answered " + call.errorType().name()
+                        + ", which says nothing of the tool's answer (" + call.actual() + ")", checks);
             }
             if (!call.matches() && call.errorType() == ErrorType.UnknownTool) {
                 return new RecordCheck(Status.unknown_tool, call.label() + (tools == null ? ": no component here serves it" : ": not among the config's tools"), checks);

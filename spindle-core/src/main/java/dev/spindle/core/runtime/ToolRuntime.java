@@ -237,7 +237,7 @@ public final class ToolRuntime implements ToolService {
     private ToolResult executeHere(Target target, ToolCall call) {
         JsonNode args = arguments(call);
         Served served = sessions.inSession(call.sessionId(), target.tool == null || target.component.keepsSessionState(), session -> {
-            Served done = serve(target, call.tool(), session.id, args, store);
+            Served done = serve(target, call.tool(), session, args, store);
             served(call.tool(), session.id, done);
             return done;
         }, (trace, done) -> trace.add(done.at, done.component, call.tool(), args, done.result, done.micros()));
@@ -268,7 +268,7 @@ public final class ToolRuntime implements ToolService {
             long start = System.nanoTime();
             CompletionStage<Served> quick;
             try {
-                quick = new QuickCall<>(store, state.id, trace.log(), view -> serve(target, call.tool(), state.id, args, view),
+                quick = new QuickCall<>(store, state.id, trace.log(), view -> serve(target, call.tool(), state, args, view),
                         done -> StoredTrace.entry(done.at, done.component, call.tool(), args, done.result, done.micros())).run();
             } catch (Throwable e) { // so that the call is counted out below whatever happens, an Error too
                 quick = CompletableFuture.failedFuture(e);
@@ -332,10 +332,10 @@ public final class ToolRuntime implements ToolService {
     }
 
     /** Runs the call's tool (or answers that there is none) with {@code view} as its store. */
-    private Served serve(Target target, String toolName, String sessionId, JsonNode args, KeyValueStore view) {
+    private Served serve(Target target, String toolName, Sessions.State session, JsonNode args, KeyValueStore view) {
         long start = System.nanoTime();
         ToolResult result = target.tool == null ? unknownTool(toolName, target.component)
-                : run(target.component, target.tool, sessionId, args, view);
+                : run(target.component, target.tool, session, args, view);
         return new Served(target.component == null ? null : target.component.name(), result, Instant.now(), System.nanoTime() - start);
     }
 
@@ -383,7 +383,7 @@ public final class ToolRuntime implements ToolService {
         return op.handle(body, params);
     }
 
-    private ToolResult run(Component component, Tool tool, String sessionId, JsonNode args, KeyValueStore view) {
+    private ToolResult run(Component component, Tool tool, Sessions.State session, JsonNode args, KeyValueStore view) {
         String name = tool.definition().name();
         try {
             if (!(args instanceof ObjectNode object)) {
@@ -391,7 +391,7 @@ public final class ToolRuntime implements ToolService {
                         "Arguments must be a JSON object, got " + args.getNodeType().name().toLowerCase());
             }
             validators.get(tool.definition()).check(object);
-            return ToolResult.ok(tool.call(new Context(sessionId, hosts.get(component.name()), view), object));
+            return ToolResult.ok(tool.call(new Context(session, hosts.get(component.name()), view), object));
         } catch (SpindleException e) {
             return ToolResult.failure(e);
         } catch (PrefetchedData.Pending e) {
@@ -412,12 +412,14 @@ public final class ToolRuntime implements ToolService {
 
     /** What a tool sees of the runtime: its session (through {@code store}: the store, or a quick call's view), and what its component was granted. */
     private final class Context implements ToolContext {
+        private final Sessions.State session;
         private final String sessionId;
         private final Host host;
         private final KeyValueStore store;
 
-        Context(String sessionId, Host host, KeyValueStore store) {
-            this.sessionId = sessionId;
+        Context(Sessions.State session, Host host, KeyValueStore store) {
+            this.session = session;
+            this.sessionId = session.id;
             this.host = host;
             this.store = store;
         }
@@ -428,9 +430,13 @@ public final class ToolRuntime implements ToolService {
         }
 
         @Override
+        public String incarnation() {
+            return session.incarnation;
+        }
+
+        @Override
         public OptionalLong seed() {
-            Sessions.State state = sessions.local(sessionId);
-            return state == null || state.seed == null ? OptionalLong.empty() : OptionalLong.of(state.seed);
+            return session.seed == null ? OptionalLong.empty() : OptionalLong.of(session.seed);
         }
 
         @Override
