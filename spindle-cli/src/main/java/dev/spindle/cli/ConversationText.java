@@ -6,11 +6,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A dataset record (OpenAI messages, as the generator and DeepFabric write them) as plain text: each turn
  * under a bracketed label, bodies indented; a step's reasoning before its tool calls, the last assistant
- * answer as the final answer. The web console's datasets page shows the same parts.
+ * answer as the final answer. A tool call's code ({@code code}, or any string argument over several lines)
+ * is shown as code, not as one escaped JSON line. The web console's datasets page shows the same parts.
  */
 final class ConversationText {
     private static final int SYSTEM_PREVIEW_CHARS = 200;
@@ -44,7 +46,7 @@ final class ConversationText {
                     for (JsonNode call : calls) {
                         String name = call.path("function").path("name").asString("?");
                         toolNames.put(call.path("id").asString(""), name);
-                        block(out, "tool call " + name, text(call.path("function").path("arguments")));
+                        block(out, "tool call " + name, arguments(text(call.path("function").path("arguments"))));
                     }
                 }
                 case "tool" -> block(out, "tool result " + toolNames.getOrDefault(message.path("tool_call_id").asString(""), ""), content);
@@ -67,9 +69,45 @@ final class ConversationText {
 
     private static void block(StringBuilder out, String label, String body) {
         out.append('[').append(label.strip()).append("]\n");
+        indented(out, "  ", body);
+    }
+
+    private static void indented(StringBuilder out, String indent, String body) {
         for (String line : body.split("\n", -1)) {
-            out.append("  ").append(line).append('\n');
+            out.append(line.isEmpty() ? "" : indent).append(line).append('\n');
         }
+    }
+
+    /**
+     * A call's arguments: the plain ones as compact JSON, then each code argument under its name as an
+     * indented block; arguments that are not a JSON object as they were sent.
+     */
+    private static String arguments(String json) {
+        JsonNode arguments;
+        try {
+            arguments = Json.parse(json);
+        } catch (RuntimeException notJson) {
+            return json;
+        }
+        if (!arguments.isObject()) {
+            return json;
+        }
+        ObjectNode plain = Json.object();
+        StringBuilder code = new StringBuilder();
+        for (Map.Entry<String, JsonNode> argument : arguments.properties()) {
+            JsonNode value = argument.getValue();
+            if (value.isString() && (argument.getKey().equals("code") || value.stringValue().contains("\n"))) {
+                code.append(argument.getKey()).append(":\n");
+                indented(code, "  ", value.stringValue());
+            } else {
+                plain.set(argument.getKey(), value);
+            }
+        }
+        if (code.isEmpty()) {
+            return json;
+        }
+        String rest = plain.isEmpty() ? "" : Json.write(plain) + "\n";
+        return rest + code.substring(0, code.length() - 1);
     }
 
     private static String text(JsonNode content) {

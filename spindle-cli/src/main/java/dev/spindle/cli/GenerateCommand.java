@@ -50,7 +50,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--topics-only", description = "Make (or load) the topics, save them to topics.save_as, list them, and stop.")
     boolean topicsOnly;
 
-    @Option(names = "--shard", paramLabel = "K/N", description = "Make only the K-th of N parts of the run (samples i with i % N = K-1); join them with spindle merge.")
+    @Option(names = "--shard", paramLabel = "K/N", description = "Make only the K-th of N parts of the run (samples i with i %% N = K-1); join them with spindle merge.")
     String shard;
 
     @Option(names = "--num-samples", paramLabel = "N", description = "Override output.num_samples (a number, auto, or a percentage).")

@@ -91,6 +91,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Largest state, in bytes of JSON, handler scripts keep per session (QuotaExceeded past it; default: ${DEFAULT-VALUE}).")
     long maxScriptState;
 
+    @Option(names = "--code-timeout", defaultValue = "5s", paramLabel = "DURATION", converter = Sizes.DurationConverter.class,
+            description = {"How long run_python and run_javascript may run when a call gives no timeout_ms",
+                    "(at most 30s; loading the interpreters never counts; default: ${DEFAULT-VALUE})."})
+    Duration codeTimeout;
+
     @Option(names = "--mock-outbound", paramLabel = "PATTERN", converter = Spindle.OutboundPatternConverter.class,
             description = {"Where /mock/pull may fetch from (repeatable),", "e.g. https://*:443 or http://10.0.0.5:*;",
                     "none for nowhere. The default is", "*://*:* *://127.0.0.1:* *://localhost:*.",
@@ -108,6 +113,11 @@ final class ServeCommand implements Callable<Integer> {
             description = {"Snapshots kept at once (they never expire);",
                     "past it a new one answers QuotaExceeded (default: ${DEFAULT-VALUE})."})
     int maxSnapshots;
+
+    @Option(names = "--max-snapshot-bytes", paramLabel = "BYTES", converter = Sizes.ByteConverter.class,
+            description = {"Bytes the stored snapshots may take at once, in the store;",
+                    "past it a new one answers QuotaExceeded (default: 1GiB;", "on --store memory at most a quarter of the heap)."})
+    Long maxSnapshotBytes;
 
     @Option(names = "--max-mcp-sessions", defaultValue = "1000", paramLabel = "N",
             description = "Most MCP sessions open at once on /mcp; past it initialize answers 503 (default: ${DEFAULT-VALUE}).")
@@ -132,6 +142,14 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-pending-calls", defaultValue = "1024", paramLabel = "N",
             description = "Calls running or waiting for a worker at once; more answer 503 Overloaded (default: ${DEFAULT-VALUE}).")
     int maxPendingCalls;
+
+    @Option(names = "--compute-threads", paramLabel = "N",
+            description = "Threads for compute calls: code runs, WebAssembly components, handler scripts (default: one per core).")
+    Integer computeThreads;
+
+    @Option(names = "--compute-queue", defaultValue = "256", paramLabel = "N",
+            description = "Compute calls waiting for a compute thread at once; more answer 503 Overloaded (default: ${DEFAULT-VALUE}).")
+    int computeQueue;
 
     @Option(names = "--max-connections", paramLabel = "N",
             description = "Open connections at once; more are closed at once (default: 10000, or 3/4 of the open-file limit if lower).")
@@ -184,14 +202,19 @@ final class ServeCommand implements Callable<Integer> {
         AllowedHosts pullFrom = mockOutbound.isEmpty() ? MockOutbound.DEFAULT
                 : MockOutbound.of(mockOutbound.stream().filter(p -> !p.equals("none")).toList());
         TaskCatalog catalog = tasks == null ? TaskCatalog.EMPTY : TaskCatalog.load(tasks);
-        ToolRuntime runtime = Spindle.runtime(Spindle.store(store), manifest, mock -> mock.withMaxResponseChars(maxMockResponse)
-                        .withOutbound(pullFrom).withHandlerTimeout(handlerTimeout).withMaxStateBytes(maxScriptState), github.config())
+        ToolRuntime.Builder builder = Spindle.runtime(Spindle.store(store), manifest, mock -> mock.withMaxResponseChars(maxMockResponse)
+                        .withOutbound(pullFrom).withHandlerTimeout(handlerTimeout).withMaxStateBytes(maxScriptState),
+                        code -> code.defaultTimeout(codeTimeout), github.config())
                 .withSessionTtl(sessionTtl)
                 .withPathPolicy(new PathPolicy(deny))
                 .withQuotas(new Quotas(maxFileBytes, maxFiles, maxSessionBytes))
                 .withTraceLimit(traceLimit)
                 .withMaxSnapshots(maxSnapshots)
-                .build();
+                .withCompute(computeThreads == null ? Runtime.getRuntime().availableProcessors() : computeThreads, computeQueue);
+        if (maxSnapshotBytes != null) {
+            builder.withMaxSnapshotBytes(maxSnapshotBytes);
+        }
+        ToolRuntime runtime = builder.build();
         RecordVerifier recordVerifier;
         try {
             new TaskEnvironment(runtime).prepare(catalog);
@@ -241,6 +264,7 @@ final class ServeCommand implements Callable<Integer> {
         if (handlerTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
             problems.add("--handler-timeout must be at most 10m (a mock answer, not a job), got " + handlerTimeout.toSeconds() + "s");
         }
+        Spindle.codeTimeoutProblem(codeTimeout).ifPresent(problems::add);
         if (maxSnapshots < 1) {
             problems.add("--max-snapshots must be 1 or more, got " + maxSnapshots);
         }
@@ -258,6 +282,12 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (workers < 1) {
             problems.add("--workers must be at least 1, got " + workers);
+        }
+        if (computeThreads != null && computeThreads < 1) {
+            problems.add("--compute-threads must be at least 1, got " + computeThreads);
+        }
+        if (computeQueue < 0) {
+            problems.add("--compute-queue must be 0 (no waiting) or more, got " + computeQueue);
         }
         if (!problems.isEmpty()) {
             throw new ConfigException("serve", problems);

@@ -49,7 +49,7 @@ final class SnapshotCommand {
         String session;
 
         @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-                description = "Where to write the archive (default: SESSION.snapshot.json).")
+                description = "The archive's file (default: SESSION.snapshot.json).")
         Path output;
 
         @Override

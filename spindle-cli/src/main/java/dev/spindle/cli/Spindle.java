@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 import tools.jackson.databind.node.ObjectNode;
@@ -38,17 +39,19 @@ final class Spindle {
 
     /** The same, with GitHub reached as {@code github} says. */
     static ToolRuntime.Builder runtime(KeyValueStore store, Path manifest, GitHubConfig github) {
-        return runtime(store, manifest, mock -> mock, github);
+        return runtime(store, manifest, mock -> mock, code -> code, github);
     }
 
     /**
      * The same, with the mock component's limits set by {@code mockOptions} (answer size, where {@code pull}
-     * may reach, handler scripts' time and state), and GitHub reached as {@code github} says.
+     * may reach, handler scripts' time and state), the code component's by {@code codeOptions} (its default
+     * timeout), and GitHub reached as {@code github} says.
      */
-    static ToolRuntime.Builder runtime(KeyValueStore store, Path manifest, UnaryOperator<MockComponent.Builder> mockOptions, GitHubConfig github) {
+    static ToolRuntime.Builder runtime(KeyValueStore store, Path manifest, UnaryOperator<MockComponent.Builder> mockOptions,
+            UnaryOperator<CodeComponent.Builder> codeOptions, GitHubConfig github) {
         ToolRuntime.Builder builder = ToolRuntime.builder().withStore(store).withComponent(new VfsComponent())
                 .withComponent(mockOptions.apply(MockComponent.builder().withPuller(Spindle::pull)).build())
-                .withComponent(new CodeComponent())
+                .withComponent(codeOptions.apply(CodeComponent.builder()).build())
                 .withComponent(new GitHubComponent(github));
         if (manifest != null) {
             Manifest.load(manifest, System.getenv()).forEach(builder::withComponent);
@@ -72,6 +75,13 @@ final class Spindle {
             return new MemoryStore();
         }
         return spec.startsWith("sqlite:") ? new SqliteStore(Path.of(spec.substring("sqlite:".length()))) : new RedisStore(spec);
+    }
+
+    /** {@code --code-timeout}: the default timeout of code calls, within what a call may ask for. */
+    static Optional<String> codeTimeoutProblem(Duration timeout) {
+        return timeout.toMillis() < 1 || timeout.compareTo(CodeComponent.MAX_TIMEOUT) > 0
+                ? Optional.of("--code-timeout must be 1ms to " + CodeComponent.MAX_TIMEOUT.toSeconds() + "s, got " + timeout.toMillis() + "ms")
+                : Optional.empty();
     }
 
     /** {@code --mock-outbound}: {@code none}, or a pattern checked while the command line is parsed. */

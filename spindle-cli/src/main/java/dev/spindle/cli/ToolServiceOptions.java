@@ -6,6 +6,7 @@ import dev.spindle.core.ToolService;
 import dev.spindle.core.store.MemoryStore;
 import dev.spindle.generator.config.GeneratorConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -34,9 +35,15 @@ final class ToolServiceOptions {
                 throw new ConfigException("--github-* options apply to tools run in this process; with spin_endpoint the server runs them: "
                         + "give the options to its spindle serve");
             }
+            if (tools.codeTimeoutMs() != null) {
+                throw new ConfigException("generation.tools.code_timeout_ms applies to tools run in this process; with spin_endpoint the server "
+                        + "runs them: give --code-timeout to its spindle serve");
+            }
             SpindleClient client = SpindleClient.connect(tools.spinEndpoints());
             return token == null || token.isBlank() ? client : client.withToken(token);
         }
-        return Spindle.runtime(new MemoryStore(), manifest, github.config()).build();
+        Integer codeTimeout = tools == null ? null : tools.codeTimeoutMs();
+        return Spindle.runtime(new MemoryStore(), manifest, mock -> mock,
+                code -> codeTimeout == null ? code : code.defaultTimeout(Duration.ofMillis(codeTimeout)), github.config()).build();
     }
 }

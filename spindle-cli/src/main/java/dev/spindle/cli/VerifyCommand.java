@@ -16,7 +16,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code spindle verify DATASET}: replays each record's tool calls for real and reports every tool
@@ -38,6 +40,9 @@ final class VerifyCommand implements Callable<Integer> {
     @Mixin
     ToolServiceOptions toolService;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
         if (!Files.isReadable(dataset)) {
@@ -46,13 +51,16 @@ final class VerifyCommand implements Callable<Integer> {
         GeneratorConfig.Tools tools = toolsOf(config);
         try (ToolService service = toolService.open(tools);
                 PrintWriter json = report == null ? null : new PrintWriter(Files.newBufferedWriter(report))) {
+            PrintWriter out = spec.commandLine().getOut();
             Verifier.Report totals = verifier(service, tools, config).verify(dataset, result -> {
-                System.out.println(result.line());
+                out.println(result.line());
                 if (json != null) {
                     json.println(Json.write(result.toJson()));
                 }
             });
-            System.out.println(totals.line());
+            out.println(totals.line());
+            out.flush();
+            totals.seedHint().ifPresent(hint -> spec.commandLine().getErr().println("hint: " + hint));
             return totals.failed() ? 1 : 0;
         }
     }

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -20,8 +19,7 @@ final class ChildServer implements AutoCloseable {
     private final StringBuffer output = new StringBuffer();
 
     private ChildServer(Path workDir, List<String> args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(System.getProperty("spindle.java"), "--enable-native-access=ALL-UNNAMED",
-                "-jar", System.getProperty("spindle.jar"), "serve", "--port", "0"));
+        List<String> command = PackagedJar.command("serve", "--port", "0");
         command.addAll(args);
         process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
         Thread.ofVirtual().start(this::drain);
@@ -69,7 +67,11 @@ final class ChildServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        kill();
+    public void close() {
+        try {
+            kill();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // SIGKILL was sent; a caller that is interrupted stops waiting for it
+        }
     }
 }

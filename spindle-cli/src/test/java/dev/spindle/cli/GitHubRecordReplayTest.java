@@ -48,29 +48,31 @@ class GitHubRecordReplayTest {
     @Test
     void aDatasetMadeWithGitHubToolsVerifiesFromItsRecordingsWithGitHubGone() throws Exception {
         Path recordings = dir.resolve("recordings");
-        try (FakeLlm llm = FakeLlm.start(); FakeGitHub github = new FakeGitHub()) {
-            github.answer("GET /repos/octo/hello/issues/1", "{\"number\":1,\"title\":\"README is stale\",\"body\":\"Update it\",\"state\":\"open\","
-                    + "\"user\":{\"login\":\"ann\"},\"labels\":[],\"assignees\":[]}");
-            github.answer("GET /repos/octo/hello/contents/README.md", "{\"type\":\"file\",\"encoding\":\"base64\",\"path\":\"README.md\",\"sha\":\"r1\","
-                    + "\"size\":8,\"content\":\"" + Base64.getEncoder().encodeToString("# hello\n".getBytes()) + "\"}");
+        try (FakeLlm llm = FakeLlm.start()) {
             Path config = config(llm, "");
-            assertThat(run("generate", config.toString(), "--no-progress", "--github-api-url", github.url(), "--github-token", "t0ken",
-                    "--github-allowed-repos", "octo/hello", "--github-record", recordings.toString())).as(cli.err()).isZero();
-            assertThat(github.requests).isNotEmpty().allMatch(r -> "Bearer t0ken".equals(r.authorization()));
+            String goneGitHub;
+            try (FakeGitHub github = new FakeGitHub()) {
+                github.answer("GET /repos/octo/hello/issues/1", "{\"number\":1,\"title\":\"README is stale\",\"body\":\"Update it\",\"state\":\"open\","
+                        + "\"user\":{\"login\":\"ann\"},\"labels\":[],\"assignees\":[]}");
+                github.answer("GET /repos/octo/hello/contents/README.md", "{\"type\":\"file\",\"encoding\":\"base64\",\"path\":\"README.md\",\"sha\":\"r1\","
+                        + "\"size\":8,\"content\":\"" + Base64.getEncoder().encodeToString("# hello\n".getBytes()) + "\"}");
+                assertThat(run("generate", config.toString(), "--no-progress", "--github-api-url", github.url(), "--github-token", "t0ken",
+                        "--github-allowed-repos", "octo/hello", "--github-record", recordings.toString())).as(cli.err()).isZero();
+                assertThat(github.requests).isNotEmpty().allMatch(r -> "Bearer t0ken".equals(r.authorization()));
 
-            List<String> records = Files.readAllLines(dir.resolve("out.jsonl"));
-            assertThat(records).hasSize(3).allMatch(r -> r.contains("README is stale") && r.contains("Local copy."));
-            try (Stream<Path> files = Files.list(recordings)) {
-                assertThat(files.map(f -> f.getFileName().toString())).hasSize(2).allMatch(name -> name.startsWith("GET_repos_octo_hello_"));
-            }
-
-            github.close();
+                List<String> records = Files.readAllLines(dir.resolve("out.jsonl"));
+                assertThat(records).hasSize(3).allMatch(r -> r.contains("README is stale") && r.contains("Local copy."));
+                try (Stream<Path> files = Files.list(recordings)) {
+                    assertThat(files.map(f -> f.getFileName().toString())).hasSize(2).allMatch(name -> name.startsWith("GET_repos_octo_hello_"));
+                }
+                goneGitHub = github.url();
+            } // GitHub is gone from here on
             Path report = dir.resolve("report.jsonl");
             assertThat(run("verify", dir.resolve("out.jsonl").toString(), "--config", config.toString(), "--github-allowed-repos", "octo/hello",
                     "--github-replay", recordings.toString(), "--report", report.toString())).as(cli.err()).isZero();
             assertThat(Files.readAllLines(report)).hasSize(3).allMatch(line -> Json.parse(line).path("status").asString().equals("ok"));
 
-            assertThat(run("verify", dir.resolve("out.jsonl").toString(), "--config", config.toString(), "--github-api-url", github.url(),
+            assertThat(run("verify", dir.resolve("out.jsonl").toString(), "--config", config.toString(), "--github-api-url", goneGitHub,
                     "--github-token", "t0ken", "--report", report.toString())).as("without the recordings GitHub is unreachable").isEqualTo(1);
             assertThat(Files.readAllLines(report)).allMatch(line -> Json.parse(line).path("status").asString().equals("mismatch"));
         }

@@ -46,6 +46,43 @@ class ShowCommandTest {
     }
 
     @Test
+    void printsCodeArgumentsAsCodeAndTheOtherArgumentsAsJson() throws IOException {
+        String record = """
+                {"messages":[{"role":"user","content":"Run it."},\
+                {"role":"assistant","content":"","tool_calls":[\
+                {"id":"c1","type":"function","function":{"name":"run_python","arguments":"{\\"code\\":\\"import json\\\\nfor i in range(2):\\\\n    print(i)\\",\\"timeout_ms\\":2000}"}},\
+                {"id":"c2","type":"function","function":{"name":"run_javascript","arguments":"{\\"code\\":\\"console.log(1)\\"}"}},\
+                {"id":"c3","type":"function","function":{"name":"write_file","arguments":"{\\"file_path\\":\\"a.md\\",\\"content\\":\\"# A\\\\n\\\\nline\\"}"}}]},\
+                {"role":"assistant","content":"Done."}]}""";
+        Path dataset = Files.writeString(dir.resolve("code.jsonl"), record + "\n");
+
+        assertThat(cli.run("show", dataset.toString())).isZero();
+
+        assertThat(cli.out()).isEqualTo("""
+                == code.jsonl, line 1
+                [user]
+                  Run it.
+                [tool call run_python]
+                  {"timeout_ms":2000}
+                  code:
+                    import json
+                    for i in range(2):
+                        print(i)
+                [tool call run_javascript]
+                  code:
+                    console.log(1)
+                [tool call write_file]
+                  {"file_path":"a.md"}
+                  content:
+                    # A
+
+                    line
+                [final answer]
+                  Done.
+                """);
+    }
+
+    @Test
     void showsTheFirstRecordByDefault() throws IOException {
         Path dataset = Files.writeString(dir.resolve("run.jsonl"), RECORD + "\n");
         assertThat(cli.run("show", dataset.toString())).isZero();

@@ -48,10 +48,7 @@ class SpindleJarIT {
     Path workDir;
 
     private Process start(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(System.getProperty("spindle.java"), "--enable-native-access=ALL-UNNAMED",
-                "-jar", System.getProperty("spindle.jar")));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
+        return new ProcessBuilder(PackagedJar.command(args)).directory(workDir.toFile()).redirectErrorStream(true).start();
     }
 
     private record Run(int exit, String output) {}
@@ -273,7 +270,7 @@ class SpindleJarIT {
         assertThat(run.exit()).isZero();
         assertThat(run.output()).contains("--port", "--host", "--store", "--session-ttl", "--token", "--deny-path",
                 "--max-file-size", "--max-files", "--max-session-size", "--max-mock-response", "state.db", "--allow-origin", "--max-connections",
-                "--idle-timeout", "--max-pending-calls", "--mock-outbound", "--handler-timeout", "--max-script-state", "--max-snapshots");
+                "--idle-timeout", "--max-pending-calls", "--mock-outbound", "--handler-timeout", "--max-script-state", "--max-snapshots", "--max-snapshot-bytes");
     }
 
     @Test
@@ -297,6 +294,7 @@ class SpindleJarIT {
                 "--max-files must be at least 1, got 0", "--workers must be at least 1, got 0", "--max-snapshots must be 1 or more, got 0",
                 "--handler-timeout must be at most 10m");
         assertThat(run("serve", "--max-script-state", "0").exit()).isEqualTo(2);
+        assertThat(run("serve", "--max-snapshot-bytes", "0").exit()).isEqualTo(2);
         assertThat(run("serve", "--no-such-flag").exit()).isEqualTo(2);
         Run noDataset = run("verify", "no-such.jsonl");
         assertThat(noDataset.exit()).isEqualTo(2);
@@ -342,19 +340,19 @@ class SpindleJarIT {
 
     @Test
     void mcpOverStdioIsOneIsolatedSessionPerProcess() {
-        ServerParameters spindleMcp = ServerParameters.builder(System.getProperty("spindle.java"))
-                .args("--enable-native-access=ALL-UNNAMED", "-jar", System.getProperty("spindle.jar"), "mcp").build();
+        List<String> mcp = PackagedJar.command("mcp");
+        ServerParameters spindleMcp = ServerParameters.builder(mcp.getFirst()).args(mcp.subList(1, mcp.size())).build();
         var mapper = new JacksonMcpJsonMapper(tools.jackson.databind.json.JsonMapper.builder().build());
         try (McpSyncClient first = McpClient.sync(new StdioClientTransport(spindleMcp, mapper)).requestTimeout(Duration.ofSeconds(30)).build();
                 McpSyncClient second = McpClient.sync(new StdioClientTransport(spindleMcp, mapper)).requestTimeout(Duration.ofSeconds(30)).build()) {
             first.initialize();
             second.initialize();
             assertThat(first.listTools().tools()).extracting(McpSchema.Tool::name).contains("read_file", "write_file", "find_files");
-            var write = first.callTool(new McpSchema.CallToolRequest("write_file", Map.of("file_path", "a.txt", "content", "stdio")));
+            var write = first.callTool(McpSchema.CallToolRequest.builder("write_file").arguments(Map.of("file_path", "a.txt", "content", "stdio")).build());
             assertThat(((McpSchema.TextContent) write.content().getFirst()).text()).isEqualTo("Successfully wrote 5 bytes to a.txt");
-            var read = first.callTool(new McpSchema.CallToolRequest("read_file", Map.of("file_path", "a.txt")));
+            var read = first.callTool(McpSchema.CallToolRequest.builder("read_file").arguments(Map.of("file_path", "a.txt")).build());
             assertThat(((McpSchema.TextContent) read.content().getFirst()).text()).isEqualTo("stdio");
-            var isolated = second.callTool(new McpSchema.CallToolRequest("read_file", Map.of("file_path", "a.txt")));
+            var isolated = second.callTool(McpSchema.CallToolRequest.builder("read_file").arguments(Map.of("file_path", "a.txt")).build());
             assertThat(isolated.isError()).isTrue();
             assertThat(((McpSchema.TextContent) isolated.content().getFirst()).text()).startsWith("FileNotFound");
         }

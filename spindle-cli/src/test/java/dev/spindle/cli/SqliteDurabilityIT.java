@@ -18,6 +18,7 @@ import java.util.UUID;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,11 @@ class SqliteDurabilityIT {
                 acknowledged.put(session, new ConcurrentHashMap<>());
                 writers.add(Thread.ofPlatform().start(() -> write(first.base, session, acknowledged.get(session), killed, failures)));
             }
-            Thread.sleep(3_000);
+            // kill once the load is well under way (not after a fixed time: a loaded machine starts slowly)
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (acknowledgedWrites(acknowledged) < WRITERS * 20 && failures.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
             killed.set(true);
             first.kill(); // writes are in flight: the writers stop on the broken connections
         }
@@ -60,7 +65,7 @@ class SqliteDurabilityIT {
             writer.join(60_000);
         }
         assertThat(failures).as("writes that failed while the server was up").isEmpty();
-        int total = acknowledged.values().stream().mapToInt(Map::size).sum();
+        int total = acknowledgedWrites(acknowledged);
         assertThat(total).as("the load wrote something before the kill").isGreaterThan(WRITERS * 5);
 
         try (ChildServer second = ChildServer.start(workDir, "--store", store)) {
@@ -72,6 +77,10 @@ class SqliteDurabilityIT {
             }
         }
         System.out.println("durability: " + total + " acknowledged writes by " + WRITERS + " writers, all found after SIGKILL");
+    }
+
+    private static int acknowledgedWrites(Map<String, Map<String, String>> acknowledged) {
+        return acknowledged.values().stream().mapToInt(Map::size).sum();
     }
 
     /** Distinct files with distinct contents, each recorded once the server answered success. */

@@ -46,6 +46,27 @@ class TaskCommandTest {
         assertThat(cli.out()).contains("lazy: BROKEN", "  - doing nothing scores 1.0, not 0", "fix-median: ok", "1 of 2 tasks pass");
     }
 
+    /** The default code timeout: --code-timeout, unless the task's code_timeout_ms says otherwise. */
+    @Test
+    void theCodeTimeoutComesFromTheOptionOrTheTask() throws IOException {
+        String task = """
+                id: slow
+                instruction: Write out.txt the slow way
+                verifier:
+                  - exists: out.txt
+                solution:
+                  - tool: run_python
+                    args: {code: "import time\\nt = time.time()\\nwhile time.time() - t < 1.5:\\n    pass\\nopen('out.txt', 'w').write('x')"}
+                """;
+        Path slow = Files.writeString(dir.resolve("slow.task.yaml"), task);
+        assertThat(cli.run("task", "check", "--code-timeout", "500ms", slow.toString())).as(cli.out() + cli.err()).isEqualTo(1);
+        assertThat(cli.out()).contains("slow: BROKEN", "step 1 (run_python) failed with Timeout: The Python run took longer than 500 ms");
+        Files.writeString(slow, task.replace("verifier:", "code_timeout_ms: 20000\nverifier:"));
+        assertThat(cli.run("task", "check", "--code-timeout", "500ms", slow.toString())).as(cli.out() + cli.err()).isZero();
+        assertThat(cli.run("task", "check", "--code-timeout", "31s", slow.toString())).isEqualTo(2);
+        assertThat(cli.err()).contains("--code-timeout must be 1ms to 30s, got 31000ms");
+    }
+
     @Test
     void anInvalidTaskFileIsAUsageError() throws IOException {
         Path task = Files.writeString(dir.resolve("bad.task.yaml"), "id: bad\ninstruction: x\nverifier:\n  - exist: a.txt\n");

@@ -2,20 +2,29 @@ package dev.spindle.code;
 
 import dev.spindle.core.Capability;
 import dev.spindle.core.Component;
+import dev.spindle.core.ConfigException;
 import dev.spindle.core.Tool;
 import dev.spindle.sandbox.Sandboxes;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Code execution over the session's files, in WebAssembly: no network, no host filesystem, a timeout
- * and a memory cap per run. What the code prints and how it ended come back as the tool's answer.
+ * Code execution over the session's files: natively (the sandbox root's python3 and node, in a namespace
+ * sandbox over the session's workspace) or in WebAssembly; either way no network, no host filesystem, a
+ * timeout and a memory cap per run. What the code prints and how it ended come back as the tool's answer.
  */
 public final class CodeComponent implements Component {
     public static final String NAME = "code";
 
     /** Python instances kept for sessions (keep_state) by default; each holds about 31 MB. */
     public static final int DEFAULT_MAX_KEPT_INSTANCES = 16;
+    /** How long a run may take when the call gives no {@code timeout_ms}, by default. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    /** The longest {@code timeout_ms} a call, or the default, may be. */
+    public static final Duration MAX_TIMEOUT = Duration.ofSeconds(30);
 
     private final List<Tool> tools;
     private final StatefulSandbox python;
@@ -27,7 +36,7 @@ public final class CodeComponent implements Component {
         NATIVE, WASM;
 
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -40,11 +49,12 @@ public final class CodeComponent implements Component {
         this.javaScriptBackend = builder.javaScript;
         Sandbox javaScript = javaScriptBackend == Backend.NATIVE ? new NativeJavaScript(builder.sandboxes) : new JavaScriptSandbox();
         this.python = pythonBackend == Backend.NATIVE ? new NativePython(builder.sandboxes, builder.maxKeptInstances) : new PythonSandbox(builder.maxKeptInstances);
+        Duration timeout = builder.defaultTimeout;
         this.tools = List.of(
-                RunTool.inlineKeepingState("run_python", "Python", python),
-                RunTool.file("run_python_file", "Python", python),
-                RunTool.inline("run_javascript", "JavaScript", javaScript),
-                RunTool.file("run_javascript_file", "JavaScript", javaScript));
+                RunTool.inlineKeepingState("run_python", "Python", python, timeout),
+                RunTool.file("run_python_file", "Python", python, timeout),
+                RunTool.inline("run_javascript", "JavaScript", javaScript, timeout),
+                RunTool.file("run_javascript_file", "JavaScript", javaScript, timeout));
     }
 
     public static Builder builder() {
@@ -53,6 +63,7 @@ public final class CodeComponent implements Component {
 
     public static final class Builder {
         private int maxKeptInstances = DEFAULT_MAX_KEPT_INSTANCES;
+        private Duration defaultTimeout = DEFAULT_TIMEOUT;
         private Sandboxes sandboxes;
         private Backend python = Backend.WASM;
         private Backend javaScript = Backend.WASM;
@@ -84,7 +95,7 @@ public final class CodeComponent implements Component {
 
         private Backend requireSandbox(Backend backend, String what) {
             if (backend == Backend.NATIVE && (sandboxes == null || sandboxes.sandbox().isEmpty())) {
-                throw new dev.spindle.core.ConfigException(what + " needs a namespace sandbox, and this host has none: "
+                throw new ConfigException(what + " needs a namespace sandbox, and this host has none: "
                         + (sandboxes == null ? "none was given" : sandboxes.unavailable()));
             }
             return backend;
@@ -96,6 +107,15 @@ public final class CodeComponent implements Component {
                 throw new IllegalArgumentException("maxKeptInstances must be at least 1, got " + max);
             }
             this.maxKeptInstances = max;
+            return this;
+        }
+
+        /** How long a run may take when the call gives no {@code timeout_ms}: 1 ms to {@link #MAX_TIMEOUT}. */
+        public Builder defaultTimeout(Duration timeout) {
+            if (timeout.toMillis() < 1 || timeout.compareTo(MAX_TIMEOUT) > 0) {
+                throw new IllegalArgumentException("the default code timeout must be 1 ms to " + MAX_TIMEOUT.toSeconds() + " s, got " + timeout.toMillis() + " ms");
+            }
+            this.defaultTimeout = timeout;
             return this;
         }
 
@@ -119,8 +139,8 @@ public final class CodeComponent implements Component {
     }
 
     /** Where each language runs, for /health and /components. */
-    public java.util.Map<String, String> backends() {
-        return java.util.Map.of("python", pythonBackend.label(), "javascript", javaScriptBackend.label());
+    public Map<String, String> backends() {
+        return Map.of("python", pythonBackend.label(), "javascript", javaScriptBackend.label());
     }
 
     @Override

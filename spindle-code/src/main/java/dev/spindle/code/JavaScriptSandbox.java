@@ -17,7 +17,9 @@ final class JavaScriptSandbox implements Sandbox {
      * Runs before the code: replaces the raw host module by {@code fs}, whose calls answer an {@code Error}
      * value instead of throwing, then runs the code by indirect eval (global scope, and a syntax error is
      * catchable). An uncaught exception is printed with its stack and ends the run with exit code 1, as
-     * node would; running out of memory is left uncaught, so that the run fails as a whole.
+     * node would; running out of memory is left uncaught, so that the run fails as a whole. Stacks show
+     * the code's own frames only (lines counted in the code, as {@code <input>:line:column}): not the
+     * prelude's, nor the eval and quickjs4j's wrapper below it ({@code function.mjs}).
      */
     private static final String PRELUDE = """
             (() => {
@@ -31,6 +33,14 @@ final class JavaScriptSandbox implements Sandbox {
                 exists: (path) => answer(host.exists(String(path))),
               });
               globalThis.%2$s = host.failed;
+              const where = (f) => (f.isNative() ? 'native' : `${f.getFileName()}:${f.getLineNumber()}:${f.getColumnNumber()}`);
+              Error.prepareStackTrace = (error, frames) => {
+                const ours = frames.findLastIndex((f) => f.isNative() && f.getFunctionName() === 'eval');
+                return frames.slice(0, ours < 0 ? frames.length : ours)
+                  .filter((f) => f.isNative() || f.getFileName() === '<input>')
+                  .map((f) => `    at ${f.getFunctionName() || '<anonymous>'} (${where(f)})\n`)
+                  .join('');
+              };
             })();
             try {
               (0, eval)(%3$s);
@@ -42,13 +52,12 @@ final class JavaScriptSandbox implements Sandbox {
             """;
 
     @Override
-    public RunOutcome run(String sessionId, SessionFiles files, String code, Duration timeout) {
+    public RunOutcome run(String sessionId, String incarnation, SessionFiles files, String code, Duration timeout) {
         CappedOutput stdout = new CappedOutput(CappedOutput.DEFAULT_CAP);
         CappedOutput stderr = new CappedOutput(CappedOutput.DEFAULT_CAP);
         AtomicInteger exitCode = new AtomicInteger();
-        long start = System.nanoTime();
         String script = PRELUDE.formatted(JavaScriptFiles.MODULE, JavaScriptFiles.MODULE + "_exit", Json.write(StringNode.valueOf(code)));
         QuickJs.run(script, JavaScriptFiles.builtins(files, exitCode::set), stdout, stderr, timeout, "The JavaScript run");
-        return new RunOutcome(stdout, stderr, exitCode.get(), (System.nanoTime() - start) / 1_000_000);
+        return new RunOutcome(stdout, stderr, exitCode.get());
     }
 }

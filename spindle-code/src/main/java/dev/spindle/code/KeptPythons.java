@@ -14,13 +14,20 @@ import java.util.function.Function;
 final class KeptPythons {
     /** A session's place: its instance, used by one run at a time. */
     static final class Slot {
+        /** The session's incarnation the instance was made for (see {@code ToolContext#incarnation}). */
+        private final String incarnation;
         private final ReentrantLock lock = new ReentrantLock();
         /** Set when the slot left the map: evicted, or its session closed. */
         private volatile boolean retired;
         /** Guarded by {@link #lock}; null until the first run, and after a failed one. */
         PythonInstance python;
 
-        private void closeInstance() {
+        private Slot(String incarnation) {
+            this.incarnation = incarnation;
+        }
+
+        /** Under {@link #lock}. */
+        void closeInstance() {
             if (python != null) {
                 python.close();
                 python = null;
@@ -49,10 +56,13 @@ final class KeptPythons {
         this.max = max;
     }
 
-    /** Runs {@code run} with the session's slot, alone; a failure drops the slot's instance. */
-    RunOutcome use(String sessionId, Function<Slot, RunOutcome> run) {
+    /**
+     * Runs {@code run} with the slot of this incarnation of the session, alone; a failure drops the slot's
+     * instance. A slot of another incarnation (the id's earlier session) is dropped first.
+     */
+    RunOutcome use(String sessionId, String incarnation, Function<Slot, RunOutcome> run) {
         while (true) {
-            Slot slot = slot(sessionId);
+            Slot slot = slot(sessionId, incarnation);
             slot.lock.lock();
             try {
                 if (slot.retired) {
@@ -82,8 +92,13 @@ final class KeptPythons {
         }
     }
 
-    private synchronized Slot slot(String sessionId) {
-        Slot slot = bySession.computeIfAbsent(sessionId, id -> new Slot());
+    private synchronized Slot slot(String sessionId, String incarnation) {
+        Slot earlier = bySession.get(sessionId);
+        if (earlier != null && !earlier.incarnation.equals(incarnation)) {
+            bySession.remove(sessionId);
+            retire(earlier);
+        }
+        Slot slot = bySession.computeIfAbsent(sessionId, id -> new Slot(incarnation));
         if (bySession.size() > max) {
             Iterator<Map.Entry<String, Slot>> eldest = bySession.entrySet().iterator();
             Slot evicted = eldest.next().getValue();

@@ -56,12 +56,12 @@ final class NativeJavaScript implements Sandbox {
     }
 
     @Override
-    public RunOutcome run(String sessionId, SessionFiles files, String code, Duration timeout) {
+    public RunOutcome run(String sessionId, String incarnation, SessionFiles files, String code, Duration timeout) {
         dev.spindle.sandbox.Sandbox sandbox = sandboxes.require("run_javascript");
         if (sandbox.root().find("node").isEmpty()) {
             throw new SpindleException(ErrorType.ComponentFailed, "run_javascript cannot run: the sandbox root (" + sandbox.root().describe() + ") has no node");
         }
-        return sandboxes.inSession(sessionId, files, session -> {
+        return sandboxes.inSession(sessionId, incarnation, files, session -> {
             try {
                 Files.writeString(session.control().resolve("code.js"), code);
             } catch (IOException e) {
@@ -71,7 +71,7 @@ final class NativeJavaScript implements Sandbox {
             if (run.timedOut()) {
                 throw new SpindleException(ErrorType.Timeout, "The code ran past its " + timeout.toMillis() + " ms limit and was stopped");
             }
-            return new RunOutcome(run.stdout(), run.stderr(), run.exitCode(), run.nanos() / 1_000_000);
+            return new RunOutcome(run.stdout(), run.stderr(), run.exitCode());
         }).value();
     }
 }

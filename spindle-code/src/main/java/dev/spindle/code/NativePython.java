@@ -91,22 +91,22 @@ final class NativePython implements StatefulSandbox {
     }
 
     @Override
-    public RunOutcome run(String sessionId, SessionFiles files, String code, Duration timeout) {
+    public RunOutcome run(String sessionId, String incarnation, SessionFiles files, String code, Duration timeout) {
         requirePython();
-        return sandboxes.inSession(sessionId, files, session -> {
+        return sandboxes.inSession(sessionId, incarnation, files, session -> {
             write(session.control().resolve("code.py"), code);
             dev.spindle.sandbox.Sandbox.Run run = session.run(List.of("/usr/bin/python3", "-B", "-s", "-c", ONCE), timeout, OUTPUT_CAP);
             if (run.timedOut()) {
                 throw timedOut(timeout);
             }
-            return new RunOutcome(run.stdout(), run.stderr(), run.exitCode(), run.nanos() / 1_000_000);
+            return new RunOutcome(run.stdout(), run.stderr(), run.exitCode());
         }).value();
     }
 
     @Override
-    public RunOutcome runKept(String sessionId, SessionFiles files, String code, Duration timeout) {
+    public RunOutcome runKept(String sessionId, String incarnation, SessionFiles files, String code, Duration timeout) {
         requirePython();
-        return sandboxes.inSession(sessionId, files, session -> {
+        return sandboxes.inSession(sessionId, incarnation, files, session -> {
             Kernel kernel = session.attachment("python-kernel", () -> new Kernel(this));
             return kernel.call(session, code, timeout);
         }).value();
@@ -180,7 +180,6 @@ final class NativePython implements StatefulSandbox {
         }
 
         synchronized RunOutcome call(Sandboxes.Session session, String code, Duration timeout) {
-            long started = System.nanoTime();
             if (live == null || !live.alive()) {
                 start(session);
                 owner.started(this);
@@ -200,10 +199,10 @@ final class NativePython implements StatefulSandbox {
                 CappedOutput stderr = read(session.control().resolve("kernel.err"));
                 if (answer.equals(EOF)) { // the code ended the interpreter itself (os._exit, a crash): its state is gone
                     stop();
-                    return new RunOutcome(stdout, stderr, 1, (System.nanoTime() - started) / 1_000_000);
+                    return new RunOutcome(stdout, stderr, 1);
                 }
                 int exitCode = Json.parse(answer).path("exit_code").asInt(1);
-                return new RunOutcome(stdout, stderr, exitCode, (System.nanoTime() - started) / 1_000_000);
+                return new RunOutcome(stdout, stderr, exitCode);
             } catch (IOException e) {
                 stop();
                 throw new SpindleException(ErrorType.ComponentFailed, "the kept Python interpreter stopped answering: " + e.getMessage());

@@ -17,11 +17,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Stream;
 import run.endive.runtime.HostFunction;
 import run.endive.runtime.ImportValues;
 import run.endive.runtime.Instance;
 import run.endive.runtime.Memory;
+import run.endive.wasi.WasiExitException;
 import run.endive.wasi.WasiOptions;
 import run.endive.wasi.WasiPreview1;
 import run.endive.wasm.WasmModule;
@@ -37,6 +39,7 @@ import run.endive.wasm.types.ValType;
 final class PythonInstance implements AutoCloseable {
     private static final String MOUNT = "/guest";
     private static final String ENTRY = "guest.py";
+    private static final String PACKAGE = "guest";
     private static final String BYTECODE_CACHE = "__pycache__";
 
     /**
@@ -61,6 +64,8 @@ final class PythonInstance implements AutoCloseable {
                     status = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
                     if not isinstance(e.code, (int, type(None))):
                         print(e.code, file=sys.stderr)
+                    if not -2**63 <= status < 2**63:
+                        status = -1  # as CPython does past a C long
                 except BaseException as e:
                     # without this module's own frame: the traceback starts in the code, as python's would
                     traceback.print_exception(type(e), e, e.__traceback__.tb_next)
@@ -76,36 +81,38 @@ final class PythonInstance implements AutoCloseable {
     private static final int BIGINT = 4;
     private static final int VARCHAR = 11;
 
-    /** Parsed once, on the first run: 0.6-2 s. */
+    /** Parsed once per process, by the first run ({@link PythonSandbox}'s warm-up): 0.6-2 s, more on a busy machine. */
     private static final class Module {
         static final WasmModule PYTHON = Python.load();
     }
 
     private final Workspace workspace;
-    private final WasiPreview1 wasi;
-    private final Guest guest;
     private final ReportedError error = new ReportedError();
     private final Redirect stdout = new Redirect();
     private final Redirect stderr = new Redirect();
+    /** Null until {@link #start}. */
+    private WasiPreview1 wasi;
+    private Guest guest;
+    /** Set when the code ended the interpreter itself ({@code os._exit}): it cannot run again. */
+    private boolean exited;
 
-    /** Instantiates the module over the session's files and imports the entry module; a watchdog may interrupt it. */
+    /** The session's files mounted for the module; {@link #start} then instantiates the module. */
     PythonInstance(SessionFiles files) {
         this.workspace = new Workspace(files, MOUNT);
-        try {
-            Path root = workspace.root();
-            Entry entry = new Entry(root);
-            WasiOptions options = WasiOptions.builder().withStdout(stdout).withStderr(stderr).withDirectory(MOUNT, root).build();
-            this.wasi = WasiPreview1.builder().withOptions(options).build();
-            Instance instance = Instance.builder(Module.PYTHON).withMachineFactory(Python::create).withStart(false)
-                    .withImportValues(ImportValues.builder().addFunction(wasi.toHostFunctions()).addFunction(error.hostFunction()).build())
-                    .build();
-            this.guest = new Guest(instance);
-            guest.setup();
-            entry.remove();
-        } catch (RuntimeException | Error e) {
-            workspace.close();
-            throw e;
-        }
+    }
+
+    /** Instantiates the module over the mounted files and imports the entry module; once, before the first {@link #execute}. */
+    void start() {
+        Path root = workspace.root();
+        Entry entry = new Entry(root);
+        WasiOptions options = WasiOptions.builder().withStdout(stdout).withStderr(stderr).withDirectory(MOUNT, root).build();
+        this.wasi = WasiPreview1.builder().withOptions(options).build();
+        Instance instance = Instance.builder(Module.PYTHON).withMachineFactory(Python::create).withStart(false)
+                .withImportValues(ImportValues.builder().addFunction(WasiErrors.answered(wasi.toHostFunctions())).addFunction(error.hostFunction()).build())
+                .build();
+        this.guest = new Guest(instance);
+        guest.setup();
+        entry.remove();
     }
 
     /** Mounts the session's files as they are now, for a kept instance's next run. */
@@ -113,26 +120,43 @@ final class PythonInstance implements AutoCloseable {
         workspace.refresh(files);
     }
 
-    /** Runs the code, then writes back to the session what it changed; {@code startNanos} is when the call began. */
-    RunOutcome run(String code, long startNanos) {
+    /** Runs the code; a watchdog may interrupt it. What the code changed stays in the mounted files until {@link #writeBack}. */
+    RunOutcome execute(String code) {
         CappedOutput out = new CappedOutput(CappedOutput.DEFAULT_CAP);
         CappedOutput err = new CappedOutput(CappedOutput.DEFAULT_CAP);
         stdout.target = out;
         stderr.target = err;
         error.message = null;
-        long exitCode = guest.execute(code);
+        long exitCode;
+        try {
+            exitCode = guest.execute(code);
+        } catch (WasiExitException e) { // os._exit(n): the process ends there, with what it printed and wrote so far
+            exited = true;
+            exitCode = e.exitCode();
+        }
         if (error.message != null) {
             throw new SpindleException(ErrorType.ComponentFailed, error.message.contains("MemoryError")
                     ? "The Python run ran out of memory" : "The Python interpreter failed: " + error.message);
         }
+        return new RunOutcome(out, err, (int) exitCode & 0xFF); // as a shell sees a process's status: sys.exit(-1) is 255
+    }
+
+    /** Writes back to the session what the runs changed in the mounted files. */
+    void writeBack() {
         workspace.writeBack();
-        return new RunOutcome(out, err, (int) exitCode, (System.nanoTime() - startNanos) / 1_000_000);
+    }
+
+    /** True once the code ended the interpreter ({@code os._exit}); a kept instance is then dropped. */
+    boolean exited() {
+        return exited;
     }
 
     @Override
     public void close() {
         try {
-            wasi.close();
+            if (wasi != null) {
+                wasi.close();
+            }
         } finally {
             workspace.close();
         }
@@ -153,17 +177,28 @@ final class PythonInstance implements AutoCloseable {
         }
     }
 
-    /** The entry module beside the session's files, for {@code setup} only; a session's own {@code guest.py} is kept. */
+    /**
+     * The entry module beside the session's files, for {@code setup} only: a session's own {@code guest.py}
+     * is kept, and its own {@code guest} package moved aside meanwhile, since {@code import guest} would
+     * find a package first (and run its code before any run's timeout starts).
+     */
     private static final class Entry {
         private final Path file;
         private final byte[] sessionsOwn;
+        private final Path sessionsPackage;
+        private final Path aside;
         private final boolean cacheExisted;
 
         Entry(Path root) {
             this.file = root.resolve(ENTRY);
+            this.sessionsPackage = root.resolve(PACKAGE);
+            this.aside = root.resolve(".spindle-aside-" + UUID.randomUUID());
             try {
                 this.sessionsOwn = Files.exists(file) ? Files.readAllBytes(file) : null;
                 this.cacheExisted = Files.exists(root.resolve(BYTECODE_CACHE));
+                if (Files.isDirectory(sessionsPackage)) {
+                    Files.move(sessionsPackage, aside);
+                }
                 Files.writeString(file, ENTRY_SOURCE);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -176,6 +211,9 @@ final class PythonInstance implements AutoCloseable {
                     Files.delete(file);
                 } else {
                     Files.write(file, sessionsOwn);
+                }
+                if (Files.exists(aside)) {
+                    Files.move(aside, sessionsPackage);
                 }
                 Path cache = file.resolveSibling(BYTECODE_CACHE);
                 if (!cacheExisted && Files.exists(cache)) {

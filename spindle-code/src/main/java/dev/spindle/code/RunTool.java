@@ -6,6 +6,7 @@ import dev.spindle.core.Schema;
 import dev.spindle.core.Tool;
 import dev.spindle.core.ToolContext;
 import dev.spindle.core.ToolDefinition;
+import dev.spindle.core.Workload;
 import dev.spindle.core.files.SessionFiles;
 import java.time.Duration;
 import tools.jackson.databind.JsonNode;
@@ -13,54 +14,54 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** Runs code in a {@link Sandbox}: given inline ({@code code}) or as a session file ({@code file_path}). */
 final class RunTool implements Tool {
-    static final int DEFAULT_TIMEOUT_MS = 5_000;
-    static final int MAX_TIMEOUT_MS = 30_000;
-    private static final String ANSWERS = "; answers {stdout, stderr, exit_code, duration_ms}";
+    private static final String ANSWERS = "; answers {stdout, stderr, exit_code}";
 
     private final ToolDefinition definition;
+    private final Duration defaultTimeout;
     private final Sandbox sandbox;
     private final boolean fromFile;
     /** Null when the tool does not offer {@code keep_state}. */
     private final StatefulSandbox stateful;
 
-    private RunTool(ToolDefinition definition, Sandbox sandbox, boolean fromFile, StatefulSandbox stateful) {
+    private RunTool(ToolDefinition definition, Duration defaultTimeout, Sandbox sandbox, boolean fromFile, StatefulSandbox stateful) {
         this.definition = definition;
+        this.defaultTimeout = defaultTimeout;
         this.sandbox = sandbox;
         this.fromFile = fromFile;
         this.stateful = stateful;
     }
 
-    static RunTool inline(String name, String language, Sandbox sandbox) {
+    static RunTool inline(String name, String language, Sandbox sandbox, Duration defaultTimeout) {
         return new RunTool(definition(name, "Run " + language + " code in a sandbox whose files are the session's" + ANSWERS,
-                inlineArguments(language)), sandbox, false, null);
+                inlineArguments(language, defaultTimeout)), defaultTimeout, sandbox, false, null);
     }
 
     /** Like {@link #inline}, with {@code keep_state}: the session's globals persist from one call to the next. */
-    static RunTool inlineKeepingState(String name, String language, StatefulSandbox sandbox) {
+    static RunTool inlineKeepingState(String name, String language, StatefulSandbox sandbox, Duration defaultTimeout) {
         return new RunTool(definition(name, "Run " + language + " code in a sandbox whose files are the session's" + ANSWERS
                         + ". With keep_state, the session keeps one interpreter so that its globals persist between such calls",
-                inlineArguments(language).optional("keep_state", Schema.bool(
+                inlineArguments(language, defaultTimeout).optional("keep_state", Schema.bool(
                         "Run in this session's kept interpreter, whose globals persist between keep_state calls", false))),
-                sandbox, false, sandbox);
+                defaultTimeout, sandbox, false, sandbox);
     }
 
-    static RunTool file(String name, String language, Sandbox sandbox) {
+    static RunTool file(String name, String language, Sandbox sandbox, Duration defaultTimeout) {
         return new RunTool(definition(name, "Run a " + language + " file of the session in a sandbox" + ANSWERS,
                 Schema.object().required("file_path", Schema.string("Path of the " + language + " file to run"))
-                        .optional("timeout_ms", timeoutSchema())), sandbox, true, null);
+                        .optional("timeout_ms", timeoutSchema(defaultTimeout))), defaultTimeout, sandbox, true, null);
     }
 
-    private static Schema inlineArguments(String language) {
-        return Schema.object().required("code", Schema.string(language + " source to run")).optional("timeout_ms", timeoutSchema());
+    private static Schema inlineArguments(String language, Duration defaultTimeout) {
+        return Schema.object().required("code", Schema.string(language + " source to run")).optional("timeout_ms", timeoutSchema(defaultTimeout));
     }
 
     private static ToolDefinition definition(String name, String description, Schema arguments) {
         return new ToolDefinition(name, description, arguments.build(), Schema.hints(false, true, false));
     }
 
-    private static ObjectNode timeoutSchema() {
-        return Json.object().put("type", "integer").put("minimum", 1).put("maximum", MAX_TIMEOUT_MS)
-                .put("default", DEFAULT_TIMEOUT_MS).put("description", "Stop the run after this many milliseconds");
+    private static ObjectNode timeoutSchema(Duration defaultTimeout) {
+        return Json.object().put("type", "integer").put("minimum", 1).put("maximum", CodeComponent.MAX_TIMEOUT.toMillis())
+                .put("default", defaultTimeout.toMillis()).put("description", "Stop the run after this many milliseconds");
     }
 
     @Override
@@ -68,9 +69,10 @@ final class RunTool implements Tool {
         return definition;
     }
 
+    /** An interpreter runs: on the compute pool. */
     @Override
-    public boolean mayBlock() {
-        return true;
+    public Workload workload() {
+        return Workload.COMPUTE;
     }
 
     @Override
@@ -79,13 +81,14 @@ final class RunTool implements Tool {
         Arguments args = new Arguments(arguments);
         String code = fromFile ? files.readText(files.file(args.string("file_path"))) : args.text("code");
         if (stateful != null && arguments.path("keep_state").asBoolean(false)) {
-            return stateful.runKept(context.sessionId(), files, code, timeout(arguments)).toJson();
+            return stateful.runKept(context.sessionId(), context.incarnation(), files, code, timeout(arguments)).toJson();
         }
-        return sandbox.run(context.sessionId(), files, code, timeout(arguments)).toJson();
+        return sandbox.run(context.sessionId(), context.incarnation(), files, code, timeout(arguments)).toJson();
     }
 
     /** The schema has checked the range already. */
-    private static Duration timeout(ObjectNode arguments) {
-        return Duration.ofMillis(arguments.path("timeout_ms").asInt(DEFAULT_TIMEOUT_MS));
+    private Duration timeout(ObjectNode arguments) {
+        JsonNode given = arguments.path("timeout_ms");
+        return given.isMissingNode() ? defaultTimeout : Duration.ofMillis(given.asLong());
     }
 }

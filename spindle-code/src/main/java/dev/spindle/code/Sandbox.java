@@ -9,5 +9,6 @@ import java.time.Duration;
  * {@code timeout} is a {@code Timeout} and a run the sandbox itself gives up on is {@code ComponentFailed}.
  */
 interface Sandbox {
-    RunOutcome run(String sessionId, SessionFiles files, String code, Duration timeout);
+    /** {@code incarnation}: which session of that id this is (see {@code ToolContext.incarnation}). */
+    RunOutcome run(String sessionId, String incarnation, SessionFiles files, String code, Duration timeout);
 }

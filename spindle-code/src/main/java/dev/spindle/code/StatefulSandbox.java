@@ -5,8 +5,11 @@ import java.time.Duration;
 
 /** A {@link Sandbox} that can also keep one instance per session, so that the code's globals persist between runs. */
 interface StatefulSandbox extends Sandbox {
-    /** Runs in the session's kept instance (made on its first run, or after one was dropped). */
-    RunOutcome runKept(String sessionId, SessionFiles files, String code, Duration timeout);
+    /**
+     * Runs in the session's kept instance (made on its first run, or after one was dropped); an instance
+     * kept for another {@code incarnation} of the id (a session since closed, here or elsewhere) is dropped.
+     */
+    RunOutcome runKept(String sessionId, String incarnation, SessionFiles files, String code, Duration timeout);
 
     /** Drops the session's kept instance, if any: the session is gone. */
     void forget(String sessionId);

@@ -1,14 +1,20 @@
 package dev.spindle.code;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.Json;
 import dev.spindle.core.SessionSpec;
 import dev.spindle.core.ToolCall;
 import dev.spindle.core.ToolResult;
+import dev.spindle.core.files.PathPolicy;
+import dev.spindle.core.files.Quotas;
+import dev.spindle.core.files.SessionFiles;
+import dev.spindle.core.store.MemoryStore;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.vfs.VfsComponent;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -69,6 +75,18 @@ class RunPythonTest {
         assertThat(keptOut("keep-1", "print(x)")).isEqualTo("42\n");
     }
 
+    /** What ToolContext#incarnation tells: a later session of the same id never gets the earlier one's interpreter. */
+    @Test
+    void aKeptInstanceServesOneIncarnationOfItsSessionOnly() {
+        PythonSandbox python = new PythonSandbox(4);
+        SessionFiles files = new SessionFiles(new MemoryStore(), "s", PathPolicy.defaults(), Quotas.DEFAULTS);
+        Duration timeout = Duration.ofSeconds(20);
+        python.runKept("s", "first", files, "x = 1", timeout);
+        assertThat(python.runKept("s", "first", files, "print('x' in globals())", timeout).stdout().text()).isEqualTo("True\n");
+        assertThat(python.runKept("s", "second", files, "print('x' in globals())", timeout).stdout().text()).isEqualTo("False\n");
+        python.forget("s");
+    }
+
     @Test
     void closingTheSessionDropsItsKeptInstance() {
         keptOut("keep-closed", "x = 1");
@@ -114,6 +132,84 @@ class RunPythonTest {
         }
     }
 
+    /** The timeout stops the code, not the host's work after it: the deadline passing during the write-back breaks nothing. */
+    @Test
+    void aRunThatEndedInTimeIsNotCutShortByItsWriteBack() {
+        Duration timeout = Duration.ofSeconds(3);
+        try (ToolRuntime slow = ToolRuntime.builder().withStore(new SlowWritesStore("slow", timeout.plusMillis(500)))
+                .withComponent(new VfsComponent()).withComponent(new CodeComponent()).build()) {
+            ToolResult result = slow.execute(new ToolCall("slow", null, "run_python",
+                    Json.object().put("code", "open('out.txt', 'w').write('kept')").put("timeout_ms", timeout.toMillis())));
+            assertThat(result.success()).as(result.result()).isTrue();
+            assertThat(slow.exportFiles("slow")).containsExactly(Map.entry("out.txt", "kept"));
+        }
+    }
+
+    @Test
+    void osExitEndsTheRunWithItsStatusAndKeepsWhatTheCodeWrote() {
+        JsonNode out = run("exit", "import os\nopen('before.txt', 'w').write('written')\nos.write(1, b'said\\n')\nos._exit(3)\nprint('never')");
+        assertThat(out.path("exit_code").asInt()).isEqualTo(3);
+        assertThat(out.path("stdout").asString()).isEqualTo("said\n");
+        assertThat(runtime.exportFiles("exit")).containsExactly(Map.entry("before.txt", "written"));
+        assertThat(run("exit", "import os\nos._exit(0)").path("exit_code").asInt()).isZero();
+
+        keptOut("exit-kept", "x = 1");
+        assertThat(kept(runtime, "exit-kept", "import os\nos._exit(7)").path("exit_code").asInt()).isEqualTo(7);
+        assertThat(keptOut("exit-kept", "print('x' in globals())")).as("a fresh interpreter").isEqualTo("False\n");
+    }
+
+    @Test
+    void sysExitGivesTheStatusAShellWouldSeeWhateverTheNumber() {
+        assertThat(run("status", "import sys\nsys.exit(2**70)").path("exit_code").asInt()).isEqualTo(255);
+        assertThat(run("status", "import sys\nsys.exit(-1)").path("exit_code").asInt()).isEqualTo(255);
+        assertThat(run("status", "import sys\nsys.exit(256 + 7)").path("exit_code").asInt()).isEqualTo(7);
+        JsonNode text = run("status", "import sys\nsys.exit('bye')");
+        assertThat(text.path("exit_code").asInt()).isEqualTo(1);
+        assertThat(text.path("stderr").asString()).isEqualTo("bye\n");
+    }
+
+    @Test
+    void fstatOfThePreopenedDirectoryIsAnOsErrorTheCodeCanCatch() {
+        JsonNode out = run("fstat", """
+                import errno, os
+                try:
+                    os.fstat(3)
+                except OSError as e:
+                    print('OSError', e.errno == errno.ENOTSUP)
+                print(os.fstat(1).st_mode > 0, os.stat('.').st_mode > 0)
+                os.fstat(3)
+                """);
+        assertThat(out.path("stdout").asString()).isEqualTo("OSError True\nTrue True\n");
+        assertThat(out.path("exit_code").asInt()).isEqualTo(1);
+        assertThat(out.path("stderr").asString()).contains("OSError").doesNotContain("guest");
+    }
+
+    /** Starting the interpreter imports module guest, its entry: a session's own guest package must not be found instead. */
+    @Test
+    void aSessionsOwnGuestPackageNeitherRunsAtStartNorGoesAway() {
+        Map<String, String> files = Map.of("guest/__init__.py", "while True:\n    pass\n", "guest/notes.txt", "mine", "guest.py", "print('own entry')\n");
+        runtime.openSession(new SessionSpec("guest-package", files, null));
+        assertThat(run("guest-package", "print(open('guest/notes.txt').read())").path("stdout").asString()).isEqualTo("mine\n");
+        assertThat(keptOut("guest-package", "print(sorted(__import__('os').listdir('guest')))")).isEqualTo("['__init__.py', 'notes.txt']\n");
+        assertThat(runtime.exportFiles("guest-package")).isEqualTo(files);
+    }
+
+    @Test
+    void theComponentSetsTheDefaultTimeoutAndACallsTimeoutMsWins() {
+        try (ToolRuntime quick = ToolRuntime.builder().withComponent(CodeComponent.builder().defaultTimeout(Duration.ofMillis(700)).build()).build()) {
+            ToolResult loop = quick.execute(new ToolCall("t", null, "run_python", Json.object().put("code", "while True:\n    pass\n")));
+            assertThat(loop.errorType()).isEqualTo(ErrorType.Timeout);
+            assertThat(loop.result()).isEqualTo("The Python run took longer than 700 ms and was stopped");
+            ToolResult given = quick.execute(new ToolCall("t", null, "run_python", Json.object().put("timeout_ms", 20_000)
+                    .put("code", "import time\nt = time.time()\nwhile time.time() - t < 1.5:\n    pass\nprint('done')")));
+            assertThat(given.success()).as(given.result()).isTrue();
+            assertThat(quick.components().getFirst().tools()).allSatisfy(tool ->
+                    assertThat(tool.inputSchema().path("properties").path("timeout_ms").path("default").asInt()).isEqualTo(700));
+        }
+        assertThatThrownBy(() -> CodeComponent.builder().defaultTimeout(Duration.ofSeconds(31))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1 ms to 30 s");
+    }
+
     @Test
     void printsAndImportsTheStandardLibrary() {
         JsonNode out = run("print", """
@@ -125,6 +221,17 @@ class RunPythonTest {
         assertThat(out.path("stdout").asString()).isEqualTo("{\"n\": 42} cbt 2\n2d711642");
         assertThat(out.path("stderr").asString()).isEqualTo("careful\n");
         assertThat(out.path("exit_code").asInt()).isZero();
+    }
+
+    /** A replay must reproduce the answer: nothing in it may depend on the machine (timings are in the trace). */
+    @Test
+    void theAnswerIsWhatTheCodeDeterminesAndTheSameOnEachRun() {
+        String code = "n = 0\nfor i in range(100000):\n    n += i\nprint(n)";
+        ToolResult first = call("same-1", "run_python", "code", code, 20_000);
+        ToolResult second = call("same-2", "run_python", "code", code, 20_000);
+        assertThat(Json.parse(first.result()).propertyNames()).containsExactly("stdout", "stderr", "exit_code");
+        assertThat(second.result()).isEqualTo(first.result());
+        assertThat(runtime.trace("same-2").getFirst().durationMicros()).as("the time is in the trace").isPositive();
     }
 
     @Test

@@ -26,7 +26,7 @@ public enum HttpError implements FailureKind {
     Forbidden(403),
     /** The body's {@code Content-Type} is not one the route reads. */
     UnsupportedMediaType(415),
-    /** Too many calls waiting for a worker; retry after the {@code Retry-After} seconds. */
+    /** Too many calls waiting for a worker or a compute thread; retry after the {@code Retry-After} seconds. */
     Overloaded(503);
 
     private final int httpStatus;

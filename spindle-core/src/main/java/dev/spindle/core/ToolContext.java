@@ -9,6 +9,13 @@ import java.util.OptionalLong;
 public interface ToolContext {
     String sessionId();
 
+    /**
+     * Which session of that id this is: another session made later with the same id (after a close, on this
+     * instance or another one on the store) has another. What a component keeps in memory for a session
+     * (a kept interpreter) belongs to one incarnation and must not be handed to the next.
+     */
+    String incarnation();
+
     /** The seed the session was opened (or forked) with; empty when it has none. */
     OptionalLong seed();
 

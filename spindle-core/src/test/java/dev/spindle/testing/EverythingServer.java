@@ -1,8 +1,6 @@
 package dev.spindle.testing;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,24 +46,20 @@ public final class EverythingServer implements AutoCloseable {
     /** Starts the Streamable HTTP server on a free port; {@link #url()} is its endpoint. */
     public static EverythingServer startHttp() throws IOException, InterruptedException {
         Path script = script();
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = Ports.free();
         ProcessBuilder builder = new ProcessBuilder("node", script.toString(), "streamableHttp").redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("PORT", Integer.toString(port));
         Process process = builder.start();
         long deadline = System.currentTimeMillis() + 20_000;
         while (System.currentTimeMillis() < deadline) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
+            if (Ports.listening(port)) {
                 return new EverythingServer(process, port);
-            } catch (IOException notYet) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("server-everything exited with " + process.exitValue());
-                }
-                Thread.sleep(100);
             }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("server-everything exited with " + process.exitValue());
+            }
+            Thread.sleep(100);
         }
         process.destroyForcibly();
         throw new IllegalStateException("server-everything did not listen on port " + port + " within 20 s");

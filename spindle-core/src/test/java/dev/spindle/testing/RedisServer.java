@@ -4,15 +4,17 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A throw-away {@code redis-server} (the apt package) on a free loopback port, without persistence
- * files, stopped by its PID. Tests that need it skip when it is absent, except where
- * {@code SPINDLE_REQUIRE_REDIS} is set (CI sets it), where that is a failure.
+ * files, stopped by its PID; it takes {@code DEBUG} from loopback clients, so a test can {@link #freeze} it.
+ * Tests that need it skip when it is absent, except where {@code SPINDLE_REQUIRE_REDIS} is set (CI sets it),
+ * where that is a failure.
  */
 public final class RedisServer implements AutoCloseable {
     public final int port;
@@ -25,11 +27,7 @@ public final class RedisServer implements AutoCloseable {
     /** Starts a server on a free port; skips (or fails, in CI) when {@code redis-server} is not installed. */
     public static RedisServer start() throws IOException, InterruptedException {
         Prerequisite.require(installed(), "SPINDLE_REQUIRE_REDIS", "redis-server not installed: apt-get install redis-server");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        RedisServer server = new RedisServer(port);
+        RedisServer server = new RedisServer(Ports.free());
         server.restart();
         return server;
     }
@@ -51,18 +49,17 @@ public final class RedisServer implements AutoCloseable {
     /** Starts the server again on the same port (after {@link #stop()}), empty. */
     public void restart() throws IOException, InterruptedException {
         process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--daemonize", "no"))
+                "--save", "", "--appendonly", "no", "--daemonize", "no", "--enable-debug-command", "local"))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         long deadline = System.currentTimeMillis() + 20_000;
         while (System.currentTimeMillis() < deadline) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
+            if (Ports.listening(port)) {
                 return;
-            } catch (IOException notYet) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("redis-server exited with " + process.exitValue());
-                }
-                Thread.sleep(50);
             }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("redis-server exited with " + process.exitValue());
+            }
+            Thread.sleep(50);
         }
         stop();
         throw new IllegalStateException("redis-server did not listen on port " + port + " within 20 s");
@@ -82,6 +79,25 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Freezes the server for {@code seconds} ({@code DEBUG SLEEP}: it answers nobody meanwhile, connections
+     * stay open), as a stalled Redis would; the answer completes once it is awake again.
+     */
+    public CompletableFuture<Void> freeze(int seconds) throws IOException {
+        Socket socket = new Socket("127.0.0.1", port);
+        socket.getOutputStream().write(("DEBUG SLEEP " + seconds + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        return CompletableFuture.runAsync(() -> {
+            try (socket) {
+                String reply = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+                if (!"+OK".equals(reply)) {
+                    throw new IllegalStateException("DEBUG SLEEP answered " + reply);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
     /** Kills the server (by its PID) and waits until it is gone. */
     public void stop() throws InterruptedException {
         process.destroyForcibly();
@@ -89,7 +105,11 @@ public final class RedisServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        stop();
+    public void close() {
+        try {
+            stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the kill was sent; a caller that is interrupted stops waiting for it
+        }
     }
 }

@@ -19,10 +19,12 @@ import tools.jackson.databind.JsonNode;
  * @param maxSteps the step budget: tool calls an episode may make
  * @param verifier the assertions, in order
  * @param solution the reference solution: tool calls that solve the task from its seed
+ * @param codeTimeoutMs the {@code timeout_ms} of every call to a tool that takes one (the code tools) and is
+ *     given none; null for the tool's own default
  * @param source the file it was read from
  */
 public record Task(String id, String instruction, Map<String, String> files, List<JsonNode> mockTools, List<JsonNode> mockData,
-        List<String> tools, int maxSteps, List<Graded> verifier, List<Step> solution, Path source) {
+        List<String> tools, int maxSteps, List<Graded> verifier, List<Step> solution, Integer codeTimeoutMs, Path source) {
 
     /** One assertion of the verifier with its name, and its weight (0 for a gate, which scores nothing). */
     public record Graded(String name, double weight, boolean gate, Assertion assertion) {

@@ -4,6 +4,7 @@ import dev.spindle.core.ConfigException;
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.ExposedTools;
 import dev.spindle.core.HttpError;
+import dev.spindle.core.Json;
 import dev.spindle.core.SessionInfo;
 import dev.spindle.core.SessionSpec;
 import dev.spindle.core.SpindleException;
@@ -36,6 +37,7 @@ public final class TaskEnvironment {
     /** The seed {@link #check} runs with. */
     public static final long CHECK_SEED = 0;
     private static final int CACHED_REFERENCES = 256;
+    private static final String TIMEOUT = "timeout_ms";
 
     private final ToolRuntime runtime;
     /** Tasks whose mock schemas are in the mock's catalogue already (by identity: a reloaded task loads again). */
@@ -159,12 +161,34 @@ public final class TaskEnvironment {
         Map<String, ExposedTools.Exposed> offered = offered(task, Set.of());
         ExposedTools.Exposed exposed = offered.get(tool);
         if (exposed != null) {
-            return runtime.execute(new ToolCall(sessionId, exposed.component(), exposed.definition().name(), arguments));
+            String name = exposed.definition().name();
+            return runtime.execute(new ToolCall(sessionId, exposed.component(), name, arguments(task, exposed.component(), name, arguments)));
         }
         if (task.tools().isEmpty()) { // every tool is allowed: the runtime answers for what it serves
-            return runtime.execute(new ToolCall(sessionId, null, tool, arguments));
+            return runtime.execute(new ToolCall(sessionId, null, tool, arguments(task, null, tool, arguments)));
         }
         return ToolResult.unknownTool(tool, offered.keySet());
+    }
+
+    /**
+     * A call's arguments in the task: with the task's {@code code_timeout_ms} as {@code timeout_ms} when the
+     * tool takes one ({@code component}'s, or the first component's with that name) and the call gives none.
+     */
+    public JsonNode arguments(Task task, String component, String tool, JsonNode arguments) {
+        if (task.codeTimeoutMs() == null || !takesTimeout(component, tool)) {
+            return arguments;
+        }
+        if (arguments instanceof ObjectNode object) {
+            return object.has(TIMEOUT) ? object : object.deepCopy().put(TIMEOUT, task.codeTimeoutMs());
+        }
+        // arguments that are not an object are refused by the runtime as they are
+        return arguments == null || arguments.isNull() ? Json.object().put(TIMEOUT, task.codeTimeoutMs()) : arguments;
+    }
+
+    private boolean takesTimeout(String component, String tool) {
+        return runtime.components().stream().filter(c -> component == null || c.name().equals(component))
+                .flatMap(c -> c.tools().stream()).filter(t -> t.name().equals(tool)).findFirst()
+                .map(t -> t.inputSchema().path("properties").has(TIMEOUT)).orElse(false);
     }
 
     /**
@@ -213,7 +237,7 @@ public final class TaskEnvironment {
         for (int i = 0; i < task.solution().size(); i++) {
             Task.Step step = task.solution().get(i);
             ToolResult result = step.component() == null ? call(task, sessionId, step.tool(), step.args())
-                    : runtime.execute(new ToolCall(sessionId, step.component(), step.tool(), step.args()));
+                    : runtime.execute(new ToolCall(sessionId, step.component(), step.tool(), arguments(task, step.component(), step.tool(), step.args())));
             if (!result.success()) {
                 return "step " + (i + 1) + " (" + step.tool() + ") failed with " + result.errorType() + ": " + result.result();
             }

@@ -26,6 +26,8 @@ final class TaskFile {
     static final String SUFFIX = ".task.yaml";
     static final int DEFAULT_MAX_STEPS = 30;
     static final int MAX_STEPS_LIMIT = 10_000;
+    /** The code tools' longest {@code timeout_ms}. */
+    static final int MAX_CODE_TIMEOUT_MS = 30_000;
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final PathPolicy PATHS = PathPolicy.defaults();
 
@@ -76,6 +78,7 @@ final class TaskFile {
             root.error("instruction", "is required (what the agent is asked to do)");
         }
         int maxSteps = root.integer("max_steps", DEFAULT_MAX_STEPS, 1, MAX_STEPS_LIMIT);
+        Integer codeTimeoutMs = root.has("code_timeout_ms") ? root.integer("code_timeout_ms", 0, 1, MAX_CODE_TIMEOUT_MS) : null;
         List<String> tools = root.strings("tools");
         ConfigNode seed = root.section("seed");
         Map<String, String> files = seedFiles(seed);
@@ -89,7 +92,7 @@ final class TaskFile {
         seed.refuseUnknown(Map.of());
         List<Task.Graded> verifier = verifier(root);
         List<Task.Step> solution = solution(root);
-        return new Task(id, instruction, files, mockTools, mockData, tools, maxSteps, verifier, solution, file);
+        return new Task(id, instruction, files, mockTools, mockData, tools, maxSteps, verifier, solution, codeTimeoutMs, file);
     }
 
     private Path folder() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spindle.core.ConfigException;
+import dev.spindle.core.Json;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,34 @@ class TaskCheckTest extends RuntimeTest {
         TaskCheck check = env.check(task);
         assertThat(check.passed()).isFalse();
         assertThat(check.problems()).containsExactly("doing nothing scores 1.0, not 0: the verifier pays for no work");
+    }
+
+    /** code_timeout_ms: the reference solution's and the agent's calls to a tool taking timeout_ms get it when they give none. */
+    @Test
+    void aTasksCodeTimeoutIsTheTimeoutOfEachCallThatTakesOneAndGivesNone() {
+        Task task = Tasks.task(dir, """
+                id: timed
+                instruction: Run it, then write a.txt
+                code_timeout_ms: 1234
+                seed:
+                  mock:
+                    tools: [[{name: run_it, inputSchema: {type: object, properties: {code: {type: string}, timeout_ms: {type: integer}}}}]]
+                    data: [{mockResponses: {run_it: {defaultResponse: {timeout: '{{timeout_ms}}'}}}}]
+                solution:
+                  - {tool: run_it, args: {code: x}}
+                  - {tool: write_file, component: vfs, args: {file_path: a.txt, content: x}}
+                verifier:
+                  - called: run_it
+                    args: {timeout_ms: 1234}
+                  - exists: a.txt
+                """);
+        assertThat(env.check(task).problems()).as("the reference solution's call had the task's timeout").isEmpty();
+        String session = env.open(task, null, null).sessionId();
+        assertThat(env.call(task, session, "run_it", Json.parse("{\"code\":\"y\"}")).result()).isEqualTo("{\"timeout\":1234}");
+        assertThat(env.call(task, session, "run_it", null).result()).isEqualTo("{\"timeout\":1234}");
+        assertThat(env.call(task, session, "run_it", Json.parse("{\"timeout_ms\":50}")).result()).as("the call's own wins").isEqualTo("{\"timeout\":50}");
+        env.call(task, session, "write_file", Json.parse("{\"file_path\":\"b.txt\",\"content\":\"x\"}"));
+        assertThat(runtime.trace(session).getLast().args().has("timeout_ms")).as("write_file takes none").isFalse();
     }
 
     @Test

@@ -132,6 +132,8 @@ class TaskFileTest {
         assertThat(refused(MINIMAL.replace("id: t1", "id: " + "x".repeat(129)))).contains("id:");
         assertThat(refused(MINIMAL.replace("id: t1\n", ""))).contains("id: is required");
         assertThat(refused(MINIMAL + "max_steps: 0\n")).contains("line 5: max_steps: must be a whole number from 1 to 10000, not 0");
+        assertThat(refused(MINIMAL + "code_timeout_ms: 0\n")).contains("code_timeout_ms: must be a whole number from 1 to 30000, not 0");
+        assertThat(refused(MINIMAL + "code_timeout_ms: 30001\n")).contains("code_timeout_ms: must be a whole number from 1 to 30000");
         assertThat(refused(MINIMAL.replace("instruction: Create a.txt\n", ""))).contains("instruction: is required");
         assertThat(refused(MINIMAL.replace("verifier:\n  - exists: a.txt\n", "verifier: []\n"))).contains("at least one assertion");
     }

@@ -2,6 +2,7 @@ package dev.spindle.generator;
 
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.FailureKind;
+import dev.spindle.core.HttpError;
 import dev.spindle.core.Json;
 import dev.spindle.core.SessionSpec;
 import dev.spindle.core.ToolService;
@@ -19,6 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
@@ -31,18 +34,33 @@ import tools.jackson.databind.node.ObjectNode;
  * simulated tools shows where its tool answers were invented.
  */
 public final class Verifier {
-    /** Per-record outcomes, as the summary counts them. */
-    public enum Status { ok, mismatch, unknown_tool, no_tool_calls, invalid }
+    /**
+     * Per-record outcomes, as the summary counts them. {@code unverifiable}: a replayed call met what says
+     * nothing of the tool (its time limit, the store, the server), so the record is neither proven nor
+     * disproven, even when it recorded the same failure.
+     */
+    public enum Status { ok, mismatch, unverifiable, unknown_tool, no_tool_calls, invalid }
 
-    /** The totals; {@code failed()} is what makes the command exit 1. */
-    public record Report(Map<Status, Integer> counts) {
+    /** Failures of the replay's circumstances, not of the state and arguments: a time limit, the store, the server. */
+    private static final Set<FailureKind> CIRCUMSTANTIAL = Set.of(ErrorType.Timeout, ErrorType.IOError, HttpError.Internal, HttpError.Overloaded);
+
+    /**
+     * The totals; {@code failed()} is what makes the command exit 1. {@code filesMissingNow} counts the
+     * mismatches whose call found no file where the record had read one; {@code seeded}: replays started
+     * from seed files.
+     */
+    public record Report(Map<Status, Integer> counts, int filesMissingNow, boolean seeded) {
         public int count(Status status) {
             return counts.getOrDefault(status, 0);
         }
 
-        /** A mismatch, an invalid record, or no record at all (an empty dataset proves nothing). */
+        /**
+         * A mismatch, an invalid record, no record at all (an empty dataset proves nothing), or records that
+         * could not be verified and none that was.
+         */
         public boolean failed() {
-            return count(Status.mismatch) > 0 || count(Status.invalid) > 0 || total() == 0;
+            return count(Status.mismatch) > 0 || count(Status.invalid) > 0 || total() == 0
+                    || count(Status.unverifiable) > 0 && count(Status.ok) == 0;
         }
 
         public String line() {
@@ -52,6 +70,20 @@ public final class Verifier {
 
         private int total() {
             return counts.values().stream().mapToInt(Integer::intValue).sum();
+        }
+
+        /**
+         * Why nothing reproduced, when it looks like a dataset made on seed files replayed without them:
+         * no seed, no record ok, and every mismatch a file the record read that the fresh session lacks.
+         */
+        public Optional<String> seedHint() {
+            int mismatches = count(Status.mismatch);
+            if (seeded || mismatches == 0 || count(Status.ok) > 0 || filesMissingNow < mismatches) {
+                return Optional.empty();
+            }
+            return Optional.of("none of the " + mismatches + " records reproduced, and each mismatch is a call that finds no file where"
+                    + " the record read one: the dataset was probably made on seed files that this replay lacks. Give the config that"
+                    + " made it (--config CONFIG): its generation.tools.scenario_seed seeds each replay.");
         }
     }
 
@@ -83,6 +115,7 @@ public final class Verifier {
     /** Checks every record, handing each result to {@code out} as it is known; prints nothing itself. */
     public Report verify(Path dataset, Consumer<Result> out) {
         Map<Status, Integer> counts = new EnumMap<>(Status.class);
+        int filesMissingNow = 0;
         String template = seed.isEmpty() ? null : service.openSession(new SessionSpec("verify-template-" + UUID.randomUUID(), seed, null)).sessionId();
         try (BufferedReader reader = Files.newBufferedReader(dataset)) {
             String line;
@@ -90,9 +123,10 @@ public final class Verifier {
             while ((line = reader.readLine()) != null) {
                 number++;
                 if (!line.isBlank()) {
-                    Result result = check(number, line, template);
-                    counts.merge(result.status(), 1, Integer::sum);
-                    out.accept(result);
+                    RecordCheck checked = check(line, template);
+                    counts.merge(checked.status(), 1, Integer::sum);
+                    filesMissingNow += checked.missesAFileTheRecordRead() ? 1 : 0;
+                    out.accept(new Result(number, checked.status(), checked.detail()));
                 }
             }
         } catch (IOException e) {
@@ -102,19 +136,18 @@ public final class Verifier {
                 service.closeSession(template);
             }
         }
-        return new Report(counts);
+        return new Report(counts, filesMissingNow, !seed.isEmpty());
     }
 
     /** One record in its own session: a fork of the seeded template, or an empty one without a seed. */
-    private Result check(int number, String line, String template) {
+    private RecordCheck check(String line, String template) {
         JsonNode record;
         try {
             record = Json.parse(line);
         } catch (RuntimeException e) {
-            return new Result(number, Status.invalid, "not JSON: " + e.getMessage());
+            return new RecordCheck(Status.invalid, "not JSON: " + e.getMessage(), List.of());
         }
-        RecordCheck checked = replay(record, template);
-        return new Result(number, checked.status(), checked.detail());
+        return replay(record, template);
     }
 
     /**
@@ -130,6 +163,11 @@ public final class Verifier {
             return "call " + position + " " + tool + "(" + arguments + ")";
         }
 
+        /** The tool finds no file now where the record's call found one (its message is no FileNotFound). */
+        boolean findsNoFileTheRecordRead() {
+            return errorType == ErrorType.FileNotFound && recorded != null && !recorded.startsWith("Error (" + ErrorType.FileNotFound.name() + ")");
+        }
+
         public ObjectNode toJson() {
             ObjectNode json = Json.object().put("position", position).put("id", id).put("tool", tool).put("arguments", arguments)
                     .put("recorded", recorded).put("actual", actual).put("matches", matches());
@@ -142,6 +180,12 @@ public final class Verifier {
 
     /** A record's outcome and every call of it, replayed in order in one session. */
     public record RecordCheck(Status status, String detail, List<CallCheck> calls) {
+        /** A mismatch at a call that finds no file where the record read one, as a replay without the record's seed files does. */
+        boolean missesAFileTheRecordRead() {
+            return status == Status.mismatch && calls.stream().filter(call -> !call.matches()).findFirst()
+                    .map(CallCheck::findsNoFileTheRecordRead).orElse(false);
+        }
+
         public ObjectNode toJson() {
             ObjectNode json = Json.object().put("status", status.name()).put("detail", detail);
             calls.forEach(call -> json.withArray("calls").add(call.toJson()));
@@ -200,11 +244,15 @@ public final class Verifier {
         return new CallCheck(position, id, name, arguments, toolMessages.get(id), execution.content(), execution.result().errorType());
     }
 
-    /** The record's status is its first call that does not reproduce, if any. */
+    /** The record's status is its first call that does not reproduce, or that the replay could not judge, if any. */
     private RecordCheck outcome(List<CallCheck> checks) {
         for (CallCheck call : checks) {
             if (call.recorded() == null) {
                 return new RecordCheck(Status.invalid, call.label() + ": no tool message answers call id " + call.id(), checks);
+            }
+            if (call.errorType() != null && CIRCUMSTANTIAL.contains(call.errorType())) {
+                return new RecordCheck(Status.unverifiable, call.label() + ": the replay answered " + call.errorType().name()
+                        + ", which says nothing of the tool's answer (" + call.actual() + ")", checks);
             }
             if (!call.matches() && call.errorType() == ErrorType.UnknownTool) {
                 return new RecordCheck(Status.unknown_tool, call.label() + (tools == null ? ": no component here serves it" : ": not among the config's tools"), checks);

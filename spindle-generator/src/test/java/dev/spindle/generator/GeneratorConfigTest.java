@@ -81,6 +81,7 @@ class GeneratorConfigTest {
                   conversation: {type: cot}
                   tools:
                     max_per_query: many
+                    code_timeout_ms: 60000
                     components: {builtin: read_file}
                     scenario_seed: {files: {a.txt: [1, 2]}, ref: main}
                 output: {num_samples: -3, batch_size: 0}
@@ -91,12 +92,13 @@ class GeneratorConfigTest {
                         "line 2: topics.depth: must be a whole number from 1 to 10, not 99",
                         "line 4: generation.conversation.reasoning_style: is required when type is cot (freetext or agent)",
                         "line 6: generation.tools.max_per_query: must be a whole number from 1 to 100, not 'many'",
-                        "line 7: generation.tools.components.builtin: must be a list of names, not text",
-                        "line 8: generation.tools.scenario_seed.files.a.txt: must be text (the file's content), not a list",
-                        "line 8: generation.tools.scenario_seed.ref: needs git (ref is a branch or tag of that repository)",
-                        "line 9: output.num_samples: must be a positive number, auto, or a percentage like 50%",
-                        "line 9: output.batch_size: must be a whole number from 1 to 1000, not 0",
-                        "line 9: output.save_as: is required"));
+                        "line 7: generation.tools.code_timeout_ms: must be a whole number from 1 to 30000, not 60000",
+                        "line 8: generation.tools.components.builtin: must be a list of names, not text",
+                        "line 9: generation.tools.scenario_seed.files.a.txt: must be text (the file's content), not a list",
+                        "line 9: generation.tools.scenario_seed.ref: needs git (ref is a branch or tag of that repository)",
+                        "line 10: output.num_samples: must be a positive number, auto, or a percentage like 50%",
+                        "line 10: output.batch_size: must be a whole number from 1 to 1000, not 0",
+                        "line 10: output.save_as: is required"));
     }
 
     @Test
@@ -116,6 +118,15 @@ class GeneratorConfigTest {
         assertThatThrownBy(() -> GeneratorConfig.load(file)).hasMessageContaining("line 5: generation.tools.scenario_seed.snapshot: a generation run seeds from files");
         Files.writeString(file, Files.readString(file).replace("{snapshot: s1}", "{dir: project}"));
         assertThat(GeneratorConfig.load(file).generation().tools().seed().source()).isEqualTo(new SeedSpec.Folder(dir.resolve("project").toString()));
+    }
+
+    @Test
+    void theCodeTimeoutIsReadWhenGivenAndNullOtherwise() throws IOException {
+        Path file = dir.resolve("timed.yaml");
+        Files.writeString(file, "topics: {prompt: x}\ngeneration: {tools: {components: {code: [run_python]}, code_timeout_ms: 12000}}\noutput: {save_as: x}\n");
+        assertThat(GeneratorConfig.load(file).generation().tools().codeTimeoutMs()).isEqualTo(12_000);
+        Files.writeString(file, "topics: {prompt: x}\ngeneration: {tools: {components: {code: [run_python]}}}\noutput: {save_as: x}\n");
+        assertThat(GeneratorConfig.load(file).generation().tools().codeTimeoutMs()).isNull();
     }
 
     @Test

@@ -627,6 +627,45 @@ class GeneratorTest {
         assertThat(record.get("final_answer").asString()).startsWith("A plain answer to: ");
     }
 
+    /** One record: the user asks, the assistant calls run_python with each code in turn, each tool message answers. */
+    private static String codeRecord(int timeoutMs, String... codesAndAnswers) {
+        ObjectNode record = Json.object();
+        var messages = record.putArray("messages");
+        messages.addObject().put("role", "user").put("content", "Run it");
+        for (int i = 0; i < codesAndAnswers.length; i += 2) {
+            String id = "call" + i;
+            ObjectNode function = messages.addObject().put("role", "assistant").put("content", "").putArray("tool_calls").addObject()
+                    .put("id", id).put("type", "function").putObject("function").put("name", "run_python");
+            function.put("arguments", Json.write(Json.object().put("code", codesAndAnswers[i]).put("timeout_ms", timeoutMs)));
+            messages.addObject().put("role", "tool").put("tool_call_id", id).put("content", codesAndAnswers[i + 1]);
+        }
+        return Json.write(record);
+    }
+
+    /** Code results are what the code determines, so a clean dataset verifies; a timed-out call proves nothing either way. */
+    @Test
+    void verifyReproducesCodeResultsAndCallsATimedOutReplayUnverifiable() throws IOException {
+        Verifier bare = new Verifier(runtime, dev.spindle.generator.tools.ToolRunner.on(runtime), null, Map.of());
+        String printed = "{\"stdout\":\"42\\n\",\"stderr\":\"\",\"exit_code\":0}";
+        Files.writeString(dir.resolve("clean.jsonl"), String.join("\n",
+                codeRecord(20_000, "print(6 * 7)", printed),
+                codeRecord(20_000, "open('n.txt', 'w').write('6')", "{\"stdout\":\"\",\"stderr\":\"\",\"exit_code\":0}",
+                        "print(int(open('n.txt').read()) * 7)", printed)) + "\n");
+        Verifier.Report clean = bare.verify(dir.resolve("clean.jsonl"), r -> {});
+        assertThat(clean.line()).isEqualTo("verified 2 records: 2 ok");
+        assertThat(clean.failed()).isFalse();
+
+        String timedOut = "Error (Timeout): The Python run took longer than 1000 ms and was stopped";
+        Files.writeString(dir.resolve("timeouts.jsonl"), String.join("\n",
+                codeRecord(1000, "while True:\n    pass", timedOut),
+                codeRecord(1000, "print(6 * 7)", printed, "while True:\n    pass", timedOut)) + "\n");
+        List<String> lines = new ArrayList<>();
+        Verifier.Report timeouts = bare.verify(dir.resolve("timeouts.jsonl"), r -> lines.add(r.line()));
+        assertThat(timeouts.line()).isEqualTo("verified 2 records: 2 unverifiable");
+        assertThat(lines.get(1)).startsWith("record 2: unverifiable - call 2 run_python(").contains("the replay answered Timeout");
+        assertThat(timeouts.failed()).as("nothing was verified").isTrue();
+    }
+
     @Test
     void verifyReadsDeepfabricRecordsWithPythonSpacingAndReportsUnknownTools() throws IOException {
         Path examples = Path.of("../examples/mock-data").toAbsolutePath().normalize();

@@ -5,6 +5,7 @@ import dev.spindle.core.SpindleException;
 import dev.spindle.core.Tool;
 import dev.spindle.core.ToolContext;
 import dev.spindle.core.ToolDefinition;
+import dev.spindle.core.Workload;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -62,8 +63,8 @@ final class ResultCache {
             }
 
             @Override
-            public boolean mayBlock() {
-                return tool.mayBlock();
+            public Workload workload() {
+                return tool.workload();
             }
 
             @Override

@@ -6,6 +6,7 @@ import dev.spindle.core.ErrorType;
 import dev.spindle.core.Json;
 import dev.spindle.core.ToolCall;
 import dev.spindle.core.ToolResult;
+import dev.spindle.core.Workload;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.core.store.MemoryStore;
 import java.util.Base64;
@@ -264,6 +265,6 @@ class GitHubToolsTest {
                 "gh_get_file_contents", "gh_search_code", "gh_search_repositories", "gh_list_issues", "gh_get_issue", "gh_list_pull_requests",
                 "gh_get_pull_request", "gh_list_commits", "gh_get_commit", "gh_list_branches", "gh_add_issue_comment",
                 "gh_get_pull_request_files", "gh_get_pull_request_diff", "gh_list_issue_comments", "gh_get_tree");
-        assertThat(new GitHubComponent(config("", false)).tools()).allMatch(t -> t.mayBlock());
+        assertThat(new GitHubComponent(config("", false)).tools()).allMatch(t -> t.workload() == Workload.OUTSIDE);
     }
 }

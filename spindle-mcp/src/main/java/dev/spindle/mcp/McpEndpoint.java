@@ -168,7 +168,7 @@ public final class McpEndpoint {
             return Optional.of(write(withoutInternals(message, handler.handleRequest(context, request).block())));
         } catch (JsonRpc.Failure failure) {
             return Optional.of(failure.body());
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // an Error too: a bug, but the request is answered and the transport goes on
             LOG.log(Level.WARNING, "event=mcp_request_failed method=" + message.method(), e);
             return Optional.of(message.error(McpSchema.ErrorCodes.INTERNAL_ERROR, "Internal error; the request was not completed").body());
         }
@@ -178,8 +178,8 @@ public final class McpEndpoint {
     private void notify(McpTransportContext context, JsonRpc message) {
         try {
             handler.handleNotification(context, new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION, message.method(), sdkParams(message))).block();
-        } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "event=mcp_notification_failed method=" + message.method(), e);
+        } catch (Throwable e) {
+            LOG.log(Level.WARNING, "event=mcp_notification_failed method=" + message.method(), e);
         }
     }
 
@@ -278,8 +278,8 @@ public final class McpEndpoint {
 
     @SuppressWarnings("unchecked")
     private SyncToolSpecification specification(String exposedName, String component, ToolDefinition tool) {
-        McpSchema.Tool.Builder mcpTool = McpSchema.Tool.builder().name(exposedName).description(tool.description())
-                .inputSchema(MAPPER.convertValue(tool.inputSchema(), Map.class));
+        McpSchema.Tool.Builder mcpTool = McpSchema.Tool.builder(exposedName, MAPPER.convertValue(tool.inputSchema(), Map.class))
+                .description(tool.description());
         if (tool.annotations() != null) {
             mcpTool.annotations(MAPPER.convertValue(tool.annotations(), McpSchema.ToolAnnotations.class));
         }
@@ -290,6 +290,10 @@ public final class McpEndpoint {
                 result = runtime.execute(new ToolCall(session, component, tool.name(), Json.MAPPER.valueToTree(request.arguments())));
             } catch (SpindleException e) {
                 result = ToolResult.failure(e);
+            } catch (Error e) {
+                // the SDK's Reactor drops an Error and never answers: logged here, it goes on as a failure the SDK answers
+                LOG.log(Level.WARNING, "event=mcp_tool_failed tool=" + tool.name(), e);
+                throw new IllegalStateException("tool " + tool.name() + " failed with " + e, e);
             }
             String text = result.success() ? result.result() : result.errorType() + ": " + result.result();
             return McpSchema.CallToolResult.builder().addTextContent(text).isError(!result.success()).build();

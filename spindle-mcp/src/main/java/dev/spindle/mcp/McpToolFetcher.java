@@ -41,7 +41,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class McpToolFetcher {
     private static final JacksonMcpJsonMapper MAPPER = new JacksonMcpJsonMapper(JsonMapper.builder().build());
-    private static final McpSchema.Implementation CLIENT = new McpSchema.Implementation("spindle", Version.CURRENT);
+    private static final McpSchema.Implementation CLIENT = McpSchema.Implementation.builder("spindle", Version.CURRENT).build();
 
     private McpToolFetcher() {}
 

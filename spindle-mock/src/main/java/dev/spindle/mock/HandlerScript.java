@@ -6,14 +6,8 @@ import dev.spindle.core.SpindleException;
 import dev.spindle.core.text.CappedOutput;
 import dev.spindle.wasm.QuickJs;
 import io.roastedroot.quickjs4j.core.Builtins;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -22,32 +16,48 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One run of a handler script in {@link QuickJs}. The source is the body of a function
- * {@code (args, state, context)}; it may change {@code state} in place and returns the tool's result. Before
- * it runs, {@code Date} and {@code Math.random} are replaced by a fixed clock and a seeded generator
- * (sfc32) whose values the caller chooses, so that a run depends on its input alone.
+ * {@code (args, state, context)}; it may change {@code state} in place and returns the tool's result.
  *
- * <p>The input goes in through one host function and the reply comes out through another, as JSON: the
- * handler cannot reach either (they are hidden in a closure before it runs).
+ * <p>Every run is the same {@link #PRELUDE}, compiled once; the source goes in with the input. The
+ * prelude first takes the engine's bridge to the host for itself and removes every global that is not
+ * the language's own or {@code console} (the bridge, the host functions, Javy's I/O), so nothing the
+ * engine adds later is seen either; it replaces {@code Date} (also as every {@code Date} instance's
+ * {@code constructor}) and {@code Math.random} by a fixed clock and a seeded generator (sfc32) whose
+ * values the caller chooses, so that a run depends on its input alone; only then does it make the
+ * handler with the {@code Function} constructor. QuickJS builds that function by splicing the body
+ * into text, so a body that closes its function early would run code outside it: the prelude compares
+ * the function's source with the body it was given and refuses one that differs, before calling it.
  */
 final class HandlerScript {
     private static final String MODULE = "spindle_handler";
     private static final int CONSOLE_CAP = 4 * 1024;
 
     /**
-     * The handler, declared first as a function of the script's top level (it sees globals only), then the
-     * run: reads the input, fixes the clock and the generator, calls the handler and sends back
-     * {@code {value, state}} or {@code {thrown}}; running out of memory is left uncaught so that the run
-     * fails as a whole. Compiled once per handler source ({@link #compiled}).
+     * Reads the input, hides the host, fixes the clock and the generator, makes the handler and checks
+     * that it is one function of the whole body; then calls it (unless the input only asks for that
+     * check) and sends back {@code {value, state}}, {@code {thrown}} or {@code {invalid}}. Running out of
+     * memory is left uncaught so that the run fails as a whole. What a handler could replace (Reflect,
+     * JSON, Function.prototype) is taken before it runs.
      */
-    private static final String HEAD = "const handler = function (args, state, context) {\n";
-    private static final String TAIL = """
-
-            };
+    private static final String PRELUDE = """
             (() => {
-              const host = globalThis.%1$s;
-              delete globalThis.%1$s;
-              const input = JSON.parse(host.input());
-              const stringify = JSON.stringify;
+              const invoke = globalThis.java_invoke, parse = JSON.parse, stringify = JSON.stringify;
+              const { apply, construct, deleteProperty, defineProperty } = Reflect;
+              const FunctionOf = Function, sourceOf = Function.prototype.toString, OutOfMemory = InternalError;
+              const host = (name, ...args) => parse(invoke('%1$s', name, stringify(args)));
+              const input = parse(host('input'));
+              const visible = new Set(['Object', 'Function', 'Error', 'EvalError', 'RangeError', 'ReferenceError', 'SyntaxError',
+                'TypeError', 'URIError', 'InternalError', 'AggregateError', 'SuppressedError', 'Iterator', 'Array', 'parseInt',
+                'parseFloat', 'isNaN', 'isFinite', 'queueMicrotask', 'decodeURI', 'decodeURIComponent', 'encodeURI',
+                'encodeURIComponent', 'escape', 'unescape', 'Infinity', 'NaN', 'undefined', 'eval', 'Number', 'Boolean', 'String',
+                'Math', 'Reflect', 'Symbol', 'DisposableStack', 'AsyncDisposableStack', 'globalThis', 'BigInt', 'Date', 'RegExp',
+                'JSON', 'Proxy', 'Map', 'Set', 'WeakMap', 'WeakSet', 'ArrayBuffer', 'SharedArrayBuffer', 'Uint8ClampedArray',
+                'Int8Array', 'Uint8Array', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'BigInt64Array',
+                'BigUint64Array', 'Float16Array', 'Float32Array', 'Float64Array', 'DataView', 'Promise', 'TextDecoder',
+                'TextEncoder', 'console']);
+              for (const name of Object.getOwnPropertyNames(globalThis)) {
+                if (!visible.has(name) && !deleteProperty(globalThis, name)) throw new TypeError(`cannot hide ${name}`);
+              }
               let [a, b, c, d] = input.random;
               Math.random = () => {
                 a |= 0; b |= 0; c |= 0; d |= 0;
@@ -59,13 +69,14 @@ final class HandlerScript {
                 c = (c + t) | 0;
                 return (t >>> 0) / 4294967296;
               };
-              const RealDate = Date;
-              function FixedDate(...given) {
-                if (!new.target) return new RealDate(input.now).toString();
-                return given.length === 0 ? new RealDate(input.now) : new RealDate(...given);
-              }
+              const RealDate = Date, now = input.now;
+              const FixedDate = function Date(...given) {
+                if (!new.target) return apply(RealDate.prototype.toString, new RealDate(now), []);
+                return construct(RealDate, given.length === 0 ? [now] : given, new.target);
+              };
               FixedDate.prototype = RealDate.prototype;
-              FixedDate.now = () => input.now;
+              defineProperty(RealDate.prototype, 'constructor', { value: FixedDate, writable: true, configurable: true });
+              FixedDate.now = () => now;
               FixedDate.UTC = RealDate.UTC;
               FixedDate.parse = RealDate.parse;
               globalThis.Date = FixedDate;
@@ -79,40 +90,38 @@ final class HandlerScript {
                   return { error: 'threw a value that cannot be printed' };
                 }
               };
-              let reply;
+              const isOutOfMemory = (e) => e instanceof OutOfMemory && e.message === 'out of memory';
+              const body = "'use strict';\\n" + input.source;
+              let handler, reply;
               try {
-                const state = input.state;
-                const value = handler(input.args, state, Object.freeze(input.context));
-                if (value instanceof Promise) throw new TypeError('a handler returns its result, not a promise (no async)');
-                reply = stringify({ value: value === undefined ? null : value, state });
+                handler = new FunctionOf('args', 'state', 'context', body);
+                if (typeof handler !== 'function' || apply(sourceOf, handler, []) !== 'function anonymous(args,state,context\\n) {\\n' + body + '\\n}') {
+                  reply = stringify({ invalid: 'it closes its own function early (a handler is the body of one function)' });
+                }
               } catch (e) {
-                if (e instanceof InternalError && e.message === 'out of memory') throw e;
-                reply = stringify({ thrown: describe(e) });
+                if (isOutOfMemory(e)) throw e;
+                reply = stringify({ invalid: describe(e).error });
               }
-              host.output(reply);
+              if (reply === undefined && input.check) {
+                reply = '{}';
+              }
+              if (reply === undefined) {
+                try {
+                  const state = input.state;
+                  const value = handler(input.args, state, Object.freeze(input.context));
+                  if (value instanceof Promise) throw new TypeError('a handler returns its result, not a promise (no async)');
+                  reply = stringify({ value: value === undefined ? null : value, state });
+                } catch (e) {
+                  if (isOutOfMemory(e)) throw e;
+                  reply = stringify({ thrown: describe(e) });
+                }
+              }
+              host('output', reply);
             })();
             """.formatted(MODULE);
 
-    /**
-     * Compiles a source as the body of a function, parsed apart from everything around it (as the
-     * {@code Function} constructor does), so that no source can reach past its own body.
-     */
-    private static final String CHECK = """
-            (() => {
-              const host = globalThis.%1$s;
-              try {
-                new Function('args', 'state', 'context', JSON.parse(host.input()).source);
-                host.output('{}');
-              } catch (e) {
-                host.output(JSON.stringify({ thrown: { error: `${e.name}: ${e.message}` } }));
-              }
-            })();
-            """.formatted(MODULE);
-
-    /** Bytecode by handler source digest, least recently used dropped past {@value #CACHED_BYTES} bytes. */
-    private static final long CACHED_BYTES = 32L << 20;
-    private static final Map<String, byte[]> COMPILED = new LinkedHashMap<>(16, 0.75f, true);
-    private static long compiledBytes;
+    /** {@link #PRELUDE} as bytecode, compiled on first use. */
+    private static volatile byte[] prelude;
 
     /** What a run decides for one call: the handler's choices, made only from these. */
     record Input(String tool, String source, ObjectNode args, ObjectNode state, long seed, long changes, long nowMillis, int[] random) {}
@@ -125,18 +134,16 @@ final class HandlerScript {
     /**
      * Runs the handler. A returned {@code {error_type, error}} or a thrown error fails with its type
      * ({@code ComponentFailed} when it names none or an unknown one); output past {@code maxReplyChars}
-     * is {@code QuotaExceeded}.
+     * is {@code QuotaExceeded}; a source that is not the body of one function is {@code InvalidRequest}
+     * (a snapshot can bring a handler that was never checked).
      */
     static Reply run(Input input, Duration timeout, long maxReplyChars) {
-        byte[] script = compiled(input.tool, input.source, timeout);
-        ObjectNode json = Json.object().put("now", input.nowMillis);
+        ObjectNode json = Json.object().put("source", input.source).put("now", input.nowMillis);
         json.set("args", input.args);
         json.set("state", input.state);
         json.putObject("context").put("tool", input.tool).put("seed", input.seed).put("changes", input.changes);
         Arrays.stream(input.random).forEach(json.putArray("random")::add);
-        String what = "The handler of " + input.tool;
-        JsonNode reply = exchange((host, console) -> QuickJs.run(script, host, console, new CappedOutput(CONSOLE_CAP), timeout, what),
-                json, input.tool, maxReplyChars);
+        JsonNode reply = exchange(json, input.tool, timeout, maxReplyChars);
         if (reply.has("thrown")) {
             throw failure(input.tool, reply.get("thrown"), "threw");
         }
@@ -150,49 +157,24 @@ final class HandlerScript {
         return new Reply(value, state, Json.write(value).length());
     }
 
-    /** Compiles the handler without running it: {@code InvalidRequest} naming the syntax error. */
+    /** Makes the handler without calling it: {@code InvalidRequest} naming the syntax error, as a run would. */
     static void check(String tool, String source, Duration timeout) {
-        JsonNode reply = exchange((host, console) -> QuickJs.run(CHECK, host, console, new CappedOutput(CONSOLE_CAP), timeout, "The handler of " + tool),
-                Json.object().put("source", source), tool, 1 << 16);
-        if (reply.has("thrown")) {
-            throw new SpindleException(ErrorType.InvalidRequest, "The handler of " + tool + " does not compile: "
-                    + reply.path("thrown").path("error").asString(""));
-        }
+        ObjectNode json = Json.object().put("source", source).put("check", true).put("now", 0);
+        json.putArray("random").add(0).add(0).add(0).add(0);
+        exchange(json, tool, timeout, 1 << 16);
     }
 
-    /**
-     * The handler's script as bytecode: compiled on first use (after {@link #check}, since a snapshot can
-     * bring a handler that was never loaded), then reused, so a call does not parse the script again.
-     */
-    private static byte[] compiled(String tool, String source, Duration timeout) {
-        String key = digest(source);
-        synchronized (COMPILED) {
-            byte[] cached = COMPILED.get(key);
-            if (cached != null) {
-                return cached;
+    private static byte[] prelude(Duration timeout) {
+        byte[] compiled = prelude;
+        if (compiled == null) {
+            synchronized (HandlerScript.class) {
+                if (prelude == null) {
+                    prelude = QuickJs.compile(PRELUDE, host(() -> "{}", reply -> { }), timeout, "The handler prelude");
+                }
+                compiled = prelude;
             }
         }
-        check(tool, source, timeout);
-        byte[] bytecode = QuickJs.compile(HEAD + source + TAIL, host(() -> "{}", reply -> { }), timeout, "The handler of " + tool);
-        synchronized (COMPILED) {
-            if (COMPILED.put(key, bytecode) == null) {
-                compiledBytes += bytecode.length;
-            }
-            var eldest = COMPILED.entrySet().iterator();
-            while (compiledBytes > CACHED_BYTES && COMPILED.size() > 1) {
-                compiledBytes -= eldest.next().getValue().length;
-                eldest.remove();
-            }
-        }
-        return bytecode;
-    }
-
-    private static String digest(String source) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(source.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return compiled;
     }
 
     /** The two host functions a script sees: its input, and where its reply goes. */
@@ -200,29 +182,30 @@ final class HandlerScript {
         return Builtins.builder(MODULE).addVoidToString("input", input).addStringToVoid("output", output).build();
     }
 
-    /** One run of QuickJS with the host functions given and a console whose output is dropped past its cap. */
-    private interface Run {
-        void with(Builtins host, CappedOutput console);
-    }
-
-    /** Hands {@code input} to the script and reads back the JSON it answers. */
-    private static JsonNode exchange(Run run, ObjectNode input, String tool, long maxReplyChars) {
+    /** Runs the prelude on {@code input} and reads back the JSON it answers; {@code InvalidRequest} for a source it refused. */
+    private static JsonNode exchange(ObjectNode input, String tool, Duration timeout, long maxReplyChars) {
         String in = Json.write(input);
         AtomicReference<String> out = new AtomicReference<>();
-        run.with(host(() -> in, out::set), new CappedOutput(CONSOLE_CAP));
+        String what = "The handler of " + tool;
+        QuickJs.run(prelude(timeout), host(() -> in, out::set), new CappedOutput(CONSOLE_CAP), new CappedOutput(CONSOLE_CAP), timeout, what);
         String reply = out.get();
         if (reply == null) {
-            throw new SpindleException(ErrorType.ComponentFailed, "The handler of " + tool + " ended without an answer");
+            throw new SpindleException(ErrorType.ComponentFailed, what + " ended without an answer");
         }
         if (reply.length() > maxReplyChars) {
-            throw new SpindleException(ErrorType.QuotaExceeded, "The handler of " + tool + " answered " + reply.length()
+            throw new SpindleException(ErrorType.QuotaExceeded, what + " answered " + reply.length()
                     + " characters of result and state; the limit is " + maxReplyChars);
         }
+        JsonNode json;
         try {
-            return Json.parse(reply);
+            json = Json.parse(reply);
         } catch (SpindleException unreadable) { // nested past the parser's depth limit, say
-            throw new SpindleException(ErrorType.ComponentFailed, "The handler of " + tool + " answered JSON that cannot be read back: " + unreadable.getMessage());
+            throw new SpindleException(ErrorType.ComponentFailed, what + " answered JSON that cannot be read back: " + unreadable.getMessage());
         }
+        if (json.has("invalid")) {
+            throw new SpindleException(ErrorType.InvalidRequest, what + " does not compile: " + json.path("invalid").asString(""));
+        }
+        return json;
     }
 
     /** The type the handler named; a bug in the handler (an error without a known type) is {@code ComponentFailed}. */

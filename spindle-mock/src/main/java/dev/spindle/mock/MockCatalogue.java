@@ -8,6 +8,7 @@ import dev.spindle.core.SpindleException;
 import dev.spindle.core.runtime.ArgumentValidator;
 import dev.spindle.core.store.KeyValueScope;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -25,8 +26,9 @@ import tools.jackson.databind.JsonNode;
  * here, before anything is written.
  *
  * <p>Instances sharing one store share the catalogue: every change bumps a version beside the records,
- * and the view reads the records again when it finds the version moved (it asks at most every
- * {@value #RECHECK_MILLIS} ms), so a schema loaded through one instance is served by all within a second.
+ * and the view reads the records again when it finds the version moved (it asks every {@value #RECHECK_MILLIS}
+ * ms, on a background thread of the runtime: the view is read on event loops, which must never wait for the
+ * store), so a schema loaded through one instance is served by all within a second.
  */
 final class MockCatalogue {
     static final long RECHECK_MILLIS = 250;
@@ -38,37 +40,37 @@ final class MockCatalogue {
     private volatile ComponentHost host;
     /** The tools in listing order; replaced whole under {@link #lock}, read without it. */
     private volatile Map<String, MockTool> view = Map.of();
-    /** The version the view was read at, and when the store was last asked for it. */
+    /** The version the view was read at. */
     private volatile long viewVersion;
-    private volatile long checkedAtMillis;
 
     MockCatalogue(long maxResponseChars, Scripts scripts) {
         this.maxResponseChars = maxResponseChars;
         this.scripts = scripts;
     }
 
-    /** Opens the catalogue kept in {@code host}'s store (it may survive a restart). */
+    /** Opens the catalogue kept in {@code host}'s store (it may survive a restart), and keeps it in step with other instances'. */
     void attach(ComponentHost host) {
         this.host = host;
         synchronized (lock) {
             refresh();
         }
+        host.every(Duration.ofMillis(RECHECK_MILLIS), this::recheck);
+    }
+
+    /** Reads the records again when another instance changed them. */
+    private void recheck() {
+        if (storedVersion() != viewVersion) {
+            synchronized (lock) {
+                refresh();
+            }
+        }
     }
 
     /**
-     * The tools in listing order, as of the last finished change (on another instance, as of at most
-     * {@value #RECHECK_MILLIS} ms ago); later changes leave this map as it is.
+     * The tools in listing order, as of the last finished change (on another instance, as of about
+     * {@value #RECHECK_MILLIS} ms ago); later changes leave this map as it is. Never waits for the store.
      */
     Map<String, MockTool> tools() {
-        long now = System.currentTimeMillis();
-        if (now - checkedAtMillis >= RECHECK_MILLIS) {
-            checkedAtMillis = now;
-            if (storedVersion() != viewVersion) {
-                synchronized (lock) {
-                    refresh();
-                }
-            }
-        }
         return view;
     }
 

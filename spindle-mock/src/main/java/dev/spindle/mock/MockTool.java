@@ -6,6 +6,7 @@ import dev.spindle.core.SpindleException;
 import dev.spindle.core.Tool;
 import dev.spindle.core.ToolContext;
 import dev.spindle.core.ToolDefinition;
+import dev.spindle.core.Workload;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -39,10 +40,14 @@ final class MockTool implements Tool {
         return definition;
     }
 
-    /** Schema patterns, fixture matching and templates of any size: never on an event loop. */
+    /**
+     * A handler script runs JavaScript: on the compute pool. Else schema patterns, fixture matching and
+     * templates of any size: on a worker, never on an event loop. (A handler only a session's overlay sets
+     * runs on the worker too: which one answers is known only once the overlay is read.)
+     */
     @Override
-    public boolean mayBlock() {
-        return true;
+    public Workload workload() {
+        return record.responses().handler() != null ? Workload.COMPUTE : Workload.OUTSIDE;
     }
 
     @Override
@@ -74,7 +79,7 @@ final class MockTool implements Tool {
 
     /** The filled response; an error response fails the call. Whether it is one is decided by the stored template, never by the arguments. */
     private JsonNode answer(JsonNode response, JsonNode arguments) {
-        JsonNode filled = Template.fill(response, arguments, record.name(), maxResponseChars);
+        JsonNode filled = Template.fill(response, arguments, record.inputSchema(), record.name(), maxResponseChars);
         if (Responses.isErrorFixture(response)) {
             JsonNode message = filled.path("error");
             // checked when stored; a name from an older catalogue fails as the tool's own failure

@@ -179,6 +179,46 @@ class HandlerScriptsTest {
         return answers;
     }
 
+    /** Every way to a clock or a random number gives the seeded one: the real Date is reachable from none. */
+    @Test
+    void everyClockAndRandomSourceIsTheSeededOne() {
+        tool("clocks", "class Later extends Date {}; const Real = new Date().constructor; const proto = Object.getPrototypeOf(new Date()).constructor;"
+                + " Reflect.construct = () => { throw new Error('the prelude must not use what a handler can replace'); };"
+                + " return {times: [Date.now(), new Real().getTime(), Real.now(), proto.now(), new Date.prototype.constructor().getTime(), new Later().getTime(),"
+                + " Function('return Date.now()')(), eval('new Date().getTime()'), new Date(Date.now() + 1).getTime() - 1, Date.parse(Date())],"
+                + " same: Real === Date && proto === Date, absent: [typeof performance, typeof crypto], random: Math.random()};");
+        runtime.openSession(new SessionSpec("a", Map.of(), null, 7L));
+        runtime.openSession(new SessionSpec("b", Map.of(), null, 7L));
+        JsonNode answer = ok("a", "clocks", "{}");
+        long seeded = java.time.Instant.parse("2026-01-01T00:00:07Z").toEpochMilli();
+        assertThat(answer.path("times")).hasSize(10).allSatisfy(time -> assertThat(time.asLong()).isEqualTo(seeded));
+        assertThat(answer.path("same").asBoolean()).isTrue();
+        assertThat(answer.path("absent").toString()).isEqualTo("[\"undefined\",\"undefined\"]");
+        assertThat(ok("b", "clocks", "{}").path("random")).isEqualTo(answer.path("random"));
+    }
+
+    /**
+     * A handler that closes its own function early would run code outside it, around whatever the server
+     * puts there: refused when loaded, and when a source that was never checked (a snapshot brings one) runs.
+     */
+    @Test
+    void aHandlerCannotReachPastItsBody() {
+        // valid both as a const list after a spliced head and as a comma expression inside Function's text
+        String constList = "return [Date.now(), globalThis.leak]; }, leak = globalThis.leak = [Date.now(), typeof spindle_handler], tail = function () {";
+        String parenthesised = "}); globalThis.leak = [Date.now(), typeof spindle_handler]; (function () {";
+        for (String escape : List.of(constList, parenthesised)) {
+            assertThatFails(() -> tool("escape", escape), ErrorType.InvalidRequest, "The handler of escape does not compile: it closes its own function early");
+            assertThatFails(() -> HandlerScript.run(new HandlerScript.Input("escape", escape, Json.object(), Json.object(), 0, 0, 0, new int[4]),
+                    Duration.ofSeconds(20), 1 << 20), ErrorType.InvalidRequest, "closes its own function early");
+        }
+        assertThat(runtime.components().getFirst().tools()).extracting(t -> t.name()).doesNotContain("escape");
+        tool("bridges", "return [typeof java_invoke, typeof Javy, typeof quickjs4j_engine, typeof spindle_handler,"
+                + " Object.getOwnPropertyNames(globalThis).filter(n => /java|javy|quickjs|spindle|plugin/i.test(n))];");
+        assertThat(ok("s", "bridges", "{}").toString()).isEqualTo("[\"undefined\",\"undefined\",\"undefined\",\"undefined\",[]]");
+        tool("strict", "return (function () { return this; })() === undefined && (() => { try { undeclared = 1; return false; } catch (e) { return true; } })();");
+        assertThat(ok("s", "strict", "{}").asBoolean()).isTrue();
+    }
+
     @Test
     void typedErrorsFailTheCallAndKeepNoPartialState() {
         tool("count", COUNTER);

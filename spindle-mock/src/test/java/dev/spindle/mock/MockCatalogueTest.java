@@ -10,6 +10,7 @@ import dev.spindle.core.store.KeyValueScope;
 import dev.spindle.core.store.KeyValueStore;
 import dev.spindle.core.store.MemoryStore;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,11 @@ class MockCatalogueTest {
             @Override
             public Map<String, String> variables() {
                 return Map.of();
+            }
+
+            @Override
+            public void every(Duration period, Runnable chore) {
+                // no chores: each test's catalogue is the only one writing its store
             }
         });
         return catalogue;

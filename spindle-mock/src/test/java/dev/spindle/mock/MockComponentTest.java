@@ -157,6 +157,27 @@ class MockComponentTest {
     }
 
     @Test
+    void anArgumentTheCallLeftOutTakesItsSchemaDefaultOrRendersAsNothing() {
+        op("load-schema", """
+                [{"name": "weather", "inputSchema": {"type": "object", "required": ["city"],
+                  "$defs": {"scale": {"type": "string", "default": "celsius"}},
+                  "properties": {"city": {"type": "string"}, "units": {"type": "string", "default": "metric"},
+                    "days": {"type": "integer", "default": 3}, "lang": {"type": "string"}, "scale": {"$ref": "#/$defs/scale"},
+                    "options": {"type": "object", "properties": {"page": {"type": "integer", "default": 1}, "tag": {"type": "string"}}}}},
+                  "mockResponse": {"units": "{{units}}", "days": "{{days}}", "lang": "{{lang}}", "scale": "{{scale}}",
+                    "page": "{{options.page}}", "tag": "{{options.tag}}", "line": "{{city}}: {{days}} days in {{units}}{{lang}}.",
+                    "unknown": "{{nope}} and {{city.x}}"}}]""");
+        JsonNode bare = ok("s", "weather", "{\"city\":\"Oslo\"}");
+        assertThat(bare.toString()).isEqualTo("{\"units\":\"metric\",\"days\":3,\"lang\":null,\"scale\":\"celsius\",\"page\":1,"
+                + "\"tag\":null,\"line\":\"Oslo: 3 days in metric.\",\"unknown\":\"{{nope}} and {{city.x}}\"}");
+        JsonNode given = ok("s", "weather", "{\"city\":\"Oslo\",\"units\":\"imperial\",\"lang\":\" (nb)\",\"options\":{\"page\":4}}");
+        assertThat(given.path("units").asString()).isEqualTo("imperial");
+        assertThat(given.path("page").asInt()).isEqualTo(4);
+        assertThat(given.path("tag").isNull()).isTrue();
+        assertThat(given.path("line").asString()).isEqualTo("Oslo: 3 days in imperial (nb).");
+    }
+
+    @Test
     void theMostSpecificFixtureWinsAndTiesGoToTheEarlier() {
         op("load-schema", ISSUES);
         op("add-fixture", "{\"name\":\"get_issue\",\"match\":{\"owner\":\"o\"},\"response\":\"by owner\"}");

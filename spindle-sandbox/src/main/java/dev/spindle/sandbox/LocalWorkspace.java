@@ -39,6 +39,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class LocalWorkspace {
     private final Path dir;
+    /** Which session of its id this copy is of: a later session of the same id gets a new workspace. */
+    private final String incarnation;
     private final Path files;
     private final Path control;
     private final Quotas quotas;
@@ -64,8 +66,9 @@ public final class LocalWorkspace {
     /** Sessions smaller than this copy their files; larger ones start from a shared base ({@link Bases}). */
     static final int BASE_MIN_FILES = 32;
 
-    LocalWorkspace(Path dir, Quotas quotas, Mounts mounts, Bases bases) throws IOException {
+    LocalWorkspace(Path dir, String incarnation, Quotas quotas, Mounts mounts, Bases bases) throws IOException {
         this.dir = dir;
+        this.incarnation = incarnation;
         this.files = Files.createDirectories(dir.resolve("files"));
         this.control = Files.createDirectories(dir.resolve("control"));
         this.quotas = quotas;
@@ -105,6 +108,10 @@ public final class LocalWorkspace {
 
     boolean isHeldByCurrentThread() {
         return lock.isHeldByCurrentThread();
+    }
+
+    String incarnation() {
+        return incarnation;
     }
 
     boolean closed() {

@@ -56,29 +56,24 @@ public final class Sandboxes implements AutoCloseable {
         return sandbox().orElseThrow(() -> new SpindleException(ErrorType.ComponentFailed, tool + " cannot run on this server: " + unavailable()));
     }
 
-    /** The session's workspace key: every tool of a session shares one. */
-    private static String key(String sessionId) {
-        return sessionId + "\u0000";
-    }
-
     /**
      * Runs {@code work} in the session's workspace, caught up with its files, and commits what it changed
      * (see {@link Workspaces#run}); {@code work} runs programs through the {@link Session} it is given.
      */
-    public <T> Workspaces.Result<T> inSession(String sessionId, SessionFiles files, Function<Session, T> work) {
+    public <T> Workspaces.Result<T> inSession(String sessionId, String incarnation, SessionFiles files, Function<Session, T> work) {
         Sandbox sandbox = sandbox().orElseThrow(() -> new SpindleException(ErrorType.ComponentFailed, "no sandbox on this server: " + unavailable()));
-        return workspaces.run(key(sessionId), files, workspace -> work.apply(new Session(sandbox, workspace)));
+        return workspaces.run(sessionId, incarnation, files, workspace -> work.apply(new Session(sandbox, workspace)));
     }
 
     /** Like {@link #inSession}, but nothing {@code work} changes is kept: the store is not written. */
-    public <T> T looking(String sessionId, SessionFiles files, Function<Session, T> work) {
+    public <T> T looking(String sessionId, String incarnation, SessionFiles files, Function<Session, T> work) {
         Sandbox sandbox = sandbox().orElseThrow(() -> new SpindleException(ErrorType.ComponentFailed, "no sandbox on this server: " + unavailable()));
-        return workspaces.look(key(sessionId), files, workspace -> work.apply(new Session(sandbox, workspace)));
+        return workspaces.look(sessionId, incarnation, files, workspace -> work.apply(new Session(sandbox, workspace)));
     }
 
     /** The session's workspace and files are gone with it. */
     public void forget(String sessionId) {
-        workspaces.forget(key(sessionId));
+        workspaces.forget(sessionId);
     }
 
     /** One session's workspace as a tool sees it while it runs there. */

@@ -63,30 +63,35 @@ public final class Workspaces implements AutoCloseable {
 
     /**
      * Runs {@code work} in the session's workspace once it matches the store, then commits what the work
-     * changed. {@code key} names one incarnation of the session (its id alone would let a new session of the
-     * same id meet an old one's files). Calls of one session take turns. When {@code work} throws, or the
+     * changed. The workspace belongs to one {@code incarnation} of the session: a later session of the same
+     * id (closed and made again, here or on another instance) never meets the earlier one's files, processes
+     * or attachments. Calls of one session take turns. When {@code work} throws, or the
      * commit is refused (quota, path rules, a conflict), the store stays as it was, the workspace is put back
      * in step with it, and the failure is thrown.
      */
-    public <T> Result<T> run(String key, SessionFiles files, Function<LocalWorkspace, T> work) {
-        return run(key, files, work, true);
+    public <T> Result<T> run(String session, String incarnation, SessionFiles files, Function<LocalWorkspace, T> work) {
+        return run(session, incarnation, files, work, true);
     }
 
     /**
      * Like {@link #run}, but whatever {@code work} changes is thrown away afterwards: the store is never
      * written (a verifier running a task's tests looks at the final state without changing it).
      */
-    public <T> T look(String key, SessionFiles files, Function<LocalWorkspace, T> work) {
-        return run(key, files, work, false).value();
+    public <T> T look(String session, String incarnation, SessionFiles files, Function<LocalWorkspace, T> work) {
+        return run(session, incarnation, files, work, false).value();
     }
 
-    private <T> Result<T> run(String key, SessionFiles files, Function<LocalWorkspace, T> work, boolean commit) {
-        LocalWorkspace workspace = live.computeIfAbsent(key, k -> create(k, files.quotas()));
+    private <T> Result<T> run(String session, String incarnation, SessionFiles files, Function<LocalWorkspace, T> work, boolean commit) {
+        LocalWorkspace workspace = live.computeIfAbsent(session, k -> create(k, incarnation, files.quotas()));
+        if (!workspace.incarnation().equals(incarnation)) { // the session was closed and made again
+            drop(session, workspace);
+            return run(session, incarnation, files, work, commit);
+        }
         workspace.lock();
         try {
             if (workspace.closed()) { // dropped while we waited: start again with a fresh one
                 workspace.unlock();
-                return run(key, files, work, commit);
+                return run(session, incarnation, files, work, commit);
             }
             workspace.catchUp(files);
             T value;
@@ -113,25 +118,24 @@ public final class Workspaces implements AutoCloseable {
     /** What the work answered, and what of its changes was not kept (a link, an unusable name), to tell the caller. */
     public record Result<T>(T value, List<String> notes) {}
 
-    private LocalWorkspace create(String key, Quotas quotas) {
-        Path dir = root.resolve("ws-" + Integer.toHexString(key.hashCode()) + "-" + Long.toHexString(System.nanoTime()));
+    private LocalWorkspace create(String session, String incarnation, Quotas quotas) {
+        Path dir = root.resolve("ws-" + Integer.toHexString(session.hashCode()) + "-" + Long.toHexString(System.nanoTime()));
         try {
             Files.createDirectories(dir);
             if (mounts.available()) {
                 mounts.tmpfs(dir, quotas.maxTotalBytes() + (16L << 20), quotas.maxEntries() + 1024);
             }
-            return new LocalWorkspace(dir, quotas, mounts.available() ? mounts : null, bases);
+            return new LocalWorkspace(dir, incarnation, quotas, mounts.available() ? mounts : null, bases);
         } catch (IOException e) {
             throw new SpindleException(ErrorType.IOError, "cannot make a local workspace: " + e.getMessage());
         }
     }
 
-    /** Drops the workspaces of a session (every incarnation whose key starts with {@code prefix}). */
-    public void forget(String prefix) {
-        for (var entry : List.copyOf(live.entrySet())) {
-            if (entry.getKey().startsWith(prefix)) {
-                drop(entry.getKey(), entry.getValue());
-            }
+    /** Drops the session's workspace, with the processes and attachments it holds. */
+    public void forget(String session) {
+        LocalWorkspace workspace = live.get(session);
+        if (workspace != null) {
+            drop(session, workspace);
         }
     }
 
@@ -139,7 +143,9 @@ public final class Workspaces implements AutoCloseable {
         workspace.lock();
         try {
             live.remove(key, workspace);
-            workspace.destroy();
+            if (!workspace.closed()) {
+                workspace.destroy();
+            }
         } finally {
             workspace.unlock();
         }

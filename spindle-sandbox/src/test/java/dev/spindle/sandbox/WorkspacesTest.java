@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,7 +57,7 @@ class WorkspacesTest {
     }
 
     private Workspaces.Result<Sandbox.Run> bash(String command) {
-        return workspaces.run("s1#1", files, workspace -> sandbox.run(new Sandbox.Invocation(List.of("/bin/bash", "-c", command),
+        return workspaces.run("s1", "1", files, workspace -> sandbox.run(new Sandbox.Invocation(List.of("/bin/bash", "-c", command),
                 workspace.files(), Map.of(), Limits.DEFAULTS, Duration.ofSeconds(20), 65536, List.of())));
     }
 
@@ -102,12 +103,23 @@ class WorkspacesTest {
     void lookingChangesNothing() {
         files.write(files.file("a.txt"), "a".getBytes(StandardCharsets.UTF_8));
         long revision = files.revision();
-        String seen = workspaces.look("s1#1", files, workspace -> sandbox.run(new Sandbox.Invocation(List.of("/bin/bash", "-c",
+        String seen = workspaces.look("s1", "1", files, workspace -> sandbox.run(new Sandbox.Invocation(List.of("/bin/bash", "-c",
                 "cat a.txt; echo b > a.txt; echo c > c.txt; mkdir d"), workspace.files(), Map.of(), Limits.DEFAULTS, Duration.ofSeconds(20), 4096, List.of()))
                 .stdout().text());
         assertThat(seen).isEqualTo("a");
         assertThat(files.revision()).isEqualTo(revision);
         assertThat(out("cat a.txt; ls")).isEqualTo("aa.txt\n");
+    }
+
+    @Test
+    void aLaterIncarnationOfTheSessionGetsAFreshWorkspace() {
+        AtomicBoolean closed = new AtomicBoolean();
+        Object first = workspaces.run("s1", "1", files, workspace -> workspace.attachment("kernel", () -> () -> closed.set(true))).value();
+        assertThat(workspaces.run("s1", "1", files, workspace -> workspace.attachment("kernel", () -> () -> {})).value()).isSameAs(first);
+        Object second = workspaces.run("s1", "2", files, workspace -> workspace.attachment("kernel", () -> () -> {})).value();
+        assertThat(second).as("a session made again under the same id gets its own kernel").isNotSameAs(first);
+        assertThat(closed).as("the earlier incarnation's attachments are closed with its workspace").isTrue();
+        assertThat(workspaces.usage()).containsOnlyKeys("s1");
     }
 
     @Test
@@ -167,7 +179,7 @@ class WorkspacesTest {
         for (int s = 1; s <= 5; s++) {
             SessionFiles fork = new SessionFiles(store, "s" + s, PathPolicy.defaults(), quotas);
             String command = "cat src/m7.py; echo changed > src/m" + s + ".py; mkdir -p d && mv src d/src2 && mv d/src2 src && echo moved";
-            Workspaces.Result<Sandbox.Run> run = workspaces.run("s" + s + "#1", fork, workspace -> sandbox.run(new Sandbox.Invocation(
+            Workspaces.Result<Sandbox.Run> run = workspaces.run("s" + s, "1", fork, workspace -> sandbox.run(new Sandbox.Invocation(
                     List.of("/bin/bash", "-c", command), workspace.files(), Map.of(), Limits.DEFAULTS, Duration.ofSeconds(20), 65536, List.of())));
             assertThat(run.value().stdout().text()).isEqualTo("x = 7\nmoved\n");
             assertThat(fork.readText(fork.file("src/m" + s + ".py"))).isEqualTo("changed\n");
@@ -175,7 +187,9 @@ class WorkspacesTest {
         }
         assertThat(workspaces.bases()).isEqualTo(1);
         assertThat(workspaces.usage().values()).allSatisfy(bytes -> assertThat(bytes).isLessThan(1000));
-        workspaces.forget("s");
+        for (int s = 1; s <= 5; s++) {
+            workspaces.forget("s" + s);
+        }
         assertThat(workspaces.bases()).isZero();
     }
 
@@ -185,7 +199,7 @@ class WorkspacesTest {
             return; // without mounts the bound is the check after the command, covered above
         }
         Sandbox.Run run = sandbox.run(new Sandbox.Invocation(List.of("/bin/bash", "-c", "head -c 100000000 /dev/zero > f 2>/dev/null; stat -c %s f"),
-                workspaces.run("s1#1", files, LocalWorkspace::files).value(), Map.of(), Limits.DEFAULTS, Duration.ofSeconds(20), 4096, List.of()));
+                workspaces.run("s1", "1", files, LocalWorkspace::files).value(), Map.of(), Limits.DEFAULTS, Duration.ofSeconds(20), 4096, List.of()));
         assertThat(Long.parseLong(run.stdout().text().strip())).isLessThan(30L << 20);
     }
 }

@@ -10,8 +10,8 @@ import java.util.logging.Logger;
  * The ordered steps every request passes, linked once at start-up: each step either answers (by
  * answering or throwing) and stops, or hands the request to the rest of the chain, now or later (once
  * the body is in, on a worker). Errors are mapped to JSON here, in one place: a {@link SpindleException}
- * becomes its type's status with {@code {error, error_type}}; anything else is a bug, logged, and answered
- * 500 {@code Internal} without internals.
+ * becomes its type's status with {@code {error, error_type}}; anything else (an {@link Error} too) is a bug,
+ * logged with its stack, and answered 500 {@code Internal} without internals.
  */
 final class Chain {
     private static final Logger LOG = Logger.getLogger(Chain.class.getName());
@@ -38,11 +38,11 @@ final class Chain {
         return chain;
     }
 
-    /** Runs this step (which may run the rest). */
+    /** Runs this step (which may run the rest); whatever it throws is answered, an {@link Error} too (a bug all the same). */
     void proceed(Exchange ex) {
         try {
             step.handle(ex, next);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             fail(ex, e);
         }
     }

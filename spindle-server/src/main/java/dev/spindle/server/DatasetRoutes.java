@@ -8,7 +8,6 @@ import dev.spindle.core.files.RegularFile;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -149,8 +148,9 @@ final class DatasetRoutes {
 
     /** {@code POST /datasets/{name}/records/{line}/verify}: replays the record; its outcome becomes its status. */
     void verify(Exchange ex, String name, String line) {
+        int number = lineNumber(line);
         DatasetIndex index = datasets.index(name);
-        DatasetIndex.Entry entry = parseLine(line).map(index::entry).orElse(null);
+        DatasetIndex.Entry entry = index.entry(number);
         if (entry == null) {
             throw new SpindleException(HttpError.NotFound, "Dataset '" + name + "' has no record at line " + line);
         }
@@ -168,11 +168,11 @@ final class DatasetRoutes {
         ex.ok(json);
     }
 
-    private static Optional<Integer> parseLine(String line) {
-        try {
-            return Optional.of(Integer.parseInt(line));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
+    /** A line that is not a number is the client's mistake (400), unlike a number past the end (404, as 0 is). */
+    private static int lineNumber(String line) {
+        if (!line.matches("[0-9]+")) {
+            throw Exchange.badRequest("line must be a record's line number (a whole number from 1), got '" + line + "'");
         }
+        return line.length() > 9 ? 0 : Integer.parseInt(line);
     }
 }

@@ -16,6 +16,8 @@ import tools.jackson.databind.JsonNode;
 /** One request with, as the request chain learns them, its decoded path segments, route and body, and the ways to answer it. */
 final class Exchange {
     private static final String JSON = "application/json";
+    /** What a client told to try again waits, in seconds: the store's hiccups and the server's overloads are short. */
+    static final int RETRY_AFTER_SECONDS = StoreUnavailable.RETRY_AFTER_SECONDS;
 
     final HttpServerRequest request;
     List<String> segments = List.of();
@@ -86,12 +88,16 @@ final class Exchange {
     }
 
     void respond(int status, JsonNode json) {
+        bytes(status, JSON, Json.writeBytes(json));
+    }
+
+    /** Answers {@code body} as it is: wrapped, not copied, so the caller must not change it afterwards. */
+    void bytes(int status, String contentType, byte[] body) {
         HttpServerResponse response = request.response();
         if (response.ended() || response.closed()) {
             return;
         }
-        // Wrapped, not copied: the bytes are ours alone from here on.
-        response.setStatusCode(status).putHeader("content-type", JSON).end(BufferInternal.buffer(Unpooled.wrappedBuffer(Json.writeBytes(json))));
+        response.setStatusCode(status).putHeader("content-type", contentType).end(BufferInternal.buffer(Unpooled.wrappedBuffer(body)));
     }
 
     void text(int status, String contentType, String text) {
@@ -105,12 +111,14 @@ final class Exchange {
         respond(200, json);
     }
 
-    /** The failure's status, but 503 with {@code Retry-After} while the store is unreachable: nothing for the client to fix. */
+    /**
+     * The failure's status, but 503 while the store is unreachable; with {@code Retry-After} then and when
+     * the server is overloaded (workers or compute): nothing for the client to fix but to try again.
+     */
     void fail(SpindleException e) {
-        int status = e.type().httpStatus();
-        if (e instanceof StoreUnavailable && !request.response().ended()) {
-            request.response().putHeader("retry-after", String.valueOf(StoreUnavailable.RETRY_AFTER_SECONDS));
-            status = 503;
+        int status = e instanceof StoreUnavailable ? 503 : e.type().httpStatus();
+        if (status == 503 && !request.response().ended()) {
+            request.response().putHeader("retry-after", String.valueOf(RETRY_AFTER_SECONDS));
         }
         respond(status, Wire.error(e.type(), e.getMessage()));
     }

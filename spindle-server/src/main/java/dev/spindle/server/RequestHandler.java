@@ -33,8 +33,6 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     private static final Logger LOG = Logger.getLogger(RequestHandler.class.getName());
     /** Bodies larger than this are parsed on a worker even for a tool that does not block. */
     private static final int INLINE_BODY_BYTES = 64 * 1024;
-    /** What an overloaded server tells its clients to wait, in seconds. */
-    private static final int RETRY_AFTER_SECONDS = 1;
 
     private final ServerConfig config;
     private final WorkerPool workers;
@@ -232,13 +230,14 @@ final class RequestHandler implements Handler<HttpServerRequest> {
 
     /**
      * Runs the rest on the event loop, or on a worker for what may block; past the workers' bound, 503.
-     * A tool call's (small) body is parsed here, on the event loop, to ask its tool.
+     * A tool call with a small body stays on the event loop: the runtime hands it to a worker or the compute
+     * pool when its tool needs one ({@link ToolRoutes#execute}).
      */
     private void place(Exchange ex, Chain next) {
         boolean mayBlock = switch (ex.route.placement) {
             case EVENT_LOOP -> false;
             case WORKER -> true;
-            case ASK_THE_TOOL -> ex.body != null && ex.body.length() > INLINE_BODY_BYTES || tools.mayBlock(ex, ex.param("component"));
+            case ASK_THE_TOOL -> ex.body != null && ex.body.length() > INLINE_BODY_BYTES;
         };
         if (!mayBlock) {
             next.proceed(ex);
@@ -247,13 +246,12 @@ final class RequestHandler implements Handler<HttpServerRequest> {
         }
     }
 
-    /** The workers, for this request: past their bound, 503 {@code Overloaded} with {@code Retry-After}. */
+    /** The workers, for this request: past their bound, 503 {@code Overloaded} (with {@code Retry-After}, see {@link Exchange#fail}). */
     private Executor workersFor(Exchange ex) {
         return task -> {
             if (!workers.submit(task)) {
-                ex.request.response().putHeader("retry-after", String.valueOf(RETRY_AFTER_SECONDS));
                 throw new SpindleException(HttpError.Overloaded, "The server is overloaded: " + workers.maxPending()
-                        + " calls are running or waiting; retry in " + RETRY_AFTER_SECONDS + " s");
+                        + " calls are running or waiting; retry in " + Exchange.RETRY_AFTER_SECONDS + " s");
             }
         };
     }

@@ -18,7 +18,7 @@ final class Route {
         EVENT_LOOP,
         /** It may block: the store, seeding, a close that waits for running calls, outbound fetches, the MCP SDK. */
         WORKER,
-        /** A tool call: its tool says whether it may block (a big body is parsed on a worker first). */
+        /** A tool call: the runtime asks its tool where it runs (a big body is parsed on a worker first). */
         ASK_THE_TOOL
     }
 

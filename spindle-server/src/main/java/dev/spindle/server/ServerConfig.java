@@ -39,7 +39,7 @@ public record ServerConfig(String host, int port, String token, long maxBodyByte
     /** 10,000, or three quarters of the process's file limit when that is lower (files, the store and logs need the rest). */
     private static int defaultMaxConnections() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
-            return (int) Math.clamp(unix.getMaxFileDescriptorCount() * 3 / 4, 16, 10_000);
+            return Math.clamp(unix.getMaxFileDescriptorCount() * 3 / 4, 16, 10_000);
         }
         return 10_000;
     }

@@ -39,6 +39,8 @@ final class ServerMetrics implements CallObserver, StoreObserver {
                 .description("Sessions open on this instance").register(registry);
         Gauge.builder("spindle.workers.pending", workers, WorkerPool::pending)
                 .description("Blocking calls running or waiting for a worker").register(registry);
+        Gauge.builder("spindle.compute.pending", runtime, ToolRuntime::computePending)
+                .description("Compute calls (code, WebAssembly, scripts) running or waiting for a compute thread").register(registry);
         Gauge.builder("spindle.openenv.episodes", openEnv, OpenEnv::activeEpisodes)
                 .description("OpenEnv episodes open (against --max-envs)").register(registry);
     }

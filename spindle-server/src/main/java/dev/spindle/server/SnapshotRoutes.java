@@ -5,7 +5,6 @@ import dev.spindle.core.Json;
 import dev.spindle.core.SnapshotInfo;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.runtime.ToolRuntime;
-import java.nio.charset.StandardCharsets;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Snapshots of sessions: take one, download its archive, upload one, delete one (restore is {@code POST /sessions}). */
@@ -21,10 +20,9 @@ final class SnapshotRoutes {
         ex.respond(201, info(runtime.snapshot(sessionId)));
     }
 
-    /** {@code GET /snapshots/{id}}: the archive, exactly the bytes its digest was taken of. */
+    /** {@code GET /snapshots/{id}}: the archive, exactly the bytes its digest was taken of (held once, not copied). */
     void download(Exchange ex, String snapshotId) {
-        byte[] archive = runtime.snapshotArchive(snapshotId);
-        ex.text(200, "application/json", new String(archive, StandardCharsets.UTF_8));
+        ex.bytes(200, "application/json", runtime.snapshotArchive(snapshotId));
     }
 
     /** {@code POST /snapshots}: an archive in the body, checked and stored under a new id. */

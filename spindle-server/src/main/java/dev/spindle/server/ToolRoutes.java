@@ -77,7 +77,8 @@ final class ToolRoutes {
 
     /**
      * Runs the call through {@link ToolRuntime#executeAsync}: on an event loop a store-only tool on a store
-     * that waits without blocking answers from here, and anything else that may block goes to the workers.
+     * that waits without blocking answers from here, a compute call goes to the compute pool, and anything
+     * else that may block to the workers.
      */
     void execute(Exchange ex, String component) {
         if (component != null) {
@@ -125,18 +126,6 @@ final class ToolRoutes {
         } else {
             Chain.fail(ex, failure);
         }
-    }
-
-    /** Whether the call in this body may block; a body that names no tool is refused at once, on the event loop. */
-    boolean mayBlock(Exchange ex, String component) {
-        JsonNode body;
-        try {
-            body = ex.json();
-        } catch (SpindleException e) {
-            return false;
-        }
-        JsonNode tool = body.has("tool") ? body.get("tool") : body.get("name");
-        return tool != null && tool.isString() && runtime.mayBlock(component, tool.stringValue());
     }
 
     /**

@@ -2,12 +2,15 @@ package dev.spindle.server;
 
 import io.vertx.core.WorkerExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The worker threads for calls that may block, with a bound on the calls running or waiting: past it a
  * call is refused at once rather than queued in memory without limit.
  */
 final class WorkerPool {
+    private static final Logger LOG = Logger.getLogger(WorkerPool.class.getName());
     private final WorkerExecutor executor;
     private final int maxPending;
     private final AtomicInteger pending = new AtomicInteger();
@@ -26,6 +29,8 @@ final class WorkerPool {
         executor.executeBlocking(() -> {
             try {
                 task.run();
+            } catch (Throwable e) { // the task answers its own failures: what escapes it is a bug, and Vert.x would drop it unseen
+                LOG.log(Level.SEVERE, "event=worker_task_failed", e);
             } finally {
                 pending.decrementAndGet();
             }

@@ -189,6 +189,16 @@ class ConsoleRoutesTest {
     void verifyNeedsAReplayerAndAnExistingRecord() {
         assertThat(post("/datasets/run.jsonl/records/1/verify", null).json().path("error_type").asString()).isEqualTo("NotAllowed");
         assertThat(post("/datasets/run.jsonl/records/2/verify", null).status()).isEqualTo(404);
-        assertThat(post("/datasets/run.jsonl/records/x/verify", null).status()).isEqualTo(404);
+        assertThat(post("/datasets/run.jsonl/records/99999999999/verify", null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void verifyOfALineThatIsNoNumberIsTheClientsMistake() {
+        for (String line : List.of("abc", "1.5", "-1", "%20")) {
+            TestServer.Response refused = post("/datasets/run.jsonl/records/" + line + "/verify", null);
+            assertThat(refused.status()).as(line).isEqualTo(400);
+            assertThat(refused.json().path("error_type").asString()).as(line).isEqualTo("InvalidRequest");
+            assertThat(refused.json().path("error").asString()).as(line).contains("line number");
+        }
     }
 }

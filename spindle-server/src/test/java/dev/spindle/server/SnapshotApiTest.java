@@ -3,12 +3,16 @@ package dev.spindle.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spindle.core.Json;
+import dev.spindle.core.files.Quotas;
+import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.core.store.KeyValueStore;
+import dev.spindle.core.store.MemoryStore;
 import dev.spindle.store.redis.RedisStore;
 import dev.spindle.testing.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,19 +38,32 @@ class SnapshotApiTest {
     Path dir;
 
     RedisServer redis;
+    KeyValueStore kv;
     TestServer s;
 
     @BeforeEach
     void start() throws Exception {
-        KeyValueStore kv;
         if (store.equals("redis")) {
             redis = RedisServer.start();
-            kv = new RedisStore(redis.uri());
-        } else {
-            kv = TestServer.store(store, dir);
         }
+        kv = reopened();
         s = new TestServer(kv, b -> b, c -> c);
         assertThat(s.post("/mock/load-schema", COUNTER).status()).isEqualTo(200);
+    }
+
+    /** The same data as a server restarted (or another instance) sees it: the memory store is kept, the others opened again. */
+    KeyValueStore reopened() {
+        return switch (store) {
+            case "redis" -> new RedisStore(redis.uri());
+            case "memory" -> kv == null ? new MemoryStore() : kv;
+            default -> TestServer.store(store, dir);
+        };
+    }
+
+    /** Stops the server and starts another on the same data, with these options. */
+    void restart(UnaryOperator<ToolRuntime.Builder> options) {
+        s.close();
+        s = new TestServer(reopened(), options, c -> c);
     }
 
     @AfterEach
@@ -117,8 +134,7 @@ class SnapshotApiTest {
 
     @Test
     void pastTheSnapshotLimitNoneIsTakenOrUploadedUntilOneIsDeleted() {
-        s.close();
-        s = new TestServer(store.equals("redis") ? new RedisStore(redis.uri()) : TestServer.store(store, dir), b -> b.withMaxSnapshots(2), c -> c);
+        restart(b -> b.withMaxSnapshots(2));
         assertThat(s.post("/sessions", "{\"session_id\":\"a\",\"files\":{\"x.txt\":\"1\"}}").status()).isEqualTo(201);
         String first = snapshot("a").path("snapshot_id").asString();
         snapshot("a");
@@ -130,6 +146,63 @@ class SnapshotApiTest {
         assertThat(upload.status()).as("an upload is a snapshot too").isEqualTo(422);
         assertThat(s.delete("/snapshots/" + first).status()).isEqualTo(200);
         assertThat(s.post("/sessions/a/snapshot", "{}").status()).isEqualTo(201);
+    }
+
+    /** Sessions expire, snapshots do not: on Redis too, where a copy of a session's keys would take their expiry with it. */
+    @Test
+    void aSnapshotOutlivesTheSessionItWasTakenFrom() throws Exception {
+        restart(b -> b.withSweepInterval(java.time.Duration.ofMillis(100)));
+        assertThat(s.post("/sessions", "{\"session_id\":\"brief\",\"ttl_seconds\":1,\"files\":{\"notes.md\":\"ünïcode\"}}").status()).isEqualTo(201);
+        count("brief");
+        String id = snapshot("brief").path("snapshot_id").asString();
+        String archive = s.get("/snapshots/" + id).raw().body();
+        Thread.sleep(4_000); // past the session's TTL, and on Redis past its keys' own expiry
+        assertThat(s.get("/sessions/brief").status()).isEqualTo(404);
+        assertThat(s.get("/snapshots/" + id).raw().body()).isEqualTo(archive);
+        var restored = s.post("/sessions", "{\"session_id\":\"again\",\"from\":{\"snapshot\":\"" + id + "\"}}");
+        assertThat(restored.status()).isEqualTo(201);
+        assertThat(s.vfs("again", "read_file", "{\"file_path\":\"notes.md\"}").json().path("result").asString()).isEqualTo("ünïcode");
+    }
+
+    /** Snapshots never expire: the bytes they take are bounded in the store, across restarts and instances. */
+    @Test
+    void pastTheSnapshotByteBudgetNoneIsTakenOrUploadedUntilOneIsDeleted() {
+        UnaryOperator<ToolRuntime.Builder> budget = b -> b.withMaxSnapshotBytes(3 << 20);
+        restart(budget);
+        assertThat(s.post("/sessions", "{\"session_id\":\"a\",\"files\":{\"big.txt\":\"" + "x".repeat(1 << 20) + "\"}}").status()).isEqualTo(201);
+        String first = snapshot("a").path("snapshot_id").asString();
+        snapshot("a");
+        String archive = s.get("/snapshots/" + first).raw().body();
+        var refused = s.post("/sessions/a/snapshot", "{}");
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.json().path("error_type").asString()).isEqualTo("QuotaExceeded");
+        assertThat(refused.json().path("error").asString()).contains("the snapshots stored take 2", "--max-snapshot-bytes", "DELETE /snapshots/{id}");
+        assertThat(s.post("/snapshots", archive).status()).as("an upload is a snapshot too").isEqualTo(422);
+        restart(budget); // counted in the store: a restarted server (on Redis, any instance) counts what is there
+        assertThat(s.post("/sessions/a/snapshot", "{}").status()).isEqualTo(422);
+        assertThat(s.delete("/snapshots/" + first).status()).isEqualTo(200);
+        assertThat(s.post("/snapshots", archive).status()).isEqualTo(201);
+        assertThat(s.post("/sessions/a/snapshot", "{}").status()).isEqualTo(422);
+    }
+
+    /** A component's state counts against the session quotas as files do: in an upload, and in a restore under smaller quotas. */
+    @Test
+    void everyNamespaceOfASnapshotCountsAgainstTheSessionQuotas() {
+        populate("original");
+        ObjectNode good = (ObjectNode) s.get("/snapshots/" + snapshot("original").path("snapshot_id").asString()).json();
+        String manyOverlays = with(good, a -> {
+            ObjectNode overlays = ((ObjectNode) a.path("data")).putObject("state:mock");
+            for (int i = 0; i < 30; i++) {
+                overlays.put("tool" + i, "e30=");
+            }
+        });
+        String kept = s.post("/snapshots", manyOverlays).json().path("snapshot_id").asString();
+        restart(b -> b.withQuotas(new Quotas(4 << 20, 20, 64 << 20)));
+        refused("a namespace past --max-files", manyOverlays, 422, "the archive holds 30 entries and 60 bytes in \"state:mock\"; a session may hold 20");
+        var restore = s.post("/sessions", "{\"session_id\":\"copy\",\"from\":{\"snapshot\":\"" + kept + "\"}}");
+        assertThat(restore.status()).as(restore.raw().body()).isEqualTo(422);
+        assertThat(restore.json().path("error").asString()).contains("the snapshot holds 30 entries");
+        assertThat(s.get("/sessions/copy").status()).isEqualTo(404);
     }
 
     @Test
@@ -173,7 +246,24 @@ class SnapshotApiTest {
         refused("not base64", with(good, a -> ((ObjectNode) a.path("data").path("files")).put("x.txt", "!!!")), 400, "is not base64");
         refused("negative seed", with(good, a -> ((ObjectNode) a.path("session")).put("seed", -1)), 400, "session.seed");
         refused("bad trace", with(good, a -> a.withArray("trace").add(Json.object().put("tool", 5))), 400, "trace[");
-        refused("huge file", withFile(good, "big.bin", new byte[5 << 20]), 422, "a file may hold");
+        // trees no session can hold, as seeding refuses them
+        refused("a file below a file", with(good, a -> ((ObjectNode) a.path("data").path("files")).put("a", "eA==").put("a/b", "eA==")), 400,
+                "its files and directories contradict each other: Not a directory: 'a' is a file");
+        refused("a file and a directory of one name", with(good, a -> {
+            ((ObjectNode) a.path("data").path("files")).put("a", "eA==");
+            ((ObjectNode) a.path("data").path("dirs")).put("a", "");
+        }), 400, "'a' already exists as a file");
+        refused("a directory below a file", with(good, a -> {
+            ((ObjectNode) a.path("data").path("files")).put("a", "eA==");
+            ((ObjectNode) a.path("data").path("dirs")).put("a/b", "");
+        }), 400, "contradict each other");
+        refused("huge file", withFile(good, "big.bin", new byte[5 << 20]), 422, "the limit per file");
+        refused("a state namespace past --max-files", with(good, a -> {
+            ObjectNode overlays = ((ObjectNode) a.path("data")).putObject("state:mock");
+            for (int i = 0; i <= 10_000; i++) {
+                overlays.put("t" + i, "");
+            }
+        }), 422, "the archive holds 10001 entries");
         refused("no files and restore fields", "{\"format\":\"spindle-snapshot\"}", 400, "version");
         // component state is the component's to check, when it is used
         var edited = s.post("/snapshots", with(good, a -> ((ObjectNode) a.path("data").path("state:mock\u0000script"))

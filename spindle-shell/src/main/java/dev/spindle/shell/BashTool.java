@@ -8,6 +8,7 @@ import dev.spindle.core.SpindleException;
 import dev.spindle.core.Tool;
 import dev.spindle.core.ToolContext;
 import dev.spindle.core.ToolDefinition;
+import dev.spindle.core.Workload;
 import dev.spindle.core.store.KeyValueScope;
 import dev.spindle.sandbox.Sandbox;
 import dev.spindle.sandbox.Sandboxes;
@@ -79,9 +80,10 @@ final class BashTool implements Tool {
         return definition;
     }
 
+    /** A command keeps a core busy (tests, builds) for as long as it runs: on the compute pool. */
     @Override
-    public boolean mayBlock() {
-        return true;
+    public Workload workload() {
+        return Workload.COMPUTE;
     }
 
     @Override
@@ -94,7 +96,7 @@ final class BashTool implements Tool {
         Duration timeout = Duration.ofMillis(arguments.path("timeout_ms").asLong(defaultTimeoutMs()));
         KeyValueScope state = context.state();
         byte[] saved = state.get(STATE_KEY);
-        Workspaces.Result<Outcome> result = sandboxes.inSession(context.sessionId(), context.files(), session -> {
+        Workspaces.Result<Outcome> result = sandboxes.inSession(context.sessionId(), context.incarnation(), context.files(), session -> {
             Path control = session.control();
             try {
                 Files.writeString(control.resolve("command"), command + "\n");

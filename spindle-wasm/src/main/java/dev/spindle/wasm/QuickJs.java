@@ -25,6 +25,10 @@ public final class QuickJs {
     /** 1024 pages of 64 KiB: QuickJS answers "out of memory" past that. */
     public static final int MAX_PAGES = 1024;
 
+    /** The first engine of a process loads QuickJS's classes; every run waits for that outside its timeout. */
+    private static final WarmUp LOAD = new WarmUp("The JavaScript engine", () -> execute(Builtins.builder("warm_up").build(),
+            new CappedOutput(0), new CappedOutput(0), WarmUp.MAX_WAIT, "Loading the JavaScript engine", runner -> runner.compileAndExec("JSON.stringify([1])")));
+
     private QuickJs() {}
 
     /**
@@ -51,7 +55,13 @@ public final class QuickJs {
         return bytecode.get();
     }
 
+    /** Runs {@code work} once the engine is loaded, its timeout starting then. */
     private static void within(Builtins builtins, CappedOutput stdout, CappedOutput stderr, Duration timeout, String what, Consumer<Runner> work) {
+        LOAD.await();
+        execute(builtins, stdout, stderr, timeout, what, work);
+    }
+
+    private static void execute(Builtins builtins, CappedOutput stdout, CappedOutput stderr, Duration timeout, String what, Consumer<Runner> work) {
         Engine engine = Engine.builder()
                 .addBuiltins(builtins)
                 .withStdout(stdout).withStderr(stderr)

@@ -10,6 +10,7 @@ import dev.spindle.core.SpindleException;
 import dev.spindle.core.Tool;
 import dev.spindle.core.ToolContext;
 import dev.spindle.core.ToolDefinition;
+import dev.spindle.core.Workload;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -163,10 +164,10 @@ public final class WasmComponent implements Component {
             return definition;
         }
 
-        /** Every call runs the module. */
+        /** Every call runs the module: on the compute pool. */
         @Override
-        public boolean mayBlock() {
-            return true;
+        public Workload workload() {
+            return Workload.COMPUTE;
         }
 
         @Override

@@ -10,6 +10,7 @@ import dev.spindle.core.Json;
 import dev.spindle.core.ToolCall;
 import dev.spindle.core.SessionSpec;
 import dev.spindle.core.ToolResult;
+import dev.spindle.core.Workload;
 import dev.spindle.core.files.Quotas;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.testing.LoopbackHttp;
@@ -35,8 +36,10 @@ class WasmComponentTest {
 
     @Test
     void describesItsToolsAndAnswersCalls() throws Exception {
-        try (ToolRuntime runtime = ToolRuntime.builder().withComponent(component("hello", WasmComponent.Limits.DEFAULTS)).build()) {
+        WasmComponent greeter = component("hello", WasmComponent.Limits.DEFAULTS);
+        try (ToolRuntime runtime = ToolRuntime.builder().withComponent(greeter).build()) {
             assertThat(runtime.mayBlock("greeter", "hello") && runtime.mayBlock(null, "hello")).as("wasm runs stay off event loops").isTrue();
+            assertThat(greeter.tool("hello").orElseThrow().workload()).as("on the compute pool").isEqualTo(Workload.COMPUTE);
             var tools = runtime.components().getFirst().tools();
             assertThat(tools).extracting(t -> t.name()).containsExactly("hello");
             assertThat(tools.getFirst().inputSchema().path("required").toString()).isEqualTo("[\"name\"]");

@@ -3,7 +3,9 @@ package dev.spindle.core.files;
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.store.KeyValueStore;
+import dev.spindle.core.store.MemoryStore;
 import dev.spindle.core.store.SessionData;
+import dev.spindle.core.text.Text;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -79,7 +82,7 @@ public final class SessionFiles {
 
     /** {@code bytes} of {@code path} as text, or {@code BinaryFile}. */
     public static String text(VPath path, byte[] bytes) {
-        return dev.spindle.core.text.Text.utf8(bytes).orElseThrow(() -> new SpindleException(ErrorType.BinaryFile,
+        return Text.utf8(bytes).orElseThrow(() -> new SpindleException(ErrorType.BinaryFile,
                 "'" + path + "' is a binary file of " + bytes.length + " bytes, not UTF-8 text; text tools cannot show or edit it "
                         + "(look into it with a command, e.g. bash: file, xxd, python3)"));
     }
@@ -95,10 +98,29 @@ public final class SessionFiles {
 
     /** Writes many files in one atomic step (seeding): all of them or, on any refusal, none. */
     public void writeAll(Map<VPath, byte[]> files) {
+        writeAll(files, List.of());
+    }
+
+    /**
+     * Writes many files and explicit directories in one atomic step, each by the rules of {@code write_file}
+     * and {@code make_directory} (no file where a directory is, no file or directory below a file, the quotas):
+     * all of them or, on any refusal, none.
+     */
+    public void writeAll(Map<VPath, byte[]> files, Collection<VPath> directories) {
         change(tree -> {
             files.forEach(tree::put);
+            directories.forEach(tree::makeDirectory);
             return null;
         });
+    }
+
+    /**
+     * Refuses files and directories that {@link #writeAll(Map, Collection)} would refuse in an empty
+     * session, storing nothing: the check for a tree that arrives whole from outside (a snapshot archive),
+     * so that it holds nothing a session could not.
+     */
+    public static void checkTree(Map<VPath, byte[]> files, Collection<VPath> directories, Quotas quotas) {
+        new SessionFiles(new MemoryStore(), "", PathPolicy.defaults(), quotas).writeAll(files, directories);
     }
 
     /**
@@ -195,7 +217,7 @@ public final class SessionFiles {
     }
 
     /** Runs one change of the tree as one atomic store write, and moves the revision with it. */
-    private <T> T change(java.util.function.Function<Tree, T> work) {
+    private <T> T change(Function<Tree, T> work) {
         return store.write(session, data -> {
             Tree tree = new Tree(data);
             T result = work.apply(tree);

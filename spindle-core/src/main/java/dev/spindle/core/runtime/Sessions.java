@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,13 +37,14 @@ import tools.jackson.databind.node.ObjectNode;
  * abandoned session goes even with no instance left to sweep it. A session with a call running counts as
  * used at every sweep. On a shared store a session known here is checked against the store when named (or,
  * for a call that keeps nothing outside the store, by the trace's append after it), so one closed elsewhere
- * is forgotten, and the trace is kept in the store ({@link StoredTrace}); else in memory ({@link CallTrace}).
+ * (or closed and made again: each session has its own {@link State#incarnation}) is forgotten, and the trace is kept in the store ({@link StoredTrace}); else in memory ({@link CallTrace}).
  * There, the listing reads every session from the store ({@link StoredSessionList}); else it is {@link #list}.
  */
 final class Sessions {
     static final String META_NS = "session";
     static final String META_KEY = "meta";
     static final String USED_KEY = "last_used";
+    static final String INCARNATION = "incarnation";
     static final long SHARE_USE_MILLIS = 10_000;
     static final int MAX_ID_CHARS = 256;
     /**
@@ -74,6 +76,12 @@ final class Sessions {
         final String forkedFrom;
         /** Null when the session was opened without one. */
         final Long seed;
+        /**
+         * Which session of this id it is, for every instance on the store: a random id written in the stored
+         * metadata at creation (a fork, a restore, an implicit creation after a close each make a new one),
+         * so that state kept in memory for an id is never handed to a later session of the same id.
+         */
+        final String incarnation;
         final Trace trace;
         volatile long lastUsedMillis;
         /** The last-use time last written to the store. */
@@ -83,12 +91,13 @@ final class Sessions {
         /** Set once, under the exclusive lock, when the session is removed. */
         private volatile boolean closed;
 
-        State(String id, Instant createdAt, Duration ttl, String forkedFrom, Long seed, Trace trace) {
+        State(String id, Instant createdAt, Duration ttl, String forkedFrom, Long seed, String incarnation, Trace trace) {
             this.id = id;
             this.createdAt = createdAt;
             this.ttl = ttl;
             this.forkedFrom = forkedFrom;
             this.seed = seed;
+            this.incarnation = incarnation;
             this.trace = trace;
             this.lastUsedMillis = System.currentTimeMillis();
             this.sharedUseMillis = lastUsedMillis;
@@ -142,7 +151,8 @@ final class Sessions {
         }
 
         private byte[] meta() {
-            ObjectNode meta = Json.object().put("created_at", createdAt.toString()).put("ttl_seconds", ttl.toSeconds());
+            ObjectNode meta = Json.object().put("created_at", createdAt.toString()).put("ttl_seconds", ttl.toSeconds())
+                    .put(INCARNATION, incarnation);
             if (forkedFrom != null) {
                 meta.put("forked_from", forkedFrom);
             }
@@ -177,12 +187,23 @@ final class Sessions {
     /** The session its stored metadata describes (defaults for none), last used now; adopted only when the caller keeps it. */
     State restore(String id, byte[] meta) {
         if (meta == null) {
-            return new State(id, now(), defaultTtl, null, null, trace(id));
+            return fresh(id, now(), defaultTtl, null, null);
         }
         JsonNode json = Json.parse(meta);
         return new State(id, Instant.parse(json.path("created_at").asString()),
                 Duration.ofSeconds(json.path("ttl_seconds").asLong(defaultTtl.toSeconds())),
-                json.path("forked_from").asString(null), json.path("seed").isIntegralNumber() ? json.get("seed").asLong() : null, trace(id));
+                json.path("forked_from").asString(null), json.path("seed").isIntegralNumber() ? json.get("seed").asLong() : null,
+                incarnation(json), trace(id));
+    }
+
+    /** A session made now: a new incarnation. */
+    private State fresh(String id, Instant createdAt, Duration ttl, String forkedFrom, Long seed) {
+        return new State(id, createdAt, ttl, forkedFrom, seed, UUID.randomUUID().toString(), trace(id));
+    }
+
+    /** The stored incarnation; metadata written before there were any tells sessions apart by creation time. */
+    private static String incarnation(JsonNode meta) {
+        return meta.path(INCARNATION).asString(meta.path("created_at").asString());
     }
 
     /** In the store when it is shared, so every instance lists every call; else in memory, as fast as can be. */
@@ -331,7 +352,9 @@ final class Sessions {
 
     /**
      * The session known here. On a shared store it is first checked against the store: one another
-     * instance closed is forgotten here (unless a call is running in it), so the id names a new session.
+     * instance closed (and perhaps replaced by a new session of the same id) is forgotten here, with what
+     * components keep of it, unless a call is running in it; the id then names the store's session.
+     * A store that cannot tell fails here, at once: a call going on would only wait for it a second time.
      */
     State known(String id) {
         return known(id, true);
@@ -339,7 +362,7 @@ final class Sessions {
 
     private State known(String id, boolean check) {
         State state = live.get(id);
-        if (state == null || !check || !store.shared() || !closedElsewhere(id)) {
+        if (state == null || !check || !store.shared() || !closedElsewhere(state)) {
             return state;
         }
         return forgetClosedElsewhere(state) ? null : state;
@@ -362,13 +385,10 @@ final class Sessions {
         }
     }
 
-    /** False when the store cannot tell: the call that follows then meets the store's error itself. */
-    private boolean closedElsewhere(String id) {
-        try {
-            return storedMeta(id) == null;
-        } catch (SpindleException unreachable) {
-            return false;
-        }
+    /** True when the store holds no session of that id, or another incarnation of it. */
+    private boolean closedElsewhere(State state) {
+        byte[] meta = storedMeta(state.id);
+        return meta == null || !incarnation(Json.parse(meta)).equals(state.incarnation);
     }
 
     private State adoptOrCreate(String id) {
@@ -395,7 +415,7 @@ final class Sessions {
     }
 
     private State createImplicitly(String id) {
-        State state = new State(id, now(), defaultTtl, null, null, trace(id));
+        State state = fresh(id, now(), defaultTtl, null, null);
         store.write(id, data -> {
             state.writeMeta(data);
             return null;
@@ -412,7 +432,7 @@ final class Sessions {
     State create(String id, Duration ttl, String forkedFrom, Long seed, Consumer<String> fill) {
         checkId(id);
         known(id); // forgets a session another instance closed, so its id can be taken again
-        State state = new State(id, now(), ttl == null ? defaultTtl : ttl, forkedFrom, seed, trace(id));
+        State state = fresh(id, now(), ttl == null ? defaultTtl : ttl, forkedFrom, seed);
         state.lock.writeLock().lock(); // calls and closes wait until it is seeded
         try {
             // asked first, so that an unreachable store leaves nothing behind here; another instance on the
@@ -431,7 +451,7 @@ final class Sessions {
                 });
                 expireInStore(state);
                 return state;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) { // an Error too: a half-made session must not stay listed
                 discard(state);
                 throw e;
             }
@@ -442,11 +462,6 @@ final class Sessions {
 
     private static SpindleException conflict(String id) {
         return new SpindleException(ErrorType.Conflict, "Session '" + id + "' already exists; close it first or pick another id");
-    }
-
-    /** The session known here, without asking the store (a running call's own session). */
-    State local(String id) {
-        return live.get(id);
     }
 
     /** The session known here, or else one another instance on the same store made (null when neither). */

@@ -9,18 +9,29 @@ import dev.spindle.core.TraceEntry;
 import dev.spindle.core.files.PathPolicy;
 import dev.spindle.core.files.Quotas;
 import dev.spindle.core.files.SessionFiles;
+import dev.spindle.core.files.VPath;
 import dev.spindle.core.store.KeyValueStore;
 import dev.spindle.core.store.SessionData;
+import dev.spindle.core.store.Usage;
 import dev.spindle.core.wire.Wire;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
+import java.util.TreeMap;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -30,12 +41,16 @@ import tools.jackson.databind.node.StringNode;
  * Frozen copies of sessions, and their portable archive (docs/snapshots.md). A snapshot is a partition
  * of the store named {@value #PREFIX}{@code <id>} (no session id can start with NUL): the session's data
  * copied at one instant, plus a manifest (seed, TTL, source, time, the trace) in its own namespace. It
- * lives until deleted. Restoring copies the partition to a new session, as a fork does.
+ * lives until deleted, so the {@link SnapshotLedger} bounds how many there are and the bytes they take.
+ * Restoring copies the partition to a new session, as a fork does.
  *
  * <p>The archive is one JSON document: {@code {format, version, created_at, source_session, session:
  * {seed?, ttl_seconds}, trace: [calls], data: {namespace: {key: base64}}}}, written in a fixed order so
- * that the same snapshot always gives the same bytes (and digest). An uploaded archive is checked as a
- * seed is: paths through the path policy, the session quotas, only the namespaces a session holds.
+ * that the same snapshot always gives the same bytes (and digest); it is streamed from the store, one
+ * value at a time, never built whole to learn its digest. An uploaded archive is checked as a seed is:
+ * paths through the path policy, the tree and the quotas as seeding checks them, only the namespaces a
+ * session holds. Taking, uploading and restoring all hold a snapshot to the same bounds ({@link #checkRoom}):
+ * no namespace holds more entries or bytes than the session quotas allow.
  */
 final class Snapshots {
     static final String PREFIX = "\u0000snapshot:";
@@ -66,41 +81,115 @@ final class Snapshots {
     private final Quotas quotas;
     private final Set<String> components;
     private final int traceLimit;
-    private final int maxSnapshots;
+    private final SnapshotLedger ledger;
 
-    Snapshots(KeyValueStore store, PathPolicy pathPolicy, Quotas quotas, Set<String> components, int traceLimit, int maxSnapshots) {
+    Snapshots(KeyValueStore store, PathPolicy pathPolicy, Quotas quotas, Set<String> components, int traceLimit, SnapshotLedger ledger) {
         this.store = store;
         this.pathPolicy = pathPolicy;
         this.quotas = quotas;
         this.components = components;
         this.traceLimit = traceLimit;
-        this.maxSnapshots = maxSnapshots;
-    }
-
-    /**
-     * Refuses a new snapshot when the store holds {@code maxSnapshots} already: unlike sessions, snapshots
-     * never expire, so without a bound a client could fill the store. Counted from the store, so every
-     * instance on a shared one sees the same count; two snapshots taken at the same instant may both pass.
-     */
-    void requireRoom() {
-        long stored = store.sessions().stream().filter(id -> id.startsWith(PREFIX)).count();
-        if (stored >= maxSnapshots) {
-            throw new SpindleException(ErrorType.QuotaExceeded, stored + " snapshots are stored, the most this server keeps"
-                    + " (--max-snapshots " + maxSnapshots + "); delete one first (DELETE /snapshots/{id})");
-        }
+        this.ledger = ledger;
     }
 
     static String partition(String snapshotId) {
         return PREFIX + snapshotId;
     }
 
-    /** Copies the session's data to the snapshot and adds its manifest (the caller keeps calls out meanwhile). */
+    /**
+     * Copies the session's data to the snapshot and adds its manifest (the caller keeps calls out meanwhile),
+     * once the ledger made room for it; {@code QuotaExceeded} past the bounds, nothing stored.
+     */
     void freeze(String sessionId, String snapshotId, Manifest manifest) {
-        store.copySession(sessionId, partition(snapshotId));
-        store.write(partition(snapshotId), data -> {
-            data.put(MANIFEST_NS, MANIFEST_KEY, Json.writeBytes(manifest.toJson()));
-            return null;
+        Map<String, NavigableMap<String, Integer>> sizes = store.read(sessionId, Snapshots::sizes);
+        checkRoom(usage(sizes), "the session");
+        byte[] manifestBytes = Json.writeBytes(manifest.toJson());
+        store(snapshotId, footprint(sizes, manifestBytes), () -> {
+            store.copySession(sessionId, partition(snapshotId));
+            store.write(partition(snapshotId), data -> {
+                data.put(MANIFEST_NS, MANIFEST_KEY, manifestBytes);
+                return null;
+            });
         });
+    }
+
+    /** Enters the snapshot in the ledger, then writes it; a failed write leaves neither behind. */
+    private void store(String snapshotId, long bytes, Runnable write) {
+        ledger.reserve(snapshotId, bytes);
+        try {
+            write.run();
+        } catch (RuntimeException | Error e) {
+            try {
+                store.deleteSession(partition(snapshotId));
+                ledger.release(snapshotId);
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup); // the ledger mends itself at the next start (SnapshotLedger.reconcile)
+            }
+            throw e;
+        }
+    }
+
+    /** Enters stored snapshots the ledger does not list, and drops entries of unfinished ones (at start). */
+    void reconcile() {
+        Set<String> stored = new HashSet<>();
+        store.sessions().stream().filter(id -> id.startsWith(PREFIX)).forEach(id -> stored.add(id.substring(PREFIX.length())));
+        ledger.reconcile(stored, id -> footprint(store.read(partition(id), Snapshots::sizes), new byte[0]), System.currentTimeMillis());
+    }
+
+    /** Every namespace of a partition with the sizes of its values. */
+    private static Map<String, NavigableMap<String, Integer>> sizes(SessionData data) {
+        List<String> namespaces = List.copyOf(data.namespaces());
+        List<NavigableMap<String, Integer>> sizes = data.sizes(namespaces);
+        Map<String, NavigableMap<String, Integer>> byNamespace = new TreeMap<>();
+        for (int i = 0; i < namespaces.size(); i++) {
+            byNamespace.put(namespaces.get(i), sizes.get(i));
+        }
+        return byNamespace;
+    }
+
+    private static Map<String, Usage> usage(Map<String, NavigableMap<String, Integer>> sizes) {
+        Map<String, Usage> usage = new TreeMap<>();
+        sizes.forEach((namespace, values) -> usage.put(namespace, Usage.of(values)));
+        return usage;
+    }
+
+    /** What a partition takes in the store, about: its names, keys and values, and the manifest to add. */
+    private static long footprint(Map<String, NavigableMap<String, Integer>> sizes, byte[] manifest) {
+        long bytes = MANIFEST_NS.length() + MANIFEST_KEY.length() + manifest.length;
+        for (var namespace : sizes.entrySet()) {
+            bytes += namespace.getKey().length();
+            for (var value : namespace.getValue().entrySet()) {
+                bytes += value.getKey().length() + value.getValue();
+            }
+        }
+        return bytes;
+    }
+
+    /**
+     * A snapshot holds only what a session may: files and directories within the session's quotas, and no
+     * other namespace (a component's state) with more entries or bytes than those quotas allow a session.
+     * The session's own bookkeeping is left out: the runtime bounds it itself.
+     */
+    private void checkRoom(Map<String, Usage> usage, String what) {
+        Usage files = usage.getOrDefault(SessionFiles.FILES, Usage.NONE);
+        long tree = files.entries() + (long) usage.getOrDefault(SessionFiles.DIRS, Usage.NONE).entries();
+        if (tree > quotas.maxEntries() || files.bytes() > quotas.maxTotalBytes()) {
+            throw new SpindleException(ErrorType.QuotaExceeded, what + " holds " + tree + " files and directories and " + files.bytes()
+                    + " bytes of files; a session may hold " + quotas.maxEntries() + " and " + quotas.maxTotalBytes());
+        }
+        usage.forEach((namespace, used) -> {
+            boolean state = !namespace.equals(SessionFiles.FILES) && !namespace.equals(SessionFiles.DIRS) && !BOOKKEEPING.contains(namespace);
+            if (state && (used.entries() > quotas.maxEntries() || used.bytes() > quotas.maxTotalBytes())) {
+                throw new SpindleException(ErrorType.QuotaExceeded, what + " holds " + used.entries() + " entries and " + used.bytes()
+                        + " bytes in " + Json.write(StringNode.valueOf(namespace)) + "; a session may hold " + quotas.maxEntries()
+                        + " and " + quotas.maxTotalBytes() + " in each");
+            }
+        });
+    }
+
+    /** Refuses to restore a snapshot holding more than a session may now (one stored before these checks, or under larger quotas). */
+    void checkRestorable(String snapshotId) {
+        checkRoom(usage(store.read(partition(snapshotId), Snapshots::sizes)), "the snapshot");
     }
 
     Manifest manifest(String snapshotId) {
@@ -120,29 +209,89 @@ final class Snapshots {
         });
     }
 
+    /** Its digest and size, streamed through the digest: the archive is never held whole. */
     SnapshotInfo info(String snapshotId) {
-        byte[] archive = archive(snapshotId);
-        return new SnapshotInfo(snapshotId, digest(archive), archive.length);
+        MessageDigest sha256 = sha256();
+        CountingOutputStream counted = new CountingOutputStream(new DigestOutputStream(OutputStream.nullOutputStream(), sha256));
+        writeArchive(snapshotId, counted);
+        return new SnapshotInfo(snapshotId, "sha256:" + HexFormat.of().formatHex(sha256.digest()), counted.count);
     }
 
     /** The portable archive: the same bytes every time for the same snapshot. */
     byte[] archive(String snapshotId) {
-        return store.read(partition(snapshotId), data -> {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        writeArchive(snapshotId, out);
+        return out.toByteArray();
+    }
+
+    /**
+     * Writes the archive, value by value: a namespace past {@value PrefetchedData#MAX_QUICK_ENTRIES_BYTES} bytes
+     * is read one value at a time, so that only one file is in memory at once (a snapshot does not change).
+     */
+    private void writeArchive(String snapshotId, OutputStream out) {
+        store.read(partition(snapshotId), data -> {
             byte[] manifest = data.get(MANIFEST_NS, MANIFEST_KEY);
             if (manifest == null) {
                 throw unknown(snapshotId);
             }
-            ObjectNode json = Json.object().put("format", FORMAT).put("version", VERSION);
-            json.setAll((ObjectNode) Json.parse(manifest));
-            ObjectNode namespaces = json.putObject("data");
-            for (String namespace : data.namespaces()) {
-                if (!BOOKKEEPING.contains(namespace)) {
-                    ObjectNode entries = namespaces.putObject(namespace);
-                    data.entries(namespace).forEach((key, value) -> entries.put(key, Base64.getEncoder().encodeToString(value)));
+            try (JsonGenerator json = Json.MAPPER.createGenerator(out)) {
+                json.writeStartObject();
+                json.writeStringProperty("format", FORMAT);
+                json.writeNumberProperty("version", VERSION);
+                for (var field : Json.parse(manifest).properties()) {
+                    json.writeName(field.getKey());
+                    json.writeTree(field.getValue());
                 }
+                json.writeName("data");
+                json.writeStartObject();
+                for (String namespace : data.namespaces()) {
+                    if (!BOOKKEEPING.contains(namespace)) {
+                        json.writeName(namespace);
+                        writeNamespace(snapshotId, data, namespace, json);
+                    }
+                }
+                json.writeEndObject();
+                json.writeEndObject();
             }
-            return Json.writeBytes(json);
+            return null;
         });
+    }
+
+    private static void writeNamespace(String snapshotId, SessionData data, String namespace, JsonGenerator json) {
+        NavigableMap<String, Integer> sizes = data.sizes(namespace);
+        boolean small = Usage.of(sizes).bytes() <= PrefetchedData.MAX_QUICK_ENTRIES_BYTES;
+        NavigableMap<String, byte[]> entries = small ? data.entries(namespace) : null;
+        json.writeStartObject();
+        for (String key : sizes.keySet()) {
+            byte[] value = small ? entries.get(key) : data.get(namespace, key);
+            if (value == null) {
+                throw unknown(snapshotId); // deleted while it was being read
+            }
+            json.writeName(key);
+            json.writeBinary(value);
+        }
+        json.writeEndObject();
+    }
+
+    /** Counts what passes through, for the archive's size. */
+    private static final class CountingOutputStream extends FilterOutputStream {
+        long count;
+
+        CountingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
     }
 
     /** Checks an uploaded archive and stores it as a new snapshot; nothing is stored when a check fails. */
@@ -161,18 +310,26 @@ final class Snapshots {
         }
         Manifest manifest = readManifest(json);
         Map<String, Map<String, byte[]>> data = readData(json.path("data"));
-        requireRoom();
-        store.write(partition(snapshotId), stored -> {
-            data.forEach((namespace, entries) -> entries.forEach((key, value) -> stored.put(namespace, key, value)));
-            stored.put(MANIFEST_NS, MANIFEST_KEY, Json.writeBytes(manifest.toJson()));
-            return null;
+        byte[] manifestBytes = Json.writeBytes(manifest.toJson());
+        Map<String, NavigableMap<String, Integer>> sizes = new TreeMap<>();
+        data.forEach((namespace, entries) -> {
+            NavigableMap<String, Integer> values = new TreeMap<>();
+            entries.forEach((key, value) -> values.put(key, value.length));
+            sizes.put(namespace, values);
         });
+        store(snapshotId, footprint(sizes, manifestBytes), () -> store.write(partition(snapshotId), stored -> {
+            data.forEach((namespace, entries) -> entries.forEach((key, value) -> stored.put(namespace, key, value)));
+            stored.put(MANIFEST_NS, MANIFEST_KEY, manifestBytes);
+            return null;
+        }));
         return info(snapshotId);
     }
 
-    /** Answers whether there was such a snapshot. */
+    /** Answers whether there was such a snapshot. Its data goes first, then its entry in the ledger. */
     boolean delete(String snapshotId) {
-        return !store.deleteSession(partition(snapshotId)).isEmpty();
+        boolean existed = !store.deleteSession(partition(snapshotId)).isEmpty();
+        ledger.release(snapshotId);
+        return existed;
     }
 
     private Manifest readManifest(JsonNode json) {
@@ -211,14 +368,18 @@ final class Snapshots {
         }
     }
 
-    /** The namespaces a session holds, each checked: file and directory paths by the path policy, sizes by the quotas. */
+    /**
+     * The namespaces a session holds, each checked: file and directory paths by the path policy, the tree
+     * and the file quotas as seeding checks them, every namespace by {@link #checkRoom}.
+     */
     private Map<String, Map<String, byte[]>> readData(JsonNode given) {
         if (!given.isObject()) {
             throw invalid("data must be an object of namespaces");
         }
         Map<String, Map<String, byte[]>> data = new LinkedHashMap<>();
-        long entries = 0;
-        long bytes = 0;
+        Map<String, Usage> usage = new TreeMap<>();
+        Map<VPath, byte[]> files = new LinkedHashMap<>();
+        List<VPath> directories = new ArrayList<>();
         for (var namespace : given.properties()) {
             String name = namespace.getKey();
             if (!allowed(name)) {
@@ -229,22 +390,26 @@ final class Snapshots {
                 throw invalid("data." + name + " must be an object of keys to base64 values");
             }
             Map<String, byte[]> values = new LinkedHashMap<>();
+            long bytes = 0;
             for (var entry : namespace.getValue().properties()) {
                 byte[] value = decode(name, entry.getKey(), entry.getValue());
-                checkKey(name, entry.getKey());
-                if (name.equals(SessionFiles.FILES) && value.length > quotas.maxFileBytes()) {
-                    throw new SpindleException(ErrorType.QuotaExceeded, "file " + entry.getKey() + " is " + value.length
-                            + " bytes; a file may hold " + quotas.maxFileBytes());
+                VPath path = path(name, entry.getKey());
+                if (name.equals(SessionFiles.FILES)) {
+                    files.put(path, value);
+                } else if (name.equals(SessionFiles.DIRS)) {
+                    directories.add(path);
                 }
-                entries += name.equals(SessionFiles.FILES) || name.equals(SessionFiles.DIRS) ? 1 : 0;
                 bytes += value.length;
                 values.put(entry.getKey(), value);
             }
+            usage.put(name, new Usage(values.size(), bytes));
             data.put(name, values);
         }
-        if (entries > quotas.maxEntries() || bytes > quotas.maxTotalBytes()) {
-            throw new SpindleException(ErrorType.QuotaExceeded, "the archive holds " + entries + " files and directories and "
-                    + bytes + " bytes; a session may hold " + quotas.maxEntries() + " and " + quotas.maxTotalBytes());
+        checkRoom(usage, "the archive");
+        try {
+            SessionFiles.checkTree(files, directories, quotas);
+        } catch (SpindleException e) {
+            throw e.type() == ErrorType.QuotaExceeded ? e : invalid("its files and directories contradict each other: " + e.getMessage());
         }
         return data;
     }
@@ -262,16 +427,20 @@ final class Snapshots {
         return false;
     }
 
-    /** File and directory keys must be the canonical form the path policy gives, and allowed by it. */
-    private void checkKey(String namespace, String key) {
+    /**
+     * A file, mode or directory key as the path policy gives it (null in other namespaces); it must be in
+     * that canonical form.
+     */
+    private VPath path(String namespace, String key) {
         boolean file = namespace.equals(SessionFiles.FILES) || namespace.equals(SessionFiles.MODES);
         if (!file && !namespace.equals(SessionFiles.DIRS)) {
-            return;
+            return null;
         }
-        String canonical = file ? pathPolicy.file(key).key() : pathPolicy.directory(key).key();
-        if (!canonical.equals(key) || key.isEmpty()) {
-            throw invalid("path '" + key + "' in data." + namespace + " is not in canonical form ('" + canonical + "')");
+        VPath path = file ? pathPolicy.file(key) : pathPolicy.directory(key);
+        if (!path.key().equals(key) || key.isEmpty()) {
+            throw invalid("path '" + key + "' in data." + namespace + " is not in canonical form ('" + path.key() + "')");
         }
+        return path;
     }
 
     private static byte[] decode(String namespace, String key, JsonNode value) {
@@ -285,9 +454,9 @@ final class Snapshots {
         }
     }
 
-    static String digest(byte[] archive) {
+    private static MessageDigest sha256() {
         try {
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(archive));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }

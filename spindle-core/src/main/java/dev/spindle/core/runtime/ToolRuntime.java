@@ -23,6 +23,7 @@ import dev.spindle.core.ToolResult;
 import dev.spindle.core.ToolService;
 import dev.spindle.core.TraceEntry;
 import dev.spindle.core.TraceSnapshot;
+import dev.spindle.core.Workload;
 import dev.spindle.core.files.PathPolicy;
 import dev.spindle.core.files.Quotas;
 import dev.spindle.core.files.SessionFiles;
@@ -78,7 +79,12 @@ public final class ToolRuntime implements ToolService {
     private final Sessions sessions;
     private final StoredSessionList storedSessions;
     private final Snapshots snapshots;
-    private final ScheduledExecutorService sweeper;
+    /** Where {@link Workload#COMPUTE} calls run. */
+    private final ComputePool compute;
+    /** Sweeps idle sessions and runs the components' chores ({@link ComponentHost#every}). */
+    private final ScheduledExecutorService background;
+    /** Done once the snapshot ledger has been mended at start; a new snapshot waits for it, so that it counts them all. */
+    private final CompletableFuture<Void> snapshotsCounted;
     private volatile CallObserver observer = CallObserver.NONE;
 
     /** Where components keep state that belongs to no session; session ids cannot start with NUL. */
@@ -91,12 +97,17 @@ public final class ToolRuntime implements ToolService {
         this.components = b.components;
         this.sessions = new Sessions(store, b.sessionTtl, b.sweepInterval, b.traceLimit, this::tellSessionClosed);
         this.storedSessions = new StoredSessionList(store, sessions);
-        this.snapshots = new Snapshots(store, pathPolicy, quotas, components.keySet(), b.traceLimit, b.maxSnapshots);
+        this.snapshots = new Snapshots(store, pathPolicy, quotas, components.keySet(), b.traceLimit,
+                new SnapshotLedger(store, b.maxSnapshots, b.maxSnapshotBytes));
+        this.compute = new ComputePool(b.computeThreads, b.computeQueue);
+        // two threads: a sweep waiting on a slow store does not hold the components' chores back; made before
+        // the components attach, as they may ask for chores then
+        this.background = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("spindle-background-", 0).factory());
         components.values().forEach(c -> hosts.put(c.name(), new Host(c)));
         components.values().forEach(c -> c.attach(hosts.get(c.name())));
-        this.sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("spindle-session-sweeper").factory());
         long every = b.sweepInterval.toMillis();
-        sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
+        background.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
+        this.snapshotsCounted = CompletableFuture.runAsync(this::reconcileSnapshots, background);
     }
 
     public static Builder builder() {
@@ -125,12 +136,26 @@ public final class ToolRuntime implements ToolService {
         }
     }
 
+    /** Off the start path: the store may be slow to answer, or not yet reachable (then the next start does it). */
+    private void reconcileSnapshots() {
+        try {
+            snapshots.reconcile();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "event=snapshot_ledger_reconcile_failed", e);
+        }
+    }
+
     public KeyValueStore store() {
         return store;
     }
 
     public int sessionCount() {
         return sessions.count();
+    }
+
+    /** Compute calls (code, WebAssembly, scripts) running or waiting for a compute thread now. */
+    public int computePending() {
+        return compute.pending();
     }
 
     /** Who hears of every store operation (the server's metrics); replaces the previous one. */
@@ -155,9 +180,9 @@ public final class ToolRuntime implements ToolService {
 
 
     /**
-     * True when this call may block (store I/O, or a tool that says it may): adapters must then run it off
-     * their event loop, or hand it to {@link #executeAsync}, which does when it must. Unknown components are
-     * quick to refuse; on this thread a store that can wait without blocking serves store-only tools.
+     * True when this call may block (store I/O, computing, or a tool that says it may): adapters must then run
+     * it off their event loop, or hand it to {@link #executeAsync}, which does when it must. Unknown components
+     * are quick to refuse; on this thread a store that can wait without blocking serves store-only tools.
      */
     public boolean mayBlock(String componentName, String toolName) {
         if (componentName != null && !components.containsKey(componentName)) {
@@ -167,9 +192,14 @@ public final class ToolRuntime implements ToolService {
         return needsThread(target) && !runsQuickly(target);
     }
 
-    /** True when running the call on this thread could block it: store I/O the blocking way, or a tool that may take time. */
+    /** True when running the call on this thread could block it: store I/O the blocking way, or a tool that does more than store work. */
     private boolean needsThread(Target target) {
-        return store.blocking() || target.tool != null && target.tool.mayBlock();
+        return store.blocking() || target.tool != null && target.tool.workload() != Workload.SESSION_DATA;
+    }
+
+    /** True when the call keeps a core busy: it runs on the compute pool, whoever asks. */
+    private static boolean computes(Target target) {
+        return target.tool != null && target.tool.workload() == Workload.COMPUTE;
     }
 
     /**
@@ -177,7 +207,7 @@ public final class ToolRuntime implements ToolService {
      * and the tool does nothing but work on its session's data in the store, so a run of it can be repeated.
      */
     private boolean runsQuickly(Target target) {
-        return store.servesHere() && target.tool != null && !target.tool.mayBlock() && !target.component.keepsSessionState();
+        return store.servesHere() && target.tool != null && target.tool.workload() == Workload.SESSION_DATA && !target.component.keepsSessionState();
     }
 
     /** The tool a call names and its component: the first component with that tool when none is named. */
@@ -197,12 +227,17 @@ public final class ToolRuntime implements ToolService {
         return new Target(null, null);
     }
 
+    /** Runs the call; a compute call on the compute pool, this thread waiting for it ({@code Overloaded} past its queue). */
     @Override
     public ToolResult execute(ToolCall call) {
         Target target = target(call.component(), call.tool());
+        return computes(target) ? compute.run(() -> executeHere(target, call)) : executeHere(target, call);
+    }
+
+    private ToolResult executeHere(Target target, ToolCall call) {
         JsonNode args = arguments(call);
         Served served = sessions.inSession(call.sessionId(), target.tool == null || target.component.keepsSessionState(), session -> {
-            Served done = serve(target, call.tool(), session.id, args, store);
+            Served done = serve(target, call.tool(), session, args, store);
             served(call.tool(), session.id, done);
             return done;
         }, (trace, done) -> trace.add(done.at, done.component, call.tool(), args, done.result, done.micros()));
@@ -213,11 +248,15 @@ public final class ToolRuntime implements ToolService {
      * Runs the call as {@link #execute} does, without holding this thread while a store that can wait without
      * blocking answers (a Redis store on a server's event loop: see {@link QuickCall}). A call that cannot run
      * so (a tool that does more than store work, a session not known here yet...) runs on {@code blocking}
-     * when it may block, else here. The stage may complete on another thread.
+     * when it may block, else here; a compute call runs on the compute pool, no thread waiting for it. The
+     * stage may complete on another thread.
      */
     public CompletionStage<ToolResult> executeAsync(ToolCall call, Executor blocking) {
         try {
             Target target = target(call.component(), call.tool());
+            if (computes(target)) {
+                return elsewhere(call, compute);
+            }
             Sessions.State state = runsQuickly(target) ? sessions.quickly(call.sessionId()) : null;
             if (state == null || !(state.trace instanceof StoredTrace trace)) {
                 if (state != null) {
@@ -229,9 +268,9 @@ public final class ToolRuntime implements ToolService {
             long start = System.nanoTime();
             CompletionStage<Served> quick;
             try {
-                quick = new QuickCall<>(store, state.id, trace.log(), view -> serve(target, call.tool(), state.id, args, view),
+                quick = new QuickCall<>(store, state.id, trace.log(), view -> serve(target, call.tool(), state, args, view),
                         done -> StoredTrace.entry(done.at, done.component, call.tool(), args, done.result, done.micros())).run();
-            } catch (RuntimeException e) { // so that the call is counted out below whatever happens
+            } catch (Throwable e) { // so that the call is counted out below whatever happens, an Error too
                 quick = CompletableFuture.failedFuture(e);
             }
             return quick
@@ -246,7 +285,7 @@ public final class ToolRuntime implements ToolService {
                         served(call.tool(), state.id, done);
                         return completedFuture(done.result);
                     });
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // the stage carries every failure, an Error (a bug) too: the adapter answers it
             return CompletableFuture.failedFuture(e);
         }
     }
@@ -264,14 +303,14 @@ public final class ToolRuntime implements ToolService {
         return new Served(target.component.name(), ToolResult.failure(e), Instant.now(), System.nanoTime() - start);
     }
 
-    /** Runs {@link #execute} on {@code executor}; what it throws (overloaded, say) fails the stage. */
+    /** Runs {@link #execute} on {@code executor}; what it or the call throws (overloaded, an Error...) fails the stage. */
     private CompletionStage<ToolResult> elsewhere(ToolCall call, Executor executor) {
         CompletableFuture<ToolResult> result = new CompletableFuture<>();
         try {
             executor.execute(() -> {
                 try {
                     result.complete(execute(call));
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
                     result.completeExceptionally(e);
                 }
             });
@@ -293,10 +332,10 @@ public final class ToolRuntime implements ToolService {
     }
 
     /** Runs the call's tool (or answers that there is none) with {@code view} as its store. */
-    private Served serve(Target target, String toolName, String sessionId, JsonNode args, KeyValueStore view) {
+    private Served serve(Target target, String toolName, Sessions.State session, JsonNode args, KeyValueStore view) {
         long start = System.nanoTime();
         ToolResult result = target.tool == null ? unknownTool(toolName, target.component)
-                : run(target.component, target.tool, sessionId, args, view);
+                : run(target.component, target.tool, session, args, view);
         return new Served(target.component == null ? null : target.component.name(), result, Instant.now(), System.nanoTime() - start);
     }
 
@@ -344,7 +383,7 @@ public final class ToolRuntime implements ToolService {
         return op.handle(body, params);
     }
 
-    private ToolResult run(Component component, Tool tool, String sessionId, JsonNode args, KeyValueStore view) {
+    private ToolResult run(Component component, Tool tool, Sessions.State session, JsonNode args, KeyValueStore view) {
         String name = tool.definition().name();
         try {
             if (!(args instanceof ObjectNode object)) {
@@ -352,7 +391,7 @@ public final class ToolRuntime implements ToolService {
                         "Arguments must be a JSON object, got " + args.getNodeType().name().toLowerCase());
             }
             validators.get(tool.definition()).check(object);
-            return ToolResult.ok(tool.call(new Context(sessionId, hosts.get(component.name()), view), object));
+            return ToolResult.ok(tool.call(new Context(session, hosts.get(component.name()), view), object));
         } catch (SpindleException e) {
             return ToolResult.failure(e);
         } catch (PrefetchedData.Pending e) {
@@ -373,12 +412,14 @@ public final class ToolRuntime implements ToolService {
 
     /** What a tool sees of the runtime: its session (through {@code store}: the store, or a quick call's view), and what its component was granted. */
     private final class Context implements ToolContext {
+        private final Sessions.State session;
         private final String sessionId;
         private final Host host;
         private final KeyValueStore store;
 
-        Context(String sessionId, Host host, KeyValueStore store) {
-            this.sessionId = sessionId;
+        Context(Sessions.State session, Host host, KeyValueStore store) {
+            this.session = session;
+            this.sessionId = session.id;
             this.host = host;
             this.store = store;
         }
@@ -389,9 +430,13 @@ public final class ToolRuntime implements ToolService {
         }
 
         @Override
+        public String incarnation() {
+            return session.incarnation;
+        }
+
+        @Override
         public OptionalLong seed() {
-            Sessions.State state = sessions.local(sessionId);
-            return state == null || state.seed == null ? OptionalLong.empty() : OptionalLong.of(state.seed);
+            return session.seed == null ? OptionalLong.empty() : OptionalLong.of(session.seed);
         }
 
         @Override
@@ -468,6 +513,21 @@ public final class ToolRuntime implements ToolService {
         public Map<String, String> variables() {
             return variables;
         }
+
+        /** A store that fails (unreachable, say) is logged quietly: it would be every period while it lasts. */
+        @Override
+        public void every(Duration period, Runnable chore) {
+            long millis = period.toMillis();
+            background.scheduleWithFixedDelay(() -> {
+                try {
+                    chore.run();
+                } catch (SpindleException e) {
+                    LOG.log(Level.FINE, "event=chore_failed component=" + name, e);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "event=chore_failed component=" + name, e);
+                }
+            }, millis, millis, TimeUnit.MILLISECONDS);
+        }
     }
 
     @Override
@@ -519,8 +579,8 @@ public final class ToolRuntime implements ToolService {
      */
     public SnapshotInfo snapshot(String sessionId) {
         String id = UUID.randomUUID().toString();
+        snapshotsCounted.join();
         sessions.exclusively(Sessions.checkId(sessionId), state -> {
-            snapshots.requireRoom();
             snapshots.freeze(state.id, id, new Snapshots.Manifest(Instant.now().toString(), state.id, state.seed,
                     state.ttl.toSeconds(), state.trace.snapshot().calls()));
             return null;
@@ -535,6 +595,7 @@ public final class ToolRuntime implements ToolService {
 
     /** Stores an uploaded archive as a new snapshot, once it passed every check (paths, quotas, shape). */
     public SnapshotInfo importSnapshot(byte[] archive) {
+        snapshotsCounted.join();
         return snapshots.upload(archive, UUID.randomUUID().toString());
     }
 
@@ -549,6 +610,7 @@ public final class ToolRuntime implements ToolService {
      */
     public SessionInfo restoreSnapshot(String snapshotId, String newId, Long seed) {
         Snapshots.Manifest manifest = snapshots.manifest(snapshotId);
+        snapshots.checkRestorable(snapshotId);
         String id = newId == null ? UUID.randomUUID().toString() : newId;
         Long kept = seed == null ? manifest.seed() : checkSeed(seed);
         Sessions.State state = sessions.create(id, Duration.ofSeconds(manifest.ttlSeconds()), null, kept, sid -> snapshots.copyTo(snapshotId, sid));
@@ -569,7 +631,11 @@ public final class ToolRuntime implements ToolService {
      * another instance (the store is asked; an unreachable one counts as open).
      */
     public boolean hasSession(String sessionId) {
-        return sessions.known(sessionId) != null;
+        try {
+            return sessions.known(sessionId) != null;
+        } catch (SpindleException unreachable) {
+            return true;
+        }
     }
 
     /** Marks the session as used now, as a call does; false when it does not exist (closed anywhere, or expired). */
@@ -661,7 +727,9 @@ public final class ToolRuntime implements ToolService {
 
     @Override
     public void close() {
-        sweeper.shutdownNow();
+        snapshotsCounted.cancel(false);
+        background.shutdownNow();
+        compute.close();
         store.close();
     }
 
@@ -674,6 +742,9 @@ public final class ToolRuntime implements ToolService {
         private Duration sweepInterval;
         private int traceLimit = 1_000;
         private int maxSnapshots = 1_000;
+        private int computeThreads = Runtime.getRuntime().availableProcessors();
+        private int computeQueue = ComputePool.DEFAULT_QUEUE;
+        private Long maxSnapshotBytes;
         private final Map<String, Component> components = new LinkedHashMap<>();
 
         public Builder withStore(KeyValueStore store) {
@@ -724,6 +795,31 @@ public final class ToolRuntime implements ToolService {
             return this;
         }
 
+        /**
+         * Threads for compute calls (default one per core) and calls that may wait for one (default
+         * {@value ComputePool#DEFAULT_QUEUE}); past them a call answers {@code Overloaded}.
+         */
+        public Builder withCompute(int threads, int queue) {
+            if (threads < 1 || queue < 0) {
+                throw new IllegalArgumentException("compute threads must be 1 or more and the queue 0 or more, got " + threads + " and " + queue);
+            }
+            this.computeThreads = threads;
+            this.computeQueue = queue;
+            return this;
+        }
+
+        /**
+         * Bytes the stored snapshots may take at once, in the store (default 1 GiB; on the memory store, where
+         * they are heap, at most a quarter of the heap); past it a new one answers {@code QuotaExceeded}.
+         */
+        public Builder withMaxSnapshotBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("snapshot byte limit must be 1 or more, got " + bytes);
+            }
+            this.maxSnapshotBytes = bytes;
+            return this;
+        }
+
         /** Registers a component; on a tool-name clash for {@code /execute} the first registered wins. */
         public Builder withComponent(Component component) {
             if (components.putIfAbsent(component.name(), component) != null) {
@@ -733,6 +829,9 @@ public final class ToolRuntime implements ToolService {
         }
 
         public ToolRuntime build() {
+            if (maxSnapshotBytes == null) {
+                maxSnapshotBytes = store instanceof MemoryStore ? Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 4) : 1L << 30;
+            }
             if (sweepInterval == null) {
                 long tenth = sessionTtl.toMillis() / 10;
                 sweepInterval = Duration.ofMillis(Math.clamp(tenth, 100, 60_000));

@@ -63,7 +63,8 @@ public record GeneratorConfig(Topics topics, Generation generation, Output outpu
      * {@code generation.tools}. Beyond DeepFabric: {@code step_mode} (native tool calling or the
      * reference's structured JSON step), {@code tool_inclusion_strategy}, a seed from a folder or
      * a git repository ({@link SeedSpec}'s rule; a {@code dir} resolved against the config's folder),
-     * and mock tool and data files loaded into the mock component before the run.
+     * mock tool and data files loaded into the mock component before the run, and
+     * {@code code_timeout_ms}, the code tools' default timeout for tools run in process.
      */
     public record Tools(
             List<String> spinEndpoints,
@@ -78,7 +79,8 @@ public record GeneratorConfig(Topics topics, Generation generation, Output outpu
             String stepMode,
             String toolInclusion,
             List<Path> mockTools,
-            List<Path> mockData) {}
+            List<Path> mockData,
+            Integer codeTimeoutMs) {}
 
     public record Output(String systemPrompt, boolean includeSystemMessage, String numSamples, int batchSize, Path saveAs) {
 
@@ -340,9 +342,11 @@ public record GeneratorConfig(Topics topics, Generation generation, Output outpu
         String inclusion = node.choice("tool_inclusion_strategy", "used_only", Set.of("used_only", "all"));
         List<Path> mockTools = node.strings("mock_tools").stream().map(path -> resolve(baseDir, path)).toList();
         List<Path> mockData = node.strings("mock_data").stream().map(path -> resolve(baseDir, path)).toList();
+        // the code tools' timeout_ms when a call gives none; their longest is 30 s
+        Integer codeTimeout = node.raw("code_timeout_ms").isMissingNode() ? null : node.integer("code_timeout_ms", 5_000, 1, 30_000);
         node.reportUnknown(Map.of("available", "DeepFabric never read it either; list tools under components"));
         return new Tools(spin, components, toolsEndpoint, executePath, custom, maxPerQuery, strict,
-                seed, maxSteps, stepMode, inclusion, mockTools, mockData);
+                seed, maxSteps, stepMode, inclusion, mockTools, mockData, codeTimeout);
     }
 
     private static Output readOutput(ConfigNode node) {

@@ -90,7 +90,7 @@ final class EnvRpc {
         }
         try {
             episodes.reset(slot, ResetRequest.parse(params));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // the slot is given back whatever kept the episode from opening
             episodes.release(slot);
             throw e;
         }
@@ -172,7 +172,7 @@ final class EnvRpc {
             error(response, e.code == ErrorCode.VALIDATION_ERROR ? INVALID_PARAMS : INVALID_REQUEST, e.getMessage(), null);
         } catch (SpindleException e) {
             error(response, e.type().httpStatus() < 500 ? INVALID_PARAMS : INTERNAL_ERROR, e.type().name() + ": " + e.getMessage(), null);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // an Error too: a bug, but the request is answered
             LOG.log(Level.WARNING, "event=openenv_rpc_failed method=" + message.method(), e);
             error(response, INTERNAL_ERROR, "Internal error; the request was not completed", null);
         }

@@ -131,7 +131,9 @@ final class Episode {
         steps++;
         ToolResult result;
         try {
-            result = runtime.execute(new ToolCall(sessionId, tool.component(), tool.definition().name(), arguments));
+            String toolName = tool.definition().name();
+            result = runtime.execute(new ToolCall(sessionId, tool.component(), toolName,
+                    task == null ? arguments : environment.arguments(task, tool.component(), toolName, arguments)));
         } catch (SpindleException e) {
             result = ToolResult.failure(e);
         }

@@ -69,6 +69,9 @@ final class EpisodeSocket {
         } catch (FrameError e) {
             new Reply().send(Frame.error(e), false);
             return;
+        } catch (Throwable e) { // a bug: answered all the same, or the paused socket would wait for ever
+            new Reply().send(internalError("unread", e), false);
+            return;
         }
         if (frame.type().equals(Frame.CLOSE)) {
             socket.close(); // the close handler ends the session
@@ -105,14 +108,19 @@ final class EpisodeSocket {
             return new Answer(Frame.error(e), e.code.endsSession);
         } catch (SpindleException e) {
             return new Answer(Frame.error(FrameError.of(e)), false);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "event=openenv_frame_failed type=" + frame.type(), e);
-            return new Answer(Frame.error(new FrameError(ErrorCode.EXECUTION_ERROR, "Internal error; the message was not completed")), false);
+        } catch (Throwable e) { // an Error too: the frame is answered, the socket reads on
+            return new Answer(internalError(frame.type(), e), false);
         } finally {
             if (slot != null) {
                 slot.touch();
             }
         }
+    }
+
+    /** The answer to a frame a bug kept from completing, logged with its stack. */
+    private static ObjectNode internalError(String type, Throwable bug) {
+        LOG.log(Level.WARNING, "event=openenv_frame_failed type=" + type, bug);
+        return Frame.error(new FrameError(ErrorCode.EXECUTION_ERROR, "Internal error; the message was not completed"));
     }
 
     private Episode reset(ResetRequest request) {
@@ -139,7 +147,7 @@ final class EpisodeSocket {
             context.executeBlocking(() -> {
                 episodes.release(ending);
                 return null;
-            }, false);
+            }, false).onFailure(e -> LOG.log(Level.WARNING, "event=openenv_release_failed", e));
         }
     }
 

@@ -7,6 +7,8 @@ import dev.spindle.mcp.JsonRpc;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * OpenEnv's wire API over a {@link ToolRuntime}: episodes on {@code WS /ws} (one socket, one Spindle session),
@@ -14,6 +16,8 @@ import java.time.Duration;
  * The HTTP adapter authorizes the socket before handing it here.
  */
 public final class OpenEnv implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(OpenEnv.class.getName());
+
     /** Runs work that may block; false, and nothing runs, when the server is overloaded. */
     @FunctionalInterface
     public interface Workers {
@@ -43,7 +47,7 @@ public final class OpenEnv implements AutoCloseable {
                 vertx.executeBlocking(() -> {
                     episodes.reap();
                     return null;
-                }, false));
+                }, false).onFailure(e -> LOG.log(Level.WARNING, "event=openenv_reap_failed", e)));
     }
 
     /** A quarter of the timeout, so that an idle episode ends at most a quarter late; 50 ms to 15 s. */

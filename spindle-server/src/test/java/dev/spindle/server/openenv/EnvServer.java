@@ -27,13 +27,19 @@ import tools.jackson.databind.JsonNode;
 final class EnvServer implements AutoCloseable {
     static final TaskCatalog TASKS = TaskCatalog.load(List.of(Path.of("src/test/resources/openenv-tasks"), Path.of("../examples/tasks")));
 
-    final ToolRuntime runtime = ToolRuntime.builder().withStore(new MemoryStore()).withComponent(new VfsComponent())
-            .withComponent(new SleepComponent()).build();
+    final ToolRuntime runtime;
     final SpindleServer server;
     final Vertx clients = Vertx.vertx();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     EnvServer(UnaryOperator<EnvConfig> envs, UnaryOperator<ServerConfig> options) {
+        this(r -> r, envs, options);
+    }
+
+    /** With more in the runtime ({@code runtimeOptions}: components, say). */
+    EnvServer(UnaryOperator<ToolRuntime.Builder> runtimeOptions, UnaryOperator<EnvConfig> envs, UnaryOperator<ServerConfig> options) {
+        runtime = runtimeOptions.apply(ToolRuntime.builder().withStore(new MemoryStore()).withComponent(new VfsComponent())
+                .withComponent(new SleepComponent())).build();
         ServerConfig config = ServerConfig.DEFAULTS.withPort(0).withEventLoops(2).withWorkers(8);
         server = SpindleServer.start(runtime, options.apply(config.withEnvs(envs.apply(EnvConfig.DEFAULTS))), Offerings.NONE.withTasks(TASKS));
     }

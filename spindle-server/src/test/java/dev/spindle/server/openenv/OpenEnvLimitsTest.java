@@ -32,7 +32,7 @@ class OpenEnvLimitsTest {
             assertThat(third.closedWithin(20)).isTrue();
             // resetting again on a socket that holds a slot needs no new one
             assertThat(first.ask("{\"type\":\"reset\"}").path("type").asString()).isEqualTo("observation");
-            first.close();
+            first.socket.close();
             long deadline = System.currentTimeMillis() + 20_000;
             while (env.server.openEnvEpisodes() > 1 && System.currentTimeMillis() < deadline) { // released off the event loop
                 Thread.sleep(20);

@@ -35,6 +35,7 @@ import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -245,11 +246,17 @@ public final class RedisStore implements KeyValueStore, OptimisticStore {
             """;
     private static final Script DELETE = new Script(HEX + DELETE_BODY + "return counts");
 
-    /** KEYS: target index, target version, sessions, source index. ARGV: target, target prefix, source prefix. */
+    /**
+     * KEYS: target index, target version, sessions, source index. ARGV: target, target prefix, source prefix.
+     * COPY takes the source's expiry along: the copy's keys are made persistent, its owner sets its own
+     * (a snapshot has none, a fork its session's).
+     */
     private static final Script COPY = new Script(HEX + DELETE_BODY + """
             for _, ns in ipairs(redis.call('SMEMBERS', KEYS[4])) do
               if redis.call('COPY', ARGV[3] .. hex(ns), ARGV[2] .. hex(ns)) == 1 then
+                redis.call('PERSIST', ARGV[2] .. hex(ns))
                 redis.call('COPY', sizes(ARGV[3], ns), sizes(ARGV[2], ns))
+                redis.call('PERSIST', sizes(ARGV[2], ns))
                 redis.call('SADD', KEYS[1], ns)
               end
             end
@@ -282,7 +289,9 @@ public final class RedisStore implements KeyValueStore, OptimisticStore {
         this.address = parsed.getScheme() + "://" + hostAndPort + (db == 0 ? "" : "/" + db);
         var client = DefaultJedisClientConfig.builder().connectionTimeoutMillis(TIMEOUT_MILLIS).socketTimeoutMillis(TIMEOUT_MILLIS)
                 .user(JedisURIHelper.getUser(parsed)).password(JedisURIHelper.getPassword(parsed)).database(db)
-                .ssl(JedisURIHelper.isRedisSSLScheme(parsed)).autoNegotiateProtocol(false).build(); // RESP2: no warning at start
+                .ssl(JedisURIHelper.isRedisSSLScheme(parsed)).autoNegotiateProtocol(false) // RESP2: no warning at start
+                // no CLIENT SETINFO on connecting: replacing a connection a frozen Redis broke would wait for its answer
+                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED).build();
         JedisPoolConfig config = new JedisPoolConfig();
         config.setMaxTotal(64);
         config.setMaxIdle(64);
