@@ -27,7 +27,7 @@ final class McpCommand implements Callable<Integer> {
             description = "Where state lives (default: ${DEFAULT-VALUE}); sqlite keeps the mock catalogue between runs.")
     String store;
 
-    @Option(names = "--manifest", paramLabel = "spindle.toml", description = "WebAssembly components to serve beside the built-ins.")
+    @Option(names = "--manifest", paramLabel = "FILE", description = "A spindle.toml of WebAssembly components to serve beside the built-ins.")
     Path manifest;
 
     @Option(names = {"-v", "--verbose"}, description = "Log more, on stderr.")
@@ -36,12 +36,15 @@ final class McpCommand implements Callable<Integer> {
     @Mixin
     GitHubOptions github;
 
+    @Mixin
+    SandboxOptions sandbox;
+
     @Override
     public Integer call() throws Exception {
         Logging.configure(verbose);
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         System.setOut(System.err); // nothing but protocol may reach stdout
-        try (ToolRuntime runtime = Spindle.runtime(Spindle.store(store), manifest, github.config()).build()) {
+        try (ToolRuntime runtime = Spindle.runtime(Spindle.store(store), manifest, mock -> mock, code -> code, github.config(), sandbox.open()).build()) {
             McpEndpoint endpoint = new McpEndpoint(runtime);
             String session = endpoint.openSession().orElseThrow();
             try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {

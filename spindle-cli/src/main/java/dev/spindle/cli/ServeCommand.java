@@ -44,7 +44,7 @@ final class ServeCommand implements Callable<Integer> {
                     "Default ${DEFAULT-VALUE} (relative to the working directory)."})
     String store;
 
-    @Option(names = "--manifest", paramLabel = "spindle.toml",
+    @Option(names = "--manifest", paramLabel = "FILE",
             description = "WebAssembly components to serve beside the built-ins (a Spin-style manifest).")
     Path manifest;
 
@@ -104,6 +104,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     GitHubOptions github;
+
+    @Mixin
+    SandboxOptions sandbox;
 
     @Option(names = "--trace-limit", defaultValue = "1000", paramLabel = "N",
             description = "Calls kept in each session's trace, oldest dropped first; 0 keeps none (default: ${DEFAULT-VALUE}).")
@@ -204,7 +207,7 @@ final class ServeCommand implements Callable<Integer> {
         TaskCatalog catalog = tasks == null ? TaskCatalog.EMPTY : TaskCatalog.load(tasks);
         ToolRuntime.Builder builder = Spindle.runtime(Spindle.store(store), manifest, mock -> mock.withMaxResponseChars(maxMockResponse)
                         .withOutbound(pullFrom).withHandlerTimeout(handlerTimeout).withMaxStateBytes(maxScriptState),
-                        code -> code.defaultTimeout(codeTimeout), github.config())
+                        code -> code.defaultTimeout(codeTimeout), github.config(), sandbox.open())
                 .withSessionTtl(sessionTtl)
                 .withPathPolicy(new PathPolicy(deny))
                 .withQuotas(new Quotas(maxFileBytes, maxFiles, maxSessionBytes))

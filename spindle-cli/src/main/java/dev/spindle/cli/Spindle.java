@@ -10,6 +10,7 @@ import dev.spindle.github.GitHubComponent;
 import dev.spindle.github.GitHubConfig;
 import dev.spindle.mcp.McpToolFetcher;
 import dev.spindle.mock.MockComponent;
+import dev.spindle.shell.ShellComponent;
 import dev.spindle.store.redis.RedisStore;
 import dev.spindle.store.sqlite.SqliteStore;
 import dev.spindle.vfs.VfsComponent;
@@ -37,26 +38,34 @@ final class Spindle {
         return runtime(store, manifest, GitHubConfig.fromEnv(System.getenv()));
     }
 
-    /** The same, with GitHub reached as {@code github} says. */
+    /** The same, with GitHub reached as {@code github} says, and the shell and native code on this host's sandbox as by default. */
     static ToolRuntime.Builder runtime(KeyValueStore store, Path manifest, GitHubConfig github) {
-        return runtime(store, manifest, mock -> mock, code -> code, github);
+        return runtime(store, manifest, mock -> mock, code -> code, github, SandboxOptions.defaults());
     }
 
     /**
      * The same, with the mock component's limits set by {@code mockOptions} (answer size, where {@code pull}
      * may reach, handler scripts' time and state), the code component's by {@code codeOptions} (its default
-     * timeout), and GitHub reached as {@code github} says.
+     * timeout), GitHub reached as {@code github} says, and the shell and native code run in {@code natives}'
+     * sandboxes, which the runtime owns from here on (it closes them).
      */
     static ToolRuntime.Builder runtime(KeyValueStore store, Path manifest, UnaryOperator<MockComponent.Builder> mockOptions,
-            UnaryOperator<CodeComponent.Builder> codeOptions, GitHubConfig github) {
-        ToolRuntime.Builder builder = ToolRuntime.builder().withStore(store).withComponent(new VfsComponent())
-                .withComponent(mockOptions.apply(MockComponent.builder().withPuller(Spindle::pull)).build())
-                .withComponent(codeOptions.apply(CodeComponent.builder()).build())
-                .withComponent(new GitHubComponent(github));
-        if (manifest != null) {
-            Manifest.load(manifest, System.getenv()).forEach(builder::withComponent);
+            UnaryOperator<CodeComponent.Builder> codeOptions, GitHubConfig github, SandboxOptions.Natives natives) {
+        try {
+            ToolRuntime.Builder builder = ToolRuntime.builder().withStore(store).withOwned(natives.sandboxes())
+                    .withComponent(new VfsComponent())
+                    .withComponent(mockOptions.apply(MockComponent.builder().withPuller(Spindle::pull)).build())
+                    .withComponent(codeOptions.apply(natives.code(CodeComponent.builder())).build())
+                    .withComponent(new ShellComponent(natives.sandboxes(), natives.maxCommandTimeout()))
+                    .withComponent(new GitHubComponent(github));
+            if (manifest != null) {
+                Manifest.load(manifest, System.getenv()).forEach(builder::withComponent);
+            }
+            return builder;
+        } catch (RuntimeException e) { // a runtime never built closes nothing
+            natives.sandboxes().close();
+            throw e;
         }
-        return builder;
     }
 
     /** What {@code /mock/pull} uses: the MCP SDK's Streamable HTTP client. */

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -48,12 +49,15 @@ final class TaskCommand implements Runnable {
         @Parameters(arity = "1..*", paramLabel = "TASK", description = "A task file, or a folder of them (searched recursively).")
         List<Path> tasks;
 
-        @Option(names = "--manifest", paramLabel = "spindle.toml", description = "WebAssembly components the tasks use.")
+        @Option(names = "--manifest", paramLabel = "FILE", description = "A spindle.toml of WebAssembly components the tasks use.")
         Path manifest;
 
         @Option(names = "--code-timeout", defaultValue = "5s", paramLabel = "DURATION", converter = Sizes.DurationConverter.class,
                 description = "How long code calls may run when neither they nor the task (code_timeout_ms) say (at most 30s; default: ${DEFAULT-VALUE}).")
         Duration codeTimeout;
+
+        @Mixin
+        SandboxOptions sandbox;
 
         @Option(names = {"-v", "--verbose"}, description = "Log more, on stderr.")
         boolean verbose;
@@ -68,7 +72,7 @@ final class TaskCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             int passed = 0;
             try (ToolRuntime runtime = Spindle.runtime(new MemoryStore(), manifest, mock -> mock, code -> code.defaultTimeout(codeTimeout),
-                    GitHubConfig.fromEnv(System.getenv())).build()) {
+                    GitHubConfig.fromEnv(System.getenv()), sandbox.open()).build()) {
                 TaskEnvironment environment = new TaskEnvironment(runtime);
                 for (Task task : catalog.tasks()) {
                     passed += report(out, task, environment) ? 1 : 0;

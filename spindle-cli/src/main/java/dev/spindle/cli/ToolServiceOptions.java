@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /** Where {@code generate} and {@code verify} run tool calls, and how much they log. */
 final class ToolServiceOptions {
-    @Option(names = "--manifest", paramLabel = "spindle.toml", description = "WebAssembly components for in-process tools.")
+    @Option(names = "--manifest", paramLabel = "FILE", description = "A spindle.toml of WebAssembly components for in-process tools.")
     Path manifest;
 
     @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:SPINDLE_TOKEN}", description = "Bearer token for spin_endpoint (default: $SPINDLE_TOKEN).")
@@ -23,6 +23,9 @@ final class ToolServiceOptions {
 
     @Mixin
     GitHubOptions github;
+
+    @Mixin
+    SandboxOptions sandbox;
 
     /**
      * {@code spindle serve} at {@code spin_endpoint}, or an in-process runtime (memory store, the
@@ -44,6 +47,6 @@ final class ToolServiceOptions {
         }
         Integer codeTimeout = tools == null ? null : tools.codeTimeoutMs();
         return Spindle.runtime(new MemoryStore(), manifest, mock -> mock,
-                code -> codeTimeout == null ? code : code.defaultTimeout(Duration.ofMillis(codeTimeout)), github.config()).build();
+                code -> codeTimeout == null ? code : code.defaultTimeout(Duration.ofMillis(codeTimeout)), github.config(), sandbox.open()).build();
     }
 }

@@ -2,13 +2,16 @@ package dev.spindle.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spindle.code.CodeComponent;
 import dev.spindle.core.Json;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.core.store.MemoryStore;
 import dev.spindle.server.Offerings;
 import dev.spindle.server.ServerConfig;
+import dev.spindle.github.GitHubConfig;
 import dev.spindle.server.SpindleServer;
 import dev.spindle.testing.Allocation;
+import dev.spindle.testing.Prerequisite;
 import dev.spindle.testing.SymlinkCorpus;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,9 +20,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -33,8 +37,18 @@ class CodeLinkFloodTest {
     @TempDir
     Path dir;
 
-    @Test
-    void theLinkFloodIsRefusedOnExecuteAndOnVerifyAndTheServerKeepsServing() throws Exception {
+    /** Both backends: the WebAssembly write-back and the native workspace's commit each read metadata first. */
+    @ParameterizedTest
+    @EnumSource(CodeComponent.Backend.class)
+    void theLinkFloodIsRefusedOnExecuteAndOnVerifyAndTheServerKeepsServing(CodeComponent.Backend backend) throws Exception {
+        SandboxOptions.Natives natives = SandboxOptions.defaults();
+        if (backend == CodeComponent.Backend.NATIVE) {
+            boolean present = natives.sandboxes().sandbox().isPresent();
+            if (!present) {
+                natives.sandboxes().close();
+            }
+            Prerequisite.require(present, "SPINDLE_REQUIRE_SANDBOX", "no sandbox here: " + natives.sandboxes().unavailable());
+        }
         String call = Json.write(Json.object().put("code", SymlinkCorpus.PYTHON_LINK_FLOOD).put("timeout_ms", 30_000));
         JsonNode record = Json.object().set("messages", Json.array()
                 .add(Json.object().put("role", "user").put("content", "link it"))
@@ -42,7 +56,8 @@ class CodeLinkFloodTest {
                         .put("type", "function").set("function", Json.object().put("name", "run_python").put("arguments", call)))))
                 .add(Json.object().put("role", "tool").put("tool_call_id", "c1").put("content", "{\"stdout\":\"\",\"stderr\":\"\",\"exit_code\":0}")));
         Files.writeString(dir.resolve("flood.jsonl"), Json.write(record) + "\n");
-        try (ToolRuntime runtime = Spindle.runtime(new MemoryStore()).build();
+        try (ToolRuntime runtime = Spindle.runtime(new MemoryStore(), null, mock -> mock, code -> code.python(backend),
+                        GitHubConfig.fromEnv(System.getenv()), natives).build();
                 SpindleServer server = SpindleServer.start(runtime, ServerConfig.DEFAULTS.withPort(0).withDatasets(dir),
                         Offerings.NONE.withVerifier(ServeCommand.consoleVerifier(runtime, null)));
                 HttpClient http = HttpClient.newHttpClient()) {
@@ -51,7 +66,7 @@ class CodeLinkFloodTest {
             JsonNode executed = Json.parse(post(http, base + "/code/execute", Json.write(Json.object().put("session_id", "flood")
                     .put("tool", "run_python").set("args", Json.parse(call)))).body());
             assertThat(executed.path("error_type").asString()).as(executed.toString()).isEqualTo("QuotaExceeded");
-            assertThat(executed.path("result").asString()).contains("would take more than 67108864 bytes");
+            assertThat(executed.path("result").asString()).contains("67108864 bytes");
 
             HttpResponse<String> verified = post(http, base + "/datasets/flood.jsonl/records/1/verify", "{}");
             assertThat(verified.statusCode()).as(verified.body()).isEqualTo(200);

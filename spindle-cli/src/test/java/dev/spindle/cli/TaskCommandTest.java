@@ -2,6 +2,7 @@ package dev.spindle.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spindle.testing.Prerequisite;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,17 @@ class TaskCommandTest {
                 .contains("  reference solution: reward 1.00", "  doing nothing: reward 0.00")
                 .contains("    pass median averages the two middle values (contains, weight 3)")
                 .contains("    FAIL median averages the two middle values (contains, weight 3): src/stats.py does not contain the text");
+    }
+
+    /** examples/shell-tasks: a Python project fixed through bash and edit_file, graded by running its tests. */
+    @Test
+    void theShellExampleIsGradedByItsOwnTests() {
+        Prerequisite.require(Files.isExecutable(Path.of("/usr/bin/bwrap")) && Files.isDirectory(Path.of("/usr/lib/python3/dist-packages/pytest")),
+                "SPINDLE_REQUIRE_SANDBOX", "bubblewrap and python3-pytest are not installed");
+        assertThat(cli.run("task", "check", "../examples/shell-tasks")).as(cli.out() + "\n" + cli.err()).isZero();
+        assertThat(cli.out()).contains("fix-discount: ok", "1 of 1 tasks pass", "  reference solution: reward 1.00", "  doing nothing: reward 0.00")
+                .contains("    pass the test suite passes (command, weight 3)")
+                .contains("    FAIL the test suite passes (command, weight 3): 2 of 5 tests did not pass; it printed: ");
     }
 
     @Test

@@ -27,7 +27,7 @@ public final class CodeComponent implements Component {
     public static final Duration MAX_TIMEOUT = Duration.ofSeconds(30);
 
     private final List<Tool> tools;
-    private final StatefulSandbox python;
+    private final StatefulInterpreter python;
     private final Backend pythonBackend;
     private final Backend javaScriptBackend;
 
@@ -47,8 +47,8 @@ public final class CodeComponent implements Component {
     private CodeComponent(Builder builder) {
         this.pythonBackend = builder.python;
         this.javaScriptBackend = builder.javaScript;
-        Sandbox javaScript = javaScriptBackend == Backend.NATIVE ? new NativeJavaScript(builder.sandboxes) : new JavaScriptSandbox();
-        this.python = pythonBackend == Backend.NATIVE ? new NativePython(builder.sandboxes, builder.maxKeptInstances) : new PythonSandbox(builder.maxKeptInstances);
+        Interpreter javaScript = javaScriptBackend == Backend.NATIVE ? new NativeJavaScript(builder.sandboxes) : new WasmJavaScript();
+        this.python = pythonBackend == Backend.NATIVE ? new NativePython(builder.sandboxes, builder.maxKeptInstances) : new WasmPython(builder.maxKeptInstances);
         Duration timeout = builder.defaultTimeout;
         this.tools = List.of(
                 RunTool.inlineKeepingState("run_python", "Python", python, timeout),

@@ -3,6 +3,7 @@ package dev.spindle.code;
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.files.SessionFiles;
+import dev.spindle.sandbox.Sandbox;
 import dev.spindle.sandbox.Sandboxes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +15,7 @@ import java.util.List;
  * WebAssembly backend (paths from the session's root, an {@code Error} value instead of a throw), over the
  * session's workspace. Node's own modules are there too ({@code require}); the network is not.
  */
-final class NativeJavaScript implements Sandbox {
+final class NativeJavaScript implements Interpreter {
     private static final int OUTPUT_CAP = 64 * 1024;
 
     /**
@@ -57,7 +58,7 @@ final class NativeJavaScript implements Sandbox {
 
     @Override
     public RunOutcome run(String sessionId, String incarnation, SessionFiles files, String code, Duration timeout) {
-        dev.spindle.sandbox.Sandbox sandbox = sandboxes.require("run_javascript");
+        Sandbox sandbox = sandboxes.require("run_javascript");
         if (sandbox.root().find("node").isEmpty()) {
             throw new SpindleException(ErrorType.ComponentFailed, "run_javascript cannot run: the sandbox root (" + sandbox.root().describe() + ") has no node");
         }
@@ -67,9 +68,9 @@ final class NativeJavaScript implements Sandbox {
             } catch (IOException e) {
                 throw new SpindleException(ErrorType.IOError, "cannot hand the code to the sandbox: " + e.getMessage());
             }
-            dev.spindle.sandbox.Sandbox.Run run = session.run(List.of("/usr/bin/env", "node", "-e", RUNNER), timeout, OUTPUT_CAP);
+            Sandbox.Run run = session.run(List.of("/usr/bin/env", "node", "-e", RUNNER), timeout, OUTPUT_CAP);
             if (run.timedOut()) {
-                throw new SpindleException(ErrorType.Timeout, "The code ran past its " + timeout.toMillis() + " ms limit and was stopped");
+                throw new SpindleException(ErrorType.Timeout, "The JavaScript run took longer than " + timeout.toMillis() + " ms and was stopped");
             }
             return new RunOutcome(run.stdout(), run.stderr(), run.exitCode());
         }).value();

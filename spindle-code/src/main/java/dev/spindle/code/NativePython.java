@@ -5,6 +5,7 @@ import dev.spindle.core.Json;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.files.SessionFiles;
 import dev.spindle.core.text.CappedOutput;
+import dev.spindle.sandbox.Sandbox;
 import dev.spindle.sandbox.Sandboxes;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -28,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * {@code keep_state}, each session keeps one kernel process (the least recently used goes past the cap)
  * that runs its calls in the same globals.
  */
-final class NativePython implements StatefulSandbox {
+final class NativePython implements StatefulInterpreter {
     private static final int OUTPUT_CAP = 64 * 1024;
     private static final Duration KERNEL_START = Duration.ofSeconds(30);
 
@@ -95,7 +96,7 @@ final class NativePython implements StatefulSandbox {
         requirePython();
         return sandboxes.inSession(sessionId, incarnation, files, session -> {
             write(session.control().resolve("code.py"), code);
-            dev.spindle.sandbox.Sandbox.Run run = session.run(List.of("/usr/bin/python3", "-B", "-s", "-c", ONCE), timeout, OUTPUT_CAP);
+            Sandbox.Run run = session.run(List.of("/usr/bin/python3", "-B", "-s", "-c", ONCE), timeout, OUTPUT_CAP);
             if (run.timedOut()) {
                 throw timedOut(timeout);
             }
@@ -148,14 +149,14 @@ final class NativePython implements StatefulSandbox {
     }
 
     private void requirePython() {
-        dev.spindle.sandbox.Sandbox sandbox = sandboxes.require("run_python");
+        Sandbox sandbox = sandboxes.require("run_python");
         if (sandbox.root().find("python3").isEmpty()) {
             throw new SpindleException(ErrorType.ComponentFailed, "run_python cannot run: the sandbox root (" + sandbox.root().describe() + ") has no python3");
         }
     }
 
     private static SpindleException timedOut(Duration timeout) {
-        return new SpindleException(ErrorType.Timeout, "The code ran past its " + timeout.toMillis() + " ms limit and was stopped");
+        return new SpindleException(ErrorType.Timeout, "The Python run took longer than " + timeout.toMillis() + " ms and was stopped");
     }
 
     private static void write(Path file, String text) {
@@ -172,7 +173,7 @@ final class NativePython implements StatefulSandbox {
      */
     private static final class Kernel implements AutoCloseable {
         private final NativePython owner;
-        private dev.spindle.sandbox.Sandbox.Live live;
+        private Sandbox.Live live;
         private BlockingQueue<String> answers;
 
         Kernel(NativePython owner) {

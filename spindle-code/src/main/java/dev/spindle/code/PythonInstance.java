@@ -81,7 +81,7 @@ final class PythonInstance implements AutoCloseable {
     private static final int BIGINT = 4;
     private static final int VARCHAR = 11;
 
-    /** Parsed once per process, by the first run ({@link PythonSandbox}'s warm-up): 0.6-2 s, more on a busy machine. */
+    /** Parsed once per process, by the first run ({@link WasmPython}'s warm-up): 0.6-2 s, more on a busy machine. */
     private static final class Module {
         static final WasmModule PYTHON = Python.load();
     }

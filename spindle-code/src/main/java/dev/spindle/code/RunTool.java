@@ -12,32 +12,32 @@ import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Runs code in a {@link Sandbox}: given inline ({@code code}) or as a session file ({@code file_path}). */
+/** Runs code in an {@link Interpreter}: given inline ({@code code}) or as a session file ({@code file_path}). */
 final class RunTool implements Tool {
     private static final String ANSWERS = "; answers {stdout, stderr, exit_code}";
 
     private final ToolDefinition definition;
     private final Duration defaultTimeout;
-    private final Sandbox sandbox;
+    private final Interpreter interpreter;
     private final boolean fromFile;
     /** Null when the tool does not offer {@code keep_state}. */
-    private final StatefulSandbox stateful;
+    private final StatefulInterpreter stateful;
 
-    private RunTool(ToolDefinition definition, Duration defaultTimeout, Sandbox sandbox, boolean fromFile, StatefulSandbox stateful) {
+    private RunTool(ToolDefinition definition, Duration defaultTimeout, Interpreter interpreter, boolean fromFile, StatefulInterpreter stateful) {
         this.definition = definition;
         this.defaultTimeout = defaultTimeout;
-        this.sandbox = sandbox;
+        this.interpreter = interpreter;
         this.fromFile = fromFile;
         this.stateful = stateful;
     }
 
-    static RunTool inline(String name, String language, Sandbox sandbox, Duration defaultTimeout) {
+    static RunTool inline(String name, String language, Interpreter sandbox, Duration defaultTimeout) {
         return new RunTool(definition(name, "Run " + language + " code in a sandbox whose files are the session's" + ANSWERS,
                 inlineArguments(language, defaultTimeout)), defaultTimeout, sandbox, false, null);
     }
 
     /** Like {@link #inline}, with {@code keep_state}: the session's globals persist from one call to the next. */
-    static RunTool inlineKeepingState(String name, String language, StatefulSandbox sandbox, Duration defaultTimeout) {
+    static RunTool inlineKeepingState(String name, String language, StatefulInterpreter sandbox, Duration defaultTimeout) {
         return new RunTool(definition(name, "Run " + language + " code in a sandbox whose files are the session's" + ANSWERS
                         + ". With keep_state, the session keeps one interpreter so that its globals persist between such calls",
                 inlineArguments(language, defaultTimeout).optional("keep_state", Schema.bool(
@@ -45,7 +45,7 @@ final class RunTool implements Tool {
                 defaultTimeout, sandbox, false, sandbox);
     }
 
-    static RunTool file(String name, String language, Sandbox sandbox, Duration defaultTimeout) {
+    static RunTool file(String name, String language, Interpreter sandbox, Duration defaultTimeout) {
         return new RunTool(definition(name, "Run a " + language + " file of the session in a sandbox" + ANSWERS,
                 Schema.object().required("file_path", Schema.string("Path of the " + language + " file to run"))
                         .optional("timeout_ms", timeoutSchema(defaultTimeout))), defaultTimeout, sandbox, true, null);
@@ -83,7 +83,7 @@ final class RunTool implements Tool {
         if (stateful != null && arguments.path("keep_state").asBoolean(false)) {
             return stateful.runKept(context.sessionId(), context.incarnation(), files, code, timeout(arguments)).toJson();
         }
-        return sandbox.run(context.sessionId(), context.incarnation(), files, code, timeout(arguments)).toJson();
+        return interpreter.run(context.sessionId(), context.incarnation(), files, code, timeout(arguments)).toJson();
     }
 
     /** The schema has checked the range already. */

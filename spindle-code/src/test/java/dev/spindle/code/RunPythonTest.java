@@ -78,7 +78,7 @@ class RunPythonTest {
     /** What ToolContext#incarnation tells: a later session of the same id never gets the earlier one's interpreter. */
     @Test
     void aKeptInstanceServesOneIncarnationOfItsSessionOnly() {
-        PythonSandbox python = new PythonSandbox(4);
+        WasmPython python = new WasmPython(4);
         SessionFiles files = new SessionFiles(new MemoryStore(), "s", PathPolicy.defaults(), Quotas.DEFAULTS);
         Duration timeout = Duration.ofSeconds(20);
         python.runKept("s", "first", files, "x = 1", timeout);

@@ -16,7 +16,7 @@ class FailureKindTest {
                 "InvalidRequest", 400, "InvalidArguments", 400, "UnknownTool", 400, "FileNotFound", 404, "IOError", 500,
                 "RepoNotAllowed", 403, "WriteNotAllowed", 403, "APIError", 502, "PermissionDenied", 403, "NotADirectory", 409,
                 "IsADirectory", 409, "AlreadyExists", 409, "QuotaExceeded", 422, "Timeout", 504, "NotAllowed", 403,
-                "RateLimited", 429, "ComponentFailed", 502, "UnknownComponent", 404, "Conflict", 409));
+                "RateLimited", 429, "ComponentFailed", 502, "UnknownComponent", 404, "Conflict", 409, "BinaryFile", 422));
     }
 
     @Test

@@ -2,9 +2,10 @@ package dev.spindle.env;
 
 /**
  * One kind of check over a session's final state: the file assertions ({@link FileAssertion}), the
- * assertions over the calls it made ({@link CallAssertion}), and {@link StateHashEquals}.
+ * assertions over the calls it made ({@link CallAssertion}), {@link StateHashEquals}, and a command's
+ * outcome over the files ({@link CommandAssertion}).
  */
-sealed interface Assertion permits FileAssertion, CallAssertion, StateHashEquals {
+sealed interface Assertion permits FileAssertion, CallAssertion, StateHashEquals, CommandAssertion {
     /** The key naming the kind in a task file: {@code exists}, {@code called}... */
     String kind();
 

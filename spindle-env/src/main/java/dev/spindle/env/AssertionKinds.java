@@ -1,6 +1,7 @@
 package dev.spindle.env;
 
 import dev.spindle.core.config.ConfigNode;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,6 +36,7 @@ final class AssertionKinds {
         KINDS.put("at_most", new Kind(true, CALL_OPERANDS, (e, target) -> new CallAssertion.AtMost(e.match(target), e.times(null))));
         KINDS.put("never_called", new Kind(true, List.of("args", "component"), (e, target) -> new CallAssertion.NeverCalled(e.match(target))));
         KINDS.put("state_hash", new Kind(false, List.of(), Entry::stateHash));
+        KINDS.put("command", new Kind(false, CommandAssertion.OPERANDS, Entry::command));
     }
 
     private static final List<String> COMMON = List.of("name", "weight", "gate");
@@ -149,6 +151,29 @@ final class AssertionKinds {
             }
             int least = fallback == null ? 0 : 1;
             return node.integer("times", least, least, Integer.MAX_VALUE);
+        }
+
+        Assertion command(String command) {
+            if (command.isBlank()) {
+                node.error(kind, "needs a command line (run with bash in the session's files)");
+            }
+            CommandAssertion.Scoring scoring = CommandAssertion.Scoring.valueOf(node.choice("score", "exit", new LinkedHashSet<>(List.of("exit", "pytest", "junit"))));
+            String report = null;
+            if (scoring == CommandAssertion.Scoring.junit) {
+                report = node.has("report") ? TaskFile.sessionPath(node, "report", node.string("report", "")) : null;
+                if (!node.has("report")) {
+                    node.error("report", "is required with score: junit (the JUnit XML file the command writes)");
+                }
+            } else if (node.has("report")) {
+                node.error("report", "is read with score: junit only");
+            }
+            if (node.has("exit_code") && scoring != CommandAssertion.Scoring.exit) {
+                node.error("exit_code", "is checked with score: exit only; score: " + scoring + " grades by the tests that passed");
+            }
+            int exitCode = node.integer("exit_code", 0, 0, 255);
+            Duration timeout = node.has("timeout_ms") ? Duration.ofMillis(node.integer("timeout_ms", 0, 1, CommandAssertion.MAX_TIMEOUT_MS))
+                    : CommandAssertion.DEFAULT_TIMEOUT;
+            return new CommandAssertion(command, scoring, exitCode, report, timeout);
         }
 
         Assertion stateHash(String expected) {

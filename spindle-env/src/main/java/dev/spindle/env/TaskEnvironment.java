@@ -12,6 +12,7 @@ import dev.spindle.core.ToolCall;
 import dev.spindle.core.ToolDefinition;
 import dev.spindle.core.ToolResult;
 import dev.spindle.core.runtime.ToolRuntime;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -36,6 +37,9 @@ import tools.jackson.databind.node.ObjectNode;
 public final class TaskEnvironment {
     /** The seed {@link #check} runs with. */
     public static final long CHECK_SEED = 0;
+    /** Where a verifier's {@code command} runs: the shell component's tool, by its names on the wire. */
+    private static final String SHELL = "shell";
+    private static final String BASH = "bash";
     private static final int CACHED_REFERENCES = 256;
     private static final String TIMEOUT = "timeout_ms";
 
@@ -200,12 +204,13 @@ public final class TaskEnvironment {
     public Verdict verify(Task task, String sessionId, Long seed) {
         runtime.requireSession(sessionId);
         Evidence evidence = new Evidence(runtime.exportFiles(sessionId), task.files(), runtime.traceSnapshot(sessionId),
-                once(() -> runtime.stateDigest(sessionId)), once(() -> reference(task, seed)));
+                once(() -> runtime.stateDigest(sessionId)), once(() -> reference(task, seed)),
+                (command, timeout, report) -> runInCopy(sessionId, command, timeout, report));
         List<Verdict.Check> checks = new ArrayList<>();
         for (Task.Graded graded : task.verifier()) {
             Finding finding = graded.assertion().check(evidence);
             checks.add(new Verdict.Check(graded.name(), graded.assertion().kind(), graded.gate(), graded.weight(),
-                    finding.passed(), finding.expected(), finding.actual(), finding.message()));
+                    finding.passed(), finding.score(), finding.expected(), finding.actual(), finding.message()));
         }
         return Verdict.of(task.id(), checks);
     }
@@ -263,6 +268,30 @@ public final class TaskEnvironment {
             references.put(key, reference);
         }
         return reference;
+    }
+
+    /**
+     * A verifier's command, run by the shell's {@code bash} in a fork of the session closed afterwards, so
+     * that neither the graded state nor the agent's trace sees it; from {@code /workspace} with a clean
+     * environment, whatever directory and variables the agent's terminal left (a {@code PYTEST_ADDOPTS} it
+     * exported must not change how its work is graded).
+     */
+    private Evidence.CommandRun runInCopy(String sessionId, String command, Duration timeout, String report) {
+        String copy = runtime.forkSession(sessionId, null).sessionId();
+        try {
+            String clean = "cd /workspace && exec env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/home/user "
+                    + "LANG=C.UTF-8 TERM=dumb /bin/bash --noprofile --norc -c '" + command.replace("'", "'\\''") + "'";
+            ToolResult result = runtime.execute(new ToolCall(copy, SHELL, BASH, Json.object().put("command", clean).put("timeout_ms", timeout.toMillis())));
+            if (!result.success()) {
+                return Evidence.CommandRun.failed(result.errorType() + ": " + result.result());
+            }
+            JsonNode answer = Json.parse(result.result());
+            String reportText = report == null ? null : runtime.exportFiles(copy).get(report);
+            return new Evidence.CommandRun(answer.path("exit_code").asInt(-1), answer.path("stdout").asString(""),
+                    answer.path("stderr").asString(""), reportText, null);
+        } finally {
+            runtime.closeSession(copy);
+        }
     }
 
     /** Computed on first use only: most verifiers need neither digest. */

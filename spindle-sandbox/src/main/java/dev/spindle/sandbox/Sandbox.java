@@ -334,7 +334,9 @@ public final class Sandbox implements AutoCloseable {
         }
         args.addAll(List.of("--remount-ro", "/", "--chdir", WORKSPACE, "--clearenv",
                 "--setenv", "PATH", PATH, "--setenv", "HOME", HOME, "--setenv", "LANG", "C.UTF-8", "--setenv", "TERM", "dumb",
-                "--setenv", "USER", "user"));
+                "--setenv", "USER", "user",
+                // bytecode caches hold times: they would make a session's files differ from a replay's
+                "--setenv", "PYTHONDONTWRITEBYTECODE", "1"));
         invocation.env().forEach((key, value) -> args.addAll(List.of("--setenv", key, value)));
         args.addAll(List.of("--seccomp", "3", "--json-status-fd", "4", "--"));
         args.addAll(invocation.command());

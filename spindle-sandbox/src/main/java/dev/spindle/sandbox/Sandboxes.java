@@ -3,12 +3,16 @@ package dev.spindle.sandbox;
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.files.SessionFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * What the composition root grants the components that run native programs (the shell's {@code bash},
@@ -23,15 +27,37 @@ public final class Sandboxes implements AutoCloseable {
     private final Workspaces workspaces;
     private final Limits limits;
 
+    /** Removed on close: the folder {@link #openTemporary} made; null when the caller chose the folder. */
+    private final Path temporaryHome;
+
     public Sandboxes(Sandbox.Availability availability, Workspaces workspaces, Limits limits) {
+        this(availability, workspaces, limits, null);
+    }
+
+    private Sandboxes(Sandbox.Availability availability, Workspaces workspaces, Limits limits, Path temporaryHome) {
         this.availability = availability;
         this.workspaces = workspaces;
         this.limits = limits;
+        this.temporaryHome = temporaryHome;
     }
 
     /** Probes this host for a sandbox on {@code root}; keeps its files under {@code home} and workspaces within {@code maxWorkspaceBytes}. */
     public static Sandboxes open(RootFilesystem root, Path home, long maxWorkspaceBytes, Limits limits) {
-        return new Sandboxes(Sandbox.open(root, home.resolve("sandbox")), new Workspaces(home.resolve("workspaces"), maxWorkspaceBytes), limits);
+        return open(root, home, maxWorkspaceBytes, limits, null);
+    }
+
+    /** The same in a fresh folder of the temporary directory, removed on close. */
+    public static Sandboxes openTemporary(RootFilesystem root, long maxWorkspaceBytes, Limits limits) {
+        try {
+            Path home = Files.createTempDirectory("spindle-sandboxes-");
+            return open(root, home, maxWorkspaceBytes, limits, home);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make a folder for the workspaces in " + System.getProperty("java.io.tmpdir"), e);
+        }
+    }
+
+    private static Sandboxes open(RootFilesystem root, Path home, long maxWorkspaceBytes, Limits limits, Path temporaryHome) {
+        return new Sandboxes(Sandbox.open(root, home.resolve("sandbox")), new Workspaces(home.resolve("workspaces"), maxWorkspaceBytes), limits, temporaryHome);
     }
 
     public Optional<Sandbox> sandbox() {
@@ -110,13 +136,13 @@ public final class Sandboxes implements AutoCloseable {
             try {
                 return sandbox.start(new Sandbox.Invocation(command, workspace.files(), Map.of(), limits, Duration.ZERO, stderrCap,
                         List.of(Map.entry(workspace.control(), CONTROL))));
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new SpindleException(ErrorType.ComponentFailed, "the sandbox could not start " + command.getFirst() + ": " + e.getMessage());
             }
         }
 
         /** What the session keeps beside its workspace (a kernel process), made on first use and closed with it. */
-        public <T extends AutoCloseable> T attachment(String name, java.util.function.Supplier<T> make) {
+        public <T extends AutoCloseable> T attachment(String name, Supplier<T> make) {
             return workspace.attachment(name, make);
         }
 
@@ -133,5 +159,8 @@ public final class Sandboxes implements AutoCloseable {
     public void close() {
         workspaces.close();
         sandbox().ifPresent(Sandbox::close);
+        if (temporaryHome != null) {
+            Sandbox.deleteTree(temporaryHome);
+        }
     }
 }

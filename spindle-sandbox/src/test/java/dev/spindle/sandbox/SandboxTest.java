@@ -63,7 +63,7 @@ class SandboxTest {
     void runsAsAPlainUserWithAClearedEnvironment() {
         Sandbox.Run run = bash("id -u; echo $HOME; env | sort | cut -d= -f1 | tr '\\n' ' '; echo; grep -c . /etc/passwd");
         assertThat(run.stdout().text().lines().toList()).containsExactly("1000", "/home/user",
-                "HOME LANG PATH PWD SHLVL TERM USER _ ", "3");
+                "HOME LANG PATH PWD PYTHONDONTWRITEBYTECODE SHLVL TERM USER _ ", "3");
     }
 
     @Test

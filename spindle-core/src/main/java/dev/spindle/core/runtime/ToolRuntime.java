@@ -86,6 +86,8 @@ public final class ToolRuntime implements ToolService {
     /** Done once the snapshot ledger has been mended at start; a new snapshot waits for it, so that it counts them all. */
     private final CompletableFuture<Void> snapshotsCounted;
     private volatile CallObserver observer = CallObserver.NONE;
+    /** What the composition root handed over to close with the runtime (the sandboxes' workspaces), in order. */
+    private final List<AutoCloseable> owned;
 
     /** Where components keep state that belongs to no session; session ids cannot start with NUL. */
     static final String GLOBAL_PARTITION = "\u0000global";
@@ -95,6 +97,7 @@ public final class ToolRuntime implements ToolService {
         this.pathPolicy = b.pathPolicy;
         this.quotas = b.quotas;
         this.components = b.components;
+        this.owned = List.copyOf(b.owned);
         this.sessions = new Sessions(store, b.sessionTtl, b.sweepInterval, b.traceLimit, this::tellSessionClosed);
         this.storedSessions = new StoredSessionList(store, sessions);
         this.snapshots = new Snapshots(store, pathPolicy, quotas, components.keySet(), b.traceLimit,
@@ -731,6 +734,13 @@ public final class ToolRuntime implements ToolService {
         background.shutdownNow();
         compute.close();
         store.close();
+        for (AutoCloseable resource : owned) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warning(() -> "event=close_failed resource=" + resource.getClass().getSimpleName() + " error=" + e.getMessage());
+            }
+        }
     }
 
     /** Options with defaults: memory store, default path policy and quotas, 1 h idle TTL. */
@@ -746,6 +756,7 @@ public final class ToolRuntime implements ToolService {
         private int computeQueue = ComputePool.DEFAULT_QUEUE;
         private Long maxSnapshotBytes;
         private final Map<String, Component> components = new LinkedHashMap<>();
+        private final List<AutoCloseable> owned = new ArrayList<>();
 
         public Builder withStore(KeyValueStore store) {
             this.store = store;
@@ -825,6 +836,12 @@ public final class ToolRuntime implements ToolService {
             if (components.putIfAbsent(component.name(), component) != null) {
                 throw new IllegalArgumentException("component registered twice: " + component.name());
             }
+            return this;
+        }
+
+        /** Closes {@code resource} when the runtime closes, after its components have stopped being called. */
+        public Builder withOwned(AutoCloseable resource) {
+            owned.add(resource);
             return this;
         }
 

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * the session's kept one when it asks to keep state. Files the code leaves behind are written back to the
  * session after the run, as a WebAssembly component's are.
  */
-final class PythonSandbox implements StatefulSandbox {
+final class WasmPython implements StatefulInterpreter {
     /** Loads the module and runs a first interpreter, once per process; every run waits for it outside its timeout. */
     private static final WarmUp LOAD = new WarmUp("The Python interpreter", () -> {
         try (PythonInstance python = new PythonInstance(new SessionFiles(new MemoryStore(), "warm-up", PathPolicy.defaults(), Quotas.DEFAULTS))) {
@@ -30,7 +30,7 @@ final class PythonSandbox implements StatefulSandbox {
 
     private final KeptPythons kept;
 
-    PythonSandbox(int maxKept) {
+    WasmPython(int maxKept) {
         this.kept = new KeptPythons(maxKept);
     }
 

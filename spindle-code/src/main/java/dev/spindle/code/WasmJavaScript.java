@@ -12,7 +12,7 @@ import tools.jackson.databind.node.StringNode;
  * JavaScript in {@link QuickJs}: the session's files only through the {@code fs} object of
  * {@link JavaScriptFiles}.
  */
-final class JavaScriptSandbox implements Sandbox {
+final class WasmJavaScript implements Interpreter {
     /**
      * Runs before the code: replaces the raw host module by {@code fs}, whose calls answer an {@code Error}
      * value instead of throwing, then runs the code by indirect eval (global scope, and a syntax error is
