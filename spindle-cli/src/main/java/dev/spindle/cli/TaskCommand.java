@@ -48,7 +48,7 @@ final class TaskCommand implements Runnable {
         @Parameters(arity = "1..*", paramLabel = "TASK", description = "A task file, or a folder of them (searched recursively).")
         List<Path> tasks;
 
-        @Option(names = "--manifest", paramLabel = "spindle.toml", description = "WebAssembly components the tasks use.")
+        @Option(names = "--manifest", paramLabel = "FILE", description = "A spindle.toml of WebAssembly components the tasks use.")
         Path manifest;
 
         @Option(names = "--code-timeout", defaultValue = "5s", paramLabel = "DURATION", converter = Sizes.DurationConverter.class,
