@@ -392,7 +392,7 @@ class SpindleJarIT {
                 SpindleClient client = SpindleClient.connect("http://127.0.0.1:" + server.port())) {
             var result = client.execute(new dev.spindle.core.ToolCall("s", "hello", "hello", Json.object().put("name", "Ada")));
             assertThat(result.result()).isEqualTo("hello from wasm");
-            assertThat(client.components()).extracting(c -> c.name()).containsExactly("vfs", "mock", "code", "github", "hello");
+            assertThat(client.components()).extracting(c -> c.name()).containsExactly("vfs", "mock", "code", "shell", "github", "hello");
             var printed = client.execute(new dev.spindle.core.ToolCall("s", "code", "run_javascript", Json.object().put("code", "console.log(6 * 7)")));
             assertThat(Json.parse(printed.result()).path("stdout").asString()).isEqualTo("42\n");
         }
