@@ -11,15 +11,18 @@ import java.util.regex.Pattern;
 
 /**
  * A fenced shell block of a Markdown file ({@code sh}, {@code bash}, {@code shell}, {@code console}) and
- * how the HTML comment on the line before it marks it: {@code <!-- runnable -->}, or
+ * how the HTML comment on the line before it marks it: {@code <!-- runnable -->}, {@code <!-- runnable
+ * where: CONDITION -->} (runnable where the host has what {@link DocCondition} names, such as a sandbox), or
  * {@code <!-- not runnable: REASON -->}. An HTML comment is invisible on GitHub and in most renderers.
+ *
+ * @param condition for a runnable block, what the host needs to run it ({@code sandbox}); null when nothing
  */
-record DocBlock(Path file, int line, Marking marking, String reason, String body) {
+record DocBlock(Path file, int line, Marking marking, String reason, String condition, String body) {
     enum Marking { RUNNABLE, NOT_RUNNABLE, UNMARKED }
 
     private static final Set<String> SHELL = Set.of("sh", "bash", "shell", "console");
     private static final Pattern FENCE = Pattern.compile("^\\s{0,3}(`{3,}|~{3,})\\s*([\\w-]*).*$");
-    private static final Pattern RUNNABLE = Pattern.compile("^\\s*<!--\\s*runnable\\s*-->\\s*$");
+    private static final Pattern RUNNABLE = Pattern.compile("^\\s*<!--\\s*runnable(?:\\s+where:\\s*(\\w+))?\\s*-->\\s*$");
     private static final Pattern NOT_RUNNABLE = Pattern.compile("^\\s*<!--\\s*not runnable:\\s*(.+?)\\s*-->\\s*$");
 
     /** Where the doc shows it, as {@code README.md:120}. */
@@ -60,11 +63,12 @@ record DocBlock(Path file, int line, Marking marking, String reason, String body
     }
 
     private static DocBlock marked(Path file, int line, String before, String body) {
-        if (RUNNABLE.matcher(before).matches()) {
-            return new DocBlock(file, line, Marking.RUNNABLE, null, body);
+        Matcher runnable = RUNNABLE.matcher(before);
+        if (runnable.matches()) {
+            return new DocBlock(file, line, Marking.RUNNABLE, null, runnable.group(1), body);
         }
         Matcher not = NOT_RUNNABLE.matcher(before);
-        return not.matches() ? new DocBlock(file, line, Marking.NOT_RUNNABLE, not.group(1), body)
-                : new DocBlock(file, line, Marking.UNMARKED, null, body);
+        return not.matches() ? new DocBlock(file, line, Marking.NOT_RUNNABLE, not.group(1), null, body)
+                : new DocBlock(file, line, Marking.UNMARKED, null, null, body);
     }
 }

@@ -27,9 +27,11 @@ import tools.jackson.databind.JsonNode;
  * The docs run: every shell block of README.md and docs/**.md marked {@code <!-- runnable -->} is run, in
  * order, in one shell per file against the packaged jar (see {@link DocShell}), and each command must
  * exit 0, get no HTTP error it does not show ({@code (HTTP 404)} after the answer), and answer what the
- * doc shows after it ({@link JsonPattern}: {@code ...} for what varies). Blocks that need what a test
- * cannot have are marked {@code <!-- not runnable: REASON -->}, listed and counted as skipped; a shell block with
- * neither marking fails {@link #everyShellBlockIsMarkedRunnableOrNotRunnableWithAReason}.
+ * doc shows after it ({@link JsonPattern}: {@code ...} for what varies). A block marked {@code <!-- runnable
+ * where: CONDITION -->} runs where the host has what {@link DocCondition} names, and is skipped elsewhere,
+ * saying why (a failure where CI says it provides it). Blocks that need what a test cannot have are marked
+ * {@code <!-- not runnable: REASON -->}, listed and counted as skipped; a shell block with neither marking,
+ * or with a condition nobody knows, fails {@link #everyShellBlockIsMarkedRunnableOrNotRunnableWithAReason}.
  */
 class DocsIT {
     private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
@@ -50,11 +52,18 @@ class DocsIT {
     @Test
     void everyShellBlockIsMarkedRunnableOrNotRunnableWithAReason() throws IOException {
         List<String> unmarked = new ArrayList<>();
+        List<String> unknownConditions = new ArrayList<>();
         for (Path doc : docs()) {
-            DocBlock.in(doc).stream().filter(block -> block.marking() == DocBlock.Marking.UNMARKED)
-                    .forEach(block -> unmarked.add(block.where()));
+            for (DocBlock block : DocBlock.in(doc)) {
+                if (block.marking() == DocBlock.Marking.UNMARKED) {
+                    unmarked.add(block.where());
+                } else if (block.condition() != null && DocCondition.named(block.condition()).isEmpty()) {
+                    unknownConditions.add(block.where() + ": " + block.condition());
+                }
+            }
         }
         assertThat(unmarked).as("put <!-- runnable --> or <!-- not runnable: REASON --> on the line before each of these blocks").isEmpty();
+        assertThat(unknownConditions).as("runnable where: takes one of " + Stream.of(DocCondition.values()).map(c -> c.name).toList()).isEmpty();
     }
 
     @TestFactory
@@ -87,6 +96,12 @@ class DocsIT {
 
     /** What some commands need beyond Java: skipped without it, a failure where CI says it installed it. */
     private static void requirePrerequisites(DocBlock block) {
+        if (block.condition() != null) {
+            DocCondition condition = DocCondition.named(block.condition())
+                    .orElseThrow(() -> new AssertionError(block.where() + ": no such condition: " + block.condition()));
+            Optional<String> missing = condition.missing();
+            Prerequisite.require(missing.isEmpty(), condition.ciVariable, missing.orElse(""));
+        }
         if (block.body().contains(".ci/mcp-peers")) {
             EverythingServer.script();
         }
