@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The docs run: every shell block of README.md and docs/**.md marked {@code <!-- runnable -->} is run, in
+ * The docs run: every shell block of README.md, CONTRIBUTING.md and docs/**.md marked {@code <!-- runnable -->} is run, in
  * order, in one shell per file against the packaged jar (see {@link DocShell}), and each command must
  * exit 0, get no HTTP error it does not show ({@code (HTTP 404)} after the answer), and answer what the
  * doc shows after it ({@link JsonPattern}: {@code ...} for what varies). A block marked {@code <!-- runnable
@@ -40,9 +40,9 @@ class DocsIT {
     private static DocShell shell;
     private static Path shellDoc;
 
-    /** README.md and every Markdown file under docs/, whatever their names and however deep. */
+    /** README.md, CONTRIBUTING.md and every Markdown file under docs/, whatever their names and however deep. */
     static List<Path> docs() throws IOException {
-        List<Path> docs = new ArrayList<>(List.of(REPOSITORY.resolve("README.md")));
+        List<Path> docs = new ArrayList<>(List.of(REPOSITORY.resolve("README.md"), REPOSITORY.resolve("CONTRIBUTING.md")));
         try (Stream<Path> files = Files.walk(REPOSITORY.resolve("docs"))) {
             files.filter(file -> file.toString().endsWith(".md")).sorted().forEach(docs::add);
         }
