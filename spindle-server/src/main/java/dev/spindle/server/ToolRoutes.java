@@ -1,7 +1,6 @@
 package dev.spindle.server;
 
 import dev.spindle.core.ComponentInfo;
-import dev.spindle.core.ErrorType;
 import dev.spindle.core.Json;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.ToolCall;
@@ -46,10 +45,7 @@ final class ToolRoutes {
     }
 
     void requireComponent(String component) {
-        if (!calls.hasComponent(component)) {
-            throw new SpindleException(ErrorType.UnknownComponent, "Unknown component: " + component + ". Available: "
-                    + String.join(", ", calls.components().stream().map(ComponentInfo::name).toList()));
-        }
+        calls.requireComponent(component);
     }
 
     private List<ComponentInfo> scope(String component) {
@@ -108,7 +104,7 @@ final class ToolRoutes {
             Executor blocking = Context.isOnEventLoopThread() ? workers.apply(ex) : Runnable::run;
             calls.executeAsync(call, blocking).whenComplete((result, failure) -> {
                 if (failure != null) {
-                    failed(ex, failure instanceof CompletionException wrapped ? wrapped.getCause() : failure);
+                    ex.failToolCall(failure instanceof CompletionException wrapped ? wrapped.getCause() : failure);
                 } else if (envelope) {
                     ex.ok(Wire.envelope(result));
                 } else if (result.success()) {
@@ -120,18 +116,7 @@ final class ToolRoutes {
                 }
             });
         } catch (SpindleException e) {
-            failed(ex, e);
-        }
-    }
-
-    /** An invalid request is readable by both clients: the Spin envelope's fields and the {error} of the name/arguments shape. */
-    private static void failed(Exchange ex, Throwable failure) {
-        if (failure instanceof SpindleException e && e.type() == ErrorType.InvalidRequest) {
-            String message = "Invalid request: " + e.getMessage();
-            ex.respond(400, Json.object().put("success", false).put("result", message).put("error", message)
-                    .put("error_type", ErrorType.InvalidRequest.name()));
-        } else {
-            Chain.fail(ex, failure);
+            ex.failToolCall(e);
         }
     }
 

@@ -10,6 +10,7 @@ import dev.spindle.core.Workload;
 import dev.spindle.core.store.KeyValueStore;
 import dev.spindle.core.store.ObservedStore;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -36,6 +37,12 @@ final class CallPipeline {
     /** Where {@link Workload#COMPUTE} calls run. */
     final ComputePool compute;
     private volatile CallObserver observer = CallObserver.NONE;
+    /**
+     * What one run of a call passes, in order; the last one calls the tool. A quick call may run these more
+     * than once (see {@link QuickCall}); what happens once per call (the session's lease and trace, metrics,
+     * the log) is {@link #execute}'s and {@link #executeAsync}'s.
+     */
+    private final List<CallInterceptor> interceptors = List.of(this::answerUnknownTool, CallPipeline::mapCrashes, this::validateArguments, this::callTool);
 
     CallPipeline(ObservedStore store, ComponentRegistry registry, Sessions sessions, SessionFileRules files, ComputePool compute) {
         this.store = store;
@@ -49,7 +56,7 @@ final class CallPipeline {
         this.observer = observer;
     }
 
-    /** See {@link ToolCalls#mayBlock}. */
+    /** See {@link ToolRuntime#mayBlock}. */
     boolean mayBlock(String componentName, String toolName) {
         if (componentName != null && !registry.has(componentName)) {
             return false;
@@ -165,10 +172,10 @@ final class CallPipeline {
         }
     }
 
-    /** Runs the call's tool (or answers that there is none) with {@code view} as its store. */
+    /** Runs the call through {@link #interceptors} with {@code view} as its store, timed. */
     private Served serve(ResolvedCall call, Sessions.State session, KeyValueStore view) {
         long start = System.nanoTime();
-        ToolResult result = call.tool() == null ? registry.unknownTool(call) : run(call, session, view);
+        ToolResult result = CallInterceptor.run(interceptors, new CallInterceptor.Run(call, session, view));
         return new Served(call.componentName(), result, Instant.now(), System.nanoTime() - start);
     }
 
@@ -180,22 +187,38 @@ final class CallPipeline {
                 + " success=" + result.success() + (result.success() ? "" : " error_type=" + result.errorType()) + " duration_us=" + done.micros());
     }
 
-    private ToolResult run(ResolvedCall call, Sessions.State session, KeyValueStore view) {
-        String name = call.tool().definition().name();
+    /** An unknown tool is answered with what can be called instead; nothing further runs. */
+    private ToolResult answerUnknownTool(CallInterceptor.Run run, CallInterceptor.Chain next) {
+        return run.call().tool() == null ? registry.unknownTool(run.call()) : next.proceed(run);
+    }
+
+    /** A tool's failure is its result; anything else it throws is a bug in the tool, logged, and answered as such. */
+    private static ToolResult mapCrashes(CallInterceptor.Run run, CallInterceptor.Chain next) {
         try {
-            if (!(call.args() instanceof ObjectNode object)) {
-                throw new SpindleException(ErrorType.InvalidArguments,
-                        "Arguments must be a JSON object, got " + call.args().getNodeType().name().toLowerCase());
-            }
-            validators.get(call.tool().definition()).check(object);
-            return ToolResult.ok(call.tool().call(new CallContext(session, registry.grant(call.component()), view, files), object));
+            return next.proceed(run);
         } catch (SpindleException e) {
             return ToolResult.failure(e);
-        } catch (PrefetchedData.Pending e) {
+        } catch (PrefetchedData.Pending e) { // a quick call's run stops here for the values it lacks
             throw e;
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "event=tool_crashed component=" + call.componentName() + " tool=" + name, e);
+            String name = run.call().tool().definition().name();
+            LOG.log(Level.WARNING, "event=tool_crashed component=" + run.call().componentName() + " tool=" + name, e);
             return ToolResult.failure(ErrorType.ComponentFailed, "Tool " + name + " failed unexpectedly: " + e.getClass().getSimpleName());
         }
+    }
+
+    /** Arguments are a JSON object that the tool's schema accepts, or {@code InvalidArguments}. */
+    private ToolResult validateArguments(CallInterceptor.Run run, CallInterceptor.Chain next) {
+        if (!(run.call().args() instanceof ObjectNode object)) {
+            throw new SpindleException(ErrorType.InvalidArguments,
+                    "Arguments must be a JSON object, got " + run.call().args().getNodeType().name().toLowerCase());
+        }
+        validators.get(run.call().tool().definition()).check(object);
+        return next.proceed(run);
+    }
+
+    private ToolResult callTool(CallInterceptor.Run run, CallInterceptor.Chain next) {
+        ResolvedCall call = run.call();
+        return ToolResult.ok(call.tool().call(new CallContext(run.session(), registry.grant(call.component()), run.store(), files), (ObjectNode) call.args()));
     }
 }

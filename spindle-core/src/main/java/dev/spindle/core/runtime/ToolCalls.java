@@ -26,16 +26,12 @@ public interface ToolCalls {
      */
     CompletionStage<ToolResult> executeAsync(ToolCall call, Executor blocking);
 
-    /**
-     * True when this call may block (store I/O, computing, or a tool that says it may): adapters must then run
-     * it off their event loop, or hand it to {@link #executeAsync}, which does when it must. Unknown components
-     * are quick to refuse; on this thread a store that can wait without blocking serves store-only tools.
-     */
-    boolean mayBlock(String component, String tool);
-
     List<ComponentInfo> components();
 
     boolean hasComponent(String name);
+
+    /** {@code UnknownComponent}, naming the components there are, unless there is one of that name. */
+    void requireComponent(String name);
 
     /** One of a component's non-tool operations ({@code /mock/load-schema}...), its body as text (it may be YAML). */
     JsonNode operate(String component, String operation, String body, Map<String, String> params);

@@ -95,7 +95,11 @@ public final class ToolRuntime implements ToolService, ToolCalls, SessionAdmin, 
 
     // ToolCalls
 
-    @Override
+    /**
+     * True when this call may block (store I/O, computing, or a tool that says it may): adapters must then run
+     * it off their event loop, or hand it to {@link #executeAsync}, which does when it must. Unknown components
+     * are quick to refuse; on this thread a store that can wait without blocking serves store-only tools.
+     */
     public boolean mayBlock(String componentName, String toolName) {
         return calls.mayBlock(componentName, toolName);
     }
@@ -118,6 +122,11 @@ public final class ToolRuntime implements ToolService, ToolCalls, SessionAdmin, 
     @Override
     public boolean hasComponent(String name) {
         return registry.has(name);
+    }
+
+    @Override
+    public void requireComponent(String name) {
+        registry.component(name);
     }
 
     @Override
