@@ -14,12 +14,12 @@ import java.util.OptionalLong;
  * quick call's view of it), and what its component was granted.
  */
 final class CallContext implements ToolContext {
-    private final Sessions.State session;
+    private final LiveSession session;
     private final ComponentGrant grant;
     private final KeyValueStore store;
     private final SessionFileRules files;
 
-    CallContext(Sessions.State session, ComponentGrant grant, KeyValueStore store, SessionFileRules files) {
+    CallContext(LiveSession session, ComponentGrant grant, KeyValueStore store, SessionFileRules files) {
         this.session = session;
         this.grant = grant;
         this.store = store;

@@ -14,7 +14,7 @@ interface CallInterceptor {
     ToolResult intercept(Run run, Chain next);
 
     /** The call, its live session, and the store it sees (the store, or a quick call's view of it). */
-    record Run(ResolvedCall call, Sessions.State session, KeyValueStore store) {}
+    record Run(ResolvedCall call, LiveSession session, KeyValueStore store) {}
 
     /** The rest of the list, from one stage on. */
     final class Chain {

@@ -88,7 +88,7 @@ final class CallPipeline {
     }
 
     private ToolResult executeHere(ResolvedCall call) {
-        Served served = sessions.inSession(call.sessionId(), call.tool() == null || call.component().keepsSessionState(), session -> {
+        Served served = sessions.leaseForCall(call.sessionId(), call.tool() == null || call.component().keepsSessionState(), session -> {
             Served done = serve(call, session, store);
             served(call, session.id, done);
             return done;
@@ -103,7 +103,7 @@ final class CallPipeline {
             if (call.computes()) {
                 return onExecutor(call, compute);
             }
-            Sessions.State state = runsQuickly(call) ? sessions.quickly(call.sessionId()) : null;
+            LiveSession state = runsQuickly(call) ? sessions.leaseForQuickCall(call.sessionId()) : null;
             if (state == null || !(state.trace instanceof StoredTrace trace)) {
                 if (state != null) {
                     state.quickCallDone();
@@ -136,7 +136,7 @@ final class CallPipeline {
     }
 
     /**
-     * A quick call the store failed (unreachable, say) answers as the tool would have on the blocking way:
+     * A quick call the store failed (unreachable, say) answers as the tool would have run on a thread:
      * with the store's error as the call's failure, untraced, since the trace is in the store too.
      */
     private static Served storeFailed(ResolvedCall call, String sessionId, Throwable failure, long start) {
@@ -173,7 +173,7 @@ final class CallPipeline {
     }
 
     /** Runs the call through {@link #interceptors} with {@code view} as its store, timed. */
-    private Served serve(ResolvedCall call, Sessions.State session, KeyValueStore view) {
+    private Served serve(ResolvedCall call, LiveSession session, KeyValueStore view) {
         long start = System.nanoTime();
         ToolResult result = CallInterceptor.run(interceptors, new CallInterceptor.Run(call, session, view));
         return new Served(call.componentName(), result, Instant.now(), System.nanoTime() - start);

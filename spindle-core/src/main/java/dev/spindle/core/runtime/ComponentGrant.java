@@ -66,7 +66,7 @@ final class ComponentGrant implements ComponentHost {
     @Override
     public KeyValueScope session(String sessionId) {
         require(Capability.STATE);
-        return new KeyValueScope(store, sessions.touch(sessionId).id, namespace);
+        return new KeyValueScope(store, sessions.findOrCreate(sessionId).id, namespace);
     }
 
     @Override

@@ -48,7 +48,7 @@ final class SessionAdministration implements SessionAdmin {
             }
             seed.put(files.paths().file(path), Text.wellFormed(content, "File '" + path + "'").getBytes(StandardCharsets.UTF_8));
         });
-        Sessions.State state = sessions.create(id, ttl, null, checkSeed(spec.seed()), sid -> files(sid).writeAll(seed));
+        LiveSession state = sessions.create(id, ttl, null, checkSeed(spec.seed()), sid -> files(sid).writeAll(seed));
         return info(state);
     }
 
@@ -68,16 +68,16 @@ final class SessionAdministration implements SessionAdmin {
 
     @Override
     public SessionInfo forkSession(String sourceId, String newId, Long seed) {
-        Sessions.State source = sessions.require(Sessions.checkId(sourceId));
+        LiveSession source = sessions.require(SessionIds.check(sourceId));
         String id = newId == null ? UUID.randomUUID().toString() : newId;
         Long kept = seed == null ? source.seed : checkSeed(seed);
-        Sessions.State state = sessions.create(id, source.ttl, sourceId, kept, sid -> store.copySession(sourceId, sid));
+        LiveSession state = sessions.create(id, source.ttl, sourceId, kept, sid -> store.copySession(sourceId, sid));
         return info(state);
     }
 
     @Override
     public Optional<SessionInfo> session(String sessionId) {
-        return Optional.ofNullable(sessions.get(Sessions.checkId(sessionId))).map(this::info);
+        return Optional.ofNullable(sessions.find(SessionIds.check(sessionId))).map(this::info);
     }
 
     @Override
@@ -96,14 +96,14 @@ final class SessionAdministration implements SessionAdmin {
 
     @Override
     public SessionInfo requireSession(String sessionId) {
-        return info(sessions.require(Sessions.checkId(sessionId)));
+        return info(sessions.require(SessionIds.check(sessionId)));
     }
 
-    SessionInfo info(Sessions.State state) {
+    SessionInfo info(LiveSession state) {
         return info(state, Usage.of(files(state.id).sizes()));
     }
 
-    private static SessionInfo info(Sessions.State state, Usage files) {
+    private static SessionInfo info(LiveSession state, Usage files) {
         return new SessionInfo(state.id, files.entries(), files.bytes(), state.trace.size(), state.createdAt, state.lastUsedAt(), state.expiresAt(), state.forkedFrom, state.seed);
     }
 
@@ -112,15 +112,15 @@ final class SessionAdministration implements SessionAdmin {
         if (store.shared()) {
             return storedSessions.page(prefix, order, offset, limit);
         }
-        List<Sessions.State> matching = sessions.list(prefix, order);
-        List<Sessions.State> page = matching.subList(Math.min(offset, matching.size()), Math.min(matching.size(), offset + limit));
+        List<LiveSession> matching = sessions.list(prefix, order);
+        List<LiveSession> page = matching.subList(Math.min(offset, matching.size()), Math.min(matching.size(), offset + limit));
         Map<String, Usage> usage = store.usage(page.stream().map(s -> s.id).toList(), SessionFiles.FILES);
         return new SessionPage(page.stream().map(s -> info(s, usage.getOrDefault(s.id, Usage.NONE))).toList(), matching.size(), offset, limit);
     }
 
     @Override
     public Map<String, String> exportFiles(String sessionId) {
-        sessions.require(Sessions.checkId(sessionId));
+        sessions.require(SessionIds.check(sessionId));
         Map<String, String> exported = new LinkedHashMap<>();
         files(sessionId).contents(files.paths().directory(null)).forEach((k, v) -> exported.put(k, new String(v, StandardCharsets.UTF_8)));
         return exported;
@@ -128,7 +128,7 @@ final class SessionAdministration implements SessionAdmin {
 
     @Override
     public String stateDigest(String sessionId) {
-        sessions.require(Sessions.checkId(sessionId));
+        sessions.require(SessionIds.check(sessionId));
         return store.read(sessionId, StateDigest::of);
     }
 
@@ -139,18 +139,18 @@ final class SessionAdministration implements SessionAdmin {
 
     @Override
     public TraceSnapshot traceSnapshot(String sessionId) {
-        return sessions.require(Sessions.checkId(sessionId)).trace.snapshot();
+        return sessions.require(SessionIds.check(sessionId)).trace.snapshot();
     }
 
     @Override
     public int closeSession(String sessionId) {
         // checked here too: an id with a NUL could name a component's global partition and wipe it
-        return sessions.remove(Sessions.checkId(sessionId)).getOrDefault(SessionFiles.FILES, 0);
+        return sessions.remove(SessionIds.check(sessionId)).getOrDefault(SessionFiles.FILES, 0);
     }
 
     @Override
     public int closeExisting(String sessionId) {
-        sessions.require(Sessions.checkId(sessionId));
+        sessions.require(SessionIds.check(sessionId));
         return closeSession(sessionId);
     }
 

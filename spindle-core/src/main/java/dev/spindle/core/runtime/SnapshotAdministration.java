@@ -44,7 +44,7 @@ final class SnapshotAdministration implements SnapshotAdmin {
     public SnapshotInfo snapshot(String sessionId) {
         String id = UUID.randomUUID().toString();
         counted.join();
-        sessions.exclusively(Sessions.checkId(sessionId), state -> {
+        sessions.leaseExclusively(SessionIds.check(sessionId), state -> {
             snapshots.freeze(state.id, id, new Snapshots.Manifest(Instant.now().toString(), state.id, state.seed,
                     state.ttl.toSeconds(), state.trace.snapshot().calls()));
             return null;
@@ -74,7 +74,7 @@ final class SnapshotAdministration implements SnapshotAdmin {
         snapshots.checkRestorable(snapshotId);
         String id = newId == null ? UUID.randomUUID().toString() : newId;
         Long kept = seed == null ? manifest.seed() : SessionAdministration.checkSeed(seed);
-        Sessions.State state = sessions.create(id, Duration.ofSeconds(manifest.ttlSeconds()), null, kept, sid -> snapshots.copyTo(snapshotId, sid));
+        LiveSession state = sessions.create(id, Duration.ofSeconds(manifest.ttlSeconds()), null, kept, sid -> snapshots.copyTo(snapshotId, sid));
         for (TraceEntry call : manifest.trace()) {
             ToolResult result = call.success() ? ToolResult.ok(call.result()) : ToolResult.failure(call.errorType(), call.result());
             state.trace.add(call.at(), call.component(), call.tool(), call.args(), result, call.durationMicros());
