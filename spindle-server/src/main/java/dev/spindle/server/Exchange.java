@@ -18,7 +18,8 @@ import tools.jackson.databind.JsonNode;
 
 /** One request with, as the request chain learns them, its decoded path segments, route and body, and the ways to answer it. */
 final class Exchange {
-    private static final Logger LOG = Logger.getLogger(Exchange.class.getName());
+    /** Under the request chain's name, as the internal errors were logged before they were answered here. */
+    private static final Logger LOG = Logger.getLogger(Chain.class.getName());
     private static final String JSON = "application/json";
     /** What a client told to try again waits, in seconds: the store's hiccups and the server's overloads are short. */
     static final int RETRY_AFTER_SECONDS = StoreUnavailable.RETRY_AFTER_SECONDS;

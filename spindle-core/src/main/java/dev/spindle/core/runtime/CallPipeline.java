@@ -26,7 +26,8 @@ import tools.jackson.databind.node.ObjectNode;
  * docs/architecture.md, "How a call travels".
  */
 final class CallPipeline {
-    private static final Logger LOG = Logger.getLogger(CallPipeline.class.getName());
+    /** The runtime's log, under the name operators filter on. */
+    private static final Logger LOG = Logger.getLogger(ToolRuntime.class.getName());
 
     private final ObservedStore store;
     private final ComponentRegistry registry;

@@ -28,7 +28,8 @@ import tools.jackson.databind.JsonNode;
  * messages for an unknown component or tool are written here, for every way of calling tools.
  */
 final class ComponentRegistry {
-    private static final Logger LOG = Logger.getLogger(ComponentRegistry.class.getName());
+    /** The runtime's log, under the name operators filter on. */
+    private static final Logger LOG = Logger.getLogger(ToolRuntime.class.getName());
 
     private final Map<String, Component> components;
     private final Map<String, ComponentGrant> grants = new LinkedHashMap<>();

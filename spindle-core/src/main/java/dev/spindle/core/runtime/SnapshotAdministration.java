@@ -17,7 +17,8 @@ import java.util.logging.Logger;
  * (the store may be slow, or not reachable yet); a new snapshot waits for it, so that it counts them all.
  */
 final class SnapshotAdministration implements SnapshotAdmin {
-    private static final Logger LOG = Logger.getLogger(SnapshotAdministration.class.getName());
+    /** The runtime's log, under the name operators filter on. */
+    private static final Logger LOG = Logger.getLogger(ToolRuntime.class.getName());
 
     private final Snapshots snapshots;
     private final Sessions sessions;

@@ -15,7 +15,8 @@ import java.util.logging.Logger;
  * hold the chores back.
  */
 final class Sweeper implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(Sweeper.class.getName());
+    /** The runtime's log, under the name operators filter on. */
+    private static final Logger LOG = Logger.getLogger(ToolRuntime.class.getName());
 
     private final ScheduledExecutorService threads =
             Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("spindle-background-", 0).factory());
