@@ -11,7 +11,8 @@ import dev.spindle.core.SpindleException;
 import dev.spindle.core.ToolCall;
 import dev.spindle.core.ToolDefinition;
 import dev.spindle.core.ToolResult;
-import dev.spindle.core.runtime.ToolRuntime;
+import dev.spindle.core.runtime.SessionAdmin;
+import dev.spindle.core.runtime.ToolCalls;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,13 +26,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Tasks as episodes over a {@link ToolRuntime}, for the HTTP routes, the OpenEnv socket and
+ * Tasks as episodes over the runtime's {@link ToolCalls} and {@link SessionAdmin}, for the HTTP routes, the OpenEnv socket and
  * {@code spindle task check}: open a session seeded for a task, list and call the tools it allows, and grade
  * the session's final state. Sessions are ordinary runtime sessions (forked, traced, closed and expired as
  * any other); the caller closes them. The step budget is {@link Task#maxSteps()}; counting steps is the
  * caller's (a socket counts its own).
  *
- * <p>Determinism: the same task and seed open sessions with identical state ({@link ToolRuntime#stateDigest}
+ * <p>Determinism: the same task and seed open sessions with identical state ({@link SessionAdmin#stateDigest}
  * equal); the seed reaches the runtime as {@link SessionSpec#seed()}, for tools that draw from it.
  */
 public final class TaskEnvironment {
@@ -43,7 +44,8 @@ public final class TaskEnvironment {
     private static final int CACHED_REFERENCES = 256;
     private static final String TIMEOUT = "timeout_ms";
 
-    private final ToolRuntime runtime;
+    private final ToolCalls calls;
+    private final SessionAdmin sessions;
     /** Tasks whose mock schemas are in the mock's catalogue already (by identity: a reloaded task loads again). */
     private final Set<Task> schemasLoaded = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
     /** The reference run's outcome per task and seed, the least recently used dropped first. */
@@ -66,8 +68,9 @@ public final class TaskEnvironment {
         }
     }
 
-    public TaskEnvironment(ToolRuntime runtime) {
-        this.runtime = runtime;
+    public <R extends ToolCalls & SessionAdmin> TaskEnvironment(R runtime) {
+        this.calls = runtime;
+        this.sessions = runtime;
     }
 
     /**
@@ -94,14 +97,14 @@ public final class TaskEnvironment {
      */
     public SessionInfo open(Task task, Long seed, String sessionId) {
         loadSchemas(task);
-        SessionInfo info = runtime.openSession(new SessionSpec(sessionId, task.files(), null, seed));
+        SessionInfo info = sessions.openSession(new SessionSpec(sessionId, task.files(), null, seed));
         try {
             for (JsonNode data : task.mockData()) {
                 loadData(task, ((ObjectNode) data).deepCopy().put("session_id", info.sessionId()));
             }
             return info;
         } catch (RuntimeException e) {
-            runtime.closeSession(info.sessionId());
+            sessions.closeSession(info.sessionId());
             throw mockRefused(task, e);
         }
     }
@@ -109,14 +112,14 @@ public final class TaskEnvironment {
     /** Responses and fixtures for one session; when the mock's catalogue lost the task's tools (a clear), they are loaded again. */
     private void loadData(Task task, ObjectNode forSession) {
         try {
-            runtime.operate("mock", "load-data", forSession);
+            calls.operate("mock", "load-data", forSession);
         } catch (SpindleException e) {
             if (e.type() != HttpError.NotFound || task.mockTools().isEmpty()) {
                 throw e;
             }
             schemasLoaded.remove(task);
             loadSchemas(task);
-            runtime.operate("mock", "load-data", forSession);
+            calls.operate("mock", "load-data", forSession);
         }
     }
 
@@ -125,7 +128,7 @@ public final class TaskEnvironment {
             return;
         }
         try {
-            task.mockTools().forEach(document -> runtime.operate("mock", "load-schema", document));
+            task.mockTools().forEach(document -> calls.operate("mock", "load-schema", document));
         } catch (RuntimeException e) {
             throw mockRefused(task, e);
         }
@@ -154,11 +157,11 @@ public final class TaskEnvironment {
     /** The task's tools by the name each is offered under, {@code reserved} names prefixed (a protocol's own, such as OpenEnv's). */
     public Map<String, ExposedTools.Exposed> offered(Task task, Set<String> reserved) {
         loadSchemas(task);
-        return TaskTools.offered(task, runtime.components(), reserved);
+        return TaskTools.offered(task, calls.components(), reserved);
     }
 
     /**
-     * Runs one tool call in the task's session, as {@link ToolRuntime#execute} does (traced), or answers
+     * Runs one tool call in the task's session, as {@link ToolCalls#execute} does (traced), or answers
      * {@code UnknownTool} without running it when the task does not allow the tool.
      */
     public ToolResult call(Task task, String sessionId, String tool, JsonNode arguments) {
@@ -166,10 +169,10 @@ public final class TaskEnvironment {
         ExposedTools.Exposed exposed = offered.get(tool);
         if (exposed != null) {
             String name = exposed.definition().name();
-            return runtime.execute(new ToolCall(sessionId, exposed.component(), name, arguments(task, exposed.component(), name, arguments)));
+            return calls.execute(new ToolCall(sessionId, exposed.component(), name, arguments(task, exposed.component(), name, arguments)));
         }
         if (task.tools().isEmpty()) { // every tool is allowed: the runtime answers for what it serves
-            return runtime.execute(new ToolCall(sessionId, null, tool, arguments(task, null, tool, arguments)));
+            return calls.execute(new ToolCall(sessionId, null, tool, arguments(task, null, tool, arguments)));
         }
         return ToolResult.unknownTool(tool, offered.keySet());
     }
@@ -190,7 +193,7 @@ public final class TaskEnvironment {
     }
 
     private boolean takesTimeout(String component, String tool) {
-        return runtime.components().stream().filter(c -> component == null || c.name().equals(component))
+        return calls.components().stream().filter(c -> component == null || c.name().equals(component))
                 .flatMap(c -> c.tools().stream()).filter(t -> t.name().equals(tool)).findFirst()
                 .map(t -> t.inputSchema().path("properties").has(TIMEOUT)).orElse(false);
     }
@@ -202,9 +205,9 @@ public final class TaskEnvironment {
      * {@code UnknownSession} when there is no such session.
      */
     public Verdict verify(Task task, String sessionId, Long seed) {
-        runtime.requireSession(sessionId);
-        Evidence evidence = new Evidence(runtime.exportFiles(sessionId), task.files(), runtime.traceSnapshot(sessionId),
-                once(() -> runtime.stateDigest(sessionId)), once(() -> reference(task, seed)),
+        sessions.requireSession(sessionId);
+        Evidence evidence = new Evidence(sessions.exportFiles(sessionId), task.files(), sessions.traceSnapshot(sessionId),
+                once(() -> sessions.stateDigest(sessionId)), once(() -> reference(task, seed)),
                 (command, timeout, report) -> runInCopy(sessionId, command, timeout, report));
         List<Verdict.Check> checks = new ArrayList<>();
         for (Task.Graded graded : task.verifier()) {
@@ -228,12 +231,12 @@ public final class TaskEnvironment {
             Verdict solvedVerdict = verify(task, solved.sessionId(), CHECK_SEED);
             SessionInfo idle = open(task, CHECK_SEED, null);
             try {
-                return new TaskCheck(task.id(), TaskTools.unknown(task, runtime.components()), failure, solvedVerdict, verify(task, idle.sessionId(), CHECK_SEED));
+                return new TaskCheck(task.id(), TaskTools.unknown(task, calls.components()), failure, solvedVerdict, verify(task, idle.sessionId(), CHECK_SEED));
             } finally {
-                runtime.closeSession(idle.sessionId());
+                sessions.closeSession(idle.sessionId());
             }
         } finally {
-            runtime.closeSession(solved.sessionId());
+            sessions.closeSession(solved.sessionId());
         }
     }
 
@@ -242,7 +245,7 @@ public final class TaskEnvironment {
         for (int i = 0; i < task.solution().size(); i++) {
             Task.Step step = task.solution().get(i);
             ToolResult result = step.component() == null ? call(task, sessionId, step.tool(), step.args())
-                    : runtime.execute(new ToolCall(sessionId, step.component(), step.tool(), arguments(task, step.component(), step.tool(), step.args())));
+                    : calls.execute(new ToolCall(sessionId, step.component(), step.tool(), arguments(task, step.component(), step.tool(), step.args())));
             if (!result.success()) {
                 return "step " + (i + 1) + " (" + step.tool() + ") failed with " + result.errorType() + ": " + result.result();
             }
@@ -260,9 +263,9 @@ public final class TaskEnvironment {
         Evidence.Reference reference;
         try {
             String failure = task.solution().isEmpty() ? "the task has no solution" : solve(task, session.sessionId());
-            reference = new Evidence.Reference(failure == null ? runtime.stateDigest(session.sessionId()) : null, failure);
+            reference = new Evidence.Reference(failure == null ? sessions.stateDigest(session.sessionId()) : null, failure);
         } finally {
-            runtime.closeSession(session.sessionId());
+            sessions.closeSession(session.sessionId());
         }
         if (key != null) {
             references.put(key, reference);
@@ -277,20 +280,20 @@ public final class TaskEnvironment {
      * exported must not change how its work is graded).
      */
     private Evidence.CommandRun runInCopy(String sessionId, String command, Duration timeout, String report) {
-        String copy = runtime.forkSession(sessionId, null).sessionId();
+        String copy = sessions.forkSession(sessionId, null, null).sessionId();
         try {
             String clean = "cd /workspace && exec env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/home/user "
                     + "LANG=C.UTF-8 TERM=dumb /bin/bash --noprofile --norc -c '" + command.replace("'", "'\\''") + "'";
-            ToolResult result = runtime.execute(new ToolCall(copy, SHELL, BASH, Json.object().put("command", clean).put("timeout_ms", timeout.toMillis())));
+            ToolResult result = calls.execute(new ToolCall(copy, SHELL, BASH, Json.object().put("command", clean).put("timeout_ms", timeout.toMillis())));
             if (!result.success()) {
                 return Evidence.CommandRun.failed(result.errorType() + ": " + result.result());
             }
             JsonNode answer = Json.parse(result.result());
-            String reportText = report == null ? null : runtime.exportFiles(copy).get(report);
+            String reportText = report == null ? null : sessions.exportFiles(copy).get(report);
             return new Evidence.CommandRun(answer.path("exit_code").asInt(-1), answer.path("stdout").asString(""),
                     answer.path("stderr").asString(""), reportText, null);
         } finally {
-            runtime.closeSession(copy);
+            sessions.closeSession(copy);
         }
     }
 

@@ -8,7 +8,8 @@ import dev.spindle.core.ToolCall;
 import dev.spindle.core.ToolDefinition;
 import dev.spindle.core.ToolResult;
 import dev.spindle.core.Version;
-import dev.spindle.core.runtime.ToolRuntime;
+import dev.spindle.core.runtime.SessionAdmin;
+import dev.spindle.core.runtime.ToolCalls;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
@@ -57,7 +58,8 @@ public final class McpEndpoint {
             McpSchema.METHOD_TOOLS_LIST, McpSchema.PaginatedRequest.class,
             McpSchema.METHOD_TOOLS_CALL, McpSchema.CallToolRequest.class);
 
-    private final ToolRuntime runtime;
+    private final ToolCalls calls;
+    private final SessionAdmin sessionAdmin;
     private final int maxSessions;
     /** Open MCP sessions: MCP session id to the id of the tool session behind it. */
     private final Map<String, String> sessions = new ConcurrentHashMap<>();
@@ -66,15 +68,16 @@ public final class McpEndpoint {
     /** What the SDK server currently lists: exposed name to the definition it was built from. */
     private final Map<String, ToolDefinition> exposed = new HashMap<>();
 
-    public McpEndpoint(ToolRuntime runtime) {
+    public <R extends ToolCalls & SessionAdmin> McpEndpoint(R runtime) {
         this(runtime, DEFAULT_MAX_SESSIONS);
     }
 
-    public McpEndpoint(ToolRuntime runtime, int maxSessions) {
+    public <R extends ToolCalls & SessionAdmin> McpEndpoint(R runtime, int maxSessions) {
         if (maxSessions < 1) {
             throw new IllegalArgumentException("the MCP session limit must be at least 1, got " + maxSessions);
         }
-        this.runtime = runtime;
+        this.calls = runtime;
+        this.sessionAdmin = runtime;
         this.maxSessions = maxSessions;
         this.server = McpServer.sync(new McpStatelessServerTransport() {
             @Override
@@ -103,12 +106,12 @@ public final class McpEndpoint {
     public Optional<String> openSession() {
         synchronized (sessions) { // one at a time, so that concurrent initializes cannot pass the limit together
             if (sessions.size() >= maxSessions) {
-                sessions.values().removeIf(toolSession -> !runtime.hasSession(toolSession));
+                sessions.values().removeIf(toolSession -> !sessionAdmin.hasSession(toolSession));
                 if (sessions.size() >= maxSessions) {
                     return Optional.empty();
                 }
             }
-            String toolSession = runtime.openSession(new SessionSpec(null, Map.of(), null)).sessionId();
+            String toolSession = sessionAdmin.openSession(new SessionSpec(null, Map.of(), null)).sessionId();
             String id = "mcp-" + UUID.randomUUID(); // random (SecureRandom), never derived from the tool session
             sessions.put(id, toolSession);
             return Optional.of(id);
@@ -121,7 +124,7 @@ public final class McpEndpoint {
         if (toolSession == null) {
             return false;
         }
-        if (!runtime.keepAlive(toolSession)) {
+        if (!sessionAdmin.keepAlive(toolSession)) {
             sessions.remove(sessionId, toolSession); // its tool session expired or was closed
             return false;
         }
@@ -134,7 +137,7 @@ public final class McpEndpoint {
         if (toolSession == null) {
             return false;
         }
-        runtime.closeSession(toolSession);
+        sessionAdmin.closeSession(toolSession);
         return true;
     }
 
@@ -257,7 +260,7 @@ public final class McpEndpoint {
 
     /** Brings the SDK server's tool list in line with the runtime's (the mock's catalogue changes). */
     private synchronized void syncTools() {
-        Map<String, ExposedTools.Exposed> current = ExposedTools.of(runtime.components(), Set.of());
+        Map<String, ExposedTools.Exposed> current = ExposedTools.of(calls.components(), Set.of());
         current.forEach((name, offered) -> {
             ToolDefinition tool = offered.definition();
             if (!tool.equals(exposed.get(name))) {
@@ -287,7 +290,7 @@ public final class McpEndpoint {
             String session = (String) context.get(SESSION_KEY);
             ToolResult result;
             try {
-                result = runtime.execute(new ToolCall(session, component, tool.name(), Json.MAPPER.valueToTree(request.arguments())));
+                result = calls.execute(new ToolCall(session, component, tool.name(), Json.MAPPER.valueToTree(request.arguments())));
             } catch (SpindleException e) {
                 result = ToolResult.failure(e);
             } catch (Error e) {

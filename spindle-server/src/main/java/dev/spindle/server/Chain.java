@@ -1,21 +1,14 @@
 package dev.spindle.server;
 
-import dev.spindle.core.HttpError;
-import dev.spindle.core.SpindleException;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The ordered steps every request passes, linked once at start-up: each step either answers (by
  * answering or throwing) and stops, or hands the request to the rest of the chain, now or later (once
- * the body is in, on a worker). Errors are mapped to JSON here, in one place: a {@link SpindleException}
- * becomes its type's status with {@code {error, error_type}}; anything else (an {@link Error} too) is a bug,
- * logged with its stack, and answered 500 {@code Internal} without internals.
+ * the body is in, on a worker). What a step throws is answered by {@link Exchange#fail(Throwable)}, the one
+ * mapping of failures to HTTP answers.
  */
 final class Chain {
-    private static final Logger LOG = Logger.getLogger(Chain.class.getName());
-
     /** One cross-cutting step: origin, token, body... or, last, the route's handler. */
     @FunctionalInterface
     interface Step {
@@ -43,17 +36,7 @@ final class Chain {
         try {
             step.handle(ex, next);
         } catch (Throwable e) {
-            fail(ex, e);
-        }
-    }
-
-    /** Answers what went wrong, the one mapping for errors thrown here and for those a handler meets later. */
-    static void fail(Exchange ex, Throwable e) {
-        if (e instanceof SpindleException known) {
-            ex.fail(known);
-        } else {
-            LOG.log(Level.WARNING, "event=internal_error method=" + ex.request.method() + " path=" + ex.request.path(), e);
-            ex.fail(new SpindleException(HttpError.Internal, "Internal server error; the request was not completed"));
+            ex.fail(e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.spindle.server;
 
 import dev.spindle.core.ErrorType;
+import dev.spindle.core.HttpError;
 import dev.spindle.core.Json;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.store.StoreUnavailable;
@@ -11,10 +12,14 @@ import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import tools.jackson.databind.JsonNode;
 
 /** One request with, as the request chain learns them, its decoded path segments, route and body, and the ways to answer it. */
 final class Exchange {
+    /** Under the request chain's name, as the internal errors were logged before they were answered here. */
+    private static final Logger LOG = Logger.getLogger(Chain.class.getName());
     private static final String JSON = "application/json";
     /** What a client told to try again waits, in seconds: the store's hiccups and the server's overloads are short. */
     static final int RETRY_AFTER_SECONDS = StoreUnavailable.RETRY_AFTER_SECONDS;
@@ -109,6 +114,34 @@ final class Exchange {
 
     void ok(JsonNode json) {
         respond(200, json);
+    }
+
+    /**
+     * Answers what went wrong, the one mapping of failures to HTTP answers: a {@link SpindleException} as
+     * {@link #fail(SpindleException)} does; anything else (an {@link Error} too) is a bug, logged with its
+     * stack, and answered 500 {@code Internal} without internals.
+     */
+    void fail(Throwable failure) {
+        if (failure instanceof SpindleException known) {
+            fail(known);
+        } else {
+            LOG.log(Level.WARNING, "event=internal_error method=" + request.method() + " path=" + request.path(), failure);
+            fail(new SpindleException(HttpError.Internal, "Internal server error; the request was not completed"));
+        }
+    }
+
+    /**
+     * As {@link #fail(Throwable)}, for a tool call: an invalid request is readable by both clients, with the
+     * Spin envelope's fields and the {@code {error}} of the name/arguments shape.
+     */
+    void failToolCall(Throwable failure) {
+        if (failure instanceof SpindleException e && e.type() == ErrorType.InvalidRequest) {
+            String message = "Invalid request: " + e.getMessage();
+            respond(400, Json.object().put("success", false).put("result", message).put("error", message)
+                    .put("error_type", ErrorType.InvalidRequest.name()));
+        } else {
+            fail(failure);
+        }
     }
 
     /**

@@ -11,7 +11,9 @@ import static io.vertx.core.http.HttpMethod.POST;
 
 import dev.spindle.core.HttpError;
 import dev.spindle.core.SpindleException;
-import dev.spindle.core.runtime.ToolRuntime;
+import dev.spindle.core.runtime.SessionAdmin;
+import dev.spindle.core.runtime.SnapshotAdmin;
+import dev.spindle.core.runtime.ToolCalls;
 import dev.spindle.mcp.McpEndpoint;
 import dev.spindle.server.openenv.EnvDescription;
 import dev.spindle.server.openenv.OpenEnv;
@@ -43,13 +45,13 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     private final Chain chain;
     private final ServerMetrics metrics;
 
-    RequestHandler(ToolRuntime runtime, ServerConfig config, WorkerPool workers, ServerMetrics metrics, TaskRoutes tasks, OpenEnv openEnv, DatasetRoutes datasets) {
+    <R extends ToolCalls & SessionAdmin & SnapshotAdmin> RequestHandler(R runtime, String store, ServerConfig config, WorkerPool workers, ServerMetrics metrics, TaskRoutes tasks, OpenEnv openEnv, DatasetRoutes datasets) {
         this.config = config;
         this.workers = workers;
         this.metrics = metrics;
         this.token = new BearerToken(config.token());
         this.origins = new CrossOrigin(config.allowedOrigins());
-        this.tools = new ToolRoutes(runtime, this::workersFor);
+        this.tools = new ToolRoutes(runtime, store, this::workersFor);
         this.routes = new Routes(table(tools, new SessionRoutes(runtime, config.seedRoot()), new SnapshotRoutes(runtime),
                 new McpRoute(new McpEndpoint(runtime, config.mcpSessions()), openEnv), new WebSocketRoute(openEnv), metrics, tasks, datasets));
         this.chain = Chain.of(List.of(this::resolve, this::checkQuery, this::checkOrigin, this::authorize, this::checkBodyType,

@@ -1,7 +1,6 @@
 package dev.spindle.server;
 
 import dev.spindle.core.HttpError;
-import dev.spindle.core.Json;
 import dev.spindle.core.SpindleException;
 import io.vertx.core.http.HttpMethod;
 import java.util.ArrayList;
@@ -62,8 +61,7 @@ final class Routes {
     }
 
     private static void notFound(Exchange ex) {
-        ex.respond(404, Json.object().put("error", "Not found: " + ex.request.method() + " " + ex.request.path())
-                .put("error_type", HttpError.NotFound.name()));
+        throw new SpindleException(HttpError.NotFound, "Not found: " + ex.request.method() + " " + ex.request.path());
     }
 
     private static final class Node {

@@ -3,7 +3,8 @@ package dev.spindle.server;
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.FailureKind;
 import dev.spindle.core.runtime.CallObserver;
-import dev.spindle.core.runtime.ToolRuntime;
+import dev.spindle.core.runtime.SessionAdmin;
+import dev.spindle.core.runtime.ToolCalls;
 import dev.spindle.core.store.StoreObserver;
 import dev.spindle.server.openenv.OpenEnv;
 import io.micrometer.core.instrument.Counter;
@@ -34,12 +35,12 @@ final class ServerMetrics implements CallObserver, StoreObserver {
     /** By store, operation and outcome: a few dozen at most. */
     private final Map<String, Timer> storeOperations = new ConcurrentHashMap<>();
 
-    ServerMetrics(ToolRuntime runtime, WorkerPool workers, OpenEnv openEnv) {
-        Gauge.builder("spindle.sessions.live", runtime, ToolRuntime::sessionCount)
+    <R extends ToolCalls & SessionAdmin> ServerMetrics(R runtime, WorkerPool workers, OpenEnv openEnv) {
+        Gauge.builder("spindle.sessions.live", runtime, SessionAdmin::sessionCount)
                 .description("Sessions open on this instance").register(registry);
         Gauge.builder("spindle.workers.pending", workers, WorkerPool::pending)
                 .description("Blocking calls running or waiting for a worker").register(registry);
-        Gauge.builder("spindle.compute.pending", runtime, ToolRuntime::computePending)
+        Gauge.builder("spindle.compute.pending", runtime, ToolCalls::computePending)
                 .description("Compute calls (code, WebAssembly, scripts) running or waiting for a compute thread").register(registry);
         Gauge.builder("spindle.openenv.episodes", openEnv, OpenEnv::activeEpisodes)
                 .description("OpenEnv episodes open (against --max-envs)").register(registry);

@@ -9,7 +9,8 @@ import dev.spindle.core.SpindleException;
 import dev.spindle.core.config.ConfigText;
 import dev.spindle.core.config.Problems;
 import dev.spindle.core.files.SeedSpec;
-import dev.spindle.core.runtime.ToolRuntime;
+import dev.spindle.core.runtime.SessionAdmin;
+import dev.spindle.core.runtime.SnapshotAdmin;
 import dev.spindle.core.wire.Wire;
 import java.nio.file.Path;
 import java.util.Map;
@@ -22,11 +23,14 @@ final class SessionRoutes {
     private static final int MAX_PAGE = 500;
     private static final int MAX_PREFIX_CHARS = 256;
 
-    private final ToolRuntime runtime;
+    private final SessionAdmin sessions;
+    /** For {@code from: {snapshot}}. */
+    private final SnapshotAdmin snapshots;
     private final Path seedRoot;
 
-    SessionRoutes(ToolRuntime runtime, Path seedRoot) {
-        this.runtime = runtime;
+    <R extends SessionAdmin & SnapshotAdmin> SessionRoutes(R runtime, Path seedRoot) {
+        this.sessions = runtime;
+        this.snapshots = runtime;
         this.seedRoot = seedRoot;
     }
 
@@ -46,7 +50,7 @@ final class SessionRoutes {
         if (!ttl.isMissingNode() && !ttl.isNull() && !(ttl.canConvertToExactIntegral() && ttl.canConvertToLong())) {
             throw Exchange.badRequest("ttl_seconds must be a whole number of seconds, from 1 to 2592000 (30 days)");
         }
-        SessionInfo info = runtime.openSession(new SessionSpec(Exchange.optionalString(body, "session_id"),
+        SessionInfo info = sessions.openSession(new SessionSpec(Exchange.optionalString(body, "session_id"),
                 files(seed), ttl.isMissingNode() || ttl.isNull() ? null : ttl.asLong(), optionalSeed(body)));
         ex.respond(201, Wire.session(info));
     }
@@ -66,7 +70,7 @@ final class SessionRoutes {
         if (body.has("ttl_seconds")) {
             throw Exchange.badRequest("a session restored from a snapshot takes its files and TTL from it: give no files or ttl_seconds");
         }
-        ex.respond(201, Wire.session(runtime.restoreSnapshot(snapshot, Exchange.optionalString(body, "session_id"), optionalSeed(body))));
+        ex.respond(201, Wire.session(snapshots.restoreSnapshot(snapshot, Exchange.optionalString(body, "session_id"), optionalSeed(body))));
     }
 
     /** Folders and local repositories only under {@code --seed-root}; remote git only when a root is set at all. */
@@ -80,7 +84,7 @@ final class SessionRoutes {
     /** {@code POST /sessions/{id}/fork {session_id?, seed?}}: a copy that then diverges; it keeps the source's seed unless given one. */
     void fork(Exchange ex, String id) {
         JsonNode body = ex.jsonObject();
-        ex.respond(201, Wire.session(runtime.forkSession(id, Exchange.optionalString(body, "session_id"), optionalSeed(body))));
+        ex.respond(201, Wire.session(sessions.forkSession(id, Exchange.optionalString(body, "session_id"), optionalSeed(body))));
     }
 
     /**
@@ -97,40 +101,40 @@ final class SessionRoutes {
             case "id" -> SessionPage.Order.id;
             default -> throw Exchange.badRequest("sort must be last_used (most recently used first) or id");
         };
-        SessionPage page = runtime.listSessions(prefix, order, ex.query("offset", 0, Integer.MAX_VALUE, 0), ex.query("limit", 1, MAX_PAGE, 50));
-        ArrayNode sessions = Json.array();
-        page.sessions().forEach(s -> sessions.add(Wire.session(s)));
+        SessionPage page = sessions.listSessions(prefix, order, ex.query("offset", 0, Integer.MAX_VALUE, 0), ex.query("limit", 1, MAX_PAGE, 50));
+        ArrayNode listed = Json.array();
+        page.sessions().forEach(s -> listed.add(Wire.session(s)));
         ObjectNode json = Json.object();
-        json.set("sessions", sessions);
+        json.set("sessions", listed);
         json.put("total", page.total()).put("offset", page.offset()).put("limit", page.limit());
         json.put("next_offset", page.nextOffset() < 0 ? null : page.nextOffset());
         ex.ok(json);
     }
 
     void get(Exchange ex, String id) {
-        ex.ok(Wire.session(runtime.requireSession(id)));
+        ex.ok(Wire.session(sessions.requireSession(id)));
     }
 
     void files(Exchange ex, String id) {
         ObjectNode files = Json.object();
-        runtime.exportFiles(id).forEach(files::put);
+        sessions.exportFiles(id).forEach(files::put);
         ObjectNode json = Json.object().put("session_id", id);
         json.set("files", files);
         ex.ok(json);
     }
 
     void trace(Exchange ex, String id) {
-        ex.ok(Wire.trace(id, runtime.traceSnapshot(id)));
+        ex.ok(Wire.trace(id, sessions.traceSnapshot(id)));
     }
 
     /** {@code DELETE /sessions/{id}}: 404 for an unknown session. */
     void delete(Exchange ex, String id) {
-        ex.ok(deleted(runtime.closeExisting(id)));
+        ex.ok(deleted(sessions.closeExisting(id)));
     }
 
     /** {@code DELETE /session/{id}} and {@code /vfs/session/{id}}: DeepFabric's cleanup, 200 even when nothing was there. */
     void cleanup(Exchange ex, String id) {
-        ex.ok(deleted(runtime.closeSession(id)));
+        ex.ok(deleted(sessions.closeSession(id)));
     }
 
     private static ObjectNode deleted(int files) {

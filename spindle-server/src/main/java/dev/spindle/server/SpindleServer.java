@@ -53,7 +53,7 @@ public final class SpindleServer implements AutoCloseable {
         runtime.observeCalls(metrics);
         runtime.observeStore(metrics);
         Datasets datasets = new Datasets(config.datasets());
-        RequestHandler handler = new RequestHandler(runtime, config, pool, metrics, new TaskRoutes(offerings.tasks(), environment), openEnv,
+        RequestHandler handler = new RequestHandler(runtime, runtime.store().describe(), config, pool, metrics, new TaskRoutes(offerings.tasks(), environment), openEnv,
                 new DatasetRoutes(datasets, offerings.verifier()));
         ConnectionLimit connections = new ConnectionLimit(config.maxConnections());
         try {

@@ -1,12 +1,12 @@
 package dev.spindle.server;
 
 import dev.spindle.core.ComponentInfo;
-import dev.spindle.core.ErrorType;
 import dev.spindle.core.Json;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.ToolCall;
 import dev.spindle.core.Version;
-import dev.spindle.core.runtime.ToolRuntime;
+import dev.spindle.core.runtime.SessionAdmin;
+import dev.spindle.core.runtime.ToolCalls;
 import dev.spindle.core.wire.Wire;
 import io.vertx.core.Context;
 import java.nio.charset.StandardCharsets;
@@ -29,38 +29,41 @@ final class ToolRoutes {
     /** The session of a {@code {name, arguments}} call that names none (DeepFabric's path mode sends none). */
     static final String DEFAULT_SESSION = "default";
 
-    private final ToolRuntime runtime;
+    private final ToolCalls calls;
+    /** For the health report's count. */
+    private final SessionAdmin sessions;
+    /** The store as the health report names it. */
+    private final String store;
     /** Where a call that may block runs when this request is on an event loop. */
     private final Function<Exchange, Executor> workers;
 
-    ToolRoutes(ToolRuntime runtime, Function<Exchange, Executor> workers) {
-        this.runtime = runtime;
+    <R extends ToolCalls & SessionAdmin> ToolRoutes(R runtime, String store, Function<Exchange, Executor> workers) {
+        this.calls = runtime;
+        this.sessions = runtime;
+        this.store = store;
         this.workers = workers;
     }
 
     void requireComponent(String component) {
-        if (!runtime.hasComponent(component)) {
-            throw new SpindleException(ErrorType.UnknownComponent, "Unknown component: " + component + ". Available: "
-                    + String.join(", ", runtime.components().stream().map(ComponentInfo::name).toList()));
-        }
+        calls.requireComponent(component);
     }
 
     private List<ComponentInfo> scope(String component) {
         if (component == null) {
-            return runtime.components();
+            return calls.components();
         }
         requireComponent(component);
-        return runtime.components().stream().filter(c -> c.name().equals(component)).toList();
+        return calls.components().stream().filter(c -> c.name().equals(component)).toList();
     }
 
     void health(Exchange ex, String component) {
         ObjectNode json = Json.object().put("status", "healthy");
         var names = json.putArray("components");
         scope(component).forEach(c -> names.add(c.name()));
-        json.put("version", Version.CURRENT).put("store", runtime.store().describe()).put("sessions", runtime.sessionCount());
+        json.put("version", Version.CURRENT).put("store", store).put("sessions", sessions.sessionCount());
         // "status" stays "healthy" (clients and load balancers read it): a misconfigured component is named here instead
         ObjectNode warnings = Json.object();
-        runtime.warnings().forEach((name, warning) -> {
+        calls.warnings().forEach((name, warning) -> {
             if (component == null || component.equals(name)) {
                 warnings.put(name, warning);
             }
@@ -76,7 +79,7 @@ final class ToolRoutes {
     }
 
     /**
-     * Runs the call through {@link ToolRuntime#executeAsync}: on an event loop a store-only tool on a store
+     * Runs the call through {@link ToolCalls#executeAsync}: on an event loop a store-only tool on a store
      * that waits without blocking answers from here, a compute call goes to the compute pool, and anything
      * else that may block to the workers.
      */
@@ -99,9 +102,9 @@ final class ToolRoutes {
                 throw Exchange.badRequest("Request body must be {session_id, tool, args} or {name, arguments}");
             }
             Executor blocking = Context.isOnEventLoopThread() ? workers.apply(ex) : Runnable::run;
-            runtime.executeAsync(call, blocking).whenComplete((result, failure) -> {
+            calls.executeAsync(call, blocking).whenComplete((result, failure) -> {
                 if (failure != null) {
-                    failed(ex, failure instanceof CompletionException wrapped ? wrapped.getCause() : failure);
+                    ex.failToolCall(failure instanceof CompletionException wrapped ? wrapped.getCause() : failure);
                 } else if (envelope) {
                     ex.ok(Wire.envelope(result));
                 } else if (result.success()) {
@@ -113,18 +116,7 @@ final class ToolRoutes {
                 }
             });
         } catch (SpindleException e) {
-            failed(ex, e);
-        }
-    }
-
-    /** An invalid request is readable by both clients: the Spin envelope's fields and the {error} of the name/arguments shape. */
-    private static void failed(Exchange ex, Throwable failure) {
-        if (failure instanceof SpindleException e && e.type() == ErrorType.InvalidRequest) {
-            String message = "Invalid request: " + e.getMessage();
-            ex.respond(400, Json.object().put("success", false).put("result", message).put("error", message)
-                    .put("error_type", ErrorType.InvalidRequest.name()));
-        } else {
-            Chain.fail(ex, failure);
+            ex.failToolCall(e);
         }
     }
 
@@ -141,7 +133,7 @@ final class ToolRoutes {
             params.put("session_id", header);
         }
         String body = ex.body == null ? "" : ex.body.toString(StandardCharsets.UTF_8);
-        ex.ok(runtime.operate(component, operation, body, params));
+        ex.ok(calls.operate(component, operation, body, params));
     }
 
     private static String sessionFromRequest(Exchange ex) {

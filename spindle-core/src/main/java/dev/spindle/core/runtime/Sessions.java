@@ -28,140 +28,28 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The live sessions: which exist, when each was last used, its trace. Existence and creation metadata
- * are persisted in the store (namespace {@value #META_NS}), so sessions survive a restart of a
- * persistent store, and an instance sharing the store with others adopts a session one of them made
+ * are persisted in the store (namespace {@value SessionMeta#NAMESPACE}), so sessions survive a restart of a
+ * persistent store, and an instance sharing the store with others loads a session one of them made
  * when it is first named here. Last-use times are written to the store now and then (every tenth of
  * the TTL, at most every {@value #SHARE_USE_MILLIS} ms) so that no instance expires a session another one
  * keeps using; the exact last-use time is kept in memory, per instance. Each time, the store is also told
  * to drop the session by itself should nobody use it again ({@link KeyValueStore#expireAfter}), so an
  * abandoned session goes even with no instance left to sweep it. A session with a call running counts as
  * used at every sweep. On a shared store a session known here is checked against the store when named (or,
- * for a call that keeps nothing outside the store, by the trace's append after it), so one closed elsewhere
- * (or closed and made again: each session has its own {@link State#incarnation}) is forgotten, and the trace is kept in the store ({@link StoredTrace}); else in memory ({@link CallTrace}).
+ * for a call that keeps nothing outside the store, by the trace's append after it), so one closed by another instance
+ * (or closed and made again: each session has its own {@link LiveSession#incarnation}) is forgotten, and the trace is kept in the store ({@link StoredTrace}); else in memory ({@link CallTrace}).
  * There, the listing reads every session from the store ({@link StoredSessionList}); else it is {@link #list}.
  */
 final class Sessions {
-    static final String META_NS = "session";
-    static final String META_KEY = "meta";
-    static final String USED_KEY = "last_used";
-    static final String INCARNATION = "incarnation";
     static final long SHARE_USE_MILLIS = 10_000;
-    static final int MAX_ID_CHARS = 256;
-    /**
-     * How long closing a session waits for its quick calls: longer than a store's own timeout, so that only a
-     * call stuck past it (never seen) could still commit after the close, and then only into a session the
-     * commit finds gone.
-     */
-    static final long QUICK_CALLS_WAIT_MILLIS = 5_000;
 
     private final KeyValueStore store;
     private final Duration defaultTtl;
     /** How often {@link #expire} runs. */
     private final Duration sweepInterval;
-    private final int traceLimit;
     private final Consumer<String> onClosed;
-    private final ConcurrentHashMap<String, State> live = new ConcurrentHashMap<>();
-
-    /**
-     * One live session. Calls hold its lock shared and closing holds it exclusively, so that a session is
-     * never removed under a running call: the call's writes land before the removal deletes them, or the
-     * call sees the session closed and goes to its successor. Quick calls (see {@link #quickly}) wait for the
-     * store without a thread, so they cannot hold the lock: they are counted instead, and whoever takes the
-     * lock exclusively waits for the count to fall to 0, while new quick calls see the lock and stay away.
-     */
-    static final class State {
-        final String id;
-        final Instant createdAt;
-        final Duration ttl;
-        final String forkedFrom;
-        /** Null when the session was opened without one. */
-        final Long seed;
-        /**
-         * Which session of this id it is, for every instance on the store: a random id written in the stored
-         * metadata at creation (a fork, a restore, an implicit creation after a close each make a new one),
-         * so that state kept in memory for an id is never handed to a later session of the same id.
-         */
-        final String incarnation;
-        final Trace trace;
-        volatile long lastUsedMillis;
-        /** The last-use time last written to the store. */
-        volatile long sharedUseMillis;
-        private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-        private final AtomicInteger quickCalls = new AtomicInteger();
-        /** Set once, under the exclusive lock, when the session is removed. */
-        private volatile boolean closed;
-
-        State(String id, Instant createdAt, Duration ttl, String forkedFrom, Long seed, String incarnation, Trace trace) {
-            this.id = id;
-            this.createdAt = createdAt;
-            this.ttl = ttl;
-            this.forkedFrom = forkedFrom;
-            this.seed = seed;
-            this.incarnation = incarnation;
-            this.trace = trace;
-            this.lastUsedMillis = System.currentTimeMillis();
-            this.sharedUseMillis = lastUsedMillis;
-        }
-
-        /** Takes the lock exclusively once the quick calls running have ended (at most {@value #QUICK_CALLS_WAIT_MILLIS} ms). */
-        private void lockExclusively() {
-            lock.writeLock().lock();
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(QUICK_CALLS_WAIT_MILLIS);
-            while (quickCalls.get() > 0 && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(100_000);
-            }
-        }
-
-        /** The exclusive lock if nobody holds the lock and no quick call runs; false, and nothing held, else. */
-        private boolean tryLockExclusively() {
-            if (!lock.writeLock().tryLock()) {
-                return false;
-            }
-            if (quickCalls.get() > 0) {
-                lock.writeLock().unlock();
-                return false;
-            }
-            return true;
-        }
-
-        private boolean running() {
-            return lock.getReadLockCount() > 0 || quickCalls.get() > 0;
-        }
-
-        /** Ends a call {@link #quickly} let in. */
-        void quickCallDone() {
-            quickCalls.decrementAndGet();
-        }
-
-        Instant lastUsedAt() {
-            return Instant.ofEpochMilli(lastUsedMillis);
-        }
-
-        Instant expiresAt() {
-            return lastUsedAt().plus(ttl);
-        }
-
-        /**
-         * Writes the session's metadata and its creation as its first shared use, so a listing sorts by the
-         * {@value #USED_KEY} entry alone (a fork's copy of its source's is replaced).
-         */
-        void writeMeta(SessionData data) {
-            data.put(META_NS, META_KEY, meta());
-            data.put(META_NS, USED_KEY, millis(createdAt.toEpochMilli()));
-        }
-
-        private byte[] meta() {
-            ObjectNode meta = Json.object().put("created_at", createdAt.toString()).put("ttl_seconds", ttl.toSeconds())
-                    .put(INCARNATION, incarnation);
-            if (forkedFrom != null) {
-                meta.put("forked_from", forkedFrom);
-            }
-            if (seed != null) {
-                meta.put("seed", seed);
-            }
-            return Json.writeBytes(meta);
-        }
-    }
+    private final InstanceSync sync;
+    private final ConcurrentHashMap<String, LiveSession> live = new ConcurrentHashMap<>();
 
     /** {@code onClosed} hears of each session closed or expired, after its data is removed. */
     Sessions(KeyValueStore store, Duration defaultTtl, Duration sweepInterval, int traceLimit, Consumer<String> onClosed) {
@@ -169,67 +57,37 @@ final class Sessions {
         this.onClosed = onClosed;
         this.defaultTtl = defaultTtl;
         this.sweepInterval = sweepInterval;
-        this.traceLimit = traceLimit;
+        this.sync = store.shared() ? new InstanceSync.SharedStore(store, traceLimit) : new InstanceSync.Alone(traceLimit);
         for (String id : store.sessions()) {
-            if (!isSession(id)) {
+            if (!SessionIds.isSession(id)) {
                 continue;
             }
-            byte[] meta = store.read(id, data -> data.get(META_NS, META_KEY));
+            byte[] meta = store.read(id, data -> data.get(SessionMeta.NAMESPACE, SessionMeta.KEY));
             live.put(id, restore(id, meta));
         }
     }
 
-    /** False for a component's global partition, which the store lists beside the sessions. */
-    static boolean isSession(String id) {
-        return !id.startsWith("\u0000");
-    }
-
-    /** The session its stored metadata describes (defaults for none), last used now; adopted only when the caller keeps it. */
-    State restore(String id, byte[] meta) {
+    /** The session its stored metadata describes (defaults for none), last used now; live here only when the caller keeps it. */
+    LiveSession restore(String id, byte[] meta) {
         if (meta == null) {
             return fresh(id, now(), defaultTtl, null, null);
         }
         JsonNode json = Json.parse(meta);
-        return new State(id, Instant.parse(json.path("created_at").asString()),
+        return new LiveSession(id, Instant.parse(json.path("created_at").asString()),
                 Duration.ofSeconds(json.path("ttl_seconds").asLong(defaultTtl.toSeconds())),
                 json.path("forked_from").asString(null), json.path("seed").isIntegralNumber() ? json.get("seed").asLong() : null,
-                incarnation(json), trace(id));
+                SessionMeta.incarnation(json), sync.trace(id));
     }
 
     /** A session made now: a new incarnation. */
-    private State fresh(String id, Instant createdAt, Duration ttl, String forkedFrom, Long seed) {
-        return new State(id, createdAt, ttl, forkedFrom, seed, UUID.randomUUID().toString(), trace(id));
+    private LiveSession fresh(String id, Instant createdAt, Duration ttl, String forkedFrom, Long seed) {
+        return new LiveSession(id, createdAt, ttl, forkedFrom, seed, UUID.randomUUID().toString(), sync.trace(id));
     }
 
-    /** The stored incarnation; metadata written before there were any tells sessions apart by creation time. */
-    private static String incarnation(JsonNode meta) {
-        return meta.path(INCARNATION).asString(meta.path("created_at").asString());
-    }
-
-    /** In the store when it is shared, so every instance lists every call; else in memory, as fast as can be. */
-    private Trace trace(String id) {
-        return store.shared() ? new StoredTrace(store, id, traceLimit) : new CallTrace(traceLimit);
-    }
 
     /** Millisecond precision, as every other time in the session's report. */
     private static Instant now() {
         return Instant.ofEpochMilli(System.currentTimeMillis());
-    }
-
-    /** Rejects session ids that cannot be stored, routed or logged safely. */
-    static String checkId(String id) {
-        if (id == null || id.isEmpty()) {
-            throw new SpindleException(ErrorType.InvalidRequest, "session_id is required and must be a non-empty string");
-        }
-        if (id.length() > MAX_ID_CHARS) {
-            throw new SpindleException(ErrorType.InvalidRequest, "session_id is " + id.length() + " characters long; the limit is " + MAX_ID_CHARS);
-        }
-        for (int i = 0; i < id.length(); i++) {
-            if (Character.isISOControl(id.charAt(i))) {
-                throw new SpindleException(ErrorType.InvalidRequest, "session_id contains a control character");
-            }
-        }
-        return id;
     }
 
     /**
@@ -242,9 +100,9 @@ final class Sessions {
      * instance, the call counts as the first of a fresh session of that id, which is what its reads and
      * writes of the store met: the session is forgotten here and the call recorded in the new one.
      */
-    <T> T inSession(String id, boolean checkFirst, Function<State, T> call, BiPredicate<Trace, T> record) {
+    <T> T leaseForCall(String id, boolean checkFirst, Function<LiveSession, T> call, BiPredicate<Trace, T> record) {
         while (true) {
-            State state = touch(id, checkFirst);
+            LiveSession state = findOrCreate(id, checkFirst);
             T result;
             state.lock.readLock().lock();
             try {
@@ -258,20 +116,20 @@ final class Sessions {
             } finally {
                 state.lock.readLock().unlock();
             }
-            forgetClosedElsewhere(state);
-            record.test(touch(id).trace, result);
+            forgetClosedByAnotherInstance(state);
+            record.test(findOrCreate(id).trace, result);
             return result;
         }
     }
 
     /**
      * The session known here, for a call that waits for the store without a thread and so takes no lock:
-     * counted as running until {@link State#quickCallDone}. Null, and the call goes the blocking way, when the
-     * session is not known here (adopting or creating it reads the store), is being closed or locked, or its
-     * use is due to be shared with the store. Closed elsewhere is not checked: the call's commit finds that.
+     * counted as running until {@link LiveSession#quickCallDone}. Null, and the call runs on a thread holding the lock, when the
+     * session is not known here (loading or creating it reads the store), is being closed or locked, or its
+     * use is due to be shared with the store. Closed by another instance is not checked: the call's commit finds that.
      */
-    State quickly(String id) {
-        State state = id == null ? null : live.get(id);
+    LiveSession leaseForQuickCall(String id) {
+        LiveSession state = id == null ? null : live.get(id);
         long now = System.currentTimeMillis();
         if (state == null || now - state.sharedUseMillis > shareEvery(state)) {
             return null;
@@ -286,9 +144,9 @@ final class Sessions {
     }
 
     /** Runs {@code work} while no call runs in the session ({@code UnknownSession} when there is none). */
-    <T> T exclusively(String id, Function<State, T> work) {
+    <T> T leaseExclusively(String id, Function<LiveSession, T> work) {
         while (true) {
-            State state = require(id);
+            LiveSession state = require(id);
             state.lockExclusively();
             try {
                 if (!state.closed) {
@@ -301,22 +159,22 @@ final class Sessions {
     }
 
     /** The session, created implicitly (with the default TTL) when it does not exist yet. */
-    State touch(String id) {
-        return touch(id, true);
+    LiveSession findOrCreate(String id) {
+        return findOrCreate(id, true);
     }
 
-    private State touch(String id, boolean check) {
-        State state = id == null ? null : known(id, check);
+    private LiveSession findOrCreate(String id, boolean check) {
+        LiveSession state = id == null ? null : known(id, check);
         if (state == null) {
-            state = live.computeIfAbsent(checkId(id), this::adoptOrCreate);
+            state = live.computeIfAbsent(SessionIds.check(id), this::loadOrCreate);
         }
         used(state);
         return state;
     }
 
-    /** The session known here, marked as used now; null when it was closed (here or elsewhere) or expired. */
-    State keepAlive(String id) {
-        State state = known(id);
+    /** The session known here, marked as used now; null when it was closed (here or by another instance) or expired. */
+    LiveSession keepAlive(String id) {
+        LiveSession state = known(id);
         if (state != null) {
             used(state);
         }
@@ -324,20 +182,20 @@ final class Sessions {
     }
 
     /** Marks the session as used now, and shares that with the store every {@link #shareEvery}. */
-    private void used(State state) {
+    private void used(LiveSession state) {
         long now = System.currentTimeMillis();
         state.lastUsedMillis = now;
         if (now - state.sharedUseMillis > shareEvery(state)) {
             state.sharedUseMillis = now;
             store.write(state.id, data -> {
-                data.put(META_NS, USED_KEY, millis(now));
+                data.put(SessionMeta.NAMESPACE, SessionMeta.USED_KEY, SessionMeta.millis(now));
                 return null;
             });
             expireInStore(state);
         }
     }
 
-    private static long shareEvery(State state) {
+    private static long shareEvery(LiveSession state) {
         return Math.min(SHARE_USE_MILLIS, state.ttl.toMillis() / 10);
     }
 
@@ -346,7 +204,7 @@ final class Sessions {
      * interval, since the uses in between are known only to the instance that served them, plus one sweep
      * interval, since a call running longer than the TTL counts as a use only at each sweep.
      */
-    private void expireInStore(State state) {
+    private void expireInStore(LiveSession state) {
         store.expireAfter(state.id, state.ttl.plusMillis(shareEvery(state)).plus(sweepInterval));
     }
 
@@ -356,20 +214,20 @@ final class Sessions {
      * components keep of it, unless a call is running in it; the id then names the store's session.
      * A store that cannot tell fails here, at once: a call going on would only wait for it a second time.
      */
-    State known(String id) {
+    LiveSession known(String id) {
         return known(id, true);
     }
 
-    private State known(String id, boolean check) {
-        State state = live.get(id);
-        if (state == null || !check || !store.shared() || !closedElsewhere(state)) {
+    private LiveSession known(String id, boolean check) {
+        LiveSession state = live.get(id);
+        if (state == null || !check || !sync.closedByAnotherInstance(state)) {
             return state;
         }
-        return forgetClosedElsewhere(state) ? null : state;
+        return forgetClosedByAnotherInstance(state) ? null : state;
     }
 
     /** Forgets a session another instance closed, unless a call is running in it; true when forgotten. */
-    private boolean forgetClosedElsewhere(State state) {
+    private boolean forgetClosedByAnotherInstance(LiveSession state) {
         if (!state.tryLockExclusively()) {
             return false;
         }
@@ -385,39 +243,25 @@ final class Sessions {
         }
     }
 
-    /** True when the store holds no session of that id, or another incarnation of it. */
-    private boolean closedElsewhere(State state) {
-        byte[] meta = storedMeta(state.id);
-        return meta == null || !incarnation(Json.parse(meta)).equals(state.incarnation);
-    }
 
-    private State adoptOrCreate(String id) {
+    private LiveSession loadOrCreate(String id) {
         byte[] meta = storedMeta(id);
         return meta != null ? restore(id, meta) : createImplicitly(id);
     }
 
     private byte[] storedMeta(String id) {
-        return store.read(id, data -> data.get(META_NS, META_KEY));
+        return store.read(id, data -> data.get(SessionMeta.NAMESPACE, SessionMeta.KEY));
     }
 
     /** When any instance on the store last recorded a use of the session (0 when none did). */
     private long sharedUse(String id) {
-        return usedMillis(store.read(id, data -> data.get(META_NS, USED_KEY)));
+        return SessionMeta.usedMillis(store.read(id, data -> data.get(SessionMeta.NAMESPACE, SessionMeta.USED_KEY)));
     }
 
-    /** The {@value #USED_KEY} entry's time (0 when there is none). */
-    static long usedMillis(byte[] used) {
-        return used == null ? 0 : Long.parseLong(new String(used, StandardCharsets.US_ASCII));
-    }
-
-    private static byte[] millis(long millis) {
-        return Long.toString(millis).getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private State createImplicitly(String id) {
-        State state = fresh(id, now(), defaultTtl, null, null);
+    private LiveSession createImplicitly(String id) {
+        LiveSession state = fresh(id, now(), defaultTtl, null, null);
         store.write(id, data -> {
-            state.writeMeta(data);
+            SessionMeta.write(data, state);
             return null;
         });
         expireInStore(state);
@@ -429,10 +273,10 @@ final class Sessions {
      * before its metadata is written, so that a refused fill leaves no session behind. {@code Conflict}
      * when the id is taken.
      */
-    State create(String id, Duration ttl, String forkedFrom, Long seed, Consumer<String> fill) {
-        checkId(id);
+    LiveSession create(String id, Duration ttl, String forkedFrom, Long seed, Consumer<String> fill) {
+        SessionIds.check(id);
         known(id); // forgets a session another instance closed, so its id can be taken again
-        State state = fresh(id, now(), ttl == null ? defaultTtl : ttl, forkedFrom, seed);
+        LiveSession state = fresh(id, now(), ttl == null ? defaultTtl : ttl, forkedFrom, seed);
         state.lock.writeLock().lock(); // calls and closes wait until it is seeded
         try {
             // asked first, so that an unreachable store leaves nothing behind here; another instance on the
@@ -443,10 +287,8 @@ final class Sessions {
             try {
                 fill.accept(id);
                 store.write(id, data -> {
-                    if (store.shared()) {
-                        StoredTrace.clear(data); // a fork starts with no calls, as it does in memory
-                    }
-                    state.writeMeta(data);
+                    sync.startTrace(data);
+                    SessionMeta.write(data, state);
                     return null;
                 });
                 expireInStore(state);
@@ -465,8 +307,8 @@ final class Sessions {
     }
 
     /** The session known here, or else one another instance on the same store made (null when neither). */
-    State get(String id) {
-        State state = known(id);
+    LiveSession find(String id) {
+        LiveSession state = known(id);
         if (state != null) {
             return state;
         }
@@ -474,8 +316,8 @@ final class Sessions {
         return meta == null ? null : live.computeIfAbsent(id, i -> restore(i, meta));
     }
 
-    State require(String id) {
-        State state = get(id);
+    LiveSession require(String id) {
+        LiveSession state = find(id);
         if (state == null) {
             throw new SpindleException(HttpError.UnknownSession, "Session '" + id + "' does not exist (it may have expired or been closed)");
         }
@@ -488,7 +330,7 @@ final class Sessions {
      */
     Map<String, Integer> remove(String id) {
         while (true) {
-            State state = get(id);
+            LiveSession state = find(id);
             if (state == null) {
                 return Map.of();
             }
@@ -507,7 +349,7 @@ final class Sessions {
      * Under the session's exclusive lock: marks it closed, deletes its data, tells {@code onClosed} and
      * forgets it; a call for the same id waits on the lock until then, and goes to a new session.
      */
-    private Map<String, Integer> discard(State state) {
+    private Map<String, Integer> discard(LiveSession state) {
         state.closed = true;
         try {
             Map<String, Integer> removed = store.deleteSession(state.id);
@@ -522,8 +364,8 @@ final class Sessions {
      * The sessions known here whose id starts with {@code prefix}, in {@code order}. Last-use times are read
      * once each before sorting, as calls may change them meanwhile.
      */
-    List<State> list(String prefix, SessionPage.Order order) {
-        record Used(State state, long at) {}
+    List<LiveSession> list(String prefix, SessionPage.Order order) {
+        record Used(LiveSession state, long at) {}
         return live.values().stream()
                 .filter(s -> s.id.startsWith(prefix))
                 .map(s -> new Used(s, s.lastUsedMillis))
@@ -549,7 +391,7 @@ final class Sessions {
      */
     int expire(long nowMillis) {
         int expired = 0;
-        for (State state : live.values()) {
+        for (LiveSession state : live.values()) {
             if (state.running()) {
                 used(state);
                 continue;
@@ -571,7 +413,7 @@ final class Sessions {
         return expired;
     }
 
-    private static boolean idle(State state, long nowMillis) {
+    private static boolean idle(LiveSession state, long nowMillis) {
         return state.lastUsedMillis + state.ttl.toMillis() < nowMillis;
     }
 }

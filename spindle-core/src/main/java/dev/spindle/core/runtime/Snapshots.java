@@ -59,7 +59,7 @@ final class Snapshots {
     private static final String MANIFEST_NS = "\u0000snapshot";
     private static final String MANIFEST_KEY = "manifest";
     /** The session's own bookkeeping: rebuilt on restore, never carried in an archive. */
-    private static final Set<String> BOOKKEEPING = Set.of(Sessions.META_NS, StoredTrace.NS, MANIFEST_NS, SessionFiles.REVISION);
+    private static final Set<String> BOOKKEEPING = Set.of(SessionMeta.NAMESPACE, StoredTrace.NS, MANIFEST_NS, SessionFiles.REVISION);
 
     /** What a snapshot knows of its session besides the data. */
     record Manifest(String createdAt, String source, Long seed, long ttlSeconds, List<TraceEntry> trace) {

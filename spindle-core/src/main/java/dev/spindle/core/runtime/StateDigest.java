@@ -14,7 +14,7 @@ import java.util.Set;
  */
 final class StateDigest {
     /** Namespaces that say how the session was used, not what it holds: creation and last-use times, the trace, the files' revision. */
-    static final Set<String> BOOKKEEPING = Set.of(Sessions.META_NS, StoredTrace.NS, dev.spindle.core.files.SessionFiles.REVISION);
+    static final Set<String> BOOKKEEPING = Set.of(SessionMeta.NAMESPACE, StoredTrace.NS, dev.spindle.core.files.SessionFiles.REVISION);
 
     private StateDigest() {}
 

@@ -12,7 +12,7 @@ import java.util.NavigableMap;
 
 /**
  * The session listing on a shared store: every session in the store, whichever instance made it, read
- * from each session's metadata in bulk ({@link KeyValueStore#entries}) without adopting any here, so every
+ * from each session's metadata in bulk ({@link KeyValueStore#entries}) without loading any here, so every
  * instance answers the same page. Last-use times are those shared with the store, which lag the real last
  * use by up to {@link Sessions#SHARE_USE_MILLIS} (or a tenth of the session's TTL when shorter).
  *
@@ -37,7 +37,7 @@ final class StoredSessionList {
      * counts in the total, which comes from the store's list alone.
      */
     SessionPage page(String prefix, SessionPage.Order order, int offset, int limit) {
-        List<String> ids = store.sessions().stream().filter(id -> Sessions.isSession(id) && id.startsWith(prefix)).toList();
+        List<String> ids = store.sessions().stream().filter(id -> SessionIds.isSession(id) && id.startsWith(prefix)).toList();
         List<Stored> page;
         int total;
         if (order == SessionPage.Order.id) {
@@ -55,8 +55,8 @@ final class StoredSessionList {
 
     /** The sessions with metadata among {@code ids}, in their order, in one bulk read. */
     private List<Stored> read(List<String> ids) {
-        Map<String, NavigableMap<String, byte[]>> metas = store.entries(ids, Sessions.META_NS);
-        return ids.stream().filter(id -> metas.get(id).containsKey(Sessions.META_KEY)).map(id -> stored(id, metas.get(id))).toList();
+        Map<String, NavigableMap<String, byte[]>> metas = store.entries(ids, SessionMeta.NAMESPACE);
+        return ids.stream().filter(id -> metas.get(id).containsKey(SessionMeta.KEY)).map(id -> stored(id, metas.get(id))).toList();
     }
 
     /**
@@ -64,16 +64,16 @@ final class StoredSessionList {
      * version without that entry counts as last used at its creation.
      */
     private Stored stored(String id, NavigableMap<String, byte[]> meta) {
-        byte[] used = meta.get(Sessions.USED_KEY);
-        return new Stored(id, meta, used != null ? Sessions.usedMillis(used) : restore(id, meta).createdAt.toEpochMilli());
+        byte[] used = meta.get(SessionMeta.USED_KEY);
+        return new Stored(id, meta, used != null ? SessionMeta.usedMillis(used) : restore(id, meta).createdAt.toEpochMilli());
     }
 
-    private Sessions.State restore(String id, NavigableMap<String, byte[]> meta) {
-        return sessions.restore(id, meta.get(Sessions.META_KEY));
+    private LiveSession restore(String id, NavigableMap<String, byte[]> meta) {
+        return sessions.restore(id, meta.get(SessionMeta.KEY));
     }
 
     private SessionInfo info(Stored s, Usage files) {
-        Sessions.State state = restore(s.id, s.meta);
+        LiveSession state = restore(s.id, s.meta);
         Instant used = Instant.ofEpochMilli(s.usedMillis);
         return new SessionInfo(s.id, files.entries(), files.bytes(), StoredTrace.size(s.meta), state.createdAt, used, used.plus(state.ttl),
                 state.forkedFrom, state.seed);

@@ -67,7 +67,7 @@ final class StoredTrace implements Trace {
 
     @Override
     public int size() {
-        return store.read(session, data -> size(data.get(Sessions.META_NS, COUNTERS)));
+        return store.read(session, data -> size(data.get(SessionMeta.NAMESPACE, COUNTERS)));
     }
 
     /** The calls kept, from the session's metadata entries as a listing reads them in bulk. */
@@ -86,6 +86,6 @@ final class StoredTrace implements Trace {
     }
 
     private static BoundedLog log(int limit) {
-        return new BoundedLog(NS, Sessions.META_NS, COUNTERS, Sessions.META_KEY, limit, CallTrace.MAX_BYTES);
+        return new BoundedLog(NS, SessionMeta.NAMESPACE, COUNTERS, SessionMeta.KEY, limit, CallTrace.MAX_BYTES);
     }
 }

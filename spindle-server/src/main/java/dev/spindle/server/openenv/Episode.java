@@ -6,7 +6,8 @@ import dev.spindle.core.SpindleException;
 import dev.spindle.core.ToolCall;
 import dev.spindle.core.ToolDefinition;
 import dev.spindle.core.ToolResult;
-import dev.spindle.core.runtime.ToolRuntime;
+import dev.spindle.core.runtime.SessionAdmin;
+import dev.spindle.core.runtime.ToolCalls;
 import dev.spindle.env.Task;
 import dev.spindle.env.TaskEnvironment;
 import dev.spindle.env.Verdict;
@@ -33,7 +34,8 @@ final class Episode {
             "Finish the task: the verifier checks the final state, and the episode ends with its reward.",
             Json.object().put("type", "object").putObject("properties").objectNode(), null);
 
-    private final ToolRuntime runtime;
+    private final ToolCalls calls;
+    private final SessionAdmin sessions;
     private final TaskEnvironment environment;
     final String sessionId;
     final String episodeId;
@@ -50,8 +52,9 @@ final class Episode {
     private Double reward;
     private JsonNode breakdown;
 
-    Episode(ToolRuntime runtime, TaskEnvironment environment, String sessionId, String episodeId, long seed, Task task) {
-        this.runtime = runtime;
+    Episode(ToolCalls calls, SessionAdmin sessions, TaskEnvironment environment, String sessionId, String episodeId, long seed, Task task) {
+        this.calls = calls;
+        this.sessions = sessions;
         this.environment = environment;
         this.sessionId = sessionId;
         this.episodeId = episodeId;
@@ -106,7 +109,7 @@ final class Episode {
     }
 
     private Map<String, ExposedTools.Exposed> callable() {
-        return task == null ? ExposedTools.of(runtime.components(), RESERVED) : environment.offered(task, RESERVED_IN_TASKS);
+        return task == null ? ExposedTools.of(calls.components(), RESERVED) : environment.offered(task, RESERVED_IN_TASKS);
     }
 
     /** One tool call (a step's or an MCP {@code tools/call}); a tool that runs counts as a step. */
@@ -132,7 +135,7 @@ final class Episode {
         ToolResult result;
         try {
             String toolName = tool.definition().name();
-            result = runtime.execute(new ToolCall(sessionId, tool.component(), toolName,
+            result = calls.execute(new ToolCall(sessionId, tool.component(), toolName,
                     task == null ? arguments : environment.arguments(task, tool.component(), toolName, arguments)));
         } catch (SpindleException e) {
             result = ToolResult.failure(e);
@@ -156,7 +159,7 @@ final class Episode {
 
     /** The Spindle session must still be there (not expired, not deleted over HTTP); a use keeps it alive. */
     private void requireSession() {
-        if (!runtime.keepAlive(sessionId)) {
+        if (!sessions.keepAlive(sessionId)) {
             throw new FrameError(ErrorCode.SESSION_ERROR, "The episode's session " + sessionId + " is gone (expired or deleted)");
         }
     }
@@ -177,6 +180,6 @@ final class Episode {
 
     /** Ends the Spindle session behind the episode. */
     void close() {
-        runtime.closeSession(sessionId);
+        sessions.closeSession(sessionId);
     }
 }

@@ -3,7 +3,8 @@ package dev.spindle.server.openenv;
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.SessionSpec;
 import dev.spindle.core.SpindleException;
-import dev.spindle.core.runtime.ToolRuntime;
+import dev.spindle.core.runtime.SessionAdmin;
+import dev.spindle.core.runtime.ToolCalls;
 import dev.spindle.env.Task;
 import dev.spindle.env.TaskCatalog;
 import dev.spindle.env.TaskEnvironment;
@@ -20,15 +21,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a reset replaces it (its Spindle session ends, a new one opens).
  */
 final class Episodes {
-    private final ToolRuntime runtime;
+    private final ToolCalls calls;
+    private final SessionAdmin sessions;
     private final TaskCatalog tasks;
     private final TaskEnvironment environment;
     private final EnvConfig config;
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
     private final AtomicInteger active = new AtomicInteger();
 
-    Episodes(ToolRuntime runtime, TaskCatalog tasks, TaskEnvironment environment, EnvConfig config) {
-        this.runtime = runtime;
+    <R extends ToolCalls & SessionAdmin> Episodes(R runtime, TaskCatalog tasks, TaskEnvironment environment, EnvConfig config) {
+        this.calls = runtime;
+        this.sessions = runtime;
         this.tasks = tasks;
         this.environment = environment;
         this.config = config;
@@ -91,14 +94,14 @@ final class Episodes {
         String episodeId = request.episodeId() != null ? request.episodeId() : UUID.randomUUID().toString();
         String sessionId = "env-" + UUID.randomUUID();
         if (request.task() == null) {
-            runtime.openSession(new SessionSpec(sessionId, Map.of(), null, seed));
-            return new Episode(runtime, environment, sessionId, episodeId, seed, null);
+            sessions.openSession(new SessionSpec(sessionId, Map.of(), null, seed));
+            return new Episode(calls, sessions, environment, sessionId, episodeId, seed, null);
         }
         Task task = tasks.find(request.task()).orElseThrow(() -> new SpindleException(ErrorType.InvalidRequest,
                 "Unknown task: " + request.task() + (tasks.size() == 0 ? " (this server serves no tasks: start it with --tasks DIR)"
                         : ". Tasks: " + String.join(", ", tasks.tasks().stream().map(Task::id).toList()))));
         environment.open(task, seed, sessionId); // the session in the task's seeded starting state
-        return new Episode(runtime, environment, sessionId, episodeId, seed, task);
+        return new Episode(calls, sessions, environment, sessionId, episodeId, seed, task);
     }
 
     /** Frees the slot and ends its episode's session; a second release does nothing. May block. */

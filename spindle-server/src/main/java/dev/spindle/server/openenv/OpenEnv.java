@@ -1,6 +1,7 @@
 package dev.spindle.server.openenv;
 
-import dev.spindle.core.runtime.ToolRuntime;
+import dev.spindle.core.runtime.SessionAdmin;
+import dev.spindle.core.runtime.ToolCalls;
 import dev.spindle.env.TaskCatalog;
 import dev.spindle.env.TaskEnvironment;
 import dev.spindle.mcp.JsonRpc;
@@ -11,7 +12,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * OpenEnv's wire API over a {@link ToolRuntime}: episodes on {@code WS /ws} (one socket, one Spindle session),
+ * OpenEnv's wire API over a {@link ToolCalls}: episodes on {@code WS /ws} (one socket, one Spindle session),
  * OpenEnv's methods on {@code POST /mcp}, and what {@code GET /schema} and {@code GET /metadata} answer.
  * The HTTP adapter authorizes the socket before handing it here.
  */
@@ -36,7 +37,7 @@ public final class OpenEnv implements AutoCloseable {
      * {@code tasks} are the ones a reset may name, played through {@code environment}; {@code maxMessageBytes}
      * is the largest message a socket takes (a tool's arguments may be as large as a request body).
      */
-    public OpenEnv(Vertx vertx, ToolRuntime runtime, TaskCatalog tasks, TaskEnvironment environment, EnvConfig config, int maxMessageBytes, Workers workers) {
+    public <R extends ToolCalls & SessionAdmin> OpenEnv(Vertx vertx, R runtime, TaskCatalog tasks, TaskEnvironment environment, EnvConfig config, int maxMessageBytes, Workers workers) {
         this.vertx = vertx;
         this.episodes = new Episodes(runtime, tasks, environment, config);
         this.rpc = new EnvRpc(episodes);
