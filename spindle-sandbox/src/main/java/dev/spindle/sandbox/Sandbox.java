@@ -41,12 +41,16 @@ public final class Sandbox implements AutoCloseable {
     /**
      * Joins the cgroups, sets the resource limits, opens the seccomp program and the status file, then
      * becomes bubblewrap (exec: the process Java holds is bubblewrap's, so killing it ends the sandbox).
+     * Bubblewrap's environment is the sandbox's {@code /proc/1/environ}: the variables naming host paths
+     * (and the server's working directory, {@code PWD}) are gone from it first.
      */
     private static final String LAUNCH = """
             for f in $SPINDLE_CGROUP_PROCS; do echo $$ > "$f" || exit 125; done
             ulimit -t "$SPINDLE_CPU_SECONDS" && ulimit -f "$SPINDLE_FILE_BLOCKS" && ulimit -n "$SPINDLE_OPEN_FILES" || exit 125
             if [ -n "$SPINDLE_ADDRESS_KB" ]; then ulimit -v "$SPINDLE_ADDRESS_KB" || exit 125; fi
-            exec "$@" 3<"$SPINDLE_SECCOMP" 4>"$SPINDLE_STATUS"
+            seccomp=$SPINDLE_SECCOMP status=$SPINDLE_STATUS
+            unset PWD SPINDLE_CGROUP_PROCS SPINDLE_CPU_SECONDS SPINDLE_FILE_BLOCKS SPINDLE_OPEN_FILES SPINDLE_ADDRESS_KB SPINDLE_SECCOMP SPINDLE_STATUS
+            exec "$@" 3<"$seccomp" 4>"$status"
             """;
     private static final Pattern EXIT_CODE = Pattern.compile("\"exit-code\"\\s*:\\s*(\\d+)");
     private static final Pattern CHILD_PID = Pattern.compile("\"child-pid\"");
