@@ -63,12 +63,19 @@ public final class Sandbox implements AutoCloseable {
     private final Path seccomp;
     private final Path etc;
     private final AtomicLong runs = new AtomicLong();
+    /**
+     * Starts the names of this sandbox's cgroups, which all processes of the host share: unique to this
+     * sandbox (its home's random name), so that two sandboxes in one process, or a leftover of an earlier
+     * process with the same pid (a container's), never make a group that exists.
+     */
+    private final String groupPrefix;
 
     private Sandbox(Path bubblewrap, RootFilesystem root, Optional<Cgroups> cgroups, Path home, byte[] program) throws IOException {
         this.bubblewrap = bubblewrap;
         this.root = root;
         this.cgroups = cgroups;
         this.home = home;
+        this.groupPrefix = home.getFileName() + "-";
         this.seccomp = Files.write(home.resolve("seccomp.bpf"), program);
         this.etc = Files.createDirectories(home.resolve("etc"));
         Files.writeString(etc.resolve("passwd"), "root:x:0:0:root:/root:/usr/sbin/nologin\nuser:x:" + UID + ":" + UID
@@ -157,7 +164,7 @@ public final class Sandbox implements AutoCloseable {
      * runs write to a tmpfs stays charged to it, so its memory limit covers the session's workspace too.
      */
     public Optional<Cgroups.Group> group(Limits limits) {
-        return cgroups.map(c -> c.create("session-" + ProcessHandle.current().pid() + "-" + runs.incrementAndGet(),
+        return cgroups.map(c -> c.create(groupPrefix + "session-" + runs.incrementAndGet(),
                 limits.memoryBytes(), limits.processes()));
     }
 
@@ -171,7 +178,7 @@ public final class Sandbox implements AutoCloseable {
 
     public Run run(Invocation invocation) {
         long started = System.nanoTime();
-        String name = "run-" + ProcessHandle.current().pid() + "-" + runs.incrementAndGet();
+        String name = groupPrefix + "run-" + runs.incrementAndGet();
         Path status = home.resolve("runs").resolve(name + ".status");
         Limits limits = invocation.limits();
         boolean ownGroup = invocation.group() == null;
@@ -219,7 +226,7 @@ public final class Sandbox implements AutoCloseable {
      * {@link Live#close} kills it and everything it started. {@code timeout} does not apply.
      */
     public Live start(Invocation invocation) throws IOException {
-        String name = "live-" + ProcessHandle.current().pid() + "-" + runs.incrementAndGet();
+        String name = groupPrefix + "live-" + runs.incrementAndGet();
         Path status = home.resolve("runs").resolve(name + ".status");
         Cgroups.Group group = cgroups.map(c -> c.create(name, invocation.limits().memoryBytes(), invocation.limits().processes())).orElse(null);
         try {
