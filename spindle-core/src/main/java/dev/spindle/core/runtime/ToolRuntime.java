@@ -720,6 +720,13 @@ public final class ToolRuntime implements ToolService {
         return warnings;
     }
 
+    /** Each component's {@link Component#health}, by component name; only those that show one. */
+    public Map<String, ObjectNode> health() {
+        Map<String, ObjectNode> health = new LinkedHashMap<>();
+        components.values().forEach(c -> c.health().ifPresent(h -> health.put(c.name(), h)));
+        return health;
+    }
+
     @Override
     public List<ComponentInfo> components() {
         List<ComponentInfo> infos = new ArrayList<>();
