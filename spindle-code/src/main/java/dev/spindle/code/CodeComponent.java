@@ -3,13 +3,17 @@ package dev.spindle.code;
 import dev.spindle.core.Capability;
 import dev.spindle.core.Component;
 import dev.spindle.core.ConfigException;
+import dev.spindle.core.Json;
 import dev.spindle.core.Tool;
+import dev.spindle.sandbox.RootFilesystem;
 import dev.spindle.sandbox.Sandboxes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Code execution over the session's files: natively (the sandbox root's python3 and node, in a namespace
@@ -28,8 +32,8 @@ public final class CodeComponent implements Component {
 
     private final List<Tool> tools;
     private final StatefulInterpreter python;
-    private final Backend pythonBackend;
-    private final Backend javaScriptBackend;
+    private final Choice pythonBackend;
+    private final Choice javaScriptBackend;
 
     /** Where code runs: the sandbox's own python3 and node, or interpreters compiled to WebAssembly inside Spindle. */
     public enum Backend {
@@ -40,6 +44,9 @@ public final class CodeComponent implements Component {
         }
     }
 
+    /** Where one language runs and why there: the default for this host, or an option. */
+    private record Choice(Backend backend, String why) {}
+
     public CodeComponent() {
         this(builder());
     }
@@ -47,8 +54,8 @@ public final class CodeComponent implements Component {
     private CodeComponent(Builder builder) {
         this.pythonBackend = builder.python;
         this.javaScriptBackend = builder.javaScript;
-        Interpreter javaScript = javaScriptBackend == Backend.NATIVE ? new NativeJavaScript(builder.sandboxes) : new WasmJavaScript();
-        this.python = pythonBackend == Backend.NATIVE ? new NativePython(builder.sandboxes, builder.maxKeptInstances) : new WasmPython(builder.maxKeptInstances);
+        Interpreter javaScript = javaScriptBackend.backend() == Backend.NATIVE ? new NativeJavaScript(builder.sandboxes) : new WasmJavaScript();
+        this.python = pythonBackend.backend() == Backend.NATIVE ? new NativePython(builder.sandboxes, builder.maxKeptInstances) : new WasmPython(builder.maxKeptInstances);
         Duration timeout = builder.defaultTimeout;
         this.tools = List.of(
                 RunTool.inlineKeepingState("run_python", "Python", python, timeout),
@@ -65,8 +72,8 @@ public final class CodeComponent implements Component {
         private int maxKeptInstances = DEFAULT_MAX_KEPT_INSTANCES;
         private Duration defaultTimeout = DEFAULT_TIMEOUT;
         private Sandboxes sandboxes;
-        private Backend python = Backend.WASM;
-        private Backend javaScript = Backend.WASM;
+        private Choice python = new Choice(Backend.WASM, "the default without a sandbox");
+        private Choice javaScript = python;
 
         private Builder() {}
 
@@ -76,29 +83,39 @@ public final class CodeComponent implements Component {
          */
         public Builder withSandboxes(Sandboxes sandboxes) {
             this.sandboxes = sandboxes;
-            boolean native_ = sandboxes.sandbox().isPresent();
-            this.python = native_ && sandboxes.sandbox().get().root().find("python3").isPresent() ? Backend.NATIVE : Backend.WASM;
-            this.javaScript = native_ && sandboxes.sandbox().get().root().find("node").isPresent() ? Backend.NATIVE : Backend.WASM;
+            this.python = byDefault("python3");
+            this.javaScript = byDefault("node");
             return this;
+        }
+
+        private Choice byDefault(String program) {
+            if (sandboxes.sandbox().isEmpty()) {
+                return new Choice(Backend.WASM, "the default where the host makes no sandbox: " + sandboxes.unavailable());
+            }
+            RootFilesystem root = sandboxes.sandbox().get().root();
+            boolean found = root.find(program).isPresent();
+            return new Choice(found ? Backend.NATIVE : Backend.WASM, "the default: the sandbox root (" + root.describe() + ") has "
+                    + (found ? "" : "no ") + program);
         }
 
         /** Chooses where Python runs; {@code NATIVE} needs {@link #withSandboxes} with a working sandbox. */
         public Builder python(Backend backend) {
-            this.python = requireSandbox(backend, "--python native");
+            this.python = chosen(backend, "--python");
             return this;
         }
 
         public Builder javaScript(Backend backend) {
-            this.javaScript = requireSandbox(backend, "--javascript native");
+            this.javaScript = chosen(backend, "--javascript");
             return this;
         }
 
-        private Backend requireSandbox(Backend backend, String what) {
+        private Choice chosen(Backend backend, String option) {
+            String what = option + " " + backend.label();
             if (backend == Backend.NATIVE && (sandboxes == null || sandboxes.sandbox().isEmpty())) {
                 throw new ConfigException(what + " needs a namespace sandbox, and this host has none: "
                         + (sandboxes == null ? "none was given" : sandboxes.unavailable()));
             }
-            return backend;
+            return new Choice(backend, "chosen by " + what);
         }
 
         /** How many sessions may keep a Python instance at once; past it the least recently used loses its own. */
@@ -134,13 +151,22 @@ public final class CodeComponent implements Component {
         return "Code execution over the session's files: Python " + describe(pythonBackend) + ", JavaScript " + describe(javaScriptBackend);
     }
 
-    private static String describe(Backend backend) {
-        return backend == Backend.NATIVE ? "native (python3/node in a namespace sandbox)" : "in WebAssembly";
+    private static String describe(Choice choice) {
+        return choice.backend() == Backend.NATIVE ? "native (python3/node in a namespace sandbox)" : "in WebAssembly";
     }
 
     /** Where each language runs, for /health and /components. */
     public Map<String, String> backends() {
-        return Map.of("python", pythonBackend.label(), "javascript", javaScriptBackend.label());
+        return Map.of("python", pythonBackend.backend().label(), "javascript", javaScriptBackend.backend().label());
+    }
+
+    /** {@code {"python": {"backend": "native", "why": ...}, "javascript": {...}}}. */
+    @Override
+    public Optional<ObjectNode> health() {
+        ObjectNode health = Json.object();
+        health.putObject("python").put("backend", pythonBackend.backend().label()).put("why", pythonBackend.why());
+        health.putObject("javascript").put("backend", javaScriptBackend.backend().label()).put("why", javaScriptBackend.why());
+        return Optional.of(health);
     }
 
     @Override

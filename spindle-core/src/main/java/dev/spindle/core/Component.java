@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A named set of tools, and the capabilities they need. The tool list may change while the runtime
@@ -37,6 +38,14 @@ public interface Component {
      * checks; empty when nothing does. The service stays up: other components are unaffected.
      */
     default Optional<String> warning() {
+        return Optional.empty();
+    }
+
+    /**
+     * What the health checks show of the component beside its warning (where it runs code, and why), or
+     * empty. Asked at each {@code /health}, on an event loop: it must be cheap and never block.
+     */
+    default Optional<ObjectNode> health() {
         return Optional.empty();
     }
 

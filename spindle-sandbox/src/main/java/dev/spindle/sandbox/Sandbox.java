@@ -41,12 +41,16 @@ public final class Sandbox implements AutoCloseable {
     /**
      * Joins the cgroups, sets the resource limits, opens the seccomp program and the status file, then
      * becomes bubblewrap (exec: the process Java holds is bubblewrap's, so killing it ends the sandbox).
+     * Bubblewrap's environment is the sandbox's {@code /proc/1/environ}: the variables naming host paths
+     * (and the server's working directory, {@code PWD}) are gone from it first.
      */
     private static final String LAUNCH = """
             for f in $SPINDLE_CGROUP_PROCS; do echo $$ > "$f" || exit 125; done
             ulimit -t "$SPINDLE_CPU_SECONDS" && ulimit -f "$SPINDLE_FILE_BLOCKS" && ulimit -n "$SPINDLE_OPEN_FILES" || exit 125
             if [ -n "$SPINDLE_ADDRESS_KB" ]; then ulimit -v "$SPINDLE_ADDRESS_KB" || exit 125; fi
-            exec "$@" 3<"$SPINDLE_SECCOMP" 4>"$SPINDLE_STATUS"
+            seccomp=$SPINDLE_SECCOMP status=$SPINDLE_STATUS
+            unset PWD SPINDLE_CGROUP_PROCS SPINDLE_CPU_SECONDS SPINDLE_FILE_BLOCKS SPINDLE_OPEN_FILES SPINDLE_ADDRESS_KB SPINDLE_SECCOMP SPINDLE_STATUS
+            exec "$@" 3<"$seccomp" 4>"$status"
             """;
     private static final Pattern EXIT_CODE = Pattern.compile("\"exit-code\"\\s*:\\s*(\\d+)");
     private static final Pattern CHILD_PID = Pattern.compile("\"child-pid\"");
@@ -59,12 +63,19 @@ public final class Sandbox implements AutoCloseable {
     private final Path seccomp;
     private final Path etc;
     private final AtomicLong runs = new AtomicLong();
+    /**
+     * Starts the names of this sandbox's cgroups, which all processes of the host share: unique to this
+     * sandbox (its home's random name), so that two sandboxes in one process, or a leftover of an earlier
+     * process with the same pid (a container's), never make a group that exists.
+     */
+    private final String groupPrefix;
 
     private Sandbox(Path bubblewrap, RootFilesystem root, Optional<Cgroups> cgroups, Path home, byte[] program) throws IOException {
         this.bubblewrap = bubblewrap;
         this.root = root;
         this.cgroups = cgroups;
         this.home = home;
+        this.groupPrefix = home.getFileName() + "-";
         this.seccomp = Files.write(home.resolve("seccomp.bpf"), program);
         this.etc = Files.createDirectories(home.resolve("etc"));
         Files.writeString(etc.resolve("passwd"), "root:x:0:0:root:/root:/usr/sbin/nologin\nuser:x:" + UID + ":" + UID
@@ -153,7 +164,7 @@ public final class Sandbox implements AutoCloseable {
      * runs write to a tmpfs stays charged to it, so its memory limit covers the session's workspace too.
      */
     public Optional<Cgroups.Group> group(Limits limits) {
-        return cgroups.map(c -> c.create("session-" + ProcessHandle.current().pid() + "-" + runs.incrementAndGet(),
+        return cgroups.map(c -> c.create(groupPrefix + "session-" + runs.incrementAndGet(),
                 limits.memoryBytes(), limits.processes()));
     }
 
@@ -167,7 +178,7 @@ public final class Sandbox implements AutoCloseable {
 
     public Run run(Invocation invocation) {
         long started = System.nanoTime();
-        String name = "run-" + ProcessHandle.current().pid() + "-" + runs.incrementAndGet();
+        String name = groupPrefix + "run-" + runs.incrementAndGet();
         Path status = home.resolve("runs").resolve(name + ".status");
         Limits limits = invocation.limits();
         boolean ownGroup = invocation.group() == null;
@@ -215,7 +226,7 @@ public final class Sandbox implements AutoCloseable {
      * {@link Live#close} kills it and everything it started. {@code timeout} does not apply.
      */
     public Live start(Invocation invocation) throws IOException {
-        String name = "live-" + ProcessHandle.current().pid() + "-" + runs.incrementAndGet();
+        String name = groupPrefix + "live-" + runs.incrementAndGet();
         Path status = home.resolve("runs").resolve(name + ".status");
         Cgroups.Group group = cgroups.map(c -> c.create(name, invocation.limits().memoryBytes(), invocation.limits().processes())).orElse(null);
         try {

@@ -71,6 +71,15 @@ final class ToolRoutes {
         if (!warnings.isEmpty()) {
             json.set("warnings", warnings);
         }
+        ObjectNode details = Json.object();
+        calls.health().forEach((name, health) -> {
+            if (component == null || component.equals(name)) {
+                details.set(name, health);
+            }
+        });
+        if (!details.isEmpty()) {
+            json.set("details", details);
+        }
         ex.ok(json);
     }
 

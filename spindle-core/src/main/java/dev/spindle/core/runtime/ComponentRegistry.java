@@ -21,6 +21,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The registered components, each with its grant, and the one place a call's names are resolved to a
@@ -117,6 +118,12 @@ final class ComponentRegistry {
         Map<String, String> warnings = new LinkedHashMap<>();
         components.values().forEach(c -> c.warning().ifPresent(w -> warnings.put(c.name(), w)));
         return warnings;
+    }
+
+    Map<String, ObjectNode> health() {
+        Map<String, ObjectNode> health = new LinkedHashMap<>();
+        components.values().forEach(c -> c.health().ifPresent(h -> health.put(c.name(), h)));
+        return health;
     }
 
     /** A component failing to forget a session must not fail the close, nor keep others from hearing of it. */

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The components and running their tools: what an adapter that calls tools (HTTP, MCP, OpenEnv, tasks)
@@ -41,6 +42,9 @@ public interface ToolCalls {
 
     /** Each component's {@code Component#warning}, by component name; only those that have one. */
     Map<String, String> warnings();
+
+    /** Each component's {@code Component#health}, by component name; only those that show one. */
+    Map<String, ObjectNode> health();
 
     /** Compute calls (code, WebAssembly, scripts) running or waiting for a compute thread now. */
     int computePending();

@@ -28,6 +28,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.logging.Logger;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The heart of Spindle, usable with no server: components and their tools, sessions, argument
@@ -209,6 +210,11 @@ public final class ToolRuntime implements ToolService, ToolCalls, SessionAdmin, 
     @Override
     public int closeSession(String sessionId) {
         return sessionAdmin.closeSession(sessionId);
+    }
+
+    @Override
+    public Map<String, ObjectNode> health() {
+        return registry.health();
     }
 
     @Override
