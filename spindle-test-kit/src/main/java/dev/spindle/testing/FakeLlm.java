@@ -2,7 +2,6 @@ package dev.spindle.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.spindle.core.Json;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -31,6 +31,7 @@ import tools.jackson.databind.node.ObjectNode;
  * files and reads README.md.
  */
 public final class FakeLlm implements AutoCloseable {
+    private static final JsonMapper JSON = JsonMapper.shared();
     private static final Pattern HISTORY_CALL = Pattern.compile("^  - (\\w+)\\((.*)\\)\\n    Result: (.*)$", Pattern.MULTILINE);
 
     private final HttpServer server;
@@ -88,16 +89,16 @@ public final class FakeLlm implements AutoCloseable {
 
     private void handle(HttpExchange exchange, Protocol protocol) throws IOException {
         try (exchange) {
-            JsonNode request = Json.parse(exchange.getRequestBody().readAllBytes());
+            JsonNode request = JSON.readTree(exchange.getRequestBody().readAllBytes());
             requests.add(request);
             requestTimes.add(System.nanoTime());
             if (rateLimitsLeft.getAndDecrement() > 0) {
                 exchange.getResponseHeaders().add("Retry-After", Integer.toString(retryAfterSeconds));
-                send(exchange, 429, Json.object().set("error", Json.object().put("message", "Rate limit reached").put("type", "rate_limit")));
+                send(exchange, 429, JSON.createObjectNode().set("error", JSON.createObjectNode().put("message", "Rate limit reached").put("type", "rate_limit")));
                 return;
             }
             if (refuseTools && (request.path("tools").size() > 0)) {
-                send(exchange, 400, Json.object().set("error", Json.object().put("message", "registry.ollama.ai/library/gemma2:2b does not support tools")
+                send(exchange, 400, JSON.createObjectNode().set("error", JSON.createObjectNode().put("message", "registry.ollama.ai/library/gemma2:2b does not support tools")
                         .put("type", "api_error")));
                 return;
             }
@@ -117,12 +118,12 @@ public final class FakeLlm implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            send(exchange, 400, Json.object().set("error", Json.object().put("message", String.valueOf(e))));
+            send(exchange, 400, JSON.createObjectNode().set("error", JSON.createObjectNode().put("message", String.valueOf(e))));
         }
     }
 
     private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
-        byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
@@ -162,7 +163,7 @@ public final class FakeLlm implements AutoCloseable {
             JsonNode content = message.path("content");
             List<JsonNode> blocks = new ArrayList<>();
             if (content.isString()) {
-                blocks.add(Json.object().put("type", "text").put("text", content.stringValue()));
+                blocks.add(JSON.createObjectNode().put("type", "text").put("text", content.stringValue()));
             } else {
                 content.forEach(blocks::add);
             }
@@ -196,7 +197,7 @@ public final class FakeLlm implements AutoCloseable {
                 if (part.has("functionResponse")) {
                     JsonNode response = part.get("functionResponse").path("response");
                     results.add(new String[] {part.get("functionResponse").path("name").asString(),
-                            response.path("response").isString() ? response.get("response").stringValue() : Json.write(response)});
+                            response.path("response").isString() ? response.get("response").stringValue() : JSON.writeValueAsString(response)});
                 }
             }
         }
@@ -236,12 +237,12 @@ public final class FakeLlm implements AutoCloseable {
         if (subtopics.find()) {
             String path = prompt.substring(prompt.indexOf(": ") + 2, prompt.indexOf('\n')).strip();
             String leaf = path.substring(path.lastIndexOf("-> ") < 0 ? 0 : path.lastIndexOf("-> ") + 3);
-            ArrayNode list = Json.array();
+            ArrayNode list = JSON.createArrayNode();
             for (int i = 1; i <= Integer.parseInt(subtopics.group(1)); i++) {
                 list.add(leaf + " part " + i);
             }
             list.add(leaf + " part 1"); // a duplicate the generator must drop
-            return text(Json.write(list));
+            return text(JSON.writeValueAsString(list));
         }
         if (prompt.contains("Write the assistant's final answer")) {
             return text("Done. " + summarize(prompt));
@@ -254,12 +255,12 @@ public final class FakeLlm implements AutoCloseable {
             }
             String request = prompt.substring(prompt.indexOf("## User request\n") + 16, prompt.indexOf("\n\n## Tools"));
             Decision next = plan(request, results);
-            ObjectNode step = Json.object().put("thought", "Step after " + results.size() + " results.");
+            ObjectNode step = JSON.createObjectNode().put("thought", "Step after " + results.size() + " results.");
             ArrayNode calls = step.putArray("tool_calls");
             for (String[] call : next.calls()) {
                 calls.addObject().put("function_name", call[0]).put("arguments", call[1]);
             }
-            return text(Json.write(step.put("is_final", next.calls().isEmpty())));
+            return text(JSON.writeValueAsString(step.put("is_final", next.calls().isEmpty())));
         }
         if (turn.toolsOffered()) {
             return plan(turn.userRequest(), turn.results());
@@ -272,7 +273,7 @@ public final class FakeLlm implements AutoCloseable {
         if (request.contains("config.json")) {
             return switch (results.size()) {
                 case 0 -> calls(new String[] {"list_files", "{}"}, new String[] {"read_file", "{\"file_path\":\"config.json\"}"});
-                case 2 -> calls(new String[] {"write_file", Json.write(Json.object().put("file_path", "config.json")
+                case 2 -> calls(new String[] {"write_file", JSON.writeValueAsString(JSON.createObjectNode().put("file_path", "config.json")
                         .put("content", results.get(1)[1].replace("\"debug\": true", "\"debug\": false")))});
                 case 3 -> calls(new String[] {"read_file", "{\"file_path\":\"config.json\"}"});
                 default -> text("config.json now has debug set to false; I read it back to confirm.");
@@ -317,7 +318,7 @@ public final class FakeLlm implements AutoCloseable {
     private static final AtomicInteger IDS = new AtomicInteger();
 
     private static JsonNode toOpenAi(Decision decision) {
-        ObjectNode message = Json.object().put("role", "assistant");
+        ObjectNode message = JSON.createObjectNode().put("role", "assistant");
         if (decision.calls().isEmpty()) {
             message.put("content", decision.text());
         } else {
@@ -325,10 +326,10 @@ public final class FakeLlm implements AutoCloseable {
             ArrayNode calls = message.putArray("tool_calls");
             for (String[] call : decision.calls()) {
                 calls.addObject().put("id", "call_" + IDS.incrementAndGet()).put("type", "function")
-                        .set("function", Json.object().put("name", call[0]).put("arguments", call[1]));
+                        .set("function", JSON.createObjectNode().put("name", call[0]).put("arguments", call[1]));
             }
         }
-        ObjectNode response = Json.object().put("id", "chatcmpl-" + IDS.incrementAndGet()).put("object", "chat.completion")
+        ObjectNode response = JSON.createObjectNode().put("id", "chatcmpl-" + IDS.incrementAndGet()).put("object", "chat.completion")
                 .put("created", System.currentTimeMillis() / 1000).put("model", "fake");
         response.putArray("choices").addObject().put("index", 0).put("finish_reason", decision.calls().isEmpty() ? "stop" : "tool_calls")
                 .set("message", message);
@@ -337,7 +338,7 @@ public final class FakeLlm implements AutoCloseable {
     }
 
     private static JsonNode toAnthropic(Decision decision) {
-        ObjectNode response = Json.object().put("id", "msg_" + IDS.incrementAndGet()).put("type", "message").put("role", "assistant").put("model", "fake");
+        ObjectNode response = JSON.createObjectNode().put("id", "msg_" + IDS.incrementAndGet()).put("type", "message").put("role", "assistant").put("model", "fake");
         ArrayNode content = response.putArray("content");
         if (decision.calls().isEmpty()) {
             content.addObject().put("type", "text").put("text", decision.text());
@@ -345,7 +346,7 @@ public final class FakeLlm implements AutoCloseable {
             content.addObject().put("type", "text").put("text", "I will look at the workspace.");
             for (String[] call : decision.calls()) {
                 content.addObject().put("type", "tool_use").put("id", "toolu_" + IDS.incrementAndGet()).put("name", call[0])
-                        .set("input", Json.parse(call[1]));
+                        .set("input", JSON.readTree(call[1]));
             }
         }
         response.put("stop_reason", decision.calls().isEmpty() ? "end_turn" : "tool_use").putNull("stop_sequence");
@@ -354,14 +355,14 @@ public final class FakeLlm implements AutoCloseable {
     }
 
     private static JsonNode toGemini(Decision decision) {
-        ObjectNode response = Json.object();
+        ObjectNode response = JSON.createObjectNode();
         ObjectNode candidate = response.putArray("candidates").addObject();
         ArrayNode parts = candidate.putObject("content").put("role", "model").putArray("parts");
         if (decision.calls().isEmpty()) {
             parts.addObject().put("text", decision.text());
         } else {
             for (String[] call : decision.calls()) {
-                parts.addObject().putObject("functionCall").put("name", call[0]).set("args", Json.parse(call[1]));
+                parts.addObject().putObject("functionCall").put("name", call[0]).set("args", JSON.readTree(call[1]));
             }
         }
         candidate.put("finishReason", "STOP").put("index", 0);
