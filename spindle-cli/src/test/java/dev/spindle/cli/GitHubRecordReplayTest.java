@@ -3,7 +3,7 @@ package dev.spindle.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spindle.core.Json;
-import dev.spindle.github.FakeGitHub;
+import dev.spindle.testing.FakeGitHub;
 import dev.spindle.testing.FakeLlm;
 import java.io.IOException;
 import java.nio.file.Files;

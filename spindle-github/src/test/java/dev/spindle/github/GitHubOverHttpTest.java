@@ -7,6 +7,7 @@ import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.core.store.MemoryStore;
 import dev.spindle.server.ServerConfig;
 import dev.spindle.server.SpindleServer;
+import dev.spindle.testing.FakeGitHub;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

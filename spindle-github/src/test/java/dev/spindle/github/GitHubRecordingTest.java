@@ -9,6 +9,7 @@ import dev.spindle.core.ToolResult;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.core.store.MemoryStore;
 import dev.spindle.testing.Allocation;
+import dev.spindle.testing.FakeGitHub;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

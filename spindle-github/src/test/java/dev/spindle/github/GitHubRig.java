@@ -5,6 +5,7 @@ import dev.spindle.core.ToolCall;
 import dev.spindle.core.ToolResult;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.core.store.MemoryStore;
+import dev.spindle.testing.FakeGitHub;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.function.Function;

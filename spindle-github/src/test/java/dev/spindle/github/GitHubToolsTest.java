@@ -9,6 +9,7 @@ import dev.spindle.core.ToolResult;
 import dev.spindle.core.Workload;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.core.store.MemoryStore;
+import dev.spindle.testing.FakeGitHub;
 import java.util.Base64;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -10,6 +10,7 @@ import dev.spindle.core.ToolContext;
 import dev.spindle.core.ToolDefinition;
 import dev.spindle.core.ToolResult;
 import dev.spindle.core.SpindleException;
+import dev.spindle.testing.FakeGitHub;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

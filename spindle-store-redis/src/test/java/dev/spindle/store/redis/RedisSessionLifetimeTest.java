@@ -1,4 +1,4 @@
-package dev.spindle.core.runtime;
+package dev.spindle.store.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +12,7 @@ import dev.spindle.core.Tool;
 import dev.spindle.core.ToolCall;
 import dev.spindle.core.ToolContext;
 import dev.spindle.core.ToolDefinition;
-import dev.spindle.store.redis.RedisStore;
+import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.testing.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ import redis.clients.jedis.Jedis;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.IntNode;
 import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.StringNode;
 
 /**
  * Session lifetimes on a real redis-server with a 1 s TTL: Redis drops an abandoned session by itself, and
@@ -54,7 +56,60 @@ class RedisSessionLifetimeTest {
     }
 
     private ToolRuntime instance() {
-        return SessionRaceTest.runtime(b -> b.withStore(new RedisStore(redis.uri())).withSessionTtl(TTL).withSweepInterval(Duration.ofMillis(100)));
+        return runtime(b -> b.withStore(new RedisStore(redis.uri())).withSessionTtl(TTL).withSweepInterval(Duration.ofMillis(100)));
+    }
+
+    /** A component whose one tool writes three files with a pause before each, as a slow tool's several store writes would. */
+    static final class Pen implements Component {
+        @Override
+        public String name() {
+            return "pen";
+        }
+
+        @Override
+        public String description() {
+            return "writes files slowly";
+        }
+
+        @Override
+        public List<Tool> tools() {
+            return List.of(new Tool() {
+                @Override
+                public ToolDefinition definition() {
+                    return new ToolDefinition("scribble", "Write files slowly", Schema.object().optional("pause_ms", Json.object().put("type", "integer")).build(), null);
+                }
+
+                @Override
+                public JsonNode call(ToolContext context, ObjectNode args) {
+                    for (int i = 0; i < 3; i++) {
+                        pause(args.path("pause_ms").asInt(0));
+                        context.files().write(context.files().file("f" + i), "v".getBytes(StandardCharsets.UTF_8));
+                    }
+                    return StringNode.valueOf("done");
+                }
+            });
+        }
+
+        @Override
+        public Set<Capability> capabilities() {
+            return Set.of(Capability.SESSION_FILES);
+        }
+
+        private static void pause(long millis) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static ToolRuntime runtime(UnaryOperator<ToolRuntime.Builder> options) {
+        return options.apply(ToolRuntime.builder().withComponent(new Pen())).build();
+    }
+
+    private static ToolCall scribble(String session, int pauseMillis) {
+        return new ToolCall(session, "pen", "scribble", Json.object().put("pause_ms", pauseMillis));
     }
 
     /** The keys Redis still holds (KEYS leaves out those past their expiry, which DBSIZE may count). */
@@ -68,7 +123,7 @@ class RedisSessionLifetimeTest {
     void anAbandonedSessionLeavesRedisWithNoInstanceRunning() throws Exception {
         try (ToolRuntime runtime = instance()) {
             runtime.openSession(new SessionSpec("left", Map.of("a.txt", "a"), null));
-            assertThat(runtime.execute(SessionRaceTest.scribble("left", 0)).success()).isTrue();
+            assertThat(runtime.execute(scribble("left", 0)).success()).isTrue();
             runtime.openSession(new SessionSpec("kept-long", Map.of("b.txt", "b"), 3_600L));
         } // the only instance is gone: nobody sweeps
         try (RedisStore store = new RedisStore(redis.uri())) {
@@ -109,8 +164,8 @@ class RedisSessionLifetimeTest {
     void aCallLongerThanTheTtlKeepsItsSessionOnEveryInstance() throws Exception {
         try (ToolRuntime a = instance(); ToolRuntime b = instance()) {
             SessionInfo created = b.openSession(new SessionSpec("long", Map.of("a.txt", "a"), null));
-            assertThat(b.execute(SessionRaceTest.scribble("long", 0)).success()).isTrue(); // B uses it, then leaves it to A
-            assertThat(a.execute(SessionRaceTest.scribble("long", 700)).success()).as("2.1 s against a 1 s TTL").isTrue();
+            assertThat(b.execute(scribble("long", 0)).success()).isTrue(); // B uses it, then leaves it to A
+            assertThat(a.execute(scribble("long", 700)).success()).as("2.1 s against a 1 s TTL").isTrue();
 
             assertThat(a.exportFiles("long")).containsOnlyKeys("a.txt", "f0", "f1", "f2");
             assertThat(b.requireSession("long").createdAt()).as("the same session, not a new one").isEqualTo(created.createdAt());
@@ -121,10 +176,10 @@ class RedisSessionLifetimeTest {
     @Test
     void aCallLongerThanItsSessionsOwnShortTtlKeepsItInRedisBetweenSweeps() throws Exception {
         // the default TTL of an hour sweeps every minute: Redis must not drop a 1 s session under a 2.1 s call
-        try (ToolRuntime a = SessionRaceTest.runtime(b -> b.withStore(new RedisStore(redis.uri())));
-                ToolRuntime b = SessionRaceTest.runtime(b2 -> b2.withStore(new RedisStore(redis.uri())))) {
+        try (ToolRuntime a = runtime(b -> b.withStore(new RedisStore(redis.uri())));
+                ToolRuntime b = runtime(b2 -> b2.withStore(new RedisStore(redis.uri())))) {
             a.openSession(new SessionSpec("short", Map.of("a.txt", "a"), 1L));
-            assertThat(a.execute(SessionRaceTest.scribble("short", 700)).success()).isTrue();
+            assertThat(a.execute(scribble("short", 700)).success()).isTrue();
             assertThat(b.exportFiles("short")).containsOnlyKeys("a.txt", "f0", "f1", "f2");
         }
     }

@@ -1,4 +1,4 @@
-package dev.spindle.github;
+package dev.spindle.testing;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
