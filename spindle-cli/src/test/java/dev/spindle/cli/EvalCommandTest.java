@@ -1,0 +1,82 @@
+package dev.spindle.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spindle.core.Json;
+import dev.spindle.testing.FakeLlm;
+import dev.spindle.testing.Ports;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/** {@code spindle eval}: the command wires the provider, the tasks and the runtime; the grading itself is EvalRunTest's. */
+@Timeout(120)
+class EvalCommandTest {
+    @TempDir
+    Path dir;
+
+    private final InProcessCli cli = new InProcessCli();
+    private FakeLlm llm;
+    private Path task;
+
+    @BeforeEach
+    void start() throws IOException {
+        llm = FakeLlm.start();
+        task = Files.writeString(dir.resolve("debug-off.task.yaml"), """
+                id: debug-off
+                instruction: Please turn off debug mode in config.json and check that it worked.
+                seed: {files: {config.json: '{"debug": true}'}}
+                tools: [list_files, read_file, write_file]
+                verifier:
+                  - contains: config.json
+                    text: '"debug": false'
+                """);
+    }
+
+    @AfterEach
+    void stop() {
+        llm.close();
+    }
+
+    @Test
+    void runsTheTasksAndPrintsATableAndWritesResultsAndASummary() throws IOException {
+        Path out = dir.resolve("out");
+        int exit = cli.run("eval", task.toString(), "../examples/tasks/fix-median.task.yaml", "--model", "fake", "--base-url", llm.baseUrl,
+                "--attempts", "2", "--output", out.toString(), "--no-progress");
+
+        assertThat(exit).as(cli.out() + "\n" + cli.err()).isZero();
+        assertThat(cli.out()).contains("task        attempts  passed  pass@1  mean reward  infra")
+                .contains("debug-off          2       2    1.00         1.00      0")
+                .contains("fix-median         2       0    0.00         0.00      0")
+                .contains("2 tasks, 4 attempts (4 graded, 0 infra errors); pass@1 0.50, pass@2 0.50, mean reward 0.50");
+        assertThat(Files.readAllLines(out.resolve("results.jsonl"))).hasSize(4);
+        JsonNode summary = Json.parse(Files.readString(out.resolve("eval.summary.json")));
+        assertThat(summary.path("per_task").path("debug-off").path("passed").asInt()).isEqualTo(2);
+
+        assertThat(cli.run("eval", task.toString(), "--model", "fake", "--base-url", llm.baseUrl, "--output", out.toString())).isEqualTo(2);
+        assertThat(cli.err()).contains("results.jsonl exists; pass --resume to continue it or --overwrite to replace it");
+    }
+
+    @Test
+    void exits1WhenAttemptsEndInInfrastructureErrors() {
+        String dead = "http://127.0.0.1:" + Ports.free() + "/v1";
+        int exit = cli.run("eval", task.toString(), "--model", "fake", "--base-url", dead, "--retries", "0", "--infra-retries", "0",
+                "--output", dir.resolve("out").toString(), "--no-progress");
+        assertThat(exit).as(cli.err()).isEqualTo(1);
+        assertThat(cli.out()).contains("1 tasks, 1 attempts (0 graded, 1 infra errors); pass@1 -, mean reward -");
+    }
+
+    @Test
+    void refusesAnUnknownToolCallFormatOrProvider() {
+        assertThat(cli.run("eval", task.toString(), "--model", "m", "--output", "o", "--tool-call-format", "xml")).isEqualTo(2);
+        assertThat(cli.err()).contains("--tool-call-format: unknown tool call format 'xml' (known: auto, native, hermes, llama, mistral, json)");
+        assertThat(cli.run("eval", task.toString(), "--model", "m", "--output", "o", "--provider", "acme")).isEqualTo(2);
+        assertThat(cli.err()).contains("--provider acme: expected one of anthropic, gemini, ollama, openai, openrouter");
+    }
+}
