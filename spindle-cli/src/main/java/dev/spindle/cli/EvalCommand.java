@@ -7,6 +7,8 @@ import dev.spindle.env.TaskCatalog;
 import dev.spindle.env.TaskEnvironment;
 import dev.spindle.eval.EvalRun;
 import dev.spindle.eval.EvalSummary;
+import dev.spindle.eval.Exports;
+import dev.spindle.eval.Rescore;
 import dev.spindle.generator.Shard;
 import dev.spindle.generator.config.GeneratorConfig;
 import dev.spindle.generator.llm.Providers;
@@ -23,6 +25,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import tools.jackson.databind.JsonNode;
 
 /** {@code spindle eval TASK... --model M}: a model against tasks in real sessions, graded by their verifiers (docs/eval.md). */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
@@ -30,7 +33,7 @@ import picocli.CommandLine.Parameters;
                 "Each attempt is graded by its task's verifier; the results and a summary go to --output.",
                 "Exit 0 when the run completes (whatever the model scored), 1 when attempts ended in infrastructure errors.",
                 "Exit 2 when the tasks or options are invalid. The formats are in docs/eval.md."})
-final class EvalCommand implements Callable<Integer> {
+class EvalCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -41,7 +44,7 @@ final class EvalCommand implements Callable<Integer> {
             description = "openai (any OpenAI-compatible server with --base-url: vLLM, LM Studio), anthropic, gemini, ollama or openrouter (default: ${DEFAULT-VALUE}).")
     String provider;
 
-    @Option(names = "--model", required = true, paramLabel = "NAME", description = "The model to evaluate.")
+    @Option(names = "--model", paramLabel = "NAME", description = "The model to evaluate (required unless --rescore).")
     String model;
 
     @Option(names = "--base-url", paramLabel = "URL", description = "The provider's API address (for OpenAI-compatible servers).")
@@ -62,8 +65,17 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--max-steps", paramLabel = "N", description = "Tool calls an attempt may make (default: each task's max_steps).")
     Integer maxSteps;
 
-    @Option(names = "--output", required = true, paramLabel = "FOLDER", description = "Where results.jsonl and eval.summary.json go.")
+    @Option(names = "--output", paramLabel = "FOLDER", description = "Where results.jsonl and eval.summary.json go (required unless --rescore).")
     Path output;
+
+    @Option(names = "--keep-passing", paramLabel = "FILE", description = "Also write the passing trajectories, as a DeepFabric dataset, to FILE.")
+    Path keepPassing;
+
+    @Option(names = "--min-reward", defaultValue = "1.0", paramLabel = "R", description = "The reward --keep-passing keeps from (default: ${DEFAULT-VALUE}).")
+    double minReward;
+
+    @Option(names = "--rescore", paramLabel = "RESULTS", description = "Replay a results.jsonl's attempts (no model) and grade them by the tasks' current verifiers.")
+    Path rescore;
 
     @Option(names = "--resume", description = "Continue a stopped run: keep its graded attempts, make the missing ones and retry infrastructure errors.")
     boolean resume;
@@ -115,6 +127,16 @@ final class EvalCommand implements Callable<Integer> {
         GeneratorConfig.Llm llm = new GeneratorConfig.Llm(provider, model, temperature, maxTokens, baseUrl);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (rescore != null) {
+            try (ToolRuntime runtime = runtimeOptions.open("eval")) {
+                out.print(Rescore.run(Exports.graded(rescore), catalog, new TaskEnvironment(runtime), runtime).text());
+            }
+            out.flush();
+            return 0;
+        }
+        if (model == null || output == null) {
+            throw new ConfigException("eval", List.of("--model and --output are required (unless --rescore)"));
+        }
         ChatModel chat = Providers.create(llm, new RetryingHttpClient.RetryPolicy(retries, Duration.ofSeconds(1), new LongAdder()), System.getenv(), "eval");
         EvalSummary summary;
         try (ToolRuntime runtime = runtimeOptions.open("eval")) {
@@ -125,7 +147,16 @@ final class EvalCommand implements Callable<Integer> {
         }
         out.print(summary.table());
         out.printf("results: %s%n", output.resolve("results.jsonl"));
+        List<JsonNode> graded = Exports.graded(output.resolve("results.jsonl"));
+        if (keepPassing != null) {
+            out.printf("kept %d trajectories with reward >= %s in %s%n", Exports.keepPassing(graded, minReward, keepPassing), minReward, keepPassing);
+        }
+        written(graded, out);
         out.flush();
         return summary.toJson().get("infra_errors").asInt() == 0 ? 0 : 1;
+    }
+
+    /** What a command built on eval writes of the graded attempts after the run; eval itself writes nothing more. */
+    void written(List<JsonNode> graded, PrintWriter out) {
     }
 }

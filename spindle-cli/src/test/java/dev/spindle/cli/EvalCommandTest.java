@@ -8,6 +8,7 @@ import dev.spindle.testing.Ports;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,48 @@ class EvalCommandTest {
 
         assertThat(cli.run("eval", task.toString(), "--model", "fake", "--base-url", llm.baseUrl, "--output", out.toString())).isEqualTo(2);
         assertThat(cli.err()).contains("results.jsonl exists; pass --resume to continue it or --overwrite to replace it");
+    }
+
+    @Test
+    void keepsThePassingTrajectoriesAndRescoresByTheCurrentVerifierWithoutAModel() throws IOException {
+        Path out = dir.resolve("out");
+        Path kept = dir.resolve("kept.jsonl");
+        assertThat(cli.run("eval", task.toString(), "../examples/tasks/fix-median.task.yaml", "--model", "fake", "--base-url", llm.baseUrl,
+                "--attempts", "2", "--output", out.toString(), "--keep-passing", kept.toString(), "--no-progress")).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("kept 2 trajectories with reward >= 1.0 in " + kept);
+        List<JsonNode> records = Files.readAllLines(kept).stream().map(Json::parse).toList();
+        assertThat(records).hasSize(2).allSatisfy(record -> {
+            assertThat(record.path("metadata").path("task").asString()).isEqualTo("debug-off");
+            assertThat(record.path("messages").get(0).path("role").asString()).isEqualTo("user");
+        });
+        assertThat(records.stream().map(record -> record.path("metadata").path("seed").asInt())).containsExactlyInAnyOrder(1, 2);
+
+        int requests = llm.requests.size();
+        assertThat(cli.run("eval", "--rescore", out.resolve("results.jsonl").toString(), task.toString(), "../examples/tasks/fix-median.task.yaml"))
+                .as(cli.err()).isZero();
+        assertThat(cli.out()).contains("4 attempts rescored, 0 changed"); // debug-off's 1.0 needs its write replayed
+        Files.writeString(task, Files.readString(task).replace("text: '\"debug\": false'", "text: '\"debug\": false, \"verbose\"'"));
+        assertThat(cli.run("eval", "--rescore", out.resolve("results.jsonl").toString(), task.toString())).isZero();
+        assertThat(cli.out()).contains("debug-off #1: reward 1.00 -> 0.00", "debug-off #2: reward 1.00 -> 0.00",
+                "fix-median #1: reward 0.00 -> task not given", "4 attempts rescored, 4 changed");
+        assertThat(llm.requests.size()).as("rescoring calls no model").isEqualTo(requests);
+    }
+
+    @Test
+    void rolloutWritesEveryGradedAttemptWithItsRewardAndTheRealResultOfEachStep() throws IOException {
+        Path out = dir.resolve("rollouts");
+        assertThat(cli.run("rollout", task.toString(), "../examples/tasks/fix-median.task.yaml", "--model", "fake", "--base-url", llm.baseUrl,
+                "--attempts", "2", "--temperature", "1.0", "--output", out.toString(), "--no-progress")).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("rollouts: 4 in " + out.resolve("rollouts.jsonl"));
+        List<JsonNode> rows = Files.readAllLines(out.resolve("rollouts.jsonl")).stream().map(Json::parse).toList();
+        assertThat(rows.stream().map(row -> row.path("task").asString() + "=" + row.path("reward").asDouble()))
+                .containsExactlyInAnyOrder("debug-off=1.0", "debug-off=1.0", "fix-median=0.0", "fix-median=0.0");
+        JsonNode solved = rows.stream().filter(row -> row.path("solved").asBoolean()).findFirst().orElseThrow();
+        assertThat(solved.path("steps").findValuesAsString("name")).containsExactly("list_files", "read_file", "write_file", "read_file");
+        assertThat(solved.path("steps").get(3).path("result").asString()).contains("\"debug\": false");
+        assertThat(solved.path("tools").findValuesAsString("name")).contains("write_file");
+        assertThat(solved.path("messages").get(0).path("content").asString()).startsWith("Please turn off debug mode");
+        assertThat(llm.requests.getFirst().path("temperature").asDouble()).isEqualTo(1.0);
     }
 
     @Test
