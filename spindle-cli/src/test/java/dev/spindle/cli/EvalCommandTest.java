@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.spindle.core.Json;
 import dev.spindle.testing.FakeLlm;
 import dev.spindle.testing.Ports;
+import dev.spindle.testing.Prerequisite;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,6 +105,32 @@ class EvalCommandTest {
         assertThat(solved.path("tools").findValuesAsString("name")).contains("write_file");
         assertThat(solved.path("messages").get(0).path("content").asString()).startsWith("Please turn off debug mode");
         assertThat(llm.requests.getFirst().path("temperature").asDouble()).isEqualTo(1.0);
+    }
+
+    /** What trainers do with the outputs: Hugging Face datasets loads each with one schema, although the two tasks' tools and checks differ. */
+    @Test
+    void theOutputsLoadWithHuggingFaceDatasets() throws Exception {
+        String python = System.getenv().getOrDefault("SPINDLE_DATASETS_PYTHON", "python3");
+        Prerequisite.require(new ProcessBuilder(python, "-c", "import datasets").start().waitFor() == 0, "SPINDLE_REQUIRE_DATASETS",
+                "no Python with Hugging Face datasets here (set SPINDLE_DATASETS_PYTHON)");
+        Path out = dir.resolve("out");
+        Path kept = dir.resolve("kept.jsonl");
+        assertThat(cli.run("rollout", task.toString(), "../examples/tasks/fix-median.task.yaml", "../examples/tasks/orders.task.yaml",
+                "--model", "fake", "--base-url", llm.baseUrl, "--attempts", "2", "--output", out.toString(), "--keep-passing", kept.toString(),
+                "--no-progress")).as(cli.err()).isZero();
+        Process load = new ProcessBuilder(python, "-c", """
+                import sys
+                from datasets import load_dataset
+                for path in sys.argv[1:]:
+                    rows = load_dataset("json", data_files=path, split="train")
+                    print(path.rsplit("/", 1)[-1], len(rows), ",".join(sorted(rows.column_names)))
+                """, out.resolve("results.jsonl").toString(), out.resolve("rollouts.jsonl").toString(), kept.toString())
+                .redirectErrorStream(true).start();
+        String printed = new String(load.getInputStream().readAllBytes());
+        assertThat(load.waitFor()).as(printed).isZero();
+        assertThat(printed).contains("results.jsonl 6 attempt,checks,latency_ms,parse_failures,reward,solved,status,steps,task,tokens,tool_calls,trajectory")
+                .contains("rollouts.jsonl 6 attempt,messages,reward,seed,solved,steps,task,tools")
+                .contains("kept.jsonl 2 agent_context,final_answer,messages,metadata,question,reasoning,tool_context,tools");
     }
 
     @Test
