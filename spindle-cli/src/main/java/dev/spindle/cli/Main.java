@@ -16,7 +16,7 @@ import picocli.CommandLine;
                 "  install-test-peers   install the MCP test peer (npm) under .ci/mcp-peers",
                 "Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error."},
         subcommands = {ServeCommand.class, McpCommand.class, ImportToolsCommand.class, GenerateCommand.class, MergeCommand.class, VerifyCommand.class, ShowCommand.class,
-                TaskCommand.class, SnapshotCommand.class,
+                TaskCommand.class, EvalCommand.class, RolloutCommand.class, SnapshotCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

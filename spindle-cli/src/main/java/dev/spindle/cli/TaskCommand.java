@@ -1,19 +1,15 @@
 package dev.spindle.cli;
 
-import dev.spindle.core.ConfigException;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.runtime.ToolRuntime;
-import dev.spindle.core.store.MemoryStore;
 import dev.spindle.env.Task;
 import dev.spindle.env.TaskCatalog;
 import dev.spindle.env.TaskCheck;
 import dev.spindle.env.TaskEnvironment;
 import dev.spindle.env.Verdict;
-import dev.spindle.github.GitHubConfig;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -49,15 +45,8 @@ final class TaskCommand implements Runnable {
         @Parameters(arity = "1..*", paramLabel = "TASK", description = "A task file, or a folder of them (searched recursively).")
         List<Path> tasks;
 
-        @Option(names = "--manifest", paramLabel = "FILE", description = "A spindle.toml of WebAssembly components the tasks use.")
-        Path manifest;
-
-        @Option(names = "--code-timeout", defaultValue = "5s", paramLabel = "DURATION", converter = Sizes.DurationConverter.class,
-                description = "How long code calls may run when neither they nor the task (code_timeout_ms) say (at most 30s; default: ${DEFAULT-VALUE}).")
-        Duration codeTimeout;
-
         @Mixin
-        SandboxOptions sandbox;
+        TaskRuntimeOptions runtimeOptions;
 
         @Option(names = {"-v", "--verbose"}, description = "Log more, on stderr.")
         boolean verbose;
@@ -65,14 +54,10 @@ final class TaskCommand implements Runnable {
         @Override
         public Integer call() {
             Logging.configure(verbose);
-            Spindle.codeTimeoutProblem(codeTimeout).ifPresent(problem -> {
-                throw new ConfigException("task check", List.of(problem));
-            });
             TaskCatalog catalog = TaskCatalog.load(tasks);
             PrintWriter out = spec.commandLine().getOut();
             int passed = 0;
-            try (ToolRuntime runtime = Spindle.runtime(new MemoryStore(), manifest, mock -> mock, code -> code.defaultTimeout(codeTimeout),
-                    GitHubConfig.fromEnv(System.getenv()), sandbox.open()).build()) {
+            try (ToolRuntime runtime = runtimeOptions.open("task check")) {
                 TaskEnvironment environment = new TaskEnvironment(runtime);
                 for (Task task : catalog.tasks()) {
                     passed += report(out, task, environment) ? 1 : 0;

@@ -28,6 +28,7 @@ import dev.spindle.generator.config.GeneratorConfig;
 import dev.spindle.generator.llm.LlmSchemas;
 import dev.spindle.generator.tools.ToolBox;
 import dev.spindle.generator.tools.ToolCalls;
+import dev.spindle.generator.tools.TextToolCalls;
 import dev.spindle.generator.tools.ToolRunner;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -46,22 +47,37 @@ import tools.jackson.databind.JsonNode;
  * {@code {thought, tool_calls, is_final}} as DeepFabric asks for. Repeated calls are executed again
  * (state may have changed) and counted, never silently dropped.
  */
-final class Agent {
+public final class Agent {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** How providers say a model takes no tools (Ollama: "... does not support tools"). */
     private static final Pattern TOOLS_REFUSED = Pattern.compile("(?i)(does not support tools|tools? (are |is )?not supported|unsupported.{0,20}tool)");
     private static final String ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-    /** What shapes the loop; {@code openAiCompatible} providers take tool schemas verbatim. */
-    record Settings(String systemPrompt, String instructions, int maxSteps, int maxPerQuery, boolean strict,
-                    boolean structured, boolean openAiCompatible, boolean jsonSchemaAnswers, int stepRetries, Integer maxTokens, List<String> seedFiles) {
+    /**
+     * What shapes the loop; {@code openAiCompatible} providers take tool schemas verbatim. A sample
+     * must call a tool and give a real answer; an attempt at a task ({@code attempt}) may do neither,
+     * since its verifier, not the loop, decides whether it did well.
+     */
+    public record Settings(String systemPrompt, String instructions, int maxSteps, int maxPerQuery, boolean strict,
+                           boolean structured, boolean openAiCompatible, boolean jsonSchemaAnswers, int stepRetries, Integer maxTokens,
+                           List<String> seedFiles, TextToolCalls.Format callFormat, boolean attempt) {
 
         static Settings of(GeneratorConfig.Generation generation, List<String> seedFiles) {
             GeneratorConfig.Tools tools = generation.tools();
             boolean agent = generation.agentMode();
             return new Settings(generation.systemPrompt(), generation.instructions(), agent ? tools.maxAgentSteps() : 1,
                     agent ? tools.maxPerQuery() : 1, !agent || tools.strict(), agent && tools.stepMode().equals("structured"),
-                    generation.llm().openAiCompatible(), generation.llm().jsonSchemaAnswers(), generation.sampleRetries(), generation.llm().maxTokens(), seedFiles);
+                    generation.llm().openAiCompatible(), generation.llm().jsonSchemaAnswers(), generation.sampleRetries(), generation.llm().maxTokens(),
+                    seedFiles, TextToolCalls.Format.AUTO, false);
+        }
+
+        /**
+         * Attempts at tasks, whose budget counts tool calls (a task's {@code max_steps}): calls past
+         * {@code maxCalls} are not run, and the model gets one reply more than that to answer.
+         */
+        public static Settings forAttempts(String systemPrompt, int maxCalls, GeneratorConfig.Llm llm, TextToolCalls.Format callFormat) {
+            return new Settings(systemPrompt, null, maxCalls + 1, maxCalls, false, false, llm.openAiCompatible(), llm.jsonSchemaAnswers(),
+                    0, llm.maxTokens(), List.of(), callFormat, true);
         }
     }
 
@@ -73,7 +89,7 @@ final class Agent {
     private final Consumer<String> warnings;
     private volatile boolean nativeRefused;
 
-    Agent(ChatModel model, ToolBox tools, ToolRunner runner, Settings settings, Consumer<String> warnings) {
+    public Agent(ChatModel model, ToolBox tools, ToolRunner runner, Settings settings, Consumer<String> warnings) {
         this.model = model;
         this.tools = tools;
         this.runner = runner;
@@ -86,6 +102,21 @@ final class Agent {
         Run run = new Run(sessionId);
         try {
             return run.sample(index, topic);
+        } catch (SampleFailure failure) {
+            throw failure.spent(run.usage);
+        }
+    }
+
+    /**
+     * One attempt at a given request (a task's instruction): the steps until the model answers or the
+     * step budget ends, with no question or closing answer asked of the LLM. The answer is empty when
+     * the budget ended first. Throws {@link SampleFailure} when the LLM or the tool service fails.
+     */
+    public Sample attempt(int index, Topic topic, String question, String sessionId) {
+        Run run = new Run(sessionId);
+        try {
+            String answer = settings.structured() ? run.structuredLoop(question) : run.nativeOrStructured(question);
+            return new Sample(index, topic, question, run.steps, answer == null ? "" : answer, run.usage, run.duplicates, run.parseFailures);
         } catch (SampleFailure failure) {
             throw failure.spent(run.usage);
         }
@@ -108,6 +139,7 @@ final class Agent {
         final Set<String> signatures = new HashSet<>();
         LlmUsage usage = LlmUsage.NONE;
         int duplicates;
+        int parseFailures;
 
         Run(String sessionId) {
             this.sessionId = sessionId;
@@ -117,7 +149,7 @@ final class Agent {
             String question = text(ask(Prompts.question(topic.text(), settings.instructions(), tools.all(), settings.seedFiles())), "user request");
             if (tools.all().isEmpty()) {
                 String answer = text(chat(request(withSystem(settings.systemPrompt(), UserMessage.from(question)))), "answer");
-                return new Sample(index, topic, question, List.of(), answer, usage, 0);
+                return new Sample(index, topic, question, List.of(), answer, usage, 0, 0);
             }
             String answer = settings.structured() || nativeRefused ? structuredLoop(question) : nativeOrStructured(question);
             if (calls.isEmpty()) {
@@ -126,7 +158,7 @@ final class Agent {
             if (answer == null) {
                 answer = text(ask(Prompts.finalAnswer(question, calls)), "final answer");
             }
-            return new Sample(index, topic, question, steps, answer, usage, duplicates);
+            return new Sample(index, topic, question, steps, answer, usage, duplicates, parseFailures);
         }
 
         /**
@@ -150,21 +182,41 @@ final class Agent {
 
         /** Native tool calling: the conversation itself carries calls and results (by id). */
         String nativeLoop(String question) {
-            List<ChatMessage> conversation = new ArrayList<>(List.of(
-                    SystemMessage.from(Prompts.agentSystem(settings.systemPrompt())), UserMessage.from(question)));
+            // an attempt is measured with the deployer's system prompt alone; a sample gets the generator's guidance
+            List<ChatMessage> conversation = new ArrayList<>(settings.attempt() ? withSystem(settings.systemPrompt(), UserMessage.from(question))
+                    : List.of(SystemMessage.from(Prompts.agentSystem(settings.systemPrompt())), UserMessage.from(question)));
             for (int number = 1; number <= settings.maxSteps(); number++) {
                 AiMessage reply = chat(request(conversation).toolSpecifications(specifications)).aiMessage();
                 String thought = reply.text() == null ? "" : reply.text().strip();
+                List<ToolExecutionRequest> asked = reply.toolExecutionRequests();
+                String said = reply.text();
                 if (!reply.hasToolExecutionRequests()) {
-                    steps.add(new Step(number, "", List.of())); // its text is the answer, not a thought about it
-                    return text(thought, "final answer");
+                    switch (TextToolCalls.read(thought, settings.callFormat())) {
+                        case TextToolCalls.Answer ignored -> {
+                            steps.add(new Step(number, "", List.of())); // its text is the answer, not a thought about it
+                            return settings.attempt() ? thought : text(thought, "final answer");
+                        }
+                        case TextToolCalls.Malformed malformed -> {
+                            // as a harness answers a call it cannot parse: the model is told and may try again
+                            parseFailures++;
+                            conversation.add(AiMessage.from(thought));
+                            conversation.add(UserMessage.from("Error (ParseError): the tool call could not be read: " + malformed.reason()));
+                            continue;
+                        }
+                        case TextToolCalls.Calls written -> {
+                            thought = written.thought();
+                            said = thought.isEmpty() ? null : thought;
+                            asked = written.calls().stream().map(call -> ToolExecutionRequest.builder().id(newId())
+                                    .name(call.name()).arguments(call.arguments()).build()).toList();
+                        }
+                    }
                 }
-                List<ToolExecutionRequest> requests = withinBudget(reply.toolExecutionRequests());
+                List<ToolExecutionRequest> requests = withinBudget(asked);
                 List<Call> made = new ArrayList<>();
-                for (ToolExecutionRequest asked : requests) {
-                    made.add(execute(asked.name(), asked.arguments()));
+                for (ToolExecutionRequest request : requests) {
+                    made.add(execute(request.name(), request.arguments()));
                 }
-                conversation.add(AiMessage.from(reply.text(), made.stream()
+                conversation.add(AiMessage.from(said, made.stream()
                         .map(call -> ToolExecutionRequest.builder().id(call.id()).name(call.name()).arguments(call.arguments()).build()).toList()));
                 made.forEach(call -> conversation.add(ToolExecutionResultMessage.from(call.id(), call.name(), call.content())));
                 steps.add(new Step(number, thought, made));

@@ -217,7 +217,7 @@ public final class Generator {
         if (template != null && !spread()) {
             service.openSession(new SessionSpec(template, seed, TimeUnit.DAYS.toSeconds(7)));
         }
-        Progress progress = options.progress() && !pending.isEmpty() ? Progress.start(pending.size(), log) : null;
+        Progress progress = options.progress() && !pending.isEmpty() ? Progress.start("samples", pending.size(), log) : null;
         pool = Executors.newFixedThreadPool(Math.max(1, options.concurrency()), Thread.ofVirtual().name("sample-", 0).factory());
         try {
             for (int index : pending) {

@@ -18,10 +18,10 @@ import tools.jackson.databind.node.ObjectNode;
  * tools in {@code tools}, question and final_answer. {@code metadata.sample_index} is Spindle's: it
  * lets {@code --resume} skip samples already written.
  */
-final class Records {
+public final class Records {
     private Records() {}
 
-    static ObjectNode record(Sample sample, String systemMessage, ToolBox tools, boolean allTools) {
+    public static ObjectNode record(Sample sample, String systemMessage, ToolBox tools, boolean allTools) {
         boolean agent = !tools.all().isEmpty();
         ObjectNode record = Json.object();
         ArrayNode messages = record.putArray("messages");

@@ -4,7 +4,8 @@ import dev.spindle.core.FailureKind;
 import java.util.List;
 
 /** One generated conversation before it becomes a dataset record. */
-public record Sample(int index, Topic topic, String question, List<Step> steps, String finalAnswer, LlmUsage usage, int duplicateCalls) {
+public record Sample(int index, Topic topic, String question, List<Step> steps, String finalAnswer, LlmUsage usage, int duplicateCalls,
+                     int parseFailures) {
 
     /** A ReAct step: the agent's thought and the calls it made (none for the final step). */
     public record Step(int number, String thought, List<Call> calls) {}

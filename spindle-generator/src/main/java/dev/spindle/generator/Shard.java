@@ -29,7 +29,7 @@ public record Shard(int k, int n) {
         throw new ConfigException("--shard " + text + ": expected K/N, e.g. 1/4");
     }
 
-    boolean holds(int index) {
+    public boolean holds(int index) {
         return index % n == k - 1;
     }
 

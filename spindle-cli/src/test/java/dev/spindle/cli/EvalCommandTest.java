@@ -1,0 +1,152 @@
+package dev.spindle.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spindle.core.Json;
+import dev.spindle.testing.FakeLlm;
+import dev.spindle.testing.Ports;
+import dev.spindle.testing.Prerequisite;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/** {@code spindle eval}: the command wires the provider, the tasks and the runtime; the grading itself is EvalRunTest's. */
+@Timeout(120)
+class EvalCommandTest {
+    @TempDir
+    Path dir;
+
+    private final InProcessCli cli = new InProcessCli();
+    private FakeLlm llm;
+    private Path task;
+
+    @BeforeEach
+    void start() throws IOException {
+        llm = FakeLlm.start();
+        task = Files.writeString(dir.resolve("debug-off.task.yaml"), """
+                id: debug-off
+                instruction: Please turn off debug mode in config.json and check that it worked.
+                seed: {files: {config.json: '{"debug": true}'}}
+                tools: [list_files, read_file, write_file]
+                verifier:
+                  - contains: config.json
+                    text: '"debug": false'
+                """);
+    }
+
+    @AfterEach
+    void stop() {
+        llm.close();
+    }
+
+    @Test
+    void runsTheTasksAndPrintsATableAndWritesResultsAndASummary() throws IOException {
+        Path out = dir.resolve("out");
+        int exit = cli.run("eval", task.toString(), "../examples/tasks/fix-median.task.yaml", "--model", "fake", "--base-url", llm.baseUrl,
+                "--attempts", "2", "--output", out.toString(), "--no-progress");
+
+        assertThat(exit).as(cli.out() + "\n" + cli.err()).isZero();
+        assertThat(cli.out()).contains("task        attempts  passed  pass@1  mean reward  infra")
+                .contains("debug-off          2       2    1.00         1.00      0")
+                .contains("fix-median         2       0    0.00         0.00      0")
+                .contains("2 tasks, 4 attempts (4 graded, 0 infra errors); pass@1 0.50, pass@2 0.50, mean reward 0.50");
+        assertThat(Files.readAllLines(out.resolve("results.jsonl"))).hasSize(4);
+        JsonNode summary = Json.parse(Files.readString(out.resolve("eval.summary.json")));
+        assertThat(summary.path("per_task").path("debug-off").path("passed").asInt()).isEqualTo(2);
+
+        assertThat(cli.run("eval", task.toString(), "--model", "fake", "--base-url", llm.baseUrl, "--output", out.toString())).isEqualTo(2);
+        assertThat(cli.err()).contains("results.jsonl exists; pass --resume to continue it or --overwrite to replace it");
+    }
+
+    @Test
+    void keepsThePassingTrajectoriesAndRescoresByTheCurrentVerifierWithoutAModel() throws IOException {
+        Path out = dir.resolve("out");
+        Path kept = dir.resolve("kept.jsonl");
+        assertThat(cli.run("eval", task.toString(), "../examples/tasks/fix-median.task.yaml", "--model", "fake", "--base-url", llm.baseUrl,
+                "--attempts", "2", "--output", out.toString(), "--keep-passing", kept.toString(), "--no-progress")).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("kept 2 trajectories with reward >= 1.0 in " + kept);
+        List<JsonNode> records = Files.readAllLines(kept).stream().map(Json::parse).toList();
+        assertThat(records).hasSize(2).allSatisfy(record -> {
+            assertThat(record.path("metadata").path("task").asString()).isEqualTo("debug-off");
+            assertThat(record.path("messages").get(0).path("role").asString()).isEqualTo("user");
+        });
+        assertThat(records.stream().map(record -> record.path("metadata").path("seed").asInt())).containsExactlyInAnyOrder(1, 2);
+
+        int requests = llm.requests.size();
+        assertThat(cli.run("eval", "--rescore", out.resolve("results.jsonl").toString(), task.toString(), "../examples/tasks/fix-median.task.yaml"))
+                .as(cli.err()).isZero();
+        assertThat(cli.out()).contains("4 attempts rescored, 0 changed"); // debug-off's 1.0 needs its write replayed
+        Files.writeString(task, Files.readString(task).replace("text: '\"debug\": false'", "text: '\"debug\": false, \"verbose\"'"));
+        assertThat(cli.run("eval", "--rescore", out.resolve("results.jsonl").toString(), task.toString())).isZero();
+        assertThat(cli.out()).contains("debug-off #1: reward 1.00 -> 0.00", "debug-off #2: reward 1.00 -> 0.00",
+                "fix-median #1: reward 0.00 -> task not given", "4 attempts rescored, 4 changed");
+        assertThat(llm.requests.size()).as("rescoring calls no model").isEqualTo(requests);
+    }
+
+    @Test
+    void rolloutWritesEveryGradedAttemptWithItsRewardAndTheRealResultOfEachStep() throws IOException {
+        Path out = dir.resolve("rollouts");
+        assertThat(cli.run("rollout", task.toString(), "../examples/tasks/fix-median.task.yaml", "--model", "fake", "--base-url", llm.baseUrl,
+                "--attempts", "2", "--temperature", "1.0", "--output", out.toString(), "--no-progress")).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("rollouts: 4 in " + out.resolve("rollouts.jsonl"));
+        List<JsonNode> rows = Files.readAllLines(out.resolve("rollouts.jsonl")).stream().map(Json::parse).toList();
+        assertThat(rows.stream().map(row -> row.path("task").asString() + "=" + row.path("reward").asDouble()))
+                .containsExactlyInAnyOrder("debug-off=1.0", "debug-off=1.0", "fix-median=0.0", "fix-median=0.0");
+        JsonNode solved = rows.stream().filter(row -> row.path("solved").asBoolean()).findFirst().orElseThrow();
+        assertThat(solved.path("steps").findValuesAsString("name")).containsExactly("list_files", "read_file", "write_file", "read_file");
+        assertThat(solved.path("steps").get(3).path("result").asString()).contains("\"debug\": false");
+        assertThat(solved.path("tools").findValuesAsString("name")).contains("write_file");
+        assertThat(solved.path("messages").get(0).path("content").asString()).startsWith("Please turn off debug mode");
+        assertThat(llm.requests.getFirst().path("temperature").asDouble()).isEqualTo(1.0);
+    }
+
+    /** What trainers do with the outputs: Hugging Face datasets loads each with one schema, although the two tasks' tools and checks differ. */
+    @Test
+    void theOutputsLoadWithHuggingFaceDatasets() throws Exception {
+        String python = System.getenv().getOrDefault("SPINDLE_DATASETS_PYTHON", "python3");
+        Prerequisite.require(new ProcessBuilder(python, "-c", "import datasets").start().waitFor() == 0, "SPINDLE_REQUIRE_DATASETS",
+                "no Python with Hugging Face datasets here (set SPINDLE_DATASETS_PYTHON)");
+        Path out = dir.resolve("out");
+        Path kept = dir.resolve("kept.jsonl");
+        assertThat(cli.run("rollout", task.toString(), "../examples/tasks/fix-median.task.yaml", "../examples/tasks/orders.task.yaml",
+                "--model", "fake", "--base-url", llm.baseUrl, "--attempts", "2", "--output", out.toString(), "--keep-passing", kept.toString(),
+                "--no-progress")).as(cli.err()).isZero();
+        Process load = new ProcessBuilder(python, "-c", """
+                import sys
+                from datasets import load_dataset
+                for path in sys.argv[1:]:
+                    rows = load_dataset("json", data_files=path, split="train")
+                    print(path.rsplit("/", 1)[-1], len(rows), ",".join(sorted(rows.column_names)))
+                """, out.resolve("results.jsonl").toString(), out.resolve("rollouts.jsonl").toString(), kept.toString())
+                .redirectErrorStream(true).start();
+        String printed = new String(load.getInputStream().readAllBytes());
+        assertThat(load.waitFor()).as(printed).isZero();
+        assertThat(printed).contains("results.jsonl 6 attempt,checks,latency_ms,parse_failures,reward,solved,status,steps,task,tokens,tool_calls,trajectory")
+                .contains("rollouts.jsonl 6 attempt,messages,reward,seed,solved,steps,task,tools")
+                .contains("kept.jsonl 2 agent_context,final_answer,messages,metadata,question,reasoning,tool_context,tools");
+    }
+
+    @Test
+    void exits1WhenAttemptsEndInInfrastructureErrors() {
+        String dead = "http://127.0.0.1:" + Ports.free() + "/v1";
+        int exit = cli.run("eval", task.toString(), "--model", "fake", "--base-url", dead, "--retries", "0", "--infra-retries", "0",
+                "--output", dir.resolve("out").toString(), "--no-progress");
+        assertThat(exit).as(cli.err()).isEqualTo(1);
+        assertThat(cli.out()).contains("1 tasks, 1 attempts (0 graded, 1 infra errors); pass@1 -, mean reward -");
+    }
+
+    @Test
+    void refusesAnUnknownToolCallFormatOrProvider() {
+        assertThat(cli.run("eval", task.toString(), "--model", "m", "--output", "o", "--tool-call-format", "xml")).isEqualTo(2);
+        assertThat(cli.err()).contains("--tool-call-format: unknown tool call format 'xml' (known: auto, native, hermes, llama, mistral, json)");
+        assertThat(cli.run("eval", task.toString(), "--model", "m", "--output", "o", "--provider", "acme")).isEqualTo(2);
+        assertThat(cli.err()).contains("--provider acme: expected one of anthropic, gemini, ollama, openai, openrouter");
+    }
+}
