@@ -18,6 +18,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.StringNode;
 
 /**
  * Health, component listings and tool execution, in both payload shapes:
@@ -62,25 +63,22 @@ final class ToolRoutes {
         scope(component).forEach(c -> names.add(c.name()));
         json.put("version", Version.CURRENT).put("store", store).put("sessions", sessions.sessionCount());
         // "status" stays "healthy" (clients and load balancers read it): a misconfigured component is named here instead
-        ObjectNode warnings = Json.object();
-        calls.warnings().forEach((name, warning) -> {
-            if (component == null || component.equals(name)) {
-                warnings.put(name, warning);
-            }
-        });
-        if (!warnings.isEmpty()) {
-            json.set("warnings", warnings);
-        }
-        ObjectNode details = Json.object();
-        calls.health().forEach((name, health) -> {
-            if (component == null || component.equals(name)) {
-                details.set(name, health);
-            }
-        });
-        if (!details.isEmpty()) {
-            json.set("details", details);
-        }
+        putByComponent(json, "warnings", component, calls.warnings(), StringNode::valueOf);
+        putByComponent(json, "details", component, calls.health(), health -> health);
         ex.ok(json);
+    }
+
+    /** A section of {@code /health} keyed by component: only {@code component}'s when one is asked for, absent when empty. */
+    private static <V> void putByComponent(ObjectNode json, String key, String component, Map<String, V> byComponent, Function<V, JsonNode> node) {
+        ObjectNode section = Json.object();
+        byComponent.forEach((name, value) -> {
+            if (component == null || component.equals(name)) {
+                section.set(name, node.apply(value));
+            }
+        });
+        if (!section.isEmpty()) {
+            json.set(key, section);
+        }
     }
 
     void components(Exchange ex, String component) {
