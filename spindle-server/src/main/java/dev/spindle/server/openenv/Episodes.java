@@ -129,15 +129,18 @@ final class Episodes {
         return slot;
     }
 
-    /** Ends every slot idle past the timeout: closes its socket, if any, and releases it. */
+    /**
+     * Ends every slot idle past the timeout: releases it (its session closes), then closes its socket, if
+     * any, so that a client that sees its socket closed never finds the session still there.
+     */
     void reap() {
         long cutoff = System.currentTimeMillis() - config.idleTimeout().toMillis();
         for (Slot slot : List.copyOf(slots.values())) {
             if (slot.lastUsedMillis < cutoff) {
+                release(slot);
                 if (slot.reap != null) {
                     slot.reap.run();
                 }
-                release(slot);
             }
         }
     }
