@@ -133,10 +133,17 @@ class ShellHostileCorpusTest {
                     assertThat(a.stderr()).endsWith("/dev/tcp/127.0.0.1/" + a.host().listenerPort() + ": Connection refused\n");
                     assertThat(a.exitCode()).isEqualTo(1);
                 }),
+                // the bomb holds the processes the sandbox allows until the call ends: whether the shell wins a slot
+                // back for its sleep is the scheduler's (on a loaded machine it may not, and the call times out);
+                // either way the call is answered as data, nothing is kept, and the server serves on (checked after each)
                 new Attempt("fork-bomb", h -> ":(){ :|:& };: ; sleep 2; echo survived", 10_000, a -> {
-                    assertThat(a.stdout()).isEqualTo("survived\n");
-                    assertThat(a.stderr()).contains("fork: retry: Resource temporarily unavailable");
-                    a.filesUnchanged();
+                    if (a.envelope().path("success").asBoolean()) {
+                        assertThat(a.stdout()).isEqualTo("survived\n");
+                        assertThat(a.stderr()).contains("fork: retry: Resource temporarily unavailable");
+                        a.filesUnchanged();
+                    } else {
+                        a.refused("Timeout", "The command ran past its 10000 ms limit and was stopped, with every process it started");
+                    }
                 }),
                 attempt("memory-bomb", h -> "python3 -c 'x = bytearray(2 << 30); print(len(x))'", a -> {
                     assertThat(a.exitCode()).isEqualTo(137);
