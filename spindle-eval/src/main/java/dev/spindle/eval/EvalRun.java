@@ -71,33 +71,28 @@ public final class EvalRun {
     /** Runs what {@code output} does not hold yet and writes the summary; the summary covers the whole file. */
     public EvalSummary run(List<Task> tasks, Path output) {
         ResultsFile results = ResultsFile.open(output, options.resume(), options.overwrite());
-        List<Runnable> pending = new ArrayList<>();
-        AtomicInteger passed = new AtomicInteger();
-        AtomicInteger other = new AtomicInteger();
-        Progress[] progress = new Progress[1];
+        record Pending(Task task, int attempt) {}
+        List<Pending> pending = new ArrayList<>();
         for (int index = 0; index < tasks.size(); index++) {
             Task task = tasks.get(index);
-            if (!options.shard().holds(index)) {
-                continue;
-            }
-            for (int attempt = 1; attempt <= options.attempts(); attempt++) {
-                if (results.holds(task.id(), attempt)) {
-                    continue;
+            for (int attempt = 1; options.shard().holds(index) && attempt <= options.attempts(); attempt++) {
+                if (!results.holds(task.id(), attempt)) {
+                    pending.add(new Pending(task, attempt));
                 }
-                int number = attempt;
-                pending.add(() -> {
-                    ObjectNode line = attempt(task, number);
-                    results.append(line);
-                    (line.path("solved").asBoolean() ? passed : other).incrementAndGet();
-                    if (progress[0] != null) {
-                        progress[0].step(passed.get(), other.get());
-                    }
-                });
             }
         }
-        progress[0] = options.progress() && !pending.isEmpty() ? Progress.start("attempts", pending.size(), log) : null;
+        AtomicInteger passed = new AtomicInteger();
+        AtomicInteger other = new AtomicInteger();
+        Progress progress = options.progress() && !pending.isEmpty() ? Progress.start("attempts", pending.size(), log) : null;
         try (ExecutorService workers = Executors.newFixedThreadPool(options.concurrency(), Thread.ofVirtual().name("eval-", 0).factory())) {
-            List<Future<?>> running = pending.stream().<Future<?>>map(workers::submit).toList();
+            List<Future<?>> running = pending.stream().<Future<?>>map(next -> workers.submit(() -> {
+                ObjectNode line = attempt(next.task(), next.attempt());
+                results.append(line);
+                (line.path("solved").asBoolean() ? passed : other).incrementAndGet();
+                if (progress != null) {
+                    progress.step(passed.get(), other.get());
+                }
+            })).toList();
             for (Future<?> attempt : running) {
                 attempt.get();
             }
@@ -107,8 +102,8 @@ public final class EvalRun {
         } catch (java.util.concurrent.ExecutionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
         } finally {
-            if (progress[0] != null) {
-                progress[0].close();
+            if (progress != null) {
+                progress.close();
             }
         }
         EvalSummary summary = EvalSummary.of(results.lines(), options.attempts());
