@@ -133,6 +133,25 @@ class EvalCommandTest {
                 .contains("kept.jsonl 2 agent_context,final_answer,messages,metadata,question,reasoning,tool_context,tools");
     }
 
+    /** A results file is read back by --rescore: a line that is not an attempt's is named, and an endless trajectory is not replayed. */
+    @Test
+    void rescoreRefusesAResultsFileThatIsNotOneWithTheLineAtFault() throws IOException {
+        String graded = "{\"task\":\"debug-off\",\"attempt\":1,\"status\":\"graded\",\"reward\":1.0,\"trajectory\":{\"metadata\":{\"seed\":1},\"messages\":[]}}";
+        for (String hostile : List.of("{\"task\": \"debug-off\", \"attempt\": ", "[1, 2]", "\"\u0000\u001b[2J\"", "{\"task\":\"x\",\"attempt\":-3}")) {
+            Path results = Files.writeString(dir.resolve("hostile.jsonl"), graded + "\n" + hostile + "\n");
+            assertThat(cli.run("eval", "--rescore", results.toString(), task.toString())).as(hostile).isEqualTo(2);
+            assertThat(cli.err()).contains(results + ":2: not an attempt's line of results.jsonl");
+        }
+        StringBuilder flood = new StringBuilder("{\"task\":\"debug-off\",\"attempt\":1,\"status\":\"graded\",\"reward\":1.0,"
+                + "\"trajectory\":{\"metadata\":{\"seed\":1},\"messages\":[{\"role\":\"assistant\",\"tool_calls\":[");
+        for (int i = 0; i <= 10_000; i++) {
+            flood.append(i == 0 ? "" : ",").append("{\"id\":\"c\",\"function\":{\"name\":\"list_files\",\"arguments\":\"{}\"}}");
+        }
+        Path results = Files.writeString(dir.resolve("flood.jsonl"), flood.append("]}]}}\n"));
+        assertThat(cli.run("eval", "--rescore", results.toString(), task.toString())).isEqualTo(2);
+        assertThat(cli.err()).contains("an attempt of debug-off records 10001 tool calls; at most 10000 are replayed");
+    }
+
     @Test
     void exits1WhenAttemptsEndInInfrastructureErrors() {
         String dead = "http://127.0.0.1:" + Ports.free() + "/v1";

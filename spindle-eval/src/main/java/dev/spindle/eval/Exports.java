@@ -22,20 +22,13 @@ import tools.jackson.databind.node.ObjectNode;
 public final class Exports {
     private Exports() {}
 
-    /** The graded lines of a results file, in file order. */
+    /** The graded attempts of a results file, in file order; a line that is not an attempt's is a {@code ConfigException} naming it. */
     public static List<JsonNode> graded(Path results) {
-        List<JsonNode> lines = new ArrayList<>();
         try {
-            for (String text : Files.readAllLines(results, StandardCharsets.UTF_8)) {
-                JsonNode line = Json.parse(text);
-                if (AttemptLine.of(line).graded()) {
-                    lines.add(line);
-                }
-            }
+            return ResultsFile.graded(results, false);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot read " + results + ": " + e.getMessage(), e);
         }
-        return lines;
     }
 
     /** Writes the trajectories of attempts whose reward is at least {@code minReward}; answers how many. */

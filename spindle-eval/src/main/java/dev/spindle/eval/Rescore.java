@@ -1,5 +1,6 @@
 package dev.spindle.eval;
 
+import dev.spindle.core.ConfigException;
 import dev.spindle.core.Json;
 import dev.spindle.core.ToolService;
 import dev.spindle.env.Task;
@@ -28,6 +29,9 @@ public final class Rescore {
         }
     }
 
+    /** More calls than any attempt makes (a task's budget is its max_steps): a longer trajectory is refused, not replayed for hours. */
+    static final int MAX_CALLS = 10_000;
+
     private Rescore() {}
 
     public static Report run(List<JsonNode> graded, TaskCatalog tasks, TaskEnvironment environment, ToolService service) {
@@ -51,6 +55,13 @@ public final class Rescore {
 
     private static double replay(Task task, JsonNode trajectory, TaskEnvironment environment, ToolService service) {
         long seed = trajectory.path("metadata").path("seed").asLong();
+        int calls = 0;
+        for (JsonNode message : trajectory.path("messages")) {
+            calls += message.path("tool_calls").size();
+        }
+        if (calls > MAX_CALLS) {
+            throw new ConfigException("eval --rescore: an attempt of " + task.id() + " records " + calls + " tool calls; at most " + MAX_CALLS + " are replayed");
+        }
         String session = environment.open(task, seed, null).sessionId();
         try {
             for (JsonNode message : trajectory.path("messages")) {

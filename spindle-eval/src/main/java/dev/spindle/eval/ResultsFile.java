@@ -46,7 +46,7 @@ final class ResultsFile {
                     throw new ConfigException("eval: " + results + " exists; pass --resume to continue it or --overwrite to replace it");
                 }
                 if (resume) {
-                    kept = graded(results);
+                    kept = graded(results, true);
                     Path rewritten = folder.resolve(RESULTS + ".tmp");
                     Files.write(rewritten, kept.stream().map(Json::write).toList(), StandardCharsets.UTF_8);
                     Files.move(rewritten, results, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -60,15 +60,27 @@ final class ResultsFile {
         }
     }
 
-    private static List<JsonNode> graded(Path results) throws IOException {
+    /**
+     * The graded attempts of a results file, each once (the first line of a task and attempt), in file
+     * order. A line that is not an attempt's is skipped when {@code resuming} (the line a killed run was
+     * writing) and refused with its number otherwise.
+     */
+    static List<JsonNode> graded(Path results, boolean resuming) throws IOException {
         List<JsonNode> kept = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (String text : Files.readAllLines(results, StandardCharsets.UTF_8)) {
+        List<String> texts = Files.readAllLines(results, StandardCharsets.UTF_8);
+        for (int number = 1; number <= texts.size(); number++) {
             JsonNode line;
             try {
-                line = Json.parse(text);
-            } catch (RuntimeException cut) {
-                continue; // the line a killed run was writing
+                line = Json.parse(texts.get(number - 1));
+            } catch (RuntimeException e) {
+                line = null;
+            }
+            if (line == null || !line.isObject() || !line.path("task").isString() || line.path("attempt").asInt(0) < 1) {
+                if (resuming) {
+                    continue;
+                }
+                throw new ConfigException("eval: " + results + ":" + number + ": not an attempt's line of " + RESULTS);
             }
             AttemptLine attempt = AttemptLine.of(line);
             if (attempt.graded() && seen.add(key(attempt.task(), attempt.attempt()))) {
