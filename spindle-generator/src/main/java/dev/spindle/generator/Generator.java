@@ -29,7 +29,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -269,7 +271,8 @@ public final class Generator {
             String session = template == null ? null : "gen-" + runId + "-" + index + "-" + attempt;
             try {
                 if (session != null) {
-                    startSession(template, session);
+                    // not interruptible: a fork cut off mid-request may still land after our close, leaking the session
+                    uninterrupted(() -> startSession(template, session));
                 }
                 Sample sample = agent.run(index, topic, session);
                 writer.write(Records.record(sample, systemMessage, tools, allTools));
@@ -315,13 +318,39 @@ public final class Generator {
         }
     }
 
-    /** Closes even on a stopped run: the interrupt is set aside for the call (HTTP would refuse to send). */
+    /** Closes even on a stopped run. */
     private void closeQuietly(String session) {
-        boolean interrupted = Thread.interrupted();
+        uninterrupted(() -> {
+            try {
+                service.closeSession(session);
+            } catch (RuntimeException e) {
+                log.accept("warning: could not close session " + session + ": " + e.getMessage());
+            }
+        });
+    }
+
+    /**
+     * Runs a session call to its end even on a stopped run, on a thread of its own: the stop interrupts the
+     * sample's thread (more than once), and HTTP gives up a request on an interrupted thread.
+     */
+    private static void uninterrupted(Runnable call) {
+        FutureTask<Void> task = new FutureTask<>(call, null);
+        Thread.ofVirtual().name("session-call").start(task);
+        boolean interrupted = false;
         try {
-            service.closeSession(session);
-        } catch (RuntimeException e) {
-            log.accept("warning: could not close session " + session + ": " + e.getMessage());
+            while (true) {
+                try {
+                    task.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException failure) {
+                        throw failure;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
