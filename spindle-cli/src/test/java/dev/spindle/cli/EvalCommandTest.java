@@ -90,6 +90,34 @@ class EvalCommandTest {
         assertThat(llm.requests.size()).as("rescoring calls no model").isEqualTo(requests);
     }
 
+    /** Kept data is checked by outcome: each kept record replays in its task with the same tool results and the same reward. */
+    @Test
+    void verifyReplaysKeptTrajectoriesInTheirTasksAndGradesThemAgain() throws IOException {
+        Path out = dir.resolve("out");
+        Path kept = dir.resolve("kept.jsonl");
+        assertThat(cli.run("eval", task.toString(), "--model", "fake", "--base-url", llm.baseUrl, "--attempts", "2", "--output", out.toString(),
+                "--keep-passing", kept.toString(), "--no-progress")).as(cli.err()).isZero();
+        List<String> records = Files.readAllLines(kept);
+        assertThat(records).hasSize(2).allSatisfy(record -> assertThat(Json.parse(record).at("/metadata/reward").asDouble()).isEqualTo(1.0));
+
+        assertThat(cli.run("verify", kept.toString(), "--tasks", dir.toString())).as(cli.out() + cli.err()).isZero();
+        assertThat(cli.out()).contains("record 1: ok - 4 calls reproduced", "record 2: ok - 4 calls reproduced", "verified 2 records: 2 ok");
+
+        Path tampered = dir.resolve("tampered.jsonl");
+        Files.writeString(tampered, records.get(0).replace("\"debug\\\": false", "\"debug\\\": 0") + "\n"
+                + records.get(1).replace("\"task\":\"debug-off\"", "\"task\":\"gone\"") + "\n"
+                + records.get(1).replace("\"task\":\"debug-off\",", "") + "\n");
+        assertThat(cli.run("verify", tampered.toString(), "--tasks", task.toString())).isEqualTo(1);
+        assertThat(cli.out()).contains("record 1: mismatch - call 4 read_file", "record 2: invalid - task gone is not among the tasks given",
+                "record 3: invalid - the record names no task (metadata.task): it was not kept by spindle eval");
+
+        Files.writeString(task, Files.readString(task).replace("text: '\"debug\": false'", "text: '\"debug\": false, \"verbose\"'"));
+        assertThat(cli.run("verify", kept.toString(), "--tasks", task.toString())).isEqualTo(1);
+        assertThat(cli.out()).contains("record 1: mismatch - the calls reproduced, but task debug-off's verifier now gives reward 0.00 where the record was kept with 1.00");
+        assertThat(cli.run("verify", kept.toString(), "--tasks", task.toString(), "--config", "x.yaml")).isEqualTo(2);
+        assertThat(cli.err()).contains("--tasks and --config: give one");
+    }
+
     @Test
     void rolloutWritesEveryGradedAttemptWithItsRewardAndTheRealResultOfEachStep() throws IOException {
         Path out = dir.resolve("rollouts");

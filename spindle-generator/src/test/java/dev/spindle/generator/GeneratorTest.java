@@ -154,7 +154,7 @@ class GeneratorTest {
     private Verifier verifier(Path config) {
         GeneratorConfig loaded = GeneratorConfig.load(config);
         ToolSetup setup = ToolSetup.prepare(loaded.generation().tools(), runtime, config.toString());
-        return new Verifier(runtime, setup.runner(), setup.tools(), setup.seed());
+        return new Verifier(new SeededSessions(runtime, setup.runner(), setup.tools(), setup.seed()));
     }
 
     @Test
@@ -645,7 +645,7 @@ class GeneratorTest {
     /** Code results are what the code determines, so a clean dataset verifies; a timed-out call proves nothing either way. */
     @Test
     void verifyReproducesCodeResultsAndCallsATimedOutReplayUnverifiable() throws IOException {
-        Verifier bare = new Verifier(runtime, dev.spindle.generator.tools.ToolRunner.on(runtime), null, Map.of());
+        Verifier bare = new Verifier(new SeededSessions(runtime, dev.spindle.generator.tools.ToolRunner.on(runtime), null, Map.of()));
         String printed = "{\"stdout\":\"42\\n\",\"stderr\":\"\",\"exit_code\":0}";
         Files.writeString(dir.resolve("clean.jsonl"), String.join("\n",
                 codeRecord(20_000, "print(6 * 7)", printed),
@@ -688,7 +688,7 @@ class GeneratorTest {
         List<String> lines = new ArrayList<>();
 
         Verifier.Report withConfig = verifier(config).verify(dir.resolve("deepfabric.jsonl"), r -> lines.add(r.line()));
-        Verifier.Report bare = new Verifier(runtime, dev.spindle.generator.tools.ToolRunner.on(runtime), null, Map.of())
+        Verifier.Report bare = new Verifier(new SeededSessions(runtime, dev.spindle.generator.tools.ToolRunner.on(runtime), null, Map.of()))
                 .verify(dir.resolve("deepfabric.jsonl"), line -> {});
 
         assertThat(lines).containsExactly("record 1: ok - 1 call reproduced",
