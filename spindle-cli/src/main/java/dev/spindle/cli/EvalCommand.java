@@ -140,10 +140,10 @@ class EvalCommand implements Callable<Integer> {
         ChatModel chat = Providers.create(llm, new RetryingHttpClient.RetryPolicy(retries, Duration.ofSeconds(1), new LongAdder()), System.getenv(), "eval");
         EvalSummary summary;
         try (ToolRuntime runtime = runtimeOptions.open("eval")) {
-            summary = new EvalRun(new TaskEnvironment(runtime), runtime, chat, llm, options, line -> {
+            summary = new EvalRun(chat, llm, options, line -> {
                 err.println(line);
                 err.flush();
-            }).run(catalog.tasks(), output);
+            }).run(EvalRun.tasks(catalog.tasks(), new TaskEnvironment(runtime), runtime), output);
         }
         out.print(summary.table());
         out.printf("results: %s%n", output.resolve("results.jsonl"));
