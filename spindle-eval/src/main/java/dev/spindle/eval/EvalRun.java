@@ -9,6 +9,7 @@ import dev.spindle.env.Task;
 import dev.spindle.env.TaskEnvironment;
 import dev.spindle.generator.Agent;
 import dev.spindle.generator.Progress;
+import dev.spindle.generator.ReplaySessions;
 import dev.spindle.generator.Records;
 import dev.spindle.generator.Sample;
 import dev.spindle.generator.SampleFailure;
@@ -28,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -64,6 +66,14 @@ public final class EvalRun {
     /** Tasks to attempt, each in sessions of {@code environment}. */
     public static List<Item> tasks(List<Task> tasks, TaskEnvironment environment, ToolService service) {
         return List.copyOf(TaskItem.of(tasks, environment, service));
+    }
+
+    /**
+     * The records of a dataset, each started by {@code sessions} (as {@code verify} replays it), offered the
+     * record's tools that {@code served} holds, and graded against its own replay by the state {@code digest}.
+     */
+    public static List<Item> records(Path dataset, ReplaySessions sessions, ToolBox served, int maxCalls, UnaryOperator<String> digest) {
+        return List.copyOf(RecordItem.load(dataset, sessions, served, maxCalls, digest));
     }
 
     /** What an eval attempts: a task ({@link TaskItem}) or a dataset record ({@link RecordItem}). */
