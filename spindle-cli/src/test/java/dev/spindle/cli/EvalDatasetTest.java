@@ -71,7 +71,7 @@ class EvalDatasetTest {
 
         Path out = dir.resolve("eval");
         int exit = cli.run("eval", "--dataset", dataset.toString(), "--config", config.toString(), "--model", "fake", "--base-url", llm.baseUrl,
-                "--output", out.toString(), "--no-progress");
+                "--output", out.toString(), "--keep-passing", dir.resolve("kept.jsonl").toString(), "--no-progress");
 
         assertThat(exit).as(cli.out() + cli.err()).isZero();
         Map<String, JsonNode> lines = Files.readAllLines(out.resolve("results.jsonl")).stream().map(Json::parse)
@@ -100,6 +100,9 @@ class EvalDatasetTest {
                 4 records, 4 attempts (4 graded, 0 infra errors); pass@1 0.75, mean reward 0.75
                 """,
                 "graded by state 3, by tool selection 1; DeepFabric's static metrics (first call): tool selection 0.75, parameters 1.00, executable 0.75, overall 0.84");
+
+        assertThat(cli.run("verify", dir.resolve("kept.jsonl").toString(), "--config", config.toString())).as(cli.out()).isZero();
+        assertThat(cli.out()).contains("verified 3 records: 3 ok");
     }
 
     @Test
