@@ -105,6 +105,10 @@ class EvalCommand implements Callable<Integer> {
     @Option(names = "--retries", defaultValue = "3", paramLabel = "N", description = "Retries of a failed LLM request (429, 5xx, timeouts; default: ${DEFAULT-VALUE}).")
     int retries;
 
+    @Option(names = "--llm-timeout", defaultValue = "120s", paramLabel = "DURATION", converter = Sizes.DurationConverter.class,
+            description = "How long one LLM request may take before it is retried (default: ${DEFAULT-VALUE}).")
+    Duration llmTimeout;
+
     @Option(names = "--infra-retries", defaultValue = "2", paramLabel = "N",
             description = "Further tries of an attempt the infrastructure broke before it is recorded as infra_error (default: ${DEFAULT-VALUE}).")
     int infraRetries;
@@ -150,7 +154,7 @@ class EvalCommand implements Callable<Integer> {
         if (model == null || output == null) {
             throw new ConfigException("eval", List.of("--model and --output are required (unless --rescore)"));
         }
-        ChatModel chat = Providers.create(llm, new RetryingHttpClient.RetryPolicy(retries, Duration.ofSeconds(1), new LongAdder()), System.getenv(), "eval");
+        ChatModel chat = Providers.create(llm, new RetryingHttpClient.RetryPolicy(retries, Duration.ofSeconds(1), new LongAdder()), llmTimeout, System.getenv(), "eval");
         EvalSummary summary;
         try (ToolRuntime runtime = runtimeOptions.open("eval")) {
             List<EvalRun.Item> items = dataset != null ? records(runtime) : EvalRun.tasks(TaskCatalog.load(taskPaths).tasks(), new TaskEnvironment(runtime), runtime);

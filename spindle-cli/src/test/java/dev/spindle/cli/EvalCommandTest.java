@@ -90,6 +90,26 @@ class EvalCommandTest {
         assertThat(llm.requests.size()).as("rescoring calls no model").isEqualTo(requests);
     }
 
+    /** A model server that hangs: the request times out and is retried, the attempt graded; one that always hangs is an infra error. */
+    @Test
+    void aStalledModelRequestTimesOutAndIsRetriedAndOneThatAlwaysStallsIsAnInfrastructureError() throws IOException {
+        Path out = dir.resolve("out");
+        llm.stall(1, 10_000);
+        assertThat(cli.run("eval", task.toString(), "--model", "fake", "--base-url", llm.baseUrl, "--llm-timeout", "500ms", "--retries", "1",
+                "--output", out.toString(), "--no-progress")).as(cli.err()).isZero();
+        JsonNode graded = Json.parse(Files.readAllLines(out.resolve("results.jsonl")).getFirst());
+        assertThat(graded.path("status").asString()).isEqualTo("graded");
+        assertThat(graded.path("reward").asDouble()).isEqualTo(1.0);
+
+        llm.stall(100, 10_000);
+        assertThat(cli.run("eval", task.toString(), "--model", "fake", "--base-url", llm.baseUrl, "--llm-timeout", "300ms", "--retries", "0",
+                "--infra-retries", "0", "--output", out.toString(), "--overwrite", "--no-progress")).isEqualTo(1);
+        JsonNode infra = Json.parse(Files.readAllLines(out.resolve("results.jsonl")).getFirst());
+        assertThat(infra.path("status").asString()).isEqualTo("infra_error");
+        assertThat(infra.at("/infra_error/cause").asString()).isEqualTo("llm");
+        assertThat(cli.out()).contains("0 graded, 1 infra errors");
+    }
+
     /** Kept data is checked by outcome: each kept record replays in its task with the same tool results and the same reward. */
     @Test
     void verifyReplaysKeptTrajectoriesInTheirTasksAndGradesThemAgain() throws IOException {
