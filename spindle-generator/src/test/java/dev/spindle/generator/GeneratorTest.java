@@ -310,6 +310,20 @@ class GeneratorTest {
         assertThat(summary.llm().retries()).isZero();
     }
 
+    /** generation.tools.tool_call_format: a call written in the text is executed when the format reads it, and is only text when it is native. */
+    @Test
+    void toolCallsWrittenInTheTextAreReadAsTheConfigsFormatSays() throws IOException {
+        llm.answerAlways("[TOOL_CALLS][{\"name\": \"list_files\", \"arguments\": {}}]");
+        generate(config("openai", "tool_call_format: native", "\"x\"", 1), false);
+        assertThat(llm.requests).as("the text is an answer: nothing ran").noneMatch(request -> request.path("messages").findValuesAsString("role").contains("tool"));
+
+        llm.requests.clear();
+        generate(config("openai", "tool_call_format: mistral", "\"x\"", 1), false);
+        assertThat(llm.requests).as("the call ran and its result went back").anyMatch(request -> request.path("messages").findValuesAsString("role").contains("tool"));
+        assertThatThrownBy(() -> GeneratorConfig.load(config("openai", "tool_call_format: xml", "\"x\"", 1)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("generation.tools.tool_call_format");
+    }
+
     @Test
     void aTopicExpansionThatFindsNothingSaysSo() throws IOException {
         llm.answerAlways("");
