@@ -1,6 +1,7 @@
 package dev.spindle.cli;
 
 import dev.langchain4j.model.chat.ChatModel;
+import dev.spindle.client.SpindleClient;
 import dev.spindle.core.ConfigException;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.env.TaskCatalog;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,8 +42,14 @@ class EvalCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "0..*", paramLabel = "TASK", description = "A task file, or a folder of them (searched recursively).")
+    @Parameters(arity = "0..*", paramLabel = "TASK", description = "A task file, or a folder of them (searched recursively); with --spin-endpoint, a task id.")
     List<Path> tasks;
+
+    @Option(names = "--spin-endpoint", paramLabel = "URL", description = "Attempt the tasks a served Spindle offers (serve --tasks), all of them unless TASK ids are given.")
+    String spinEndpoint;
+
+    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:SPINDLE_TOKEN}", description = "Bearer token for --spin-endpoint (default: $SPINDLE_TOKEN).")
+    String token;
 
     @Option(names = "--dataset", paramLabel = "FILE", description = "Evaluate on a dataset's records instead of tasks, each graded against its own replay (needs --config).")
     Path dataset;
@@ -138,7 +146,11 @@ class EvalCommand implements Callable<Integer> {
                 systemPrompt, !noProgress);
         List<Path> taskPaths = tasks == null ? List.of() : tasks;
         boolean byDataset = dataset != null;
-        if (byDataset == !taskPaths.isEmpty() || byDataset != (config != null) || byDataset && rescore != null) {
+        boolean served = spinEndpoint != null;
+        if (served && (byDataset || rescore != null)) {
+            throw new ConfigException("eval", List.of("--spin-endpoint attempts the server's tasks; --dataset and --rescore run here"));
+        }
+        if (!served && byDataset == !taskPaths.isEmpty() || byDataset != (config != null) || byDataset && rescore != null) {
             throw new ConfigException("eval", List.of("give tasks, or --dataset FILE with --config CONFIG (--rescore takes tasks)"));
         }
         GeneratorConfig.Llm llm = new GeneratorConfig.Llm(provider, model, temperature, maxTokens, baseUrl);
@@ -156,12 +168,15 @@ class EvalCommand implements Callable<Integer> {
         }
         ChatModel chat = Providers.create(llm, new RetryingHttpClient.RetryPolicy(retries, Duration.ofSeconds(1), new LongAdder()), llmTimeout, System.getenv(), "eval");
         EvalSummary summary;
-        try (ToolRuntime runtime = runtimeOptions.open("eval")) {
-            List<EvalRun.Item> items = dataset != null ? records(runtime) : EvalRun.tasks(TaskCatalog.load(taskPaths).tasks(), new TaskEnvironment(runtime), runtime);
-            summary = new EvalRun(chat, llm, options, line -> {
-                err.println(line);
-                err.flush();
-            }).run(items, output);
+        if (served) {
+            try (SpindleClient client = token == null || token.isBlank() ? SpindleClient.connect(spinEndpoint) : SpindleClient.connect(spinEndpoint).withToken(token)) {
+                summary = new EvalRun(chat, llm, options, progressLog(err)).run(EvalRun.servedTasks(client, taskPaths.stream().map(Path::toString).toList()), output);
+            }
+        } else {
+            try (ToolRuntime runtime = runtimeOptions.open("eval")) {
+                List<EvalRun.Item> items = dataset != null ? records(runtime) : EvalRun.tasks(TaskCatalog.load(taskPaths).tasks(), new TaskEnvironment(runtime), runtime);
+                summary = new EvalRun(chat, llm, options, progressLog(err)).run(items, output);
+            }
         }
         out.print(summary.table());
         out.printf("results: %s%n", output.resolve("results.jsonl"));
@@ -172,6 +187,13 @@ class EvalCommand implements Callable<Integer> {
         written(graded, out);
         out.flush();
         return summary.toJson().get("infra_errors").asInt() == 0 ? 0 : 1;
+    }
+
+    private static Consumer<String> progressLog(PrintWriter err) {
+        return line -> {
+            err.println(line);
+            err.flush();
+        };
     }
 
     /** The dataset's records, their sessions started and their tools run as the config that made them says, in this process. */

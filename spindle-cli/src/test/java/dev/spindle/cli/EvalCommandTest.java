@@ -90,6 +90,35 @@ class EvalCommandTest {
         assertThat(llm.requests.size()).as("rescoring calls no model").isEqualTo(requests);
     }
 
+    /** Tasks on a served Spindle: the same attempts over HTTP, graded by the server's verifier; the task file stays there. */
+    @Test
+    void evaluatesTheTasksAServedSpindleOffersOverHttp() throws Exception {
+        dev.spindle.env.TaskCatalog catalog = dev.spindle.env.TaskCatalog.load(List.of(task, Path.of("../examples/tasks/fix-median.task.yaml")));
+        try (dev.spindle.core.runtime.ToolRuntime runtime = Spindle.runtime(new dev.spindle.core.store.MemoryStore()).build();
+                dev.spindle.server.SpindleServer server = dev.spindle.server.SpindleServer.start(runtime,
+                        dev.spindle.server.ServerConfig.DEFAULTS.withPort(0).withEventLoops(1).withToken("t0k"),
+                        dev.spindle.server.Offerings.NONE.withTasks(catalog))) {
+            String endpoint = "http://127.0.0.1:" + server.port();
+            Path out = dir.resolve("served");
+            assertThat(cli.run("eval", "--spin-endpoint", endpoint, "--token", "t0k", "--model", "fake", "--base-url", llm.baseUrl,
+                    "--attempts", "2", "--output", out.toString(), "--no-progress")).as(cli.err()).isZero();
+            assertThat(cli.out()).contains("debug-off          2       2    1.00         1.00      0", "fix-median         2       0    0.00         0.00      0");
+            JsonNode solved = Files.readAllLines(out.resolve("results.jsonl")).stream().map(Json::parse)
+                    .filter(line -> line.path("solved").asBoolean()).findFirst().orElseThrow();
+            assertThat(solved.at("/checks/0/passed").asBoolean()).isTrue();
+            assertThat(solved.at("/trajectory/metadata/task").asString()).isEqualTo("debug-off");
+            assertThat(solved.path("tool_calls").findValuesAsString("name")).containsExactly("list_files", "read_file", "write_file", "read_file");
+            assertThat(runtime.sessionCount()).as("each attempt's session is closed on the server").isZero();
+
+            assertThat(cli.run("eval", "debug-off", "--spin-endpoint", endpoint, "--token", "t0k", "--model", "fake", "--base-url", llm.baseUrl,
+                    "--output", out.toString(), "--overwrite", "--no-progress")).isZero();
+            assertThat(Files.readAllLines(out.resolve("results.jsonl"))).hasSize(1);
+            assertThat(cli.run("eval", "nope", "--spin-endpoint", endpoint, "--token", "t0k", "--model", "fake", "--base-url", llm.baseUrl,
+                    "--output", out.toString(), "--overwrite", "--no-progress")).isNotZero();
+            assertThat(cli.err()).contains("Unknown task 'nope'");
+        }
+    }
+
     /** A model server that hangs: the request times out and is retried, the attempt graded; one that always hangs is an infra error. */
     @Test
     void aStalledModelRequestTimesOutAndIsRetriedAndOneThatAlwaysStallsIsAnInfrastructureError() throws IOException {

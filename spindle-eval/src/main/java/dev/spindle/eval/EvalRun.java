@@ -1,6 +1,7 @@
 package dev.spindle.eval;
 
 import dev.langchain4j.model.chat.ChatModel;
+import dev.spindle.client.SpindleClient;
 import dev.spindle.core.ConfigException;
 import dev.spindle.core.Json;
 import dev.spindle.core.SpindleException;
@@ -66,6 +67,11 @@ public final class EvalRun {
     /** Tasks to attempt, each in sessions of {@code environment}. */
     public static List<Item> tasks(List<Task> tasks, TaskEnvironment environment, ToolService service) {
         return List.copyOf(TaskItem.of(tasks, environment, service));
+    }
+
+    /** The tasks a served Spindle offers ({@code serve --tasks}), by id (all of them for none), each attempted over HTTP. */
+    public static List<Item> servedTasks(SpindleClient client, List<String> ids) {
+        return List.copyOf(ServedTaskItem.of(client, ids));
     }
 
     /**
