@@ -132,15 +132,7 @@ class ConsoleBrowserTest {
     void showsAnEvalRunPerTaskAndEachAttemptsChecksBesideItsTrajectory() throws Exception {
         Path out = dir.resolve("eval-out");
         try (dev.spindle.testing.FakeLlm llm = dev.spindle.testing.FakeLlm.start()) {
-            Path task = Files.writeString(dir.resolve("debug-off.task.yaml"), """
-                    id: debug-off
-                    instruction: Please turn off debug mode in config.json and check that it worked.
-                    seed: {files: {config.json: '{"debug": true}'}}
-                    tools: [list_files, read_file, write_file]
-                    verifier:
-                      - contains: config.json
-                        text: '"debug": false'
-                    """);
+            Path task = Files.writeString(dir.resolve("debug-off.task.yaml"), EvalCommandTest.DEBUG_OFF);
             InProcessCli cli = new InProcessCli();
             assertThat(cli.run("eval", task.toString(), "../examples/tasks/fix-median.task.yaml", "--model", "fake", "--base-url", llm.baseUrl,
                     "--output", out.toString(), "--no-progress")).as(cli.err()).isZero();

@@ -23,6 +23,17 @@ class EvalCommandTest {
     @TempDir
     Path dir;
 
+    /** A task the fake model solves (FakeLlm's plan for a request naming config.json). */
+    static final String DEBUG_OFF = """
+            id: debug-off
+            instruction: Please turn off debug mode in config.json and check that it worked.
+            seed: {files: {config.json: '{"debug": true}'}}
+            tools: [list_files, read_file, write_file]
+            verifier:
+              - contains: config.json
+                text: '"debug": false'
+            """;
+
     private final InProcessCli cli = new InProcessCli();
     private FakeLlm llm;
     private Path task;
@@ -30,15 +41,7 @@ class EvalCommandTest {
     @BeforeEach
     void start() throws IOException {
         llm = FakeLlm.start();
-        task = Files.writeString(dir.resolve("debug-off.task.yaml"), """
-                id: debug-off
-                instruction: Please turn off debug mode in config.json and check that it worked.
-                seed: {files: {config.json: '{"debug": true}'}}
-                tools: [list_files, read_file, write_file]
-                verifier:
-                  - contains: config.json
-                    text: '"debug": false'
-                """);
+        task = Files.writeString(dir.resolve("debug-off.task.yaml"), DEBUG_OFF);
     }
 
     @AfterEach

@@ -44,41 +44,13 @@ public final class TaskReplays implements ReplaySessions {
         ToolBox tools = new ToolBox(environment.tools(task).stream().map(definition -> new AgentTool(definition, null)).toList());
         ToolRunner runner = (sessionId, tool, arguments) -> environment.call(task, sessionId, tool.name(), arguments);
         JsonNode kept = metadata.path("reward");
-        return new ReplaySession() {
-            @Override
-            public String id() {
-                return session;
+        return new ReplaySession(session, runner, tools, "task " + id + "'s tools", () -> {
+            double now = environment.verify(task, session, seed).reward();
+            if (kept.isNumber() && Math.abs(kept.asDouble() - now) > 1e-9) {
+                return Optional.of(String.format(Locale.ROOT, "the calls reproduced, but task %s's verifier now gives reward %.2f where the record was kept with %.2f",
+                        id, now, kept.asDouble()));
             }
-
-            @Override
-            public ToolRunner runner() {
-                return runner;
-            }
-
-            @Override
-            public ToolBox tools() {
-                return tools;
-            }
-
-            @Override
-            public String toolSet() {
-                return "task " + id + "'s tools";
-            }
-
-            @Override
-            public Optional<String> outcomeDiffers() {
-                double now = environment.verify(task, session, seed).reward();
-                if (kept.isNumber() && Math.abs(kept.asDouble() - now) > 1e-9) {
-                    return Optional.of(String.format(Locale.ROOT, "the calls reproduced, but task %s's verifier now gives reward %.2f where the record was kept with %.2f",
-                            id, now, kept.asDouble()));
-                }
-                return Optional.empty();
-            }
-
-            @Override
-            public void close() {
-                service.closeSession(session);
-            }
-        };
+            return Optional.empty();
+        }, () -> service.closeSession(session));
     }
 }

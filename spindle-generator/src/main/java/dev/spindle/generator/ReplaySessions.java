@@ -3,6 +3,7 @@ package dev.spindle.generator;
 import dev.spindle.generator.tools.ToolBox;
 import dev.spindle.generator.tools.ToolRunner;
 import java.util.Optional;
+import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -22,27 +23,22 @@ public interface ReplaySessions {
     /** After a dataset: releases what the sessions shared. */
     default void finish() {}
 
-    /** One record's session; closing it removes it. */
-    interface ReplaySession extends AutoCloseable {
-        String id();
-
-        ToolRunner runner();
-
-        /** The tools the record may call; null when any tool of the service may be. */
-        ToolBox tools();
-
-        /** Whose tools {@link #tools} are, as an unknown tool's detail names them. */
-        default String toolSet() {
-            return "the config's tools";
-        }
-
-        /** After the calls: how the final state disagrees with what the record claims of it (a task's reward), or empty. */
-        default Optional<String> outcomeDiffers() {
-            return Optional.empty();
+    /**
+     * One record's session: its tools ({@code tools} null when any tool of the service may be called), whose
+     * they are as an unknown tool's detail names them ({@code toolSet}), how the final state disagrees with
+     * what the record claims of it after the calls ({@code outcome}, a task's reward; empty when it agrees),
+     * and how it is removed.
+     */
+    record ReplaySession(String id, ToolRunner runner, ToolBox tools, String toolSet, Supplier<Optional<String>> outcome, Runnable closer)
+            implements AutoCloseable {
+        public Optional<String> outcomeDiffers() {
+            return outcome.get();
         }
 
         @Override
-        void close();
+        public void close() {
+            closer.run();
+        }
     }
 
     /** The record says nothing this replay can start from (no task, a task not given): it is invalid here. */

@@ -5,6 +5,7 @@ import dev.spindle.core.ToolService;
 import dev.spindle.generator.tools.ToolBox;
 import dev.spindle.generator.tools.ToolRunner;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
@@ -43,27 +44,7 @@ public final class SeededSessions implements ReplaySessions {
             }
             service.forkSession(template, id);
         }
-        return new ReplaySession() {
-            @Override
-            public String id() {
-                return id;
-            }
-
-            @Override
-            public ToolRunner runner() {
-                return runner;
-            }
-
-            @Override
-            public ToolBox tools() {
-                return tools;
-            }
-
-            @Override
-            public void close() {
-                service.closeSession(id);
-            }
-        };
+        return new ReplaySession(id, runner, tools, "the config's tools", Optional::empty, () -> service.closeSession(id));
     }
 
     @Override
