@@ -98,7 +98,7 @@ public final class EvalBench {
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         sampler.scheduleAtFixedRate(() -> peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max), 0, 5, TimeUnit.MILLISECONDS);
         long start = System.nanoTime();
-        EvalSummary summary = new EvalRun(new TaskEnvironment(runtime), runtime, model, llm, options, line -> { }).run(tasks, out);
+        EvalSummary summary = new EvalRun(model, llm, options, line -> { }).run(EvalRun.tasks(tasks, new TaskEnvironment(runtime), runtime), out);
         double seconds = (System.nanoTime() - start) / 1e9;
         sampler.shutdownNow();
         return new Result(seconds, base, peak.get(), summary.toJson().path("pass_at_k").path("1").asDouble() == 1.0);

@@ -1,6 +1,7 @@
 package dev.spindle.cli;
 
 import dev.langchain4j.model.chat.ChatModel;
+import dev.spindle.client.SpindleClient;
 import dev.spindle.core.ConfigException;
 import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.env.TaskCatalog;
@@ -9,17 +10,20 @@ import dev.spindle.eval.EvalRun;
 import dev.spindle.eval.EvalSummary;
 import dev.spindle.eval.Exports;
 import dev.spindle.eval.Rescore;
+import dev.spindle.generator.SeededSessions;
 import dev.spindle.generator.Shard;
 import dev.spindle.generator.config.GeneratorConfig;
 import dev.spindle.generator.llm.Providers;
 import dev.spindle.generator.llm.RetryingHttpClient;
 import dev.spindle.generator.tools.TextToolCalls;
+import dev.spindle.generator.tools.ToolSetup;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,13 +36,26 @@ import tools.jackson.databind.JsonNode;
         description = {"Run a model against tasks (*.task.yaml), each attempt in a fresh session seeded as the task says.",
                 "Each attempt is graded by its task's verifier; the results and a summary go to --output.",
                 "Exit 0 when the run completes (whatever the model scored), 1 when attempts ended in infrastructure errors.",
+                "With --dataset, each record of a dataset is attempted instead and graded against its own replay.",
                 "Exit 2 when the tasks or options are invalid. The formats are in docs/eval.md."})
 class EvalCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "TASK", description = "A task file, or a folder of them (searched recursively).")
+    @Parameters(arity = "0..*", paramLabel = "TASK", description = "A task file, or a folder of them (searched recursively); with --spin-endpoint, a task id.")
     List<Path> tasks;
+
+    @Option(names = "--spin-endpoint", paramLabel = "URL", description = "Attempt the tasks a served Spindle offers (serve --tasks), all of them unless TASK ids are given.")
+    String spinEndpoint;
+
+    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:SPINDLE_TOKEN}", description = "Bearer token for --spin-endpoint (default: $SPINDLE_TOKEN).")
+    String token;
+
+    @Option(names = "--dataset", paramLabel = "FILE", description = "Evaluate on a dataset's records instead of tasks, each graded against its own replay (needs --config).")
+    Path dataset;
+
+    @Option(names = "--config", paramLabel = "CONFIG", description = "With --dataset: the generator config that made it (seed files, tools, mock files).")
+    Path config;
 
     @Option(names = "--provider", defaultValue = "openai", paramLabel = "NAME",
             description = "openai (any OpenAI-compatible server with --base-url: vLLM, LM Studio), anthropic, gemini, ollama or openrouter (default: ${DEFAULT-VALUE}).")
@@ -96,6 +113,10 @@ class EvalCommand implements Callable<Integer> {
     @Option(names = "--retries", defaultValue = "3", paramLabel = "N", description = "Retries of a failed LLM request (429, 5xx, timeouts; default: ${DEFAULT-VALUE}).")
     int retries;
 
+    @Option(names = "--llm-timeout", defaultValue = "120s", paramLabel = "DURATION", converter = Sizes.DurationConverter.class,
+            description = "How long one LLM request may take before it is retried (default: ${DEFAULT-VALUE}).")
+    Duration llmTimeout;
+
     @Option(names = "--infra-retries", defaultValue = "2", paramLabel = "N",
             description = "Further tries of an attempt the infrastructure broke before it is recorded as infra_error (default: ${DEFAULT-VALUE}).")
     int infraRetries;
@@ -123,13 +144,21 @@ class EvalCommand implements Callable<Integer> {
         }
         EvalRun.Options options = new EvalRun.Options(attempts, concurrency, maxSteps, Shard.parse(shard), resume, overwrite, infraRetries, format,
                 systemPrompt, !noProgress);
-        TaskCatalog catalog = TaskCatalog.load(tasks);
+        List<Path> taskPaths = tasks == null ? List.of() : tasks;
+        boolean byDataset = dataset != null;
+        boolean served = spinEndpoint != null;
+        if (served && (byDataset || rescore != null)) {
+            throw new ConfigException("eval", List.of("--spin-endpoint attempts the server's tasks; --dataset and --rescore run here"));
+        }
+        if (!served && byDataset == !taskPaths.isEmpty() || byDataset != (config != null) || byDataset && rescore != null) {
+            throw new ConfigException("eval", List.of("give tasks, or --dataset FILE with --config CONFIG (--rescore takes tasks)"));
+        }
         GeneratorConfig.Llm llm = new GeneratorConfig.Llm(provider, model, temperature, maxTokens, baseUrl);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (rescore != null) {
             try (ToolRuntime runtime = runtimeOptions.open("eval")) {
-                out.print(Rescore.run(Exports.graded(rescore), catalog, new TaskEnvironment(runtime), runtime).text());
+                out.print(Rescore.run(Exports.graded(rescore), TaskCatalog.load(taskPaths), new TaskEnvironment(runtime), runtime).text());
             }
             out.flush();
             return 0;
@@ -137,13 +166,17 @@ class EvalCommand implements Callable<Integer> {
         if (model == null || output == null) {
             throw new ConfigException("eval", List.of("--model and --output are required (unless --rescore)"));
         }
-        ChatModel chat = Providers.create(llm, new RetryingHttpClient.RetryPolicy(retries, Duration.ofSeconds(1), new LongAdder()), System.getenv(), "eval");
+        ChatModel chat = Providers.create(llm, new RetryingHttpClient.RetryPolicy(retries, Duration.ofSeconds(1), new LongAdder()), llmTimeout, System.getenv(), "eval");
         EvalSummary summary;
-        try (ToolRuntime runtime = runtimeOptions.open("eval")) {
-            summary = new EvalRun(new TaskEnvironment(runtime), runtime, chat, llm, options, line -> {
-                err.println(line);
-                err.flush();
-            }).run(catalog.tasks(), output);
+        if (served) {
+            try (SpindleClient client = token == null || token.isBlank() ? SpindleClient.connect(spinEndpoint) : SpindleClient.connect(spinEndpoint).withToken(token)) {
+                summary = new EvalRun(chat, llm, options, progressLog(err)).run(EvalRun.servedTasks(client, taskPaths.stream().map(Path::toString).toList()), output);
+            }
+        } else {
+            try (ToolRuntime runtime = runtimeOptions.open("eval")) {
+                List<EvalRun.Item> items = dataset != null ? records(runtime) : EvalRun.tasks(TaskCatalog.load(taskPaths).tasks(), new TaskEnvironment(runtime), runtime);
+                summary = new EvalRun(chat, llm, options, progressLog(err)).run(items, output);
+            }
         }
         out.print(summary.table());
         out.printf("results: %s%n", output.resolve("results.jsonl"));
@@ -154,6 +187,28 @@ class EvalCommand implements Callable<Integer> {
         written(graded, out);
         out.flush();
         return summary.toJson().get("infra_errors").asInt() == 0 ? 0 : 1;
+    }
+
+    private static Consumer<String> progressLog(PrintWriter err) {
+        return line -> {
+            err.println(line);
+            err.flush();
+        };
+    }
+
+    /** The dataset's records, their sessions started and their tools run as the config that made them says, in this process. */
+    private List<EvalRun.Item> records(ToolRuntime runtime) {
+        GeneratorConfig.Tools tools = VerifyCommand.toolsOf(config);
+        if (tools == null) {
+            throw new ConfigException(config.toString(), List.of("generation.tools: --dataset needs the config of an agent-mode dataset (its tools)"));
+        }
+        if (!tools.spinEndpoints().isEmpty()) {
+            throw new ConfigException(config.toString(), List.of("generation.tools.spin_endpoint: eval --dataset grades by the sessions' state,"
+                    + " which it reads in this process; remove spin_endpoint to run the tools here"));
+        }
+        ToolSetup setup = ToolSetup.prepare(tools, runtime, config.toString());
+        return EvalRun.records(dataset, new SeededSessions(runtime, setup.runner(), setup.tools(), setup.seed()), setup.tools(),
+                tools.maxAgentSteps(), runtime::stateDigest);
     }
 
     /** What a command built on eval writes of the graded attempts after the run; eval itself writes nothing more. */

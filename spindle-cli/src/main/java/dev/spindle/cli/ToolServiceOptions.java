@@ -3,6 +3,7 @@ package dev.spindle.cli;
 import dev.spindle.client.SpindleClient;
 import dev.spindle.core.ConfigException;
 import dev.spindle.core.ToolService;
+import dev.spindle.core.runtime.ToolRuntime;
 import dev.spindle.core.store.MemoryStore;
 import dev.spindle.generator.config.GeneratorConfig;
 import java.nio.file.Path;
@@ -45,7 +46,12 @@ final class ToolServiceOptions {
             SpindleClient client = SpindleClient.connect(tools.spinEndpoints());
             return token == null || token.isBlank() ? client : client.withToken(token);
         }
-        Integer codeTimeout = tools == null ? null : tools.codeTimeoutMs();
+        return inProcess(tools == null ? null : tools.codeTimeoutMs());
+    }
+
+    /** The in-process runtime alone ({@code verify --tasks} plays tasks on it); {@code codeTimeout} in ms, or null for the default. */
+    ToolRuntime inProcess(Integer codeTimeout) {
+        Logging.configure(verbose);
         return Spindle.runtime(new MemoryStore(), manifest, mock -> mock,
                 code -> codeTimeout == null ? code : code.defaultTimeout(Duration.ofMillis(codeTimeout)), github.config(), sandbox.open()).build();
     }

@@ -127,6 +127,35 @@ class ConsoleBrowserTest {
         browser.withText("article.record[data-line='2'] [data-call-id='c1']", "differs at character 0");
     }
 
+    /** `serve --datasets` on a real eval's output folder: the per-task table, attempts filtered by outcome, checks beside the trajectory. */
+    @Test
+    void showsAnEvalRunPerTaskAndEachAttemptsChecksBesideItsTrajectory() throws Exception {
+        Path out = dir.resolve("eval-out");
+        try (dev.spindle.testing.FakeLlm llm = dev.spindle.testing.FakeLlm.start()) {
+            Path task = Files.writeString(dir.resolve("debug-off.task.yaml"), EvalCommandTest.DEBUG_OFF);
+            InProcessCli cli = new InProcessCli();
+            assertThat(cli.run("eval", task.toString(), "../examples/tasks/fix-median.task.yaml", "--model", "fake", "--base-url", llm.baseUrl,
+                    "--output", out.toString(), "--no-progress")).as(cli.err()).isZero();
+        }
+        serve(c -> c.withDatasets(out));
+
+        browser.driver.get(base + "/ui/#/datasets/results.jsonl");
+        assertThat(browser.visible("#eval-tasks tr[data-task='debug-off']").getText()).contains("debug-off 1 1 1.00 1.00 0");
+        assertThat(browser.visible("#eval-tasks tr[data-task='fix-median']").getText()).contains("fix-median 1 0 0.00 0.00 0");
+        new Select(browser.visible("#filter-status")).selectByValue("failed");
+        browser.until(d -> d.findElements(By.cssSelector("article.attempt")).size() == 1
+                && d.findElements(By.cssSelector("article.attempt[data-task='fix-median']")).size() == 1);
+        WebElement failed = browser.visible("article.attempt[data-task='fix-median']");
+        assertThat(failed.findElement(By.cssSelector(".badge.status")).getText()).isEqualTo("failed");
+        assertThat(failed.findElements(By.cssSelector(".checks tr.failed"))).isNotEmpty();
+        assertThat(failed.findElement(By.cssSelector(".conversation")).getText()).contains("median");
+        new Select(browser.visible("#filter-status")).selectByValue("");
+        new Select(browser.visible("#filter-task")).selectByValue("debug-off");
+        WebElement passed = browser.withText("article.attempt[data-task='debug-off']", "reward 1.00");
+        assertThat(passed.findElement(By.cssSelector(".checks")).getText()).contains("passed");
+        assertThat(passed.findElement(By.cssSelector(".conversation")).getText()).contains("Please turn off debug mode", "write_file");
+    }
+
     @Test
     void showsAMockToolAndCallsItFromTheFormOfItsSchema() {
         serve(c -> c);

@@ -23,6 +23,17 @@ class EvalCommandTest {
     @TempDir
     Path dir;
 
+    /** A task the fake model solves (FakeLlm's plan for a request naming config.json). */
+    static final String DEBUG_OFF = """
+            id: debug-off
+            instruction: Please turn off debug mode in config.json and check that it worked.
+            seed: {files: {config.json: '{"debug": true}'}}
+            tools: [list_files, read_file, write_file]
+            verifier:
+              - contains: config.json
+                text: '"debug": false'
+            """;
+
     private final InProcessCli cli = new InProcessCli();
     private FakeLlm llm;
     private Path task;
@@ -30,15 +41,7 @@ class EvalCommandTest {
     @BeforeEach
     void start() throws IOException {
         llm = FakeLlm.start();
-        task = Files.writeString(dir.resolve("debug-off.task.yaml"), """
-                id: debug-off
-                instruction: Please turn off debug mode in config.json and check that it worked.
-                seed: {files: {config.json: '{"debug": true}'}}
-                tools: [list_files, read_file, write_file]
-                verifier:
-                  - contains: config.json
-                    text: '"debug": false'
-                """);
+        task = Files.writeString(dir.resolve("debug-off.task.yaml"), DEBUG_OFF);
     }
 
     @AfterEach
@@ -88,6 +91,83 @@ class EvalCommandTest {
         assertThat(cli.out()).contains("debug-off #1: reward 1.00 -> 0.00", "debug-off #2: reward 1.00 -> 0.00",
                 "fix-median #1: reward 0.00 -> task not given", "4 attempts rescored, 4 changed");
         assertThat(llm.requests.size()).as("rescoring calls no model").isEqualTo(requests);
+    }
+
+    /** Tasks on a served Spindle: the same attempts over HTTP, graded by the server's verifier; the task file stays there. */
+    @Test
+    void evaluatesTheTasksAServedSpindleOffersOverHttp() throws Exception {
+        dev.spindle.env.TaskCatalog catalog = dev.spindle.env.TaskCatalog.load(List.of(task, Path.of("../examples/tasks/fix-median.task.yaml")));
+        try (dev.spindle.core.runtime.ToolRuntime runtime = Spindle.runtime(new dev.spindle.core.store.MemoryStore()).build();
+                dev.spindle.server.SpindleServer server = dev.spindle.server.SpindleServer.start(runtime,
+                        dev.spindle.server.ServerConfig.DEFAULTS.withPort(0).withEventLoops(1).withToken("t0k"),
+                        dev.spindle.server.Offerings.NONE.withTasks(catalog))) {
+            String endpoint = "http://127.0.0.1:" + server.port();
+            Path out = dir.resolve("served");
+            assertThat(cli.run("eval", "--spin-endpoint", endpoint, "--token", "t0k", "--model", "fake", "--base-url", llm.baseUrl,
+                    "--attempts", "2", "--output", out.toString(), "--no-progress")).as(cli.err()).isZero();
+            assertThat(cli.out()).contains("debug-off          2       2    1.00         1.00      0", "fix-median         2       0    0.00         0.00      0");
+            JsonNode solved = Files.readAllLines(out.resolve("results.jsonl")).stream().map(Json::parse)
+                    .filter(line -> line.path("solved").asBoolean()).findFirst().orElseThrow();
+            assertThat(solved.at("/checks/0/passed").asBoolean()).isTrue();
+            assertThat(solved.at("/trajectory/metadata/task").asString()).isEqualTo("debug-off");
+            assertThat(solved.path("tool_calls").findValuesAsString("name")).containsExactly("list_files", "read_file", "write_file", "read_file");
+            assertThat(runtime.sessionCount()).as("each attempt's session is closed on the server").isZero();
+
+            assertThat(cli.run("eval", "debug-off", "--spin-endpoint", endpoint, "--token", "t0k", "--model", "fake", "--base-url", llm.baseUrl,
+                    "--output", out.toString(), "--overwrite", "--no-progress")).isZero();
+            assertThat(Files.readAllLines(out.resolve("results.jsonl"))).hasSize(1);
+            assertThat(cli.run("eval", "nope", "--spin-endpoint", endpoint, "--token", "t0k", "--model", "fake", "--base-url", llm.baseUrl,
+                    "--output", out.toString(), "--overwrite", "--no-progress")).isNotZero();
+            assertThat(cli.err()).contains("Unknown task 'nope'");
+        }
+    }
+
+    /** A model server that hangs: the request times out and is retried, the attempt graded; one that always hangs is an infra error. */
+    @Test
+    void aStalledModelRequestTimesOutAndIsRetriedAndOneThatAlwaysStallsIsAnInfrastructureError() throws IOException {
+        Path out = dir.resolve("out");
+        llm.stall(1, 10_000);
+        assertThat(cli.run("eval", task.toString(), "--model", "fake", "--base-url", llm.baseUrl, "--llm-timeout", "500ms", "--retries", "1",
+                "--output", out.toString(), "--no-progress")).as(cli.err()).isZero();
+        JsonNode graded = Json.parse(Files.readAllLines(out.resolve("results.jsonl")).getFirst());
+        assertThat(graded.path("status").asString()).isEqualTo("graded");
+        assertThat(graded.path("reward").asDouble()).isEqualTo(1.0);
+
+        llm.stall(100, 10_000);
+        assertThat(cli.run("eval", task.toString(), "--model", "fake", "--base-url", llm.baseUrl, "--llm-timeout", "300ms", "--retries", "0",
+                "--infra-retries", "0", "--output", out.toString(), "--overwrite", "--no-progress")).isEqualTo(1);
+        JsonNode infra = Json.parse(Files.readAllLines(out.resolve("results.jsonl")).getFirst());
+        assertThat(infra.path("status").asString()).isEqualTo("infra_error");
+        assertThat(infra.at("/infra_error/cause").asString()).isEqualTo("llm");
+        assertThat(cli.out()).contains("0 graded, 1 infra errors");
+    }
+
+    /** Kept data is checked by outcome: each kept record replays in its task with the same tool results and the same reward. */
+    @Test
+    void verifyReplaysKeptTrajectoriesInTheirTasksAndGradesThemAgain() throws IOException {
+        Path out = dir.resolve("out");
+        Path kept = dir.resolve("kept.jsonl");
+        assertThat(cli.run("eval", task.toString(), "--model", "fake", "--base-url", llm.baseUrl, "--attempts", "2", "--output", out.toString(),
+                "--keep-passing", kept.toString(), "--no-progress")).as(cli.err()).isZero();
+        List<String> records = Files.readAllLines(kept);
+        assertThat(records).hasSize(2).allSatisfy(record -> assertThat(Json.parse(record).at("/metadata/reward").asDouble()).isEqualTo(1.0));
+
+        assertThat(cli.run("verify", kept.toString(), "--tasks", dir.toString())).as(cli.out() + cli.err()).isZero();
+        assertThat(cli.out()).contains("record 1: ok - 4 calls reproduced", "record 2: ok - 4 calls reproduced", "verified 2 records: 2 ok");
+
+        Path tampered = dir.resolve("tampered.jsonl");
+        Files.writeString(tampered, records.get(0).replace("\"debug\\\": false", "\"debug\\\": 0") + "\n"
+                + records.get(1).replace("\"task\":\"debug-off\"", "\"task\":\"gone\"") + "\n"
+                + records.get(1).replace("\"task\":\"debug-off\",", "") + "\n");
+        assertThat(cli.run("verify", tampered.toString(), "--tasks", task.toString())).isEqualTo(1);
+        assertThat(cli.out()).contains("record 1: mismatch - call 4 read_file", "record 2: invalid - task gone is not among the tasks given",
+                "record 3: invalid - the record names no task (metadata.task): it was not kept by spindle eval");
+
+        Files.writeString(task, Files.readString(task).replace("text: '\"debug\": false'", "text: '\"debug\": false, \"verbose\"'"));
+        assertThat(cli.run("verify", kept.toString(), "--tasks", task.toString())).isEqualTo(1);
+        assertThat(cli.out()).contains("record 1: mismatch - the calls reproduced, but task debug-off's verifier now gives reward 0.00 where the record was kept with 1.00");
+        assertThat(cli.run("verify", kept.toString(), "--tasks", task.toString(), "--config", "x.yaml")).isEqualTo(2);
+        assertThat(cli.err()).contains("--tasks and --config: give one");
     }
 
     @Test

@@ -23,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -203,6 +204,46 @@ public final class SpindleClient implements ToolService {
         }
         FailureKind type = Wire.errorType(json.path("error_type").asString(null));
         return ToolResult.failure(type == null ? ClientError.HTTPError : type, json.path("error").asString("HTTP " + answer.status()));
+    }
+
+    /** The ids of the tasks the server offers ({@code serve --tasks}): {@code GET /tasks}. */
+    public List<String> taskIds() {
+        List<String> ids = new ArrayList<>();
+        send(endpoints.getFirst(), "GET", "/tasks", null).path("tasks").forEach(task -> ids.add(task.path("id").asString()));
+        return ids;
+    }
+
+    /** One task as its agents see it ({@code id, instruction, max_steps, tools, verifier}): {@code GET /tasks/{id}}. */
+    public JsonNode task(String id) {
+        return send(endpoints.getFirst(), "GET", "/tasks/" + segment(id), null);
+    }
+
+    /** A session in the task's starting state, drawing from {@code seed} (null for none): {@code POST /tasks/{id}/sessions}. */
+    public SessionInfo openTaskSession(String task, Long seed) {
+        ObjectNode body = Json.object();
+        if (seed != null) {
+            body.put("seed", seed);
+        }
+        String endpoint = endpoints.getFirst();
+        SessionInfo opened = Wire.session(send(endpoint, "POST", "/tasks/" + segment(task) + "/sessions", body));
+        homes.put(opened.sessionId(), endpoint);
+        return opened;
+    }
+
+    /** One call as the task offers it (its tools only, under its names): {@code POST /sessions/{id}/call}. */
+    public ToolResult callInTask(String sessionId, String task, String tool, JsonNode arguments) {
+        ObjectNode body = Json.object().put("task", task).put("tool", tool);
+        body.set("args", arguments == null ? Json.object() : arguments);
+        return Wire.fromEnvelope(send(home(sessionId), "POST", "/sessions/" + segment(sessionId) + "/call", body));
+    }
+
+    /** The task's verdict on the session's state ({@code reward, solved, checks}): {@code POST /sessions/{id}/verify}. */
+    public JsonNode verifyTask(String sessionId, String task, Long seed) {
+        ObjectNode body = Json.object().put("task", task);
+        if (seed != null) {
+            body.put("seed", seed);
+        }
+        return send(home(sessionId), "POST", "/sessions/" + segment(sessionId) + "/verify", body);
     }
 
     /** Freezes the session as a snapshot on its server: {@code POST /sessions/{id}/snapshot}. */

@@ -13,7 +13,8 @@ import tools.jackson.databind.JsonNode;
  * @param id unique in its catalogue; letters, digits, {@code . _ -}
  * @param instruction what the agent is asked to do
  * @param files the seeded files, canonical path to text ({@code seed.from}, then {@code seed.files})
- * @param mockTools documents for the mock's {@code load-schema} (global: the mock catalogue is shared)
+ * @param mockTools documents for the mock's {@code load-schema} (global: the mock catalogue is shared; a tool that
+ *     another task defines differently is renamed to this task's own copy, {@link ScopedMockTools})
  * @param mockData documents for the mock's {@code load-data}, applied to each session of the task only
  * @param tools allowed tool or component names; empty for every tool served
  * @param maxSteps the step budget: tool calls an episode may make

@@ -9,17 +9,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The tasks a server offers, by id: one {@code *.task.yaml} file, or every one under a folder (its
  * subfolders too, in path order). Loading checks every file and reports every problem at once; ids must be
- * unique, and two tasks may not define one mock tool differently (the mock's catalogue is shared).
+ * unique; a mock tool two tasks define differently becomes each one's own copy.
  */
 public final class TaskCatalog {
     /** No tasks: what a server started without {@code --tasks} offers. */
@@ -62,10 +65,14 @@ public final class TaskCatalog {
         throw problems.size() == 1 ? new ConfigException(problems.getFirst()) : new ConfigException("tasks", problems);
     }
 
-    /** The given tasks; {@link ConfigException} when two share an id or define one mock tool differently. */
+    /**
+     * The given tasks; {@link ConfigException} when two share an id. A mock tool two tasks define
+     * differently becomes each one's own copy ({@link ScopedMockTools}).
+     */
     public static TaskCatalog of(Collection<Task> given) {
         Map<String, Task> byId = new LinkedHashMap<>();
-        Map<String, JsonNode> mockTools = new LinkedHashMap<>();
+        Map<String, JsonNode> mockTools = new HashMap<>();
+        Set<String> clashing = new HashSet<>();
         List<String> problems = new ArrayList<>();
         for (Task task : given) {
             Task other = byId.putIfAbsent(task.id(), task);
@@ -76,14 +83,17 @@ public final class TaskCatalog {
                 String name = definition.path("name").asString("");
                 JsonNode known = mockTools.putIfAbsent(name, definition);
                 if (known != null && !known.equals(definition)) {
-                    problems.add(task.source() + ": mock tool '" + name + "' differs from another task's definition of it; the mock's catalogue is shared, so give it another name");
+                    clashing.add(name);
                 }
             }
         }
         if (!problems.isEmpty()) {
             throw new ConfigException("tasks", problems);
         }
-        return new TaskCatalog(Map.copyOf(byId));
+        Map<String, Task> scoped = new LinkedHashMap<>();
+        byId.forEach((id, task) -> scoped.put(id, definitions(task).stream().anyMatch(d -> clashing.contains(d.path("name").asString("")))
+                ? ScopedMockTools.scope(task, clashing) : task));
+        return new TaskCatalog(Map.copyOf(scoped));
     }
 
     /** The tool definitions of a task's {@code seed.mock.tools} documents ({@code {tools: [...]}} or a bare list). */

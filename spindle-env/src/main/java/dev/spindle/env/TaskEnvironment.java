@@ -171,7 +171,7 @@ public final class TaskEnvironment {
             String name = exposed.definition().name();
             return calls.execute(new ToolCall(sessionId, exposed.component(), name, arguments(task, exposed.component(), name, arguments)));
         }
-        if (task.tools().isEmpty()) { // every tool is allowed: the runtime answers for what it serves
+        if (task.tools().isEmpty() && ScopedMockTools.visible(tool, task) != null) { // every tool is allowed but other tasks' copies
             return calls.execute(new ToolCall(sessionId, null, tool, arguments(task, null, tool, arguments)));
         }
         return ToolResult.unknownTool(tool, offered.keySet());
@@ -206,7 +206,7 @@ public final class TaskEnvironment {
      */
     public Verdict verify(Task task, String sessionId, Long seed) {
         sessions.requireSession(sessionId);
-        Evidence evidence = new Evidence(sessions.exportFiles(sessionId), task.files(), sessions.traceSnapshot(sessionId),
+        Evidence evidence = new Evidence(sessions.exportFiles(sessionId), task.files(), ScopedMockTools.declared(sessions.traceSnapshot(sessionId), task),
                 once(() -> sessions.stateDigest(sessionId)), once(() -> reference(task, seed)),
                 (command, timeout, report) -> runInCopy(sessionId, command, timeout, report));
         List<Verdict.Check> checks = new ArrayList<>();

@@ -149,13 +149,15 @@ class TaskFileTest {
     }
 
     @Test
-    void aCatalogueRefusesDuplicateIdsAndClashingMockToolsAndListsEveryBrokenFile() {
+    void aCatalogueRefusesDuplicateIdsAndListsEveryBrokenFileAndGivesClashingMockToolsACopyPerTask() {
         Tasks.write(dir, "a/one.task.yaml", MINIMAL);
         Tasks.write(dir, "b/two.task.yaml", MINIMAL);
         assertThatThrownBy(() -> TaskCatalog.load(dir)).isInstanceOf(ConfigException.class).hasMessageContaining("id 't1' is already the id of");
         Tasks.write(dir, "b/two.task.yaml", MINIMAL.replace("t1", "t2") + "seed:\n  mock:\n    tools: [[{name: ping, description: one}]]\n");
         Tasks.write(dir, "c/three.task.yaml", MINIMAL.replace("t1", "t3") + "seed:\n  mock:\n    tools: [[{name: ping, description: two}]]\n");
-        assertThatThrownBy(() -> TaskCatalog.load(dir)).hasMessageContaining("mock tool 'ping' differs");
+        TaskCatalog clashing = TaskCatalog.load(dir);
+        assertThat(clashing.require("t2").mockTools().getFirst().get(0).path("name").asString()).isEqualTo("ping__task_t2");
+        assertThat(clashing.require("t3").mockTools().getFirst().get(0).path("name").asString()).isEqualTo("ping__task_t3");
         Tasks.write(dir, "c/three.task.yaml", "id: [");
         Tasks.write(dir, "d/four.task.yaml", "id: x\n");
         assertThatThrownBy(() -> TaskCatalog.load(dir)).hasMessageContaining("three.task.yaml").hasMessageContaining("four.task.yaml");

@@ -10,8 +10,11 @@ import tools.jackson.databind.JsonNode;
  * of a file from another machine is computed exactly as one made in the same run.
  *
  * @param reward null for an attempt that ended in an infrastructure error: it has no grade
+ * @param gradedBy how a dataset record was graded ({@code state} or {@code tool_selection}); null for a task
+ * @param firstCall DeepFabric's static metrics of a dataset record's attempt; null for a task
  */
-record AttemptLine(String task, int attempt, Double reward, boolean solved, List<ToolUse> calls, int parseFailures, String infraCause) {
+record AttemptLine(String task, int attempt, Double reward, boolean solved, List<ToolUse> calls, int parseFailures, String infraCause,
+                   String gradedBy, JsonNode firstCall) {
     /** One tool call of the attempt: the tool's name and its error type (null when it succeeded). */
     record ToolUse(String tool, String errorType) {}
 
@@ -29,6 +32,8 @@ record AttemptLine(String task, int attempt, Double reward, boolean solved, List
         boolean infra = INFRA_ERROR.equals(line.path("status").asString());
         return new AttemptLine(line.path("task").asString(), line.path("attempt").asInt(),
                 infra || !line.path("reward").isNumber() ? null : line.get("reward").asDouble(), line.path("solved").asBoolean(false), calls,
-                line.path("parse_failures").asInt(0), infra ? line.path("infra_error").path("cause").asString("unknown") : null);
+                line.path("parse_failures").asInt(0), infra ? line.path("infra_error").path("cause").asString("unknown") : null,
+                line.path("graded_by").isString() ? line.get("graded_by").stringValue() : null,
+                line.path("deepfabric").isObject() ? line.get("deepfabric") : null);
     }
 }

@@ -2,11 +2,12 @@ package dev.spindle.eval;
 
 import dev.spindle.core.Json;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -16,12 +17,24 @@ import tools.jackson.databind.node.ObjectNode;
  * (unbiased estimator) and then averaged over the tasks with at least k graded attempts.
  */
 public final class EvalSummary {
-    private final Map<String, List<AttemptLine>> byTask = new LinkedHashMap<>();
+    /** By id (a dataset's records by number): the same table whatever order the attempts finished in. */
+    private final Map<String, List<AttemptLine>> byTask = new TreeMap<>(EvalSummary::byId);
     private final int attemptsPerTask;
 
     private EvalSummary(List<AttemptLine> lines, int attemptsPerTask) {
         this.attemptsPerTask = attemptsPerTask;
         lines.forEach(line -> byTask.computeIfAbsent(line.task(), task -> new ArrayList<>()).add(line));
+    }
+
+    private static int byId(String one, String other) {
+        if (one.startsWith(RecordItem.PREFIX) && other.startsWith(RecordItem.PREFIX)) {
+            try {
+                return Integer.compare(Integer.parseInt(one.substring(RecordItem.PREFIX.length())), Integer.parseInt(other.substring(RecordItem.PREFIX.length())));
+            } catch (NumberFormatException named) {
+                // a task named like a record: compared as text
+            }
+        }
+        return one.compareTo(other);
     }
 
     static EvalSummary of(List<AttemptLine> lines, int attemptsPerTask) {
@@ -63,7 +76,28 @@ public final class EvalSummary {
         all.stream().filter(line -> !line.graded()).forEach(line -> causes.merge(line.infraCause(), 1, Integer::sum));
         ObjectNode perCause = out.putObject("infra_error_causes");
         causes.forEach(perCause::put);
+        putDatasetGrades(out, graded);
         return out;
+    }
+
+    /**
+     * A dataset's records: how many were graded by state and by tool selection, and DeepFabric's static
+     * metrics averaged over the graded attempts of records that make a tool call, as its evaluate reports them.
+     */
+    private static void putDatasetGrades(ObjectNode out, List<AttemptLine> graded) {
+        if (graded.stream().noneMatch(line -> line.gradedBy() != null)) {
+            return;
+        }
+        Map<String, Integer> by = new TreeMap<>();
+        graded.forEach(line -> by.merge(line.gradedBy(), 1, Integer::sum));
+        ObjectNode gradedBy = out.putObject("graded_by");
+        by.forEach(gradedBy::put);
+        List<JsonNode> metrics = graded.stream().map(AttemptLine::firstCall).filter(Objects::nonNull).toList();
+        ObjectNode deepfabric = out.putObject("deepfabric_metrics").put("attempts", metrics.size());
+        putRate(deepfabric, "tool_selection_accuracy", metrics.stream().mapToDouble(m -> m.path("tool_selection").asBoolean() ? 1 : 0).average());
+        putRate(deepfabric, "parameter_accuracy", metrics.stream().mapToDouble(m -> m.path("parameters").asBoolean() ? 1 : 0).average());
+        putRate(deepfabric, "execution_success_rate", metrics.stream().mapToDouble(m -> m.path("executable").asBoolean() ? 1 : 0).average());
+        putRate(deepfabric, "overall_score", metrics.stream().mapToDouble(m -> m.path("overall").asDouble()).average());
     }
 
     private ObjectNode task(List<AttemptLine> lines) {
@@ -81,9 +115,11 @@ public final class EvalSummary {
     /** One row per task, then the totals: what a person reads after a run. */
     public String table() {
         StringBuilder out = new StringBuilder();
+        ObjectNode totals = toJson();
+        boolean records = totals.has("graded_by");
         int width = Math.max(4, byTask.keySet().stream().mapToInt(String::length).max().orElse(4));
         String row = "%-" + width + "s  %8s  %6s  %6s  %11s  %5s%n";
-        out.append(String.format(Locale.ROOT, row, "task", "attempts", "passed", "pass@1", "mean reward", "infra"));
+        out.append(String.format(Locale.ROOT, row, records ? "record" : "task", "attempts", "passed", "pass@1", "mean reward", "infra"));
         byTask.forEach((task, lines) -> {
             List<AttemptLine> graded = gradedOnly(lines);
             out.append(String.format(Locale.ROOT, row, task, lines.size(), graded.stream().filter(AttemptLine::solved).count(),
@@ -91,12 +127,19 @@ public final class EvalSummary {
                     graded.isEmpty() ? "-" : format(graded.stream().mapToDouble(AttemptLine::reward).average().orElse(0)),
                     lines.size() - graded.size()));
         });
-        ObjectNode totals = toJson();
         String passAtK = attemptsPerTask == 1 ? ""
                 : String.format(Locale.ROOT, ", pass@%d %s", attemptsPerTask, text(totals.path("pass_at_k").path(Integer.toString(attemptsPerTask))));
-        out.append(String.format(Locale.ROOT, "%d tasks, %d attempts (%d graded, %d infra errors); pass@1 %s%s, mean reward %s%n",
-                totals.get("tasks").asInt(), totals.get("attempts").asInt(), totals.get("graded").asInt(), totals.get("infra_errors").asInt(),
+        out.append(String.format(Locale.ROOT, "%d %s, %d attempts (%d graded, %d infra errors); pass@1 %s%s, mean reward %s%n",
+                totals.get("tasks").asInt(), records ? "records" : "tasks", totals.get("attempts").asInt(), totals.get("graded").asInt(), totals.get("infra_errors").asInt(),
                 text(totals.path("pass_at_k").path("1")), passAtK, text(totals.path("mean_reward"))));
+        if (totals.has("deepfabric_metrics")) {
+            JsonNode by = totals.get("graded_by");
+            JsonNode metrics = totals.get("deepfabric_metrics");
+            out.append(String.format(Locale.ROOT, "graded by state %d, by tool selection %d; DeepFabric's static metrics (first call): "
+                            + "tool selection %s, parameters %s, executable %s, overall %s%n", by.path("state").asInt(0), by.path("tool_selection").asInt(0),
+                    text(metrics.path("tool_selection_accuracy")), text(metrics.path("parameter_accuracy")),
+                    text(metrics.path("execution_success_rate")), text(metrics.path("overall_score"))));
+        }
         return out.toString();
     }
 
@@ -125,7 +168,7 @@ public final class EvalSummary {
         return String.format(Locale.ROOT, "%.2f", value);
     }
 
-    private static String text(tools.jackson.databind.JsonNode value) {
+    private static String text(JsonNode value) {
         return value.isNumber() ? format(value.asDouble()) : "-";
     }
 }

@@ -31,9 +31,16 @@ public final class Exports {
         }
     }
 
-    /** Writes the trajectories of attempts whose reward is at least {@code minReward}; answers how many. */
+    /**
+     * Writes the trajectories of attempts whose reward is at least {@code minReward}, each with its reward in
+     * its metadata (beside task and seed, so {@code verify --tasks} grades the replay against it); answers how many.
+     */
     public static int keepPassing(List<JsonNode> graded, double minReward, Path out) {
-        List<JsonNode> kept = graded.stream().filter(line -> line.path("reward").asDouble() >= minReward).map(line -> line.get("trajectory")).toList();
+        List<JsonNode> kept = graded.stream().filter(line -> line.path("reward").asDouble() >= minReward).map(line -> {
+            ObjectNode trajectory = (ObjectNode) line.get("trajectory").deepCopy();
+            trajectory.withObject("metadata").put("reward", line.path("reward").asDouble());
+            return (JsonNode) trajectory;
+        }).toList();
         write(out, kept);
         return kept.size();
     }

@@ -101,7 +101,7 @@ class EvalRunTest {
         GeneratorConfig.Llm model = new GeneratorConfig.Llm("openai", "fake", 0.0, null, baseUrl);
         ChatModel chat = Providers.create(model, new RetryingHttpClient.RetryPolicy(0, Duration.ofMillis(10), new LongAdder()), Map.of(), "eval");
         EvalRun.Options options = new EvalRun.Options(attempts, 4, maxCalls, Shard.WHOLE, resume, false, retries, format, null, false);
-        return new EvalRun(new TaskEnvironment(runtime), runtime, chat, model, options, line -> { }).run(which, dir.resolve("out"));
+        return new EvalRun(chat, model, options, line -> { }).run(EvalRun.tasks(which, new TaskEnvironment(runtime), runtime), dir.resolve("out"));
     }
 
     private List<JsonNode> results() throws IOException {
@@ -220,9 +220,8 @@ class EvalRunTest {
         int requests = llm.requests.size();
         GeneratorConfig.Llm model = new GeneratorConfig.Llm("openai", "fake", 0.0, null, llm.baseUrl);
         EvalRun.Options options = new EvalRun.Options(1, 1, 2, Shard.WHOLE, false, true, 0, TextToolCalls.Format.AUTO, null, false);
-        new EvalRun(new TaskEnvironment(runtime), runtime,
-                Providers.create(model, new RetryingHttpClient.RetryPolicy(0, Duration.ofMillis(10), new LongAdder()), Map.of(), "eval"),
-                model, options, line -> { }).run(List.of(notes), dir.resolve("out"));
+        new EvalRun(Providers.create(model, new RetryingHttpClient.RetryPolicy(0, Duration.ofMillis(10), new LongAdder()), Map.of(), "eval"),
+                model, options, line -> { }).run(EvalRun.tasks(List.of(notes), new TaskEnvironment(runtime), runtime), dir.resolve("out"));
         JsonNode unreadable = results().getFirst();
         assertThat(unreadable.path("solved").asBoolean()).isFalse();
         assertThat(unreadable.path("tool_calls").isEmpty()).isTrue();

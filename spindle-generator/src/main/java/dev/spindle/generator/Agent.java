@@ -68,7 +68,7 @@ public final class Agent {
             return new Settings(generation.systemPrompt(), generation.instructions(), agent ? tools.maxAgentSteps() : 1,
                     agent ? tools.maxPerQuery() : 1, !agent || tools.strict(), agent && tools.stepMode().equals("structured"),
                     generation.llm().openAiCompatible(), generation.llm().jsonSchemaAnswers(), generation.sampleRetries(), generation.llm().maxTokens(),
-                    seedFiles, TextToolCalls.Format.AUTO, false);
+                    seedFiles, agent ? TextToolCalls.Format.parse(tools.toolCallFormat()) : TextToolCalls.Format.AUTO, false);
         }
 
         /**

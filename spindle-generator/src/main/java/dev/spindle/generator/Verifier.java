@@ -4,11 +4,7 @@ import dev.spindle.core.ErrorType;
 import dev.spindle.core.FailureKind;
 import dev.spindle.core.HttpError;
 import dev.spindle.core.Json;
-import dev.spindle.core.SessionSpec;
-import dev.spindle.core.ToolService;
-import dev.spindle.generator.tools.ToolBox;
 import dev.spindle.generator.tools.ToolCalls;
-import dev.spindle.generator.tools.ToolRunner;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +18,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -87,17 +82,10 @@ public final class Verifier {
         }
     }
 
-    private final ToolService service;
-    private final ToolRunner runner;
-    private final ToolBox tools;
-    private final Map<String, String> seed;
+    private final ReplaySessions sessions;
 
-    /** {@code tools} may be null (no config): each call then goes to whichever component has that tool. */
-    public Verifier(ToolService service, ToolRunner runner, ToolBox tools, Map<String, String> seed) {
-        this.service = service;
-        this.runner = runner;
-        this.tools = tools;
-        this.seed = seed;
+    public Verifier(ReplaySessions sessions) {
+        this.sessions = sessions;
     }
 
     /** One record's outcome; {@code record} is its line number. */
@@ -116,14 +104,13 @@ public final class Verifier {
     public Report verify(Path dataset, Consumer<Result> out) {
         Map<Status, Integer> counts = new EnumMap<>(Status.class);
         int filesMissingNow = 0;
-        String template = seed.isEmpty() ? null : service.openSession(new SessionSpec("verify-template-" + UUID.randomUUID(), seed, null)).sessionId();
         try (BufferedReader reader = Files.newBufferedReader(dataset)) {
             String line;
             int number = 0;
             while ((line = reader.readLine()) != null) {
                 number++;
                 if (!line.isBlank()) {
-                    RecordCheck checked = check(line, template);
+                    RecordCheck checked = check(line);
                     counts.merge(checked.status(), 1, Integer::sum);
                     filesMissingNow += checked.missesAFileTheRecordRead() ? 1 : 0;
                     out.accept(new Result(number, checked.status(), checked.detail()));
@@ -132,22 +119,19 @@ public final class Verifier {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + dataset + ": " + e.getMessage(), e);
         } finally {
-            if (template != null) {
-                service.closeSession(template);
-            }
+            sessions.finish();
         }
-        return new Report(counts, filesMissingNow, !seed.isEmpty());
+        return new Report(counts, filesMissingNow, sessions.seeded());
     }
 
-    /** One record in its own session: a fork of the seeded template, or an empty one without a seed. */
-    private RecordCheck check(String line, String template) {
+    private RecordCheck check(String line) {
         JsonNode record;
         try {
             record = Json.parse(line);
         } catch (RuntimeException e) {
             return new RecordCheck(Status.invalid, "not JSON: " + e.getMessage(), List.of());
         }
-        return replay(record, template);
+        return replay(record);
     }
 
     /**
@@ -193,19 +177,16 @@ public final class Verifier {
         }
     }
 
-    /** Replays one record on its own, in a session seeded as the config says (the web console verifies so). */
+    /** Replays one record on its own (the web console verifies so). */
     public RecordCheck check(JsonNode record) {
-        String template = seed.isEmpty() ? null : service.openSession(new SessionSpec("verify-template-" + UUID.randomUUID(), seed, null)).sessionId();
         try {
-            return replay(record, template);
+            return replay(record);
         } finally {
-            if (template != null) {
-                service.closeSession(template);
-            }
+            sessions.finish();
         }
     }
 
-    private RecordCheck replay(JsonNode record, String template) {
+    private RecordCheck replay(JsonNode record) {
         JsonNode messages = record.path("messages");
         Map<String, String> toolMessages = new HashMap<>();
         List<JsonNode> calls = new ArrayList<>();
@@ -218,34 +199,33 @@ public final class Verifier {
         if (calls.isEmpty()) {
             return new RecordCheck(Status.no_tool_calls, null, List.of());
         }
-        String session = "verify-" + UUID.randomUUID();
-        if (template == null) {
-            service.openSession(new SessionSpec(session, Map.of(), null));
-        } else {
-            service.forkSession(template, session);
-        }
         List<CallCheck> checks = new ArrayList<>();
-        try {
+        try (ReplaySessions.ReplaySession session = sessions.open(record)) {
             for (JsonNode call : calls) {
                 checks.add(replay(session, checks.size() + 1, call, toolMessages));
             }
-        } finally {
-            service.closeSession(session);
+            RecordCheck outcome = outcome(checks, session.tools() == null ? null : session.toolSet());
+            if (outcome.status() != Status.ok) {
+                return outcome;
+            }
+            return session.outcomeDiffers().map(differs -> new RecordCheck(Status.mismatch, differs, checks)).orElse(outcome);
+        } catch (ReplaySessions.Refused refused) {
+            return new RecordCheck(Status.invalid, refused.getMessage(), checks);
         }
-        return outcome(checks);
     }
 
-    private CallCheck replay(String session, int position, JsonNode call, Map<String, String> toolMessages) {
+    private CallCheck replay(ReplaySessions.ReplaySession session, int position, JsonNode call, Map<String, String> toolMessages) {
         String name = call.path("function").path("name").asString("");
         JsonNode rawArguments = call.path("function").path("arguments");
         String arguments = rawArguments.isString() ? rawArguments.stringValue() : Json.write(rawArguments);
         String id = call.path("id").asString("");
-        ToolCalls.Execution execution = ToolCalls.run(runner, tools, session, name, arguments);
+        ToolCalls.Execution execution = ToolCalls.run(session.runner(), session.tools(), session.id(), name, arguments);
         return new CallCheck(position, id, name, arguments, toolMessages.get(id), execution.content(), execution.result().errorType());
     }
 
     /** The record's status is its first call that does not reproduce, or that the replay could not judge, if any. */
-    private RecordCheck outcome(List<CallCheck> checks) {
+    /** {@code toolSet} names the tools the record may call, null when any the service has. */
+    private RecordCheck outcome(List<CallCheck> checks, String toolSet) {
         for (CallCheck call : checks) {
             if (call.recorded() == null) {
                 return new RecordCheck(Status.invalid, call.label() + ": no tool message answers call id " + call.id(), checks);
@@ -255,7 +235,7 @@ public final class Verifier {
                         + ", which says nothing of the tool's answer (" + call.actual() + ")", checks);
             }
             if (!call.matches() && call.errorType() == ErrorType.UnknownTool) {
-                return new RecordCheck(Status.unknown_tool, call.label() + (tools == null ? ": no component here serves it" : ": not among the config's tools"), checks);
+                return new RecordCheck(Status.unknown_tool, call.label() + (toolSet == null ? ": no component here serves it" : ": not among " + toolSet), checks);
             }
             if (!call.matches()) {
                 return new RecordCheck(Status.mismatch, call.label() + ": " + diff(call.recorded(), call.actual()), checks);

@@ -154,7 +154,7 @@ class GeneratorTest {
     private Verifier verifier(Path config) {
         GeneratorConfig loaded = GeneratorConfig.load(config);
         ToolSetup setup = ToolSetup.prepare(loaded.generation().tools(), runtime, config.toString());
-        return new Verifier(runtime, setup.runner(), setup.tools(), setup.seed());
+        return new Verifier(new SeededSessions(runtime, setup.runner(), setup.tools(), setup.seed()));
     }
 
     @Test
@@ -308,6 +308,20 @@ class GeneratorTest {
                 .contains("cannot reach the LLM at http://127.0.0.1:" + closed + "/v1/chat/completions: connection refused", "--base-url")
                 .doesNotContain("null");
         assertThat(summary.llm().retries()).isZero();
+    }
+
+    /** generation.tools.tool_call_format: a call written in the text is executed when the format reads it, and is only text when it is native. */
+    @Test
+    void toolCallsWrittenInTheTextAreReadAsTheConfigsFormatSays() throws IOException {
+        llm.answerAlways("[TOOL_CALLS][{\"name\": \"list_files\", \"arguments\": {}}]");
+        generate(config("openai", "tool_call_format: native", "\"x\"", 1), false);
+        assertThat(llm.requests).as("the text is an answer: nothing ran").noneMatch(request -> request.path("messages").findValuesAsString("role").contains("tool"));
+
+        llm.requests.clear();
+        generate(config("openai", "tool_call_format: mistral", "\"x\"", 1), false);
+        assertThat(llm.requests).as("the call ran and its result went back").anyMatch(request -> request.path("messages").findValuesAsString("role").contains("tool"));
+        assertThatThrownBy(() -> GeneratorConfig.load(config("openai", "tool_call_format: xml", "\"x\"", 1)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("generation.tools.tool_call_format");
     }
 
     @Test
@@ -645,7 +659,7 @@ class GeneratorTest {
     /** Code results are what the code determines, so a clean dataset verifies; a timed-out call proves nothing either way. */
     @Test
     void verifyReproducesCodeResultsAndCallsATimedOutReplayUnverifiable() throws IOException {
-        Verifier bare = new Verifier(runtime, dev.spindle.generator.tools.ToolRunner.on(runtime), null, Map.of());
+        Verifier bare = new Verifier(new SeededSessions(runtime, dev.spindle.generator.tools.ToolRunner.on(runtime), null, Map.of()));
         String printed = "{\"stdout\":\"42\\n\",\"stderr\":\"\",\"exit_code\":0}";
         Files.writeString(dir.resolve("clean.jsonl"), String.join("\n",
                 codeRecord(20_000, "print(6 * 7)", printed),
@@ -688,7 +702,7 @@ class GeneratorTest {
         List<String> lines = new ArrayList<>();
 
         Verifier.Report withConfig = verifier(config).verify(dir.resolve("deepfabric.jsonl"), r -> lines.add(r.line()));
-        Verifier.Report bare = new Verifier(runtime, dev.spindle.generator.tools.ToolRunner.on(runtime), null, Map.of())
+        Verifier.Report bare = new Verifier(new SeededSessions(runtime, dev.spindle.generator.tools.ToolRunner.on(runtime), null, Map.of()))
                 .verify(dir.resolve("deepfabric.jsonl"), line -> {});
 
         assertThat(lines).containsExactly("record 1: ok - 1 call reproduced",

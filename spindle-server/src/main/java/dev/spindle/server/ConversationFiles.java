@@ -18,7 +18,8 @@ import tools.jackson.core.JsonToken;
  * skipped as the console's index skips them, is a conversation record, an object whose {@code messages} array
  * starts with a message that has a {@code role}, as {@code spindle generate} writes them. At most
  * {@value #MAX_READ} bytes are read, and a line is read only until that is decided: a first record too long to
- * read whole still counts by its start.
+ * read whole still counts by its start. An eval's {@code results.jsonl} is one too: its lines are attempts, each
+ * with its conversation as {@code trajectory}.
  */
 final class ConversationFiles {
     static final int MAX_READ = 1 << 20;
@@ -103,13 +104,19 @@ final class ConversationFiles {
         }
     }
 
-    /** Inside a record's object: whether its {@code messages} is an array whose first message has a role. */
+    /**
+     * Inside a record's object: whether its {@code messages} is an array whose first message has a role, or it
+     * is an eval attempt's line ({@code status} graded or infra_error, as {@code spindle eval} writes results.jsonl).
+     */
     private static boolean conversation(JsonParser parser) {
         while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
             String name = parser.currentName();
             JsonToken value = parser.nextToken();
             if (name.equals("messages")) {
                 return value == JsonToken.START_ARRAY && parser.nextToken() == JsonToken.START_OBJECT && hasRole(parser);
+            }
+            if (name.equals("status") && value == JsonToken.VALUE_STRING && DatasetIndex.EVAL_STATUSES.contains(parser.getString())) {
+                return true;
             }
             parser.skipChildren();
         }

@@ -31,9 +31,15 @@ final class DatasetIndex {
     static final int MAX_LINE_BYTES = 16 << 20;
     /** How a failed tool call's message starts (as the generator writes it): {@code Error (Type): message}. */
     private static final Pattern TOOL_ERROR = Pattern.compile("^Error \\((\\w+)\\):");
+    /** The statuses of an eval attempt's line ({@code spindle eval}'s results.jsonl). */
+    static final Set<String> EVAL_STATUSES = Set.of("graded", "infra_error");
 
-    /** One record: its 1-based line number (as {@code spindle verify} names it), its bytes, what it holds. */
-    record Entry(int line, long offset, int length, boolean valid, Set<String> tools, Set<String> errorTypes, int steps, int calls) {}
+    /**
+     * One record: its 1-based line number (as {@code spindle verify} names it), its bytes, what it holds; for an
+     * eval attempt's line, its {@code task} and {@code outcome} (passed, failed or infra_error), else null.
+     */
+    record Entry(int line, long offset, int length, boolean valid, Set<String> tools, Set<String> errorTypes, int steps, int calls,
+                 String task, String outcome) {}
 
     final Path file;
     final long size;
@@ -105,7 +111,7 @@ final class DatasetIndex {
     }
 
     private static Entry invalid(int number, long offset, int length) {
-        return new Entry(number, offset, length, false, Set.of(), Set.of(), 0, 0);
+        return new Entry(number, offset, length, false, Set.of(), Set.of(), 0, 0, null, null);
     }
 
     private static Entry entry(int number, long offset, int length, byte[] bytes) {
@@ -119,7 +125,15 @@ final class DatasetIndex {
         Set<String> errors = new TreeSet<>();
         int steps = 0;
         int calls = 0;
-        for (JsonNode message : record.path("messages")) {
+        String task = null;
+        String outcome = null;
+        JsonNode conversation = record;
+        if (EVAL_STATUSES.contains(record.path("status").asString(""))) {
+            task = record.path("task").asString("");
+            outcome = record.path("status").asString().equals("infra_error") ? "infra_error" : record.path("solved").asBoolean() ? "passed" : "failed";
+            conversation = record.path("trajectory");
+        }
+        for (JsonNode message : conversation.path("messages")) {
             JsonNode toolCalls = message.path("tool_calls");
             if (!toolCalls.isEmpty()) {
                 steps++;
@@ -133,7 +147,7 @@ final class DatasetIndex {
                 }
             }
         }
-        return new Entry(number, offset, length, record.isObject(), Set.copyOf(tools), Set.copyOf(errors), steps, calls);
+        return new Entry(number, offset, length, record.isObject(), Set.copyOf(tools), Set.copyOf(errors), steps, calls, task, outcome);
     }
 
     /** The record's text, read from the file. */
@@ -146,8 +160,9 @@ final class DatasetIndex {
         }
     }
 
+    /** An eval attempt's outcome; a record's verify outcome. */
     String status(Entry entry) {
-        return verified.getOrDefault(entry.line, "unverified");
+        return entry.outcome != null ? entry.outcome : verified.getOrDefault(entry.line, "unverified");
     }
 
     /** Matches the text search, case-insensitive, over the record's raw line. */

@@ -46,9 +46,10 @@ final class DatasetRoutes {
     }
 
     /**
-     * {@code GET /datasets/{name}/records?offset=&limit=&q=&tool=&error_type=&status=}: the matching records
-     * of one page, each with its line number, tools, error types and verify status; the total that matched;
-     * and every tool, error type and status of the dataset with its count, for the filters.
+     * {@code GET /datasets/{name}/records?offset=&limit=&q=&tool=&error_type=&status=&task=}: the matching records
+     * of one page, each with its line number, tools, error types and verify status (an eval attempt's outcome, and
+     * its task); the total that matched; and every tool, error type, status and task of the dataset with its
+     * count, for the filters.
      */
     void records(Exchange ex, String name) {
         DatasetIndex index = datasets.index(name);
@@ -56,6 +57,7 @@ final class DatasetRoutes {
         String tool = ex.query("tool", null);
         String errorType = ex.query("error_type", null);
         String status = ex.query("status", null);
+        String task = ex.query("task", null);
         String query = ex.query("q", null);
         if (tool != null) {
             filter = filter.and(e -> e.tools().contains(tool));
@@ -65,6 +67,9 @@ final class DatasetRoutes {
         }
         if (status != null) {
             filter = filter.and(e -> index.status(e).equals(status));
+        }
+        if (task != null) {
+            filter = filter.and(e -> task.equals(e.task()));
         }
         if (query != null) {
             filter = filter.and(index.containing(query));
@@ -85,6 +90,9 @@ final class DatasetRoutes {
         facets.set("tools", counts(index, e -> e.tools()));
         facets.set("error_types", counts(index, e -> e.errorTypes()));
         facets.set("statuses", counts(index, e -> List.of(index.status(e))));
+        if (index.entries.stream().anyMatch(e -> e.task() != null)) {
+            facets.set("tasks", counts(index, e -> e.task() == null ? List.of() : List.of(e.task())));
+        }
         ex.ok(json);
     }
 
@@ -93,6 +101,9 @@ final class DatasetRoutes {
                 .put("steps", entry.steps()).put("calls", entry.calls());
         entry.tools().stream().sorted().forEach(json.putArray("tools")::add);
         entry.errorTypes().stream().sorted().forEach(json.putArray("error_types")::add);
+        if (entry.task() != null) {
+            json.put("task", entry.task());
+        }
         return json;
     }
 
@@ -153,6 +164,9 @@ final class DatasetRoutes {
         DatasetIndex.Entry entry = index.entry(number);
         if (entry == null) {
             throw new SpindleException(HttpError.NotFound, "Dataset '" + name + "' has no record at line " + line);
+        }
+        if (entry.task() != null) {
+            throw Exchange.badRequest("line " + entry.line() + " is an eval attempt, graded by its task's verifier: spindle eval --rescore replays it");
         }
         if (verifier == null) {
             throw new SpindleException(ErrorType.NotAllowed, "this server cannot replay records (spindle serve can)");

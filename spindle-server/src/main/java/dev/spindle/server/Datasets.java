@@ -81,9 +81,16 @@ final class Datasets implements AutoCloseable {
         }
     }
 
-    /** {@code NAME.jsonl}'s run summary: {@code NAME.summary.json} beside it, as {@code spindle generate} writes it. */
+    /**
+     * {@code NAME.jsonl}'s run summary: {@code NAME.summary.json} beside it, as {@code spindle generate} writes it;
+     * for an eval's {@code results.jsonl}, the {@code eval.summary.json} beside it.
+     */
     static Path summaryOf(Path dataset) {
         String name = dataset.getFileName().toString();
+        Path eval = dataset.resolveSibling("eval.summary.json");
+        if (name.equals("results.jsonl") && regular(eval)) {
+            return eval;
+        }
         return dataset.resolveSibling(name.substring(0, name.length() - ".jsonl".length()) + ".summary.json");
     }
 

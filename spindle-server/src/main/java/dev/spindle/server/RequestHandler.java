@@ -96,6 +96,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
                 route(GET, "/tasks/{id}", WORKER, ex -> tasks.get(ex, ex.param("id"))),
                 route(POST, "/tasks/{id}/sessions", WORKER, ex -> tasks.open(ex, ex.param("id"))),
                 route(POST, "/sessions/{id}/verify", WORKER, ex -> tasks.verify(ex, ex.param("id"))),
+                route(POST, "/sessions/{id}/call", WORKER, ex -> tasks.call(ex, ex.param("id"))),
                 route(POST, "/sessions/{id}/snapshot", WORKER, ex -> snapshots.take(ex, ex.param("id"))),
                 route(POST, "/snapshots", WORKER, snapshots::upload),
                 route(GET, "/snapshots/{id}", WORKER, ex -> snapshots.download(ex, ex.param("id"))),

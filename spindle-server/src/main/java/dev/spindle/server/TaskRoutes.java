@@ -11,8 +11,8 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The tasks of {@code --tasks DIR}: list them, read one, open a session seeded for one, and grade a
- * session by one's verifier. Task files (and the reference solution) stay on the server.
+ * The tasks of {@code --tasks DIR}: list them, read one, open a session seeded for one, call a tool as one
+ * offers it, and grade a session by one's verifier. Task files (and the reference solution) stay on the server.
  */
 final class TaskRoutes {
     private final TaskCatalog catalog;
@@ -56,11 +56,31 @@ final class TaskRoutes {
     /** {@code POST /sessions/{id}/verify {task, seed?}}: the verdict on the session's current state. */
     void verify(Exchange ex, String sessionId) {
         JsonNode body = ex.jsonObject();
+        ex.ok(environment.verify(task(body, "grades the session"), sessionId, seed(body)).toJson());
+    }
+
+    /**
+     * {@code POST /sessions/{id}/call {task, tool, args?}}: one call as the task offers it (its tools only, under
+     * the names {@code GET /tasks/{id}} lists), answered as the Spin envelope; a tool the task does not allow
+     * is {@code UnknownTool}, as OpenEnv's step answers.
+     */
+    void call(Exchange ex, String sessionId) {
+        JsonNode body = ex.jsonObject();
+        Task task = task(body, "offers the tool");
+        String tool = Exchange.optionalString(body, "tool");
+        if (tool == null) {
+            throw Exchange.badRequest("tool is required: the name of one of the task's tools (GET /tasks/" + task.id() + " lists them)");
+        }
+        JsonNode args = body.get("args");
+        ex.ok(Wire.envelope(environment.call(task, sessionId, tool, args == null || args.isNull() ? Json.object() : args)));
+    }
+
+    private Task task(JsonNode body, String what) {
         String taskId = Exchange.optionalString(body, "task");
         if (taskId == null) {
-            throw Exchange.badRequest("task is required: the id of the task whose verifier grades the session (GET /tasks lists them)");
+            throw Exchange.badRequest("task is required: the id of the task that " + what + " (GET /tasks lists them)");
         }
-        ex.ok(environment.verify(catalog.require(taskId), sessionId, seed(body)).toJson());
+        return catalog.require(taskId);
     }
 
     /** The seed the session's tools draw from: a whole number from 0, as OpenEnv's reset takes it. */

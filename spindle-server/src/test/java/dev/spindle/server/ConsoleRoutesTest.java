@@ -22,6 +22,16 @@ class ConsoleRoutesTest {
     static final String FAILED = """
             {"messages":[{"role":"user","content":"show b"},{"role":"assistant","content":"","tool_calls":[{"id":"c1","type":"function","function":{"name":"read_file","arguments":"{}"}},{"id":"c2","type":"function","function":{"name":"list_files","arguments":"{}"}}]},{"role":"tool","tool_call_id":"c1","content":"Error (FileNotFound): no b"},{"role":"tool","tool_call_id":"c2","content":"[]"},{"role":"assistant","content":"There is no b."}]}""";
 
+    /** Three lines of an eval's results.jsonl: a passed and a failed attempt, and one the infrastructure ended. */
+    static final String EVAL_PASSED = """
+            {"task":"debug-off","attempt":1,"status":"graded","reward":1.0,"solved":true,"checks":[{"name":"contains config.json","kind":"contains","passed":true}],"trajectory":%s}"""
+            .formatted(READ);
+    static final String EVAL_FAILED = """
+            {"task":"debug-off","attempt":2,"status":"graded","reward":0.0,"solved":false,"checks":[{"name":"contains config.json","kind":"contains","passed":false}],"trajectory":%s}"""
+            .formatted(FAILED);
+    static final String EVAL_INFRA = """
+            {"task":"fix-median","attempt":1,"status":"infra_error","infra_error":{"cause":"llm","message":"the LLM could not be reached","tries":3}}""";
+
     @TempDir
     Path dir;
 
@@ -169,6 +179,35 @@ class ConsoleRoutesTest {
         assertThat(summary.path("per_sample").path("calls").path("1").asInt()).isEqualTo(1);
         assertThat(summary.path("per_sample").path("calls").path("2").asInt()).isEqualTo(1);
         assertThat(summary.path("records_with_error").path("FileNotFound").asInt()).isEqualTo(1);
+    }
+
+    /** `serve --datasets` on an eval's output folder: its attempts by outcome and task, its summary, never replayed. */
+    @Test
+    void anEvalsResultsAreListedWithTheirSummaryAndFilteredByOutcomeAndTask() throws Exception {
+        Path out = Files.createDirectories(dir.resolve("eval-out"));
+        Files.writeString(out.resolve("results.jsonl"), String.join("\n", EVAL_PASSED, EVAL_FAILED, EVAL_INFRA) + "\n");
+        Files.writeString(out.resolve("eval.summary.json"), "{\"tasks\":2,\"per_task\":{\"debug-off\":{\"attempts\":2,\"passed\":1}},\"infra_error_causes\":{\"llm\":1}}");
+        s.close();
+        s = new TestServer(new MemoryStore(), b -> b, c -> c.withDatasets(out).withToken("t0k"));
+        JsonNode listed = get("/datasets").json().path("datasets").valueStream().filter(d -> d.path("name").asString().equals("results.jsonl"))
+                .findFirst().orElseThrow();
+        assertThat(listed.path("summary").asBoolean()).isTrue();
+        JsonNode all = get("/datasets/results.jsonl/records").json();
+        assertThat(all.path("total").asInt()).isEqualTo(3);
+        assertThat(all.at("/facets/statuses").toString()).isEqualTo("{\"failed\":1,\"infra_error\":1,\"passed\":1}");
+        assertThat(all.at("/facets/tasks").toString()).isEqualTo("{\"debug-off\":2,\"fix-median\":1}");
+        assertThat(all.at("/facets/error_types").toString()).isEqualTo("{\"FileNotFound\":1}");
+        assertThat(all.path("records").get(0).path("task").asString()).isEqualTo("debug-off");
+        assertThat(all.path("records").get(0).path("tools").get(0).asString()).isEqualTo("read_file");
+        assertThat(all.path("records").get(0).at("/record/checks/0/passed").asBoolean()).isTrue();
+        JsonNode failed = get("/datasets/results.jsonl/records?status=failed").json();
+        assertThat(failed.path("records").valueStream().map(r -> r.path("line").asInt()).toList()).containsExactly(2);
+        assertThat(get("/datasets/results.jsonl/records?task=fix-median").json().path("records").get(0).path("status").asString())
+                .isEqualTo("infra_error");
+        assertThat(get("/datasets/results.jsonl/summary").json().at("/summary/per_task/debug-off/passed").asInt()).isEqualTo(1);
+        TestServer.Response verify = post("/datasets/results.jsonl/records/1/verify", null);
+        assertThat(verify.status()).isEqualTo(400);
+        assertThat(verify.json().path("error").asString()).contains("is an eval attempt, graded by its task's verifier");
     }
 
     @Test

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
 
-/** {@code /tasks} and {@code /sessions/{id}/verify} over HTTP, with the example tasks. */
+/** {@code /tasks}, {@code /sessions/{id}/call} and {@code /sessions/{id}/verify} over HTTP, with the example tasks. */
 @Timeout(60)
 class TaskRoutesTest {
     static final Path EXAMPLES = Path.of("../examples/tasks");
@@ -71,6 +71,23 @@ class TaskRoutesTest {
         JsonNode mined = s.post("/sessions/ep-1/verify", "{\"task\": \"refund-duplicate\"}").json();
         assertThat(mined.path("reward").asDouble()).isZero();
         assertThat(mined.path("checks").get(3).path("message").asString()).isEqualTo("create_payment was called 1 times");
+    }
+
+    /** POST /sessions/{id}/call: a call as the task offers it; a tool it does not allow answers UnknownTool and runs nothing. */
+    @Test
+    void aCallInATaskRunsOnlyTheTasksTools() {
+        s.post("/tasks/refund-duplicate/sessions", "{\"seed\": 3, \"session_id\": \"ep-2\"}");
+        JsonNode found = s.post("/sessions/ep-2/call", "{\"task\": \"refund-duplicate\", \"tool\": \"get_customer\", \"args\": {\"customer_id\": \"cus_ada\"}}").json();
+        assertThat(found.path("success").asBoolean()).as(found.toString()).isTrue();
+        assertThat(found.path("result").asString()).contains("cus_ada");
+        JsonNode refused = s.post("/sessions/ep-2/call", "{\"task\": \"refund-duplicate\", \"tool\": \"list_files\"}").json();
+        assertThat(refused.path("success").asBoolean()).isFalse();
+        assertThat(refused.path("error_type").asString()).isEqualTo("UnknownTool");
+        assertThat(s.get("/sessions/ep-2/trace").json().path("calls").size()).as("the refused call ran nothing").isEqualTo(1);
+        assertThat(s.post("/sessions/ep-2/call", "{\"tool\": \"get_customer\"}").status()).isEqualTo(400);
+        assertThat(s.post("/sessions/ep-2/call", "{\"task\": \"refund-duplicate\"}").json().path("error").asString()).contains("tool is required");
+        assertThat(s.post("/sessions/ep-2/call", "{\"task\": \"nope\", \"tool\": \"x\"}").status()).isEqualTo(404);
+        assertThat(s.post("/sessions/ep-2/call", "[1]").status()).isEqualTo(400);
     }
 
     @Test

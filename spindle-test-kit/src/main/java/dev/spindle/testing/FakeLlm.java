@@ -30,6 +30,8 @@ public final class FakeLlm implements AutoCloseable {
     public final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     public final List<Long> requestTimes = new CopyOnWriteArrayList<>();
     private final AtomicInteger rateLimitsLeft = new AtomicInteger();
+    private final AtomicInteger stallsLeft = new AtomicInteger();
+    private volatile long stallMillis;
     private volatile int retryAfterSeconds;
     private volatile long delayMillis;
     private volatile boolean refuseTools;
@@ -70,6 +72,13 @@ public final class FakeLlm implements AutoCloseable {
         return this;
     }
 
+    /** The next {@code count} requests hang for {@code millis} before they are answered (a model server that stalls). */
+    public FakeLlm stall(int count, long millis) {
+        stallMillis = millis;
+        stallsLeft.set(count);
+        return this;
+    }
+
     /** Every answer waits this long (to make a run slow enough to kill in the middle). */
     public FakeLlm delay(long millis) {
         delayMillis = millis;
@@ -90,6 +99,9 @@ public final class FakeLlm implements AutoCloseable {
                 send(exchange, 400, JSON.createObjectNode().set("error", JSON.createObjectNode().put("message", "registry.ollama.ai/library/gemma2:2b does not support tools")
                         .put("type", "api_error")));
                 return;
+            }
+            if (stallsLeft.getAndDecrement() > 0) {
+                Thread.sleep(stallMillis);
             }
             if (delayMillis > 0) {
                 Thread.sleep(delayMillis);

@@ -61,7 +61,8 @@ public record GeneratorConfig(Topics topics, Generation generation, Output outpu
 
     /**
      * {@code generation.tools}. Beyond DeepFabric: {@code step_mode} (native tool calling or the
-     * reference's structured JSON step), {@code tool_inclusion_strategy}, a seed from a folder or
+     * reference's structured JSON step), {@code tool_call_format} (how calls written in a reply's text are
+     * read, as {@code eval --tool-call-format}), {@code tool_inclusion_strategy}, a seed from a folder or
      * a git repository ({@link SeedSpec}'s rule; a {@code dir} resolved against the config's folder),
      * mock tool and data files loaded into the mock component before the run, and
      * {@code code_timeout_ms}, the code tools' default timeout for tools run in process.
@@ -77,6 +78,7 @@ public record GeneratorConfig(Topics topics, Generation generation, Output outpu
             SeedSpec seed,
             int maxAgentSteps,
             String stepMode,
+            String toolCallFormat,
             String toolInclusion,
             List<Path> mockTools,
             List<Path> mockData,
@@ -339,6 +341,8 @@ public record GeneratorConfig(Topics topics, Generation generation, Output outpu
         seedNode.reportUnknown(Map.of());
         int maxSteps = node.integer("max_agent_steps", 5, 1, 50);
         String stepMode = node.choice("step_mode", "native", Set.of("native", "structured"));
+        // how calls are read from replies: the same names as eval's --tool-call-format, so data is made and graded alike
+        String callFormat = node.choice("tool_call_format", "auto", Set.of("auto", "native", "hermes", "llama", "mistral", "json"));
         String inclusion = node.choice("tool_inclusion_strategy", "used_only", Set.of("used_only", "all"));
         List<Path> mockTools = node.strings("mock_tools").stream().map(path -> resolve(baseDir, path)).toList();
         List<Path> mockData = node.strings("mock_data").stream().map(path -> resolve(baseDir, path)).toList();
@@ -346,7 +350,7 @@ public record GeneratorConfig(Topics topics, Generation generation, Output outpu
         Integer codeTimeout = node.raw("code_timeout_ms").isMissingNode() ? null : node.integer("code_timeout_ms", 5_000, 1, 30_000);
         node.reportUnknown(Map.of("available", "DeepFabric never read it either; list tools under components"));
         return new Tools(spin, components, toolsEndpoint, executePath, custom, maxPerQuery, strict,
-                seed, maxSteps, stepMode, inclusion, mockTools, mockData, codeTimeout);
+                seed, maxSteps, stepMode, callFormat, inclusion, mockTools, mockData, codeTimeout);
     }
 
     private static Output readOutput(ConfigNode node) {

@@ -1,5 +1,6 @@
 // Datasets: the JSONL files of `spindle serve --datasets DIR` and uploads; records as conversations, filtered
-// and paged; the run's summary as charts; verify replays one record and marks each tool message.
+// and paged; the run's summary as charts; verify replays one record and marks each tool message. An eval's
+// results.jsonl shows its attempts instead: per-task pass rates, each trajectory beside its verifier's checks.
 import { api, h, svg, show, failure, bytes, pretty, pager, debounce } from './ui.js';
 
 const PAGE = 10;
@@ -35,7 +36,7 @@ async function list(main) {
 }
 
 async function open(main, name) {
-  const filters = { q: '', tool: '', error_type: '', status: '', offset: 0 };
+  const filters = { q: '', tool: '', error_type: '', status: '', task: '', offset: 0 };
   const charts = h('div', { class: 'charts', id: 'charts' });
   const toolbar = h('div', { class: 'toolbar' });
   const records = h('div', { id: 'records' });
@@ -43,7 +44,8 @@ async function open(main, name) {
   loadCharts(charts, name);
 
   const search = h('input', { type: 'search', id: 'record-search', placeholder: 'search the records…', oninput: debounce(() => set('q', search.value)) });
-  const selects = { tool: select('tool', 'any tool'), error_type: select('error_type', 'any error'), status: select('status', 'any verify status') };
+  const selects = { tool: select('tool', 'any tool'), error_type: select('error_type', 'any error'), status: select('status', 'any status'),
+    task: select('task', 'any task') };
   show(toolbar, search, Object.values(selects));
 
   function select(key, label) {
@@ -56,16 +58,18 @@ async function open(main, name) {
   async function load() {
     try {
       const query = new URLSearchParams({ offset: filters.offset, limit: PAGE });
-      for (const key of ['q', 'tool', 'error_type', 'status']) if (filters[key]) query.set(key, filters[key]);
+      for (const key of ['q', 'tool', 'error_type', 'status', 'task']) if (filters[key]) query.set(key, filters[key]);
       const page = await api(`/datasets/${encodeURIComponent(name)}/records?${query}`);
-      for (const [key, facet] of [['tool', 'tools'], ['error_type', 'error_types'], ['status', 'statuses']]) {
+      selects.task.hidden = !page.facets.tasks;
+      for (const [key, facet] of [['tool', 'tools'], ['error_type', 'error_types'], ['status', 'statuses'], ['task', 'tasks']]) {
         const el = selects[key];
+        if (!page.facets[facet]) continue;
         show(el, h('option', { value: '' }, el.dataset.label),
           Object.entries(page.facets[facet]).map(([value, count]) => h('option', { value }, `${value} (${count})`)));
         el.value = filters[key];
       }
       page.shown = page.records.length;
-      show(records, page.records.length ? page.records.map(r => recordCard(name, r)) : h('p', { class: 'muted' }, 'No record matches.'),
+      show(records, page.records.length ? page.records.map(r => r.task !== undefined ? attemptCard(r) : recordCard(name, r)) : h('p', { class: 'muted' }, 'No record matches.'),
         pager(page, offset => { filters.offset = offset; load(); }));
     } catch (error) {
       show(records, failure(error));
@@ -75,7 +79,8 @@ async function open(main, name) {
 }
 
 function statusBadge(status) {
-  const kind = status === 'ok' ? 'ok' : status === 'unverified' || status === 'no_tool_calls' ? 'plain' : 'bad';
+  const kind = status === 'ok' || status === 'passed' ? 'ok' : status === 'unverified' || status === 'no_tool_calls' ? 'plain'
+    : status === 'infra_error' ? 'warn' : 'bad';
   return h('span', { class: 'badge status ' + kind }, status);
 }
 
@@ -109,6 +114,31 @@ function recordCard(dataset, entry) {
     h('span', { class: 'muted' }, `${count(entry.steps, 'step')}, ${count(entry.calls, 'call')}`),
     h('button', { type: 'button', class: 'verify', disabled: !entry.valid, onclick: event => verify(event.target) }, 'Verify')), verdict);
   card.append(entry.record ? conversation(entry.record) : h('p', { class: 'error' }, 'This line is not a JSON record.'));
+  return card;
+}
+
+/** One eval attempt: task, attempt, reward and outcome; the verifier's checks beside the trajectory; an infra error's cause instead. */
+function attemptCard(entry) {
+  const attempt = entry.record ?? {};
+  const card = h('article', { class: 'record attempt', 'data-line': entry.line, 'data-task': entry.task });
+  card.append(h('header', {},
+    h('strong', {}, `${entry.task} #${attempt.attempt ?? '?'}`), statusBadge(entry.status),
+    typeof attempt.reward === 'number' ? h('span', { class: 'badge plain reward' }, 'reward ' + attempt.reward.toFixed(2)) : null,
+    (entry.tools ?? []).map(t => h('span', { class: 'badge plain tool' }, t)),
+    (entry.error_types ?? []).map(t => h('span', { class: 'badge bad' }, t)),
+    h('span', { class: 'muted' }, `${count(entry.steps, 'step')}, ${count(entry.calls, 'call')}` + (attempt.parse_failures ? `, ${count(attempt.parse_failures, 'parse failure')}` : ''))));
+  if (entry.status === 'infra_error') {
+    const infra = attempt.infra_error ?? {};
+    card.append(h('p', { class: 'infra' }, h('strong', {}, infra.cause ?? 'infra_error'), ` after ${count(infra.tries ?? 1, 'try')}: ${infra.message ?? ''}`),
+      h('p', { class: 'muted' }, 'Not graded: the infrastructure, not the model, ended this attempt; it counts in no reward or pass rate.'));
+    return card;
+  }
+  const checks = h('table', { class: 'checks' }, h('thead', {}, h('tr', {}, h('th', {}, 'Check'), h('th', {}, 'Kind'), h('th', {}, ''), h('th', {}, 'Detail'))),
+    h('tbody', {}, (attempt.checks ?? []).map(c => h('tr', { class: c.passed ? 'passed' : 'failed' }, h('td', {}, c.name ?? ''), h('td', {}, c.kind ?? ''),
+      h('td', {}, h('span', { class: 'badge ' + (c.passed ? 'ok' : 'bad') }, c.passed ? 'passed' : 'failed') , c.gate ? h('span', { class: 'badge plain' }, 'gate') : null),
+      h('td', {}, c.message ?? c.actual ?? '')))));
+  card.append(h('div', { class: 'attempt-grid' }, attempt.trajectory ? conversation(attempt.trajectory) : h('p', { class: 'muted' }, 'No trajectory.'),
+    h('div', { class: 'panel' }, h('h3', {}, 'Verifier'), checks, attempt.model_error ? h('p', { class: 'error' }, attempt.model_error) : null)));
   return card;
 }
 
@@ -167,6 +197,10 @@ function bubble(kind, label, text) {
 async function loadCharts(charts, name) {
   try {
     const { summary, per_sample, records_with_error } = await api(`/datasets/${encodeURIComponent(name)}/summary`);
+    if (summary?.per_task) {
+      show(charts, evalTable(summary), barChart('Tool errors by type', summary.per_error_type), barChart('Infra errors by cause', summary.infra_error_causes));
+      return;
+    }
     const outcomes = summary ? { written: summary.written, ...summary.failures } : null;
     show(charts,
       outcomes ? barChart('Samples by outcome', outcomes) : null,
@@ -176,6 +210,18 @@ async function loadCharts(charts, name) {
   } catch (error) {
     show(charts, failure(error));
   }
+}
+
+/** An eval's summary: one row per task (attempts, passed, pass@1, mean reward, infra errors), then the totals. */
+function evalTable(summary) {
+  const rate = value => typeof value === 'number' ? value.toFixed(2) : '–';
+  return h('figure', { class: 'chart eval-summary' }, h('figcaption', {}, h('strong', {}, 'Per task')),
+    h('table', { id: 'eval-tasks' }, h('thead', {}, h('tr', {}, ['Task', 'Attempts', 'Passed', 'pass@1', 'Mean reward', 'Infra'].map((t, i) => h('th', { class: i ? 'num' : '' }, t)))),
+      h('tbody', {}, Object.entries(summary.per_task).map(([task, t]) => h('tr', { 'data-task': task }, h('td', {}, task), h('td', { class: 'num' }, t.attempts ?? 0),
+        h('td', { class: 'num' }, t.passed ?? 0), h('td', { class: 'num' }, rate(t.pass_at_k?.['1'])), h('td', { class: 'num' }, rate(t.mean_reward)),
+        h('td', { class: 'num' }, t.infra_errors ?? 0))))),
+    h('p', { class: 'muted' }, `${summary.attempts ?? 0} attempts, ${summary.graded ?? 0} graded, ${summary.infra_errors ?? 0} infra errors; `
+      + `pass@1 ${rate(summary.pass_at_k?.['1'])}, mean reward ${rate(summary.mean_reward)}`));
 }
 
 /** Horizontal bars, one per key, labelled with the key and its count. */
