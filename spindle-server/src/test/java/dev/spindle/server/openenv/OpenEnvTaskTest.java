@@ -158,4 +158,43 @@ class OpenEnvTaskTest {
             runtime.close();
         }
     }
+
+    /** Two tasks that define one mock tool differently: each task's episodes list and call their own, under the declared name. */
+    @Test
+    void twoTasksWithClashingMockToolsEachSeeTheirOwnInTheirEpisodes(@TempDir Path dir) throws Exception {
+        for (String[] shop : new String[][] {{"shop-a", "Orders of shop A", "shipped"}, {"shop-b", "Orders of shop B", "cancelled"}}) {
+            Files.writeString(dir.resolve(shop[0] + ".task.yaml"), """
+                    id: %s
+                    instruction: Look up order o1
+                    seed:
+                      mock:
+                        tools: [[{name: lookup, description: '%s', inputSchema: {type: object}}]]
+                        data: [{mockResponses: {lookup: {defaultResponse: '%s'}}}]
+                    tools: [lookup]
+                    verifier:
+                      - called: lookup
+                    solution:
+                      - tool: lookup
+                    """.formatted(shop[0], shop[1], shop[2]));
+        }
+        ToolRuntime runtime = ToolRuntime.builder().withStore(new MemoryStore()).withComponent(new VfsComponent()).withComponent(new MockComponent()).build();
+        Vertx clients = Vertx.vertx();
+        try (SpindleServer server = SpindleServer.start(runtime, ServerConfig.DEFAULTS.withPort(0).withEventLoops(1).withWorkers(2),
+                        Offerings.NONE.withTasks(TaskCatalog.load(dir)));
+                EnvSocket a = EnvSocket.open(clients, server.port());
+                EnvSocket b = EnvSocket.open(clients, server.port())) {
+            a.ask("{\"type\":\"reset\",\"data\":{\"task\":\"shop-a\"}}");
+            b.ask("{\"type\":\"reset\",\"data\":{\"task\":\"shop-b\"}}");
+            JsonNode toolsOfA = a.step("{\"type\":\"list_tools\"}").path("observation").path("tools");
+            assertThat(toolsOfA.findValuesAsString("name")).containsExactly("lookup", "submit");
+            assertThat(toolsOfA.get(0).path("description").asString()).isEqualTo("Orders of shop A");
+            assertThat(a.call("lookup", "{}").path("observation").path("result").path("data").asString()).isEqualTo("shipped");
+            assertThat(b.call("lookup", "{}").path("observation").path("result").path("data").asString()).isEqualTo("cancelled");
+            assertThat(a.call("submit", "{}").path("reward").asDouble()).isEqualTo(1.0);
+            assertThat(b.call("submit", "{}").path("reward").asDouble()).isEqualTo(1.0);
+        } finally {
+            clients.close();
+            runtime.close();
+        }
+    }
 }
