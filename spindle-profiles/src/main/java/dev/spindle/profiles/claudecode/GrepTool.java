@@ -45,15 +45,15 @@ final class GrepTool extends ClaudeCodeTool {
                     "multiline is supported here with output_mode files_with_matches or count; find the files so, then Read them");
         }
         Pattern regex = RegexDeadline.compile((args.flag("-i", false) ? "(?i)" : "") + (multiline ? "(?s)" : "") + args.string("pattern"));
-        Map<String, byte[]> files = searched(context.files(), args.string("path", null), args.string("glob", null), args.string("type", null));
-        boolean single = files.size() == 1 && json.has("path") && context.files().isFile(Workspace.file(context.files(), args.string("path")));
+        Searched searched = searched(context.files(), args.string("path", null), args.string("glob", null), args.string("type", null));
+        boolean single = searched.oneFile();
         int after = json.path("-A").asInt(json.path("-C").asInt(0));
         int before = json.path("-B").asInt(json.path("-C").asInt(0));
         Output out = new Output(json.path("head_limit").asInt(0));
         RegexDeadline deadline = RegexDeadline.in(SearchScope.DEADLINE);
         int total = 0;
         int matchedFiles = 0;
-        for (var file : files.entrySet()) {
+        for (var file : searched.files().entrySet()) {
             var text = Text.utf8(file.getValue());
             if (text.isEmpty()) {
                 continue; // as ripgrep: a binary file has no lines to show
@@ -93,20 +93,21 @@ final class GrepTool extends ClaudeCodeTool {
         };
     }
 
-    /** The files to search, in path order: {@code path} itself when it is a file, else those below it that the filters let through. */
-    private static Map<String, byte[]> searched(SessionFiles files, String path, String glob, String type) {
-        if (path != null) {
-            VPath asFile = Workspace.file(files, path);
-            if (files.isFile(asFile)) {
-                return Map.of(asFile.key(), files.read(asFile));
-            }
+    /** The files to search, in path order, and whether {@code path} named one file (ripgrep then shows no path). */
+    private record Searched(Map<String, byte[]> files, boolean oneFile) {}
+
+    /** {@code path} itself when it is a file, else the files below it that the filters let through. */
+    private static Searched searched(SessionFiles files, String path, String glob, String type) {
+        VPath named = Workspace.directory(files, path);
+        if (!named.isRoot() && files.isFile(named)) {
+            return new Searched(Map.of(named.key(), files.read(named)), true);
         }
         SearchScope scope = SearchScope.of(files, path);
         Predicate<String> byGlob = glob == null ? k -> true : Glob.matcher(glob);
         Predicate<String> byType = type == null ? k -> true : FileTypes.matcher(type);
         var all = files.contents(scope.directory());
         all.keySet().removeIf(key -> key.startsWith(".git/") || key.contains("/.git/") || !byGlob.test(scope.relative(key)) || !byType.test(key));
-        return all;
+        return new Searched(all, false);
     }
 
     /** ripgrep's content lines: a match {@code path:line:text}, its context {@code path-line-text}; {@code --} between groups apart. */

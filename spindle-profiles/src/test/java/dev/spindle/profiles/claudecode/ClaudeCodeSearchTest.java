@@ -59,6 +59,8 @@ class ClaudeCodeSearchTest {
         assertThat(s.ok("w", "Grep", "{\"pattern\":\"todo\",\"glob\":\"*.md\"}")).isEqualTo("No files found");
         assertThat(s.ok("w", "Grep", "{\"pattern\":\"def\",\"path\":\"/workspace/tests\"}")).isEqualTo("Found 1 file\n/workspace/tests/test_app.py");
         assertThat(s.ok("w", "Grep", "{\"pattern\":\"import\",\"head_limit\":1}")).isEqualTo("Found 1 file\n/workspace/src/app.py");
+        assertThat(s.ok("w", "Grep", "{\"pattern\":\"docs\",\"path\":\"/workspace\"}")).isEqualTo("Found 1 file\n/workspace/README.md");
+        assertThat(s.fails("w", "Grep", "{\"pattern\":\"x\",\"path\":\"/workspace/nope\"}", "FileNotFound")).isEqualTo("Directory does not exist: /workspace/nope");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.spindle.core.Json;
 import dev.spindle.core.files.Quotas;
 import dev.spindle.core.runtime.ToolRuntime;
+import dev.spindle.core.store.KeyValueStore;
 import dev.spindle.core.store.MemoryStore;
 import dev.spindle.profiles.ProfileComponent;
 import dev.spindle.sandbox.Limits;
@@ -36,9 +37,14 @@ final class ProfileServer implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     ProfileServer(Path home) {
+        this(home, new MemoryStore());
+    }
+
+    /** {@code home} holds the sessions' workspaces; the server owns {@code store} from here on. */
+    ProfileServer(Path home, KeyValueStore store) {
         sandboxes = Sandboxes.open(RootFilesystem.host(), home, 1L << 30, Limits.DEFAULTS.withFileSizeBytes(Quotas.DEFAULTS.maxFileBytes()));
         Terminal terminal = new Terminal(sandboxes);
-        runtime = ToolRuntime.builder().withStore(new MemoryStore()).withOwned(sandboxes).withComponent(new VfsComponent())
+        runtime = ToolRuntime.builder().withStore(store).withOwned(sandboxes).withComponent(new VfsComponent())
                 .withComponent(new ProfileComponent(ClaudeCode.profile(terminal, Duration.ofMinutes(10)), terminal)).build();
         server = SpindleServer.start(runtime, ServerConfig.DEFAULTS.withPort(0).withEventLoops(2).withWorkers(8), Offerings.NONE);
     }
