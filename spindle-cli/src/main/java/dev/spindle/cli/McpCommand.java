@@ -39,12 +39,15 @@ final class McpCommand implements Callable<Integer> {
     @Mixin
     SandboxOptions sandbox;
 
+    @Mixin
+    ProfileOptions profiles;
+
     @Override
     public Integer call() throws Exception {
         Logging.configure(verbose);
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         System.setOut(System.err); // nothing but protocol may reach stdout
-        try (ToolRuntime runtime = Spindle.runtime(Spindle.store(store), manifest, mock -> mock, code -> code, github.config(), sandbox.open()).build()) {
+        try (ToolRuntime runtime = Spindle.runtime(Spindle.store(store), manifest, mock -> mock, code -> code, github.config(), sandbox.open(), profiles.names()).build()) {
             McpEndpoint endpoint = new McpEndpoint(runtime);
             String session = endpoint.openSession().orElseThrow();
             try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {

@@ -10,6 +10,7 @@ import dev.spindle.github.GitHubComponent;
 import dev.spindle.github.GitHubConfig;
 import dev.spindle.mcp.McpToolFetcher;
 import dev.spindle.mock.MockComponent;
+import dev.spindle.profiles.Profiles;
 import dev.spindle.shell.ShellComponent;
 import dev.spindle.store.redis.RedisStore;
 import dev.spindle.store.sqlite.SqliteStore;
@@ -51,13 +52,26 @@ final class Spindle {
      */
     static ToolRuntime.Builder runtime(KeyValueStore store, Path manifest, UnaryOperator<MockComponent.Builder> mockOptions,
             UnaryOperator<CodeComponent.Builder> codeOptions, GitHubConfig github, SandboxOptions.Natives natives) {
+        return runtime(store, manifest, mockOptions, codeOptions, github, natives, List.of(Profiles.SPINDLE));
+    }
+
+    /**
+     * The same, offering the tool sets {@code profiles} names ({@code --profile}): {@code spindle} is the
+     * built-in components above; each other profile is one component, its commands in {@code natives}'
+     * sandboxes. The manifest's components come after them all.
+     */
+    static ToolRuntime.Builder runtime(KeyValueStore store, Path manifest, UnaryOperator<MockComponent.Builder> mockOptions,
+            UnaryOperator<CodeComponent.Builder> codeOptions, GitHubConfig github, SandboxOptions.Natives natives, List<String> profiles) {
         try {
-            ToolRuntime.Builder builder = ToolRuntime.builder().withStore(store).withOwned(natives.sandboxes())
-                    .withComponent(new VfsComponent())
-                    .withComponent(mockOptions.apply(MockComponent.builder().withPuller(Spindle::pull)).build())
-                    .withComponent(codeOptions.apply(natives.code(CodeComponent.builder())).build())
-                    .withComponent(new ShellComponent(natives.sandboxes(), natives.maxCommandTimeout()))
-                    .withComponent(new GitHubComponent(github));
+            ToolRuntime.Builder builder = ToolRuntime.builder().withStore(store).withOwned(natives.sandboxes());
+            for (String profile : new java.util.LinkedHashSet<>(profiles)) {
+                Profiles.component(profile, natives.sandboxes(), natives.maxCommandTimeout()).ifPresentOrElse(builder::withComponent, () -> builder
+                        .withComponent(new VfsComponent())
+                        .withComponent(mockOptions.apply(MockComponent.builder().withPuller(Spindle::pull)).build())
+                        .withComponent(codeOptions.apply(natives.code(CodeComponent.builder())).build())
+                        .withComponent(new ShellComponent(natives.sandboxes(), natives.maxCommandTimeout()))
+                        .withComponent(new GitHubComponent(github)));
+            }
             if (manifest != null) {
                 Manifest.load(manifest, System.getenv()).forEach(builder::withComponent);
             }

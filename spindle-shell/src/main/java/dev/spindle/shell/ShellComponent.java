@@ -18,12 +18,14 @@ public final class ShellComponent implements Component {
     public static final String NAME = "shell";
 
     private final Sandboxes sandboxes;
+    private final Terminal terminal;
     private final List<Tool> tools;
 
     /** {@code maxTimeout}: the longest {@code timeout_ms} a call may ask for. */
     public ShellComponent(Sandboxes sandboxes, Duration maxTimeout) {
         this.sandboxes = sandboxes;
-        this.tools = List.of(new BashTool(sandboxes, maxTimeout));
+        this.terminal = new Terminal(sandboxes);
+        this.tools = List.of(new BashTool(terminal, maxTimeout));
     }
 
     @Override
@@ -54,6 +56,6 @@ public final class ShellComponent implements Component {
 
     @Override
     public void sessionClosed(String sessionId) {
-        sandboxes.forget(sessionId);
+        terminal.forget(sessionId);
     }
 }
