@@ -64,6 +64,8 @@ public final class Sandbox implements AutoCloseable {
     private final Path home;
     private final Path seccomp;
     private final Path etc;
+    /** How the root is laid out, the same for every command (worked out once: it reads the root's folders). */
+    private final List<String> rootOptions;
     private final AtomicLong runs = new AtomicLong();
     /**
      * Starts the names of this sandbox's cgroups, which all processes of the host share: unique to this
@@ -88,6 +90,7 @@ public final class Sandbox implements AutoCloseable {
         Files.writeString(etc.resolve("gitconfig"), "[user]\n\tname = Sandbox user\n\temail = user@sandbox.invalid\n"
                 + "[init]\n\tdefaultBranch = main\n[safe]\n\tdirectory = *\n");
         Files.createDirectories(home.resolve("runs"));
+        this.rootOptions = List.copyOf(root.arguments(etc));
     }
 
     /**
@@ -348,7 +351,7 @@ public final class Sandbox implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of(
                 "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session",
                 "--uid", Integer.toString(UID), "--gid", Integer.toString(UID), "--hostname", "sandbox"));
-        args.addAll(root.arguments(etc));
+        args.addAll(rootOptions);
         args.addAll(List.of(
                 "--proc", "/proc",
                 "--dev", "/dev",
