@@ -22,8 +22,9 @@ pids+=($!)
 pids+=($!)
 wait_up "$native_port"
 wait_up "$wasm_port"
-echo "$(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $(curl -s "http://127.0.0.1:$native_port/components" | python3 -c '
+echo "$(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $(curl -s "http://127.0.0.1:$native_port/health" | python3 -c '
 import json, sys
-print("; ".join(c["description"] for c in json.load(sys.stdin)["components"] if c["name"] in ("code", "shell")))')"
+code = json.load(sys.stdin)["details"]["code"]
+print("; ".join(language + ": " + b["backend"] + " (" + b["why"] + ")" for language, b in code.items()))')"
 python3 "$root/bench/shell_load.py" "$native_port" "$wasm_port" "$rounds"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

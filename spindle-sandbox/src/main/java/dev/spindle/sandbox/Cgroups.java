@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.logging.Logger;
 
 /**
@@ -31,11 +32,15 @@ public final class Cgroups {
         this.pidsParent = pidsParent;
     }
 
-    /** The command groups this host allows, checked by making and removing one; empty (and why, in the log) otherwise. */
+    /**
+     * The command groups this host allows, checked by making and removing one; empty (and why, in the log)
+     * otherwise. The probe's name is unique to the call: two sandboxes opening at once in one process (or a
+     * probe an earlier process of the same pid left) would otherwise meet it and fall back to rlimits.
+     */
     public static Optional<Cgroups> detect() {
         try {
             Cgroups cgroups = Files.exists(MOUNT.resolve("cgroup.controllers")) ? v2() : v1();
-            try (Group probe = cgroups.create("probe-" + ProcessHandle.current().pid(), 64L << 20, 16)) {
+            try (Group probe = cgroups.create("probe-" + UUID.randomUUID(), 64L << 20, 16)) {
                 probe.procsFiles();
             }
             return Optional.of(cgroups);

@@ -55,6 +55,15 @@ public final class LocalWorkspace {
     /** The explicit directories the store held at the last catch-up or commit. */
     private Set<String> explicitDirectories = Set.of();
     private long revision = -1;
+    /**
+     * What the overlay's upper layer held (each entry's inode, change time, size and mode) when the directory
+     * last matched the store; null without a base, or when it may not match. The base below never changes,
+     * so the same upper layer means the same files: a command that wrote nothing is committed without
+     * reading the whole tree.
+     */
+    private Set<String> settledUpper;
+    /** How many commits read the whole tree (the tests and benchmarks look). */
+    private long scans;
     private volatile long lastUsed = System.nanoTime();
     private volatile long bytes;
     private boolean closed;
@@ -160,10 +169,39 @@ public final class LocalWorkspace {
             explicitDirectories = new HashSet<>(snapshot.directories());
         } catch (IOException e) {
             revision = -1;
+            settledUpper = null;
             throw new SpindleException(ErrorType.IOError, "cannot bring the local workspace up to date: " + e.getMessage());
         }
         revision = snapshot.revision();
         countBytes();
+        settle();
+    }
+
+    /** Notes the upper layer now that the directory matches the store (see {@link #settledUpper}). */
+    private void settle() {
+        try {
+            settledUpper = base == null ? null : upperLayer();
+        } catch (IOException | UncheckedIOException e) {
+            settledUpper = null; // the next commit reads the whole tree
+        }
+    }
+
+    /** Every entry of the upper layer, directories included, with what any change to it moves. */
+    private Set<String> upperLayer() throws IOException {
+        Path upper = dir.resolve("upper");
+        Set<String> entries = new HashSet<>();
+        try (var walk = Files.walk(upper)) {
+            for (Path path : (Iterable<Path>) walk::iterator) {
+                Map<String, Object> unix = Files.readAttributes(path, "unix:ino,ctime,size,mode", LinkOption.NOFOLLOW_LINKS);
+                entries.add(upper.relativize(path) + "\0" + unix.get("ino") + ":" + nanos((java.nio.file.attribute.FileTime) unix.get("ctime"))
+                        + ":" + unix.get("size") + ":" + unix.get("mode"));
+            }
+        }
+        return entries;
+    }
+
+    long scans() {
+        return scans;
     }
 
     /** The disk this workspace holds of its own: a shared base is counted by the bases, not here. */
@@ -195,6 +233,7 @@ public final class LocalWorkspace {
         revision = snapshot.revision();
         baseBytes = manifest.values().stream().mapToLong(Entry::size).sum();
         bytes = 0;
+        settle();
         return true;
     }
 
@@ -252,6 +291,10 @@ public final class LocalWorkspace {
      */
     List<String> commit(SessionFiles session) {
         lastUsed = System.nanoTime();
+        if (unchangedSinceSettled()) {
+            return List.of();
+        }
+        scans++;
         Scan scan = scan(session);
         try {
             checkQuotas(scan);
@@ -272,6 +315,7 @@ public final class LocalWorkspace {
                 changes.removedDirectories().forEach(d -> now.remove(d.key()));
                 explicitDirectories = now;
             }
+            settle();
             return scan.notes;
         } catch (SpindleException e) {
             rollBack(session);
@@ -279,6 +323,14 @@ public final class LocalWorkspace {
         } catch (IOException e) {
             rollBack(session);
             throw new SpindleException(ErrorType.IOError, "cannot read what the command wrote: " + e.getMessage());
+        }
+    }
+
+    private boolean unchangedSinceSettled() {
+        try {
+            return settledUpper != null && settledUpper.equals(upperLayer());
+        } catch (IOException | UncheckedIOException e) {
+            return false;
         }
     }
 
@@ -294,6 +346,7 @@ public final class LocalWorkspace {
             }
         });
         revision = -1;
+        settledUpper = null;
         catchUp(session);
     }
 

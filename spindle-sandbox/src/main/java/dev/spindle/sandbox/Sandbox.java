@@ -41,16 +41,18 @@ public final class Sandbox implements AutoCloseable {
     /**
      * Joins the cgroups, sets the resource limits, opens the seccomp program and the status file, then
      * becomes bubblewrap (exec: the process Java holds is bubblewrap's, so killing it ends the sandbox).
-     * Bubblewrap's environment is the sandbox's {@code /proc/1/environ}: the variables naming host paths
-     * (and the server's working directory, {@code PWD}) are gone from it first.
+     * Bubblewrap's environment and command line are the sandbox's {@code /proc/1/environ} and
+     * {@code /proc/1/cmdline}: the variables naming host paths (and the server's working directory,
+     * {@code PWD}) are gone from it first, and its arguments, which name the workspace's host folders, come
+     * from a file it reads on fd 5 ({@code --args 5}) and closes before the command starts.
      */
     private static final String LAUNCH = """
             for f in $SPINDLE_CGROUP_PROCS; do echo $$ > "$f" || exit 125; done
             ulimit -t "$SPINDLE_CPU_SECONDS" && ulimit -f "$SPINDLE_FILE_BLOCKS" && ulimit -n "$SPINDLE_OPEN_FILES" || exit 125
             if [ -n "$SPINDLE_ADDRESS_KB" ]; then ulimit -v "$SPINDLE_ADDRESS_KB" || exit 125; fi
-            seccomp=$SPINDLE_SECCOMP status=$SPINDLE_STATUS
-            unset PWD SPINDLE_CGROUP_PROCS SPINDLE_CPU_SECONDS SPINDLE_FILE_BLOCKS SPINDLE_OPEN_FILES SPINDLE_ADDRESS_KB SPINDLE_SECCOMP SPINDLE_STATUS
-            exec "$@" 3<"$seccomp" 4>"$status"
+            seccomp=$SPINDLE_SECCOMP status=$SPINDLE_STATUS args=$SPINDLE_ARGS
+            unset PWD SPINDLE_CGROUP_PROCS SPINDLE_CPU_SECONDS SPINDLE_FILE_BLOCKS SPINDLE_OPEN_FILES SPINDLE_ADDRESS_KB SPINDLE_SECCOMP SPINDLE_STATUS SPINDLE_ARGS
+            exec "$@" 3<"$seccomp" 4>"$status" 5<"$args"
             """;
     private static final Pattern EXIT_CODE = Pattern.compile("\"exit-code\"\\s*:\\s*(\\d+)");
     private static final Pattern CHILD_PID = Pattern.compile("\"child-pid\"");
@@ -62,6 +64,8 @@ public final class Sandbox implements AutoCloseable {
     private final Path home;
     private final Path seccomp;
     private final Path etc;
+    /** How the root is laid out, the same for every command (worked out once: it reads the root's folders). */
+    private final List<String> rootOptions;
     private final AtomicLong runs = new AtomicLong();
     /**
      * Starts the names of this sandbox's cgroups, which all processes of the host share: unique to this
@@ -86,6 +90,7 @@ public final class Sandbox implements AutoCloseable {
         Files.writeString(etc.resolve("gitconfig"), "[user]\n\tname = Sandbox user\n\temail = user@sandbox.invalid\n"
                 + "[init]\n\tdefaultBranch = main\n[safe]\n\tdirectory = *\n");
         Files.createDirectories(home.resolve("runs"));
+        this.rootOptions = List.copyOf(root.arguments(etc));
     }
 
     /**
@@ -180,12 +185,13 @@ public final class Sandbox implements AutoCloseable {
         long started = System.nanoTime();
         String name = groupPrefix + "run-" + runs.incrementAndGet();
         Path status = home.resolve("runs").resolve(name + ".status");
+        Path args = home.resolve("runs").resolve(name + ".args");
         Limits limits = invocation.limits();
         boolean ownGroup = invocation.group() == null;
         Cgroups.Group group = ownGroup ? cgroups.map(c -> c.create(name, limits.memoryBytes(), limits.processes())).orElse(null) : invocation.group();
         long oomKillsBefore = group == null ? 0 : group.oomKills();
         try {
-            Process process = launch(invocation, group, status, ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            Process process = launch(invocation, group, status, args, ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             CappedOutput stdout = new CappedOutput(invocation.outputCap());
             CappedOutput stderr = new CappedOutput(invocation.outputCap());
             Thread out = drain(process.getInputStream(), stdout);
@@ -217,6 +223,7 @@ public final class Sandbox implements AutoCloseable {
                 group.close();
             }
             deleteQuietly(status);
+            deleteQuietly(args);
         }
     }
 
@@ -228,17 +235,19 @@ public final class Sandbox implements AutoCloseable {
     public Live start(Invocation invocation) throws IOException {
         String name = groupPrefix + "live-" + runs.incrementAndGet();
         Path status = home.resolve("runs").resolve(name + ".status");
+        Path args = home.resolve("runs").resolve(name + ".args");
         Cgroups.Group group = cgroups.map(c -> c.create(name, invocation.limits().memoryBytes(), invocation.limits().processes())).orElse(null);
         try {
-            Process process = launch(invocation, group, status, ProcessBuilder.Redirect.PIPE);
+            Process process = launch(invocation, group, status, args, ProcessBuilder.Redirect.PIPE);
             CappedOutput stderr = new CappedOutput(invocation.outputCap());
             drain(process.getErrorStream(), stderr);
-            return new Live(process, group, status, stderr);
+            return new Live(process, group, List.of(status, args), stderr);
         } catch (IOException | RuntimeException e) {
             if (group != null) {
                 group.close();
             }
             deleteQuietly(status);
+            deleteQuietly(args);
             throw e;
         }
     }
@@ -247,13 +256,14 @@ public final class Sandbox implements AutoCloseable {
     public static final class Live implements AutoCloseable {
         private final Process process;
         private final Cgroups.Group group;
-        private final Path status;
+        /** Its status and arguments files, removed when it ends. */
+        private final List<Path> files;
         private final CappedOutput stderr;
 
-        private Live(Process process, Cgroups.Group group, Path status, CappedOutput stderr) {
+        private Live(Process process, Cgroups.Group group, List<Path> files, CappedOutput stderr) {
             this.process = process;
             this.group = group;
-            this.status = status;
+            this.files = files;
             this.stderr = stderr;
         }
 
@@ -284,15 +294,23 @@ public final class Sandbox implements AutoCloseable {
             if (group != null) {
                 group.close();
             }
-            deleteQuietly(status);
+            files.forEach(Sandbox::deleteQuietly);
         }
     }
 
-    /** The launcher, then bubblewrap, with the invocation's sandbox; the process Java holds is bubblewrap's. */
-    private Process launch(Invocation invocation, Cgroups.Group group, Path status, ProcessBuilder.Redirect stdin) throws IOException {
+    /**
+     * The launcher, then bubblewrap, with the invocation's sandbox; the process Java holds is bubblewrap's.
+     * Its options go to {@code args}, NUL-separated, which the caller removes when the process has ended
+     * (bubblewrap has read it by the time the command runs); the command stays on the command line, where
+     * bubblewrap looks for it.
+     */
+    private Process launch(Invocation invocation, Cgroups.Group group, Path status, Path args, ProcessBuilder.Redirect stdin) throws IOException {
         Limits limits = invocation.limits();
-        List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", LAUNCH, "spindle-sandbox", bubblewrap.toString()));
-        argv.addAll(arguments(invocation));
+        StringBuilder nulSeparated = new StringBuilder();
+        options(invocation).forEach(arg -> nulSeparated.append(arg).append('\0'));
+        Files.writeString(args, nulSeparated);
+        List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", LAUNCH, "spindle-sandbox", bubblewrap.toString(), "--args", "5", "--"));
+        argv.addAll(invocation.command());
         ProcessBuilder builder = new ProcessBuilder(argv).redirectInput(stdin);
         Map<String, String> env = builder.environment();
         env.clear();
@@ -304,6 +322,7 @@ public final class Sandbox implements AutoCloseable {
         env.put("SPINDLE_ADDRESS_KB", group == null ? Long.toString(limits.memoryBytes() / 1024) : "");
         env.put("SPINDLE_SECCOMP", seccomp.toString());
         env.put("SPINDLE_STATUS", status.toString());
+        env.put("SPINDLE_ARGS", args.toString());
         return builder.start();
     }
 
@@ -326,12 +345,13 @@ public final class Sandbox implements AutoCloseable {
         return Optional.empty();
     }
 
-    private List<String> arguments(Invocation invocation) {
+    /** Bubblewrap's options for the invocation: all but the command. */
+    private List<String> options(Invocation invocation) {
         Limits limits = invocation.limits();
         List<String> args = new ArrayList<>(List.of(
                 "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session",
                 "--uid", Integer.toString(UID), "--gid", Integer.toString(UID), "--hostname", "sandbox"));
-        args.addAll(root.arguments(etc));
+        args.addAll(rootOptions);
         args.addAll(List.of(
                 "--proc", "/proc",
                 "--dev", "/dev",
@@ -349,8 +369,7 @@ public final class Sandbox implements AutoCloseable {
                 // bytecode caches hold times: they would make a session's files differ from a replay's
                 "--setenv", "PYTHONDONTWRITEBYTECODE", "1"));
         invocation.env().forEach((key, value) -> args.addAll(List.of("--setenv", key, value)));
-        args.addAll(List.of("--seccomp", "3", "--json-status-fd", "4", "--"));
-        args.addAll(invocation.command());
+        args.addAll(List.of("--seccomp", "3", "--json-status-fd", "4"));
         return args;
     }
 

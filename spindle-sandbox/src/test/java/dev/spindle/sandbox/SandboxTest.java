@@ -67,6 +67,24 @@ class SandboxTest {
     }
 
     @Test
+    void etcHoldsWhatProgramsNeedOfTheHostsAndNothingOnlyRootMayRead() {
+        Sandbox.Run run = bash("ls /etc/ssl | tr '\\n' ' '; echo; wc -c < /etc/ld.so.cache; "
+                + "readlink /etc/localtime; head -c 10 /etc/ssl/certs/ca-certificates.crt; echo; cut -d: -f1 /etc/passwd | tr '\\n' ' '");
+        List<String> lines = run.stdout().text().lines().toList();
+        assertThat(lines.get(0).split(" ")).contains("certs", "openssl.cnf").doesNotContain("private");
+        assertThat(Long.parseLong(lines.get(1).trim())).isEqualTo(new java.io.File("/etc/ld.so.cache").length());
+        assertThat(lines.subList(2, lines.size())).containsExactly(readLink("/etc/localtime"), "-----BEGIN", "root user nobody ");
+    }
+
+    private static String readLink(String path) {
+        try {
+            return Files.readSymbolicLink(Path.of(path)).toString();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void seesNothingOfTheHostButItsSystemFiles() throws IOException {
         Path secret = Files.writeString(workspace.getParent().resolve("secret-" + System.nanoTime()), "host secret");
         Sandbox.Run run = bash("cat /etc/shadow; cat " + secret + "; ls / /home | tr '\\n' ' '; echo; cat /proc/1/cmdline | tr '\\0' ' '");

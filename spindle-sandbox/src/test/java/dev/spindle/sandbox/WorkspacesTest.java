@@ -164,6 +164,39 @@ class WorkspacesTest {
     }
 
     @Test
+    void aCommandThatChangedNothingOnABaseIsCommittedWithoutReadingTheWholeTree() {
+        if (!workspaces.mounted()) {
+            return;
+        }
+        java.util.Map<dev.spindle.core.files.VPath, byte[]> seed = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 100; i++) {
+            seed.put(files.file("src/m" + i + ".py"), ("x = " + i + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        files.writeAll(seed);
+        LocalWorkspace[] workspace = new LocalWorkspace[1];
+        workspaces.run("s1", "1", files, w -> workspace[0] = w);
+        assertThat(out("cat src/m1.py")).isEqualTo("x = 1\n");
+        assertThat(workspace[0].scans()).as("nothing written: the upper layer is as it was").isZero();
+        out("echo changed > src/m2.py");
+        assertThat(file("src/m2.py")).isEqualTo("changed\n");
+        out("true");
+        assertThat(workspace[0].scans()).isEqualTo(1);
+        // every kind of change still reaches the store: content, metadata only, mode, removal, a renamed folder
+        out("touch -d 2001-01-01 src/m3.py");
+        out("chmod +x src/m4.py");
+        assertThat(files.isExecutable(files.file("src/m4.py"))).isTrue();
+        out("rm src/m5.py");
+        assertThat(files.isFile(files.file("src/m5.py"))).isFalse();
+        out("mkdir lib && mv src lib/src");
+        assertThat(file("lib/src/m6.py")).isEqualTo("x = 6\n");
+        assertThat(workspace[0].scans()).isEqualTo(5);
+        // what the store changed is written to the workspace, which then matches it again: no scan after
+        files.write(files.file("lib/src/m7.py"), "from the store\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(out("cat lib/src/m7.py")).isEqualTo("from the store\n");
+        assertThat(workspace[0].scans()).isEqualTo(5);
+    }
+
+    @Test
     void forksOfOneTemplateShareItsFilesOnDisk() {
         if (!workspaces.mounted()) {
             return;

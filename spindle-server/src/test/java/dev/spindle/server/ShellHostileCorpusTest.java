@@ -121,6 +121,12 @@ class ShellHostileCorpusTest {
                     assertThat(a.stdout()).isEqualTo("PATH=/usr/bin:/bin\n");
                     assertThat(a.exitCode()).isZero();
                 }),
+                attempt("proc-1-cmdline", h -> "tr '\\0' ' ' < /proc/1/cmdline", a -> {
+                    // bubblewrap's options, which name the workspace's host folders, came through a file it closed
+                    assertThat(a.stdout()).startsWith("/usr/bin/bwrap --args 5 -- /bin/bash --noprofile --norc -c ")
+                            .doesNotContain(a.host().cwd().toString()).doesNotContain("/tmp").doesNotContain("--bind");
+                    assertThat(a.exitCode()).isZero();
+                }),
                 attempt("another-sessions-files", h -> "cat " + h.otherSession() + "; ls /workspace/..; grep -rs other-session-secret /workspace /tmp /home /run/spindle/terminal.in; echo $?", a -> {
                     assertThat(a.stdout()).isEqualTo("bin\ndev\netc\nhome\nlib\nlib32\nlib64\nproc\nrun\nsbin\ntmp\nusr\nworkspace\n1\n");
                     assertThat(a.stderr()).isEqualTo("cat: " + a.host().otherSession() + ": No such file or directory\n");
