@@ -8,6 +8,7 @@ import dev.spindle.core.Schema;
 import dev.spindle.core.Tool;
 import dev.spindle.core.ToolContext;
 import dev.spindle.core.ToolDefinition;
+import dev.spindle.core.Workload;
 import dev.spindle.core.store.MemoryStore;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -39,7 +40,7 @@ class ServerGuardsTest {
     Path dir;
 
     /** A tool that answers the thread it ran on; with latches, it says it has started then waits for {@code gate}. */
-    record ThreadTool(String name, boolean mayBlock, CountDownLatch started, CountDownLatch gate) implements Tool {
+    record ThreadTool(String name, Workload workload, CountDownLatch started, CountDownLatch gate) implements Tool {
         public ToolDefinition definition() {
             return new ToolDefinition(name, "answers its thread", Schema.object().build(), null);
         }
@@ -76,7 +77,7 @@ class ServerGuardsTest {
     @Test
     void eachToolSaysWhetherItMayBlockAndOnlyThoseGoToWorkers() {
         CountDownLatch gate = new CountDownLatch(1);
-        Probe probe = new Probe(List.of(new ThreadTool("quick", false, null, null), new ThreadTool("slow", true, null, gate)));
+        Probe probe = new Probe(List.of(new ThreadTool("quick", Workload.SESSION_DATA, null, null), new ThreadTool("slow", Workload.OUTSIDE, null, gate)));
         try (TestServer s = new TestServer(new MemoryStore(), b -> b.withComponent(probe), c -> c.withEventLoops(1))) {
             assertThat(s.runtime.mayBlock("vfs", "read_file")).isFalse();
             assertThat(s.runtime.mayBlock(null, "search_files")).isTrue();
@@ -101,7 +102,7 @@ class ServerGuardsTest {
     void pastTheBoundOfPendingCallsTheServerAnswers503WithRetryAfter() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch gate = new CountDownLatch(1);
-        Probe probe = new Probe(List.of(new ThreadTool("slow", true, started, gate)));
+        Probe probe = new Probe(List.of(new ThreadTool("slow", Workload.OUTSIDE, started, gate)));
         try (TestServer s = new TestServer(new MemoryStore(), b -> b.withComponent(probe), c -> c.withWorkers(1).withMaxPendingCalls(1))) {
             CompletableFuture<TestServer.Response> held = CompletableFuture.supplyAsync(() -> s.post("/probe/execute", "{\"name\":\"slow\",\"arguments\":{}}"));
             assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();

@@ -76,7 +76,7 @@ final class CallPipeline {
      * and the tool does nothing but work on its session's data in the store, so a run of it can be repeated.
      */
     private boolean runsQuickly(ResolvedCall call) {
-        return store.servesHere() && call.onlySessionData() && !call.component().keepsSessionState();
+        return store.servesHere() && call.onlySessionData();
     }
 
     /** Runs the call; a compute call on the compute pool, this thread waiting for it ({@code Overloaded} past its queue). */
@@ -89,7 +89,7 @@ final class CallPipeline {
     }
 
     private ToolResult executeHere(ResolvedCall call) {
-        Served served = sessions.leaseForCall(call.sessionId(), call.tool() == null || call.component().keepsSessionState(), session -> {
+        Served served = sessions.leaseForCall(call.sessionId(), !call.onlySessionData(), session -> {
             Served done = serve(call, session, store);
             served(call, session.id, done);
             return done;
