@@ -41,6 +41,18 @@ final class CallPipeline {
      * and trace, metrics, the log) is outside them.
      */
     private final List<CallInterceptor> interceptors = List.of(this::answerUnknownTool, CallPipeline::mapCrashes, this::validateArguments, this::callTool);
+    /**
+     * What happens once per call, in order, with the run that counted: the metrics, then the log. Not
+     * interceptors, since a detached call may pass those more than once and only its executor knows which run
+     * it committed; the trace is neither (see docs/architecture.md, "Once per call").
+     */
+    private final List<ServedStage> onceServed = List.of(this::meter, CallPipeline::log);
+
+    /** One thing done once per call served. */
+    @FunctionalInterface
+    private interface ServedStage {
+        void served(ResolvedCall call, String sessionId, CallRun run);
+    }
 
     CallPipeline(ObservedStore store, ComponentRegistry registry, Sessions sessions, SessionFileRules files, ComputePool compute,
             CallExecutor executor) {
@@ -112,10 +124,18 @@ final class CallPipeline {
         return new CallRun(call.componentName(), result, Instant.now(), System.nanoTime() - start);
     }
 
-    /** Tells the observer (metrics) and the log of a call served, once. */
+    /** Tells each of {@link #onceServed} of a call served, once. */
     void served(ResolvedCall call, String sessionId, CallRun done) {
+        onceServed.forEach(stage -> stage.served(call, sessionId, done));
+    }
+
+    private void meter(ResolvedCall call, String sessionId, CallRun done) {
         ToolResult result = done.result();
         observer.called(done.component(), call.toolName(), result.success() ? null : result.errorType(), done.nanos());
+    }
+
+    private static void log(ResolvedCall call, String sessionId, CallRun done) {
+        ToolResult result = done.result();
         LOG.fine(() -> "event=tool_call session=" + sessionId + " component=" + done.component() + " tool=" + call.toolName()
                 + " success=" + result.success() + (result.success() ? "" : " error_type=" + result.errorType()) + " duration_us=" + done.micros());
     }
