@@ -54,17 +54,8 @@ public interface Component {
 
     /**
      * Called when a session was closed or expired, after its data was removed, so that the component can
-     * release what it keeps for it in memory. No call of that session runs meanwhile; must not throw.
+     * release what it keeps for it in memory. No call of that session runs meanwhile; must not throw. A tool
+     * whose calls touch what the component keeps so is not {@link Workload#SESSION_DATA}.
      */
     default void sessionClosed(String sessionId) {}
-
-    /**
-     * True unless everything the component knows of a session is in the store ({@link #sessionClosed} has
-     * nothing to forget). On a store shared with other instances a call of such a component skips checking
-     * first that none of them closed the session, a round trip: the trace's append tells afterwards, and a
-     * call that met a closed session then counts as the first of a fresh one, as its store reads and writes did.
-     */
-    default boolean keepsSessionState() {
-        return true;
-    }
 }

@@ -13,20 +13,12 @@ public interface Tool {
     JsonNode call(ToolContext context, ObjectNode arguments);
 
     /**
-     * What a call does with the machine, and so where it runs (see {@link Workload}). Decided per tool, so
-     * that the quick tools of a component stay on the fast path. By default {@link Workload#OUTSIDE} for a
-     * tool that says it {@link #mayBlock}, else {@link Workload#SESSION_DATA}.
+     * What a call does with the machine and with its session, and so where it runs (see {@link Workload}).
+     * Decided per tool, so that the file tools of a component stay on the fast path while its other tools do
+     * not. By default {@link Workload#OUTSIDE}: a tool that says nothing runs on a worker, where nothing it
+     * does can hold up other calls, and keeps what it likes of a session in memory.
      */
     default Workload workload() {
-        return mayBlock() ? Workload.OUTSIDE : Workload.SESSION_DATA;
-    }
-
-    /**
-     * True when a call may take real time whatever the store (a regex, a glob over every file): it then
-     * runs on a worker, off the event loop. The older way to say {@link Workload#OUTSIDE}; a tool that
-     * overrides {@link #workload} need not override this.
-     */
-    default boolean mayBlock() {
-        return false;
+        return Workload.OUTSIDE;
     }
 }

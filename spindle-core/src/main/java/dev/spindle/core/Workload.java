@@ -6,8 +6,10 @@ package dev.spindle.core;
  */
 public enum Workload {
     /**
-     * Works only on its session's data in the store, briefly (the file tools): on the event loop when the
-     * store can wait without blocking it, else on a worker.
+     * Works only on its session's data in the store, briefly, and keeps nothing of the session anywhere else
+     * (the file tools): on the event loop when the store can wait without blocking it, else on a worker. Since
+     * all it does is in the store, a run may be repeated on fresh data before it commits, and on a store shared
+     * with other instances it is not first checked against their closes (its trace entry tells afterwards).
      */
     SESSION_DATA,
     /**
@@ -16,8 +18,9 @@ public enum Workload {
      */
     COMPUTE,
     /**
-     * Waits for something outside the session's data (the network, the host's files) or may take time in ways
-     * the other kinds do not say: on a worker.
+     * Waits for something outside the session's data (the network, the host's files), keeps something of the
+     * session outside the store (in memory, in a local workspace), or may take time in ways the other kinds do
+     * not say: on a worker. What a tool is unless it says otherwise.
      */
     OUTSIDE
 }

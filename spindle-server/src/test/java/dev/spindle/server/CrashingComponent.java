@@ -61,11 +61,6 @@ public final class CrashingComponent implements Component {
         return Set.of();
     }
 
-    @Override
-    public boolean keepsSessionState() {
-        return false;
-    }
-
     private record Crash(String name, Workload workload, Runnable failure) implements Tool {
         public ToolDefinition definition() {
             return new ToolDefinition(name, "fails with an Error", Schema.object().build(), null);

@@ -8,7 +8,9 @@ import dev.spindle.core.Schema;
 import dev.spindle.core.Tool;
 import dev.spindle.core.ToolContext;
 import dev.spindle.core.ToolDefinition;
+import dev.spindle.core.Workload;
 import dev.spindle.core.store.MemoryStore;
+import dev.spindle.vfs.VfsComponent;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -39,7 +41,7 @@ class ServerGuardsTest {
     Path dir;
 
     /** A tool that answers the thread it ran on; with latches, it says it has started then waits for {@code gate}. */
-    record ThreadTool(String name, boolean mayBlock, CountDownLatch started, CountDownLatch gate) implements Tool {
+    record ThreadTool(String name, Workload workload, CountDownLatch started, CountDownLatch gate) implements Tool {
         public ToolDefinition definition() {
             return new ToolDefinition(name, "answers its thread", Schema.object().build(), null);
         }
@@ -76,12 +78,11 @@ class ServerGuardsTest {
     @Test
     void eachToolSaysWhetherItMayBlockAndOnlyThoseGoToWorkers() {
         CountDownLatch gate = new CountDownLatch(1);
-        Probe probe = new Probe(List.of(new ThreadTool("quick", false, null, null), new ThreadTool("slow", true, null, gate)));
+        Probe probe = new Probe(List.of(new ThreadTool("quick", Workload.SESSION_DATA, null, null), new ThreadTool("slow", Workload.OUTSIDE, null, gate)));
         try (TestServer s = new TestServer(new MemoryStore(), b -> b.withComponent(probe), c -> c.withEventLoops(1))) {
-            assertThat(s.runtime.mayBlock("vfs", "read_file")).isFalse();
-            assertThat(s.runtime.mayBlock(null, "search_files")).isTrue();
-            assertThat(s.runtime.mayBlock("vfs", "find_files")).isTrue();
-            assertThat(s.runtime.mayBlock("nope", "x")).isFalse();
+            assertThat(new VfsComponent().tool("read_file").orElseThrow().workload()).isEqualTo(Workload.SESSION_DATA);
+            assertThat(new VfsComponent().tool("search_files").orElseThrow().workload()).isEqualTo(Workload.OUTSIDE);
+            assertThat(new VfsComponent().tool("find_files").orElseThrow().workload()).isEqualTo(Workload.OUTSIDE);
             assertThat(s.post("/probe/execute", "{\"name\":\"quick\",\"arguments\":{}}").json().path("result").asString()).contains("eventloop");
             CompletableFuture<TestServer.Response> slow = CompletableFuture.supplyAsync(() -> s.post("/probe/execute", "{\"name\":\"slow\",\"arguments\":{}}"));
             // the one event loop stays free while the slow tool waits
@@ -93,7 +94,8 @@ class ServerGuardsTest {
             assertThat(slow.join().json().path("result").asString()).startsWith("spindle-tools");
         }
         try (TestServer sqlite = new TestServer(TestServer.store("sqlite", dir), b -> b.withComponent(probe), c -> c)) {
-            assertThat(sqlite.runtime.mayBlock("vfs", "read_file")).as("store I/O blocks").isTrue();
+            assertThat(sqlite.post("/probe/execute", "{\"name\":\"quick\",\"arguments\":{}}").json().path("result").asString())
+                    .as("store I/O blocks").startsWith("spindle-tools");
         }
     }
 
@@ -101,7 +103,7 @@ class ServerGuardsTest {
     void pastTheBoundOfPendingCallsTheServerAnswers503WithRetryAfter() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch gate = new CountDownLatch(1);
-        Probe probe = new Probe(List.of(new ThreadTool("slow", true, started, gate)));
+        Probe probe = new Probe(List.of(new ThreadTool("slow", Workload.OUTSIDE, started, gate)));
         try (TestServer s = new TestServer(new MemoryStore(), b -> b.withComponent(probe), c -> c.withWorkers(1).withMaxPendingCalls(1))) {
             CompletableFuture<TestServer.Response> held = CompletableFuture.supplyAsync(() -> s.post("/probe/execute", "{\"name\":\"slow\",\"arguments\":{}}"));
             assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();

@@ -95,7 +95,7 @@ class SharedRedisInstancesTest {
         assertThat(b.get("/sessions/s2").json().path("created_at").asString()).isEqualTo(fresh.path("created_at").asString());
     }
 
-    /** A file call skips the check before it (see Component#keepsSessionState); the trace's append tells. */
+    /** A file call skips the check before it (see Workload#SESSION_DATA); the trace's append tells. */
     @Test
     void aFileCallOnAJustAfterBClosedTheSessionIsTheFirstCallOfAFreshOne() throws Exception {
         for (String first : List.of("read_file", "write_file")) {

@@ -60,10 +60,4 @@ public final class VfsComponent implements Component {
     public Set<Capability> capabilities() {
         return Set.of(Capability.SESSION_FILES);
     }
-
-    /** A session's files are all in the store. */
-    @Override
-    public boolean keepsSessionState() {
-        return false;
-    }
 }

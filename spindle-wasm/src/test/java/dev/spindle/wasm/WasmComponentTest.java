@@ -38,7 +38,6 @@ class WasmComponentTest {
     void describesItsToolsAndAnswersCalls() throws Exception {
         WasmComponent greeter = component("hello", WasmComponent.Limits.DEFAULTS);
         try (ToolRuntime runtime = ToolRuntime.builder().withComponent(greeter).build()) {
-            assertThat(runtime.mayBlock("greeter", "hello") && runtime.mayBlock(null, "hello")).as("wasm runs stay off event loops").isTrue();
             assertThat(greeter.tool("hello").orElseThrow().workload()).as("on the compute pool").isEqualTo(Workload.COMPUTE);
             var tools = runtime.components().getFirst().tools();
             assertThat(tools).extracting(t -> t.name()).containsExactly("hello");

@@ -1,7 +1,5 @@
 package dev.spindle.core.runtime;
 
-import static java.util.concurrent.CompletableFuture.completedFuture;
-
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.ToolCall;
@@ -12,7 +10,6 @@ import dev.spindle.core.store.ObservedStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.logging.Level;
@@ -20,10 +17,9 @@ import java.util.logging.Logger;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Runs tool calls: resolves each once ({@link ComponentRegistry#resolve}), decides where it runs (here, a
- * worker, the compute pool, or as a {@link QuickCall} on a store that waits without blocking), runs it in
- * its session and records it in the session's trace, then tells the metrics and the log. See
- * docs/architecture.md, "How a call travels".
+ * Runs tool calls: resolves each once ({@link ComponentRegistry#resolve}), hands it to the runtime's
+ * {@link CallExecutor}, which decides where it runs, runs it in its session and records it in the session's
+ * trace, then tells the metrics and the log. See docs/architecture.md, "How a call travels".
  */
 final class CallPipeline {
     /** The runtime's log, under the name operators filter on. */
@@ -31,22 +27,37 @@ final class CallPipeline {
 
     private final ObservedStore store;
     private final ComponentRegistry registry;
-    private final Sessions sessions;
+    final Sessions sessions;
     private final SessionFileRules files;
+    private final CallExecutor executor;
     /** Compiled argument schemas; far more than any catalogue holds at once. */
     final ValidatorCache validators = new ValidatorCache(4_096);
     /** Where {@link Workload#COMPUTE} calls run. */
     final ComputePool compute;
     private volatile CallObserver observer = CallObserver.NONE;
     /**
-     * What one run of a call passes, in order; the last one calls the tool. A quick call may run these more
-     * than once (see {@link QuickCall}); what happens once per call (the session's lease and trace, metrics,
-     * the log) is {@link #execute}'s and {@link #executeAsync}'s.
+     * What one run of a call passes, in order; the last one calls the tool. A call its executor detached may
+     * run these more than once (see {@link DetachedCall}); what happens once per call (the session's lease
+     * and trace, metrics, the log) is outside them.
      */
     private final List<CallInterceptor> interceptors = List.of(this::answerUnknownTool, CallPipeline::mapCrashes, this::validateArguments, this::callTool);
+    /**
+     * What happens once per call, in order, with the run that counted: the metrics, then the log. Not
+     * interceptors, since a detached call may pass those more than once and only its executor knows which run
+     * it committed; the trace is neither (see docs/architecture.md, "Once per call").
+     */
+    private final List<ServedStage> onceServed = List.of(this::meter, CallPipeline::log);
 
-    CallPipeline(ObservedStore store, ComponentRegistry registry, Sessions sessions, SessionFileRules files, ComputePool compute) {
+    /** One thing done once per call served. */
+    @FunctionalInterface
+    private interface ServedStage {
+        void served(ResolvedCall call, String sessionId, CallRun run);
+    }
+
+    CallPipeline(ObservedStore store, ComponentRegistry registry, Sessions sessions, SessionFileRules files, ComputePool compute,
+            CallExecutor executor) {
         this.store = store;
+        this.executor = executor;
         this.registry = registry;
         this.sessions = sessions;
         this.files = files;
@@ -57,100 +68,40 @@ final class CallPipeline {
         this.observer = observer;
     }
 
-    /** See {@link ToolRuntime#mayBlock}. */
-    boolean mayBlock(String componentName, String toolName) {
-        if (componentName != null && !registry.has(componentName)) {
-            return false;
-        }
-        ResolvedCall call = registry.resolve(new ToolCall(null, componentName, toolName, null));
-        return needsThread(call) && !runsQuickly(call);
-    }
-
-    /** True when running the call on this thread could block it: store I/O that blocks, or a tool that does more than store work. */
-    private boolean needsThread(ResolvedCall call) {
-        return store.blocking() || call.tool() != null && call.tool().workload() != Workload.SESSION_DATA;
-    }
-
-    /**
-     * True when the call can run as a {@link QuickCall} on this thread: the store waits without blocking here,
-     * and the tool does nothing but work on its session's data in the store, so a run of it can be repeated.
-     */
-    private boolean runsQuickly(ResolvedCall call) {
-        return store.servesHere() && call.onlySessionData() && !call.component().keepsSessionState();
-    }
-
     /** Runs the call; a compute call on the compute pool, this thread waiting for it ({@code Overloaded} past its queue). */
     ToolResult execute(ToolCall call) {
         return execute(registry.resolve(call));
     }
 
-    private ToolResult execute(ResolvedCall call) {
+    ToolResult execute(ResolvedCall call) {
         return call.computes() ? compute.run(() -> executeHere(call)) : executeHere(call);
     }
 
     private ToolResult executeHere(ResolvedCall call) {
-        Served served = sessions.leaseForCall(call.sessionId(), call.tool() == null || call.component().keepsSessionState(), session -> {
-            Served done = serve(call, session, store);
+        CallRun served = sessions.leaseForCall(call.sessionId(), !call.onlySessionData(), session -> {
+            CallRun done = serve(call, session, store);
             served(call, session.id, done);
             return done;
-        }, (trace, done) -> trace.add(done.at, done.component, call.toolName(), call.args(), done.result, done.micros()));
-        return served.result;
+        }, (trace, done) -> trace.add(done.at(), done.component(), call.toolName(), call.args(), done.result(), done.micros()));
+        return served.result();
     }
 
-    /** See {@link ToolCalls#executeAsync}. */
+    /** See {@link ToolCalls#executeAsync}: the call goes to the executor, once. */
     CompletionStage<ToolResult> executeAsync(ToolCall toolCall, Executor blocking) {
         try {
-            ResolvedCall call = registry.resolve(toolCall);
-            if (call.computes()) {
-                return onExecutor(call, compute);
-            }
-            LiveSession state = runsQuickly(call) ? sessions.leaseForQuickCall(call.sessionId()) : null;
-            if (state == null || !(state.trace instanceof StoredTrace trace)) {
-                if (state != null) {
-                    state.quickCallDone();
-                }
-                return needsThread(call) ? onExecutor(call, blocking) : completedFuture(execute(call));
-            }
-            long start = System.nanoTime();
-            CompletionStage<Served> quick;
-            try {
-                quick = new QuickCall<>(store, state.id, trace.log(), view -> serve(call, state, view),
-                        done -> StoredTrace.entry(done.at, done.component, call.toolName(), call.args(), done.result, done.micros())).run();
-            } catch (Throwable e) { // so that the call is counted out below whatever happens, an Error too
-                quick = CompletableFuture.failedFuture(e);
-            }
-            return quick
-                    .handle((done, failure) -> {
-                        state.quickCallDone();
-                        return failure == null ? done : storeFailed(call, state.id, failure, start);
-                    })
-                    .thenCompose(done -> {
-                        if (done == null) {
-                            return onExecutor(call, blocking);
-                        }
-                        served(call, state.id, done);
-                        return completedFuture(done.result);
-                    });
+            return executor.execute(new PlacedCall(this, registry.resolve(toolCall), blocking));
         } catch (Throwable e) { // the stage carries every failure, an Error (a bug) too: the adapter answers it
             return CompletableFuture.failedFuture(e);
         }
     }
 
-    /**
-     * A quick call the store failed (unreachable, say) answers as the tool would have run on a thread:
-     * with the store's error as the call's failure, untraced, since the trace is in the store too.
-     */
-    private static Served storeFailed(ResolvedCall call, String sessionId, Throwable failure, long start) {
-        Throwable cause = failure instanceof CompletionException wrapped && wrapped.getCause() != null ? wrapped.getCause() : failure;
-        if (!(cause instanceof SpindleException e)) {
-            throw failure instanceof CompletionException wrapped ? wrapped : new CompletionException(failure);
-        }
-        LOG.warning(() -> "event=trace_lost session=" + sessionId + " tool=" + call.toolName() + " error=" + e.getMessage());
-        return new Served(call.componentName(), ToolResult.failure(e), Instant.now(), System.nanoTime() - start);
+    /** True when running the call on this thread could block it: store I/O that blocks, or a tool that does more than store work. */
+    boolean needsThread(ResolvedCall call) {
+        return store.blocking() || call.tool() != null && call.tool().workload() != Workload.SESSION_DATA;
     }
 
     /** Runs the call on {@code executor}; what it or the call throws (overloaded, an Error...) fails the stage. */
-    private CompletionStage<ToolResult> onExecutor(ResolvedCall call, Executor executor) {
+    CompletionStage<ToolResult> onExecutor(ResolvedCall call, Executor executor) {
         CompletableFuture<ToolResult> result = new CompletableFuture<>();
         try {
             executor.execute(() -> {
@@ -166,26 +117,33 @@ final class CallPipeline {
         return result;
     }
 
-    /** One run of a call: its result, when it ended and how long it took. */
-    private record Served(String component, ToolResult result, Instant at, long nanos) {
-        long micros() {
-            return nanos / 1000;
-        }
-    }
-
     /** Runs the call through {@link #interceptors} with {@code view} as its store, timed. */
-    private Served serve(ResolvedCall call, LiveSession session, KeyValueStore view) {
+    CallRun serve(ResolvedCall call, LiveSession session, KeyValueStore view) {
         long start = System.nanoTime();
         ToolResult result = CallInterceptor.run(interceptors, new CallInterceptor.Run(call, session, view));
-        return new Served(call.componentName(), result, Instant.now(), System.nanoTime() - start);
+        return new CallRun(call.componentName(), result, Instant.now(), System.nanoTime() - start);
     }
 
-    /** Tells the observer (metrics) and the log of a call served, once. */
-    private void served(ResolvedCall call, String sessionId, Served done) {
-        ToolResult result = done.result;
-        observer.called(done.component, call.toolName(), result.success() ? null : result.errorType(), done.nanos);
-        LOG.fine(() -> "event=tool_call session=" + sessionId + " component=" + done.component + " tool=" + call.toolName()
+    /** Tells each of {@link #onceServed} of a call served, once. */
+    void served(ResolvedCall call, String sessionId, CallRun done) {
+        onceServed.forEach(stage -> stage.served(call, sessionId, done));
+    }
+
+    private void meter(ResolvedCall call, String sessionId, CallRun done) {
+        ToolResult result = done.result();
+        observer.called(done.component(), call.toolName(), result.success() ? null : result.errorType(), done.nanos());
+    }
+
+    private static void log(ResolvedCall call, String sessionId, CallRun done) {
+        ToolResult result = done.result();
+        LOG.fine(() -> "event=tool_call session=" + sessionId + " component=" + done.component() + " tool=" + call.toolName()
                 + " success=" + result.success() + (result.success() ? "" : " error_type=" + result.errorType()) + " duration_us=" + done.micros());
+    }
+
+    /** A call whose store failed it while it held no thread: the failure is its answer, untraced (the trace is in the store too). */
+    CallRun storeFailed(ResolvedCall call, String sessionId, SpindleException failure, long startNanos) {
+        LOG.warning(() -> "event=trace_lost session=" + sessionId + " tool=" + call.toolName() + " error=" + failure.getMessage());
+        return new CallRun(call.componentName(), ToolResult.failure(failure), Instant.now(), System.nanoTime() - startNanos);
     }
 
     /** An unknown tool is answered with what can be called instead; nothing further runs. */
@@ -199,7 +157,7 @@ final class CallPipeline {
             return next.proceed(run);
         } catch (SpindleException e) {
             return ToolResult.failure(e);
-        } catch (PrefetchedData.Pending e) { // a quick call's run stops here for the values it lacks
+        } catch (RunSuspended e) { // the store view stopped the run, which runs again
             throw e;
         } catch (RuntimeException e) {
             String name = run.call().tool().definition().name();

@@ -10,17 +10,17 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 /**
  * One live session. Calls hold its lock shared and closing holds it exclusively, so that a session is
  * never removed under a running call: the call's writes land before the removal deletes them, or the
- * call sees the session closed and goes to its successor. Quick calls ({@link Sessions#leaseForQuickCall}) wait for the
+ * call sees the session closed and goes to its successor. Detached calls ({@link Sessions#leaseDetached}) wait for the
  * store without a thread, so they cannot hold the lock: they are counted instead, and whoever takes the
- * lock exclusively waits for the count to fall to 0, while new quick calls see the lock and stay away.
+ * lock exclusively waits for the count to fall to 0, while new detached calls see the lock and stay away.
  */
 final class LiveSession {
     /**
-     * How long closing a session waits for its quick calls: longer than a store's own timeout, so that only a
+     * How long closing a session waits for its detached calls: longer than a store's own timeout, so that only a
      * call stuck past it (never seen) could still commit after the close, and then only into a session the
      * commit finds gone.
      */
-    static final long QUICK_CALLS_WAIT_MILLIS = 5_000;
+    static final long DETACHED_CALLS_WAIT_MILLIS = 5_000;
 
     final String id;
     final Instant createdAt;
@@ -39,7 +39,7 @@ final class LiveSession {
     /** The last-use time last written to the store. */
     volatile long sharedUseMillis;
     final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    final AtomicInteger quickCalls = new AtomicInteger();
+    final AtomicInteger detachedCalls = new AtomicInteger();
     /** Set once, under the exclusive lock, when the session is removed. */
     volatile boolean closed;
 
@@ -55,21 +55,21 @@ final class LiveSession {
         this.sharedUseMillis = lastUsedMillis;
     }
 
-    /** Takes the lock exclusively once the quick calls running have ended (at most {@value #QUICK_CALLS_WAIT_MILLIS} ms). */
+    /** Takes the lock exclusively once the detached calls running have ended (at most {@value #DETACHED_CALLS_WAIT_MILLIS} ms). */
     void lockExclusively() {
         lock.writeLock().lock();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(QUICK_CALLS_WAIT_MILLIS);
-        while (quickCalls.get() > 0 && System.nanoTime() < deadline) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DETACHED_CALLS_WAIT_MILLIS);
+        while (detachedCalls.get() > 0 && System.nanoTime() < deadline) {
             LockSupport.parkNanos(100_000);
         }
     }
 
-    /** The exclusive lock if nobody holds the lock and no quick call runs; false, and nothing held, else. */
+    /** The exclusive lock if nobody holds the lock and no detached call runs; false, and nothing held, else. */
     boolean tryLockExclusively() {
         if (!lock.writeLock().tryLock()) {
             return false;
         }
-        if (quickCalls.get() > 0) {
+        if (detachedCalls.get() > 0) {
             lock.writeLock().unlock();
             return false;
         }
@@ -77,12 +77,12 @@ final class LiveSession {
     }
 
     boolean running() {
-        return lock.getReadLockCount() > 0 || quickCalls.get() > 0;
+        return lock.getReadLockCount() > 0 || detachedCalls.get() > 0;
     }
 
-    /** Ends a call {@link Sessions#leaseForQuickCall} let in. */
-    void quickCallDone() {
-        quickCalls.decrementAndGet();
+    /** Ends a call {@link Sessions#leaseDetached} let in. */
+    void detachedCallDone() {
+        detachedCalls.decrementAndGet();
     }
 
     Instant lastUsedAt() {

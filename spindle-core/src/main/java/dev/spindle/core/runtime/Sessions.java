@@ -123,20 +123,20 @@ final class Sessions {
     }
 
     /**
-     * The session known here, for a call that waits for the store without a thread and so takes no lock:
-     * counted as running until {@link LiveSession#quickCallDone}. Null, and the call runs on a thread holding the lock, when the
+     * The session known here, for a call that waits for the store without a thread and so takes no lock
+     * ({@link DetachedCall}): counted as running until {@link LiveSession#detachedCallDone}. Null, and the call runs on a thread holding the lock, when the
      * session is not known here (loading or creating it reads the store), is being closed or locked, or its
      * use is due to be shared with the store. Closed by another instance is not checked: the call's commit finds that.
      */
-    LiveSession leaseForQuickCall(String id) {
+    LiveSession leaseDetached(String id) {
         LiveSession state = id == null ? null : live.get(id);
         long now = System.currentTimeMillis();
         if (state == null || now - state.sharedUseMillis > shareEvery(state)) {
             return null;
         }
-        state.quickCalls.incrementAndGet(); // before looking at the lock: a closer locks first, then waits for the count
+        state.detachedCalls.incrementAndGet(); // before looking at the lock: a closer locks first, then waits for the count
         if (state.lock.isWriteLocked() || state.closed) {
-            state.quickCallDone();
+            state.detachedCallDone();
             return null;
         }
         state.lastUsedMillis = now;

@@ -224,8 +224,11 @@ final class Snapshots {
         return out.toByteArray();
     }
 
+    /** The most bytes of a namespace's values an archive reads at once. */
+    private static final long MAX_BULK_READ_BYTES = 1 << 20;
+
     /**
-     * Writes the archive, value by value: a namespace past {@value PrefetchedData#MAX_QUICK_ENTRIES_BYTES} bytes
+     * Writes the archive, value by value: a namespace past {@value #MAX_BULK_READ_BYTES} bytes
      * is read one value at a time, so that only one file is in memory at once (a snapshot does not change).
      */
     private void writeArchive(String snapshotId, OutputStream out) {
@@ -259,7 +262,7 @@ final class Snapshots {
 
     private static void writeNamespace(String snapshotId, SessionData data, String namespace, JsonGenerator json) {
         NavigableMap<String, Integer> sizes = data.sizes(namespace);
-        boolean small = Usage.of(sizes).bytes() <= PrefetchedData.MAX_QUICK_ENTRIES_BYTES;
+        boolean small = Usage.of(sizes).bytes() <= MAX_BULK_READ_BYTES;
         NavigableMap<String, byte[]> entries = small ? data.entries(namespace) : null;
         json.writeStartObject();
         for (String key : sizes.keySet()) {

@@ -10,6 +10,7 @@ import dev.spindle.core.store.SessionData;
 import dev.spindle.core.wire.Wire;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Logger;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -53,9 +54,9 @@ final class StoredTrace implements Trace {
         return Json.writeBytes(entry);
     }
 
-    /** The log the entries go to, for a store that appends one together with a call's changes. */
-    BoundedLog log() {
-        return log;
+    @Override
+    public Optional<BoundedLog> inStore() {
+        return Optional.of(log);
     }
 
     @Override

@@ -19,11 +19,10 @@ public interface ToolCalls {
     ToolResult execute(ToolCall call);
 
     /**
-     * Runs the call as {@link #execute} does, without holding this thread while a store that can wait without
-     * blocking answers (a Redis store on a server's event loop: see {@code QuickCall}). A call that cannot run
-     * so (a tool that does more than store work, a session not known here yet...) runs on {@code blocking}
-     * when it may block, else here; a compute call runs on the compute pool, no thread waiting for it. The
-     * stage may complete on another thread.
+     * Runs the call as {@link #execute} does, by the runtime's {@link CallExecutor}: by default a compute call
+     * on the compute pool, no thread waiting for it, a call that may block on {@code blocking}, the rest here;
+     * a store's own executor may serve some calls without holding this thread while the store answers (Redis
+     * on a server's event loop: docs/redis.md). The stage may complete on another thread.
      */
     CompletionStage<ToolResult> executeAsync(ToolCall call, Executor blocking);
 

@@ -56,7 +56,8 @@ public final class ToolRuntime implements ToolService, ToolCalls, SessionAdmin, 
         this.registry = new ComponentRegistry(b.components);
         SessionFileRules files = new SessionFileRules(b.pathPolicy, b.quotas);
         this.sessions = new Sessions(store, b.sessionTtl, b.sweepInterval, b.traceLimit, registry::sessionClosed);
-        this.calls = new CallPipeline(store, registry, sessions, files, new ComputePool(b.computeThreads, b.computeQueue));
+        this.calls = new CallPipeline(store, registry, sessions, files, new ComputePool(b.computeThreads, b.computeQueue),
+                b.store.callExecutor(CallExecutor.BY_WORKLOAD, store));
         this.sessionAdmin = new SessionAdministration(store, sessions, files);
         // the grants are made before the components attach, as they may ask for chores then
         registry.attach(component -> new ComponentGrant(component, store, sessions, sweeper));
@@ -95,15 +96,6 @@ public final class ToolRuntime implements ToolService, ToolCalls, SessionAdmin, 
     }
 
     // ToolCalls
-
-    /**
-     * True when this call may block (store I/O, computing, or a tool that says it may): adapters must then run
-     * it off their event loop, or hand it to {@link #executeAsync}, which does when it must. Unknown components
-     * are quick to refuse; on this thread a store that can wait without blocking serves store-only tools.
-     */
-    public boolean mayBlock(String componentName, String toolName) {
-        return calls.mayBlock(componentName, toolName);
-    }
 
     @Override
     public ToolResult execute(ToolCall call) {

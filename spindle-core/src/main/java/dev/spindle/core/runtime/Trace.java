@@ -2,7 +2,9 @@ package dev.spindle.core.runtime;
 
 import dev.spindle.core.ToolResult;
 import dev.spindle.core.TraceSnapshot;
+import dev.spindle.core.store.BoundedLog;
 import java.time.Instant;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /** A session's calls in order, bounded: {@link CallTrace} in memory, {@link StoredTrace} in a shared store. */
@@ -14,4 +16,9 @@ interface Trace {
 
     /** The calls kept. */
     int size();
+
+    /** The log in the store this trace reads, for a call that commits its entry together with its changes; empty when the trace is in memory. */
+    default Optional<BoundedLog> inStore() {
+        return Optional.empty();
+    }
 }

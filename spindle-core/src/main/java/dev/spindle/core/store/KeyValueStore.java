@@ -1,5 +1,6 @@
 package dev.spindle.core.store;
 
+import dev.spindle.core.runtime.CallExecutor;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -88,6 +89,15 @@ public interface KeyValueStore extends AutoCloseable {
             entries.put(session, read(session, data -> data.entries(namespace)));
         }
         return entries;
+    }
+
+    /**
+     * How calls run on this store: {@code byWorkload} unless the store can serve some of them better itself (Redis
+     * serves file calls on the event loops: spindle-store-redis), handing it the rest; {@code timing} times the
+     * store work such an executor does. Asked once, when the runtime is built.
+     */
+    default CallExecutor callExecutor(CallExecutor byWorkload, ObservedStore timing) {
+        return byWorkload;
     }
 
     /** Every session that has data in this store. */

@@ -11,17 +11,15 @@ import java.util.function.Supplier;
 
 /**
  * A store that tells a {@link StoreObserver} how long each operation of the store it wraps took and how it
- * ended. It is an {@link OptimisticStore} whatever it wraps; one that is not serves nowhere.
+ * ended.
  */
-public final class ObservedStore implements KeyValueStore, OptimisticStore {
+public final class ObservedStore implements KeyValueStore {
     private final KeyValueStore store;
-    private final OptimisticStore optimistic;
     private final String kind;
     private volatile StoreObserver observer = StoreObserver.NONE;
 
     public ObservedStore(KeyValueStore store) {
         this.store = store;
-        this.optimistic = store instanceof OptimisticStore o ? o : null;
         String described = store.describe();
         this.kind = described.contains(":") ? described.substring(0, described.indexOf(':')) : described;
     }
@@ -110,23 +108,14 @@ public final class ObservedStore implements KeyValueStore, OptimisticStore {
         return timed("sessions", store::sessions);
     }
 
-    @Override
-    public boolean servesHere() {
-        return optimistic != null && optimistic.servesHere();
-    }
-
-    @Override
-    public CompletionStage<Fetched> fetch(String session, List<Read> reads) {
+    /**
+     * Times an operation that completes later (an executor's own round trips to the store), as the others are
+     * timed; {@code outcome} names how it ended when it did not fail.
+     */
+    public <T> CompletionStage<T> timed(String operation, CompletionStage<T> work, Function<T, String> outcome) {
         long start = System.nanoTime();
-        return optimistic.fetch(session, reads).whenComplete((fetched, failure) ->
-                observer.operated(kind, "fetch", failure == null ? "ok" : "error", System.nanoTime() - start));
-    }
-
-    @Override
-    public CompletionStage<Long> commit(String session, String expectedVersion, PendingChanges changes, BoundedLog log, byte[] entry) {
-        long start = System.nanoTime();
-        return optimistic.commit(session, expectedVersion, changes, log, entry).whenComplete((seq, failure) -> observer.operated(kind,
-                "commit", failure != null ? "error" : seq == CONFLICT ? "conflict" : seq == OWNER_GONE ? "gone" : "ok", System.nanoTime() - start));
+        return work.whenComplete((result, failure) -> observer.operated(kind, operation, failure == null ? outcome.apply(result) : "error",
+                System.nanoTime() - start));
     }
 
     @Override

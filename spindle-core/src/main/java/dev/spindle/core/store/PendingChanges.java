@@ -10,8 +10,8 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * A write's changes to one session's data, kept until they are committed in one step (by a store that
- * commits optimistically, or by a quick call): per namespace, in key order, the keys put with their values
+ * A write's changes to one session's data, kept until they are committed in one step (see
+ * {@link OverlaidData}): per namespace, in key order, the keys put with their values
  * and the keys deleted (a null value). Reads within the write see what was read through them.
  */
 public final class PendingChanges {

@@ -6,6 +6,7 @@ import dev.spindle.core.Schema;
 import dev.spindle.core.Tool;
 import dev.spindle.core.ToolContext;
 import dev.spindle.core.ToolDefinition;
+import dev.spindle.core.Workload;
 import dev.spindle.github.GitHubApi;
 import dev.spindle.github.GitHubComponent;
 import dev.spindle.github.RepoPolicy;
@@ -40,8 +41,8 @@ public abstract class GitHubTool implements Tool {
     }
 
     @Override
-    public final boolean mayBlock() {
-        return true;
+    public final Workload workload() {
+        return Workload.OUTSIDE;
     }
 
     @Override

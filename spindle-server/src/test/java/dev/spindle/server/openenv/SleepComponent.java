@@ -6,6 +6,7 @@ import dev.spindle.core.Json;
 import dev.spindle.core.Tool;
 import dev.spindle.core.ToolContext;
 import dev.spindle.core.ToolDefinition;
+import dev.spindle.core.Workload;
 import java.util.List;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
@@ -45,8 +46,8 @@ final class SleepComponent implements Component {
             }
 
             @Override
-            public boolean mayBlock() {
-                return true;
+            public Workload workload() {
+                return Workload.OUTSIDE;
             }
         });
     }

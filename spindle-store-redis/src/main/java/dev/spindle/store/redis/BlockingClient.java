@@ -3,6 +3,7 @@ package dev.spindle.store.redis;
 import dev.spindle.core.ErrorType;
 import dev.spindle.core.SpindleException;
 import dev.spindle.core.store.BoundedLog;
+import dev.spindle.core.store.OverlaidData;
 import dev.spindle.core.store.SessionData;
 import dev.spindle.core.store.StoreUnavailable;
 import java.time.Duration;
@@ -25,7 +26,8 @@ import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The store's operations for threads that may block: a pool of Jedis connections, each operation one round
- * trip or one script (docs/redis.md). A write runs its work against a {@link BufferedWrite} until one commits.
+ * trip or one script (docs/redis.md). A write runs its work against its own changes over a {@link VersionedReader}
+ * until one try commits.
  */
 final class BlockingClient implements AutoCloseable {
     private final JedisPool pool;
@@ -54,9 +56,10 @@ final class BlockingClient implements AutoCloseable {
         SessionKeys keys = SessionKeys.of(session);
         return withRedis(redis -> {
             while (true) {
-                BufferedWrite data = new BufferedWrite(redis, keys);
+                VersionedReader reads = new VersionedReader(redis, keys);
+                OverlaidData data = new OverlaidData(reads);
                 T result = work.apply(data);
-                if (data.changes.isEmpty() || data.commit()) {
+                if (data.changes().isEmpty() || reads.commit(data.changes())) {
                     return result;
                 }
             }

@@ -3,8 +3,6 @@ package dev.spindle.store.redis;
 import static dev.spindle.store.redis.Utf8.bytes;
 
 import dev.spindle.core.store.BoundedLog;
-import dev.spindle.core.store.OptimisticStore.Fetched;
-import dev.spindle.core.store.OptimisticStore.Read;
 import dev.spindle.core.store.PendingChanges;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -26,18 +24,24 @@ import java.util.function.Function;
  * changes with its trace entry if the version held (docs/redis.md "Quick calls").
  */
 final class EventLoopClient implements AutoCloseable {
+    /** Answered by {@link #commit} when the session's metadata (the log's owner) is gone: closed meanwhile. */
+    static final long OWNER_GONE = 0;
+    /** Answered by {@link #commit} when the session changed since its values were fetched. */
+    static final long CONFLICT = -1;
+
     private final EventLoopLinks links;
 
     EventLoopClient(RedisAddress address, int timeoutMillis) {
         this.links = new EventLoopLinks(address.uri(), address.toString(), timeoutMillis);
     }
 
+    /** True on a server's event loop, where this client waits for Redis without blocking. */
     boolean servesHere() {
         return links.servesHere();
     }
 
     /** One pipeline: the version, then one command per read. */
-    CompletionStage<Fetched> fetch(String session, List<Read> reads) {
+    CompletionStage<Read.Fetched> fetch(String session, List<Read> reads) {
         SessionKeys keys = SessionKeys.of(session);
         List<Request> batch = new ArrayList<>(reads.size() + 1);
         batch.add(Request.cmd(Command.GET).arg(keys.version));
@@ -65,7 +69,7 @@ final class EventLoopClient implements AutoCloseable {
                 });
             }
             Response version = replies.getFirst();
-            return new Fetched(version == null ? "" : version.toString(), values);
+            return new Read.Fetched(version == null ? "" : version.toString(), values);
         }).recover(links::failure).toCompletionStage();
     }
 
@@ -78,6 +82,11 @@ final class EventLoopClient implements AutoCloseable {
         return hash;
     }
 
+    /**
+     * Applies {@code changes} and appends {@code entry} to {@code log} as one atomic step, if the session's version
+     * is still {@code expectedVersion} (any version when null). Answers the entry's sequence number,
+     * {@link #OWNER_GONE} or {@link #CONFLICT}; neither of those changes anything.
+     */
     CompletionStage<Long> commit(String session, String expectedVersion, PendingChanges changes, BoundedLog log, byte[] entry) {
         SessionKeys keys = SessionKeys.of(session);
         return Scripts.COMMIT_APPEND.send(links, Scripts.appendKeys(keys, log), Scripts.commitAppendArgs(keys, log, entry, expectedVersion, changes))

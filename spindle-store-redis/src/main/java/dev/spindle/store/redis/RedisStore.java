@@ -1,16 +1,15 @@
 package dev.spindle.store.redis;
 
+import dev.spindle.core.runtime.CallExecutor;
 import dev.spindle.core.store.BoundedLog;
 import dev.spindle.core.store.KeyValueStore;
-import dev.spindle.core.store.OptimisticStore;
-import dev.spindle.core.store.PendingChanges;
+import dev.spindle.core.store.ObservedStore;
 import dev.spindle.core.store.SessionData;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
@@ -18,9 +17,9 @@ import java.util.function.Function;
  * Lua script, whichever instance makes it, and a session given a lifetime expires in Redis by itself.
  * docs/redis.md explains what is stored where, what each script does and how instances stay consistent.
  * This class only joins the two clients: {@link BlockingClient} for threads that may block, and
- * {@link EventLoopClient} for quick calls on the server's event loops.
+ * {@link EventLoopClient} for quick calls on the server's event loops ({@link OptimisticExecutor}).
  */
-public final class RedisStore implements KeyValueStore, OptimisticStore {
+public final class RedisStore implements KeyValueStore {
     private static final int TIMEOUT_MILLIS = 2_000;
 
     private final RedisAddress address;
@@ -95,19 +94,10 @@ public final class RedisStore implements KeyValueStore, OptimisticStore {
         return blocking.entries(sessions, namespace);
     }
 
+    /** File calls on the event loops, no thread waiting for Redis: see {@link OptimisticExecutor}. */
     @Override
-    public boolean servesHere() {
-        return eventLoop.servesHere();
-    }
-
-    @Override
-    public CompletionStage<Fetched> fetch(String session, List<Read> reads) {
-        return eventLoop.fetch(session, reads);
-    }
-
-    @Override
-    public CompletionStage<Long> commit(String session, String expectedVersion, PendingChanges changes, BoundedLog log, byte[] entry) {
-        return eventLoop.commit(session, expectedVersion, changes, log, entry);
+    public CallExecutor callExecutor(CallExecutor byWorkload, ObservedStore timing) {
+        return new OptimisticExecutor(eventLoop, byWorkload, timing);
     }
 
     @Override

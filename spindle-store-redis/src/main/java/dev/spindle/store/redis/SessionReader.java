@@ -52,12 +52,7 @@ class SessionReader implements SessionData.ReadOnly {
 
     @Override
     public NavigableMap<String, byte[]> entries(String namespace) {
-        return entries(List.of(namespace)).getFirst();
-    }
-
-    /** The entries of several namespaces in one round trip. */
-    List<NavigableMap<String, byte[]>> entries(List<String> namespaces) {
-        return hashes(namespaces.stream().map(keys::namespace).toList(), value -> value);
+        return hashes(List.of(keys.namespace(namespace)), value -> value).getFirst();
     }
 
     /** Whole hashes in one round trip, each field's value read by {@code read}. */

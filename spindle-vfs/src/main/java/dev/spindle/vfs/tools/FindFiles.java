@@ -3,6 +3,7 @@ package dev.spindle.vfs.tools;
 import dev.spindle.core.Arguments;
 import dev.spindle.core.Json;
 import dev.spindle.core.Schema;
+import dev.spindle.core.Workload;
 import dev.spindle.core.files.Glob;
 import dev.spindle.core.files.SessionFiles;
 
@@ -14,10 +15,10 @@ public final class FindFiles extends VfsTool {
                 Schema.hints(true, false, true));
     }
 
-    /** Runs a glob against every path in the session. */
+    /** Runs a glob against every path in the session: on a worker, whatever the store. */
     @Override
-    public boolean mayBlock() {
-        return true;
+    public Workload workload() {
+        return Workload.OUTSIDE;
     }
 
     @Override

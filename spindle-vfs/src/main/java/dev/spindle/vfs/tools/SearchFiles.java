@@ -2,6 +2,7 @@ package dev.spindle.vfs.tools;
 
 import dev.spindle.core.Arguments;
 import dev.spindle.core.Schema;
+import dev.spindle.core.Workload;
 import dev.spindle.core.files.Glob;
 import dev.spindle.core.files.SessionFiles;
 import dev.spindle.core.files.VPath;
@@ -30,10 +31,10 @@ public final class SearchFiles extends VfsTool {
                 Schema.hints(true, false, true));
     }
 
-    /** Runs a regex against every line of every file. */
+    /** Runs a regex against every line of every file: on a worker, whatever the store. */
     @Override
-    public boolean mayBlock() {
-        return true;
+    public Workload workload() {
+        return Workload.OUTSIDE;
     }
 
     @Override

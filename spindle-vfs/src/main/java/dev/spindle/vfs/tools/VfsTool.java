@@ -4,6 +4,7 @@ import dev.spindle.core.Arguments;
 import dev.spindle.core.Tool;
 import dev.spindle.core.ToolContext;
 import dev.spindle.core.ToolDefinition;
+import dev.spindle.core.Workload;
 import dev.spindle.core.files.SessionFiles;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -25,6 +26,12 @@ abstract class VfsTool implements Tool {
     @Override
     public final JsonNode call(ToolContext context, ObjectNode arguments) {
         return StringNode.valueOf(run(context.files(), new Arguments(arguments)));
+    }
+
+    /** A session's files are all in the store; the tools that read every file say otherwise. */
+    @Override
+    public Workload workload() {
+        return Workload.SESSION_DATA;
     }
 
     abstract String run(SessionFiles files, Arguments args);

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 import dev.spindle.core.store.BoundedLog;
-import dev.spindle.core.store.OptimisticStore;
-import dev.spindle.core.store.OptimisticStore.Fetched;
-import dev.spindle.core.store.OptimisticStore.Read;
 import dev.spindle.core.store.PendingChanges;
+import dev.spindle.store.redis.Read.Fetched;
 import dev.spindle.testing.RedisServer;
 import io.vertx.core.Vertx;
 import java.util.List;
@@ -22,17 +20,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@link OptimisticStore} on a real Redis, from a real Vert.x event loop, against what the blocking side reads and writes. */
-class RedisOptimisticStoreTest {
+/** {@link EventLoopClient} on a real Redis, from a real Vert.x event loop, against what the blocking side reads and writes. */
+class EventLoopClientTest {
     private static final BoundedLog LOG = new BoundedLog("trace", "session", "trace", "meta", 100, 1 << 20);
     private RedisServer redis;
     private RedisStore store;
+    private EventLoopClient client;
     private Vertx vertx;
 
     @BeforeEach
     void start() throws Exception {
         redis = RedisServer.start();
         store = new RedisStore(redis.uri());
+        client = new EventLoopClient(RedisAddress.parse(redis.uri()), 2_000);
         vertx = Vertx.vertx();
         store.write("s", data -> {
             data.put("session", "meta", "{}".getBytes(UTF_8));
@@ -47,6 +47,7 @@ class RedisOptimisticStoreTest {
         if (redis == null) {
             return; // skipped before anything started: this machine has no redis-server
         }
+        client.close();
         store.close();
         vertx.close().await();
         redis.close();
@@ -56,7 +57,7 @@ class RedisOptimisticStoreTest {
     private <T> T onEventLoop(Supplier<CompletionStage<T>> work) throws Exception {
         CompletableFuture<T> result = new CompletableFuture<>();
         vertx.getOrCreateContext().runOnContext(v -> {
-            assertThat(store.servesHere()).isTrue();
+            assertThat(client.servesHere()).isTrue();
             work.get().whenComplete((value, failure) -> {
                 if (failure != null) {
                     result.completeExceptionally(failure);
@@ -69,11 +70,11 @@ class RedisOptimisticStoreTest {
     }
 
     private Fetched fetch(List<Read> reads) throws Exception {
-        return onEventLoop(() -> store.fetch("s", reads));
+        return onEventLoop(() -> client.fetch("s", reads));
     }
 
     private Long commit(String version, PendingChanges changes, String entry) throws Exception {
-        return onEventLoop(() -> store.commit("s", version, changes, LOG, entry.getBytes(UTF_8)));
+        return onEventLoop(() -> client.commit("s", version, changes, LOG, entry.getBytes(UTF_8)));
     }
 
     /** Puts {@code value} in {@code key} of the files, or deletes it when null. */
@@ -89,7 +90,7 @@ class RedisOptimisticStoreTest {
 
     @Test
     void servesOnlyOnAnEventLoop() {
-        assertThat(store.servesHere()).isFalse();
+        assertThat(client.servesHere()).isFalse();
     }
 
     @Test
@@ -119,13 +120,13 @@ class RedisOptimisticStoreTest {
             data.put("files", "a.txt", "changed meanwhile".getBytes(UTF_8));
             return null;
         });
-        assertThat((long) commit(seen, change("a.txt", "lost"), "{\"n\":1}")).isEqualTo(OptimisticStore.CONFLICT);
+        assertThat((long) commit(seen, change("a.txt", "lost"), "{\"n\":1}")).isEqualTo(EventLoopClient.CONFLICT);
         assertThat(store.<String>read("s", data -> new String(data.get("files", "a.txt"), UTF_8))).isEqualTo("changed meanwhile");
         assertThat(store.<NavigableMap<String, byte[]>>read("s", data -> data.entries("trace"))).as("no entry either").isEmpty();
 
         String now = fetch(List.of()).version();
         assertThat((long) commit(now, change("a.txt", "kept"), "{\"n\":2}")).isEqualTo(1);
-        assertThat((long) commit(now, change("b.txt", null), "{\"n\":3}")).as("the first commit moved it").isEqualTo(OptimisticStore.CONFLICT);
+        assertThat((long) commit(now, change("b.txt", null), "{\"n\":3}")).as("the first commit moved it").isEqualTo(EventLoopClient.CONFLICT);
         assertThat((long) commit(null, change("b.txt", null), "{\"n\":3}")).as("any version").isEqualTo(2);
         assertThat(store.<NavigableMap<String, Integer>>read("s", data -> data.sizes("files"))).containsExactly(entry("a.txt", 4));
         assertThat(store.<NavigableMap<String, byte[]>>read("s", data -> data.entries("trace")).values()).extracting(bytes -> new String(bytes, UTF_8))
@@ -137,8 +138,8 @@ class RedisOptimisticStoreTest {
     void changesNothingOnceTheSessionIsGone() throws Exception {
         String seen = fetch(List.of()).version();
         store.deleteSession("s");
-        assertThat((long) commit(seen, change("a.txt", "late"), "{}")).isEqualTo(OptimisticStore.OWNER_GONE);
-        assertThat((long) commit(null, change("a.txt", "late"), "{}")).isEqualTo(OptimisticStore.OWNER_GONE);
+        assertThat((long) commit(seen, change("a.txt", "late"), "{}")).isEqualTo(EventLoopClient.OWNER_GONE);
+        assertThat((long) commit(null, change("a.txt", "late"), "{}")).isEqualTo(EventLoopClient.OWNER_GONE);
         assertThat(store.sessions()).doesNotContain("s");
         assertThat(store.<Set<String>>read("s", data -> data.namespaces())).isEmpty();
     }
