@@ -1,6 +1,7 @@
 package dev.spindle.cli;
 
 import dev.spindle.core.Json;
+import dev.spindle.generator.Records;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,7 +30,7 @@ final class ConversationText {
         int step = 0;
         for (int i = 0; i < messages.size(); i++) {
             JsonNode message = messages.get(i);
-            String content = text(message.path("content"));
+            String content = Records.contentText(message.path("content"));
             switch (message.path("role").asString("")) {
                 case "system" -> block(out, "system", content.length() > SYSTEM_PREVIEW_CHARS
                         ? content.substring(0, SYSTEM_PREVIEW_CHARS) + "... (" + content.length() + " characters)" : content);
@@ -46,7 +47,7 @@ final class ConversationText {
                     for (JsonNode call : calls) {
                         String name = call.path("function").path("name").asString("?");
                         toolNames.put(call.path("id").asString(""), name);
-                        block(out, "tool call " + name, arguments(text(call.path("function").path("arguments"))));
+                        block(out, "tool call " + name, arguments(Records.contentText(call.path("function").path("arguments"))));
                     }
                 }
                 case "tool" -> block(out, "tool result " + toolNames.getOrDefault(message.path("tool_call_id").asString(""), ""), content);
@@ -108,9 +109,5 @@ final class ConversationText {
         }
         String rest = plain.isEmpty() ? "" : Json.write(plain) + "\n";
         return rest + code.substring(0, code.length() - 1);
-    }
-
-    private static String text(JsonNode content) {
-        return content.isString() ? content.stringValue() : content.isNull() || content.isMissingNode() ? "" : Json.write(content);
     }
 }

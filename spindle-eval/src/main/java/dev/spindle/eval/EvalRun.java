@@ -150,9 +150,9 @@ public final class EvalRun {
 
     /**
      * What the model did in one attempt: its sample (no steps when its answer could not be used, which is the
-     * model's fault and noted as {@code modelFault}) and how long it took.
+     * model's fault and noted as {@code modelFault}), how long it took, its tools and the system prompt it had.
      */
-    record Played(Sample sample, String modelFault, long latencyMillis, ToolBox tools) {}
+    record Played(Sample sample, String modelFault, long latencyMillis, ToolBox tools, String systemPrompt) {}
 
     /**
      * The model's turns in {@code session}, by the generator's agent loop: {@code instruction} as the user turn,
@@ -166,14 +166,14 @@ public final class EvalRun {
         Agent agent = new Agent(model, tools, runner, Agent.Settings.forAttempts(system, calls, llm, options.callFormat()), log);
         Topic topic = new Topic(id, id);
         try {
-            return new Played(agent.attempt(attempt, topic, instruction, session), null, (System.nanoTime() - start) / 1_000_000, tools);
+            return new Played(agent.attempt(attempt, topic, instruction, session), null, (System.nanoTime() - start) / 1_000_000, tools, system);
         } catch (SampleFailure failure) {
             if (failure.kind() != SampleFailure.Cause.invalid_answer) {
                 throw new Infra(failure.kind().name(), failure.getMessage());
             }
             // an answer the loop could not use is the model's doing: the session is graded as it was left
             Sample empty = new Sample(attempt, topic, instruction, List.of(), "", failure.usage(), 0, 0);
-            return new Played(empty, failure.getMessage(), (System.nanoTime() - start) / 1_000_000, tools);
+            return new Played(empty, failure.getMessage(), (System.nanoTime() - start) / 1_000_000, tools, system);
         } catch (SpindleException e) {
             throw new Infra("tool_service", e.getMessage());
         } catch (RuntimeException e) {
@@ -182,7 +182,7 @@ public final class EvalRun {
     }
 
     /** A graded attempt's line: what every item's line holds; the item adds its own grading details. */
-    ObjectNode line(String id, int attempt, Played played, double reward, boolean solved, String systemPrompt) {
+    ObjectNode line(String id, int attempt, Played played, double reward, boolean solved) {
         Sample sample = played.sample();
         ObjectNode line = Json.object().put("task", id).put("attempt", attempt).put("status", AttemptLine.GRADED)
                 .put("reward", reward).put("solved", solved);
@@ -197,8 +197,7 @@ public final class EvalRun {
         line.putObject("tokens").put("input", sample.usage().inputTokens()).put("output", sample.usage().outputTokens())
                 .put("requests", sample.usage().requests());
         line.put("latency_ms", played.latencyMillis());
-        String system = options.systemPrompt() != null ? options.systemPrompt() : systemPrompt;
-        line.set("trajectory", Records.record(sample, system, played.tools(), true));
+        line.set("trajectory", Records.record(sample, played.systemPrompt(), played.tools(), true));
         return line;
     }
 

@@ -1,13 +1,12 @@
 package dev.spindle.eval;
 
 import dev.spindle.core.ConfigException;
-import dev.spindle.core.ErrorType;
-import dev.spindle.core.FailureKind;
-import dev.spindle.core.HttpError;
 import dev.spindle.core.Json;
 import dev.spindle.core.SpindleException;
+import dev.spindle.generator.Records;
 import dev.spindle.generator.ReplaySessions;
 import dev.spindle.generator.Sample;
+import dev.spindle.generator.Verifier;
 import dev.spindle.generator.tools.AgentTool;
 import dev.spindle.generator.tools.ToolBox;
 import dev.spindle.generator.tools.ToolCalls;
@@ -38,8 +37,6 @@ record RecordItem(int number, JsonNode record, ReplaySessions sessions, ToolBox 
     /** How a record's id begins; its line number follows. */
     static final String PREFIX = "record-";
 
-    /** Failures of the reference replay's circumstances: its result says nothing of the record's state. */
-    private static final Set<FailureKind> CIRCUMSTANTIAL = Set.of(ErrorType.Timeout, ErrorType.IOError, HttpError.Internal, HttpError.Overloaded);
 
     /** The records of a JSONL dataset, each with its line number; a line that is not a JSON object is refused with its number. */
     static List<RecordItem> load(Path dataset, ReplaySessions sessions, ToolBox served, int maxCalls, UnaryOperator<String> digest) {
@@ -97,7 +94,7 @@ record RecordItem(int number, JsonNode record, ReplaySessions sessions, ToolBox 
             sample.calls().forEach(call -> called.add(call.name()));
             solved = called.containsAll(reference.tools()) && !sample.finalAnswer().isBlank();
         }
-        ObjectNode line = run.line(id(), attempt, played, solved ? 1.0 : 0.0, solved, systemMessage());
+        ObjectNode line = run.line(id(), attempt, played, solved ? 1.0 : 0.0, solved);
         line.put("record", number).put("graded_by", byState ? "state" : "tool_selection");
         if (!byState) {
             line.put("graded_by_note", "the record's calls change no state: graded by its tools called and a final answer given");
@@ -153,7 +150,7 @@ record RecordItem(int number, JsonNode record, ReplaySessions sessions, ToolBox 
                     tools.add(name);
                     ToolCalls.Execution execution = ToolCalls.run(session.runner(), session.tools(), session.id(), name,
                             raw.isString() ? raw.stringValue() : Json.write(raw));
-                    if (!execution.result().success() && CIRCUMSTANTIAL.contains(execution.result().errorType())) {
+                    if (!execution.result().success() && Verifier.circumstantial(execution.result().errorType())) { // says nothing of the record's state
                         throw new EvalRun.Infra("reference_replay", "the record's call " + name + " answered "
                                 + execution.result().errorType().name() + " when replayed: " + execution.result().result());
                     }
@@ -168,7 +165,7 @@ record RecordItem(int number, JsonNode record, ReplaySessions sessions, ToolBox 
     private String systemMessage() {
         for (JsonNode message : record.path("messages")) {
             if (message.path("role").asString("").equals("system")) {
-                return text(message.path("content"));
+                return Records.contentText(message.path("content"));
             }
         }
         return null;
@@ -177,14 +174,10 @@ record RecordItem(int number, JsonNode record, ReplaySessions sessions, ToolBox 
     private static String userMessage(JsonNode record) {
         for (JsonNode message : record.path("messages")) {
             if (message.path("role").asString("").equals("user")) {
-                return text(message.path("content"));
+                return Records.contentText(message.path("content"));
             }
         }
         return null;
-    }
-
-    private static String text(JsonNode content) {
-        return content.isString() ? content.stringValue() : content.isNull() || content.isMissingNode() ? "" : Json.write(content);
     }
 
     private static JsonNode parsed(String arguments) {

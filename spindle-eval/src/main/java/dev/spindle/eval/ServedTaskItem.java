@@ -48,7 +48,7 @@ record ServedTaskItem(String id, String instruction, int maxSteps, ToolBox tools
             } catch (SpindleException e) {
                 throw new EvalRun.Infra("verifier", "the verifier could not run: " + e.getMessage());
             }
-            ObjectNode line = run.line(id, attempt, played, verdict.path("reward").asDouble(), verdict.path("solved").asBoolean(), null);
+            ObjectNode line = run.line(id, attempt, played, verdict.path("reward").asDouble(), verdict.path("solved").asBoolean());
             line.set("checks", verdict.path("checks"));
             ((ObjectNode) line.get("trajectory").get("metadata")).put("task", id).put("seed", seed);
             return line;

@@ -21,6 +21,16 @@ record TaskItem(Task task, TaskEnvironment environment, ToolService service) imp
         return tasks.stream().map(task -> new TaskItem(task, environment, service)).toList();
     }
 
+    /** The tools an agent may call in the task, under the names it offers them by. */
+    static ToolBox tools(Task task, TaskEnvironment environment) {
+        return new ToolBox(environment.tools(task).stream().map(definition -> new AgentTool(definition, null)).toList());
+    }
+
+    /** Runs a call as the task allows it ({@code UnknownTool} for any other). */
+    static ToolRunner runner(Task task, TaskEnvironment environment) {
+        return (sessionId, tool, arguments) -> environment.call(task, sessionId, tool.name(), arguments);
+    }
+
     @Override
     public String id() {
         return task.id();
@@ -36,16 +46,15 @@ record TaskItem(Task task, TaskEnvironment environment, ToolService service) imp
             throw new EvalRun.Infra("tool_service", "the task's session could not be opened: " + e.getMessage());
         }
         try {
-            ToolBox tools = new ToolBox(environment.tools(task).stream().map(definition -> new AgentTool(definition, null)).toList());
-            ToolRunner runner = (sessionId, tool, arguments) -> environment.call(task, sessionId, tool.name(), arguments);
-            EvalRun.Played played = run.play(task.id(), attempt, null, task.instruction(), tools, runner, task.maxSteps(), session);
+            EvalRun.Played played = run.play(task.id(), attempt, null, task.instruction(), tools(task, environment), runner(task, environment),
+                    task.maxSteps(), session);
             Verdict verdict;
             try {
                 verdict = environment.verify(task, session, seed);
             } catch (RuntimeException e) {
                 throw new EvalRun.Infra("verifier", "the verifier could not run: " + e.getMessage());
             }
-            ObjectNode line = run.line(task.id(), attempt, played, verdict.reward(), verdict.solved(), null);
+            ObjectNode line = run.line(task.id(), attempt, played, verdict.reward(), verdict.solved());
             line.set("checks", verdict.toJson().get("checks"));
             ((ObjectNode) line.get("trajectory").get("metadata")).put("task", task.id()).put("seed", seed);
             return line;

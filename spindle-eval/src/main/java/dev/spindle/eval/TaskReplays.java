@@ -5,9 +5,6 @@ import dev.spindle.env.Task;
 import dev.spindle.env.TaskCatalog;
 import dev.spindle.env.TaskEnvironment;
 import dev.spindle.generator.ReplaySessions;
-import dev.spindle.generator.tools.AgentTool;
-import dev.spindle.generator.tools.ToolBox;
-import dev.spindle.generator.tools.ToolRunner;
 import java.util.Locale;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
@@ -41,10 +38,8 @@ public final class TaskReplays implements ReplaySessions {
         }
         long seed = metadata.path("seed").asLong();
         String session = environment.open(task, seed, null).sessionId();
-        ToolBox tools = new ToolBox(environment.tools(task).stream().map(definition -> new AgentTool(definition, null)).toList());
-        ToolRunner runner = (sessionId, tool, arguments) -> environment.call(task, sessionId, tool.name(), arguments);
         JsonNode kept = metadata.path("reward");
-        return new ReplaySession(session, runner, tools, "task " + id + "'s tools", () -> {
+        return new ReplaySession(session, TaskItem.runner(task, environment), TaskItem.tools(task, environment), "task " + id + "'s tools", () -> {
             double now = environment.verify(task, session, seed).reward();
             if (kept.isNumber() && Math.abs(kept.asDouble() - now) > 1e-9) {
                 return Optional.of(String.format(Locale.ROOT, "the calls reproduced, but task %s's verifier now gives reward %.2f where the record was kept with %.2f",

@@ -9,6 +9,7 @@ import dev.spindle.generator.tools.ToolFormats;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -20,6 +21,11 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class Records {
     private Records() {}
+
+    /** A message's content as text: a string as it is, anything else as compact JSON, none as empty. */
+    public static String contentText(JsonNode content) {
+        return content.isString() ? content.stringValue() : content.isNull() || content.isMissingNode() ? "" : Json.write(content);
+    }
 
     public static ObjectNode record(Sample sample, String systemMessage, ToolBox tools, boolean allTools) {
         boolean agent = !tools.all().isEmpty();

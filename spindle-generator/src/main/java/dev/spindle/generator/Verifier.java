@@ -39,6 +39,11 @@ public final class Verifier {
     /** Failures of the replay's circumstances, not of the state and arguments: a time limit, the store, the server. */
     private static final Set<FailureKind> CIRCUMSTANTIAL = Set.of(ErrorType.Timeout, ErrorType.IOError, HttpError.Internal, HttpError.Overloaded);
 
+    /** Whether a replayed call's failure says something of its circumstances only, not of the tool's answer. */
+    public static boolean circumstantial(FailureKind type) {
+        return type != null && CIRCUMSTANTIAL.contains(type);
+    }
+
     /**
      * The totals; {@code failed()} is what makes the command exit 1. {@code filesMissingNow} counts the
      * mismatches whose call found no file where the record had read one; {@code seeded}: replays started
@@ -192,7 +197,7 @@ public final class Verifier {
         List<JsonNode> calls = new ArrayList<>();
         for (JsonNode message : messages) {
             if (message.path("role").asString("").equals("tool")) {
-                toolMessages.put(message.path("tool_call_id").asString(""), text(message.path("content")));
+                toolMessages.put(message.path("tool_call_id").asString(""), Records.contentText(message.path("content")));
             }
             message.path("tool_calls").forEach(calls::add);
         }
@@ -230,7 +235,7 @@ public final class Verifier {
             if (call.recorded() == null) {
                 return new RecordCheck(Status.invalid, call.label() + ": no tool message answers call id " + call.id(), checks);
             }
-            if (call.errorType() != null && CIRCUMSTANTIAL.contains(call.errorType())) {
+            if (circumstantial(call.errorType())) {
                 return new RecordCheck(Status.unverifiable, call.label() + ": the replay answered " + call.errorType().name()
                         + ", which says nothing of the tool's answer (" + call.actual() + ")", checks);
             }
@@ -269,9 +274,5 @@ public final class Verifier {
     private static String excerpt(String text, int from) {
         String part = text.substring(Math.min(from, text.length()), Math.min(text.length(), from + 60));
         return (from > 0 ? "..." : "") + part.replace("\n", "\\n") + (from + 60 < text.length() ? "..." : "");
-    }
-
-    private static String text(JsonNode content) {
-        return content.isString() ? content.stringValue() : content.isNull() || content.isMissingNode() ? "" : Json.write(content);
     }
 }
